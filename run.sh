@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The workbook's one entry point. On a fresh Debian machine with Python and root
+# it installs what the project needs and then does the job:
+#
+#   bash run.sh report [tekun report options]   set up, render the bundled month
+#   bash run.sh test   [pytest options]         set up, run the test suite
+#   bash run.sh setup                           set up only
+#
+# Set-up is idempotent and quick when nothing changed: Debian packages are
+# installed only when missing, the virtual environment (.venv, or $TEKUN_VENV)
+# is reinstalled only when pyproject.toml changed.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+VENV=${TEKUN_VENV:-.venv}
+DEBIAN_PACKAGES=(chromium fonts-noto-cjk poppler-utils)
+
+say() { printf '[tekun] %s\n' "$*" >&2; }
+
+install_debian_packages() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if ! command -v apt-get >/dev/null 2>&1; then
+    say "缺少系统软件包：${missing[*]}，且本机没有 apt-get，请手工安装后重试。"
+    exit 1
+  fi
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+      say "需要 root 权限安装系统软件包：${missing[*]}"; exit 1
+    fi
+  fi
+  say "安装系统软件包：${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+setup_venv() {
+  if [ ! -x "$VENV/bin/python" ]; then
+    say "创建虚拟环境 $VENV"
+    if ! python3 -m venv "$VENV" 2>/dev/null; then
+      rm -rf "$VENV"
+      # Debian's own python3 ships venv separately.
+      install_debian_packages python3-venv
+      python3 -m venv "$VENV"
+    fi
+  fi
+  local stamp="$VENV/.tekun-installed"
+  local want
+  want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    say "安装 Python 依赖（pip install -e .[test]）"
+    "$VENV/bin/python" -m pip install -q --upgrade pip
+    "$VENV/bin/python" -m pip install -q -e ".[test]"
+    echo "$want" > "$stamp"
+  fi
+}
+
+setup() {
+  install_debian_packages "${DEBIAN_PACKAGES[@]}"
+  setup_venv
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  setup)
+    setup ;;
+  report)
+    setup
+    if [ $# -eq 0 ]; then set -- --month 2023-08; fi
+    "$VENV/bin/tekun" report "$@" ;;
+  test)
+    setup
+    "$VENV/bin/python" -m pytest "$@" ;;
+  *)
+    echo "用法: bash run.sh report|test|setup [参数...]" >&2
+    exit 2 ;;
+esac

@@ -1,0 +1,1 @@
+"""tekun workbook helpers."""
