@@ -1,1 +1,19 @@
-"""tekun workbook helpers."""
+"""tekun workbook: read, check and report the Aohan Banner's monthly tables on people in extreme hardship.
+
+Public API::
+
+    from tekun_helpers import load_month
+    m = load_month("2023-08")        # MonthData: .townships, .homes, .issues, .sources
+"""
+from .exceptions import FontNotFound, PolicyError, RenderError, TekunError, ValidationFailed
+from .issues import Issue
+from .month import MonthData, check_month, load_month
+from .policy import Policy, load_policy
+from .reference import Reference, load_reference
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "load_month", "MonthData", "check_month", "Issue", "Policy", "load_policy", "Reference", "load_reference",
+    "TekunError", "PolicyError", "ValidationFailed", "FontNotFound", "RenderError", "__version__",
+]

@@ -1,0 +1,166 @@
+"""load_month: the month's folder -> tidy frames, issues and source files."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import validation as v
+from .issues import ERROR, WARNING, Issue
+from .paths import data_dir as _data_dir
+from .policy import Policy, load_policy
+from .readers import ParsedTable, find_tables
+from .reference import Reference, load_reference
+from .schema import COUNT, HOMES, SIGNED, TOWNSHIPS, Table
+from .workbooks import SourceFile, list_input_files, read_file
+
+MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+PROVENANCE = ["source_file", "source_sheet", "source_row"]
+
+
+def check_month(month: str) -> str:
+    """'2023-08' -> '2023-08'; anything else raises ValueError with a Chinese message."""
+    if not isinstance(month, str) or not MONTH_RE.match(month):
+        raise ValueError(f"月份“{month}”格式不对，应为 YYYY-MM，例如 2023-08。")
+    return month
+
+
+@dataclass
+class MonthData:
+    """One month's input, read and checked.
+
+    townships: one row per township in reference order (see schema.TOWNSHIPS keys).
+    homes:     one row per nursing home in reference order, with the township it is in.
+    issues:    every problem found, errors and warnings.
+    sources:   the files read, with sha256 and whether they are sample data.
+    """
+
+    month: str
+    folder: Path
+    townships: pd.DataFrame
+    homes: pd.DataFrame
+    issues: list[Issue]
+    sources: list[SourceFile]
+    policy: Policy
+    reference: Reference
+    tables: list[ParsedTable] = field(default_factory=list, repr=False)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def is_sample(self) -> bool:
+        """True when any file read is marked as generated sample data."""
+        return any(s.sample for s in self.sources)
+
+    @property
+    def fingerprint(self) -> str:
+        """Short fingerprint of the input files (names and sha256), shown in every report's footer."""
+        h = hashlib.sha256()
+        for s in sorted(self.sources, key=lambda s: s.name):
+            h.update(f"{s.name}\0{s.sha256}\n".encode())
+        return h.hexdigest()[:12]
+
+
+def _frame(tables: list[ParsedTable], table: Table, order: list[str]) -> pd.DataFrame:
+    keys = table.keys
+    records = []
+    for t in tables:
+        for r in t.rows:
+            name = r.values.get(table.name_field)
+            if not name:
+                continue
+            rec = {k: r.values.get(k) for k in keys}
+            rec.update(source_file=t.file, source_sheet=t.sheet, source_row=r.row)
+            records.append(rec)
+    df = pd.DataFrame.from_records(records, columns=keys + PROVENANCE)
+    # keep the first of duplicates (the duplicate is an error anyway) and the official order
+    df = df.drop_duplicates(subset=[table.name_field], keep="first")
+    rank = {n: i for i, n in enumerate(order)}
+    df = df.sort_values(table.name_field, key=lambda s: s.map(rank)).reset_index(drop=True)
+    for f in table.fields:
+        if f.key not in df.columns:
+            continue
+        if f.kind in (COUNT, SIGNED):
+            col = pd.array(df[f.key].tolist(), dtype="Int64")
+            df[f.key] = col if (f.key.endswith("_stated") or col.isna().any()) else col.astype("int64")
+        elif f.kind != "seq":
+            df[f.key] = df[f.key].fillna("").astype(str)
+    df["source_row"] = df["source_row"].astype("int64")
+    return df
+
+
+def load_month(month: str, data_dir: str | os.PathLike | None = None, *,
+               policy: Policy | None = None, reference: Reference | None = None) -> MonthData:
+    """Read and check the month's tables in ``data/<month>/``.
+
+    month:    'YYYY-MM'.
+    data_dir: the data folder holding ``<month>/`` and ``reference/`` (default: the project's data/).
+    Returns a :class:`MonthData`; problems are in ``.issues``, never raised.
+    """
+    check_month(month)
+    base = _data_dir(data_dir)
+    policy = policy or load_policy(data_dir=base)
+    reference = reference or load_reference(base)
+    folder = base / month
+    issues: list[Issue] = []
+    sources: list[SourceFile] = []
+    tables: list[ParsedTable] = []
+
+    if not folder.is_dir():
+        issues.append(Issue(ERROR, "", "", None, None, str(folder),
+                            f"找不到 {month} 的数据文件夹 {folder}：请新建该文件夹并放入本月各乡镇报送的表格。", "folder_missing"))
+    else:
+        files, ignored = list_input_files(folder)
+        for p in ignored:
+            rel = p.relative_to(folder).as_posix()
+            issues.append(Issue(WARNING, rel, "", None, None, "",
+                                f"文件《{rel}》不是 .xlsx、.xls 或 .csv 表格，已忽略。", "file_ignored"))
+        if not files:
+            issues.append(Issue(ERROR, "", "", None, None, str(folder),
+                                f"{month} 的数据文件夹 {folder} 中没有任何表格文件（.xlsx、.xls、.csv）。", "folder_empty"))
+        for p in files:
+            rel = p.relative_to(folder).as_posix()
+            src = read_file(p, rel, issues)
+            sources.append(src)
+            found = find_tables(src.sheets, issues)
+            tables.extend(found)
+            if src.sheets and not found:
+                issues.append(Issue(WARNING, rel, "", None, None, "",
+                                    f"文件《{rel}》中没有找到附件1或附件2的表头，未读取任何数据；请核对表头文字。",
+                                    "no_table_in_file"))
+
+    by_kind = {k: [t for t in tables if t.table.key == k] for k in ("townships", "homes")}
+    if folder.is_dir() and sources:
+        for kind, table in (("townships", TOWNSHIPS), ("homes", HOMES)):
+            if not by_kind[kind]:
+                issues.append(Issue(ERROR, "", "", None, None, "",
+                                    f"{month} 的数据文件夹中没有找到{table.label}：请确认已放入该表，且表头含“{table.field(table.name_field).label}”等列名。",
+                                    "table_missing"))
+    for t in tables:
+        issues += v.check_columns(t)
+        issues += v.resolve_names(t, reference)
+        issues += v.check_rows(t)
+        issues += v.check_policy(t, policy)
+        issues += v.check_total(t)
+    for kind in ("townships", "homes"):
+        issues += v.check_coverage(by_kind[kind], kind, reference, month)
+
+    townships = _frame(by_kind["townships"], TOWNSHIPS, reference.township_names)
+    homes = _frame(by_kind["homes"], HOMES, reference.home_names)
+    home_town = {h.name: h.township for h in reference.homes}
+    homes.insert(1, "township", homes["home"].map(home_town).fillna("").astype(str))
+    return MonthData(month, folder, townships, homes, issues, sources, policy, reference, tables)

@@ -1,0 +1,270 @@
+"""Find the township and nursing-home tables in any sheet and read their rows.
+
+A table is recognised by its header, not by file or sheet name: the header row
+may be anywhere in the first rows, split over two rows (merged 其中 cells),
+with full-width characters, line breaks, units in brackets or known aliases.
+The 合计 row is kept apart for reconciliation; footnotes and blank rows are
+skipped. Values are parsed into whole numbers here, and every value that is
+not one becomes an :class:`~tekun_helpers.issues.Issue`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from openpyxl.utils import get_column_letter
+
+from .issues import ERROR, WARNING, Issue
+from .schema import COUNT, SEQ, SIGNED, TABLES, TOTAL_WORDS, Field, Table
+from .textnorm import fold, fold_label, fold_width, to_text
+from .workbooks import Percent, Sheet
+
+HEADER_SCAN_ROWS = 30
+FOOTNOTE_PREFIXES = ("注", "说明", "填表", "制表", "审核", "备注:", "备注：", "数据来源", "单位负责人", "统计人", "联系人")
+_INT_TEXT = re.compile(r"^[+-]?\d+(?:\.0*)?$")
+_NUMBER_TEXT = re.compile(r"^[+-]?\d+(?:\.\d*)?$")
+
+
+@dataclass
+class Column:
+    index: int        # 0-based
+    label: str        # header text as found (folded whitespace)
+    field: Field
+
+    @property
+    def letter(self) -> str:
+        return get_column_letter(self.index + 1)
+
+
+@dataclass
+class ParsedRow:
+    row: int                      # Excel row, 1-based
+    values: dict                  # field key -> parsed value (int/str/None)
+    raw: dict                     # field key -> raw cell value
+
+
+@dataclass
+class ParsedTable:
+    table: Table
+    file: str
+    sheet: str
+    header_row: int               # Excel row of the (last) header row
+    columns: dict[str, Column]
+    rows: list[ParsedRow] = field(default_factory=list)
+    total: ParsedRow | None = None
+
+    def column(self, key: str) -> Column | None:
+        return self.columns.get(key)
+
+
+def _label_text(value) -> str:
+    return re.sub(r"\s+", "", fold_width(to_text(value)))
+
+
+def _match_field(table: Table, label: str) -> Field | None:
+    folded = fold_label(label)
+    if not folded:
+        return None
+    for f in table.fields:
+        if folded in f.folded_labels():
+            return f
+    # a longer header that contains one known label (e.g. 分散供养人数合计)
+    hits = [(len(lbl), f) for f in table.fields for lbl in f.folded_labels() if len(lbl) >= 4 and lbl in folded]
+    if hits:
+        hits.sort(key=lambda x: -x[0])
+        return hits[0][1]
+    return None
+
+
+def _header_columns(table: Table, top: list, bottom: list | None) -> dict[str, Column]:
+    """Map fields to columns for a header of one row (bottom None) or two rows."""
+    width = max(len(top), len(bottom or []))
+    cols: dict[str, Column] = {}
+    parent = ""
+    for j in range(width):
+        t = top[j] if j < len(top) else None
+        if t is not None and to_text(t):
+            parent = _label_text(t)
+        elif bottom is None:
+            parent = ""
+        candidates = []
+        if bottom is not None:
+            b = bottom[j] if j < len(bottom) else None
+            bt = _label_text(b)
+            tt = _label_text(t) if t is not None else ""
+            if bt:
+                candidates += [bt, parent + bt]
+            if tt:
+                candidates.append(tt)
+            elif not bt and parent:
+                candidates.append(parent)
+        else:
+            candidates.append(_label_text(t))
+        for cand in candidates:
+            f = _match_field(table, cand)
+            if f is not None and f.key not in cols:
+                cols[f.key] = Column(j, cand, f)
+                break
+    return cols
+
+
+def _score(table: Table, cols: dict[str, Column]) -> int:
+    if table.name_field not in cols:
+        return 0
+    if not any(table.field(k).summed for k in cols):
+        return 0
+    return len(cols)
+
+
+def locate(sheet: Sheet) -> tuple[Table, int, dict[str, Column]] | None:
+    """Find the best table header in a sheet: (table, last header row index 0-based, columns)."""
+    best = None
+    for i, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+        if not any(isinstance(v, str) and v.strip() for v in row):
+            continue
+        nxt = sheet.rows[i + 1] if i + 1 < len(sheet.rows) else None
+        for table in TABLES.values():
+            options = [(i, _header_columns(table, row, None))]
+            if nxt is not None and any(isinstance(v, str) and v.strip() for v in nxt):
+                options.append((i + 1, _header_columns(table, row, nxt)))
+            for end, cols in options:
+                s = _score(table, cols)
+                if s and (best is None or s > best[0]):
+                    best = (s, table, end, cols)
+    if best is None:
+        return None
+    _, table, end, cols = best
+    return table, end, cols
+
+
+def _is_total_row(row: list) -> bool:
+    for v in row:
+        if isinstance(v, str):
+            text = fold(v)
+            if any(w in text for w in TOTAL_WORDS):
+                return True
+    return False
+
+
+def _is_footnote(row: list) -> bool:
+    first = next((v for v in row if v is not None and to_text(v)), None)
+    return isinstance(first, str) and fold_width(first.strip()).startswith(FOOTNOTE_PREFIXES)
+
+
+def parse_whole(value, kind: str) -> tuple[int | None, str | None]:
+    """Parse a count cell. Returns (number, None) or (None, reason in Chinese); empty gives (None, None)."""
+    if value is None:
+        return None, None
+    if isinstance(value, bool):
+        return None, "是逻辑值，不是人数"
+    if isinstance(value, Percent):
+        return None, "是百分比，不是人数"
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return None, "是日期或时间，不是人数"
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None, "不是有效数字"
+        if not value.is_integer():
+            return None, "不是整数"
+        number = int(value)
+    else:
+        text = fold_width(str(value)).strip().replace(",", "").replace(" ", "")
+        if not text:
+            return None, None
+        for unit in ("人", "张", "名", "个"):
+            if text.endswith(unit):
+                text = text[: -len(unit)]
+        if text.endswith("%"):
+            return None, "是百分比，不是人数"
+        if _INT_TEXT.match(text):
+            number = int(float(text)) if "." in text else int(text)
+        elif _NUMBER_TEXT.match(text):
+            return None, "不是整数"
+        elif re.match(r"^\d{4}[-/年.]\d{1,2}", text):
+            return None, "是日期，不是人数"
+        else:
+            return None, "不是数字"
+    if kind == COUNT and number < 0:
+        return None, "不能为负数"
+    return number, None
+
+
+def read_table(sheet: Sheet, table: Table, header_end: int, cols: dict[str, Column], issues: list[Issue]) -> ParsedTable:
+    """Read the rows under a located header; value problems are appended to ``issues``."""
+    parsed = ParsedTable(table, sheet.file, sheet.name, header_end + 1, cols)
+    name_col = cols[table.name_field]
+
+    def cell(row: list, col: Column):
+        return row[col.index] if col.index < len(row) else None
+
+    def add(sev, excel_row, col: Column | None, raw, text, code):
+        loc = Issue(sev, sheet.file, sheet.name, excel_row, col.field.label if col else None,
+                    to_text(raw), "", code, col.letter if col else None)
+        msg = f"{loc.where()}：{text}"
+        issues.append(Issue(sev, sheet.file, sheet.name, excel_row, loc.column, to_text(raw), msg, code, loc.column_letter))
+
+    state = "data"
+    for i in range(header_end + 1, len(sheet.rows)):
+        row = sheet.rows[i]
+        excel_row = i + 1
+        if not any(v is not None and to_text(v) for v in row):
+            continue
+        if state == "data" and _is_total_row(row):
+            state = "after_total"
+            values, raw = {}, {}
+            for key, col in cols.items():
+                if col.field.summed:
+                    raw[key] = cell(row, col)
+                    num, why = parse_whole(raw[key], col.field.kind)
+                    if why:
+                        add(ERROR, excel_row, col, raw[key], f"合计行的值“{to_text(raw[key])}”{why}，无法核对合计。", "bad_total_value")
+                    values[key] = num
+            parsed.total = ParsedRow(excel_row, values, raw)
+            continue
+        if state != "data" or _is_footnote(row):
+            if state == "data":
+                state = "footnote"
+            # nothing after the table is lost silently: data-like rows are reported
+            name = to_text(cell(row, name_col))
+            numbers = [parse_whole(cell(row, c), c.field.kind)[0] for c in cols.values() if c.field.summed]
+            if name and any(n is not None for n in numbers) and not _is_footnote(row):
+                where = "合计行之后" if state == "after_total" else "表注之后"
+                add(WARNING, excel_row, name_col, cell(row, name_col),
+                    f"{where}还有一行数据“{name}”，未计入本表：如属本表数据，请移到合计行之前。", "row_after_total")
+            continue
+        values, raw = {}, {}
+        for key, col in cols.items():
+            f = col.field
+            if f.kind == SEQ:
+                continue
+            v = cell(row, col)
+            raw[key] = v
+            if f.kind in (COUNT, SIGNED):
+                num, why = parse_whole(v, f.kind)
+                if why:
+                    expected = "不小于 0 的整数" if f.kind == COUNT else "整数"
+                    add(ERROR, excel_row, col, v, f"值“{to_text(v)}”{why}，应为{expected}。", "bad_number")
+                elif num is None and f.required:
+                    add(ERROR, excel_row, col, v, "为空，应填写人数（没有请填 0）。", "empty_number")
+                values[key] = num
+            else:
+                values[key] = to_text(v)
+        if not values.get(table.name_field):
+            add(ERROR, excel_row, name_col, None, f"此行有数据但{name_col.field.label}为空，无法归属。", "empty_name")
+        parsed.rows.append(ParsedRow(excel_row, values, raw))
+    return parsed
+
+
+def find_tables(sheets: list[Sheet], issues: list[Issue]) -> list[ParsedTable]:
+    """Every township/home table in the given sheets."""
+    found = []
+    for sh in sheets:
+        loc = locate(sh)
+        if loc is None:
+            continue
+        table, end, cols = loc
+        found.append(read_table(sh, table, end, cols, issues))
+    return found
