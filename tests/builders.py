@@ -1,0 +1,97 @@
+"""Write month folders and deliberately broken workbooks for the tests.
+
+The seed's rows come from scripts/transcribe_2023_08.py, the one place they
+are typed, so tests and the bundled month cannot drift apart.
+"""
+from __future__ import annotations
+
+import csv
+import importlib.util
+import shutil
+from pathlib import Path
+
+from openpyxl import Workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("transcribe", ROOT / "scripts" / "transcribe_2023_08.py")
+_mod = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_mod)
+
+SEED_TOWNSHIPS = list(_mod.TOWNSHIPS)   # (name, dispersed, fully, semi)
+SEED_HOMES = list(_mod.HOMES)           # (name, beds, residents, needed, missing, staff, head, phone)
+
+TOWNSHIP_HEADER = ["序号", "乡镇苏木街道", "分散供养人数", "其中：全失能人数", "半失能人数", "备注"]
+HOME_HEADER = ["序号", "名称", "实有床位数（张）", "现入住老人数（人）", "60%应住人数",
+               "达到60%\n还应入住人数", "工作人员人数", "负责人", "联系电话", "备  注"]
+
+
+def township_rows():
+    return [[i, *t, None] for i, t in enumerate(SEED_TOWNSHIPS, start=1)]
+
+
+def home_rows():
+    return [[i, *h, None] for i, h in enumerate(SEED_HOMES, start=1)]
+
+
+def township_total(rows):
+    return ["合 计", None, *(sum(r[c] for r in rows if isinstance(r[c], int)) for c in (2, 3, 4)), None]
+
+
+def home_total(rows):
+    return ["公办敬老院合计", None, *(sum(r[c] for r in rows if isinstance(r[c], int)) for c in (2, 3, 4, 5, 6)), None, None, None]
+
+
+def write_xlsx(path: Path, blocks, sheet="Sheet1", title_rows=("附件", "统计表")) -> Path:
+    """Write ``blocks`` (a list of rows) under ``title_rows``. Returns the path."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    for r in title_rows:
+        ws.append([r])
+    for row in blocks:
+        ws.append(list(row))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def township_sheet(rows=None, header=None, total=True):
+    rows = township_rows() if rows is None else rows
+    out = [header or TOWNSHIP_HEADER, *rows]
+    if total:
+        out.append(township_total(rows) if total is True else total)
+    return out
+
+
+def home_sheet(rows=None, header=None, total=True):
+    rows = home_rows() if rows is None else rows
+    out = [header or HOME_HEADER, *rows]
+    if total:
+        out.append(home_total(rows) if total is True else total)
+    return out
+
+
+def make_month(tmp: Path, month="2023-08", townships=None, homes=None) -> Path:
+    """A data folder with reference/ and a month holding the given (or the seed's) tables.
+
+    townships/homes: a list of rows for the sheet (header included), or False to leave the table out.
+    Returns the data folder (pass as data_dir).
+    """
+    data = tmp / "data"
+    shutil.copytree(ROOT / "data" / "reference", data / "reference", dirs_exist_ok=True)
+    folder = data / month
+    folder.mkdir(parents=True, exist_ok=True)
+    if townships is not False:
+        write_xlsx(folder / "附件1.xlsx", townships if townships is not None else township_sheet())
+    if homes is not False:
+        write_xlsx(folder / "附件2.xlsx", homes if homes is not None else home_sheet())
+    return data
+
+
+def write_csv(path: Path, rows, encoding="utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding=encoding, newline="") as f:
+        w = csv.writer(f)
+        for r in rows:
+            w.writerow(["" if v is None else v for v in r])
+    return path
