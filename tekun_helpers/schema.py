@@ -87,3 +87,141 @@ HOMES = Table(
 )
 
 TABLES: dict[str, Table] = {t.key: t for t in (TOWNSHIPS, HOMES)}
+
+
+# -- 附件3: the per-person assessment form ------------------------------------------
+
+CHOICE = "choice"    # one of a fixed vocabulary, normalised to an ordered level
+AGE = "age"          # whole number of years, 0..120
+
+
+@dataclass(frozen=True)
+class Level:
+    """One answer of a fixed vocabulary. ``rank`` orders answers from best (0) to worst."""
+
+    label: str
+    rank: int
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    key: str
+    levels: tuple[Level, ...]
+
+    @property
+    def labels(self) -> list[str]:
+        return [lv.label for lv in self.levels]
+
+    def normalise(self, raw: object) -> str | None:
+        """The canonical label for an answer, or None when it is not a known answer (never guessed)."""
+        from .textnorm import fold
+
+        key = fold(raw, drop_units=False)
+        for lv in self.levels:
+            if key in {fold(x, drop_units=False) for x in (lv.label, *lv.aliases)}:
+                return lv.label
+        return None
+
+    def rank(self, label: str) -> int:
+        for lv in self.levels:
+            if lv.label == label:
+                return lv.rank
+        raise KeyError(label)
+
+
+YES_NO = Vocabulary("yes_no", (
+    Level("是", 0, ("能", "有", "√", "✓", "y", "yes", "Y")),
+    Level("否", 1, ("不能", "无", "没有", "不是", "×", "n", "no", "N")),
+))
+
+VOCABULARIES: dict[str, Vocabulary] = {v.key: v for v in (
+    Vocabulary("sex", (Level("男", 0, ("男性",)), Level("女", 0, ("女性",)))),
+    # 自理情况：失能、半失能、自理
+    Vocabulary("self_care", (
+        Level("自理", 0, ("全自理", "能自理", "生活自理", "生活能够全自理")),
+        Level("半失能", 1, ("部分失能", "部分自理", "生活部分不能自理")),
+        Level("失能", 2, ("全失能", "完全失能", "生活完全不能自理", "不能自理")),
+    )),
+    # 住房情况：自有、借住、幸福院
+    Vocabulary("housing", (
+        Level("自有", 0, ("自有住房", "自建房", "自家")),
+        Level("幸福院", 0, ("互助幸福院", "农村互助幸福院")),
+        Level("借住", 1, ("租住", "借住亲友", "寄住")),
+    )),
+    # 居住环境：整洁干净、一般、脏乱差
+    Vocabulary("environment", (
+        Level("整洁干净", 0, ("整洁", "干净", "干净整洁")),
+        Level("一般", 1, ()),
+        Level("脏乱差", 2, ("脏乱", "差", "较差")),
+    )),
+    # 生活质量：较好、一般、较差
+    Vocabulary("quality", (
+        Level("较好", 0, ("好",)),
+        Level("一般", 1, ()),
+        Level("较差", 2, ("差",)),
+    )),
+    # 护理情况: the header says 较好、一般、较差, note 2 defines 较好、较差、差. Both are accepted;
+    # the merged order is 较好 < 一般 < 较差 < 差.
+    Vocabulary("care", (
+        Level("较好", 0, ("好",)),
+        Level("一般", 1, ()),
+        Level("较差", 2, ()),
+        Level("差", 3, ("很差",)),
+    )),
+    # 评估结果：较好、较差、差
+    Vocabulary("result", (
+        Level("较好", 0, ("好",)),
+        Level("较差", 1, ()),
+        Level("差", 2, ("很差",)),
+    )),
+    YES_NO,
+)}
+
+
+@dataclass(frozen=True)
+class ChoiceField(Field):
+    vocabulary: str = ""
+
+
+ASSESSMENTS = Table(
+    key="assessments",
+    label="附件3 分散供养特困人员排查评估表",
+    name_field="name",
+    fields=(
+        Field("seq", "序号", SEQ, ("编号",)),
+        Field("village", "村/居委会", TEXT, ("村居委会", "村（居）委会", "村", "嘎查村", "村/社区"), required=True),
+        Field("name", "姓名", TEXT, ("特困人员姓名", "被监护人姓名"), required=True),
+        ChoiceField("sex", "性别", CHOICE, (), required=True, vocabulary="sex"),
+        Field("age", "年龄", AGE, (), required=True),
+        Field("guardian_name", "监护人/护理人姓名", TEXT, ("监护人姓名", "护理人姓名", "监护人（护理人）姓名")),
+        Field("guardian_age", "监护人/护理人年龄", AGE, ("监护人年龄", "护理人年龄")),
+        Field("guardian_relation", "监护人/护理人与被监护人关系", TEXT, ("与被监护人关系", "监护人关系", "关系")),
+        ChoiceField("self_care", "自理情况", CHOICE, ("自理情况：失能、半失能、自理",), required=True, vocabulary="self_care"),
+        ChoiceField("housing", "住房情况", CHOICE, ("住房情况：自有、借住、幸福院",), required=True, vocabulary="housing"),
+        ChoiceField("environment", "居住环境", CHOICE, ("居住环境：整洁干净、一般、脏乱差",), required=True, vocabulary="environment"),
+        ChoiceField("quality", "生活质量", CHOICE, ("生活质量：较好、一般、较差",), required=True, vocabulary="quality"),
+        ChoiceField("care", "护理情况", CHOICE, ("护理情况：较好、一般、较差", "护理情况：较好、较差、差"), required=True, vocabulary="care"),
+        ChoiceField("treated", "生病是否能得到及时救治", CHOICE, ("生病能否得到及时救治", "是否及时救治"), required=True, vocabulary="yes_no"),
+        ChoiceField("self_controls_allowance", "特困供养费是否由本人支配", CHOICE, ("供养费是否由本人支配",), required=True, vocabulary="yes_no"),
+        ChoiceField("rights_infringed", "是否存在侵占特困供养人员合法权益", CHOICE, ("是否存在侵占合法权益", "是否侵占合法权益"), required=True, vocabulary="yes_no"),
+        ChoiceField("result", "评估结果", CHOICE, ("评估结果：较好、较差、差",), required=True, vocabulary="result"),
+        Field("note", "备注", TEXT, ("说明",)),
+    ),
+)
+
+ASSESSMENT_TITLE = "敖汉旗分散供养特困人员排查评估表"
+ASSESSMENT_UNIT_LABEL = "填报单位"
+ASSESSMENT_NOTES = (
+    "注：1.生活质量可从三餐是否规律、营养是否均衡，生活物资是否充足等方面综合评判。",
+    "2.护理情况较好：衣着干净，无异味，饮食营养均衡；较差：卫生较差，室内有轻微异味；差：被褥衣服较脏，室内及个人卫生差，室内异味较大。",
+    "3.本表仅供参考，各乡镇苏木街道可根据实际情况进行修改。",
+)
+# the official header, as printed in the source document
+ASSESSMENT_HEADER = (
+    "序号", "村/居委会", "姓名", "性别", "年龄", "监护人/护理人姓名", "监护人/护理人年龄",
+    "监护人/护理人与被监护人关系", "自理情况：失能、半失能、自理", "住房情况：自有、借住、幸福院",
+    "居住环境：整洁干净、一般、脏乱差", "生活质量：较好、一般、较差", "护理情况：较好、一般、较差",
+    "生病是否能得到及时救治", "特困供养费是否由本人支配", "是否存在侵占特困供养人员合法权益",
+    "评估结果：较好、较差、差", "备注",
+)
