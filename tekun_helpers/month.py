@@ -15,7 +15,7 @@ from .paths import data_dir as _data_dir
 from .policy import Policy, load_policy
 from .readers import ParsedTable, find_tables
 from .reference import Reference, load_reference
-from .schema import COUNT, HOMES, SIGNED, TOWNSHIPS, Table
+from .schema import AGE, ASSESSMENTS, CHOICE, COUNT, HOMES, SIGNED, TOWNSHIPS, Table
 from .workbooks import SourceFile, list_input_files, read_file
 
 MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -48,6 +48,11 @@ class MonthData:
     policy: Policy
     reference: Reference
     tables: list[ParsedTable] = field(default_factory=list, repr=False)
+    assessments: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def has_assessments(self) -> bool:
+        return not self.assessments.empty
 
     @property
     def errors(self) -> list[Issue]:
@@ -143,7 +148,7 @@ def load_month(month: str, data_dir: str | os.PathLike | None = None, *,
                                     f"文件《{rel}》中没有找到附件1或附件2的表头，未读取任何数据；请核对表头文字。",
                                     "no_table_in_file"))
 
-    by_kind = {k: [t for t in tables if t.table.key == k] for k in ("townships", "homes")}
+    by_kind = {k: [t for t in tables if t.table.key == k] for k in ("townships", "homes", "assessments")}
     if folder.is_dir() and sources:
         for kind, table in (("townships", TOWNSHIPS), ("homes", HOMES)):
             if not by_kind[kind]:
@@ -152,6 +157,9 @@ def load_month(month: str, data_dir: str | os.PathLike | None = None, *,
                                     "table_missing"))
     for t in tables:
         issues += v.check_columns(t)
+        if t.table.key == "assessments":
+            issues += v.resolve_unit(t, reference)
+            continue
         issues += v.resolve_names(t, reference)
         issues += v.check_rows(t)
         issues += v.check_policy(t, policy)
@@ -163,4 +171,35 @@ def load_month(month: str, data_dir: str | os.PathLike | None = None, *,
     homes = _frame(by_kind["homes"], HOMES, reference.home_names)
     home_town = {h.name: h.township for h in reference.homes}
     homes.insert(1, "township", homes["home"].map(home_town).fillna("").astype(str))
-    return MonthData(month, folder, townships, homes, issues, sources, policy, reference, tables)
+    assessments = _people(by_kind["assessments"], reference.township_names)
+    if by_kind["assessments"]:
+        issues += v.check_people(by_kind["assessments"], townships, month)
+    return MonthData(month, folder, townships, homes, issues, sources, policy, reference, tables, assessments)
+
+
+def _people(tables: list[ParsedTable], order: list[str]) -> pd.DataFrame:
+    """One row per person assessed, with the township of the form they are on."""
+    keys = ASSESSMENTS.keys
+    records = []
+    for t in tables:
+        if not t.unit:
+            continue
+        for r in t.rows:
+            if not r.values.get("name"):
+                continue
+            rec = {"township": t.unit, **{k: r.values.get(k) for k in keys}}
+            rec.update(source_file=t.file, source_sheet=t.sheet, source_row=r.row)
+            records.append(rec)
+    df = pd.DataFrame.from_records(records, columns=["township", *keys, *PROVENANCE])
+    rank = {n: i for i, n in enumerate(order)}
+    df = df.sort_values(["township", "source_file", "source_row"], key=lambda s: s.map(rank) if s.name == "township" else s,
+                        kind="stable").reset_index(drop=True)
+    for f in ASSESSMENTS.fields:
+        if f.kind == AGE:
+            df[f.key] = pd.array(df[f.key].tolist(), dtype="Int64")
+        elif f.kind in (CHOICE,):
+            df[f.key] = df[f.key].astype(object)
+        elif f.key in df.columns and f.kind != "seq":
+            df[f.key] = df[f.key].fillna("").astype(str)
+    df["source_row"] = df["source_row"].astype("int64")
+    return df

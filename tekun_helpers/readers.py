@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from openpyxl.utils import get_column_letter
 
 from .issues import ERROR, WARNING, Issue
-from .schema import COUNT, SEQ, SIGNED, TABLES, TOTAL_WORDS, Field, Table
+from .schema import AGE, CHOICE, COUNT, SEQ, SIGNED, TABLES, TOTAL_WORDS, VOCABULARIES, Field, Table
 from .textnorm import fold, fold_label, fold_width, to_text
 from .workbooks import Percent, Sheet
 
@@ -53,6 +53,9 @@ class ParsedTable:
     columns: dict[str, Column]
     rows: list[ParsedRow] = field(default_factory=list)
     total: ParsedRow | None = None
+    unit: str | None = None          # 填报单位 written above the header (assessment forms)
+    unit_row: int | None = None
+    unit_letter: str | None = None
 
     def column(self, key: str) -> Column | None:
         return self.columns.get(key)
@@ -109,10 +112,16 @@ def _header_columns(table: Table, top: list, bottom: list | None) -> dict[str, C
     return cols
 
 
+PERSON_TABLE_MIN_FIELDS = 6
+
+
 def _score(table: Table, cols: dict[str, Column]) -> int:
     if table.name_field not in cols:
         return 0
-    if not any(table.field(k).summed for k in cols):
+    if table.has_totals:
+        if not any(table.field(k).summed for k in cols):
+            return 0
+    elif len(cols) < PERSON_TABLE_MIN_FIELDS:
         return 0
     return len(cols)
 
@@ -192,10 +201,63 @@ def parse_whole(value, kind: str) -> tuple[int | None, str | None]:
     return number, None
 
 
+UNIT_LABEL = "填报单位"
+
+
+def _unit(sheet: Sheet, header_end: int) -> tuple[str | None, int | None, str | None]:
+    """The 填报单位 written above the header: (text or '' when the label is there but empty, row, letter)."""
+    for i in range(header_end):
+        row = sheet.rows[i]
+        for j, v in enumerate(row):
+            text = fold_width(to_text(v))
+            if UNIT_LABEL in text.replace(" ", ""):
+                after = re.split(r"[:：]", text.replace(" ", ""), maxsplit=1)
+                value = after[1].strip() if len(after) > 1 else ""
+                if not value:
+                    nxt = next((to_text(x) for x in row[j + 1:] if to_text(x)), "")
+                    if nxt and not re.search(r"[:：]", nxt) and "示例数据" not in nxt:
+                        value = nxt
+                return value, i + 1, get_column_letter(j + 1)
+    return None, None, None
+
+
+def parse_value(f: Field, v) -> tuple[object, tuple[str, str] | None]:
+    """Parse one cell for field ``f``: (value, None) or (None, (Chinese text, issue code))."""
+    if f.kind in (COUNT, SIGNED):
+        num, why = parse_whole(v, f.kind)
+        if why:
+            expected = "不小于 0 的整数" if f.kind == COUNT else "整数"
+            return None, (f"值“{to_text(v)}”{why}，应为{expected}。", "bad_number")
+        if num is None and f.required:
+            return None, ("为空，应填写人数（没有请填 0）。", "empty_number")
+        return num, None
+    if f.kind == AGE:
+        num, why = parse_whole(v, COUNT)
+        if why:
+            return None, (f"年龄“{to_text(v)}”{why.replace('人数', '年龄')}，应为 0 到 120 之间的整数。", "bad_age")
+        if num is None:
+            return None, (("年龄为空，应填写 0 到 120 之间的整数。", "empty_value") if f.required else None)
+        if num > 120:
+            return None, (f"年龄 {num} 超出 0 到 120 的范围。", "bad_age")
+        return num, None
+    if f.kind == CHOICE:
+        text = to_text(v)
+        vocab = VOCABULARIES[f.vocabulary]
+        if not text:
+            return None, ((f"未填写，应为{'、'.join(vocab.labels)}之一。", "empty_value") if f.required else None)
+        label = vocab.normalise(text)
+        if label is None:
+            return None, (f"“{text}”不是可识别的填写项，应为{'、'.join(vocab.labels)}之一（程序不猜测含义，请核实后改正）。",
+                          "unknown_answer")
+        return label, None
+    return to_text(v), None
+
+
 def read_table(sheet: Sheet, table: Table, header_end: int, cols: dict[str, Column], issues: list[Issue]) -> ParsedTable:
     """Read the rows under a located header; value problems are appended to ``issues``."""
     parsed = ParsedTable(table, sheet.file, sheet.name, header_end + 1, cols)
     name_col = cols[table.name_field]
+    parsed.unit, parsed.unit_row, parsed.unit_letter = _unit(sheet, header_end)
 
     def cell(row: list, col: Column):
         return row[col.index] if col.index < len(row) else None
@@ -212,7 +274,11 @@ def read_table(sheet: Sheet, table: Table, header_end: int, cols: dict[str, Colu
         excel_row = i + 1
         if not any(v is not None and to_text(v) for v in row):
             continue
-        if state == "data" and _is_total_row(row):
+        is_total = state == "data" and table.has_totals and _is_total_row(row)
+        if (not is_total and not _is_footnote(row)
+                and not any(to_text(cell(row, c)) for c in cols.values() if c.field.kind != SEQ)):
+            continue  # only a pre-numbered 序号, or text outside the table's columns
+        if is_total:
             state = "after_total"
             values, raw = {}, {}
             for key, col in cols.items():
@@ -242,16 +308,10 @@ def read_table(sheet: Sheet, table: Table, header_end: int, cols: dict[str, Colu
                 continue
             v = cell(row, col)
             raw[key] = v
-            if f.kind in (COUNT, SIGNED):
-                num, why = parse_whole(v, f.kind)
-                if why:
-                    expected = "不小于 0 的整数" if f.kind == COUNT else "整数"
-                    add(ERROR, excel_row, col, v, f"值“{to_text(v)}”{why}，应为{expected}。", "bad_number")
-                elif num is None and f.required:
-                    add(ERROR, excel_row, col, v, "为空，应填写人数（没有请填 0）。", "empty_number")
-                values[key] = num
-            else:
-                values[key] = to_text(v)
+            value, problem = parse_value(f, v)
+            if problem:
+                add(ERROR, excel_row, col, v, problem[0], problem[1])
+            values[key] = value
         if not values.get(table.name_field):
             add(ERROR, excel_row, name_col, None, f"此行有数据但{name_col.field.label}为空，无法归属。", "empty_name")
         parsed.rows.append(ParsedRow(excel_row, values, raw))

@@ -47,6 +47,10 @@ class Table:
     def keys(self) -> list[str]:
         return [f.key for f in self.fields if f.kind != SEQ]
 
+    @property
+    def has_totals(self) -> bool:
+        return any(f.summed for f in self.fields)
+
     def labels(self) -> dict[str, str]:
         """English key -> official Chinese label, for renaming frames in reports."""
         return {f.key: f.label for f in self.fields}
@@ -86,7 +90,6 @@ HOMES = Table(
     ),
 )
 
-TABLES: dict[str, Table] = {t.key: t for t in (TOWNSHIPS, HOMES)}
 
 
 # -- 附件3: the per-person assessment form ------------------------------------------
@@ -225,3 +228,6 @@ ASSESSMENT_HEADER = (
     "生病是否能得到及时救治", "特困供养费是否由本人支配", "是否存在侵占特困供养人员合法权益",
     "评估结果：较好、较差、差", "备注",
 )
+
+
+TABLES: dict[str, Table] = {t.key: t for t in (TOWNSHIPS, HOMES, ASSESSMENTS)}

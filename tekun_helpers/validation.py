@@ -151,5 +151,74 @@ def check_coverage(tables: list[ParsedTable], kind: str, ref: Reference, month: 
     return out
 
 
-__all__ = ["check_columns", "resolve_names", "check_rows", "check_policy", "check_total", "check_coverage",
+def resolve_unit(t: ParsedTable, ref: Reference) -> list[Issue]:
+    """An assessment form's 填报单位 must name a known township; it becomes each row's township."""
+    where = Issue(ERROR, t.file, t.sheet, t.unit_row, "填报单位", t.unit or "", "", "", t.unit_letter).where()
+    if not t.unit:
+        row = t.unit_row or t.header_row
+        text = "填报单位为空" if t.unit is not None else "表头上方没有“填报单位：”一行"
+        return [Issue(ERROR, t.file, t.sheet, row, "填报单位", "",
+                      f"{where}：{text}，无法确定本表属于哪个乡镇苏木街道；请填写如“填报单位：贝子府镇”。",
+                      "unit_missing", t.unit_letter)]
+    official, suggestion = ref.match("townships", t.unit)
+    if official is None:
+        # '贝子府镇人民政府' or '贝子府镇民政办' name the township too
+        for name in ref.township_names:
+            if t.unit.startswith(name):
+                official = name
+    if official is None:
+        hint = f"是否为“{suggestion}”？" if suggestion else "请使用参考数据中的乡镇苏木街道名称。"
+        return [Issue(ERROR, t.file, t.sheet, t.unit_row, "填报单位", t.unit,
+                      f"{where}：“{t.unit}”不是已知的乡镇苏木街道，{hint}", "unknown_unit", t.unit_letter)]
+    t.unit = official
+    return []
+
+
+def check_people(tables: list[ParsedTable], townships_df, month: str) -> list[Issue]:
+    """The same person twice; each township's form count against its 附件1 count."""
+    out = []
+    seen: dict[tuple, tuple[ParsedTable, ParsedRow]] = {}
+    counts: dict[str, int] = {}
+    for t in tables:
+        if not t.unit:
+            continue
+        for r in t.rows:
+            name = r.values.get("name")
+            if not name:
+                continue
+            counts[t.unit] = counts.get(t.unit, 0) + 1
+            key = (t.unit, r.values.get("village") or "", name)
+            if key in seen:
+                t0, r0 = seen[key]
+                same_age = r.values.get("age") == r0.values.get("age")
+                sev = ERROR if same_age else WARNING
+                extra = "年龄也相同，应为重复填报，请删去一行。" if same_age else "但年龄不同，如确为同名的两个人请在备注中说明。"
+                out.append(_issue(sev, t, r.row, "name", name,
+                                  f"{t.unit}{key[1]}的“{name}”已在文件《{t0.file}》工作表“{t0.sheet}”第{r0.row}行出现，{extra}",
+                                  "duplicate_person"))
+            else:
+                seen[key] = (t, r)
+    if townships_df is not None and len(townships_df) and tables:
+        expected = dict(zip(townships_df["township"], townships_df["dispersed"]))
+        files = {}
+        for t in tables:
+            if t.unit:
+                files.setdefault(t.unit, t)
+        not_sent = [town for town in expected if counts.get(town, 0) == 0 and expected[town] > 0]
+        if not_sent:
+            out.append(Issue(WARNING, "", "", None, None, str(len(not_sent)),
+                             f"{month} 有 {len(not_sent)} 个乡镇苏木街道没有报送排查评估表：{'、'.join(not_sent)}。",
+                             "assessment_not_sent"))
+        for town, n in expected.items():
+            got = counts.get(town, 0)
+            if got != n and town not in not_sent:
+                t = files.get(town)
+                text = (f"{month} {town}的排查评估表共 {got} 人，附件1 中该乡镇分散供养 {n} 人，"
+                        f"{'尚有 ' + str(n - got) + ' 人未评估' if got < n else '多出 ' + str(got - n) + ' 人，请核对'}。")
+                out.append(Issue(WARNING, t.file if t else "", t.sheet if t else "", None, None, str(got),
+                                 (f"文件《{t.file}》：" if t else "") + text, "assessment_count"))
+    return out
+
+
+__all__ = ["resolve_unit", "check_people", "check_columns", "resolve_names", "check_rows", "check_policy", "check_total", "check_coverage",
            "ROUNDING_WORDS", "COUNT", "SIGNED"]
