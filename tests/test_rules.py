@@ -1,0 +1,85 @@
+"""The plan's transfer, escalation and alert rules, person by person; masking of personal data."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tekun_helpers import load_policy
+from tekun_helpers.privacy import age_band, mask_name, mask_people
+from tekun_helpers.rules import decide, load_rules
+
+GOOD = {"township": "丰收乡", "village": "甲村", "name": "王小明", "sex": "男", "age": 70, "guardian_name": "王大",
+        "guardian_age": 45, "guardian_relation": "侄子", "self_care": "自理", "housing": "自有",
+        "environment": "整洁干净", "quality": "较好", "care": "较好", "treated": "是",
+        "self_controls_allowance": "是", "rights_infringed": "否", "result": "较好", "note": ""}
+
+CASES = [
+    ("transfer", {"care": "较差"}, "护理情况较差"),
+    ("transfer", {"care": "差"}, "护理情况差"),
+    ("transfer", {"environment": "脏乱差"}, "居住环境脏乱差"),
+    ("transfer", {"quality": "较差"}, "生活质量较差"),
+    ("transfer", {"result": "差"}, "评估结果为差"),
+    ("transfer", {"guardian_name": ""}, "无人照料"),
+    ("escalate", {"self_controls_allowance": "否"}, "不由本人支配"),
+    ("escalate", {"rights_infringed": "是"}, "侵占"),
+    ("alert", {"treated": "否"}, "不能得到及时救治"),
+]
+
+
+@pytest.fixture(scope="module")
+def policy():
+    return load_policy()
+
+
+def test_good_person_meets_no_rule(policy):
+    assert decide(pd.DataFrame([GOOD]), policy).empty
+
+
+@pytest.mark.parametrize("rule, change, reason", CASES)
+def test_each_rule_fires_on_its_person_only(policy, rule, change, reason):
+    people = pd.DataFrame([GOOD, {**GOOD, "name": "李四", **change}])
+    d = decide(people, policy)
+    assert list(d["person"]) == [1]
+    assert list(d["rule"]) == [rule]
+    assert reason in d["reasons"].iloc[0]
+
+
+@pytest.mark.parametrize("change", [{"care": "一般"}, {"environment": "一般"}, {"quality": "一般"}, {"result": "较差"}])
+def test_middle_answers_do_not_transfer(policy, change):
+    assert decide(pd.DataFrame([{**GOOD, **change}]), policy).empty
+
+
+def test_fully_disabled_first_and_all_reasons_kept(policy):
+    people = pd.DataFrame([
+        {**GOOD, "name": "甲", "care": "差"},
+        {**GOOD, "name": "乙", "care": "差", "self_care": "失能", "environment": "脏乱差"},
+        {**GOOD, "name": "丙", "quality": "较差", "self_care": "半失能"},
+    ])
+    d = decide(people, policy)
+    t = d[d["rule"] == "transfer"]
+    assert list(t["person"]) == [1, 2, 0]
+    assert t["reasons"].iloc[0] == "护理情况差；居住环境脏乱差"
+
+
+def test_rules_come_from_policy(policy, tmp_path):
+    import dataclasses
+    raw = {**policy.raw, "rules": {"transfer": {"label": "测试", "when": [{"field": "care", "levels": ["一般"], "reason": "x"}]}}}
+    p2 = dataclasses.replace(policy, raw=raw)
+    d = decide(pd.DataFrame([{**GOOD, "care": "一般"}]), p2)
+    assert list(d["label"]) == ["测试"]
+    bad = dataclasses.replace(policy, raw={"rules": {"transfer": {"when": [{"field": "care", "levels": ["坏"]}]}}})
+    with pytest.raises(Exception, match="没有填写项"):
+        load_rules(bad)
+
+
+@pytest.mark.parametrize("name, masked", [("张三", "张*"), ("张小明", "张*明"), ("欧阳小明", "欧**明"), ("王", "*"),
+                                           ("", ""), ("𠮷田太郎", "𠮷**郎"), ("甲" * 500, "甲" + "*" * 12 + "甲")])
+def test_mask_name(name, masked):
+    assert mask_name(name) == masked
+
+
+def test_mask_people_and_age_bands():
+    df = mask_people(pd.DataFrame([GOOD, {**GOOD, "age": 92, "guardian_age": None}]))
+    assert list(df["name"]) == ["王*明", "王*明"] and list(df["guardian_name"]) == ["王*", "王*"]
+    assert list(df["age"]) == ["70-79岁", "90岁及以上"]
+    assert age_band(59) == "60岁以下"
