@@ -42,6 +42,44 @@ def cmd_validate(args) -> int:
     return 1 if m.errors else 0
 
 
+def _formats(value: str) -> tuple[str, ...]:
+    from .reports import FORMATS
+
+    parts = tuple(x.strip().lower() for x in value.split(",") if x.strip())
+    bad = [x for x in parts if x not in FORMATS]
+    if bad or not parts:
+        raise argparse.ArgumentTypeError(f"格式应为 {','.join(FORMATS)} 中的一个或多个，用逗号分隔")
+    return parts
+
+
+def cmd_report(args) -> int:
+    from .exceptions import ValidationFailed
+    from .reports import render_month
+
+    def progress(res):
+        name = res.job.township or "全旗"
+        if res.error:
+            print(f"  ✗ {name}：失败", file=sys.stderr)
+        else:
+            print(f"  ✓ {name}：" + "、".join(str(p) for k, p in res.files.items() if k != "ipynb"))
+
+    print(f"生成 {args.month} 报告（范围：{args.scope}，格式：{','.join(args.format)}）……")
+    try:
+        results = render_month(args.month, args.data_dir, args.out, args.scope, args.format,
+                               internal=args.internal, progress=progress)
+    except ValidationFailed as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    failed = [r for r in results if r.error]
+    for r in failed:
+        print(f"\n报告“{r.job.township or '全旗'}”生成失败：{r.error}\n出错的 notebook：{r.executed_notebook}", file=sys.stderr)
+    ok = len(results) - len(failed)
+    print(f"完成：成功 {ok} 份，失败 {len(failed)} 份。")
+    if results and not failed:
+        print(f"报告位于：{results[0].files.get('html', results[0].files.get('ipynb')).parent}")
+    return 1 if failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="tekun", description="敖汉旗特困人员供养服务月度报告工作簿")
     sub = p.add_subparsers(dest="command", parser_class=_Parser, metavar="命令")
@@ -52,6 +90,17 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/）")
     v.add_argument("--json", action="store_true", help="只输出 JSON 格式的问题列表")
     v.set_defaults(func=cmd_validate)
+
+    r = sub.add_parser("report", help="生成某月的简报（HTML 与 PDF）")
+    r.add_argument("--month", required=True, type=_month, help="月份，如 2023-08")
+    r.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/）")
+    r.add_argument("--out", default=None, help="输出文件夹（默认为项目的 outputs/）")
+    r.add_argument("--format", default=("html", "pdf"), type=_formats, help="输出格式：html,pdf（默认两者）")
+    r.add_argument("--scope", default="banner", choices=("banner", "townships", "all"),
+                   help="banner 全旗简报；townships 各乡镇简报；all 全部（默认 banner）")
+    r.add_argument("--internal", action="store_true",
+                   help="内部模式：显示完整姓名等个人信息，输出到单独的“内部资料”文件夹（仅限内部使用）")
+    r.set_defaults(func=cmd_report)
     return p
 
 
