@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
@@ -65,6 +66,7 @@ def _label_text(value) -> str:
     return re.sub(r"\s+", "", fold_width(to_text(value)))
 
 
+@lru_cache(maxsize=65536)
 def _match_field(table: Table, label: str) -> Field | None:
     folded = fold_label(label)
     if not folded:

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from functools import lru_cache
+
 from .textnorm import fold_label
+
+
+@lru_cache(maxsize=None)
+def _folded_labels(label: str, aliases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(fold_label(x) for x in (label, *aliases)))
 
 # kinds of field
 COUNT = "count"      # whole number >= 0
@@ -27,7 +34,7 @@ class Field:
     summed: bool = False  # the 合计 row carries its sum
 
     def folded_labels(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(fold_label(x) for x in (self.label, *self.aliases)))
+        return _folded_labels(self.label, self.aliases)
 
 
 @dataclass(frozen=True)

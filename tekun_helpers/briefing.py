@@ -1,0 +1,123 @@
+"""Everything a briefing shows, computed once from the month's data.
+
+The notebooks are thin: they build a :class:`Briefing` from their parameters
+and display its parts between their own prose. Tests use the same object, so
+what a report shows is what the tests check.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import assessment, charts, fmt, narrative, rules, stats, tables
+from .exceptions import ValidationFailed
+from .issues import format_table, sort_key
+from .month import MonthData, load_month
+from .privacy import mask_people
+from .schema import ASSESSMENTS
+
+
+class Briefing:
+    """The month's statistics, rules and prose.
+
+    month:    'YYYY-MM'.
+    data_dir: data folder (None: the project's data/).
+    township: None for the banner briefing, else the township's official name.
+    internal: True shows full names and ages (internal case lists only); default masked.
+    """
+
+    def __init__(self, month: str, data_dir=None, *, township: str | None = None, internal: bool = False,
+                 data: MonthData | None = None):
+        self.data = data or load_month(month, data_dir)
+        if self.data.errors:
+            raise ValidationFailed(f"{month} 的数据有 {len(self.data.errors)} 个错误，无法生成报告：\n"
+                                   f"{format_table(self.data.issues)}", self.data.issues)
+        self.month = month
+        self.internal = internal
+        self.policy = self.data.policy
+        self.reference = self.data.reference
+        if township is not None and township not in self.reference.township_names:
+            raise ValueError(f"“{township}”不是已知的乡镇苏木街道")
+        self.township = township
+        self.banner = self.policy.banner
+        self.towns = stats.township_stats(self.data.townships)
+        self.homes = stats.home_stats(self.data.homes, self.policy)
+        self.key = stats.key_figures(self.data.townships, self.data.homes, self.policy, month)
+        self.people = self.data.assessments
+        self.decisions = rules.decide(self.people, self.policy) if len(self.people) else rules.decide(
+            pd.DataFrame(columns=["township", *ASSESSMENTS.keys]), self.policy)
+        self.coverage = assessment.coverage(self.data.townships, self.people)
+        self.rule_counts = assessment.rule_counts(self.data.townships, self.people, self.decisions)
+        self.capacity = assessment.capacity(self.rule_counts, self.homes, self.reference)
+        self.capacity_totals = assessment.capacity_totals(self.capacity, self.homes)
+
+    # -- scope ---------------------------------------------------------------
+    @property
+    def has_assessments(self) -> bool:
+        return len(self.people) > 0
+
+    def town_row(self) -> pd.Series:
+        return self.towns[self.towns["township"] == self.township].iloc[0]
+
+    def own_homes(self) -> pd.DataFrame:
+        """The homes serving this briefing's township (all homes for the banner)."""
+        if self.township is None:
+            return self.homes
+        names = self.reference.township(self.township).served_by
+        return self.homes[self.homes["home"].isin(names)].reset_index(drop=True)
+
+    def own_people(self) -> pd.DataFrame:
+        if self.township is None:
+            return self.people
+        return self.people[self.people["township"] == self.township]
+
+    # -- prose ------------------------------------------------------------------
+    def title(self) -> str:
+        who = self.banner if self.township is None else f"{self.banner}{self.township}"
+        return f"{who}特困人员供养服务月度简报（{fmt.cn_month(self.month)}）"
+
+    def summary(self) -> str:
+        return narrative.summary_paragraph(self.key, self.policy)
+
+    def attention(self) -> list[str]:
+        items = narrative.attention_items(self.homes, self.policy, [w.message for w in self.data.warnings])
+        if self.has_assessments:
+            ct = self.capacity_totals
+            items.insert(0, f"排查评估中有 {fmt.thousands(ct['transfer'])} 人符合纳入敬老院集中供养的条件，"
+                            f"{fmt.thousands(self.counts('escalate'))} 人涉及供养费支配或侵权问题需移交处理，"
+                            f"{fmt.thousands(self.counts('alert'))} 人生病不能得到及时救治。")
+        return items
+
+    def counts(self, rule: str, township: str | None = None) -> int:
+        d = self.decisions[self.decisions["rule"] == rule]
+        if township:
+            d = d[d["township"] == township]
+        return int(len(d))
+
+    def quality_notes(self) -> list[str]:
+        return [i.message for i in sorted(self.data.warnings, key=sort_key)]
+
+    def sample_files(self) -> list[str]:
+        return [s.name for s in self.data.sources if s.sample]
+
+    # -- people, masked -------------------------------------------------------------
+    def cases(self, rule: str) -> pd.DataFrame:
+        """The people a rule applies to in this briefing's scope, masked unless internal."""
+        people = self.own_people()
+        d = self.decisions[(self.decisions["rule"] == rule) & self.decisions["person"].isin(people.index)]
+        out = rules.case_list(self.people, d, rule)
+        return out if self.internal else mask_people(out)
+
+    def rules_label(self, rule: str) -> str:
+        sec = self.policy.section("rules", rule)
+        return f"{sec.get('label', rule)}：方案原文“{sec.get('source', '')}”"
+
+    # -- charts -------------------------------------------------------------------
+    def chart(self, which: str):
+        charts.use_cjk_font()
+        if which == "townships":
+            return charts.township_chart(self.towns)
+        if which == "occupancy":
+            return charts.occupancy_chart(self.homes, self.policy)
+        if which == "missing":
+            return charts.missing_chart(self.homes)
+        raise ValueError(which)
