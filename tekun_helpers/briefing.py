@@ -27,7 +27,7 @@ class Briefing:
 
     def __init__(self, month: str, data_dir=None, *, township: str | None = None, internal: bool = False,
                  data: MonthData | None = None):
-        self.data = data or load_month(month, data_dir)
+        self.data = data or load_month(month, data_dir, cache=True)
         if self.data.errors:
             raise ValidationFailed(f"{month} 的数据有 {len(self.data.errors)} 个错误，无法生成报告：\n"
                                    f"{format_table(self.data.issues)}", self.data.issues)
@@ -110,6 +110,36 @@ class Briefing:
     def rules_label(self, rule: str) -> str:
         sec = self.policy.section("rules", rule)
         return f"{sec.get('label', rule)}：方案原文“{sec.get('source', '')}”"
+
+    def export_tables(self) -> dict[str, pd.DataFrame]:
+        """Every computed table of the briefing, with Chinese column names, for the Excel export (no personal data)."""
+        t = self.towns.rename(columns={"township": "乡镇苏木街道", "dispersed": "分散供养人数", "fully_disabled": "全失能人数",
+                                       "semi_disabled": "半失能人数", "disabled": "失能合计", "fully_share": "全失能占比",
+                                       "semi_share": "半失能占比", "disabled_share": "失能占比",
+                                       "share_of_banner": "占全旗比例", "rank": "排名"})
+        tp = self.policy.target_percent
+        h = self.homes.rename(columns={"home": "敬老院", "township": "所在乡镇", "beds": "床位（张）", "residents": "现入住（人）",
+                                       "staff": "工作人员", "occupancy": "入住率", "needed": f"{tp}应住人数",
+                                       "gap": f"达到{tp}还应入住人数（净）", "missing": "未达标院尚缺人数",
+                                       "at_target": "已达标", "over_capacity": "超员", "free_beds": "空余床位",
+                                       "residents_per_staff": "每名工作人员服务人数"})
+        h["已达标"] = h["已达标"].map({True: "是", False: "否"})
+        h["超员"] = h["超员"].map({True: "是", False: "否"})
+        key = pd.DataFrame([(k, v if not hasattr(v, "isoformat") else v.isoformat()) for k, v in self.key.items()],
+                           columns=["指标（英文键）", "数值"])
+        out = {"乡镇统计": t, "敬老院统计": h, "关键指标": key}
+        if self.has_assessments:
+            out["评估覆盖"] = self.coverage.rename(columns={"township": "乡镇苏木街道", "dispersed": "分散供养人数",
+                                                        "assessed": "已评估", "to_assess": "未评估", "coverage": "覆盖率"})
+            out["处理意见"] = self.rule_counts.rename(columns={"township": "乡镇苏木街道", "transfer": "应纳入集中供养",
+                                                           "escalate": "移交处理", "alert": "就医提醒",
+                                                           "transfer_fully_disabled": "应纳入者中失能"})
+            out["承接能力"] = self.capacity.rename(columns={"township": "乡镇苏木街道", "homes": "承接敬老院",
+                                                        "transfer": "应纳入集中供养", "free_beds": "空余床位",
+                                                        "missing_to_target": "距目标尚缺", "beds_short": "床位缺口",
+                                                        "shared": "与其他乡镇共用"}).assign(
+                与其他乡镇共用=lambda d: d["与其他乡镇共用"].map({True: "是", False: "否"}))
+        return out
 
     # -- charts -------------------------------------------------------------------
     def chart(self, which: str):

@@ -80,6 +80,32 @@ def cmd_report(args) -> int:
     return 1 if failed else 0
 
 
+def cmd_batch(args) -> int:
+    from .batch import parse_months, run_batch
+
+    try:
+        months = parse_months(args.months)
+    except ValueError as exc:
+        print(f"tekun batch: 参数错误：{exc}", file=sys.stderr)
+        return 2
+    print(f"批量生成：{'、'.join(months)}（范围：{args.scope}，格式：{','.join(args.format)}，"
+          f"并行：{args.jobs or '按 CPU 核数'}{'，强制重新生成' if args.force else ''}）")
+    res = run_batch(months, args.scope, args.jobs, args.format, args.force, args.data_dir, args.out,
+                    internal=args.internal, progress=not args.no_progress)
+    for month, text in res.month_errors.items():
+        print(f"\n{month} 的数据有错误，该月报告未生成：\n{text}", file=sys.stderr)
+    for r in res.failed:
+        print(f"\n失败：{r.job.month} {r.job.township or '全旗'}\n{r.error}\n出错的 notebook：{r.executed_notebook}",
+              file=sys.stderr)
+    print(f"完成：生成 {len(res.rendered)} 份，跳过未变化的 {len(res.skipped)} 份，失败 {len(res.failed)} 份"
+          f"{'，' + str(len(res.month_errors)) + ' 个月份数据有错误' if res.month_errors else ''}。")
+    if res.exports:
+        print(f"Excel：{len(res.exports)} 个文件")
+    if res.index:
+        print(f"目录页：{res.index}")
+    return 0 if res.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="tekun", description="敖汉旗特困人员供养服务月度报告工作簿")
     sub = p.add_subparsers(dest="command", parser_class=_Parser, metavar="命令")
@@ -101,6 +127,18 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--internal", action="store_true",
                    help="内部模式：显示完整姓名等个人信息，输出到单独的“内部资料”文件夹（仅限内部使用）")
     r.set_defaults(func=cmd_report)
+
+    b = sub.add_parser("batch", help="批量生成多个月份的全部报告、Excel 和目录页")
+    b.add_argument("--months", required=True, help="月份或范围，如 2023-08..2023-10 或 2023-08,2023-10")
+    b.add_argument("--scope", default="all", choices=("banner", "townships", "all"), help="范围（默认 all）")
+    b.add_argument("--jobs", type=int, default=None, help="并行进程数（默认为 CPU 核数）")
+    b.add_argument("--format", default=("html", "pdf"), type=_formats, help="输出格式：html,pdf（默认两者）")
+    b.add_argument("--force", action="store_true", help="即使输入未变化也重新生成")
+    b.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/）")
+    b.add_argument("--out", default=None, help="输出文件夹（默认为项目的 outputs/）")
+    b.add_argument("--internal", action="store_true", help="内部模式（显示个人信息，输出到“内部资料”文件夹）")
+    b.add_argument("--no-progress", action="store_true", help="不显示进度条")
+    b.set_defaults(func=cmd_batch)
     return p
 
 

@@ -108,16 +108,40 @@ def _frame(tables: list[ParsedTable], table: Table, order: list[str]) -> pd.Data
     return df
 
 
+_CACHE: dict[tuple, MonthData] = {}
+
+
+def _files_key(base: Path, month: str) -> tuple:
+    """Paths, sizes and modification times of everything load_month reads: changes invalidate the cache."""
+    from .paths import reference_dir
+
+    paths = sorted(p for p in reference_dir(base).glob("*") if p.is_file())
+    folder = base / month
+    if folder.is_dir():
+        paths += sorted(p for p in folder.rglob("*") if p.is_file())
+    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths)
+
+
 def load_month(month: str, data_dir: str | os.PathLike | None = None, *,
-               policy: Policy | None = None, reference: Reference | None = None) -> MonthData:
+               policy: Policy | None = None, reference: Reference | None = None, cache: bool = False) -> MonthData:
     """Read and check the month's tables in ``data/<month>/``.
 
     month:    'YYYY-MM'.
     data_dir: the data folder holding ``<month>/`` and ``reference/`` (default: the project's data/).
+    cache:    reuse the result of an earlier call in this process when no file changed
+              (a batch worker's warm kernel reads the month before the report runs). The
+              cached object is shared: do not modify its frames.
     Returns a :class:`MonthData`; problems are in ``.issues``, never raised.
     """
     check_month(month)
     base = _data_dir(data_dir)
+    if cache and policy is None and reference is None:
+        key = (month, str(base.resolve()), _files_key(base, month))
+        if key not in _CACHE:
+            while len(_CACHE) >= 6:
+                _CACHE.pop(next(iter(_CACHE)))
+            _CACHE[key] = load_month(month, data_dir)
+        return _CACHE[key]
     policy = policy or load_policy(data_dir=base)
     reference = reference or load_reference(base)
     folder = base / month

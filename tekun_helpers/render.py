@@ -154,6 +154,7 @@ def execute_notebook(
     cwd: str | os.PathLike | None = None,
     kernel_name: str = "python3",
     log_output: bool = False,
+    km=None,
 ) -> Path:
     """Run a report notebook with papermill and return the executed notebook's path.
 
@@ -166,6 +167,9 @@ def execute_notebook(
         as in JupyterLab.
     kernel_name: the Jupyter kernel to run.
     log_output: echo the cells' output to the log while running.
+    km: an already started jupyter_client KernelManager to run in (a batch starts the
+        next kernel while the current report runs); None starts a new kernel.
+        A kernel passed in is not shut down here: the caller owns it.
     """
     import papermill
 
@@ -179,6 +183,7 @@ def execute_notebook(
             str(notebook), str(tmp), parameters=dict(parameters),
             cwd=str(cwd if cwd is not None else notebook.resolve().parent),
             kernel_name=kernel_name, log_output=log_output, progress_bar=False,
+            **({"km": km} if km is not None else {}),
         )
     except Exception as exc:  # PapermillExecutionError (a cell failed), missing kernel, bad notebook file
         raise RenderError(_execution_message(notebook, exc, _keep_failed(tmp, failed))) from exc

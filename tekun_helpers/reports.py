@@ -86,7 +86,8 @@ def check_month_data(month: str, data_dir=None) -> MonthData:
 
 
 def render_job(job: ReportJob, data: MonthData, data_dir, out: Path, formats=FORMATS,
-               printer: "render.PdfPrinter | None" = None, generated_at: str | None = None) -> ReportResult:
+               printer: "render.PdfPrinter | None" = None, generated_at: str | None = None,
+               km=None) -> ReportResult:
     """Execute, convert and print one report. Failures are returned, not raised."""
     banner = data.policy.banner
     folder = job.folder(out)
@@ -99,7 +100,7 @@ def render_job(job: ReportJob, data: MonthData, data_dir, out: Path, formats=FOR
                 sample=data.is_sample, internal=job.internal)
     try:
         executed = render.execute_notebook(job.notebook, nb_dir / f"{stem}.ipynb", job.parameters(data_dir),
-                                           cwd=NOTEBOOK_DIR)
+                                           cwd=NOTEBOOK_DIR, km=km)
         result.files["ipynb"] = result.executed_notebook = executed
         html = render.notebook_to_html(executed, folder / f"{stem}.html", generated_at=generated_at, **meta)
         if "html" in formats or "pdf" in formats:
