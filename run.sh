@@ -2,7 +2,7 @@
 # The workbook's one entry point. On a fresh Debian machine with Python and root
 # it installs what the project needs and then does the job:
 #
-#   bash run.sh report [tekun report options]   set up, render the bundled month
+#   bash run.sh report [tekun batch options]    set up, render every report of the bundled month
 #   bash run.sh test   [pytest options]         set up, run the test suite
 #   bash run.sh setup                           set up only
 #
@@ -53,8 +53,10 @@ setup_venv() {
   want=$(sha256sum pyproject.toml | cut -d' ' -f1)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     say "安装 Python 依赖（pip install -e .[test]）"
-    "$VENV/bin/python" -m pip install -q --upgrade pip
-    "$VENV/bin/python" -m pip install -q -e ".[test]"
+    # this machine's pip configuration warns about missing local indexes: keep the output readable
+    "$VENV/bin/python" -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored: it is neither" || true
+    "$VENV/bin/python" -m pip install -q -e ".[test]" 2>&1 | grep -v "is ignored: it is neither" || true
+    "$VENV/bin/python" -c "import tekun_helpers, papermill, nbconvert, playwright" || { say "Python 依赖安装失败"; exit 1; }
     echo "$want" > "$stamp"
   fi
 }
@@ -71,8 +73,8 @@ case "$cmd" in
     setup ;;
   report)
     setup
-    if [ $# -eq 0 ]; then set -- --month 2023-08; fi
-    "$VENV/bin/tekun" report "$@" ;;
+    if [ $# -eq 0 ]; then set -- --months 2023-08 --scope all; fi
+    "$VENV/bin/tekun" batch "$@" ;;
   test)
     setup
     "$VENV/bin/python" -m pytest "$@" ;;

@@ -34,10 +34,9 @@ def rendered_2023_08(tmp_path_factory):
 
     Returns the output folder; rendered once per session and shared by many tests.
     """
-    from tekun_helpers.reports import render_month
+    from tekun_helpers.batch import run_batch
 
     out = tmp_path_factory.mktemp("outputs")
-    results = render_month("2023-08", None, out, scope="all", formats=("html", "pdf"))
-    failed = [(r.job.township, r.error) for r in results if r.error]
-    assert not failed, failed
+    res = run_batch(["2023-08"], "all", None, ("html", "pdf"), True, None, out, progress=False)
+    assert res.ok, ([(r.job.township, r.error) for r in res.failed], res.month_errors)
     return out
