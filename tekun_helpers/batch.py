@@ -299,7 +299,10 @@ def _progress(total: int, enabled: bool):
 
 def _export_month(data, out: Path) -> list[Path]:
     """附件1/附件2 in the official layout and the briefing's computed tables, under outputs/<month>/Excel/."""
-    from .excel import export_official, export_tables
+    try:
+        from .excel import export_official, export_tables
+    except ImportError:  # the export module is not part of this version yet
+        return []
     from .briefing import Briefing
 
     folder = out / data.month / "Excel"
