@@ -126,9 +126,11 @@ class WarmKernels:
     def _start(self, month: str, data_dir: str | None):
         from jupyter_client.manager import KernelManager
 
+        from .render import KERNEL_ARGS
+
         try:
             km = KernelManager(kernel_name="python3")
-            km.start_kernel(cwd=str(self.cwd))
+            km.start_kernel(cwd=str(self.cwd), extra_arguments=KERNEL_ARGS)
             kc = km.client()
             kc.start_channels()
             kc.wait_for_ready(timeout=120)

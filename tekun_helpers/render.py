@@ -39,6 +39,9 @@ BROWSER_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]
 
+# the kernel's own log (connection notices) is not for report readers; errors still reach the notebook
+KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
+
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "tekun_report"
 
@@ -183,7 +186,7 @@ def execute_notebook(
             str(notebook), str(tmp), parameters=dict(parameters),
             cwd=str(cwd if cwd is not None else notebook.resolve().parent),
             kernel_name=kernel_name, log_output=log_output, progress_bar=False,
-            **({"km": km} if km is not None else {}),
+            **({"km": km} if km is not None else {"extra_arguments": KERNEL_ARGS}),
         )
     except Exception as exc:  # PapermillExecutionError (a cell failed), missing kernel, bad notebook file
         raise RenderError(_execution_message(notebook, exc, _keep_failed(tmp, failed))) from exc
