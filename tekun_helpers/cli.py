@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from .exceptions import TekunError
 from .issues import format_table
@@ -65,8 +66,11 @@ def cmd_report(args) -> int:
 
     print(f"生成 {args.month} 报告（范围：{args.scope}，格式：{','.join(args.format)}）……")
     try:
-        results = render_month(args.month, args.data_dir, args.out, args.scope, args.format,
-                               internal=args.internal, progress=progress)
+        scope, towns = args.scope, None
+        if args.township:
+            scope, towns = ("townships" if scope == "banner" else scope), args.township
+        results = render_month(args.month, args.data_dir, args.out, scope, args.format,
+                               internal=args.internal, progress=progress, townships=towns)
     except ValidationFailed as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -106,6 +110,60 @@ def cmd_batch(args) -> int:
     return 0 if res.ok else 1
 
 
+def _previous_month(month: str) -> str:
+    y, m = map(int, month.split("-"))
+    return f"{y - 1}-12" if m == 1 else f"{y}-{m - 1:02d}"
+
+
+def cmd_forms(args) -> int:
+    from .forms import write_blank_forms
+    from .month import load_month
+    from .paths import output_dir
+    from .reference import load_reference
+
+    ref = load_reference(args.data_dir)
+    if args.township:
+        official, suggestion = ref.match("townships", args.township)
+        if official is None:
+            hint = f"是否为“{suggestion}”？" if suggestion else ""
+            print(f"tekun forms: 参数错误：“{args.township}”不是已知的乡镇苏木街道。{hint}", file=sys.stderr)
+            return 2
+        towns = [official]
+    else:
+        towns = ref.township_names
+    prev = _previous_month(args.month)
+    previous_people: dict = {}
+    pm = load_month(prev, args.data_dir)
+    if pm.has_assessments:
+        cols = ["village", "name", "sex", "age", "guardian_name", "guardian_age", "guardian_relation"]
+        for town, df in pm.assessments.groupby("township", sort=False):
+            previous_people[town] = df[cols].astype(object).where(df[cols].notna(), None).to_dict("records")
+    out = Path(args.out) if args.out else output_dir() / args.month / "附件3空白表"
+    files = write_blank_forms(out, args.month, towns, previous_people)
+    filled = sum(1 for t in towns if previous_people.get(t))
+    print(f"已生成 {len(files)} 份附件3排查评估表（{args.month}），位于 {out}")
+    if filled:
+        print(f"其中 {filled} 份已按 {prev} 的评估表预填人员身份信息（村/居委会、姓名、性别、年龄、监护人/护理人），"
+              f"评估各项留空待本月入户填写。")
+    else:
+        print(f"{prev} 没有排查评估表，表格未预填人员。")
+    return 0
+
+
+def cmd_sample(args) -> int:
+    from .exceptions import ValidationFailed
+    from .sample import generate_sample
+
+    try:
+        files = generate_sample(args.month, args.data_dir, seed=args.seed, out_dir=args.out)
+    except ValidationFailed as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    folder = files[0].parent if files else args.out
+    print(f"已生成 {len(files)} 份示例排查评估表（人物均为虚构，文件均标记为示例数据），位于 {folder}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="tekun", description="敖汉旗特困人员供养服务月度报告工作簿")
     sub = p.add_subparsers(dest="command", parser_class=_Parser, metavar="命令")
@@ -124,6 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--format", default=("html", "pdf"), type=_formats, help="输出格式：html,pdf（默认两者）")
     r.add_argument("--scope", default="banner", choices=("banner", "townships", "all"),
                    help="banner 全旗简报；townships 各乡镇简报；all 全部（默认 banner）")
+    r.add_argument("--township", action="append", default=None,
+                   help="只生成指定乡镇苏木街道的简报（可重复）")
     r.add_argument("--internal", action="store_true",
                    help="内部模式：显示完整姓名等个人信息，输出到单独的“内部资料”文件夹（仅限内部使用）")
     r.set_defaults(func=cmd_report)
@@ -139,6 +199,20 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--internal", action="store_true", help="内部模式（显示个人信息，输出到“内部资料”文件夹）")
     b.add_argument("--no-progress", action="store_true", help="不显示进度条")
     b.set_defaults(func=cmd_batch)
+
+    f = sub.add_parser("forms", help="生成附件3排查评估表的空白表（可按上月预填人员）")
+    f.add_argument("--month", required=True, type=_month, help="月份，如 2023-09")
+    f.add_argument("--township", default=None, help="只生成一个乡镇苏木街道的表（默认全部）")
+    f.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/），用于读取上月评估表")
+    f.add_argument("--out", default=None, help="输出文件夹（默认 outputs/<月份>/附件3空白表/）")
+    f.set_defaults(func=cmd_forms)
+
+    s = sub.add_parser("sample", help="按该月附件1的人数生成示例排查评估表（虚构人员，标记为示例数据）")
+    s.add_argument("--month", required=True, type=_month, help="月份，如 2023-08")
+    s.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/）")
+    s.add_argument("--out", default=None, help="输出文件夹（默认 data/<月份>/附件3/）")
+    s.add_argument("--seed", type=int, default=20230801, help="随机种子（相同种子生成相同的文件）")
+    s.set_defaults(func=cmd_sample)
     return p
 
 

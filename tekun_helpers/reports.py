@@ -120,11 +120,16 @@ def render_job(job: ReportJob, data: MonthData, data_dir, out: Path, formats=FOR
 
 
 def render_month(month: str, data_dir=None, out_dir=None, scope="banner", formats=FORMATS,
-                 internal=False, progress=None) -> list[ReportResult]:
-    """Render every report of a month for a scope, through one browser. Raises ValidationFailed on data errors."""
+                 internal=False, progress=None, townships=None) -> list[ReportResult]:
+    """Render every report of a month for a scope, through one browser. Raises ValidationFailed on data errors.
+
+    townships: with scope 'townships' or 'all', render only these townships' briefings.
+    """
     data = check_month_data(month, data_dir)
     out = output_dir(out_dir)
     jobs = plan(month, scope, data.reference, internal)
+    if townships is not None:
+        jobs = [j for j in jobs if j.township is None or j.township in townships]
     results = []
     printer = render.PdfPrinter() if "pdf" in formats else None
     try:
