@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from .issues import ERROR, WARNING, Issue
 from .schema import AGE, CHOICE, COUNT, SEQ, SIGNED, TABLES, TOTAL_WORDS, VOCABULARIES, Field, Table
 from .textnorm import fold, fold_label, fold_width, to_text
-from .workbooks import Percent, Sheet
+from .workbooks import Formula, Percent, Sheet
 
 HEADER_SCAN_ROWS = 30
 FOOTNOTE_PREFIXES = ("注", "说明", "填表", "制表", "审核", "备注:", "备注：", "数据来源", "单位负责人", "统计人", "联系人")
@@ -171,6 +171,8 @@ def parse_whole(value, kind: str) -> tuple[int | None, str | None]:
         return None, "是逻辑值，不是人数"
     if isinstance(value, Percent):
         return None, "是百分比，不是人数"
+    if isinstance(value, Formula):
+        return None, f"是公式（{value.text[:60]}），且文件中没有保存计算结果：请在 Excel 中打开、重新计算并保存，或改填数值"
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return None, "是日期或时间，不是人数"
     if isinstance(value, int):
@@ -252,6 +254,9 @@ def parse_value(f: Field, v) -> tuple[object, tuple[str, str] | None]:
             return None, (f"“{text}”不是可识别的填写项，应为{'、'.join(vocab.labels)}之一（程序不猜测含义，请核实后改正）。",
                           "unknown_answer")
         return label, None
+    if isinstance(v, Formula):
+        # a formula in a text column is read as its literal text, and said so
+        return v.text, (f"是公式“{v.text[:60]}”，没有保存计算结果；已按原文作为文字读取，请核实。", "formula_text")
     return to_text(v), None
 
 
@@ -287,7 +292,10 @@ def read_table(sheet: Sheet, table: Table, header_end: int, cols: dict[str, Colu
                 if col.field.summed:
                     raw[key] = cell(row, col)
                     num, why = parse_whole(raw[key], col.field.kind)
-                    if why:
+                    if isinstance(raw[key], Formula):
+                        add(WARNING, excel_row, col, raw[key], f"合计行此列是公式（{raw[key].text[:60]}），文件中没有保存"
+                            f"计算结果，无法与各行之和核对；报告按各行之和计算。", "total_formula")
+                    elif why:
                         add(ERROR, excel_row, col, raw[key], f"合计行的值“{to_text(raw[key])}”{why}，无法核对合计。", "bad_total_value")
                     values[key] = num
             parsed.total = ParsedRow(excel_row, values, raw)
@@ -312,7 +320,7 @@ def read_table(sheet: Sheet, table: Table, header_end: int, cols: dict[str, Colu
             raw[key] = v
             value, problem = parse_value(f, v)
             if problem:
-                add(ERROR, excel_row, col, v, problem[0], problem[1])
+                add(WARNING if problem[1] == "formula_text" else ERROR, excel_row, col, v, problem[0], problem[1])
             values[key] = value
         if not values.get(table.name_field):
             add(ERROR, excel_row, name_col, None, f"此行有数据但{name_col.field.label}为空，无法归属。", "empty_name")

@@ -108,7 +108,7 @@ def check_total(t: ParsedTable) -> list[Issue]:
             continue
         stated = t.total.values.get(key)
         if stated is None:
-            if t.total.raw.get(key) is None:
+            if t.total.raw.get(key) is None or to_text(t.total.raw.get(key)) == "":
                 out.append(_issue(WARNING, t, t.total.row, key, "",
                                   "合计行此列为空（或为未保存计算结果的公式），无法与各行之和核对。", "total_empty"))
             continue

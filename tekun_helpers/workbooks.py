@@ -32,6 +32,16 @@ class Percent:
         return f"{self.value * 100:g}%"
 
 
+@dataclass(frozen=True)
+class Formula:
+    """A formula cell whose file holds no computed value (as openpyxl and some tools save them)."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
 @dataclass
 class Sheet:
     file: str          # name relative to the month folder
@@ -92,7 +102,7 @@ def _read_xlsx(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet],
                             "file_encrypted"))
         return [], False
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as exc:
         issues.append(Issue(ERROR, name, "", None, None, "",
                             f"文件《{name}》不是有效的 Excel 工作簿（{type(exc).__name__}），无法读取：请用 Excel 或 WPS 打开后另存为 .xlsx。",
@@ -112,6 +122,8 @@ def _read_xlsx(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet],
             ws.reset_dimensions()  # some writers store wrong dimensions
             rows = [[_cell_value(c) for c in row] for row in ws.iter_rows()]
             sheets.append(Sheet(name, ws.title, _trim(rows), hidden=ws.sheet_state != "visible"))
+        if any(_is_formula(v) for sh in sheets for r in sh.rows for v in r):
+            _use_cached_values(path, sheets)
     except Exception as exc:
         issues.append(Issue(ERROR, name, "", None, None, "",
                             f"文件《{name}》读取中断（{type(exc).__name__}: {exc}）：文件可能已损坏，请重新导出。",
@@ -119,6 +131,34 @@ def _read_xlsx(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet],
     finally:
         wb.close()
     return sheets, sample
+
+
+def _is_formula(v) -> bool:
+    return isinstance(v, str) and v.startswith("=") and len(v) > 1
+
+
+def _use_cached_values(path: Path, sheets: list[Sheet]) -> None:
+    """Replace formula cells by the value Excel saved with them, or by :class:`Formula` when none was saved."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        by_name = {sh.name: sh for sh in sheets}
+        for ws in wb.worksheets:
+            sh = by_name.get(ws.title)
+            if sh is None or not hasattr(ws, "iter_rows"):
+                continue
+            ws.reset_dimensions()
+            for i, row in enumerate(ws.iter_rows()):
+                if i >= len(sh.rows):
+                    break
+                target = sh.rows[i]
+                for j, c in enumerate(row):
+                    if j < len(target) and _is_formula(target[j]):
+                        cached = _cell_value(c)
+                        target[j] = cached if cached is not None else Formula(target[j])
+    finally:
+        wb.close()
 
 
 def _read_xls(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet], bool]:

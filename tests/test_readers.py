@@ -291,3 +291,21 @@ def test_cli_validate_json_and_exit_codes(tmp_path):
     assert bad and bad[0]["row"] == 4 and bad[0]["column"] == "分散供养人数"
     assert run_cli("validate", "--month", "2023-8").returncode == 2
     assert run_cli("validate").returncode == 2
+
+
+def test_formulas_with_and_without_cached_values(tmp_path):
+    rows = township_rows()
+    total = township_total(rows)
+    total[2] = "=SUM(C4:C21)"          # openpyxl saves no computed value
+    rows[0][5] = '=HYPERLINK("http://x","y")'
+    m = load_month("2023-08", make_month(tmp_path, townships=township_sheet(rows, total=total)))
+    assert m.errors == [], [i.message for i in m.errors]
+    f = one(m, "total_formula")
+    assert (f.row, f.column, f.severity) == (22, "分散供养人数", "warning") and "SUM" in f.message
+    t = one(m, "formula_text")
+    assert (t.row, t.column) == (4, "备注") and m.townships.note.iloc[0] == '=HYPERLINK("http://x","y")'
+    rows = township_rows()
+    rows[3][2] = "=100+61"
+    m = load_month("2023-08", make_month(tmp_path / "b", townships=township_sheet(rows, total=township_total(township_rows()))))
+    bad = one(m, "bad_number")
+    assert (bad.row, bad.column, bad.severity) == (7, "分散供养人数", "error") and "公式" in bad.message
