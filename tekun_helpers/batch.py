@@ -161,12 +161,12 @@ class WarmKernels:
 
 def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...]) -> None:
     from . import render
-    from .reports import NOTEBOOK_DIR, check_month_data, render_job
+    from .reports import check_month_data, notebook_dir, render_job
 
     printer = render.PdfPrinter() if "pdf" in formats else None
     if printer is not None:
         printer.__enter__()
-    kernels = WarmKernels(NOTEBOOK_DIR)
+    kernels = WarmKernels(notebook_dir())
     data_cache: dict = {}
     try:
         task = tasks.get()
@@ -214,8 +214,12 @@ class BatchResult:
 
 
 def run_batch(months: list[str], scope: str = "all", jobs: int | None = None, formats=FORMATS, force: bool = False,
-              data_dir=None, out_dir=None, internal: bool = False, progress: bool = True, excel: bool = True) -> BatchResult:
-    """Render every report of ``months`` for ``scope``; one failure never stops the others."""
+              data_dir=None, out_dir=None, internal: bool = False, progress: bool = True, excel: bool = True,
+              townships=None) -> BatchResult:
+    """Render every report of ``months`` for ``scope``; one failure never stops the others.
+
+    townships: with scope 'townships' or 'all', only these townships' briefings (None: all).
+    """
     from .exceptions import ValidationFailed
     from .reports import check_month_data
 
@@ -233,6 +237,8 @@ def run_batch(months: list[str], scope: str = "all", jobs: int | None = None, fo
         months_data[month] = data
         prev_sources = ()
         for job in plan(month, scope, data.reference, internal):
+            if townships is not None and job.township is not None and job.township not in townships:
+                continue
             key = input_key(job, data.sources, data_dir, formats, code, prev_sources)
             if not force and is_fresh(job, out, data.policy.banner, key):
                 result.skipped.append(job)

@@ -1,121 +1,212 @@
-"""Charts for the briefings (matplotlib), with a Chinese font found among the installed ones."""
+"""Charts for the briefings, drawn with a Chinese font found among the installed ones.
+
+Each chart function takes a statistics frame (:mod:`tekun_helpers.stats`) and
+returns a :class:`matplotlib.figure.Figure` sized for the width of an A4 page.
+Figures are built with the object API, never through pyplot, so nothing here
+depends on (or changes) the interactive backend. Each figure is created inside
+an ``rc_context`` naming the Chinese font, so the charts draw correctly whether
+or not :func:`use_cjk_font` was called.
+"""
 from __future__ import annotations
 
+from pathlib import Path
+
 import matplotlib
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
-matplotlib.use("Agg") if not matplotlib.get_backend().lower().startswith(("module://matplotlib_inline", "inline")) else None
-
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from .exceptions import FontNotFound  # noqa: E402
-from .policy import Policy  # noqa: E402
+from .exceptions import FontNotFound
+from .fmt import percent, thousands
+from .policy import Policy
 
 PREFERRED_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "SimHei", "PingFang SC",
                    "WenQuanYi Micro Hei", "WenQuanYi Zen Hei")
-WIDTH_IN = 7.5
+WIDTH_IN = 7.5      # A4 width less margins
+DPI = 150
+ROW_IN = 0.34       # height per bar
 COLORS = {"self": "#9db4cf", "semi": "#f0a85c", "full": "#c0392b", "ok": "#4c8c4a", "below": "#d9534f",
-          "target": "#333333", "above": "#7aa6d6"}
+          "target": "#333333", "above": "#7aa6d6", "zero": "#555555"}
+LABEL_SIZE = 8
 
 
-def _installed_families() -> set[str]:
-    return {f.name for f in font_manager.fontManager.ttflist}
+# -- fonts --------------------------------------------------------------------------
+
+def _first_preferred() -> str | None:
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    return next((fam for fam in PREFERRED_FONTS if fam in names), None)
+
+
+def _rescan_system_fonts() -> None:
+    """Add fonts installed since matplotlib built its cache, and save the cache.
+
+    The font manager is updated in place: the Agg backend holds a reference to
+    ``font_manager.fontManager``, so replacing that object would not reach it.
+    """
+    fm = font_manager.fontManager
+    known = {f.fname for f in fm.ttflist}
+    for path in font_manager.findSystemFonts():
+        if path in known:
+            continue
+        try:
+            fm.addfont(path)
+        except Exception:  # noqa: BLE001 - an unreadable font file is skipped, as matplotlib does
+            continue
+    try:
+        cache = Path(matplotlib.get_cachedir()) / f"fontlist-v{font_manager.FontManager.__version__}.json"
+        font_manager.json_dump(fm, cache)
+    except Exception:  # noqa: BLE001 - a read-only cache only costs the next process a rescan
+        pass
 
 
 def find_cjk_font() -> str:
-    """The family name of the first installed Chinese font of :data:`PREFERRED_FONTS`."""
-    names = _installed_families()
-    for fam in PREFERRED_FONTS:
-        if fam in names:
-            return fam
-    # fonts installed after matplotlib built its cache: rebuild once
-    font_manager.fontManager = font_manager.FontManager()
-    names = _installed_families()
-    for fam in PREFERRED_FONTS:
-        if fam in names:
-            return fam
-    raise FontNotFound("没有找到中文字体，图表中的汉字将无法显示。请安装 Debian 软件包 fonts-noto-cjk"
-                       "（apt-get install fonts-noto-cjk），或安装以下任一字体：" + "、".join(PREFERRED_FONTS))
+    """The family name of the first installed font of :data:`PREFERRED_FONTS`.
 
-
-def use_cjk_font() -> str:
-    """Make matplotlib draw Chinese with the found font; returns its family name."""
-    fam = find_cjk_font()
-    matplotlib.rcParams["font.family"] = "sans-serif"
-    matplotlib.rcParams["font.sans-serif"] = [fam, *[f for f in matplotlib.rcParams["font.sans-serif"] if f != fam]]
-    matplotlib.rcParams["axes.unicode_minus"] = False
+    If none is known to matplotlib, the system fonts are scanned once more (fonts
+    may have been installed after matplotlib built its cache). Raises
+    :class:`~tekun_helpers.exceptions.FontNotFound` when there is still none.
+    """
+    fam = _first_preferred()
+    if fam is None:
+        _rescan_system_fonts()
+        fam = _first_preferred()
+    if fam is None:
+        raise FontNotFound("没有找到中文字体，图表中的汉字将无法显示。请安装 Debian 软件包 fonts-noto-cjk"
+                           "（sudo apt-get install fonts-noto-cjk），或安装以下任一字体："
+                           + "、".join(PREFERRED_FONTS) + "。安装后重新运行即可。")
     return fam
 
 
-def _figure(height: float) -> tuple[Figure, plt.Axes]:
-    fig = Figure(figsize=(WIDTH_IN, height), dpi=150)
+def _cjk_rc(fam: str) -> dict:
+    return {"font.family": [fam, "sans-serif"],
+            "font.sans-serif": [fam, *[f for f in matplotlib.rcParams["font.sans-serif"] if f != fam]],
+            "axes.unicode_minus": False}
+
+
+def use_cjk_font() -> str:
+    """Make matplotlib draw Chinese everywhere (global rcParams); returns the font's family name.
+
+    For analysts' own plots in a notebook. The chart functions of this module do
+    not need it.
+    """
+    fam = find_cjk_font()
+    matplotlib.rcParams.update(_cjk_rc(fam))
+    return fam
+
+
+# -- helpers ------------------------------------------------------------------------
+
+def _figure(rows: int) -> tuple[Figure, object]:
+    fig = Figure(figsize=(WIDTH_IN, ROW_IN * max(rows, 1) + 1.4), dpi=DPI)
     ax = fig.add_subplot()
     ax.spines[["top", "right"]].set_visible(False)
     return fig, ax
 
 
-def _short(name: str, policy: Policy | None = None) -> str:
-    if policy is not None and name.startswith(policy.banner) and len(name) > len(policy.banner) + 2:
-        return name[len(policy.banner):]
+def short_name(name: str, policy: Policy | None = None) -> str:
+    """A home's name without the banner's name in front ('敖汉旗新惠中心敬老院' -> '新惠中心敬老院').
+
+    The prefix comes from ``policy.banner``; without a policy the name is kept.
+    """
+    banner = policy.banner if policy is not None else ""
+    if banner and name.startswith(banner) and len(name) > len(banner) + 2:
+        return name[len(banner):]
     return name
 
 
-def township_chart(ts) -> Figure:
-    """People in dispersed care per township, stacked by self-care level, most people on top."""
-    df = ts.sort_values("dispersed", ascending=True)
-    fig, ax = _figure(0.32 * len(df) + 1.2)
-    y = range(len(df))
-    able = df["dispersed"] - df["disabled"]
-    ax.barh(y, able, color=COLORS["self"], label="自理及其他")
-    ax.barh(y, df["semi_disabled"], left=able, color=COLORS["semi"], label="半失能")
-    ax.barh(y, df["fully_disabled"], left=able + df["semi_disabled"], color=COLORS["full"], label="全失能")
-    ax.set_yticks(list(y), df["township"])
-    for i, n in zip(y, df["dispersed"]):
-        ax.text(n + df["dispersed"].max() * 0.01, i, f"{int(n):,}", va="center", fontsize=8)
-    ax.set_xlabel("人数")
-    ax.set_title("各乡镇苏木街道分散供养特困人员（按自理能力）")
-    ax.legend(loc="lower right", frameon=False)
-    ax.set_xlim(0, df["dispersed"].max() * 1.12 if len(df) else 1)
+def _finish(fig: Figure) -> Figure:
     fig.tight_layout()
     return fig
 
 
-def occupancy_chart(hs, policy: Policy) -> Figure:
-    """Occupancy per home against the target line; homes below target in the warning colour."""
-    df = hs.sort_values("occupancy", ascending=True)
-    fig, ax = _figure(0.34 * len(df) + 1.2)
-    y = range(len(df))
-    colors = [COLORS["ok"] if ok else COLORS["below"] for ok in df["at_target"]]
-    ax.barh(y, df["occupancy"] * 100, color=colors)
-    ax.set_yticks(list(y), [_short(n, policy) for n in df["home"]])
+# -- charts -------------------------------------------------------------------------
+
+def township_chart(township_stats_df) -> Figure:
+    """People in dispersed care per township, stacked 自理及其他 / 半失能 / 全失能, most people on top.
+
+    township_stats_df: :func:`tekun_helpers.stats.township_stats`.
+    """
+    fam = find_cjk_font()
+    df = township_stats_df.sort_values("dispersed", ascending=True, kind="stable")
+    with matplotlib.rc_context(_cjk_rc(fam)):
+        fig, ax = _figure(len(df))
+        y = list(range(len(df)))
+        able = (df["dispersed"] - df["disabled"]).clip(lower=0)
+        ax.barh(y, able, color=COLORS["self"], label="自理及其他")
+        ax.barh(y, df["semi_disabled"], left=able, color=COLORS["semi"], label="半失能")
+        ax.barh(y, df["fully_disabled"], left=able + df["semi_disabled"], color=COLORS["full"], label="全失能")
+        ax.set_yticks(y, list(df["township"]))
+        top = float(df["dispersed"].max()) if len(df) else 0.0
+        for i, (n, d) in enumerate(zip(df["dispersed"], df["disabled"])):
+            text = f"{thousands(n)}" + (f"（失能{thousands(d)}）" if d else "")
+            ax.text(n + top * 0.01, i, text, va="center", fontsize=LABEL_SIZE)
+        ax.set_xlim(0, top * 1.2 if top else 1)
+        ax.set_xlabel("人数")
+        ax.set_title("各乡镇苏木街道分散供养特困人员（按自理能力）")
+        ax.legend(loc="lower right", frameon=False)
+        return _finish(fig)
+
+
+def occupancy_chart(home_stats_df, policy: Policy) -> Figure:
+    """Occupancy per home in percent against a dashed target line; homes below target in red.
+
+    home_stats_df: :func:`tekun_helpers.stats.home_stats`; the target comes from ``policy``.
+    """
+    fam = find_cjk_font()
+    df = home_stats_df.sort_values("occupancy", ascending=True, kind="stable")
     target = policy.occupancy_target * 100
-    ax.axvline(target, color=COLORS["target"], linestyle="--", linewidth=1)
-    ax.text(target, len(df) - 0.4, f" 目标 {policy.target_percent}", fontsize=8, va="bottom")
-    for i, occ in zip(y, df["occupancy"]):
-        ax.text(occ * 100 + 1, i, f"{occ * 100:.1f}%", va="center", fontsize=8)
-    ax.set_xlim(0, max(105, float(df["occupancy"].max() * 100 + 12) if len(df) else 105))
-    ax.set_xlabel("入住率（%）")
-    ax.set_title("各敬老院入住率（红色为未达目标）")
-    fig.tight_layout()
-    return fig
+    with matplotlib.rc_context(_cjk_rc(fam)):
+        fig, ax = _figure(len(df))
+        y = list(range(len(df)))
+        colors = [COLORS["ok"] if ok else COLORS["below"] for ok in df["at_target"]]
+        ax.barh(y, df["occupancy"] * 100, color=colors)
+        ax.set_yticks(y, [short_name(n, policy) for n in df["home"]])
+        ax.axvline(target, color=COLORS["target"], linestyle="--", linewidth=1)
+        ax.text(target, len(df) - 0.45, f" 目标 {policy.target_percent}", fontsize=LABEL_SIZE, va="bottom")
+        for i, occ in enumerate(df["occupancy"]):
+            ax.text(occ * 100 + 1, i, percent(occ), va="center", fontsize=LABEL_SIZE)
+        right = max(105.0, float(df["occupancy"].max() * 100 + 12) if len(df) else 105.0)
+        ax.set_xlim(0, right)
+        ax.set_ylim(-0.6, len(df) + 0.2)
+        ax.set_xlabel("入住率（%）")
+        ax.set_title(f"各敬老院入住率（目标 {policy.target_percent}）")
+        ax.legend(handles=[Patch(color=COLORS["ok"], label="已达目标"), Patch(color=COLORS["below"], label="未达目标"),
+                           Line2D([], [], color=COLORS["target"], linestyle="--", linewidth=1,
+                                  label=f"目标 {policy.target_percent}")],
+                  loc="lower right", frameon=False, fontsize=LABEL_SIZE + 1)
+        return _finish(fig)
 
 
-def missing_chart(hs, policy: Policy | None = None) -> Figure:
-    """Residents still needed per home to reach the target (negative: above target)."""
-    df = hs.sort_values("gap", ascending=True)
-    fig, ax = _figure(0.34 * len(df) + 1.2)
-    y = range(len(df))
-    colors = [COLORS["below"] if g > 0 else COLORS["above"] for g in df["gap"]]
-    ax.barh(y, df["gap"], color=colors)
-    ax.set_yticks(list(y), [_short(n, policy) for n in df["home"]])
-    ax.axvline(0, color="#555555", linewidth=0.8)
-    span = max(1, int(df["gap"].abs().max())) if len(df) else 1
-    for i, g in zip(y, df["gap"]):
-        ax.text(g + (0.02 * span if g >= 0 else -0.02 * span), i, f"{int(g):+d}" if g else "0",
-                va="center", ha="left" if g >= 0 else "right", fontsize=8)
-    ax.set_xlim(min(0, int(df["gap"].min()) - 0.2 * span) if len(df) else -1, (int(df["gap"].max()) + 0.2 * span) if len(df) else 1)
-    ax.set_xlabel("还应入住人数（负数为已超过目标的人数）")
-    ax.set_title("各敬老院距入住率目标还差的人数")
-    fig.tight_layout()
-    return fig
+def missing_chart(home_stats_df, policy: Policy | None = None) -> Figure:
+    """Residents each home still needs to reach the target (the signed gap), largest on top.
+
+    Positive bars (red): residents missing; negative bars (blue): residents above
+    target. ``policy`` is optional: with it the title names the target and home
+    names lose the banner prefix.
+    """
+    fam = find_cjk_font()
+    df = home_stats_df.sort_values("gap", ascending=True, kind="stable")
+    target = policy.target_percent if policy is not None else ""
+    with matplotlib.rc_context(_cjk_rc(fam)):
+        fig, ax = _figure(len(df))
+        y = list(range(len(df)))
+        colors = [COLORS["below"] if g > 0 else COLORS["above"] for g in df["gap"]]
+        ax.barh(y, df["gap"], color=colors)
+        ax.set_yticks(y, [short_name(n, policy) for n in df["home"]])
+        ax.axvline(0, color=COLORS["zero"], linewidth=0.8)
+        span = max(1, int(df["gap"].abs().max())) if len(df) else 1
+        for i, g in enumerate(df["gap"]):
+            g = int(g)
+            text = f"差{g}人" if g > 0 else (f"超{-g}人" if g < 0 else "恰好达标")
+            ax.text(g + (0.015 * span if g >= 0 else -0.015 * span), i, text,
+                    va="center", ha="left" if g >= 0 else "right", fontsize=LABEL_SIZE)
+        lo = min(0, int(df["gap"].min())) if len(df) else 0
+        hi = max(0, int(df["gap"].max())) if len(df) else 1
+        ax.set_xlim(lo - (0.2 * span if lo < 0 else 0), hi + 0.2 * span)
+        ax.set_xlabel("还应入住人数（负数为已超过目标的人数）")
+        ax.set_title(f"各敬老院距{target}入住率目标还差的人数")
+        ax.legend(handles=[Patch(color=COLORS["below"], label="未达标：还差人数"),
+                           Patch(color=COLORS["above"], label="已达标：超出人数")],
+                  loc="lower right", frameon=False, fontsize=LABEL_SIZE + 1)
+        return _finish(fig)

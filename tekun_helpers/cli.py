@@ -95,7 +95,7 @@ def cmd_batch(args) -> int:
     print(f"批量生成：{'、'.join(months)}（范围：{args.scope}，格式：{','.join(args.format)}，"
           f"并行：{args.jobs or '按 CPU 核数'}{'，强制重新生成' if args.force else ''}）")
     res = run_batch(months, args.scope, args.jobs, args.format, args.force, args.data_dir, args.out,
-                    internal=args.internal, progress=not args.no_progress)
+                    internal=args.internal, progress=not args.no_progress, townships=args.township)
     for month, text in res.month_errors.items():
         print(f"\n{month} 的数据有错误，该月报告未生成：\n{text}", file=sys.stderr)
     for r in res.failed:
@@ -196,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="即使输入未变化也重新生成")
     b.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/）")
     b.add_argument("--out", default=None, help="输出文件夹（默认为项目的 outputs/）")
+    b.add_argument("--township", action="append", default=None, help="只生成指定乡镇苏木街道的简报（可重复）")
     b.add_argument("--internal", action="store_true", help="内部模式（显示个人信息，输出到“内部资料”文件夹）")
     b.add_argument("--no-progress", action="store_true", help="不显示进度条")
     b.set_defaults(func=cmd_batch)

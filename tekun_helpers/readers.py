@@ -66,8 +66,13 @@ def _label_text(value) -> str:
     return re.sub(r"\s+", "", fold_width(to_text(value)))
 
 
-@lru_cache(maxsize=65536)
 def _match_field(table: Table, label: str) -> Field | None:
+    return _match_field_by_key(table.key, label)
+
+
+@lru_cache(maxsize=65536)
+def _match_field_by_key(table_key: str, label: str) -> Field | None:
+    table = TABLES[table_key]
     folded = fold_label(label)
     if not folded:
         return None

@@ -17,9 +17,17 @@ from .issues import format_table
 from .month import MonthData, load_month
 from .paths import PROJECT_DIR, output_dir
 
+BANNER_NOTEBOOK_NAME = "monthly_briefing.ipynb"
+TOWNSHIP_NOTEBOOK_NAME = "township_briefing.ipynb"
+
+
+def notebook_dir() -> Path:
+    """The report notebooks' folder: $TEKUN_NOTEBOOK_DIR (an analyst's own copies), else <project>/notebooks."""
+    env = os.environ.get("TEKUN_NOTEBOOK_DIR")
+    return Path(env) if env else PROJECT_DIR / "notebooks"
+
+
 NOTEBOOK_DIR = PROJECT_DIR / "notebooks"
-BANNER_NOTEBOOK = NOTEBOOK_DIR / "monthly_briefing.ipynb"
-TOWNSHIP_NOTEBOOK = NOTEBOOK_DIR / "township_briefing.ipynb"
 SCOPES = ("banner", "townships", "all")
 FORMATS = ("html", "pdf")
 INTERNAL_DIR = "内部资料"
@@ -35,7 +43,7 @@ class ReportJob:
 
     @property
     def notebook(self) -> Path:
-        return BANNER_NOTEBOOK if self.township is None else TOWNSHIP_NOTEBOOK
+        return notebook_dir() / (BANNER_NOTEBOOK_NAME if self.township is None else TOWNSHIP_NOTEBOOK_NAME)
 
     def title(self, banner: str) -> str:
         who = banner if self.township is None else f"{banner}{self.township}"
@@ -78,7 +86,7 @@ def plan(month: str, scope: str, reference, internal: bool = False) -> list[Repo
 
 def check_month_data(month: str, data_dir=None) -> MonthData:
     """Read the month; raise ValidationFailed with the issue list when it has errors."""
-    data = load_month(month, data_dir)
+    data = load_month(month, data_dir, cache=True)
     if data.errors:
         raise ValidationFailed(f"{month} 的数据有 {len(data.errors)} 个错误，报告未生成：\n{format_table(data.issues)}",
                                data.issues)
@@ -100,7 +108,7 @@ def render_job(job: ReportJob, data: MonthData, data_dir, out: Path, formats=FOR
                 sample=data.is_sample, internal=job.internal)
     try:
         executed = render.execute_notebook(job.notebook, nb_dir / f"{stem}.ipynb", job.parameters(data_dir),
-                                           cwd=NOTEBOOK_DIR, km=km)
+                                           cwd=job.notebook.parent, km=km)
         result.files["ipynb"] = result.executed_notebook = executed
         html = render.notebook_to_html(executed, folder / f"{stem}.html", generated_at=generated_at, **meta)
         if "html" in formats or "pdf" in formats:

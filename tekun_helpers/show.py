@@ -72,7 +72,8 @@ def township_table(b: Briefing) -> None:
 def occupancy_note(b: Briefing) -> None:
     k = b.key
     display(HTML(
-        f"<p>两种“还差多少人”的口径：<b>官方净数 {thousands(k['net_gap'])} 人</b>是附件2“达到60%还应入住人数”一列的合计，"
+        f"<p>两种“还差多少人”的口径：<b>官方净数 {thousands(k['net_gap'])} 人</b>是附件2“达到{esc(b.policy.target_percent)}"
+        f"还应入住人数”一列的合计，"
         f"其中已达标敬老院的负数（超出目标的人数）抵减了未达标院的差额；"
         f"<b>未达标院尚缺 {thousands(k['missing_below_target'])} 人</b>只计未达标的 {k['homes_below_target']} 所敬老院，"
         f"是要让每所敬老院都达标实际还需新增的入住人数。</p>"))

@@ -1,19 +1,22 @@
 """pandas Styler tables for the briefings: Chinese labels, thousands, percentages, highlights.
 
-Each builder takes a statistics frame and returns a Styler; the notebooks only display them.
+Each builder takes a statistics frame (:mod:`tekun_helpers.stats`) and returns a
+Styler; the notebooks only display them. Columns that are fields of the official
+tables take their label from :mod:`tekun_helpers.schema`.
 """
 from __future__ import annotations
 
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from .fmt import percent, thousands
+from .fmt import decimal, is_missing, percent, rounding_words, thousands
 from .policy import Policy
 from .schema import HOMES, TOWNSHIPS
 
-BELOW = "background-color: #fde2e1; color: #8a1c14;"
+BELOW = "background-color: #fde2e1; color: #8a1c14;"   # light red: home below target
 OK = "background-color: #e3f1e1;"
 TOTAL = "font-weight: bold; background-color: #f3f4f6;"
+TOTAL_LABEL = "合计"
 
 
 def _label(table, key, fallback):
@@ -23,66 +26,102 @@ def _label(table, key, fallback):
         return fallback
 
 
+def _int(v) -> str:
+    return "" if is_missing(v) or v == "" else thousands(v)
+
+
+def _pct(v) -> str:
+    return "" if is_missing(v) or v == "" else percent(v)
+
+
+def _dec(v) -> str:
+    return "—" if is_missing(v) or v == "" else decimal(v)
+
+
 def styled(df: pd.DataFrame, labels: dict[str, str], *, ints=(), pcts=(), floats=(), total_row: bool = False,
            caption: str | None = None, wrap=()) -> Styler:
-    """A Styler over ``df[labels.keys()]`` with Chinese headers and formats; the last row bold when total_row."""
+    """A Styler over ``df[labels.keys()]`` with Chinese headers and formats; the last row bold when total_row.
+
+    labels: column -> Chinese header, in display order. ints get thousands
+    separators, pcts are ratios shown as percentages, floats one decimal. Text
+    is HTML-escaped; the index is hidden.
+    """
     view = df[list(labels)].rename(columns=labels).reset_index(drop=True)
     fmt = {}
     for k in ints:
-        fmt[labels[k]] = lambda v: "" if v is None or (isinstance(v, float) and v != v) or v == "" else thousands(v)
+        fmt[labels[k]] = _int
     for k in pcts:
-        fmt[labels[k]] = lambda v: "" if v is None or (isinstance(v, float) and v != v) or v == "" else percent(v)
+        fmt[labels[k]] = _pct
     for k in floats:
-        fmt[labels[k]] = lambda v: "—" if v is None or (isinstance(v, float) and v != v) or v == "" else f"{v:.1f}"
+        fmt[labels[k]] = _dec
     st = view.style.format(fmt, na_rep="", escape="html").hide(axis="index")
     numeric = {labels[k] for k in (*ints, *pcts, *floats)}
     text_cols = [c for c in view.columns if c not in numeric]
     if text_cols:
         wrapped = {labels[k] for k in wrap}
         cls = ["tekun-wrap" if c in wrapped else ("tekun-text" if c in text_cols else "") for c in view.columns]
-        st = st.set_td_classes(pd.DataFrame([cls] * len(view),
-                                            index=view.index, columns=view.columns))
+        st = st.set_td_classes(pd.DataFrame([cls] * len(view), index=view.index, columns=view.columns))
     if total_row and len(view):
-        st = st.apply(lambda row: [TOTAL] * len(row) if row.name == len(view) - 1 else [""] * len(row), axis=1)
+        last = len(view) - 1
+        st = st.apply(lambda row: [TOTAL] * len(row) if row.name == last else [""] * len(row), axis=1)
     if caption:
         st = st.set_caption(caption)
     return st
 
 
-def township_table(ts: pd.DataFrame) -> Styler:
-    """附件1 with shares and rank, and a 合计 row."""
-    total = {"township": "合计", "dispersed": ts["dispersed"].sum(), "fully_disabled": ts["fully_disabled"].sum(),
-             "semi_disabled": ts["semi_disabled"].sum(), "disabled": ts["disabled"].sum()}
-    n = total["dispersed"]
-    total.update(disabled_share=total["disabled"] / n if n else 0.0, share_of_banner=1.0 if n else 0.0, rank=None)
-    df = pd.concat([ts, pd.DataFrame([total])], ignore_index=True)
-    df["rank"] = df["rank"].astype(object)
-    labels = {"township": _label(TOWNSHIPS, "township", "乡镇"), "dispersed": _label(TOWNSHIPS, "dispersed", "分散供养人数"),
-              "fully_disabled": _label(TOWNSHIPS, "fully_disabled", "全失能人数"),
-              "semi_disabled": _label(TOWNSHIPS, "semi_disabled", "半失能人数"), "disabled": "失能合计",
-              "disabled_share": "失能占比", "share_of_banner": "占全旗比例", "rank": "排名"}
+def township_labels() -> dict[str, str]:
+    """Column -> Chinese header of :func:`township_table`."""
+    return {"township": _label(TOWNSHIPS, "township", "乡镇苏木街道"),
+            "dispersed": _label(TOWNSHIPS, "dispersed", "分散供养人数"),
+            "fully_disabled": _label(TOWNSHIPS, "fully_disabled", "全失能人数"),
+            "semi_disabled": _label(TOWNSHIPS, "semi_disabled", "半失能人数"),
+            "disabled": "失能合计", "disabled_share": "失能占比", "share_of_banner": "占全旗比例", "rank": "排名"}
+
+
+def township_table(township_stats_df: pd.DataFrame) -> Styler:
+    """附件1 with disabled totals, shares and rank, and a final 合计 row.
+
+    township_stats_df: :func:`tekun_helpers.stats.township_stats`.
+    """
+    ts = township_stats_df
+    n = int(ts["dispersed"].sum())
+    disabled = int(ts["disabled"].sum())
+    total = {"township": TOTAL_LABEL, "dispersed": n, "fully_disabled": int(ts["fully_disabled"].sum()),
+             "semi_disabled": int(ts["semi_disabled"].sum()), "disabled": disabled,
+             "disabled_share": disabled / n if n else 0.0, "share_of_banner": 1.0 if n else 0.0, "rank": None}
+    df = pd.concat([ts.astype({"rank": object}), pd.DataFrame([total])], ignore_index=True)
+    labels = township_labels()
     return styled(df, labels, ints=("dispersed", "fully_disabled", "semi_disabled", "disabled", "rank"),
                   pcts=("disabled_share", "share_of_banner"), total_row=True)
 
 
-def home_table(hs: pd.DataFrame, policy: Policy, *, with_total: bool = True) -> Styler:
-    """附件2 with computed needed residents, signed gap, missing, occupancy; homes below target highlighted."""
-    df = hs.copy()
-    if with_total and len(df):
-        beds, res, staff = df["beds"].sum(), df["residents"].sum(), df["staff"].sum()
-        df = pd.concat([df, pd.DataFrame([{
-            "home": "公办敬老院合计", "township": "", "beds": beds, "residents": res, "occupancy": res / beds if beds else 0.0,
-            "needed": df["needed"].sum(), "gap": df["gap"].sum(), "missing": df["missing"].sum(),
-            "free_beds": df["free_beds"].sum(), "staff": staff, "residents_per_staff": res / staff if staff else None,
-            "at_target": True}])], ignore_index=True)
+def home_labels(policy: Policy) -> dict[str, str]:
+    """Column -> Chinese header of :func:`home_table`."""
     t = policy.target_percent
-    labels = {"home": _label(HOMES, "home", "名称"), "beds": "床位（张）", "residents": "现入住（人）",
-              "occupancy": "入住率", "needed": f"{t}应住人数", "gap": f"达到{t}还应入住（净，负数为超出）",
-              "missing": "未达标院尚缺人数", "free_beds": "空余床位", "staff": "工作人员",
-              "residents_per_staff": "每名工作人员服务人数"}
+    return {"home": _label(HOMES, "home", "名称"), "beds": _label(HOMES, "beds", "实有床位数（张）"),
+            "residents": _label(HOMES, "residents", "现入住老人数（人）"), "occupancy": "入住率",
+            "needed": f"{t}应住人数（按政策{rounding_words(policy.rounding)}）",
+            "gap": "差额（负数为超出）", "missing": "尚缺人数", "free_beds": "空余床位",
+            "staff": _label(HOMES, "staff", "工作人员人数"), "residents_per_staff": "每名工作人员服务人数"}
+
+
+def home_table(home_stats_df: pd.DataFrame, policy: Policy, *, with_total: bool = True) -> Styler:
+    """附件2 with computed needed residents, signed gap, missing, occupancy and a final 合计 row.
+
+    home_stats_df: :func:`tekun_helpers.stats.home_stats`. Every cell of a home
+    below target has a light red background. ``with_total=False`` leaves out the
+    合计 row (a township's own homes are not a banner total).
+    """
+    df = home_stats_df.copy()
+    if with_total and len(df):
+        beds, res, staff = int(df["beds"].sum()), int(df["residents"].sum()), int(df["staff"].sum())
+        df = pd.concat([df, pd.DataFrame([{
+            "home": TOTAL_LABEL, "township": "", "beds": beds, "residents": res, "occupancy": res / beds if beds else 0.0,
+            "needed": int(df["needed"].sum()), "gap": int(df["gap"].sum()), "missing": int(df["missing"].sum()),
+            "free_beds": int(df["free_beds"].sum()), "staff": staff,
+            "residents_per_staff": res / staff if staff else float("nan"), "at_target": True}])], ignore_index=True)
+    labels = home_labels(policy)
     st = styled(df, labels, ints=("beds", "residents", "needed", "gap", "missing", "free_beds", "staff"),
                 pcts=("occupancy",), floats=("residents_per_staff",), total_row=with_total)
     below = [not bool(x) for x in df["at_target"]]
-    st = st.apply(lambda col: [BELOW if below[i] else "" for i in range(len(col))],
-                  subset=[labels["occupancy"], labels["missing"]], axis=0)
-    return st
+    return st.apply(lambda row: [BELOW if below[row.name] else ""] * len(row), axis=1)

@@ -4,36 +4,153 @@ from __future__ import annotations
 import io
 import warnings
 
+import matplotlib
 import pytest
+from matplotlib import font_manager
+from matplotlib.figure import Figure
 
 from tekun_helpers import charts, stats
 from tekun_helpers.exceptions import FontNotFound
 
 
-def test_a_cjk_font_is_resolved():
-    fam = charts.use_cjk_font()
-    assert fam in charts.PREFERRED_FONTS
+def _glyph_warnings(caught) -> list[str]:
+    msgs = [str(w.message) for w in caught]
+    return [m for m in msgs if "glyph" in m.lower() or "missing from font" in m.lower()]
 
 
-@pytest.mark.parametrize("which", ["townships", "occupancy", "missing"])
-def test_charts_draw_without_glyph_warnings(seed_month, policy, which):
-    charts.use_cjk_font()
-    ts = stats.township_stats(seed_month.townships)
-    hs = stats.home_stats(seed_month.homes, policy)
-    fig = {"townships": lambda: charts.township_chart(ts), "occupancy": lambda: charts.occupancy_chart(hs, policy),
-           "missing": lambda: charts.missing_chart(hs, policy)}[which]()
+def _draw(fig: Figure) -> tuple[bytes, list[str]]:
+    """Draw and save a figure as PNG; returns the bytes and any missing-glyph warnings."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        fig.canvas.draw()
         buf = io.BytesIO()
         fig.savefig(buf, format="png")
-    assert not [w for w in caught if "glyph" in str(w.message).lower() or "missing from" in str(w.message).lower()]
-    assert buf.getvalue()[:8] == b"\x89PNG\r\n\x1a\n"
-    texts = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    return buf.getvalue(), _glyph_warnings(caught)
+
+
+def _make(which, seed_month, policy):
+    ts = stats.township_stats(seed_month.townships)
+    hs = stats.home_stats(seed_month.homes, policy)
+    return {"townships": lambda: charts.township_chart(ts),
+            "occupancy": lambda: charts.occupancy_chart(hs, policy),
+            "missing": lambda: charts.missing_chart(hs, policy),
+            "missing_no_policy": lambda: charts.missing_chart(hs)}[which]()
+
+
+@pytest.fixture
+def default_rc():
+    """matplotlib's default settings (no Chinese font set globally) for the test's duration."""
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        yield
+
+
+def test_a_cjk_font_is_resolved(default_rc):
+    fam = charts.use_cjk_font()
+    assert fam in charts.PREFERRED_FONTS
+    assert matplotlib.rcParams["font.sans-serif"][0] == fam
+    assert matplotlib.rcParams["axes.unicode_minus"] is False
+
+
+def test_the_glyph_check_catches_a_font_without_chinese(default_rc):
+    """The check below is meaningful: Chinese in matplotlib's default font does warn."""
+    matplotlib.rcParams["font.family"] = ["DejaVu Sans"]
+    fig = Figure()
+    fig.add_subplot().set_title("敬老院入住率")
+    _, caught = _draw(fig)
+    assert caught
+
+
+@pytest.mark.parametrize("which", ["townships", "occupancy", "missing", "missing_no_policy"])
+def test_charts_draw_without_glyph_warnings(seed_month, policy, which, default_rc):
+    """Charts bring their own font: they draw Chinese even if use_cjk_font() was never called."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = _make(which, seed_month, policy)
+    assert not _glyph_warnings(caught)
+    png, glyphs = _draw(fig)
+    assert not glyphs, glyphs
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    w, h = fig.get_size_inches()
+    assert w == pytest.approx(7.5) and 3 < h < 10.5 and fig.dpi == 150
+    ax = fig.axes[0]
+    texts = [t.get_text() for t in ax.get_yticklabels()]
     assert any("镇" in t or "院" in t for t in texts)
+    assert ax.get_title()
+
+
+def test_charts_also_draw_after_use_cjk_font(seed_month, policy, default_rc):
+    charts.use_cjk_font()
+    _, glyphs = _draw(_make("occupancy", seed_month, policy))
+    assert not glyphs
+
+
+def test_township_chart_sorted_with_totals(seed_month, policy):
+    fig = _make("townships", seed_month, policy)
+    ax = fig.axes[0]
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    assert names[-1] == "贝子府镇" and names[0] == "新州街道办"     # most people on top
+    labels = [t.get_text() for t in ax.texts]
+    assert not any(t.startswith("2,700") for t in labels)             # per township, not the banner total
+    assert any(t.startswith("325") for t in labels)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["自理及其他", "半失能", "全失能"]
+
+
+def test_occupancy_chart_target_line_and_colours(seed_month, policy):
+    fig = _make("occupancy", seed_month, policy)
+    ax = fig.axes[0]
+    texts = [t.get_text() for t in ax.texts]
+    assert any(f"目标 {policy.target_percent}" in t for t in texts)
+    assert "17.1%" in texts and "80.0%" in texts
+    line = [ln for ln in ax.lines if ln.get_linestyle() == "--"]
+    assert line and line[0].get_xdata()[0] == pytest.approx(policy.occupancy_target * 100)
+    colours = {tuple(p.get_facecolor()) for p in ax.patches}
+    assert len(colours) == 2                                            # at target / below target
+    # the banner's name is stripped from home names, and only because policy names it
+    assert not any(t.get_text().startswith(policy.banner) for t in ax.get_yticklabels())
+
+
+def test_missing_chart_signed_and_sorted(seed_month, policy):
+    fig = _make("missing", seed_month, policy)
+    ax = fig.axes[0]
+    widths = [p.get_width() for p in ax.patches]
+    assert widths == sorted(widths) and widths[0] == -12 and widths[-1] == 30
+    assert len({tuple(p.get_facecolor()) for p in ax.patches if p.get_width() < 0}
+               & {tuple(p.get_facecolor()) for p in ax.patches if p.get_width() > 0}) == 0
+    texts = [t.get_text() for t in ax.texts]
+    assert "差30人" in texts and "超12人" in texts
+    plain = _make("missing_no_policy", seed_month, policy)
+    assert any(t.get_text().startswith(policy.banner) for t in plain.axes[0].get_yticklabels())
+
+
+def test_charts_accept_a_single_row(seed_month, policy):
+    hs = stats.home_stats(seed_month.homes.head(1), policy)
+    for fig in (charts.occupancy_chart(hs, policy), charts.missing_chart(hs, policy),
+                charts.township_chart(stats.township_stats(seed_month.townships.head(1)))):
+        png, glyphs = _draw(fig)
+        assert png and not glyphs
 
 
 def test_missing_font_says_what_to_install(monkeypatch):
     monkeypatch.setattr(charts, "PREFERRED_FONTS", ("没有这种字体",))
-    monkeypatch.setattr(charts.font_manager, "FontManager", lambda: charts.font_manager.fontManager)
-    with pytest.raises(FontNotFound, match="fonts-noto-cjk"):
+    monkeypatch.setattr(font_manager, "json_dump", lambda *a, **k: None)
+    with pytest.raises(FontNotFound, match="fonts-noto-cjk") as exc:
         charts.find_cjk_font()
+    assert "apt-get install fonts-noto-cjk" in str(exc.value)
+
+
+def test_fonts_installed_after_the_cache_are_found(monkeypatch, default_rc):
+    """A font missing from matplotlib's cache is found by a rescan that updates the live font manager."""
+    fm = font_manager.fontManager
+    fam = charts.find_cjk_font()
+    without = [f for f in fm.ttflist if "CJK" not in f.name and f.name not in charts.PREFERRED_FONTS]
+    monkeypatch.setattr(fm, "ttflist", without)
+    monkeypatch.setattr(font_manager, "json_dump", lambda *a, **k: None)   # leave the real cache alone
+    fm._findfont_cached.cache_clear()
+    assert charts._first_preferred() is None
+    assert charts.find_cjk_font() == fam
+    fig = Figure()
+    with matplotlib.rc_context({"font.family": [fam]}):
+        fig.add_subplot().set_title("敬老院入住率")
+    _, glyphs = _draw(fig)
+    assert not glyphs
