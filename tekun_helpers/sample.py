@@ -13,16 +13,27 @@ answers are good; a few people are made to meet each of the plan's rules
 (poor care, poor living environment or quality of life, nobody caring, allowance
 not controlled by the person, rights infringed, not treated in time), so that
 the rules have something to find.
+
+The months after the bundled 2023-08 are made up as a story of the plan at work
+(:func:`generate_month_story`): 2023-08's real 附件1 and 附件2 and its sample forms
+are the starting point; in 2023-09 and 2023-10 people flagged for transfer move
+into the home serving their township, homes take other elderly people toward the
+occupancy target, a few people die and a few are newly approved, and care
+improves. :func:`write_official_tables` writes those months' 附件1 and 附件2 in
+the official layout, marked as sample data like the forms.
 """
 from __future__ import annotations
 
+import math
 import os
 import random
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .exceptions import ValidationFailed
 from .forms import form_filename, write_assessment_form
 from .schema import VOCABULARIES
+from .workbooks import SAMPLE_KEYWORD, SAMPLE_TEXT
 
 # -- vocabularies (labels always taken from the schema) --------------------------------
 _SEX = VOCABULARIES["sex"].labels                      # 男, 女
@@ -184,6 +195,21 @@ def _guardian(rng: random.Random, person: dict, used: set[str], mongol: bool) ->
     return name, max(22, min(88, g_age)), relation
 
 
+def overall_result(p: dict) -> str:
+    """The 评估结果 a township would give a person with these answers (较好, 较差 or 差).
+
+    差: care 差, rights infringed, a dirty home together with poor quality of life, or a person
+    who is not self-caring and has nobody (no 监护人/护理人). 较差: any other problem.
+    """
+    alone = not p.get("guardian_name")
+    severe = (p["care"] == CARE_BAD or p["rights_infringed"] == _YES
+              or (p["environment"] == _ENV[2] and p["quality"] == _QUALITY[2])
+              or (alone and p["self_care"] != SELF))
+    poor = (p["care"] == CARE_POOR or p["environment"] == _ENV[2] or p["quality"] == _QUALITY[2]
+            or alone or p["self_controls_allowance"] == _NO or p["treated"] == _NO)
+    return _RESULT[2] if severe else (_RESULT[1] if poor else _RESULT[0])
+
+
 def generate_people(township: str, dispersed: int, fully_disabled: int, semi_disabled: int,
                     rng: random.Random, *, used: set[str] | None = None,
                     care_scale: tuple[str, ...] | None = None) -> list[dict]:
@@ -280,12 +306,7 @@ def generate_people(township: str, dispersed: int, fully_disabled: int, semi_dis
         p["self_controls_allowance"] = _NO if i in allowance_not_self else _YES
         p["rights_infringed"] = _YES if i in rights else _NO
 
-        severe = (p["care"] == CARE_BAD or p["rights_infringed"] == _YES
-                  or (p["environment"] == _ENV[2] and p["quality"] == _QUALITY[2])
-                  or (i in no_guardian and p["self_care"] != SELF))
-        poor = (p["care"] == CARE_POOR or p["environment"] == _ENV[2] or p["quality"] == _QUALITY[2]
-                or i in no_guardian or p["self_controls_allowance"] == _NO or p["treated"] == _NO)
-        p["result"] = _RESULT[2] if severe else (_RESULT[1] if poor else _RESULT[0])
+        p["result"] = overall_result(p)
 
         notes = []
         if i in no_guardian:
@@ -354,3 +375,520 @@ def generate_sample(month: str, data_dir: str | os.PathLike | None = None, seed:
         path = out / form_filename(t.township, month)
         written.append(write_assessment_form(path, t.township, month, people, sample=True))
     return written
+
+
+# ======================================================================================
+# 附件1 and 附件2 in the official layout, and the months after the bundled one
+# ======================================================================================
+
+def _records(rows) -> list[dict]:
+    """Rows given as a DataFrame or as mappings -> list of plain dicts."""
+    if hasattr(rows, "to_dict") and hasattr(rows, "columns"):
+        return rows.to_dict("records")
+    return [dict(r) for r in rows]
+
+
+def _plain(value):
+    """None for blanks and NaN/NA; numpy scalars as Python numbers."""
+    import pandas as pd
+
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _official_sheet(wb, label: str, title: str, header: list[str], rows: list[list], total: list,
+                    widths: tuple[float, ...], sample: bool, stamp) -> None:
+    """One attachment in the layout of scripts/transcribe_2023_08.py: label, merged title, bordered table."""
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    from .forms import SAMPLE_MARK
+
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    last = get_column_letter(len(header))
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws["A1"] = label
+    if sample:
+        ws.merge_cells(f"C1:{last}1")
+        c = ws["C1"]
+        c.value = SAMPLE_MARK
+        c.font = Font(bold=True, color="C00000")
+        c.alignment = Alignment(horizontal="right", vertical="center")
+    ws["A2"] = title
+    ws.merge_cells(f"A2:{last}2")
+    ws["A2"].font = Font(size=16, bold=True)
+    ws["A2"].alignment = Alignment(horizontal="center")
+    table = [header, *rows, total]
+    for r, values in enumerate(table, start=3):
+        for col, v in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=col, value=v)
+            cell.border = box
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    total_row = 3 + len(table) - 1
+    ws.merge_cells(f"A{total_row}:B{total_row}")
+    for col, width in zip((get_column_letter(j) for j in range(1, len(header) + 1)), widths):
+        ws.column_dimensions[col].width = width
+    props = wb.properties
+    props.title = title
+    props.creator = "tekun"
+    props.lastModifiedBy = "tekun"
+    props.created = props.modified = stamp
+    if sample:
+        props.keywords = SAMPLE_KEYWORD
+        props.subject = SAMPLE_TEXT
+        props.description = SAMPLE_MARK
+
+
+def official_filenames(month: str, policy=None) -> tuple[str, str]:
+    """The file names of the month's 附件1 and 附件2, as in the bundled month:
+    ('附件1 2023年9月分散供养人员分乡镇统计表.xlsx', '附件2 敖汉旗养老机构9月情况统计表.xlsx')."""
+    from .forms import month_label
+    from .policy import load_policy
+
+    policy = policy or load_policy()
+    month_no = int(month.split("-")[1])
+    return (f"附件1 {month_label(month)}分散供养人员分乡镇统计表.xlsx",
+            f"附件2 {policy.banner}养老机构{month_no}月情况统计表.xlsx")
+
+
+def write_official_tables(month: str, townships_rows, homes_rows, out_dir: str | os.PathLike, *,
+                          sample: bool = True, policy=None) -> list[Path]:
+    """Write the month's 附件1 and 附件2 as .xlsx in the official layout of the plan's attachments.
+
+    month:          'YYYY-MM' (titles such as 2023年9月分散供养人员分乡镇统计表, document dates).
+    townships_rows: one mapping (or DataFrame row) per township, in the order to list them, keyed
+                    like schema.TOWNSHIPS: township, dispersed, fully_disabled, semi_disabled, note.
+    homes_rows:     one per nursing home, keyed like schema.HOMES: home, beds, residents, staff,
+                    head, phone, note. The 60%应住人数 column is computed with
+                    ``policy.needed_residents(beds)`` and 还应入住人数 = needed - residents (negative
+                    when a home is above target); the 合计 rows hold the column sums.
+    out_dir:        the folder to write into (created when missing), usually data/<month>/.
+    sample:         mark both files as generated sample data (document keywords ``tekun-sample``,
+                    subject 示例数据, and the red note 示例数据（tekun 生成，人物均为虚构） in row 1).
+    policy:         the policy (default: data/reference/policy.toml).
+    Returns the two files written; the same content always gives the same bytes.
+    """
+    from openpyxl import Workbook
+
+    from .forms import month_label, month_stamp, save_reproducible
+    from .month import check_month
+    from .policy import load_policy
+
+    check_month(month)
+    policy = policy or load_policy()
+    out = Path(out_dir)
+    stamp = month_stamp(month)
+    name1, name2 = official_filenames(month, policy)
+    month_no = int(month.split("-")[1])
+
+    towns = _records(townships_rows)
+    rows1 = [[i, _plain(t["township"]), int(t["dispersed"]), int(t["fully_disabled"]), int(t["semi_disabled"]),
+              _plain(t.get("note"))] for i, t in enumerate(towns, start=1)]
+    total1 = ["合 计", None, sum(r[2] for r in rows1), sum(r[3] for r in rows1), sum(r[4] for r in rows1), None]
+    wb = Workbook()
+    _official_sheet(wb, "附件1", f"{month_label(month)}分散供养人员分乡镇统计表",
+                    ["序号", "乡镇苏木街道", "分散供养人数", "其中：全失能人数", "半失能人数", "备注"],
+                    rows1, total1, (6, 16, 14, 16, 12, 10), sample, stamp)
+    f1 = save_reproducible(wb, out / name1, stamp)
+
+    homes = _records(homes_rows)
+    rows2 = []
+    for i, h in enumerate(homes, start=1):
+        beds, residents = int(h["beds"]), int(h["residents"])
+        needed = policy.needed_residents(beds)
+        rows2.append([i, _plain(h["home"]), beds, residents, needed, needed - residents, int(h["staff"]),
+                      _plain(h.get("head")), _plain(h.get("phone")), _plain(h.get("note"))])
+    total2 = ["公办敬老院合计", None, *(sum(r[j] for r in rows2) for j in range(2, 7)), None, None, None]
+    tp = policy.target_percent
+    wb = Workbook()
+    _official_sheet(wb, "附件2", f"{policy.banner}养老机构{month_no}月情况统计表",
+                    ["序号", "名称", "实有床位数（张）", "现入住老人数（人）", f"{tp}应住人数", f"达到{tp}\n还应入住人数",
+                     "工作人员人数", "负责人", "联系电话", "备  注"],
+                    rows2, total2, (6, 22, 10, 10, 10, 12, 10, 8, 14, 8), sample, stamp)
+    f2 = save_reproducible(wb, out / name2, stamp)
+    return [f1, f2]
+
+
+# -- the story of 2023-09 and 2023-10 -----------------------------------------------------
+#: How the made-up months unfold. These are the story's own proportions, not the plan's rules:
+#: the occupancy target and who must be moved come from policy.toml. Tuples hold one value per month
+#: after the base month (first 2023-09, then 2023-10).
+STORY = {
+    # share of the people flagged for transfer (rules.decide, rule "transfer") who move in, by self-care
+    "transfer_share": ({FULL: 0.85, SEMI: 0.6, SELF: 0.1}, {FULL: 0.85, SEMI: 0.6, SELF: 0.14}),
+    # chance that each problem of a person who stays is put right (supervision at work)
+    "improve_share": (0.2, 0.3),
+    # chance that a middling answer (一般) of a person who stays becomes the best one
+    "polish_share": (0.04, 0.06),
+    "new_applicants": ((4, 8), (3, 7)),           # new people in dispersed care per month (range)
+    "new_disabled": (0.05, 0.15),                 # chance a new person is 失能, 半失能 (cumulative)
+    "deaths": ((2, 4), (1, 3)),                   # people in dispersed care who die per month (range)
+    "homes_left_below": 2,                        # homes still below target at the end of the story
+    "reach_share": (0.5, 1.0),                    # share of its gap a home below target has closed by each month
+    "lag_share": (0.2, 0.4),                      # the same for the homes left below target
+    "extra_admission": 0.3,                       # chance a home at target takes one more person in a month
+    "staff_step": 12,                             # new residents that bring one more staff member
+}
+
+
+@dataclass
+class StoryMonth:
+    """One made-up month: its tables, its forms and what happened since the month before.
+
+    townships:  附件1 rows (township, dispersed, fully_disabled, semi_disabled, note).
+    homes:      附件2 rows (home, beds, residents, staff, head, phone, note).
+    people:     township -> the people on its 附件3 form this month (dicts keyed like schema.ASSESSMENTS).
+    transfers:  people moved from dispersed care into a home (name, township, village, self_care, home, reasons).
+    no_bed:     people who were to move but found no free bed in the homes serving their township.
+    admissions: home -> other elderly people admitted this month (not from the dispersed-care lists).
+    applicants: people newly approved for dispersed care (name, township, village, self_care).
+    deaths:     people in dispersed care who died (name, township, village, self_care).
+    improved:   people who stay and whose answers improved.
+    staff_added: homes whose staff rose by one.
+    """
+
+    month: str
+    townships: list[dict]
+    homes: list[dict]
+    people: dict[str, list[dict]]
+    transfers: list[dict] = field(default_factory=list)
+    no_bed: list[dict] = field(default_factory=list)
+    admissions: dict[str, int] = field(default_factory=dict)
+    applicants: list[dict] = field(default_factory=list)
+    deaths: list[dict] = field(default_factory=list)
+    improved: int = 0
+    staff_added: list[str] = field(default_factory=list)
+
+    def transfers_by_home(self) -> dict[str, int]:
+        out = {h["home"]: 0 for h in self.homes}
+        for t in self.transfers:
+            out[t["home"]] += 1
+        return out
+
+    def summary(self, policy) -> dict:
+        """The month in numbers."""
+        homes = self.homes
+        beds = sum(h["beds"] for h in homes)
+        residents = sum(h["residents"] for h in homes)
+        return {
+            "month": self.month,
+            "dispersed": sum(t["dispersed"] for t in self.townships),
+            "fully_disabled": sum(t["fully_disabled"] for t in self.townships),
+            "semi_disabled": sum(t["semi_disabled"] for t in self.townships),
+            "beds": beds, "residents": residents, "occupancy": residents / beds if beds else 0.0,
+            "homes_at_target": sum(1 for h in homes if h["residents"] >= policy.needed_residents(h["beds"])),
+            "homes": len(homes),
+            "transfers": len(self.transfers), "no_bed": len(self.no_bed),
+            "other_admissions": sum(self.admissions.values()),
+            "new_applicants": len(self.applicants), "deaths": len(self.deaths),
+            "improved": self.improved, "staff_added": len(self.staff_added),
+        }
+
+
+class StoryFiles(dict):
+    """month -> files written (附件1, 附件2, then the 附件3 forms); ``.story`` holds month -> StoryMonth."""
+
+    story: dict[str, StoryMonth]
+
+
+_PERSON_KEYS = ("village", "name", "sex", "age", "guardian_name", "guardian_age", "guardian_relation", "self_care",
+                "housing", "environment", "quality", "care", "treated", "self_controls_allowance", "rights_infringed",
+                "result", "note")
+_PROBLEM_NOTES = {  # the notes generate_people writes for a problem, by what puts it right
+    "guardian": "独自生活，无监护人/护理人",
+    "treated": "患病未及时就医",
+    "care": "被褥衣服较脏，室内异味较大",
+}
+
+
+def next_month(month: str) -> str:
+    """'2023-12' -> '2024-01'."""
+    year, mon = (int(x) for x in month.split("-"))
+    return f"{year + mon // 12}-{mon % 12 + 1:02d}"
+
+
+def _person_from_row(row: dict) -> dict:
+    p = {k: _plain(row.get(k)) for k in _PERSON_KEYS}
+    for k in _PERSON_KEYS:
+        if p[k] is None and k not in ("age", "guardian_age"):
+            p[k] = ""
+    return p
+
+
+def _care_scale(people: list[dict]) -> tuple[str, ...]:
+    """The 护理情况 scale a township's form uses: the header's (with 一般) or the note's."""
+    cares = [p["care"] for p in people]
+    if CARE_FAIR in cares:
+        return CARE_SCALE_HEADER
+    return CARE_SCALE_NOTE
+
+
+def _weighted_sample(rng: random.Random, items: list, weights: list[float], k: int) -> list:
+    """k distinct items, drawn one by one with the given weights (deterministic for a given rng)."""
+    items, weights = list(items), list(weights)
+    out = []
+    for _ in range(min(k, len(items))):
+        j = rng.choices(range(len(items)), weights)[0]
+        out.append(items.pop(j))
+        weights.pop(j)
+    return out
+
+
+def _improve(p: dict, rng: random.Random, share: float, polish: float, scale: tuple[str, ...],
+             used: set[str]) -> bool:
+    """Put some of a person's problems right (and polish some middling answers); True when anything changed."""
+    before = dict(p)
+    notes = [n for n in (p.get("note") or "").split("；") if n]
+    added: list[str] = []
+    if p["care"] in (CARE_POOR, CARE_BAD) and rng.random() < share:
+        if p["care"] == CARE_BAD:
+            p["care"] = CARE_POOR
+        else:
+            p["care"] = CARE_FAIR if CARE_FAIR in scale else CARE_GOOD
+        added.append("护理情况已改善")
+    if p["environment"] == _ENV[2] and rng.random() < share:
+        p["environment"] = _ENV[1]
+        added.append("居住环境已整治")
+    if p["quality"] == _QUALITY[2] and rng.random() < share:
+        p["quality"] = _QUALITY[1]
+    if not p["guardian_name"] and rng.random() < share:
+        p["guardian_name"] = make_name(rng, MALE if rng.random() < 0.6 else FEMALE, used)
+        p["guardian_age"] = rng.randint(38, 66)
+        p["guardian_relation"] = "村委会指定护理人"
+        added.append("已由村委会指定护理人")
+    if p["self_controls_allowance"] == _NO and p["rights_infringed"] != _YES and rng.random() < share:
+        p["self_controls_allowance"] = _YES
+        added.append("供养金已改由本人支配")
+    if p["treated"] == _NO and rng.random() < share:
+        p["treated"] = _YES
+        added.append("已就医治疗")
+    # middling answers
+    if p["care"] == CARE_FAIR and rng.random() < polish:
+        p["care"] = CARE_GOOD
+    if p["environment"] == _ENV[1] and rng.random() < polish:
+        p["environment"] = _ENV[0]
+    if p["quality"] == _QUALITY[1] and rng.random() < polish:
+        p["quality"] = _QUALITY[0]
+    if p == before:
+        return False
+    # notes of problems put right go; what was done is noted
+    if p["guardian_name"]:
+        notes = [n for n in notes if n != _PROBLEM_NOTES["guardian"]]
+    if p["treated"] == _YES:
+        notes = [n for n in notes if n != _PROBLEM_NOTES["treated"]]
+    if p["care"] != CARE_BAD:
+        notes = [n for n in notes if n != _PROBLEM_NOTES["care"]]
+    if p["self_controls_allowance"] == _YES:
+        notes = [n for n in notes if not n.startswith("供养金由")]
+    notes += [a for a in added if a not in notes]
+    p["note"] = "；".join(notes)
+    p["result"] = overall_result(p)
+    return True
+
+
+def plan_month_story(data_dir: str | os.PathLike | None = None, seed: int = 20230901, *,
+                     base_month: str = "2023-08") -> dict[str, StoryMonth]:
+    """Make up the two months after ``base_month`` (2023-09 and 2023-10) without writing anything.
+
+    The base month's 附件1, 附件2 and 附件3 forms (load_month) are the starting point. Each month:
+    people the previous month's forms flag for transfer (rules.decide, rule "transfer", in its
+    priority order) move, a share of them, into the first home serving their township that has
+    a free bed (Reference.township(t).served_by; none free: the person stays); a few people die
+    and a few new people are approved; the answers of people who stay keep mostly, with some
+    problems put right; homes take other elderly people so that all but
+    ``STORY["homes_left_below"]`` homes reach the policy's target by the last month; a home
+    whose residents grew by ``STORY["staff_step"]`` gets one more staff member.
+    Returns month -> :class:`StoryMonth`, in month order. Deterministic for a given seed.
+    Raises ValidationFailed when the base month has errors or no 附件3 forms.
+    """
+    import pandas as pd
+
+    from .month import load_month
+    from .rules import decide
+
+    m = load_month(base_month, data_dir)
+    if m.errors or not m.has_assessments:
+        lines = "\n".join(f"- {i.message}" for i in m.errors[:10])
+        why = "有错误" if m.errors else "没有附件3排查评估表"
+        raise ValidationFailed(f"{base_month} 的数据{why}，无法由此生成后续月份的示例数据。\n{lines}".rstrip(), m.issues)
+    policy, ref = m.policy, m.reference
+    order = ref.township_names
+
+    people: dict[str, list[dict]] = {t: [] for t in order}
+    for row in m.assessments.to_dict("records"):
+        people[row["township"]].append(_person_from_row(row))
+    scales = {t: _care_scale(people[t]) for t in order}
+    used: set[str] = {h.head for h in ref.homes if h.head}
+    for plist in people.values():
+        for p in plist:
+            used.add(p["name"])
+            if p["guardian_name"]:
+                used.add(p["guardian_name"])
+
+    homes = [{"home": r["home"], "beds": int(r["beds"]), "residents": int(r["residents"]), "staff": int(r["staff"]),
+              "head": _plain(r.get("head")) or "", "phone": _plain(r.get("phone")) or "", "note": ""}
+             for r in m.homes.to_dict("records")]
+    base_residents = {h["home"]: h["residents"] for h in homes}
+    staff_base = dict(base_residents)
+    lagging: list[str] = []
+
+    story: dict[str, StoryMonth] = {}
+    month = base_month
+    n_months = len(STORY["transfer_share"])
+    for k in range(n_months):
+        month = next_month(month)
+        rng = random.Random(f"tekun-story/{seed}/{month}")
+        homes = [dict(h, note="") for h in homes]
+        by_home = {h["home"]: h for h in homes}
+        sm = StoryMonth(month, [], homes, {})
+
+        # 1. transfers decided on last month's forms
+        flat = [(t, p) for t in order for p in people[t]]
+        frame = pd.DataFrame([{"township": t, **p} for t, p in flat])
+        decisions = decide(frame, policy)
+        gone: set[int] = set()
+        shares = STORY["transfer_share"][k]
+        for d in decisions[decisions["rule"] == "transfer"].itertuples(index=False):
+            town, p = flat[d.person]
+            if rng.random() >= shares.get(p["self_care"], 0.0):
+                continue
+            record = {"name": p["name"], "township": town, "village": p["village"], "self_care": p["self_care"],
+                      "reasons": d.reasons}
+            home = next((by_home[h] for h in ref.township(town).served_by
+                         if h in by_home and by_home[h]["residents"] < by_home[h]["beds"]), None)
+            if home is None:
+                sm.no_bed.append(record)
+                continue
+            home["residents"] += 1
+            sm.transfers.append({**record, "home": home["home"]})
+            gone.add(d.person)
+
+        # 2. deaths, the old more likely
+        left = [i for i in range(len(flat)) if i not in gone]
+        n_deaths = rng.randint(*STORY["deaths"][k])
+        weights = [max(1.0, (int(flat[i][1]["age"] or 60) - 55) ** 2) for i in left]
+        for i in sorted(_weighted_sample(rng, left, weights, n_deaths)):
+            town, p = flat[i]
+            sm.deaths.append({"name": p["name"], "township": town, "village": p["village"], "self_care": p["self_care"]})
+            gone.add(i)
+
+        # 3. the people who stay: the same person, mostly the same answers, some problems put right
+        new_people: dict[str, list[dict]] = {t: [] for t in order}
+        for i, (town, p) in enumerate(flat):
+            if i in gone:
+                continue
+            q = dict(p)
+            if _improve(q, rng, STORY["improve_share"][k], STORY["polish_share"][k], scales[town], used):
+                sm.improved += 1
+            new_people[town].append(q)
+
+        # 4. new applicants approved for dispersed care, added at the end of their township's form
+        n_new = rng.randint(*STORY["new_applicants"][k])
+        sizes = [max(1, len(new_people[t])) for t in order]
+        chosen = [rng.choices(order, sizes)[0] for _ in range(n_new)]
+        for town in order:
+            n_t = chosen.count(town)
+            if not n_t:
+                continue
+            levels = [rng.random() for _ in range(n_t)]
+            full = sum(1 for x in levels if x < STORY["new_disabled"][0])
+            semi = sum(1 for x in levels if STORY["new_disabled"][0] <= x < STORY["new_disabled"][1])
+            villages = list(dict.fromkeys(p["village"] for p in new_people[town]))
+            for q in generate_people(town, n_t, full, semi, rng, used=used, care_scale=scales[town]):
+                q = {k2: q[k2] for k2 in _PERSON_KEYS}
+                if villages:
+                    q["village"] = rng.choice(villages)
+                q["note"] = "；".join(x for x in ("本月新纳入特困供养", q["note"]) if x)
+                new_people[town].append(q)
+                sm.applicants.append({"name": q["name"], "township": town, "village": q["village"],
+                                      "self_care": q["self_care"]})
+        people = new_people
+        sm.people = {t: [{"seq": n, **p} for n, p in enumerate(people[t], start=1)] for t in order}
+
+        # 5. other elderly admitted (the plan lets homes take them), toward the target
+        if k == 0:
+            short = [(policy.needed_residents(h["beds"]) - h["residents"], -j, h["home"])
+                     for j, h in enumerate(homes) if h["residents"] < policy.needed_residents(h["beds"])]
+            lagging = [name for _, _, name in sorted(short, reverse=True)[:STORY["homes_left_below"]]]
+        for h in homes:
+            needed = policy.needed_residents(h["beds"])
+            gap0 = needed - base_residents[h["home"]]
+            if h["home"] in lagging:
+                goal = min(needed - 1, base_residents[h["home"]] + round(gap0 * STORY["lag_share"][k]))
+            elif gap0 > 0 and k < n_months - 1:
+                goal = base_residents[h["home"]] + math.ceil(gap0 * STORY["reach_share"][k])
+            elif gap0 > 0:
+                goal = needed + (1 if rng.random() < STORY["extra_admission"] else 0)
+            else:
+                goal = h["residents"] + (1 if rng.random() < STORY["extra_admission"] else 0)
+            extra = max(0, min(goal, h["beds"]) - h["residents"])
+            h["residents"] += extra
+            sm.admissions[h["home"]] = extra
+
+        # 6. staff, and the notes the townships and homes would write
+        moved = sm.transfers_by_home()
+        for h in homes:
+            parts = []
+            came = moved[h["home"]] + sm.admissions[h["home"]]
+            if came:
+                n_moved = moved[h["home"]]
+                detail = ("（均为分散供养特困人员转入）" if n_moved == came
+                          else f"（其中分散供养特困人员转入{n_moved}人）" if n_moved else "")
+                parts.append(f"本月新入住{came}人{detail}")
+            if h["residents"] - staff_base[h["home"]] >= STORY["staff_step"]:
+                h["staff"] += 1
+                staff_base[h["home"]] = h["residents"]
+                sm.staff_added.append(h["home"])
+                parts.append("新增工作人员1人")
+            h["note"] = "，".join(parts)
+        for town in order:
+            plist = people[town]
+            parts = []
+            for label, items in (("转入敬老院集中供养", sm.transfers), ("新纳入", sm.applicants), ("死亡", sm.deaths)):
+                n = sum(1 for x in items if x["township"] == town)
+                if n:
+                    parts.append(f"{label}{n}人")
+            sm.townships.append({"township": town, "dispersed": len(plist),
+                                 "fully_disabled": sum(1 for p in plist if p["self_care"] == FULL),
+                                 "semi_disabled": sum(1 for p in plist if p["self_care"] == SEMI),
+                                 "note": "，".join(parts)})
+        story[month] = sm
+    return story
+
+
+def generate_month_story(data_dir: str | os.PathLike | None = None, seed: int = 20230901) -> dict[str, list[Path]]:
+    """Write sample data for 2023-09 and 2023-10, told as a story of the plan at work (示例数据).
+
+    data_dir: the data folder holding reference/ and 2023-08/ (default: the project's data/);
+              the months are written to <data_dir>/2023-09/ and <data_dir>/2023-10/: 附件1 and
+              附件2 at the top, one 附件3 form per township under 附件3/, as in 2023-08. 2023-08 is
+              only read.
+    seed:     the random seed; the same seed and the same 2023-08 give the same files, byte for byte.
+    Returns month -> files written (附件1, 附件2, then the forms in township order). The returned
+    dict's ``.story`` attribute holds month -> :class:`StoryMonth`: who moved into which home,
+    other admissions, new applicants, deaths (nothing of it is written into the data folder).
+    See :func:`plan_month_story` for how the months are made up.
+    """
+    from .paths import data_dir as _data_dir
+    from .policy import load_policy
+
+    base = _data_dir(data_dir)
+    story = plan_month_story(base, seed)
+    policy = load_policy(data_dir=base)
+    out = StoryFiles()
+    for month, sm in story.items():
+        folder = base / month
+        files = write_official_tables(month, sm.townships, sm.homes, folder, sample=True, policy=policy)
+        for town, plist in sm.people.items():
+            files.append(write_assessment_form(folder / "附件3" / form_filename(town, month), town, month, plist,
+                                               sample=True))
+        out[month] = files
+    out.story = story
+    return out

@@ -1,0 +1,237 @@
+"""The made-up months 2023-09 and 2023-10 (generate_month_story) and the official-layout writer of 附件1/附件2.
+
+Everything is generated into a temporary copy of data/reference and data/2023-08, so the
+tests do not depend on the committed 2023-09 and 2023-10 folders.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from tekun_helpers.forms import SAMPLE_MARK, form_filename
+from tekun_helpers.month import load_month
+from tekun_helpers.rules import decide
+from tekun_helpers.sample import generate_month_story, write_official_tables
+from tekun_helpers.workbooks import SAMPLE_KEYWORD
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE = "2023-08"
+MONTHS = ("2023-09", "2023-10")
+
+
+def copy_data(dest: Path) -> Path:
+    for sub in ("reference", BASE):
+        shutil.copytree(ROOT / "data" / sub, dest / sub)
+    return dest
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def second_run(tmp_path_factory):
+    """The same generation in another process (another hash seed), started at once to run alongside."""
+    base = copy_data(tmp_path_factory.mktemp("again"))
+    code = "import sys; from tekun_helpers.sample import generate_month_story; generate_month_story(data_dir=sys.argv[1])"
+    proc = subprocess.Popen([sys.executable, "-c", code, str(base)], cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": "1"},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    yield base, proc
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(scope="module")
+def story(tmp_path_factory, second_run):
+    base = copy_data(tmp_path_factory.mktemp("story"))
+    before = tree_hashes(base / BASE)
+    start = time.perf_counter()
+    files = generate_month_story(data_dir=base)
+    elapsed = time.perf_counter() - start
+    months = {m: load_month(m, base) for m in (BASE, *MONTHS)}
+    return base, files, months, before, elapsed
+
+
+def test_months_are_written_and_load_without_issues(story):
+    base, files, months, _, elapsed = story
+    assert list(files) == list(MONTHS)
+    for month in MONTHS:
+        m = months[month]
+        assert m.ok, [i.message for i in m.errors]
+        assert not m.warnings, [i.message for i in m.warnings]
+        assert len(files[month]) == 2 + 18
+        names = sorted(p.relative_to(base / month).as_posix() for p in files[month])
+        assert sorted(s.name for s in m.sources) == names
+        assert {p.name for p in (base / month / "附件3").iterdir()} == {form_filename(t, month) for t in m.townships.township}
+        assert not list((base / month).glob("*.json"))  # the folder holds only what townships send
+    assert elapsed < 30, f"generating the two months took {elapsed:.1f} s"
+
+
+def test_base_month_is_only_read(story):
+    base, _, _, before, _ = story
+    assert tree_hashes(base / BASE) == before
+
+
+def test_forms_cover_everyone_in_dispersed_care(story):
+    _, _, months, _, _ = story
+    for month in MONTHS:
+        m = months[month]
+        counts = Counter(zip(m.assessments.township, m.assessments.self_care))
+        per_town = Counter(m.assessments.township)
+        for t in m.townships.itertuples():
+            assert per_town[t.township] == t.dispersed, (month, t.township)
+            assert counts[(t.township, "失能")] == t.fully_disabled, (month, t.township)
+            assert counts[(t.township, "半失能")] == t.semi_disabled, (month, t.township)
+        assert m.assessments.name.is_unique
+
+
+def _people(m) -> dict[str, dict]:
+    return {r["name"]: r for r in m.assessments.to_dict("records")}
+
+
+def test_people_move_between_months_as_recorded(story):
+    _, files, months, _, _ = story
+    for prev, month in zip((BASE, *MONTHS), MONTHS):
+        p, m, sm = months[prev], months[month], files.story[month]
+        before, after = _people(p), _people(m)
+        moved = {t["name"] for t in sm.transfers}
+        died = {d["name"] for d in sm.deaths}
+        new = {a["name"] for a in sm.applicants}
+        assert moved and died and new and not (moved & died)
+        # who left the forms and who joined them
+        assert set(before) - set(after) == moved | died
+        assert set(after) - set(before) == new
+        # the people moved were flagged for transfer on last month's forms, and went to a home serving them
+        flagged = decide(p.assessments, p.policy)
+        flagged = set(p.assessments.loc[flagged[flagged["rule"] == "transfer"]["person"], "name"])
+        assert moved <= flagged
+        for t in sm.transfers:
+            assert before[t["name"]]["township"] == t["township"]
+            assert t["home"] in p.reference.township(t["township"]).served_by
+        # the same person keeps name, village, sex and age
+        for name in set(before) & set(after):
+            assert [before[name][k] for k in ("township", "village", "sex", "age")] == \
+                   [after[name][k] for k in ("township", "village", "sex", "age")]
+        # 附件1 changes by exactly what happened, township by township
+        d_prev = dict(zip(p.townships.township, p.townships.dispersed))
+        for t in m.townships.itertuples():
+            out = sum(1 for x in [*sm.transfers, *sm.deaths] if x["township"] == t.township)
+            inn = sum(1 for x in sm.applicants if x["township"] == t.township)
+            assert t.dispersed == d_prev[t.township] - out + inn, (month, t.township)
+        # 附件2: each home's residents rise by the transfers and the other admissions recorded
+        r_prev = dict(zip(p.homes.home, p.homes.residents))
+        by_home = sm.transfers_by_home()
+        for h in m.homes.itertuples():
+            assert h.residents - r_prev[h.home] == by_home[h.home] + sm.admissions[h.home], (month, h.home)
+            assert h.residents <= h.beds
+        assert sum(by_home.values()) == len(sm.transfers)
+
+
+def test_occupancy_rises_toward_the_target(story):
+    _, files, months, _, _ = story
+    occupancy = [months[m].homes.residents.sum() / months[m].homes.beds.sum() for m in (BASE, *MONTHS)]
+    assert occupancy[0] < occupancy[1] < occupancy[2]
+    m = months[MONTHS[-1]]
+    needed = m.homes.beds.map(m.policy.needed_residents)
+    below = int((m.homes.residents < needed).sum())
+    assert 1 <= below <= 3, below  # most homes at target by the deadline, not all
+    # the computed columns follow the policy
+    for month in MONTHS:
+        h = months[month].homes
+        assert (h.needed_stated == h.beds.map(m.policy.needed_residents)).all()
+        assert (h.missing_stated == h.needed_stated - h.residents).all()
+    # staff never falls and rises by at most one a month
+    for prev, month in zip((BASE, *MONTHS), MONTHS):
+        diff = months[month].homes.staff.values - months[prev].homes.staff.values
+        assert set(diff) <= {0, 1}
+    summary = files.story[MONTHS[-1]].summary(m.policy)
+    assert summary["homes_at_target"] == len(m.homes) - below
+
+
+def test_care_improves(story):
+    _, _, months, _, _ = story
+    flagged = []
+    for month in (BASE, *MONTHS):
+        m = months[month]
+        d = decide(m.assessments, m.policy)
+        flagged.append((d["rule"] == "transfer").sum())
+    assert flagged[0] > flagged[1] > flagged[2] > 0  # fewer each month, still some for the report
+
+
+def test_every_file_is_marked_sample(story):
+    base, files, months, _, _ = story
+    for month in MONTHS:
+        assert all(s.sample for s in months[month].sources)
+        for path in files[month]:
+            wb = load_workbook(path, read_only=True)
+            assert SAMPLE_KEYWORD in wb.properties.keywords and wb.properties.subject == "示例数据"
+            wb.close()
+        for path in files[month][:2]:  # 附件1 and 附件2: the red note in row 1, right of the label
+            ws = load_workbook(path).active
+            assert ws["A1"].value in ("附件1", "附件2")
+            mark = [c for c in ws[1][1:] if c.value == SAMPLE_MARK]
+            assert mark and mark[0].font.color.rgb.endswith("C00000")
+
+
+def test_running_twice_gives_identical_files(story, second_run):
+    base, files, _, _, _ = story
+    other, proc = second_run
+    output, _ = proc.communicate(timeout=120)
+    assert proc.returncode == 0, output
+    for month in MONTHS:
+        hashes = tree_hashes(base / month)
+        assert sorted(hashes) == sorted(p.relative_to(base / month).as_posix() for p in files[month])
+        assert tree_hashes(other / month) == hashes
+
+
+def test_official_tables_reproduce_the_bundled_month(story, tmp_path):
+    """Written from 2023-08's figures, the two tables hold exactly the cell values of the transcribed ones."""
+    _, _, months, _, _ = story
+    m = months[BASE]
+    paths = write_official_tables(BASE, m.townships, m.homes, tmp_path, sample=False, policy=m.policy)
+    originals = sorted((ROOT / "data" / BASE).glob("附件[12]*.xlsx"))
+    assert [p.name for p in paths] == [p.name for p in originals]
+    for new, old in zip(paths, originals):
+        a, b = load_workbook(new).active, load_workbook(old).active
+        assert [[c.value for c in r] for r in a.iter_rows()] == [[c.value for c in r] for r in b.iter_rows()]
+        assert {str(r) for r in a.merged_cells.ranges} == {str(r) for r in b.merged_cells.ranges}
+        assert not (load_workbook(new).properties.keywords or "")
+    # the same tables again: the same bytes
+    again = write_official_tables(BASE, m.townships, m.homes, tmp_path / "again", sample=False, policy=m.policy)
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in paths]
+
+
+def test_full_homes_take_nobody(story, tmp_path):
+    """A full home takes no one: the next home serving the township does, else the person stays."""
+    from tekun_helpers.sample import plan_month_story
+
+    _, _, months, _, _ = story
+    m = months[BASE]
+    ref = m.reference
+    shared = next(t for t in ref.townships if len(t.served_by) >= 2)   # served by two homes: fill the first
+    alone = next(t for t in ref.townships                                # served by one home serving nobody else
+                 if len(t.served_by) == 1 and sum(t.served_by[0] in u.served_by for u in ref.townships) == 1)
+    full = {shared.served_by[0], alone.served_by[0]}
+    homes = m.homes.copy()
+    homes.loc[homes.home.isin(full), "residents"] = homes.loc[homes.home.isin(full), "beds"]
+    data = copy_data(tmp_path)
+    write_official_tables(BASE, m.townships, homes, data / BASE, sample=False, policy=m.policy)
+    story_full = plan_month_story(data)
+    sm = story_full[MONTHS[0]]
+    assert not [t for t in sm.transfers if t["home"] in full]
+    assert {t["home"] for t in sm.transfers if t["township"] == shared.name} == {shared.served_by[1]}
+    stayed = [x["name"] for x in sm.no_bed if x["township"] == alone.name]
+    assert stayed and set(stayed) <= {p["name"] for p in sm.people[alone.name]}
+    for later in story_full.values():
+        assert all(h["residents"] <= h["beds"] for h in later.homes)
