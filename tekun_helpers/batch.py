@@ -27,6 +27,7 @@ from . import __version__
 from .month import check_month
 from .paths import PACKAGE_DIR, output_dir, reference_dir
 from .reports import FORMATS, ReportJob, ReportResult, plan
+from .trends import history
 
 MANIFEST_SUFFIX = ".manifest.json"
 
@@ -134,8 +135,9 @@ class WarmKernels:
             kc = km.client()
             kc.start_channels()
             kc.wait_for_ready(timeout=120)
-            code = ("import tekun_helpers.show, tekun_helpers.briefing\n"
-                    f"tekun_helpers.month.load_month({month!r}, {data_dir!r}, cache=True)\n")
+            code = ("import tekun_helpers.show, tekun_helpers.briefing, tekun_helpers.trends\n"
+                    f"tekun_helpers.month.load_month({month!r}, {data_dir!r}, cache=True)\n"
+                    f"tekun_helpers.trends.history({month!r}, {data_dir!r})\n")
             kc.execute_interactive(code, timeout=300, output_hook=lambda msg: None)
             kc.stop_channels()
             self._next.put(km)
@@ -235,7 +237,9 @@ def run_batch(months: list[str], scope: str = "all", jobs: int | None = None, fo
             result.month_errors[month] = str(exc)
             continue
         months_data[month] = data
-        prev_sources = ()
+        # a report shows the months before it too (comparison and trend): their files are inputs as well
+        earlier, _ = history(month, data_dir)
+        prev_sources = tuple((d.month, s.name, s.sha256) for d in earlier if d.month != month for s in d.sources)
         for job in plan(month, scope, data.reference, internal):
             if townships is not None and job.township is not None and job.township not in townships:
                 continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import assessment, charts, fmt, narrative, rules, stats, tables
+from . import assessment, charts, fmt, narrative, rules, stats, tables, trends
 from .exceptions import ValidationFailed
 from .issues import format_table, sort_key
 from .month import MonthData, load_month
@@ -49,6 +49,12 @@ class Briefing:
         self.rule_counts = assessment.rule_counts(self.data.townships, self.people, self.decisions)
         self.capacity = assessment.capacity(self.rule_counts, self.homes, self.reference)
         self.capacity_totals = assessment.capacity_totals(self.capacity, self.homes)
+        # earlier months, for the comparison with last month and the trend
+        self.data_dir = self.data.folder.parent
+        self.months, self.skipped_months = trends.history(month, self.data_dir)
+        if not any(d.month == month for d in self.months):
+            self.months.append(self.data)
+        self.prev = trends.previous(month, self.months)
 
     # -- scope ---------------------------------------------------------------
     @property
@@ -141,6 +147,40 @@ class Briefing:
                 与其他乡镇共用=lambda d: d["与其他乡镇共用"].map({True: "是", False: "否"}))
         return out
 
+    # -- comparison with last month -------------------------------------------------
+    def trend(self) -> pd.DataFrame:
+        if self.township is None:
+            return trends.banner_trend(self.months)
+        return trends.township_trend(self.months, self.township, list(self.reference.township(self.township).served_by))
+
+    def key_changes(self) -> pd.DataFrame:
+        """Key figures last month, this month and the change (banner or township scope)."""
+        t = self.trend()
+        if self.prev is None or len(t) < 2:
+            return pd.DataFrame()
+        before, now = t[t["month"] == self.prev.month].iloc[0], t[t["month"] == self.month].iloc[0]
+        names = {"dispersed": "分散供养人数", "fully_disabled": "全失能人数", "semi_disabled": "半失能人数",
+                 "residents": "敬老院现入住人数" if self.township is None else "承接敬老院现入住人数",
+                 "occupancy": "入住率", "homes_at_target": "达到目标的敬老院（所）",
+                 "missing_below_target": "未达标院尚缺人数", "assessed": "已评估人数"}
+        rows = [{"item": label, "prev": before[k], "now": now[k], "change": now[k] - before[k], "pct": k == "occupancy"}
+                for k, label in names.items() if k in t.columns]
+        return pd.DataFrame(rows)
+
+    def township_changes(self) -> pd.DataFrame:
+        if self.prev is None:
+            return pd.DataFrame()
+        return trends.change_table(self.data.townships, self.prev.townships, "township",
+                                   ["dispersed", "fully_disabled", "semi_disabled"])
+
+    def home_changes(self) -> pd.DataFrame:
+        if self.prev is None:
+            return pd.DataFrame()
+        now = stats.home_stats(self.data.homes, self.policy)
+        before = stats.home_stats(self.prev.homes, self.policy)
+        out = trends.change_table(now, before, "home", ["residents", "occupancy", "staff"])
+        return out[out["home"].isin(self.own_homes()["home"])].reset_index(drop=True)
+
     # -- charts -------------------------------------------------------------------
     def chart(self, which: str):
         charts.use_cjk_font()
@@ -149,5 +189,8 @@ class Briefing:
         if which == "occupancy":
             return charts.occupancy_chart(self.homes, self.policy)
         if which == "missing":
-            return charts.missing_chart(self.homes)
+            return charts.missing_chart(self.homes, self.policy)
+        if which == "trend":
+            who = "全旗" if self.township is None else self.township
+            return charts.trend_chart(self.trend(), self.policy, f"{who}分散供养人数与敬老院入住率（逐月）")
         raise ValueError(which)

@@ -210,3 +210,40 @@ def missing_chart(home_stats_df, policy: Policy | None = None) -> Figure:
                            Patch(color=COLORS["above"], label="已达标：超出人数")],
                   loc="lower right", frameon=False, fontsize=LABEL_SIZE + 1)
         return _finish(fig)
+
+
+def trend_chart(trend_df, policy: Policy, title: str) -> Figure:
+    """People in dispersed care (bars, left) and occupancy against the target (line, right) over the months.
+
+    trend_df: :func:`tekun_helpers.trends.banner_trend` or ``township_trend`` (columns month, dispersed, occupancy).
+    """
+    fam = find_cjk_font()
+    with matplotlib.rc_context(_cjk_rc(fam)):
+        fig = Figure(figsize=(WIDTH_IN, 3.4), dpi=DPI)
+        ax = fig.add_subplot()
+        labels = [f"{int(m[:4])}年{int(m[5:])}月" for m in trend_df["month"]]
+        x = list(range(len(labels)))
+        ax.bar(x, trend_df["dispersed"], color=COLORS.get("self", "#9db4cf"), width=0.5, label="分散供养人数")
+        for i, n in zip(x, trend_df["dispersed"]):
+            ax.text(i, n, f"{int(n):,}", ha="center", va="bottom", fontsize=LABEL_SIZE)
+        ax.set_ylabel("分散供养人数")
+        ax.set_ylim(0, max(1, float(trend_df["dispersed"].max())) * 1.2)
+        ax.set_xticks(x, labels)
+        ax.spines[["top"]].set_visible(False)
+        ax2 = ax.twinx()
+        occ = trend_df["occupancy"] * 100
+        ax2.plot(x, occ, color=COLORS.get("below", "#d9534f"), marker="o", label="敬老院入住率")
+        for i, v in zip(x, occ):
+            ax2.text(i, v + 2, f"{v:.1f}%", ha="center", va="bottom", fontsize=LABEL_SIZE)
+        target = policy.occupancy_target * 100
+        ax2.axhline(target, color=COLORS.get("target", "#333333"), linestyle="--", linewidth=1)
+        ax2.text(x[-1] + 0.3 if x else 0, target, f"目标 {policy.target_percent}", va="center", fontsize=LABEL_SIZE)
+        ax2.set_ylim(0, 110)
+        ax2.set_ylabel("入住率（%）")
+        ax2.spines[["top"]].set_visible(False)
+        ax.set_xlim(-0.6, len(x) - 0.4 + 0.5)
+        ax.set_title(title)
+        handles = [Patch(color=COLORS.get("self", "#9db4cf"), label="分散供养人数"),
+                   Line2D([0], [0], color=COLORS.get("below", "#d9534f"), marker="o", label="敬老院入住率")]
+        ax.legend(handles=handles, loc="lower left", frameon=False, fontsize=LABEL_SIZE + 1)
+        return _finish(fig)

@@ -138,7 +138,7 @@ def load_month(month: str, data_dir: str | os.PathLike | None = None, *,
     if cache and policy is None and reference is None:
         key = (month, str(base.resolve()), _files_key(base, month))
         if key not in _CACHE:
-            while len(_CACHE) >= 6:
+            while len(_CACHE) >= 24:
                 _CACHE.pop(next(iter(_CACHE)))
             _CACHE[key] = load_month(month, data_dir)
         return _CACHE[key]
@@ -227,3 +227,17 @@ def _people(tables: list[ParsedTable], order: list[str]) -> pd.DataFrame:
             df[f.key] = df[f.key].fillna("").astype(str)
     df["source_row"] = df["source_row"].astype("int64")
     return df
+
+
+def available_months(data_dir: str | os.PathLike | None = None) -> list[str]:
+    """The month folders (YYYY-MM) present in the data folder, oldest first."""
+    base = _data_dir(data_dir)
+    if not base.is_dir():
+        return []
+    return sorted(p.name for p in base.iterdir() if p.is_dir() and MONTH_RE.match(p.name))
+
+
+def previous_month(month: str) -> str:
+    """'2023-09' -> '2023-08'; '2024-01' -> '2023-12'."""
+    y, m = map(int, check_month(month).split("-"))
+    return f"{y - 1}-12" if m == 1 else f"{y}-{m - 1:02d}"

@@ -180,6 +180,50 @@ def township_summary(b: Briefing) -> None:
     display(HTML(f"<p>{esc(text)}</p>"))
 
 
+def comparison(b: Briefing) -> None:
+    """Changes since last month and the trend over the months; says so when there is no last month."""
+    from .fmt import cn_month as _cm
+    from .month import previous_month
+
+    prev = previous_month(b.month)
+    if b.prev is None:
+        why = ("数据中没有该月的文件夹" if prev not in [d.month for d in b.months] and prev not in b.skipped_months
+               else "该月数据有错误，未用于比较")
+        display(HTML(f"<p>没有上月（{esc(_cm(prev))}）的数据可供比较（{esc(why)}）。本节不显示增减，以免把缺少的数据当作零。</p>"))
+    else:
+        display(HTML(f"<p>与{esc(_cm(b.prev.month))}相比（“变化”为本月减上月）：</p>"))
+        kc = b.key_changes()
+        view = pd.DataFrame({
+            "指标": kc["item"],
+            f"{_cm(b.prev.month)}": [percent(v) if p else thousands(v) for v, p in zip(kc["prev"], kc["pct"])],
+            f"{_cm(b.month)}": [percent(v) if p else thousands(v) for v, p in zip(kc["now"], kc["pct"])],
+            "变化": [(f"{v * 100:+.1f} 个百分点" if p else f"{int(v):+,}") for v, p in zip(kc["change"], kc["pct"])],
+        })
+        display(view.style.hide(axis="index").format(escape="html"))
+        if b.township is None:
+            tc = b.township_changes()
+            moved = tc[tc["dispersed_change"].fillna(0) != 0]
+            if len(moved):
+                display(HTML("<h3>分散供养人数有变化的乡镇苏木街道</h3>"))
+                display(tables.styled(moved, {"township": "乡镇苏木街道", "dispersed_prev": "上月", "dispersed": "本月",
+                                              "dispersed_change": "变化", "fully_disabled_change": "全失能变化",
+                                              "semi_disabled_change": "半失能变化"},
+                                      ints=("dispersed_prev", "dispersed", "dispersed_change", "fully_disabled_change",
+                                            "semi_disabled_change")))
+        hc = b.home_changes()
+        if len(hc):
+            display(HTML("<h3>敬老院入住变化</h3>"))
+            display(tables.styled(hc, {"home": "敬老院", "residents_prev": "上月入住", "residents": "本月入住",
+                                       "residents_change": "变化", "occupancy_prev": "上月入住率", "occupancy": "本月入住率",
+                                       "staff_change": "工作人员变化"},
+                                  ints=("residents_prev", "residents", "residents_change", "staff_change"),
+                                  pcts=("occupancy_prev", "occupancy")))
+    if len(b.months) >= 2:
+        chart(b, "trend")
+    if b.skipped_months:
+        display(HTML(f"<p class='tekun-note'>以下月份的数据有错误，未计入趋势：{esc('、'.join(b.skipped_months))}。</p>"))
+
+
 def data_quality(b: Briefing) -> None:
     notes = b.quality_notes()
     if b.township is not None:
