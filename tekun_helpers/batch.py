@@ -135,7 +135,8 @@ class WarmKernels:
             kc = km.client()
             kc.start_channels()
             kc.wait_for_ready(timeout=120)
-            code = ("import tekun_helpers.show, tekun_helpers.briefing, tekun_helpers.trends\n"
+            code = ("import tekun_helpers.show, tekun_helpers.briefing, tekun_helpers.trends, tekun_helpers.charts\n"
+                    "tekun_helpers.charts.warm_up()\n"
                     f"tekun_helpers.month.load_month({month!r}, {data_dir!r}, cache=True)\n"
                     f"tekun_helpers.trends.history({month!r}, {data_dir!r})\n")
             kc.execute_interactive(code, timeout=300, output_hook=lambda msg: None)

@@ -186,6 +186,7 @@ def execute_notebook(
             str(notebook), str(tmp), parameters=dict(parameters),
             cwd=str(cwd if cwd is not None else notebook.resolve().parent),
             kernel_name=kernel_name, log_output=log_output, progress_bar=False,
+            request_save_on_cell_execute=False,   # the notebook is written once, at the end
             **({"km": km} if km is not None else {"extra_arguments": KERNEL_ARGS}),
         )
     except Exception as exc:  # PapermillExecutionError (a cell failed), missing kernel, bad notebook file
