@@ -29,8 +29,9 @@ def cmd_validate(args) -> int:
     if args.json:
         print(json.dumps([i.as_json() for i in m.issues], ensure_ascii=False, indent=2))
     else:
-        files = "、".join(f"《{s.name}》" for s in m.sources) or "（无）"
-        print(f"{args.month} 数据检查：读取文件 {len(m.sources)} 个 {files}")
+        shown = [f"《{s.name}》" for s in m.sources[:4]]
+        more = f" 等（另 {len(m.sources) - 4} 个）" if len(m.sources) > 4 else ""
+        print(f"{args.month} 数据检查：读取文件 {len(m.sources)} 个：{'、'.join(shown) or '（无）'}{more}")
         if not m.townships.empty:
             t = m.townships
             print(f"  附件1：{len(t)} 个乡镇苏木街道，分散供养 {int(t.dispersed.sum())} 人，"
@@ -39,6 +40,10 @@ def cmd_validate(args) -> int:
             h = m.homes
             print(f"  附件2：{len(h)} 所敬老院，床位 {int(h.beds.sum())} 张，入住 {int(h.residents.sum())} 人，"
                   f"工作人员 {int(h.staff.sum())} 人")
+        if m.has_assessments:
+            print(f"  附件3：{m.assessments['township'].nunique()} 个乡镇苏木街道的排查评估表，共 {len(m.assessments)} 人")
+        if m.is_sample:
+            print(f"  注意：其中 {sum(1 for s in m.sources if s.sample)} 个文件为程序生成的示例数据。")
         print(format_table(m.issues))
     return 1 if m.errors else 0
 
