@@ -320,5 +320,6 @@ def _export_month(data, out: Path) -> list[Path]:
 
     folder = out / data.month / "Excel"
     files = list(export_official(data, folder))
-    files.append(export_tables(Briefing(data.month, data=data).export_tables(), folder / f"{data.policy.banner}_{data.month}_统计表.xlsx"))
+    files.append(export_tables(Briefing(data.month, data=data).export_tables(),
+                               folder / f"{data.policy.banner}_{data.month}_统计表.xlsx", sample=data.is_sample))
     return files

@@ -1,0 +1,272 @@
+"""Benchmark: render every report of a month by the plain loop, and by `tekun batch`.
+
+The plain loop is what one would do by hand, one report after the other, each step a
+new process with a new kernel:
+
+    papermill notebooks/<nb>.ipynb out.ipynb -p month M [-p township T]
+    jupyter nbconvert --to html out.ipynb
+
+against
+
+    tekun batch --months M --scope S --format html --force
+    tekun batch --months M --scope S --format html,pdf --force
+
+Every command is the project's virtual environment's own (.venv/bin). Outputs go to a
+temporary folder (deleted afterwards unless --keep), never to the project's outputs/.
+The plain loop makes HTML only (there is no PDF step in it), so the HTML+PDF batch is
+compared with the plain HTML loop: a lower bound of what the loop would cost.
+
+    .venv/bin/python benchmarks/render_benchmark.py                 # 2023-08, all reports
+    .venv/bin/python benchmarks/render_benchmark.py --limit 3       # plain loop: banner + 3 townships, extrapolated
+    .venv/bin/python benchmarks/render_benchmark.py --skip-plain    # only time the batch
+
+Prints the machine, each wall time (time.perf_counter), the time per report and the ratio.
+Exit status: 0 done, 1 a command failed, 2 `tekun batch` is not available.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+BANNER_NB = "monthly_briefing.ipynb"
+TOWNSHIP_NB = "township_briefing.ipynb"
+SCOPES = ("banner", "townships", "all")
+
+
+def venv_bin() -> Path:
+    """The project's virtual environment's bin folder (else the running Python's)."""
+    own = ROOT / ".venv" / "bin"
+    return own if own.is_dir() else Path(sys.executable).parent
+
+
+BIN = venv_bin()
+
+
+# -- the machine -------------------------------------------------------------------------------
+
+def machine() -> list[str]:
+    """Lines describing the machine: CPUs, CPU model, memory, OS, Python."""
+    cpu = "未知"
+    try:
+        for line in Path("/proc/cpuinfo").read_text(errors="replace").splitlines():
+            if line.lower().startswith(("model name", "hardware", "cpu model")):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "未知"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        nproc = subprocess.run(["nproc"], capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        nproc = str(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count())
+    return [
+        f"CPU 核数（nproc）：{nproc}（系统共 {os.cpu_count()}）",
+        f"CPU 型号：{cpu}",
+        f"内存：{mem}",
+        f"系统：{platform.system()} {platform.release()} · Python {platform.python_version()}",
+    ]
+
+
+# -- the reports ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Report:
+    notebook: str
+    params: tuple[tuple[str, str], ...]
+    township: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.township or "全旗"
+
+
+def township_names() -> list[str]:
+    sys.path.insert(0, str(ROOT))
+    from tekun_helpers.reference import load_reference
+
+    return load_reference().township_names
+
+
+def reports(month: str, scope: str) -> list[Report]:
+    """Every report of the month in ``scope``: the banner briefing first, then one per township."""
+    out = []
+    if scope in ("banner", "all"):
+        out.append(Report(BANNER_NB, (("month", month),)))
+    if scope in ("townships", "all"):
+        out += [Report(TOWNSHIP_NB, (("month", month), ("township", t)), t) for t in township_names()]
+    return out
+
+
+# -- running -------------------------------------------------------------------------------------
+
+class CommandFailed(Exception):
+    pass
+
+
+def run(args: list[str], cwd: Path | None = None) -> float:
+    """Run a command, return its wall time in seconds; raise CommandFailed with its output's tail."""
+    start = time.perf_counter()
+    proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stderr or proc.stdout or "").strip().splitlines()[-15:])
+        raise CommandFailed(f"命令失败（退出码 {proc.returncode}）：{' '.join(args)}\n{tail}")
+    return elapsed
+
+
+def batch_help() -> str | None:
+    """The help text of `tekun batch`, or None when the command is not available."""
+    tekun = BIN / "tekun"
+    if not tekun.exists():
+        return None
+    proc = subprocess.run([str(tekun), "batch", "--help"], capture_output=True, text=True)
+    return proc.stdout if proc.returncode == 0 else None
+
+
+@dataclass
+class PlainResult:
+    seconds: float          # for every report in scope (measured, or extrapolated)
+    measured: float         # the wall time actually measured
+    done: int               # reports actually rendered
+    papermill: float
+    nbconvert: float
+    extrapolated: bool
+
+
+def plain_loop(todo: list[Report], limit: int | None, work: Path) -> PlainResult:
+    """papermill then nbconvert, report after report; with ``limit``, only the banner and the first
+    ``limit`` township reports are run and the townships' time is extrapolated to all of them."""
+    banner = [r for r in todo if r.township is None]
+    towns = [r for r in todo if r.township is not None]
+    run_towns = towns[:limit] if limit is not None else towns
+    t_pm = t_nb = 0.0
+    per_kind = {"banner": 0.0, "towns": 0.0}
+    start = time.perf_counter()
+    for i, rep in enumerate(banner + run_towns):
+        out = work / "plain" / f"{i:02d}_{rep.notebook}"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        args = [str(BIN / "papermill"), str(NOTEBOOKS / rep.notebook), str(out), "--cwd", str(NOTEBOOKS)]
+        for k, v in rep.params:
+            args += ["-p", k, v]
+        a = run(args)
+        b = run([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(out)])
+        t_pm += a
+        t_nb += b
+        per_kind["banner" if rep.township is None else "towns"] += a + b
+        print(f"  {pad(rep.label, 14)} papermill {a:6.1f} 秒 · nbconvert {b:5.1f} 秒", flush=True)
+    measured = time.perf_counter() - start
+    extrapolated = len(run_towns) < len(towns)
+    seconds = measured
+    if extrapolated:
+        seconds += per_kind["towns"] / len(run_towns) * (len(towns) - len(run_towns))
+    return PlainResult(seconds, measured, len(banner) + len(run_towns), t_pm, t_nb, extrapolated)
+
+
+def tekun_batch(month: str, scope: str, formats: str, work: Path, help_text: str) -> float:
+    args = [str(BIN / "tekun"), "batch", "--months", month, "--scope", scope, "--format", formats, "--force"]
+    # options of the current command line, used when it has them: keep outputs/ untouched, no progress bar
+    if "--out" in help_text:
+        args += ["--out", str(work / f"batch_{formats.replace(',', '_')}")]
+    else:
+        print("  注意：tekun batch 没有 --out 选项，输出写入项目的 outputs/。", flush=True)
+    if "--no-progress" in help_text:
+        args.append("--no-progress")
+    return run(args, cwd=ROOT)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
+    used = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return text + " " * max(width - used, 0)
+
+
+def seconds(x: float) -> str:
+    return f"{x:,.1f} 秒" if x < 120 else f"{x:,.1f} 秒（{x / 60:.1f} 分钟）"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        description="耗时对比：逐份 papermill + nbconvert（串行）与 tekun batch 生成某月全部报告。")
+    ap.add_argument("--month", default="2023-08", help="月份 YYYY-MM（默认 2023-08）")
+    ap.add_argument("--scope", default="all", choices=SCOPES, help="范围：banner 全旗、townships 各乡镇、all 全部（默认）")
+    ap.add_argument("--skip-plain", action="store_true", help="不跑逐份方式，只测 tekun batch")
+    ap.add_argument("--limit", type=int, default=None, metavar="N",
+                    help="逐份方式只跑全旗报告和前 N 份乡镇报告，其余按已测乡镇报告的平均耗时推算")
+    ap.add_argument("--keep", action="store_true", help="保留输出的临时文件夹（默认删除）")
+    args = ap.parse_args(argv)
+    if args.limit is not None and args.limit < 1:
+        ap.error("--limit 至少为 1（需要实测至少一份乡镇报告才能推算）")
+
+    print("机器")
+    for line in machine():
+        print(f"  {line}")
+    print(f"命令目录：{BIN}")
+
+    help_text = batch_help()
+    if help_text is None:
+        print(f"\n找不到 tekun batch 命令（{BIN / 'tekun'} 不存在，或不支持 batch 子命令）。\n"
+              f"请先在虚拟环境中安装本项目（pip install -e .），并确认 `tekun batch --help` 可以运行。",
+              file=sys.stderr)
+        return 2
+
+    todo = reports(args.month, args.scope)
+    n = len(todo)
+    n_towns = sum(r.township is not None for r in todo)
+    print(f"\n月份 {args.month}，范围 {args.scope}：报告 {n} 份"
+          f"（全旗 {n - n_towns} 份，乡镇 {n_towns} 份）")
+
+    work = Path(tempfile.mkdtemp(prefix="tekun-bench-"))
+    try:
+        plain: PlainResult | None = None
+        if not args.skip_plain:
+            print("\n逐份 papermill + nbconvert（HTML，串行）……", flush=True)
+            plain = plain_loop(todo, args.limit, work)
+            print(f"逐份方式（HTML）：{seconds(plain.seconds)}，每份 {plain.seconds / n:.2f} 秒")
+            print(f"  其中 papermill {seconds(plain.papermill)}，nbconvert {seconds(plain.nbconvert)}（实测 {plain.done} 份）")
+            if plain.extrapolated:
+                print(f"  注意：实测 {plain.done} 份共 {seconds(plain.measured)}；"
+                      f"其余 {n - plain.done} 份乡镇报告按已测乡镇报告的平均耗时推算（--limit {args.limit}）。")
+
+        print("\ntekun batch（HTML）……", flush=True)
+        html = tekun_batch(args.month, args.scope, "html", work, help_text)
+        print(f"tekun batch（HTML）：{seconds(html)}，每份 {html / n:.2f} 秒")
+        if plain:
+            print(f"倍数（HTML）：逐份方式耗时是 tekun batch 的 {plain.seconds / html:.1f} 倍"
+                  f"{'（逐份方式为推算值）' if plain.extrapolated else ''}")
+
+        print("\ntekun batch（HTML + PDF）……", flush=True)
+        both = tekun_batch(args.month, args.scope, "html,pdf", work, help_text)
+        print(f"tekun batch（HTML + PDF）：{seconds(both)}，每份 {both / n:.2f} 秒")
+        if plain:
+            print(f"倍数：逐份方式只生成 HTML 的耗时是 tekun batch 生成 HTML + PDF 的 {plain.seconds / both:.1f} 倍")
+        print("\n说明：tekun batch 的耗时包含校验数据、导出 Excel 和目录页；逐份方式不含这些，也不生成 PDF。")
+    except CommandFailed as exc:
+        print(f"\n{exc}", file=sys.stderr)
+        return 1
+    finally:
+        if args.keep:
+            print(f"输出保留在 {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
