@@ -1,9 +1,11 @@
 """The monthly batch: every report of several months, in parallel worker processes.
 
-Each worker keeps one browser for all its PDFs, and starts the next Jupyter
-kernel (with the package imported and the month read) while the current report
-runs, so a kernel's start and imports stay off the critical path as far as
-papermill allows (papermill takes a started kernel manager as ``km``).
+Each worker keeps one browser for all its PDFs and one Jupyter kernel for all
+its reports: papermill takes a started kernel manager as ``km``, so the kernel's
+start, the imports and reading the month happen once per worker, not once per
+report. Between reports the kernel's namespace is cleared (``%reset -f``); a
+report that fails gets its kernel discarded and the next one a fresh kernel,
+prepared in the background.
 
 A report whose inputs are unchanged since it was last rendered (data files'
 hashes, reference data, notebook, package source, parameters, formats) is
@@ -162,25 +164,47 @@ class WarmKernels:
             km.shutdown_kernel(now=True)
 
 
+def _reset_kernel(km, month: str, data_dir: str | None) -> None:
+    """Clear a used kernel's namespace (%reset -f keeps imported modules) and read the next month into it."""
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        code = ("get_ipython().run_line_magic('reset', '-f')\n"
+                "import tekun_helpers.month, tekun_helpers.trends\n"
+                f"tekun_helpers.month.load_month({month!r}, {data_dir!r}, cache=True)\n"
+                f"tekun_helpers.trends.history({month!r}, {data_dir!r})\n")
+        reply = kc.execute_interactive(code, timeout=300, output_hook=lambda msg: None)
+        if reply["content"].get("status") != "ok":
+            raise RuntimeError("内核重置失败")
+    finally:
+        kc.stop_channels()
+
+
 def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...]) -> None:
+    """Render tasks until the sentinel. One browser for all PDFs; one kernel reused from report to report
+    (its namespace cleared in between, the package and the month's data kept), replaced after a failure."""
     from . import render
     from .reports import check_month_data, notebook_dir, render_job
 
+    kernels = WarmKernels(notebook_dir())
+    task = tasks.get()
+    if task is not None:
+        kernels.prepare(task.job.month, task.data_dir)   # warms while the browser starts
     printer = render.PdfPrinter() if "pdf" in formats else None
     if printer is not None:
         printer.__enter__()
-    kernels = WarmKernels(notebook_dir())
     data_cache: dict = {}
+    km = None
     try:
-        task = tasks.get()
-        if task is not None:
-            kernels.prepare(task.job.month, task.data_dir)
         while task is not None:
             nxt = tasks.get()
-            km = kernels.take()
-            if nxt is not None:
-                kernels.prepare(nxt.job.month, nxt.data_dir)
+            res = None
             try:
+                if km is None:
+                    km = kernels.take()
+                else:
+                    _reset_kernel(km, task.job.month, task.data_dir)
                 ck = (task.job.month, task.data_dir)
                 if ck not in data_cache:
                     data_cache.clear()
@@ -192,12 +216,17 @@ def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...]) -> Non
             except Exception as exc:
                 res = ReportResult(task.job, error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
             finally:
-                if km is not None:
-                    km.shutdown_kernel(now=True)
+                if km is not None and (res is None or res.error or not km.is_alive()):
+                    km.shutdown_kernel(now=True)   # a failed report gets no second use of its kernel
+                    km = None
+                if km is None and nxt is not None:
+                    kernels.prepare(nxt.job.month, nxt.data_dir)
             results.put(res)
             task = nxt
     finally:
         kernels.close()
+        if km is not None:
+            km.shutdown_kernel(now=True)
         if printer is not None:
             printer.__exit__(None, None, None)
 
