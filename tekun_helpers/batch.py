@@ -279,7 +279,7 @@ def run_batch(months: list[str], scope: str = "all", jobs: int | None = None, fo
             else:
                 todo.append(Task(job, str(Path(data_dir).resolve()) if data_dir else None, str(out), tuple(formats), key))
         if excel and not internal:
-            result.exports += _export_month(data, out)
+            result.exports += export_month(data, out)
 
     n_workers = max(1, min(jobs or os.cpu_count() or 1, len(todo))) if todo else 0
     if todo:
@@ -339,7 +339,7 @@ def _progress(total: int, enabled: bool):
     return tqdm(total=total, desc="生成报告", unit="份", disable=not enabled, dynamic_ncols=True)
 
 
-def _export_month(data, out: Path) -> list[Path]:
+def export_month(data, out: Path) -> list[Path]:
     """附件1/附件2 in the official layout and the briefing's computed tables, under outputs/<month>/Excel/."""
     try:
         from .excel import export_official, export_tables

@@ -169,6 +169,24 @@ def cmd_sample(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    from .batch import export_month
+    from .exceptions import ValidationFailed
+    from .paths import output_dir
+    from .reports import check_month_data
+
+    try:
+        data = check_month_data(args.month, args.data_dir)
+    except ValidationFailed as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    files = export_month(data, output_dir(args.out))
+    print(f"已导出 {len(files)} 个 Excel 文件：")
+    for f in files:
+        print(f"  {f}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="tekun", description="敖汉旗特困人员供养服务月度报告工作簿")
     sub = p.add_subparsers(dest="command", parser_class=_Parser, metavar="命令")
@@ -205,6 +223,12 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--internal", action="store_true", help="内部模式（显示个人信息，输出到“内部资料”文件夹）")
     b.add_argument("--no-progress", action="store_true", help="不显示进度条")
     b.set_defaults(func=cmd_batch)
+
+    e = sub.add_parser("export", help="导出附件1、附件2（官方样式，含计算列）和全部统计表为 Excel")
+    e.add_argument("--month", required=True, type=_month, help="月份，如 2023-08")
+    e.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/）")
+    e.add_argument("--out", default=None, help="输出文件夹（默认为项目的 outputs/；文件在 <月份>/Excel/ 下）")
+    e.set_defaults(func=cmd_export)
 
     f = sub.add_parser("forms", help="生成附件3排查评估表的空白表（可按上月预填人员）")
     f.add_argument("--month", required=True, type=_month, help="月份，如 2023-09")

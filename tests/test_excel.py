@@ -274,3 +274,14 @@ def test_export_tables_marks_sample_data(tmp_path):
 @pytest.mark.parametrize("tables", [{}])
 def test_export_tables_empty(tmp_path, tables):
     assert load_workbook(export_tables(tables, tmp_path / "e.xlsx")).sheetnames == ["说明"]
+
+
+def test_cli_export(tmp_path):
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "tekun_helpers.cli", "export", "--month", "2023-08", "--out", str(tmp_path)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    files = sorted(p.name for p in (tmp_path / "2023-08" / "Excel").glob("*.xlsx"))
+    assert len(files) == 3 and any(f.startswith("附件1") for f in files) and any(f.startswith("附件2") for f in files)
