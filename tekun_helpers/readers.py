@@ -18,10 +18,12 @@ from openpyxl.utils import get_column_letter
 
 from .issues import ERROR, WARNING, Issue
 from .schema import AGE, CHOICE, COUNT, SEQ, SIGNED, TABLES, TOTAL_WORDS, VOCABULARIES, Field, Table
-from .textnorm import fold, fold_label, fold_width, to_text
+from .privacy import NAME_COLUMNS
+from .textnorm import clip, fold, fold_label, fold_width, to_text
 from .workbooks import Formula, Percent, Sheet
 
 HEADER_SCAN_ROWS = 30
+MAX_WHOLE = 10_000_000   # no count in these tables comes near; larger numbers are typing or paste errors
 FOOTNOTE_PREFIXES = ("注", "说明", "填表", "制表", "审核", "备注:", "备注：", "数据来源", "单位负责人", "统计人", "联系人")
 _INT_TEXT = re.compile(r"^[+-]?\d+(?:\.0*)?$")
 _NUMBER_TEXT = re.compile(r"^[+-]?\d+(?:\.\d*)?$")
@@ -32,6 +34,9 @@ class Column:
     index: int        # 0-based
     label: str        # header text as found (folded whitespace)
     field: Field
+    # later columns whose header names the same field: (0-based index, header text, header row offset:
+    # 0 for the last header row, -1 for the row above it). They are not read, and are reported.
+    duplicates: list[tuple[int, str, int]] = field(default_factory=list)
 
     @property
     def letter(self) -> str:
@@ -98,24 +103,33 @@ def _header_columns(table: Table, top: list, bottom: list | None) -> dict[str, C
             parent = _label_text(t)
         elif bottom is None:
             parent = ""
-        candidates = []
+        candidates = []   # (header text, row offset, written in this column's own cells)
         if bottom is not None:
             b = bottom[j] if j < len(bottom) else None
             bt = _label_text(b)
             tt = _label_text(t) if t is not None else ""
             if bt:
-                candidates += [bt, parent + bt]
+                candidates += [(bt, 0, True), (parent + bt, 0, True)]
             if tt:
-                candidates.append(tt)
+                candidates.append((tt, -1, True))
             elif not bt and parent:
-                candidates.append(parent)
+                candidates.append((parent, -1, False))   # under a parent merged across columns
         else:
-            candidates.append(_label_text(t))
-        for cand in candidates:
+            candidates.append((_label_text(t), 0, True))
+        repeated = None
+        for cand, offset, own in candidates:
             f = _match_field(table, cand)
-            if f is not None and f.key not in cols:
+            if f is None:
+                continue
+            if f.key not in cols:
                 cols[f.key] = Column(j, cand, f)
                 break
+            if own and repeated is None:
+                repeated = (f.key, cand, offset)
+        else:
+            if repeated is not None:
+                key, cand, offset = repeated
+                cols[key].duplicates.append((j, cand, offset))
     return cols
 
 
@@ -177,7 +191,7 @@ def parse_whole(value, kind: str) -> tuple[int | None, str | None]:
     if isinstance(value, Percent):
         return None, "是百分比，不是人数"
     if isinstance(value, Formula):
-        return None, f"是公式（{value.text[:60]}），且文件中没有保存计算结果：请在 Excel 中打开、重新计算并保存，或改填数值"
+        return None, f"是公式（{clip(value.text)}），且文件中没有保存计算结果：请在 Excel 中打开、重新计算并保存，或改填数值"
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return None, "是日期或时间，不是人数"
     if isinstance(value, int):
@@ -205,6 +219,8 @@ def parse_whole(value, kind: str) -> tuple[int | None, str | None]:
             return None, "是日期，不是人数"
         else:
             return None, "不是数字"
+    if abs(number) > MAX_WHOLE:
+        return None, f"过大（超过 {MAX_WHOLE:,}），应是填写或粘贴错误"
     if kind == COUNT and number < 0:
         return None, "不能为负数"
     return number, None
@@ -236,14 +252,14 @@ def parse_value(f: Field, v) -> tuple[object, tuple[str, str] | None]:
         num, why = parse_whole(v, f.kind)
         if why:
             expected = "不小于 0 的整数" if f.kind == COUNT else "整数"
-            return None, (f"值“{to_text(v)}”{why}，应为{expected}。", "bad_number")
+            return None, (f"值“{clip(v)}”{why}，应为{expected}。", "bad_number")
         if num is None and f.required:
             return None, ("为空，应填写人数（没有请填 0）。", "empty_number")
         return num, None
     if f.kind == AGE:
         num, why = parse_whole(v, COUNT)
         if why:
-            return None, (f"年龄“{to_text(v)}”{why.replace('人数', '年龄')}，应为 0 到 120 之间的整数。", "bad_age")
+            return None, (f"年龄“{clip(v)}”{why.replace('人数', '年龄')}，应为 0 到 120 之间的整数。", "bad_age")
         if num is None:
             return None, (("年龄为空，应填写 0 到 120 之间的整数。", "empty_value") if f.required else None)
         if num > 120:
@@ -256,12 +272,15 @@ def parse_value(f: Field, v) -> tuple[object, tuple[str, str] | None]:
             return None, ((f"未填写，应为{'、'.join(vocab.labels)}之一。", "empty_value") if f.required else None)
         label = vocab.normalise(text)
         if label is None:
-            return None, (f"“{text}”不是可识别的填写项，应为{'、'.join(vocab.labels)}之一（程序不猜测含义，请核实后改正）。",
+            return None, (f"“{clip(text)}”不是可识别的填写项，应为{'、'.join(vocab.labels)}之一（程序不猜测含义，请核实后改正）。",
                           "unknown_answer")
         return label, None
     if isinstance(v, Formula):
         # a formula in a text column is read as its literal text, and said so
-        return v.text, (f"是公式“{v.text[:60]}”，没有保存计算结果；已按原文作为文字读取，请核实。", "formula_text")
+        if f.key in NAME_COLUMNS:
+            return v.text, ("以“=”开头，被 Excel 当作公式，文件中没有保存计算结果；已按原文作为文字读取，请核实"
+                            "（姓名不在此显示）。", "formula_text")
+        return v.text, (f"是公式“{clip(v.text)}”，没有保存计算结果；已按原文作为文字读取，请核实。", "formula_text")
     return to_text(v), None
 
 
@@ -279,6 +298,19 @@ def read_table(sheet: Sheet, table: Table, header_end: int, cols: dict[str, Colu
                     to_text(raw), "", code, col.letter if col else None)
         msg = f"{loc.where()}：{text}"
         issues.append(Issue(sev, sheet.file, sheet.name, excel_row, loc.column, to_text(raw), msg, code, loc.column_letter))
+
+    for col in cols.values():
+        for index, label, offset in col.duplicates:
+            other = get_column_letter(index + 1)
+            sev = ERROR if (col.field.required or col.field.summed) else WARNING
+            loc = Issue(sev, sheet.file, sheet.name, header_end + 1 + offset, col.field.label, clip(label), "",
+                        "duplicate_column", other)
+            what = ("两列数字可能不同，程序不替您选择：请删去或改名多余的一列后重新报送" if sev == ERROR
+                    else "请删去或改名多余的一列")
+            issues.append(Issue(sev, loc.file, loc.sheet, loc.row, loc.column, loc.value,
+                                f"{loc.where()}：表头“{clip(label)}”与 {col.letter}列的“{clip(col.label)}”都是“{col.field.label}”，"
+                                f"这一列出现了两次（{col.letter}列和{other}列）；已按 {col.letter}列读取，{other}列未读取。{what}。",
+                                "duplicate_column", other))
 
     state = "data"
     for i in range(header_end + 1, len(sheet.rows)):
@@ -298,10 +330,10 @@ def read_table(sheet: Sheet, table: Table, header_end: int, cols: dict[str, Colu
                     raw[key] = cell(row, col)
                     num, why = parse_whole(raw[key], col.field.kind)
                     if isinstance(raw[key], Formula):
-                        add(WARNING, excel_row, col, raw[key], f"合计行此列是公式（{raw[key].text[:60]}），文件中没有保存"
+                        add(WARNING, excel_row, col, raw[key], f"合计行此列是公式（{clip(raw[key].text)}），文件中没有保存"
                             f"计算结果，无法与各行之和核对；报告按各行之和计算。", "total_formula")
                     elif why:
-                        add(ERROR, excel_row, col, raw[key], f"合计行的值“{to_text(raw[key])}”{why}，无法核对合计。", "bad_total_value")
+                        add(ERROR, excel_row, col, raw[key], f"合计行的值“{clip(raw[key])}”{why}，无法核对合计。", "bad_total_value")
                     values[key] = num
             parsed.total = ParsedRow(excel_row, values, raw)
             continue
@@ -314,7 +346,7 @@ def read_table(sheet: Sheet, table: Table, header_end: int, cols: dict[str, Colu
             if name and any(n is not None for n in numbers) and not _is_footnote(row):
                 where = "合计行之后" if state == "after_total" else "表注之后"
                 add(WARNING, excel_row, name_col, cell(row, name_col),
-                    f"{where}还有一行数据“{name}”，未计入本表：如属本表数据，请移到合计行之前。", "row_after_total")
+                    f"{where}还有一行数据“{clip(name)}”，未计入本表：如属本表数据，请移到合计行之前。", "row_after_total")
             continue
         values, raw = {}, {}
         for key, col in cols.items():
@@ -337,9 +369,14 @@ def find_tables(sheets: list[Sheet], issues: list[Issue]) -> list[ParsedTable]:
     """Every township/home table in the given sheets."""
     found = []
     for sh in sheets:
-        loc = locate(sh)
-        if loc is None:
-            continue
-        table, end, cols = loc
-        found.append(read_table(sh, table, end, cols, issues))
+        try:
+            loc = locate(sh)
+            if loc is None:
+                continue
+            table, end, cols = loc
+            found.append(read_table(sh, table, end, cols, issues))
+        except Exception as exc:  # a reader bug on a strange sheet is an error of that sheet, never a crash
+            issues.append(Issue(ERROR, sh.file, sh.name, None, None, "",
+                                f"文件《{sh.file}》工作表“{sh.name}”读取时程序出错（{type(exc).__name__}: {clip(exc)}），"
+                                f"本表未读取：请把该文件交给技术人员核查。", "sheet_failed"))
     return found

@@ -1,11 +1,13 @@
 """Folding of labels and names as people type them in Excel and WPS.
 
 Townships send their tables with full-width digits and brackets, stray spaces,
-line breaks inside header cells, and units in brackets. Everything that
-compares a label or a name goes through :func:`fold` first.
+line breaks inside header cells, units in brackets, and now and then place
+names typed in traditional characters (貝子府鎮). Everything that compares a
+label or a name goes through :func:`fold` first.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -14,8 +16,35 @@ _SPACE = re.compile(r"\s+")
 _SEPARATORS = re.compile(r"[：:、，,。．.·/／\\-—_]")
 
 
+# Traditional -> simplified, one character each, for the characters of the reference
+# names (townships, homes), the tables' labels and the answers of the assessment form.
+# Only unambiguous characters: 乾 (乾隆 / 乾淨) and the like are left alone, never guessed.
+_TRADITIONAL = ("豐鄉郷興辦廠頭樑漢溝灣窪漥潤瑪勝蘇營薩貝鎮鎭長魯黃區縣內與亂會關養況淨別單號員備實應張總護數時"
+                "機權構潔環現電監稱係結編聯髒計評話說負責質費較達還齡註戶報據親農夠無沒")
+_SIMPLIFIED = ("丰乡乡兴办厂头梁汉沟湾洼洼润玛胜苏营萨贝镇镇长鲁黄区县内与乱会关养况净别单号员备实应张总护数时"
+               "机权构洁环现电监称系结编联脏计评话说负责质费较达还龄注户报据亲农够无没")
+_TO_SIMPLIFIED = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
+CLIP = 50  # characters of a value quoted in a message
+
+
+def to_simplified(text: str) -> str:
+    """貝子府鎮 -> 贝子府镇: the traditional characters that occur in the reference names and labels, folded."""
+    return text.translate(_TO_SIMPLIFIED)
+
+
+def has_traditional(text: str) -> bool:
+    """True when ``text`` holds a character that :func:`to_simplified` changes."""
+    return to_simplified(text) != text
+
+
+def clip(value: object, limit: int = CLIP) -> str:
+    """The value as text, cut to ``limit`` characters with '…' so that a message never quotes a whole long cell."""
+    text = to_text(value)
+    return text if len(text) <= limit else text[:limit] + "…（共 %d 字）" % len(text)
+
+
 def to_text(value: object) -> str:
-    """The cell value as text: '' for empty cells, integral floats without '.0'."""
+    """The cell value as text: '' for empty cells, integral floats without '.0', dates without a midnight time."""
     if value is None:
         return ""
     if isinstance(value, float):
@@ -23,6 +52,8 @@ def to_text(value: object) -> str:
             return ""
         if value.is_integer():
             return str(int(value))
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()
     return str(value).strip()
 
 
@@ -34,10 +65,11 @@ def fold_width(text: str) -> str:
 def fold(value: object, *, drop_units: bool = True) -> str:
     """Canonical form of a label or name for comparison.
 
-    NFKC (full-width -> half-width), no whitespace or line breaks, no
-    bracketed units such as （张） or (人) when ``drop_units``, lower case.
+    NFKC (full-width -> half-width), traditional characters of the reference
+    names as simplified, no whitespace or line breaks, no bracketed units such
+    as （张） or (人) when ``drop_units``, lower case.
     """
-    text = fold_width(to_text(value))
+    text = to_simplified(fold_width(to_text(value)))
     if drop_units:
         text = _UNIT_IN_BRACKETS.sub("", text)
     text = _SPACE.sub("", text)

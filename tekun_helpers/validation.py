@@ -10,7 +10,8 @@ from .policy import Policy
 from .readers import ParsedRow, ParsedTable
 from .reference import Reference
 from .schema import COUNT, SIGNED
-from .textnorm import to_text
+from .privacy import mask_name
+from .textnorm import clip, has_traditional, to_simplified, to_text
 
 
 def _issue(sev, t: ParsedTable, row: int | None, key: str | None, value, text: str, code: str) -> Issue:
@@ -44,9 +45,12 @@ def resolve_names(t: ParsedTable, ref: Reference) -> list[Issue]:
         official, suggestion = ref.match(kind, raw)
         if official:
             r.values[key] = official
+            if has_traditional(raw):
+                out.append(_issue(WARNING, t, r.row, key, raw, f"“{clip(raw)}”含繁体字，已按简体的正式名称“{official}”读取；"
+                                  f"今后请填写简体名称。", "traditional_name"))
         else:
             hint = f"是否为“{suggestion}”？" if suggestion else f"请使用参考数据中的{what}名称。"
-            out.append(_issue(ERROR, t, r.row, key, raw, f"“{raw}”不是已知的{what}名称，{hint}", "unknown_name"))
+            out.append(_issue(ERROR, t, r.row, key, raw, f"“{clip(raw)}”不是已知的{what}名称，{hint}", "unknown_name"))
             r.values[key] = None
     return out
 
@@ -164,14 +168,19 @@ def resolve_unit(t: ParsedTable, ref: Reference) -> list[Issue]:
     if official is None:
         # '贝子府镇人民政府' or '贝子府镇民政办' name the township too
         for name in ref.township_names:
-            if t.unit.startswith(name):
+            if to_simplified(t.unit).startswith(name):
                 official = name
     if official is None:
         hint = f"是否为“{suggestion}”？" if suggestion else "请使用参考数据中的乡镇苏木街道名称。"
         return [Issue(ERROR, t.file, t.sheet, t.unit_row, "填报单位", t.unit,
-                      f"{where}：“{t.unit}”不是已知的乡镇苏木街道，{hint}", "unknown_unit", t.unit_letter)]
+                      f"{where}：“{clip(t.unit)}”不是已知的乡镇苏木街道，{hint}", "unknown_unit", t.unit_letter)]
+    out = []
+    if has_traditional(t.unit):
+        out.append(Issue(WARNING, t.file, t.sheet, t.unit_row, "填报单位", t.unit,
+                         f"{where}：“{clip(t.unit)}”含繁体字，已按简体的正式名称“{official}”读取；今后请填写简体名称。",
+                         "traditional_name", t.unit_letter))
     t.unit = official
-    return []
+    return out
 
 
 def check_people(tables: list[ParsedTable], townships_df, month: str) -> list[Issue]:
@@ -194,7 +203,7 @@ def check_people(tables: list[ParsedTable], townships_df, month: str) -> list[Is
                 sev = ERROR if same_age else WARNING
                 extra = "年龄也相同，应为重复填报，请删去一行。" if same_age else "但年龄不同，如确为同名的两个人请在备注中说明。"
                 out.append(_issue(sev, t, r.row, "name", name,
-                                  f"{t.unit}{key[1]}的“{name}”已在文件《{t0.file}》工作表“{t0.sheet}”第{r0.row}行出现，{extra}",
+                                  f"{t.unit}{clip(key[1])}的“{mask_name(name)}”已在文件《{t0.file}》工作表“{t0.sheet}”第{r0.row}行出现，{extra}",
                                   "duplicate_person"))
             else:
                 seen[key] = (t, r)

@@ -96,5 +96,11 @@ def test_no_sample_name_in_any_report(rendered_2023_08, seed_month):
     assert len(names) > 2700
     texts = {p: p.read_text(encoding="utf-8") for p in all_reports(rendered_2023_08, ".html")}
     texts.update({p: pdf_text(p) for p in all_reports(rendered_2023_08, ".pdf")})
+    for p in (rendered_2023_08 / "2023-08").rglob("*.ipynb"):         # executed notebooks kept beside the reports
+        texts[p] = p.read_text(encoding="utf-8")
+    for p in (rendered_2023_08 / "2023-08").rglob("*.xlsx"):          # Excel exports
+        wb = load_workbook(p, read_only=True)
+        texts[p] = "\n".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v)
+    assert any(p.suffix == ".ipynb" for p in texts) and any(p.suffix == ".xlsx" for p in texts)
     leaks = {(p.name, n) for p, t in texts.items() for n in names if n in t}
     assert not leaks, sorted(leaks)[:10]
