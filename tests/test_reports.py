@@ -102,5 +102,12 @@ def test_no_sample_name_in_any_report(rendered_2023_08, seed_month):
         wb = load_workbook(p, read_only=True)
         texts[p] = "\n".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v)
     assert any(p.suffix == ".ipynb" for p in texts) and any(p.suffix == ".xlsx" for p in texts)
+    # the homes' heads are public officials named in the seed (附件2); a two-character sample name may be
+    # the start of one of theirs (孙国 in 孙国军), so their names are taken out before the scan
+    heads = [h.head for h in seed_month.reference.homes if h.head]
+    for p, t in texts.items():
+        for h in heads:
+            t = t.replace(h, "")
+        texts[p] = t
     leaks = {(p.name, n) for p, t in texts.items() for n in names if n in t}
     assert not leaks, sorted(leaks)[:10]
