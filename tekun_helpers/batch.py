@@ -307,11 +307,9 @@ def run_batch(months: list[str], scope: str = "all", jobs: int | None = None, fo
                 p.join(timeout=30)
                 if p.is_alive():
                     p.terminate()
-        done = {id(r.job) for r in result.rendered + result.failed}
         lost = [t for t in todo if all(r.job != t.job for r in result.rendered + result.failed)]
         for t in lost:
             result.failed.append(ReportResult(t.job, error="工作进程意外退出，报告未生成。"))
-        del done
     try:
         from .index import write_index
 

@@ -41,7 +41,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
 from .fmt import cn_month
-from .forms import month_stamp, save_reproducible
+from .forms import a4_landscape, month_stamp, save_reproducible
 from .schema import HOMES, TOWNSHIPS
 from .workbooks import SAMPLE_KEYWORD, SAMPLE_TEXT
 
@@ -274,16 +274,9 @@ def _official_workbook(*, label: str, title: str, header: list[str], rows: list[
     ws.merge_cells(start_row=total_row, start_column=1, end_row=total_row, end_column=2)
 
     # view and print: frozen below the header, A4 landscape, one page wide, header repeated
-    ws.freeze_panes = f"A{FIRST_DATA_ROW}"
-    ws.print_title_rows = f"{LABEL_ROW}:{HEADER_ROW}"
-    ws.print_area = f"A{LABEL_ROW}:{last}{total_row}"
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.25, footer=0.3)
+    a4_landscape(ws, first_data_row=FIRST_DATA_ROW, title_rows=f"{LABEL_ROW}:{HEADER_ROW}",
+                 area=f"A{LABEL_ROW}:{last}{total_row}",
+                 margins=PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.25, footer=0.3))
     ws.oddFooter.center.text = footer
     ws.oddFooter.center.size = 9
 

@@ -210,16 +210,8 @@ def build_assessment_form(township: str, month: str, people: list[dict] | None =
     last_row = r - 1
 
     # view and print
-    ws.freeze_panes = f"A{FIRST_DATA_ROW}"
-    ws.print_title_rows = f"1:{HEADER_ROW}"
-    ws.print_area = f"A1:{LAST_COL}{last_row}"
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins = PageMargins(left=0.3, right=0.3, top=0.4, bottom=0.5, header=0.2, footer=0.25)
+    a4_landscape(ws, first_data_row=FIRST_DATA_ROW, title_rows=f"1:{HEADER_ROW}", area=f"A1:{LAST_COL}{last_row}",
+                 margins=PageMargins(left=0.3, right=0.3, top=0.4, bottom=0.5, header=0.2, footer=0.25))
     footer = f"{township} {month_label(month)}　第 &P 页，共 &N 页"
     if sample:
         footer = f"{SAMPLE_MARK}　" + footer
@@ -236,6 +228,21 @@ def build_assessment_form(township: str, month: str, people: list[dict] | None =
         props.subject = SAMPLE_TEXT
         props.description = SAMPLE_MARK
     return wb
+
+
+def a4_landscape(ws, *, first_data_row: int, title_rows: str, area: str, margins: PageMargins) -> None:
+    """View and print set-up of an official-layout sheet: frozen below the header, A4 landscape,
+    one page wide, the title rows repeated on every printed page."""
+    ws.freeze_panes = f"A{first_data_row}"
+    ws.print_title_rows = title_rows
+    ws.print_area = area
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins = margins
 
 
 _CORE_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")

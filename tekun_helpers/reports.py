@@ -26,8 +26,6 @@ def notebook_dir() -> Path:
     env = os.environ.get("TEKUN_NOTEBOOK_DIR")
     return Path(env) if env else PROJECT_DIR / "notebooks"
 
-
-NOTEBOOK_DIR = PROJECT_DIR / "notebooks"
 SCOPES = ("banner", "townships", "all")
 FORMATS = ("html", "pdf")
 INTERNAL_DIR = "内部资料"
