@@ -25,9 +25,9 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
 from .month import check_month
-from .paths import PACKAGE_DIR, output_dir, reference_dir
+from .paths import output_dir, reference_dir
+from .provenance import code_fingerprint, sha_files
 from .reports import FORMATS, ReportJob, ReportResult, plan
 from .trends import history
 
@@ -57,27 +57,12 @@ def parse_months(spec: str) -> list[str]:
     return list(dict.fromkeys(months))
 
 
-def _sha_files(paths) -> str:
-    h = hashlib.sha256()
-    for p in sorted(paths):
-        h.update(str(p.name).encode() + b"\0")
-        h.update(p.read_bytes())
-    return h.hexdigest()
-
-
-def code_fingerprint() -> str:
-    """The package version and a hash of its source and templates: a change re-renders reports."""
-    files = [p for p in PACKAGE_DIR.rglob("*") if p.is_file() and p.suffix in (".py", ".j2", ".json", ".css")
-             and "__pycache__" not in p.parts]
-    return f"{__version__}:{_sha_files(files)[:16]}"
-
-
 def input_key(job: ReportJob, sources, data_dir, formats, code: str, previous_sources=()) -> str:
     """A hash of everything a report depends on."""
     payload = {
         "sources": sorted((s.name, s.sha256) for s in sources),
         "previous": sorted(previous_sources),
-        "reference": _sha_files([p for p in reference_dir(data_dir).glob("*") if p.is_file()]),
+        "reference": sha_files([p for p in reference_dir(data_dir).glob("*") if p.is_file()]),
         "notebook": hashlib.sha256(job.notebook.read_bytes()).hexdigest(),
         "code": code,
         "parameters": job.parameters(None),

@@ -31,6 +31,15 @@ def mask_name(name: object) -> str:
     return chars[0] + "*" * middle + chars[-1]
 
 
+def shown_value(key: str | None, value: object) -> str:
+    """An issue's value as it may be printed or logged: a person's name masked, anything else as text.
+
+    Issue lists go to the console, to ``validate --json`` and into the reports' data-quality
+    section; the row and column they name find the cell, so the full name is never needed there.
+    """
+    return mask_name(value) if key in NAME_COLUMNS else to_text(value)
+
+
 def age_band(age: object, width: int = 10) -> str:
     """70 -> '70-79岁'; 95 -> '90岁及以上'; under 60 -> '60岁以下'; missing -> ''."""
     if age is None or age is pd.NA or (isinstance(age, float) and age != age):

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from .issues import ERROR, WARNING, Issue
 from .schema import AGE, CHOICE, COUNT, SEQ, SIGNED, TABLES, TOTAL_WORDS, VOCABULARIES, Field, Table
-from .privacy import NAME_COLUMNS
+from .privacy import NAME_COLUMNS, shown_value
 from .textnorm import clip, fold, fold_label, fold_width, to_text
 from .workbooks import Formula, Percent, Sheet
 
@@ -294,10 +294,11 @@ def read_table(sheet: Sheet, table: Table, header_end: int, cols: dict[str, Colu
         return row[col.index] if col.index < len(row) else None
 
     def add(sev, excel_row, col: Column | None, raw, text, code):
+        shown = shown_value(col.field.key if col else None, raw)
         loc = Issue(sev, sheet.file, sheet.name, excel_row, col.field.label if col else None,
-                    to_text(raw), "", code, col.letter if col else None)
+                    shown, "", code, col.letter if col else None)
         msg = f"{loc.where()}：{text}"
-        issues.append(Issue(sev, sheet.file, sheet.name, excel_row, loc.column, to_text(raw), msg, code, loc.column_letter))
+        issues.append(Issue(sev, sheet.file, sheet.name, excel_row, loc.column, shown, msg, code, loc.column_letter))
 
     for col in cols.values():
         for index, label, offset in col.duplicates:

@@ -61,7 +61,7 @@ def _temp_sibling(final: Path, suffix: str) -> Path:
     return final.with_name(f".{final.stem}.{uuid.uuid4().hex[:8]}.tmp{suffix}")
 
 
-def _write_text_atomic(path: Path, text: str) -> Path:
+def write_text_atomic(path: Path, text: str) -> Path:
     """Write ``text`` (UTF-8) to ``path`` through a temporary sibling and ``os.replace``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = _temp_sibling(path, path.suffix)
@@ -265,7 +265,7 @@ def notebook_to_html(
         body, _ = _html_exporter().from_notebook_node(nb, resources=resources)
     except Exception as exc:  # template or preprocessor failure
         raise RenderError(f"把笔记本 {source} 转换为 HTML 失败：{type(exc).__name__}: {exc}") from exc
-    return _write_text_atomic(html_path, body)
+    return write_text_atomic(html_path, body)
 
 
 # --------------------------------------------------------------------------- PDF

@@ -108,6 +108,7 @@ def render_job(job: ReportJob, data: MonthData, data_dir, out: Path, formats=FOR
         executed = render.execute_notebook(job.notebook, nb_dir / f"{stem}.ipynb", job.parameters(data_dir),
                                            cwd=job.notebook.parent, km=km)
         result.files["ipynb"] = result.executed_notebook = executed
+        stamp_inputs(executed, data, job.parameters(data_dir))
         html = render.notebook_to_html(executed, folder / f"{stem}.html", generated_at=generated_at, **meta)
         if "html" in formats or "pdf" in formats:
             result.files["html"] = html
@@ -123,6 +124,24 @@ def render_job(job: ReportJob, data: MonthData, data_dir, out: Path, formats=FOR
         failed = nb_dir / f"{stem}.failed.ipynb"
         result.executed_notebook = failed if failed.exists() else result.executed_notebook
     return result
+
+
+def stamp_inputs(executed: Path, data: MonthData, parameters: dict) -> None:
+    """Record in the executed notebook's metadata (``tekun``) the parameters and the fingerprints of its inputs."""
+    import nbformat
+
+    from .provenance import report_inputs
+    from .trends import history
+
+    months, _ = history(data.month, data.folder.parent)
+    if not any(d.month == data.month for d in months):
+        months.append(data)
+    nb = nbformat.read(executed, as_version=4)
+    nb.metadata["tekun"] = report_inputs(data, months, parameters)
+    for cell in nb.cells:   # papermill gives its parameters cell a random id: make it stable
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
+    render.write_text_atomic(executed, nbformat.writes(nb))
 
 
 def render_month(month: str, data_dir=None, out_dir=None, scope="banner", formats=FORMATS,

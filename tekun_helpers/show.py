@@ -50,7 +50,7 @@ def key_figures(b: Briefing) -> None:
          "已过期限" if k["outlook_passed"] else f"还有 {k['outlook_days_left']} 天"),
     ]
     df = pd.DataFrame(rows, columns=["指标", "数值", "说明"])
-    display(df.style.hide(axis="index").format(escape="html"))
+    display(tables.plain(df))
 
 
 def chart(b: Briefing, which: str) -> None:
@@ -199,7 +199,7 @@ def comparison(b: Briefing) -> None:
             f"{_cm(b.month)}": [percent(v) if p else thousands(v) for v, p in zip(kc["now"], kc["pct"])],
             "变化": [(f"{v * 100:+.1f} 个百分点" if p else f"{int(v):+,}") for v, p in zip(kc["change"], kc["pct"])],
         })
-        display(view.style.hide(axis="index").format(escape="html"))
+        display(tables.plain(view))
         if b.township is None:
             tc = b.township_changes()
             moved = tc[tc["dispersed_change"].fillna(0) != 0]
@@ -232,4 +232,4 @@ def data_quality(b: Briefing) -> None:
     src = pd.DataFrame([{"文件": s.name, "SHA-256（前 16 位）": s.sha256[:16], "示例数据": "是" if s.sample else ""}
                         for s in b.data.sources])
     display(HTML(f"<h3>数据来源（{len(src)} 个文件）</h3>"))
-    display(src.style.hide(axis="index").format(escape="html"))
+    display(tables.plain(src))

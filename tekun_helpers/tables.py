@@ -6,6 +6,8 @@ tables take their label from :mod:`tekun_helpers.schema`.
 """
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 from pandas.io.formats.style import Styler
 
@@ -38,6 +40,19 @@ def _dec(v) -> str:
     return "—" if is_missing(v) or v == "" else decimal(v)
 
 
+def _stable_id(view: pd.DataFrame, *args) -> str:
+    """A table id that depends only on the table's content, so that the same input renders the same HTML
+    (pandas would otherwise pick a random id for every table)."""
+    h = hashlib.sha1(view.to_json(orient="split", force_ascii=False, default_handler=str).encode())
+    h.update(repr(args).encode())
+    return h.hexdigest()[:8]
+
+
+def plain(df: pd.DataFrame) -> Styler:
+    """A table shown as it is: index hidden, text HTML-escaped, a stable id."""
+    return df.style.hide(axis="index").format(escape="html").set_uuid(_stable_id(df, "plain"))
+
+
 def styled(df: pd.DataFrame, labels: dict[str, str], *, ints=(), pcts=(), floats=(), total_row: bool = False,
            caption: str | None = None, wrap=()) -> Styler:
     """A Styler over ``df[labels.keys()]`` with Chinese headers and formats; the last row bold when total_row.
@@ -54,7 +69,8 @@ def styled(df: pd.DataFrame, labels: dict[str, str], *, ints=(), pcts=(), floats
         fmt[labels[k]] = _pct
     for k in floats:
         fmt[labels[k]] = _dec
-    st = view.style.format(fmt, na_rep="", escape="html").hide(axis="index")
+    st = view.style.format(fmt, na_rep="", escape="html").hide(axis="index").set_uuid(
+        _stable_id(view, labels, ints, pcts, floats, total_row, caption, wrap))
     numeric = {labels[k] for k in (*ints, *pcts, *floats)}
     text_cols = [c for c in view.columns if c not in numeric]
     if text_cols:

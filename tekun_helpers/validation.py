@@ -10,15 +10,16 @@ from .policy import Policy
 from .readers import ParsedRow, ParsedTable
 from .reference import Reference
 from .schema import COUNT, SIGNED
-from .privacy import mask_name
+from .privacy import mask_name, shown_value
 from .textnorm import clip, has_traditional, to_simplified, to_text
 
 
 def _issue(sev, t: ParsedTable, row: int | None, key: str | None, value, text: str, code: str) -> Issue:
     col = t.column(key) if key else None
     label = col.field.label if col else (t.table.field(key).label if key else None)
-    base = Issue(sev, t.file, t.sheet, row, label, to_text(value), "", code, col.letter if col else None)
-    return Issue(sev, t.file, t.sheet, row, label, to_text(value), f"{base.where()}：{text}", code, base.column_letter)
+    shown = shown_value(key, value)
+    base = Issue(sev, t.file, t.sheet, row, label, shown, "", code, col.letter if col else None)
+    return Issue(sev, t.file, t.sheet, row, label, shown, f"{base.where()}：{text}", code, base.column_letter)
 
 
 def check_columns(t: ParsedTable) -> list[Issue]:

@@ -28,15 +28,29 @@ def pdf_text(path: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
-@pytest.fixture(scope="session")
-def rendered_2023_08(tmp_path_factory):
-    """Every report of 2023-08 (banner and 18 townships), HTML and PDF, default (masked) mode.
+BATCH_MONTHS = ("2023-08", "2023-09", "2023-10")
 
-    Returns the output folder; rendered once per session and shared by many tests.
+
+@pytest.fixture(scope="session")
+def rendered_batch(tmp_path_factory):
+    """A full batch of the bundled months (banner and 18 townships each, HTML, PDF, Excel, index), default
+    (masked) mode, run through the command line as an analyst runs it.
+
+    Returns the output folder; its console output is kept in ``batch.log`` there. Rendered once per
+    session and shared by many tests.
     """
-    from tekun_helpers.batch import run_batch
+    import sys
 
     out = tmp_path_factory.mktemp("outputs")
-    res = run_batch(["2023-08"], "all", None, ("html", "pdf"), True, None, out, progress=False)
-    assert res.ok, ([(r.job.township, r.error) for r in res.failed], res.month_errors)
+    cmd = [sys.executable, "-m", "tekun_helpers.cli", "batch", "--months", f"{BATCH_MONTHS[0]}..{BATCH_MONTHS[-1]}",
+           "--scope", "all", "--force", "--no-progress", "--out", str(out)]
+    run = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    (out / "batch.log").write_text(run.stdout + run.stderr, encoding="utf-8")
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     return out
+
+
+@pytest.fixture(scope="session")
+def rendered_2023_08(rendered_batch):
+    """The output folder of the full batch, for tests about the 2023-08 reports (banner and 18 townships)."""
+    return rendered_batch

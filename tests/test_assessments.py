@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from builders import make_month, write_xlsx
 from tekun_helpers import load_month
 from tekun_helpers.forms import write_assessment_form
+from tekun_helpers.privacy import mask_name
 from tekun_helpers.schema import ASSESSMENT_HEADER, VOCABULARIES
 
 GOOD = ["甲村", "王小明", "男", 70, "王大", 45, "侄子", "自理", "自有", "整洁干净", "较好", "较好", "是", "是", "否", "较好", None]
@@ -87,6 +88,20 @@ def test_same_person_twice(tmp_path):
     write_xlsx(data / "2023-08" / "丰收乡.xlsx", form_rows([GOOD, GOOD]), title_rows=())
     issue = one(load_month("2023-08", data), "duplicate_person")
     assert (issue.row, issue.column, issue.severity) == (5, "姓名", "error") and "第4行" in issue.message
+
+
+def test_issue_lists_never_print_a_full_name(tmp_path, capsys):
+    """validate --json and the console list name the cell; the name itself is masked there."""
+    data = make_month(tmp_path)
+    write_xlsx(data / "2023-08" / "丰收乡.xlsx", form_rows([GOOD, GOOD]), title_rows=())
+    from tekun_helpers.cli import main
+
+    main(["validate", "--month", "2023-08", "--data-dir", str(data), "--json"])
+    main(["validate", "--month", "2023-08", "--data-dir", str(data)])
+    out = capsys.readouterr().out
+    name = GOOD[1]
+    assert "duplicate_person" in out or "重复" in out
+    assert name not in out and mask_name(name) in out
 
 
 def test_unit_missing_or_unknown(tmp_path):
