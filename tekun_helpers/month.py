@@ -15,7 +15,8 @@ from .paths import data_dir as _data_dir
 from .policy import Policy, load_policy
 from .readers import ParsedTable, find_tables
 from .reference import Reference, load_reference
-from .schema import AGE, ASSESSMENTS, CHOICE, COUNT, HOMES, SIGNED, TOWNSHIPS, Table
+from .schema import (AGE, ASSESSMENTS, CHOICE, COUNT, DATE, HOME_CARE, HOMES, PROGRESS, SIGNED, STAFF, TABLES, TOWNSHIPS,
+                     Table)
 from .workbooks import SourceFile, list_input_files, read_file
 
 MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -49,6 +50,9 @@ class MonthData:
     reference: Reference
     tables: list[ParsedTable] = field(default_factory=list, repr=False)
     assessments: pd.DataFrame = field(default_factory=pd.DataFrame)
+    progress: pd.DataFrame = field(default_factory=pd.DataFrame)    # 乡镇工作进度台账, one row per township sent
+    staff: pd.DataFrame = field(default_factory=pd.DataFrame)       # 敬老院工作人员台账, one row per staff member
+    home_care: pd.DataFrame = field(default_factory=pd.DataFrame)   # 护理型床位与入住构成, one row per home sent
 
     @property
     def has_assessments(self) -> bool:
@@ -102,6 +106,8 @@ def _frame(tables: list[ParsedTable], table: Table, order: list[str]) -> pd.Data
         if f.kind in (COUNT, SIGNED):
             col = pd.array(df[f.key].tolist(), dtype="Int64")
             df[f.key] = col if (f.key.endswith("_stated") or col.isna().any()) else col.astype("int64")
+        elif f.kind == DATE:
+            df[f.key] = df[f.key].astype(object).where(df[f.key].notna(), None)
         elif f.kind != "seq":
             df[f.key] = df[f.key].fillna("").astype(str)
     df["source_row"] = df["source_row"].astype("int64")
@@ -169,10 +175,11 @@ def load_month(month: str, data_dir: str | os.PathLike | None = None, *,
             tables.extend(found)
             if src.sheets and not found:
                 issues.append(Issue(WARNING, rel, "", None, None, "",
-                                    f"文件《{rel}》中没有找到附件1或附件2的表头，未读取任何数据；请核对表头文字。",
+                                    f"文件《{rel}》中没有找到任何一张已知表格（附件1、附件2、附件3、工作进度台账、工作人员台账）的表头，"
+                                    f"未读取任何数据；请核对表头文字。",
                                     "no_table_in_file"))
 
-    by_kind = {k: [t for t in tables if t.table.key == k] for k in ("townships", "homes", "assessments")}
+    by_kind = {k: [t for t in tables if t.table.key == k] for k in TABLES}
     if folder.is_dir() and sources:
         for kind, table in (("townships", TOWNSHIPS), ("homes", HOMES)):
             if not by_kind[kind]:
@@ -185,11 +192,16 @@ def load_month(month: str, data_dir: str | os.PathLike | None = None, *,
             issues += v.resolve_unit(t, reference)
             continue
         issues += v.resolve_names(t, reference)
-        issues += v.check_rows(t)
-        issues += v.check_policy(t, policy)
+        if t.table.key in ("townships", "homes"):
+            issues += v.check_rows(t)
+            issues += v.check_policy(t, policy)
         issues += v.check_total(t)
     for kind in ("townships", "homes"):
         issues += v.check_coverage(by_kind[kind], kind, reference, month)
+    if by_kind["progress"]:
+        issues += v.check_coverage_optional(by_kind["progress"], "townships", reference, month)
+    if by_kind["home_care"]:
+        issues += v.check_coverage_optional(by_kind["home_care"], "homes", reference, month)
 
     townships = _frame(by_kind["townships"], TOWNSHIPS, reference.township_names)
     homes = _frame(by_kind["homes"], HOMES, reference.home_names)
@@ -198,7 +210,45 @@ def load_month(month: str, data_dir: str | os.PathLike | None = None, *,
     assessments = _people(by_kind["assessments"], reference.township_names)
     if by_kind["assessments"]:
         issues += v.check_people(by_kind["assessments"], townships, month)
-    return MonthData(month, folder, townships, homes, issues, sources, policy, reference, tables, assessments)
+    progress = _frame(by_kind["progress"], PROGRESS, reference.township_names)
+    for t in by_kind["progress"]:
+        issues += v.check_progress(t, townships, month)
+    staff = _rows(by_kind["staff"], STAFF, reference.home_names)
+    if by_kind["staff"]:
+        issues += v.check_staff(by_kind["staff"], homes, reference, month)
+    home_care = _frame(by_kind["home_care"], HOME_CARE, reference.home_names)
+    for t in by_kind["home_care"]:
+        issues += v.check_home_care(t, homes)
+    return MonthData(month, folder, townships, homes, issues, sources, policy, reference, tables, assessments,
+                     progress, staff, home_care)
+
+
+def _rows(tables: list[ParsedTable], table: Table, order: list[str]) -> pd.DataFrame:
+    """Every row of a roster (many rows per home), in reference order of the home, then as written."""
+    keys = table.keys
+    records = []
+    for t in tables:
+        for r in t.rows:
+            if not r.values.get(table.name_field):
+                continue
+            rec = {k: r.values.get(k) for k in keys}
+            rec.update(source_file=t.file, source_sheet=t.sheet, source_row=r.row)
+            records.append(rec)
+    df = pd.DataFrame.from_records(records, columns=keys + PROVENANCE)
+    rank = {n: i for i, n in enumerate(order)}
+    df = df.sort_values([table.name_field, "source_file", "source_row"],
+                        key=lambda s: s.map(rank) if s.name == table.name_field else s, kind="stable").reset_index(drop=True)
+    for f in table.fields:
+        if f.key not in df.columns or f.kind == "seq":
+            continue
+        if f.kind in (COUNT, SIGNED):
+            df[f.key] = pd.array(df[f.key].tolist(), dtype="Int64")
+        elif f.kind in (CHOICE, DATE):
+            df[f.key] = df[f.key].astype(object)
+        else:
+            df[f.key] = df[f.key].fillna("").astype(str)
+    df["source_row"] = df["source_row"].astype("int64")
+    return df
 
 
 def _people(tables: list[ParsedTable], order: list[str]) -> pd.DataFrame:

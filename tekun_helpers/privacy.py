@@ -9,7 +9,7 @@ import pandas as pd
 
 from .textnorm import to_text
 
-NAME_COLUMNS = ("name", "guardian_name")
+NAME_COLUMNS = ("name", "guardian_name", "staff_name")
 AGE_COLUMNS = ("age", "guardian_age")
 MAX_SHOWN = 12  # a 500-character "name" is shown as its mask, not 500 stars
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from openpyxl.utils import get_column_letter
 
 from .issues import ERROR, WARNING, Issue
-from .schema import AGE, CHOICE, COUNT, SEQ, SIGNED, TABLES, TOTAL_WORDS, VOCABULARIES, Field, Table
+from .schema import AGE, CHOICE, COUNT, DATE, SEQ, SIGNED, TABLES, TOTAL_WORDS, VOCABULARIES, Field, Table
 from .privacy import NAME_COLUMNS, shown_value
 from .textnorm import clip, fold, fold_label, fold_width, to_text
 from .workbooks import Formula, Percent, Sheet
@@ -227,6 +227,7 @@ def parse_whole(value, kind: str) -> tuple[int | None, str | None]:
 
 
 UNIT_LABEL = "填报单位"
+KEEP_VALUE = ("formula_text", "date_serial")   # warnings: the value is read and kept
 
 
 def _unit(sheet: Sheet, header_end: int) -> tuple[str | None, int | None, str | None]:
@@ -246,8 +247,71 @@ def _unit(sheet: Sheet, header_end: int) -> tuple[str | None, int | None, str | 
     return None, None, None
 
 
+_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_DATE_DIGITS = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+DATE_RANGE = (dt.date(2000, 1, 1), dt.date(2099, 12, 31))
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def parse_date(value) -> tuple[dt.date | None, str | None, bool]:
+    """Parse a date cell: (date, None, serial) or (None, reason in Chinese, False); empty gives (None, None, False).
+
+    Accepts Excel dates, 2023-09-12, 2023/9/12, 2023.9.12, 2023年9月12日 and 20230912. A bare number
+    in the range of Excel's day serials (a date cell that lost its format) is read as that day, and
+    ``serial`` is True so that the reader can say so.
+    """
+    if value is None:
+        return None, None, False
+    if isinstance(value, Formula):
+        return None, f"是公式（{clip(value.text)}），且文件中没有保存计算结果", False
+    if isinstance(value, (Percent, bool)):
+        return None, "不是日期", False
+    if isinstance(value, dt.datetime):
+        day, serial = value.date(), False
+    elif isinstance(value, dt.date):
+        day, serial = value, False
+    elif isinstance(value, (int, float)):
+        if value != value or not float(value).is_integer():
+            return None, "不是日期", False
+        n = int(value)
+        m = _DATE_DIGITS.match(str(n))
+        if m:
+            text = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+            return parse_date(text)
+        lo, hi = ((d - EXCEL_EPOCH).days for d in DATE_RANGE)
+        if not lo <= n <= hi:
+            return None, "不是日期", False
+        day, serial = EXCEL_EPOCH + dt.timedelta(days=n), True
+    else:
+        text = fold_width(to_text(value)).strip()
+        if not text:
+            return None, None, False
+        m = _DATE_TEXT.match(text) or _DATE_DIGITS.match(text.replace(" ", ""))
+        if not m:
+            return None, "不是可识别的日期", False
+        try:
+            day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None, "不是存在的日期", False
+        serial = False
+    if not DATE_RANGE[0] <= day <= DATE_RANGE[1]:
+        return None, f"年份 {day.year} 不合理", False
+    return day, None, serial
+
+
 def parse_value(f: Field, v) -> tuple[object, tuple[str, str] | None]:
-    """Parse one cell for field ``f``: (value, None) or (None, (Chinese text, issue code))."""
+    """Parse one cell for field ``f``: (value, None) or (None, (Chinese text, issue code)).
+
+    A few problems are warnings that keep the value (codes in :data:`KEEP_VALUE`).
+    """
+    if f.kind == DATE:
+        day, why, serial = parse_date(v)
+        if why:
+            return None, (f"“{clip(v)}”{why}，应填写日期，如 2023-09-12 或 2023年9月12日（未办理的留空）。", "bad_date")
+        if serial:
+            return day, (f"日期被存成了数字 {clip(v)}，已按 Excel 日期读取为 {day.isoformat()}；请把该列设为日期格式并核实。",
+                         "date_serial")
+        return day, None
     if f.kind in (COUNT, SIGNED):
         num, why = parse_whole(v, f.kind)
         if why:
@@ -358,7 +422,7 @@ def read_table(sheet: Sheet, table: Table, header_end: int, cols: dict[str, Colu
             raw[key] = v
             value, problem = parse_value(f, v)
             if problem:
-                add(WARNING if problem[1] == "formula_text" else ERROR, excel_row, col, v, problem[0], problem[1])
+                add(WARNING if problem[1] in KEEP_VALUE else ERROR, excel_row, col, v, problem[0], problem[1])
             values[key] = value
         if not values.get(table.name_field):
             add(ERROR, excel_row, name_col, None, f"此行有数据但{name_col.field.label}为空，无法归属。", "empty_name")

@@ -22,6 +22,7 @@ COUNT = "count"      # whole number >= 0
 SIGNED = "signed"    # whole number, may be negative (还应入住人数)
 TEXT = "text"
 SEQ = "seq"          # 序号: read, not kept
+DATE = "date"        # a calendar day (Excel date, 2023-09-12, 2023年9月12日, 2023.9.12); empty = not yet
 
 
 @dataclass(frozen=True)
@@ -237,4 +238,66 @@ ASSESSMENT_HEADER = (
 )
 
 
-TABLES: dict[str, Table] = {t.key: t for t in (TOWNSHIPS, HOMES, ASSESSMENTS)}
+
+# -- the plan's schedule: township ledger and nursing-home staff roster ------------------
+
+PROGRESS = Table(
+    key="progress",
+    label="乡镇工作进度台账",
+    name_field="township",
+    fields=(
+        Field("seq", "序号", SEQ, ("编号",)),
+        Field("township", "乡镇苏木街道", TEXT, ("乡镇", "乡镇名称", "乡镇（苏木、街道）", "单位", "乡镇街道"), required=True),
+        Field("group_formed", "监督评价领导小组成立日期", DATE, ("领导小组成立日期", "成立日期", "监督评价领导小组成立时间")),
+        Field("scheme_adopted", "考评方案制定日期", DATE, ("考评方案制定时间", "考评方案日期", "考评方案印发日期")),
+        Field("agreements_signed", "监管监护协议书已签订份数", COUNT, ("协议书已签订份数", "已签订协议书份数", "协议书签订份数")),
+        Field("agreements_filed", "已报旗民政局备案份数", COUNT, ("协议书备案份数", "已备案份数", "备案份数")),
+        Field("filed_on", "备案日期", DATE, ("报备日期", "协议书备案日期", "报旗民政局备案日期")),
+        Field("note", "备注", TEXT, ("说明",)),
+    ),
+)
+
+# the roles and kinds of employment of the staff roster
+ROLE_HEAD, ROLE_CARE, ROLE_OTHER = "负责人", "护理人员", "其他"
+FULL_TIME, PART_TIME = "专职", "兼职"
+VOCABULARIES["role"] = Vocabulary("role", (
+    Level(ROLE_HEAD, 0, ("院长", "负责人（院长）", "院长（负责人）", "负责人/院长")),
+    Level(ROLE_CARE, 1, ("护理员", "护工", "护理人员（护理员）", "养老护理员")),
+    Level(ROLE_OTHER, 2, ("其他人员", "副院长", "厨师", "炊事员", "会计", "出纳", "保洁", "保安", "门卫", "司机", "后勤", "管理人员")),
+))
+VOCABULARIES["employment"] = Vocabulary("employment", (
+    Level(FULL_TIME, 0, ("全职", "专职人员")),
+    Level(PART_TIME, 1, ("兼任", "兼职人员", "临时", "临时工")),
+))
+
+STAFF = Table(
+    key="staff",
+    label="敬老院工作人员台账",
+    name_field="home",
+    fields=(
+        Field("seq", "序号", SEQ, ("编号",)),
+        Field("home", "敬老院名称", TEXT, ("敬老院", "机构名称", "所在敬老院", "单位名称"), required=True),
+        Field("staff_name", "工作人员姓名", TEXT, ("姓名", "人员姓名"), required=True),
+        ChoiceField("role", "岗位", CHOICE, ("岗位：负责人、护理人员、其他", "职务", "岗位类别"), required=True, vocabulary="role"),
+        ChoiceField("employment", "专职或兼职", CHOICE, ("专职/兼职", "用工形式", "专兼职"), required=True, vocabulary="employment"),
+        Field("hired_on", "到岗日期", DATE, ("入职日期", "上岗日期")),
+        Field("training_hours", "本年累计培训课时", COUNT, ("培训课时", "年度培训课时", "本年度培训课时", "累计培训课时")),
+        Field("note", "备注", TEXT, ("说明",)),
+    ),
+)
+
+HOME_CARE = Table(
+    key="home_care",
+    label="敬老院护理型床位与入住构成表",
+    name_field="home",
+    fields=(
+        Field("seq", "序号", SEQ, ("编号",)),
+        Field("home", "名称", TEXT, ("敬老院名称", "机构名称", "养老机构", "敬老院"), required=True),
+        Field("nursing_beds", "护理型床位数（张）", COUNT, ("护理型床位数", "护理型床位"), required=True, summed=True),
+        Field("residents_tekun", "入住特困人员数（人）", COUNT, ("入住特困人员数", "特困人员", "其中：特困人员"), required=True, summed=True),
+        Field("residents_other", "入住社会老人数（人）", COUNT, ("入住社会老人数", "社会老人", "其他老人", "入住其他老人数"), required=True, summed=True),
+        Field("note", "备注", TEXT, ("说明",)),
+    ),
+)
+
+TABLES: dict[str, Table] = {t.key: t for t in (TOWNSHIPS, HOMES, ASSESSMENTS, PROGRESS, STAFF, HOME_CARE)}

@@ -37,7 +37,7 @@ def resolve_names(t: ParsedTable, ref: Reference) -> list[Issue]:
     """Map each row's name to the official one; unknown names get the closest suggestion."""
     out = []
     key = t.table.name_field
-    kind = t.table.key
+    kind = "townships" if key == "township" else "homes"
     what = "乡镇苏木街道" if kind == "townships" else "敬老院"
     for r in t.rows:
         raw = r.values.get(key)
@@ -104,6 +104,8 @@ ROUNDING_WORDS = {"up": "向上取整", "nearest": "四舍五入", "down": "向�
 def check_total(t: ParsedTable) -> list[Issue]:
     """The 合计 row against the sum of the rows, column by column."""
     out = []
+    if t.total is None and t.table.key not in ("townships", "homes"):
+        return out        # the bureau's own ledgers may leave the 合计 row out
     if t.total is None:
         out.append(Issue(WARNING, t.file, t.sheet, None, None, "",
                          f"文件《{t.file}》工作表“{t.sheet}”的{t.table.label}没有合计行，无法与各行之和核对。", "no_total"))
@@ -230,5 +232,131 @@ def check_people(tables: list[ParsedTable], townships_df, month: str) -> list[Is
     return out
 
 
-__all__ = ["resolve_unit", "check_people", "check_columns", "resolve_names", "check_rows", "check_policy", "check_total", "check_coverage",
+def check_coverage_optional(tables: list[ParsedTable], kind: str, ref: Reference, month: str) -> list[Issue]:
+    """Coverage of an optional ledger (乡镇工作进度台账, 护理型床位与入住构成表): duplicates are errors,
+    missing townships or homes are warnings (their duties show as not reported)."""
+    out = check_coverage(tables, kind, ref, month)
+    for i, issue in enumerate(out):
+        if issue.code == "missing_name":
+            out[i] = Issue(WARNING, issue.file, issue.sheet, issue.row, issue.column, issue.value,
+                           issue.message.replace("的数据（", "的数据，按未报送处理（"), issue.code, issue.column_letter)
+    return out
+
+
+def _month_end(month: str):
+    import calendar
+    import datetime as dt
+
+    y, m = map(int, month.split("-"))
+    return dt.date(y, m, calendar.monthrange(y, m)[1])
+
+
+def check_progress(t: ParsedTable, townships_df, month: str) -> list[Issue]:
+    """乡镇工作进度台账: dates after the month, filed more than signed, agreements against the people in care."""
+    out = []
+    end = _month_end(month)
+    people = dict(zip(townships_df["township"], townships_df["dispersed"])) if len(townships_df) else {}
+    for r in t.rows:
+        v = r.values
+        town = v.get("township")
+        for key in ("group_formed", "scheme_adopted", "filed_on"):
+            day = v.get(key)
+            if day is not None and day > end:
+                out.append(_issue(WARNING, t, r.row, key, day.isoformat(),
+                                  f"日期 {day.isoformat()} 晚于本台账所属月份 {month} 的月底，按截至月底尚未完成处理；请核实。",
+                                  "date_after_month"))
+        if v.get("group_formed") is None and v.get("scheme_adopted") is not None:
+            out.append(_issue(WARNING, t, r.row, "group_formed", "",
+                              "已填写考评方案制定日期，但领导小组成立日期为空；考评方案应由领导小组制定，请补填。",
+                              "scheme_without_group"))
+        signed, filed = v.get("agreements_signed"), v.get("agreements_filed")
+        if signed is not None and filed is not None and filed > signed:
+            out.append(_issue(ERROR, t, r.row, "agreements_filed", filed,
+                              f"已备案 {filed} 份，多于已签订的 {signed} 份。", "filed_exceeds_signed"))
+        n = people.get(town)
+        if n is not None and signed is not None and signed > n:
+            out.append(_issue(WARNING, t, r.row, "agreements_signed", signed,
+                              f"已签订 {signed} 份，多于附件1中{town}的分散供养人数 {n} 人；请核实（每名分散供养特困人员一份）。",
+                              "agreements_exceed_people"))
+        if n and filed is not None and filed >= n and v.get("filed_on") is None:
+            out.append(_issue(WARNING, t, r.row, "filed_on", "",
+                              f"协议书已全部备案（{filed} 份），但备案日期为空，无法判断是否按期完成，按未完成处理；请补填备案日期。",
+                              "filed_without_date"))
+    return out
+
+
+def check_staff(tables: list[ParsedTable], homes_df, ref: Reference, month: str) -> list[Issue]:
+    """敬老院工作人员台账: the same person twice, one head per home, staff counts against 附件2."""
+    out = []
+    seen: dict[tuple, tuple[ParsedTable, ParsedRow]] = {}
+    heads: dict[str, list[tuple[ParsedTable, ParsedRow]]] = {}
+    counts: dict[str, int] = {}
+    for t in tables:
+        for r in t.rows:
+            home, name = r.values.get("home"), r.values.get("staff_name")
+            if not home:
+                continue
+            counts[home] = counts.get(home, 0) + 1
+            if r.values.get("role") == "负责人":
+                heads.setdefault(home, []).append((t, r))
+            if not name:
+                out.append(_issue(ERROR, t, r.row, "staff_name", "", "工作人员姓名为空。", "empty_value"))
+                continue
+            key = (home, name)
+            if key in seen:
+                t0, r0 = seen[key]
+                out.append(_issue(WARNING, t, r.row, "staff_name", name,
+                                  f"{home}的工作人员“{mask_name(name)}”已在文件《{t0.file}》工作表“{t0.sheet}”第{r0.row}行出现；"
+                                  f"如为重复填报请删去一行，如确为同名的两人请在备注中说明。", "duplicate_staff"))
+            else:
+                seen[key] = (t, r)
+    if not tables:
+        return out
+    t = tables[0]
+    stated = dict(zip(homes_df["home"], homes_df["staff"])) if len(homes_df) else {}
+    for home in ref.home_names:
+        got = counts.get(home, 0)
+        if got == 0:
+            out.append(Issue(WARNING, t.file, t.sheet, None, "敬老院名称", home,
+                             f"{month} 的敬老院工作人员台账中没有{home}的人员，该院的培训与配备情况按未报送处理。",
+                             "staff_missing_home"))
+            continue
+        n = stated.get(home)
+        if n is not None and n == n and int(n) != got:
+            out.append(Issue(WARNING, t.file, t.sheet, None, "敬老院名称", home,
+                             f"{month} 工作人员台账中{home}共 {got} 人，附件2 填报工作人员 {int(n)} 人，请核对。",
+                             "staff_count_mismatch"))
+        hs = heads.get(home, [])
+        if not hs:
+            out.append(Issue(WARNING, t.file, t.sheet, None, "岗位", home,
+                             f"{month} 工作人员台账中{home}没有岗位为“负责人”的人员，请补填院长（负责人）。", "head_missing"))
+        elif len(hs) > 1:
+            t1, r1 = hs[1]
+            out.append(_issue(WARNING, t1, r1.row, "role", "负责人",
+                              f"{home}有 {len(hs)} 名负责人，按第一名（第{hs[0][1].row}行）判断是否兼职；请核实。", "head_twice"))
+    return out
+
+
+def check_home_care(t: ParsedTable, homes_df) -> list[Issue]:
+    """护理型床位与入住构成: nursing beds within the beds, residents split adding up to 附件2."""
+    out = []
+    by_home = {r["home"]: r for r in homes_df.to_dict("records")} if len(homes_df) else {}
+    for r in t.rows:
+        v = r.values
+        h = by_home.get(v.get("home"))
+        if h is None:
+            continue
+        nb = v.get("nursing_beds")
+        if nb is not None and nb > h["beds"]:
+            out.append(_issue(WARNING, t, r.row, "nursing_beds", nb,
+                              f"护理型床位 {nb} 张，多于附件2 中{h['home']}的实有床位 {h['beds']} 张，请核实。", "nursing_beds_exceed"))
+        a, b = v.get("residents_tekun"), v.get("residents_other")
+        if a is not None and b is not None and a + b != h["residents"]:
+            out.append(_issue(WARNING, t, r.row, "residents_tekun", a,
+                              f"入住特困人员 {a} 人 + 社会老人 {b} 人 = {a + b} 人，与附件2 中{h['home']}现入住 {h['residents']} 人不一致，请核对。",
+                              "residents_split_mismatch"))
+    return out
+
+
+__all__ = ["check_coverage_optional", "check_progress", "check_staff", "check_home_care","resolve_unit", "check_people", "check_columns", "resolve_names", "check_rows", "check_policy", "check_total", "check_coverage",
            "ROUNDING_WORDS", "COUNT", "SIGNED"]
