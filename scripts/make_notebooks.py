@@ -5,8 +5,8 @@ def nb(cells):
     n = new_notebook(cells=cells)
     n.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     n.metadata["language_info"] = {"name": "python"}
-    for c in n.cells:
-        pass
+    for i, c in enumerate(n.cells):     # stable ids: regenerating gives the same file
+        c.id = f"cell-{i:02d}"
     return n
 
 def code(src, tags=()):
@@ -52,12 +52,21 @@ banner = nb([
     code("show.home_table(b)"),
     code("show.chart(b, 'occupancy')"),
     code("show.chart(b, 'missing')"),
-    md("## 三、排查评估（附件3）\n\n"
+    md("### 敬老院人员配备与培训\n\n"
+       "依据敬老院工作人员台账：护理人员培训课时、负责人（院长）是否兼职、每名护理人员服务的入住老人数，"
+       "以及护理型床位和入住老人中特困人员与社会老人的构成。"),
+    code("show.staffing_section(b)"),
+    md("## 三、工作进度\n\n"
+       "方案“进度安排”规定的各项工作在各乡镇苏木街道的完成情况，一格一项："
+       "绿色为按时完成，黄色为逾期完成，红色为逾期未完成，灰色为未到期。"
+       "领导小组、考评方案和协议书三项依据乡镇工作进度台账，入户考核评价依据排查评估表，入住率依据附件2。"),
+    code("show.progress_section(b)"),
+    md("## 四、排查评估（附件3）\n\n"
        "方案要求各乡镇苏木街道在9月1日至9月30日对分散供养特困人员逐一入户考核评价；"
        "对护理、居住环境、生活质量差或无人照料的，纳入敬老院集中供养；"
        "对不由本人支配供养费、侵占合法权益的，移交处理。"),
     code("show.assessment_section(b)"),
-    md("## 四、数据质量与来源\n\n"
+    md("## 五、数据质量与来源\n\n"
        "以下为本月数据检查中的警告（错误会使报告无法生成）以及本报告所用的文件。"),
     code("show.data_quality(b)"),
 ])
@@ -84,9 +93,13 @@ township = nb([
        "本乡镇分散供养特困人员逐人评估的覆盖情况、评估结果，以及按方案应纳入敬老院、移交处理和就医提醒的人员名单"
        "（姓名已脱敏，年龄按年龄段显示）。"),
     code("show.assessment_section(b)"),
-    md("## 二、承接敬老院\n\n承接本乡镇集中供养的敬老院及其入住情况。"),
+    md("## 二、工作进度\n\n"
+       "方案“进度安排”规定的各项工作在本乡镇的完成情况：绿色为按时完成，黄色为逾期完成，红色为逾期未完成，灰色为未到期。"),
+    code("show.progress_section(b)"),
+    md("## 三、承接敬老院\n\n承接本乡镇集中供养的敬老院及其入住情况、人员配备与培训。"),
     code("show.home_table(b)"),
-    md("## 三、数据质量与来源"),
+    code("show.staffing_section(b)"),
+    md("## 四、数据质量与来源"),
     code("show.data_quality(b)"),
 ])
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import assessment, charts, fmt, narrative, rules, stats, tables, trends
+from . import assessment, charts, fmt, narrative, progress, rules, staffing, stats, tables, trends
 from .exceptions import ValidationFailed
 from .issues import format_table, sort_key
 from .month import MonthData, load_month
@@ -55,6 +55,9 @@ class Briefing:
         if not any(d.month == month for d in self.months):
             self.months.append(self.data)
         self.prev = trends.previous(month, self.months)
+        # the plan's schedule and the homes' staff
+        self.progress = progress.duty_status(self.data, self.months, self.policy)
+        self.staffing = staffing.home_staffing(self.data.homes, self.data.staff, self.data.home_care, month, self.policy)
 
     # -- scope ---------------------------------------------------------------
     @property
@@ -71,6 +74,29 @@ class Briefing:
         names = self.reference.township(self.township).served_by
         return self.homes[self.homes["home"].isin(names)].reset_index(drop=True)
 
+    def own_progress(self) -> pd.DataFrame:
+        """Duty statuses of this briefing's township (all townships for the banner)."""
+        if self.township is None:
+            return self.progress
+        return self.progress[self.progress["township"] == self.township].reset_index(drop=True)
+
+    def own_staffing(self) -> pd.DataFrame:
+        """Staffing of the homes serving this briefing's township (all homes for the banner)."""
+        if self.township is None:
+            return self.staffing
+        return self.staffing[self.staffing["home"].isin(self.own_homes()["home"])].reset_index(drop=True)
+
+    @property
+    def has_staff(self) -> bool:
+        return len(self.data.staff) > 0
+
+    @property
+    def has_ledger(self) -> bool:
+        return len(self.data.progress) > 0
+
+    def progress_sentence(self) -> str:
+        return progress.summary_sentence(self.own_progress(), self.month)
+
     def own_people(self) -> pd.DataFrame:
         if self.township is None:
             return self.people
@@ -86,6 +112,11 @@ class Briefing:
 
     def attention(self) -> list[str]:
         items = narrative.attention_items(self.homes, self.policy, [w.message for w in self.data.warnings])
+        overdue = progress.late_counts(self.progress)["overdue_townships"]
+        if overdue:
+            items.insert(0, f"{'、'.join(overdue)}有已过期限仍未完成的工作（见“工作进度”）。")
+        if self.has_staff:
+            items[1:1] = staffing.flags(self.staffing, self.policy)
         if self.has_assessments:
             ct = self.capacity_totals
             items.insert(0, f"排查评估中有 {fmt.thousands(ct['transfer'])} 人符合纳入敬老院集中供养的条件，"
@@ -134,6 +165,22 @@ class Briefing:
         key = pd.DataFrame([(k, v if not hasattr(v, "isoformat") else v.isoformat()) for k, v in self.key.items()],
                            columns=["指标（英文键）", "数值"])
         out = {"乡镇统计": t, "敬老院统计": h, "关键指标": key}
+        out["工作进度"] = self.progress.assign(
+            done_on=lambda d: d["done_on"].map(lambda x: x.isoformat() if x is not None else ""),
+            due=lambda d: d["due"].map(lambda x: x.isoformat())).drop(columns=["duty"]).rename(columns={
+                "township": "乡镇苏木街道", "short": "工作", "status": "状态", "done_on": "完成日期", "due": "期限",
+                "detail": "说明"})
+        if self.has_staff:
+            yes_no = {True: "是", False: "否"}
+            out["敬老院人员配备"] = self.staffing.assign(
+                reported=lambda d: d["reported"].map(yes_no), head_part_time=lambda d: d["head_part_time"].map(yes_no),
+                head_missing=lambda d: d["head_missing"].map(yes_no),
+                ratio_over_norm=lambda d: d["ratio_over_norm"].map(yes_no)).rename(columns={
+                    "home": "敬老院", "township": "所在乡镇", "reported": "已报送台账", "staff_listed": "台账人数",
+                    "care_workers": "护理人员", "trained": "培训达标", "not_trained": "培训未达标或未填",
+                    "head_part_time": "负责人兼职", "head_missing": "缺负责人", "residents": "现入住（人）",
+                    "residents_per_care_worker": "每名护理人员服务人数", "ratio_over_norm": "超过配备标准",
+                    "nursing_beds": "护理型床位", "residents_tekun": "入住特困人员", "residents_other": "入住社会老人"})
         if self.has_assessments:
             out["评估覆盖"] = self.coverage.rename(columns={"township": "乡镇苏木街道", "dispersed": "分散供养人数",
                                                         "assessed": "已评估", "to_assess": "未评估", "coverage": "覆盖率"})

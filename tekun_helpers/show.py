@@ -34,7 +34,8 @@ def title(b: Briefing) -> None:
 
 
 def summary(b: Briefing) -> None:
-    display(HTML(f"<p>{esc(b.summary())}</p><p><b>需要关注：</b></p>{_ul(b.attention())}"))
+    display(HTML(f"<p>{esc(b.summary())}</p><p>{esc(b.progress_sentence())}</p>"
+                 f"<p><b>需要关注：</b></p>{_ul(b.attention())}"))
 
 
 def key_figures(b: Briefing) -> None:
@@ -177,7 +178,7 @@ def township_summary(b: Briefing) -> None:
     if b.has_assessments:
         text += (f"本月排查评估中，应纳入敬老院集中供养 {b.counts('transfer', b.township)} 人，"
                  f"需移交处理 {b.counts('escalate', b.township)} 人，就医提醒 {b.counts('alert', b.township)} 人。")
-    display(HTML(f"<p>{esc(text)}</p>"))
+    display(HTML(f"<p>{esc(text)}</p><p>{esc(b.progress_sentence())}</p>"))
 
 
 def comparison(b: Briefing) -> None:
@@ -233,3 +234,68 @@ def data_quality(b: Briefing) -> None:
                         for s in b.data.sources])
     display(HTML(f"<h3>数据来源（{len(src)} 个文件）</h3>"))
     display(tables.plain(src))
+
+
+# -- the plan's schedule and the homes' staff ------------------------------------------------
+
+def _legend(long: pd.DataFrame) -> str:
+    from .progress import STATUSES
+    from .tables import STATUS_STYLE
+
+    parts = []
+    for s_ in STATUSES:
+        n = int((long["status"] == s_).sum())
+        if n:
+            parts.append(f"<span style='{STATUS_STYLE[s_]} padding:0 0.4em;'>{esc(s_)}</span> {n} 项")
+    return "　".join(parts)
+
+
+def progress_section(b: Briefing) -> None:
+    """The schedule: the duties with their due dates and the plan's words, then the status table."""
+    from . import progress as pg
+
+    long = b.own_progress()
+    as_of = pg.month_end(b.month)
+    duties = pg.duties(b.policy)
+    items = []
+    for d in duties:
+        when = (f"{d.start.month}月{d.start.day}日至{d.due.month}月{d.due.day}日" if d.start
+                else f"{d.due.year}年{d.due.month}月{d.due.day}日前")
+        items.append(f"{d.short}（{when}）：{d.label}")
+    display(HTML(f"<p>状态为截至{as_of.month}月{as_of.day}日的情况：按时完成、逾期完成、逾期未完成、未到期；"
+                 f"入住率一项只适用于本乡镇有敬老院的。</p>{_ul(items)}"))
+    if not b.has_ledger:
+        display(HTML(f"<p class='tekun-note'>{esc(cn_month(b.month))}没有收到乡镇工作进度台账，领导小组、考评方案和协议书"
+                     f"三项按“台账未报送”处理。</p>"))
+    display(HTML(f"<p>{_legend(long)}</p>"))
+    if b.township is None:
+        display(tables.progress_table(pg.status_grid(long, b.policy)))
+    else:
+        view = long.assign(due_text=long["due"].map(lambda d: f"{d.month}月{d.day}日"),
+                           cell=long["status"] + ("\n" + long["detail"]).where(long["detail"] != "", ""))
+        grid = view[["short", "due_text", "cell"]].rename(columns={"short": "工作", "due_text": "期限", "cell": "状态"})
+        display(tables.progress_table(grid, first="工作"))
+
+
+def staffing_section(b: Briefing) -> None:
+    """Training, part-time heads, residents per care worker and nursing beds, per home."""
+    from . import staffing as sf
+
+    if not b.has_staff:
+        display(Markdown(f"{cn_month(b.month)}没有收到敬老院工作人员台账，本节暂无内容。"))
+        return
+    s = b.own_staffing()
+    if s.empty:
+        display(Markdown("本乡镇没有承接集中供养的敬老院记录。"))
+        return
+    norm = sf.ratio_norm(b.policy)
+    ratio_note = (f"每名护理人员服务的入住老人按不超过 {norm:g} 人判断。" if norm is not None else
+                  "方案要求“合理确定工作人员与服务对象的配备比例”，未给出具体数字；本表只列出比例，不作判断"
+                  "（民政局确定标准后写入 policy.toml 的 [staffing] 即按此判断）。")
+    display(HTML(f"<p>{esc(sf.rule_sentence(b.month, b.policy))}{esc(ratio_note)}"
+                 f"方案要求对兼职的负责人（院长）及时调整。标红为需要关注：负责人兼职或缺负责人、"
+                 f"有护理人员培训课时未达标或未填写{'、比例超过标准' if norm is not None else ''}。</p>"))
+    display(tables.staffing_table(s))
+    flags = sf.flags(s, b.policy)
+    if flags:
+        display(HTML(_ul(flags)))

@@ -141,3 +141,68 @@ def home_table(home_stats_df: pd.DataFrame, policy: Policy, *, with_total: bool 
                 pcts=("occupancy",), floats=("residents_per_staff",), total_row=with_total)
     below = [not bool(x) for x in df["at_target"]]
     return st.apply(lambda row: [BELOW if below[row.name] else ""] * len(row), axis=1)
+
+
+# -- the plan's schedule and the homes' staff ---------------------------------------------
+
+STATUS_STYLE = {
+    "按时完成": "background-color: #e3f1e1; color: #1e5b2a;",
+    "逾期完成": "background-color: #fff1c2; color: #6b4e00;",
+    "逾期未完成": "background-color: #fde2e1; color: #8a1c14; font-weight: bold;",
+    "未到期": "background-color: #eef0f3; color: #444;",
+    "不适用": "color: #999;",
+}
+
+
+def _status_css(value) -> str:
+    text = str(value or "")
+    return next((css for s, css in STATUS_STYLE.items() if text.startswith(s)), "")
+
+
+def progress_table(grid: pd.DataFrame, *, first: str = "乡镇苏木街道") -> Styler:
+    """The schedule at a glance: one row per township (or duty), each status cell coloured.
+
+    grid: :func:`tekun_helpers.progress.status_grid` (or any frame whose cells start with a status);
+    a cell's detail after a line break is shown on a second, smaller line.
+    """
+    labels = {c: (first if i == 0 else c) for i, c in enumerate(grid.columns)}
+    st = styled(grid, labels)
+    cols = [labels[c] for c in grid.columns[1:]]
+    return st.map(_status_css, subset=cols).set_table_styles(
+        [{"selector": "td", "props": "white-space: pre-line; line-height: 1.3; text-align: center; font-size: 0.92em;"},
+         {"selector": "td:first-child", "props": "text-align: left; white-space: nowrap;"},
+         {"selector": "th", "props": "white-space: normal; text-align: center;"}], overwrite=False)
+
+
+def staffing_labels() -> dict[str, str]:
+    return {"home": "敬老院", "staff_listed": "台账人数", "care_workers": "护理人员", "trained_text": "培训达标",
+            "head_text": "负责人", "residents": "现入住（人）", "residents_per_care_worker": "每名护理人员服务人数",
+            "nursing_beds": "护理型床位", "residents_tekun": "其中特困人员", "residents_other": "其中社会老人"}
+
+
+def staffing_table(staffing_df: pd.DataFrame) -> Styler:
+    """Per home: roster size, care workers, training verdicts, the head's employment, ratio, nursing beds.
+
+    staffing_df: :func:`tekun_helpers.staffing.home_staffing`. A part-time head, a care worker below the
+    training rule and a ratio above the norm (when policy sets one) are highlighted.
+    """
+    df = staffing_df.copy()
+    df["trained_text"] = [f"{t}/{c}" if r else "未报送" for t, c, r in zip(df["trained"], df["care_workers"], df["reported"])]
+    df["head_text"] = ["兼职" if p else ("缺" if m else ("专职" if r else "")) for p, m, r in
+                       zip(df["head_part_time"], df["head_missing"], df["reported"])]
+    for c in ("staff_listed", "care_workers"):
+        df[c] = [v if r else None for v, r in zip(df[c], df["reported"])]
+    labels = staffing_labels()
+    st = styled(df, labels, ints=("staff_listed", "care_workers", "residents", "nursing_beds", "residents_tekun",
+                                  "residents_other"), floats=("residents_per_care_worker",))
+    bad_head = [bool(p or m) for p, m in zip(df["head_part_time"], df["head_missing"])]
+    bad_training = [bool(n) for n in df["not_trained"]]
+    over = [bool(x) for x in df["ratio_over_norm"]]
+
+    def mark(col: pd.Series):
+        name = col.name
+        flags = {labels["head_text"]: bad_head, labels["trained_text"]: bad_training,
+                 labels["residents_per_care_worker"]: over}.get(name)
+        return [BELOW if flags and flags[i] else "" for i in range(len(col))]
+
+    return st.apply(mark, axis=0)

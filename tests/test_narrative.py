@@ -125,7 +125,7 @@ def test_attention_items_over_capacity_and_warnings(policy):
 
 
 def test_staffing_norm_only_when_policy_sets_it(hs, policy):
-    assert "staffing" not in policy.raw
+    assert "residents_per_staff_max" not in policy.section("staffing")
     p = dataclasses.replace(policy, raw={**policy.raw, "staffing": {"residents_per_staff_max": 6}})
     items = [i for i in attention_items(hs, p) if "工作人员服务" in i]
     assert len(items) == 3                                       # 新惠镇 48/6, 贝子府镇 26/4, 兴隆洼镇 28/4
