@@ -1,0 +1,149 @@
+"""The support-money ledger: each flag fires at its boundary and not one step inside it."""
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+from tekun_helpers import funds
+from tekun_helpers.funds import FLAG_NOT_PAID, LEDGER_COLUMNS, check_ledger, check_spending, deadline_for, to_money
+
+MONTH = "2023-08"
+STANDARD = 1234.57  # 元/人·月, a made-up figure (the plan gives none)
+DAY = 10
+FORBIDDEN = ["工作经费", "运转费用", "维修改造", "设施建设"]
+DUE_3 = Decimal("3703.71")  # 1234.57 x 3
+
+
+def ledger(*rows):
+    base = {"home": "甲敬老院", "allocated": float(DUE_3), "allocated_on": dt.date(2023, 8, 10),
+            "source_file": "资金.xlsx", "source_row": 4}
+    return pd.DataFrame([{**base, **r} for r in rows], columns=list(base))
+
+
+def one(*rows, residents=None):
+    d = check_ledger(ledger(*rows), residents or {"甲敬老院": 3}, MONTH, STANDARD, DAY)
+    assert list(d.columns) == LEDGER_COLUMNS
+    return d.iloc[0]
+
+
+def test_docstring_toml_parses():
+    block = funds.__doc__.split("::", 1)[1].split("Money is", 1)[0]
+    sec = tomllib.loads("\n".join(line[4:] for line in block.splitlines()))["funds"]
+    assert sec["allocation_day"] == DAY and sec["forbidden_categories"] == FORBIDDEN
+    assert sec["source"].startswith("旗财政、民政部门按标准足额安排")
+
+
+def test_due_is_exact_to_the_fen():
+    r = one({})
+    assert r["due"] == DUE_3 and isinstance(r["due"], Decimal)
+    assert r["allocated"] == DUE_3 and r["shortfall"] == 0
+    assert r["flags"] == [] and not r["late"] and r["source"] == "资金.xlsx:4"
+    # 0.1 + 0.2 in floats is 0.30000000000000004; in Decimal it is 0.30 exactly
+    d = check_ledger(ledger({"allocated": 0.1 + 0.2}), {"甲敬老院": 3}, MONTH, 0.1, DAY)
+    assert d["due"].iloc[0] == Decimal("0.30") and d["shortfall"].iloc[0] == 0 and d["flags"].iloc[0] == []
+
+
+def test_one_fen_short_is_short_and_exact_is_not():
+    r = one({"allocated": float(DUE_3 - Decimal("0.01"))})
+    assert r["shortfall"] == Decimal("0.01")
+    assert r["flags"] == ["少拨 0.01 元（应拨 3703.71 元，实拨 3703.70 元）"]
+    assert one({"allocated": "3,703.71元"})["flags"] == []
+
+
+def test_more_than_due_is_pointed_out():
+    r = one({"allocated": float(DUE_3 + Decimal("0.01"))})
+    assert r["shortfall"] == Decimal("-0.01") and "实拨多于应拨 0.01 元" in r["flags"][0]
+
+
+def test_deadline_day_is_on_time_and_the_day_after_is_late():
+    assert not one({"allocated_on": dt.date(2023, 8, 10)})["late"]
+    assert not one({"allocated_on": pd.Timestamp("2023-08-10 17:30")})["late"]
+    assert not one({"allocated_on": dt.date(2023, 7, 28)})["late"]  # paid in advance
+    r = one({"allocated_on": dt.date(2023, 8, 11)})
+    assert r["late"] and r["flags"] == ["拨付晚于期限 2023-08-10（实际 2023-08-11）"]
+    assert one({"allocated_on": "2023-08-11"})["late"]
+
+
+def test_missing_date_with_money_is_late_and_said_so():
+    r = one({"allocated_on": None})
+    assert r["late"] and "未填写拨付日期" in r["flags"][0]
+
+
+@pytest.mark.parametrize("amount", [None, 0, float("nan")])
+def test_nothing_allocated_is_not_paid_not_late(amount):
+    r = one({"allocated": amount, "allocated_on": None})
+    assert r["flags"] == [FLAG_NOT_PAID] and not r["late"]
+
+
+def test_home_missing_from_ledger_is_not_paid_and_ledger_only_home_is_flagged():
+    d = check_ledger(ledger({"home": "乙敬老院"}), {"甲敬老院": 3}, MONTH, STANDARD, DAY)
+    assert list(d["home"]) == ["甲敬老院", "乙敬老院"]
+    assert d["flags"].iloc[0] == [FLAG_NOT_PAID] and d["due"].iloc[0] == DUE_3 and d["source"].iloc[0] == ""
+    assert d["due"].iloc[1] is None and "缺少该院入住特困人员人数" in d["flags"].iloc[1][0]
+
+
+def test_home_without_residents_needs_nothing():
+    r = one({"allocated": 0, "allocated_on": None}, residents={"甲敬老院": 0})
+    assert r["due"] == 0 and r["flags"] == []
+
+
+def test_several_rows_are_added_up():
+    r = one({"allocated": 3000.0, "allocated_on": dt.date(2023, 8, 5)},
+            {"allocated": 703.71, "allocated_on": dt.date(2023, 8, 12), "source_row": 5})
+    assert r["allocated"] == DUE_3 and r["allocated_on"] == dt.date(2023, 8, 12) and r["late"]
+    assert r["source"] == "资金.xlsx:4；资金.xlsx:5"
+
+
+def test_unreadable_values_are_flagged():
+    r = one({"allocated": "三千元"})
+    assert r["allocated"] is None and r["shortfall"] is None and "无法识别" in r["flags"][0]
+    assert "无法识别" in one({"allocated_on": "八月十日"})["flags"][0]
+
+
+def test_deadline_and_settings():
+    assert deadline_for("2023-02", 31) == dt.date(2023, 2, 28)
+    assert deadline_for("2024-02", 31) == dt.date(2024, 2, 29)
+    with pytest.raises(ValueError, match="allocation_day"):
+        deadline_for(MONTH, 0)
+    with pytest.raises(ValueError, match="未设置"):
+        check_ledger(ledger({}), {"甲敬老院": 3}, MONTH, 0, DAY)
+    with pytest.raises(ValueError, match="YYYY-MM"):
+        check_ledger(ledger({}), {"甲敬老院": 3}, "2023-8", STANDARD, DAY)
+    with pytest.raises(ValueError, match="非负整数"):
+        check_ledger(ledger({}), {"甲敬老院": -1}, MONTH, STANDARD, DAY)
+
+
+def test_to_money():
+    assert to_money(1234.1) == Decimal("1234.10")
+    assert to_money("１２３.４５５") == Decimal("123.46")
+    assert to_money("") is None and to_money(None) is None
+
+
+def spending(*categories):
+    return pd.DataFrame([{"home": "甲敬老院", "category": c, "amount": 100.0, "source_file": "支出.xlsx",
+                          "source_row": i + 2} for i, c in enumerate(categories)])
+
+
+@pytest.mark.parametrize("category, matched", [
+    ("工作经费", "工作经费"), ("运转费用", "运转费用"), ("维修改造", "维修改造"), ("设施建设", "设施建设"),
+    ("维修改造费", "维修改造"), ("院内设施建设", "设施建设"), ("维 修 改 造", "维修改造"), ("机构工作经费（办公）", "工作经费"),
+])
+def test_forbidden_categories_are_flagged(category, matched):
+    r = check_spending(spending(category), FORBIDDEN).iloc[0]
+    assert r["forbidden"] and r["matched"] == matched and "不得列支" in r["flags"][0]
+    assert r["source"] == "支出.xlsx:2" and r["amount"] == Decimal("100.00")
+
+
+@pytest.mark.parametrize("category", ["伙食费", "护理费", "被服费", "医疗费"])
+def test_allowed_categories_are_not(category):
+    r = check_spending(spending(category), FORBIDDEN).iloc[0]
+    assert not r["forbidden"] and r["matched"] == "" and r["flags"] == []
+
+
+def test_empty_category_is_flagged_not_forbidden():
+    r = check_spending(spending(""), FORBIDDEN).iloc[0]
+    assert not r["forbidden"] and r["flags"] == ["未填写支出类别，无法核对用途"]
