@@ -120,22 +120,31 @@ def _previous_month(month: str) -> str:
     return f"{y - 1}-12" if m == 1 else f"{y}-{m - 1:02d}"
 
 
-def cmd_forms(args) -> int:
+#: tekun forms --kind: the spellings accepted -> the form
+FORM_KINDS = {"附件3": "assessment", "assessment": "assessment", "排查评估表": "assessment",
+              "进度台账": "progress", "progress": "progress", "乡镇工作进度台账": "progress",
+              "人员台账": "staff", "staff": "staff", "敬老院工作人员台账": "staff",
+              "all": "all", "全部": "all"}
+#: tekun sample --kind
+SAMPLE_KINDS = {"附件3": "assessment", "assessment": "assessment", "台账": "schedule", "schedule": "schedule",
+                "工作台账": "schedule", "all": "all", "全部": "all"}
+LEDGER_FOLDER = "工作台账空白表"
+
+
+def _kind(choices: dict[str, str], shown: str):
+    def parse(value: str) -> str:
+        kind = choices.get(value.strip()) or choices.get(value.strip().lower())
+        if kind is None:
+            raise argparse.ArgumentTypeError(f"“{value}”不是可选的表格种类，应为 {shown} 之一")
+        return kind
+    return parse
+
+
+def _forms_assessment(args, towns: list[str]) -> None:
     from .forms import write_blank_forms
     from .month import load_month
     from .paths import output_dir
-    from .reference import load_reference
 
-    ref = load_reference(args.data_dir)
-    if args.township:
-        official, suggestion = ref.match("townships", args.township)
-        if official is None:
-            hint = f"是否为“{suggestion}”？" if suggestion else ""
-            print(f"tekun forms: 参数错误：“{args.township}”不是已知的乡镇苏木街道。{hint}", file=sys.stderr)
-            return 2
-        towns = [official]
-    else:
-        towns = ref.township_names
     prev = _previous_month(args.month)
     previous_people: dict = {}
     pm = load_month(prev, args.data_dir)
@@ -152,20 +161,60 @@ def cmd_forms(args) -> int:
               f"评估各项留空待本月入户填写。")
     else:
         print(f"{prev} 没有排查评估表，表格未预填人员。")
+
+
+def cmd_forms(args) -> int:
+    from .paths import output_dir
+    from .policy import load_policy
+    from .reference import load_reference
+
+    ref = load_reference(args.data_dir)
+    if args.township:
+        official, suggestion = ref.match("townships", args.township)
+        if official is None:
+            hint = f"是否为“{suggestion}”？" if suggestion else ""
+            print(f"tekun forms: 参数错误：“{args.township}”不是已知的乡镇苏木街道。{hint}", file=sys.stderr)
+            return 2
+        towns = [official]
+    else:
+        towns = ref.township_names
+    kinds = ("assessment", "progress", "staff") if args.kind == "all" else (args.kind,)
+    if "assessment" in kinds:
+        _forms_assessment(args, towns)
+    if "progress" in kinds or "staff" in kinds:
+        from .forms import progress_filename, staff_filename, write_progress_form, write_staff_form
+
+        policy = load_policy(data_dir=args.data_dir)
+        out = Path(args.out) if args.out else output_dir() / args.month / LEDGER_FOLDER
+        if "progress" in kinds:
+            path = write_progress_form(out / progress_filename(args.month), args.month, towns, policy=policy)
+            print(f"已生成乡镇工作进度台账空白表（{args.month}，{len(towns)} 个乡镇苏木街道已预填）：{path}")
+        if "staff" in kinds:
+            path = write_staff_form(out / staff_filename(args.month), args.month, ref.home_names, policy=policy)
+            print(f"已生成敬老院工作人员台账空白表（{args.month}，含“护理型床位与入住构成”表，"
+                  f"{len(ref.home_names)} 所敬老院已预填）：{path}")
     return 0
 
 
 def cmd_sample(args) -> int:
     from .exceptions import ValidationFailed
-    from .sample import generate_sample
+    from .sample import SCHEDULE_SEED, generate_sample, write_schedule_samples
 
+    kinds = ("assessment", "schedule") if args.kind == "all" else (args.kind,)
     try:
-        files = generate_sample(args.month, args.data_dir, seed=args.seed, out_dir=args.out)
+        if "assessment" in kinds:
+            seed = args.seed if args.seed is not None else 20230801
+            files = generate_sample(args.month, args.data_dir, seed=seed, out_dir=args.out)
+            folder = files[0].parent if files else args.out
+            print(f"已生成 {len(files)} 份示例排查评估表（人物均为虚构，文件均标记为示例数据），位于 {folder}")
+        if "schedule" in kinds:
+            seed = args.seed if args.seed is not None else SCHEDULE_SEED
+            files = write_schedule_samples(args.month, args.data_dir, seed=seed, out_dir=args.out)
+            print(f"已生成示例工作台账（乡镇工作进度台账、敬老院工作人员台账；工作人员姓名均为虚构，"
+                  f"文件均标记为示例数据），位于 {files[0].parent}")
     except ValidationFailed as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    folder = files[0].parent if files else args.out
-    print(f"已生成 {len(files)} 份示例排查评估表（人物均为虚构，文件均标记为示例数据），位于 {folder}")
     return 0
 
 
@@ -230,18 +279,25 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", default=None, help="输出文件夹（默认为项目的 outputs/；文件在 <月份>/Excel/ 下）")
     e.set_defaults(func=cmd_export)
 
-    f = sub.add_parser("forms", help="生成附件3排查评估表的空白表（可按上月预填人员）")
+    f = sub.add_parser("forms", help="生成空白表：附件3排查评估表（可按上月预填人员）、乡镇工作进度台账、敬老院工作人员台账")
     f.add_argument("--month", required=True, type=_month, help="月份，如 2023-09")
-    f.add_argument("--township", default=None, help="只生成一个乡镇苏木街道的表（默认全部）")
+    f.add_argument("--kind", default="assessment",
+                   type=_kind(FORM_KINDS, "附件3、进度台账、人员台账、all（或 assessment、progress、staff）"),
+                   help="表格种类：附件3（默认）、进度台账、人员台账 或 all（全部）；也可写 assessment、progress、staff")
+    f.add_argument("--township", default=None, help="只生成一个乡镇苏木街道的表（默认全部；人员台账不分乡镇）")
     f.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/），用于读取上月评估表")
-    f.add_argument("--out", default=None, help="输出文件夹（默认 outputs/<月份>/附件3空白表/）")
+    f.add_argument("--out", default=None,
+                   help="输出文件夹（默认：附件3 在 outputs/<月份>/附件3空白表/，两种台账在 outputs/<月份>/工作台账空白表/）")
     f.set_defaults(func=cmd_forms)
 
-    s = sub.add_parser("sample", help="按该月附件1的人数生成示例排查评估表（虚构人员，标记为示例数据）")
+    s = sub.add_parser("sample", help="生成示例数据：按该月附件1的人数生成排查评估表，或按附件1、附件2生成工作台账（虚构人员，标记为示例数据）")
     s.add_argument("--month", required=True, type=_month, help="月份，如 2023-08")
+    s.add_argument("--kind", default="assessment", type=_kind(SAMPLE_KINDS, "附件3、台账、all（或 assessment、schedule）"),
+                   help="附件3（默认）：排查评估表；台账：乡镇工作进度台账和敬老院工作人员台账；all：两者")
     s.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/）")
-    s.add_argument("--out", default=None, help="输出文件夹（默认 data/<月份>/附件3/）")
-    s.add_argument("--seed", type=int, default=20230801, help="随机种子（相同种子生成相同的文件）")
+    s.add_argument("--out", default=None, help="输出文件夹（默认：附件3 在 data/<月份>/附件3/，台账在 data/<月份>/）")
+    s.add_argument("--seed", type=int, default=None,
+                   help="随机种子（相同种子生成相同的文件；默认附件3 为 20230801，台账为 20230915）")
     s.set_defaults(func=cmd_sample)
     return p
 

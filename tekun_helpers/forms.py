@@ -9,6 +9,12 @@ answer list gets a drop-down (Excel data validation) built from
 :func:`write_blank_forms` writes the month's blank forms for the townships,
 optionally pre-filled with last month's people (identifying columns only).
 
+The plan's two ledgers are written here too: :func:`write_progress_form`
+(乡镇工作进度台账: one row per township, the days the supervision group was formed,
+the 考评方案 adopted and the 监管监护协议书 filed, with the plan's due dates quoted from
+policy.toml) and :func:`write_staff_form` (敬老院工作人员台账 and, on a second sheet,
+护理型床位与入住构成), blank or filled.
+
 Files are written atomically and reproducibly: the same content gives the same
 bytes (fixed document dates derived from the month, fixed zip timestamps).
 """
@@ -29,8 +35,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
 
 from .month import check_month
-from .schema import (ASSESSMENT_HEADER, ASSESSMENT_NOTES, ASSESSMENT_TITLE, ASSESSMENT_UNIT_LABEL, ASSESSMENTS, AGE,
-                     ChoiceField, VOCABULARIES)
+from .schema import (ASSESSMENT_HEADER, ASSESSMENT_NOTES, ASSESSMENT_TITLE, ASSESSMENT_UNIT_LABEL, ASSESSMENTS, AGE, COUNT,
+                     DATE, HOME_CARE, PROGRESS, STAFF, ChoiceField, VOCABULARIES)
 from .workbooks import SAMPLE_KEYWORD, SAMPLE_TEXT
 
 #: the visible mark in row 2 of every generated sample form (the reader looks for 示例数据 + tekun)
@@ -42,7 +48,7 @@ SHEET_TITLE = "排查评估表"
 FONT_NAME = "宋体"
 
 # the form's columns, in the official order (序号 first)
-FIELDS = ASSESSMENTS.fields
+FIELDS = ASSESSMENTS.fields[:len(ASSESSMENT_HEADER)]   # the 18 official columns; optional ones follow in the schema
 KEYS = tuple(f.key for f in FIELDS)
 assert len(KEYS) == len(ASSESSMENT_HEADER) == 18, "schema.ASSESSMENTS and ASSESSMENT_HEADER must have the 18 official columns"
 N_COLS = len(KEYS)
@@ -326,3 +332,427 @@ def write_blank_forms(out_dir: str | os.PathLike, month: str, townships: list[st
         path = out / form_filename(town, month)
         written.append(write_assessment_form(path, town, month, people, spare_rows=spare_rows if people else 0))
     return written
+
+
+# ======================================================================================
+# The plan's schedule: 乡镇工作进度台账 and 敬老院工作人员台账 (with 护理型床位与入住构成)
+# ======================================================================================
+#
+# Both are ledgers the bureau keeps month by month: the township ledger records when each township
+# formed its supervision group, adopted its 考评方案 and filed its 监管监护协议书; the staff ledger lists
+# every nursing-home staff member with the training hours of the year so far, and a second sheet
+# the nursing beds and the residents of each home. The layout follows the 附件3 form: merged title,
+# a line with the month, the header from schema (PROGRESS, STAFF, HOME_CARE), bordered rows,
+# notes quoting the plan (dates and hours read from policy.toml), A4 landscape.
+
+PROGRESS_TITLE = "敖汉旗特困人员供养服务乡镇工作进度台账"
+STAFF_TITLE = "敖汉旗敬老院工作人员台账"
+HOME_CARE_TITLE = "敖汉旗敬老院护理型床位与入住构成表"
+STAFF_SHEET = "工作人员台账"
+HOME_CARE_SHEET = "护理型床位与入住构成"
+PROGRESS_SHEET = "乡镇工作进度台账"
+#: the range a date typed into a ledger may take (Excel data validation)
+DATE_MIN, DATE_MAX = dt.date(2023, 1, 1), dt.date(2030, 12, 31)
+#: staff may have started long before the plan: 到岗日期 accepts any day the reader accepts from 2000 on
+HIRED_MIN = dt.date(2000, 1, 1)
+DATE_FORMAT = "yyyy-mm-dd"
+#: numbered blank rows per home in a blank staff roster (the largest home has 17 staff)
+STAFF_ROWS_PER_HOME = 8
+LEDGER_WIDTHS = {
+    # 乡镇工作进度台账
+    "township": 14, "home": 22, "group_formed": 14, "scheme_adopted": 13, "agreements_signed": 13, "agreements_filed": 13,
+    "filed_on": 12,
+    # 敬老院工作人员台账
+    "staff_name": 12, "role": 10, "employment": 10, "hired_on": 12, "training_hours": 12,
+    # 护理型床位与入住构成
+    "nursing_beds": 14, "residents_tekun": 14, "residents_other": 14,
+}
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def progress_filename(month: str) -> str:
+    """'乡镇工作进度台账 <YYYY-MM>.xlsx'."""
+    check_month(month)
+    return f"{PROGRESS.label} {month}.xlsx"
+
+
+def staff_filename(month: str) -> str:
+    """'敬老院工作人员台账 <YYYY-MM>.xlsx'."""
+    check_month(month)
+    return f"{STAFF.label} {month}.xlsx"
+
+
+def day_label(day: dt.date) -> str:
+    """date(2023, 9, 15) -> '2023年9月15日'."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def month_end(month: str) -> dt.date:
+    """The last day of 'YYYY-MM'."""
+    import calendar
+
+    check_month(month)
+    year, mon = (int(x) for x in month.split("-"))
+    return dt.date(year, mon, calendar.monthrange(year, mon)[1])
+
+
+def _serial(day: dt.date) -> str:
+    return str((day - _EXCEL_EPOCH).days)
+
+
+def _date_validation(label: str, low: dt.date, high: dt.date, blank: str = "尚未完成的请留空") -> DataValidation:
+    return DataValidation(type="date", operator="between", formula1=_serial(low), formula2=_serial(high),
+                          allow_blank=True, showErrorMessage=True, errorStyle="stop", errorTitle=f"{label}填写有误",
+                          error=f"“{label}”应填写 {low.isoformat()} 至 {high.isoformat()} 之间的日期，"
+                                f"格式如 2023-09-15；{blank}。")
+
+
+def _count_validation(label: str, unit: str) -> DataValidation:
+    return DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                          showErrorMessage=True, errorStyle="stop", errorTitle=f"{label}填写有误",
+                          error=f"“{label}”应填写不小于 0 的整数（{unit}）。")
+
+
+def _list_validation(label: str, labels: list[str]) -> DataValidation:
+    formula = '"' + ",".join(labels) + '"'
+    if len(formula) - 2 > 255:  # Excel's limit for a list typed into the validation
+        raise ValueError(f"“{label}”的下拉选项合计超过 255 个字符，Excel 无法保存为下拉列表。")
+    return DataValidation(type="list", formula1=formula, allow_blank=True, showDropDown=False,
+                          showErrorMessage=True, errorStyle="stop", errorTitle=f"{label}填写有误",
+                          error=f"“{label}”只能从下拉列表中选择：{'、'.join(labels)}。")
+
+
+def _ledger_value(f, value):
+    value = _cell_value(f.key, value)
+    if value is None:
+        return None
+    if f.kind == DATE and isinstance(value, dt.datetime):
+        return value.date()
+    if f.kind == COUNT and isinstance(value, float) and value.is_integer():
+        return int(value)
+    if hasattr(value, "item") and not isinstance(value, (str, dt.date)):  # numpy scalars
+        return value.item()
+    return value
+
+
+def _ledger_sheet(ws, table, *, title: str, month: str, rows: list[dict], notes: list[str],
+                  validations: dict[str, DataValidation], sample: bool, total: dict | None = None,
+                  left_aligned: tuple[str, ...] = ("note",)) -> None:
+    """One ledger sheet in the official look: title (row 1), month line (row 2, with the sample mark),
+    the schema's header (row 3), one bordered row per dict of ``rows`` (序号 numbered), an optional
+    合计 row (``total``: key -> number), the notes merged across the width, A4 landscape."""
+    fields = table.fields
+    keys = [f.key for f in fields]
+    n = len(keys)
+    last = get_column_letter(n)
+    widths = {**WIDTHS, **LEDGER_WIDTHS, "note": 24}
+    body = Font(name=FONT_NAME, size=10)
+    bold = Font(name=FONT_NAME, size=10, bold=True)
+    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    left = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    for idx, key in enumerate(keys, start=1):
+        ws.column_dimensions[get_column_letter(idx)].width = widths[key]
+    total_width = sum(widths[k] for k in keys)
+
+    ws.merge_cells(f"A1:{last}1")
+    c = ws["A1"]
+    c.value = title
+    c.font = Font(name=FONT_NAME, size=18, bold=True)
+    c.alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 36
+
+    # row 2: 填报月份 (left), the sample mark (middle, sample only), the cut-off day (right)
+    third = max(1, n // 3)
+    ws.merge_cells(f"A2:{get_column_letter(third)}2")
+    c = ws["A2"]
+    c.value = f"填报月份：{month_label(month)}"
+    c.font = Font(name=FONT_NAME, size=11, bold=True)
+    c.alignment = Alignment(horizontal="left", vertical="center")
+    if sample:
+        ws.merge_cells(f"{get_column_letter(third + 1)}2:{get_column_letter(n - 2)}2")
+        c = ws.cell(2, third + 1, SAMPLE_MARK)
+        c.font = Font(name=FONT_NAME, size=11, bold=True, color="FFFFFF")
+        c.fill = SAMPLE_FILL
+        c.alignment = Alignment(horizontal="center", vertical="center")
+    ws.merge_cells(f"{get_column_letter(n - 1)}2:{last}2")
+    c = ws.cell(2, n - 1, f"数据截至：{day_label(month_end(month))}")
+    c.font = Font(name=FONT_NAME, size=11, bold=True)
+    c.alignment = Alignment(horizontal="right", vertical="center")
+    ws.row_dimensions[2].height = 22
+
+    for idx, f in enumerate(fields, start=1):
+        c = ws.cell(HEADER_ROW, idx, f.label)
+        c.font = bold
+        c.alignment = center
+        c.border = BORDER
+    ws.row_dimensions[HEADER_ROW].height = 14 * max(_lines(f.label, widths[f.key]) for f in fields) + 6
+
+    for i, row in enumerate(rows):
+        r = FIRST_DATA_ROW + i
+        for idx, f in enumerate(fields, start=1):
+            value = _ledger_value(f, row.get(f.key))
+            if f.key == "seq" and value is None:
+                value = i + 1
+            c = ws.cell(r, idx, value)
+            c.font = body
+            c.alignment = left if f.key in left_aligned else center
+            c.border = BORDER
+            if f.kind == DATE:
+                c.number_format = DATE_FORMAT
+        note = _cell_value("note", row.get("note"))
+        ws.row_dimensions[r].height = max(18, 13.5 * (_lines(str(note), widths["note"]) if note else 1) + 4)
+    last_data_row = FIRST_DATA_ROW + len(rows) - 1
+
+    r = last_data_row + 1
+    if total is not None:
+        ws.merge_cells(f"A{r}:B{r}")
+        c = ws.cell(r, 1, "合 计")
+        c.font = bold
+        c.alignment = center
+        for idx, f in enumerate(fields, start=1):
+            cell = ws.cell(r, idx) if idx > 1 else c
+            if f.key in total:
+                cell.value = total[f.key]
+                cell.font = bold
+                cell.alignment = center
+            cell.border = BORDER
+        ws.row_dimensions[r].height = 20
+        r += 1
+
+    for key, dv in validations.items():
+        col = get_column_letter(keys.index(key) + 1)
+        dv.add(f"{col}{FIRST_DATA_ROW}:{col}{max(last_data_row, FIRST_DATA_ROW)}")
+        ws.add_data_validation(dv)
+
+    for note in notes:
+        ws.merge_cells(f"A{r}:{last}{r}")
+        c = ws.cell(r, 1, note)
+        c.font = body
+        c.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+        ws.row_dimensions[r].height = 14 * _lines(note, total_width) + 4
+        r += 1
+
+    a4_landscape(ws, first_data_row=FIRST_DATA_ROW, title_rows=f"1:{HEADER_ROW}", area=f"A1:{last}{r - 1}",
+                 margins=PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.5, header=0.2, footer=0.25))
+    footer = f"{title} {month_label(month)}　第 &P 页，共 &N 页"
+    if sample:
+        footer = f"{SAMPLE_MARK}　" + footer
+    ws.oddFooter.center.text = footer
+    ws.oddFooter.center.size = 9
+
+
+def _properties(wb: Workbook, title: str, month: str, sample: bool) -> None:
+    props = wb.properties
+    props.title = f"{title}（{month_label(month)}）"
+    props.creator = "tekun"
+    props.lastModifiedBy = "tekun"
+    props.created = props.modified = month_stamp(month)
+    if sample:
+        props.keywords = SAMPLE_KEYWORD
+        props.subject = SAMPLE_TEXT
+        props.description = SAMPLE_MARK
+
+
+def _policy_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def schedule_duties(policy=None) -> list[tuple[str, dict]]:
+    """The plan's dated duties recorded in the township ledger: (policy key, section) for every
+    [schedule.*] section with a ``due`` date and a ``field`` of schema.PROGRESS, in the policy's
+    ``order``. Sections without ``field`` are matched by their known key (supervision_group ->
+    group_formed, evaluation_scheme -> scheme_adopted, agreement -> filed_on)."""
+    from .policy import load_policy
+
+    policy = policy or load_policy()
+    schedule = policy.section("schedule")
+    known = {"supervision_group": "group_formed", "evaluation_scheme": "scheme_adopted", "agreement": "filed_on"}
+    keys = [k for k in schedule.get("order", []) if isinstance(schedule.get(k), dict)]
+    keys += [k for k, v in schedule.items() if isinstance(v, dict) and k not in keys]
+    out = []
+    for key in keys:
+        sec = dict(schedule[key])
+        sec.setdefault("field", known.get(key))
+        if sec.get("due") and sec["field"] in PROGRESS.keys:
+            sec["due"] = _policy_date(sec["due"])
+            out.append((key, sec))
+    return out
+
+
+def progress_notes(policy=None) -> list[str]:
+    """The notes under the township ledger: the plan's dated duties with their due dates and the plan's
+    words, all read from policy.toml ([document], [schedule.*])."""
+    from .policy import load_policy
+
+    policy = policy or load_policy()
+    doc = policy.section("document")
+    basis = f"《{doc.get('title', '实施方案')}》（{doc['number']}）" if doc.get("number") else "《实施方案》"
+    notes, quoted = [], set()
+    for n, (key, sec) in enumerate(schedule_duties(policy), start=1):
+        column = PROGRESS.field(sec["field"]).label
+        text = f"{n}.{sec.get('label', key)}（填“{column}”）：应于{day_label(sec['due'])}前完成"
+        if sec["field"] == "filed_on":
+            text += (f"，“{PROGRESS.field('agreements_filed').label}”应达到附件1中本乡镇的分散供养人数"
+                     f"（每名分散供养特困人员一份）")
+        text += "。"
+        source = sec.get("source")
+        if source and source not in quoted:
+            quoted.add(source)
+            text += f"方案原文：“{source}”"
+        notes.append(text)
+    notes.append(f"{len(notes) + 1}.日期按“2023-09-15”的格式填写，尚未完成的留空；份数填截至本月底的累计份数。"
+                 f"本台账逐月累计填报，已填写的日期在以后各月保留。")
+    notes[0] = f"注：依据{basis}。" + notes[0]
+    return notes
+
+
+def build_progress_form(month: str, townships: list[str] | None = None, rows: list[dict] | None = None, *,
+                        sample: bool = False, policy=None) -> Workbook:
+    """The 乡镇工作进度台账 as an openpyxl Workbook (see :func:`write_progress_form`)."""
+    check_month(month)
+    if rows is None:
+        if townships is None:
+            from .reference import load_reference
+
+            townships = load_reference().township_names
+        rows = [{"township": t} for t in townships]
+    rows = [dict(r) for r in rows]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = PROGRESS_SHEET
+    validations = {}
+    for f in PROGRESS.fields:
+        if f.kind == DATE:
+            validations[f.key] = _date_validation(f.label, DATE_MIN, DATE_MAX)
+        elif f.kind == COUNT:
+            validations[f.key] = _count_validation(f.label, "份")
+    _ledger_sheet(ws, PROGRESS, title=PROGRESS_TITLE, month=month, rows=rows, notes=progress_notes(policy),
+                  validations=validations, sample=sample)
+    _properties(wb, PROGRESS_TITLE, month, sample)
+    return wb
+
+
+def write_progress_form(path: str | os.PathLike, month: str, townships: list[str] | None = None,
+                        rows: list[dict] | None = None, *, sample: bool = False, policy=None) -> Path:
+    """Write the 乡镇工作进度台账 (敖汉旗特困人员供养服务乡镇工作进度台账) as .xlsx.
+
+    path:      the .xlsx file to write (folder created; an existing file is replaced atomically).
+    month:     'YYYY-MM': the 填报月份 line (填报月份：2023年9月), the cut-off day (数据截至 the month's
+               last day) and the file's document date.
+    townships: the townships listed, one row each; None means the 18 of data/reference/townships.csv
+               in official order. Ignored when ``rows`` is given.
+    rows:      one dict per township keyed like schema.PROGRESS (township, group_formed,
+               scheme_adopted, agreements_signed, agreements_filed, filed_on, note); dates as
+               datetime.date. Missing keys are left blank, seq is numbered.
+    sample:    mark the file as generated sample data (as :func:`write_assessment_form`).
+    policy:    the policy whose [schedule.*] due dates the notes quote (default: policy.toml).
+    Date columns are formatted yyyy-mm-dd and accept only dates from 2023-01-01 to 2030-12-31, the
+    counts only whole numbers >= 0. The same input gives the same bytes.
+    """
+    wb = build_progress_form(month, townships, rows, sample=sample, policy=policy)
+    return save_reproducible(wb, path, month_stamp(month))
+
+
+def staff_notes(policy=None) -> list[str]:
+    """The notes under the staff roster: the plan's training rule (hours read from policy.toml)."""
+    from fractions import Fraction
+
+    from .policy import load_policy
+
+    policy = policy or load_policy()
+    hours = policy.training_hours
+    per_month = Fraction(hours, 12)
+    per_month_text = f"{float(per_month):g}" if per_month.denominator in (1, 2, 4, 5) else f"{hours}/12"
+    source = policy.section("training").get("source", "")
+    quote = f"方案原文：“{source}”" if source else ""
+    return [
+        f"注：1.护理人员每年累计培训时间不少于{hours}课时。{quote}",
+        f"2.“{STAFF.field('training_hours').label}”填本年1月1日至本月底累计参加岗前培训、在岗培训的课时数；"
+        f"年内未满一年的按月折算（每月{per_month_text}课时），本年新到岗人员自到岗当月起折算。",
+        f"3.每所敬老院填一名岗位为“{VOCABULARIES['role'].labels[0]}”的人员（院长）；"
+        f"“{STAFF.field('employment').label}”按实际用工形式选择，由其他单位人员兼任的选“{VOCABULARIES['employment'].labels[1]}”。",
+    ]
+
+
+HOME_CARE_NOTES = (
+    "注：1.护理型床位数不超过附件2“实有床位数”；入住特困人员数与入住社会老人数之和应等于附件2“现入住老人数”。",
+    "2.人数均填本月底的实际人数。",
+)
+
+
+def build_staff_form(month: str, homes: list[str] | None = None, staff_rows: list[dict] | None = None,
+                     care_rows: list[dict] | None = None, *, sample: bool = False, policy=None) -> Workbook:
+    """The 敬老院工作人员台账 workbook (see :func:`write_staff_form`)."""
+    check_month(month)
+    if homes is None:
+        from .reference import load_reference
+
+        homes = load_reference().home_names
+    homes = list(homes)
+    wb = Workbook()
+
+    ws = wb.active
+    ws.title = STAFF_SHEET
+    if staff_rows is None:
+        rows = [{} for _ in range(max(20, STAFF_ROWS_PER_HOME * len(homes)))]
+    else:
+        rows = [dict(r) for r in staff_rows]
+    validations = {}
+    for f in STAFF.fields:
+        if f.key == "home":
+            validations[f.key] = _list_validation(f.label, homes)
+        elif isinstance(f, ChoiceField):
+            validations[f.key] = _list_validation(f.label, VOCABULARIES[f.vocabulary].labels)
+        elif f.kind == DATE:
+            validations[f.key] = _date_validation(f.label, HIRED_MIN, DATE_MAX, "不清楚的可留空")
+        elif f.kind == COUNT:
+            validations[f.key] = _count_validation(f.label, "课时")
+    _ledger_sheet(ws, STAFF, title=STAFF_TITLE, month=month, rows=rows, notes=staff_notes(policy),
+                  validations=validations, sample=sample, left_aligned=("home", "note"))
+
+    ws = wb.create_sheet(HOME_CARE_SHEET)
+    if care_rows is None:
+        rows = [{"home": h} for h in homes]
+    else:
+        rows = [dict(r) for r in care_rows]
+    summed = [f.key for f in HOME_CARE.fields if f.summed]
+    total = None
+    if care_rows is not None and rows:
+        values = {k: [_ledger_value(HOME_CARE.field(k), r.get(k)) for r in rows] for k in summed}
+        if all(isinstance(v, int) for vs in values.values() for v in vs):
+            total = {k: sum(vs) for k, vs in values.items()}
+    validations = {f.key: _count_validation(f.label, "张" if "床位" in f.label else "人")
+                   for f in HOME_CARE.fields if f.kind == COUNT}
+    _ledger_sheet(ws, HOME_CARE, title=HOME_CARE_TITLE, month=month, rows=rows, notes=list(HOME_CARE_NOTES),
+                  validations=validations, sample=sample, total=total, left_aligned=("home", "note"))
+
+    _properties(wb, STAFF_TITLE, month, sample)
+    return wb
+
+
+def write_staff_form(path: str | os.PathLike, month: str, homes: list[str] | None = None,
+                     staff_rows: list[dict] | None = None, care_rows: list[dict] | None = None, *,
+                     sample: bool = False, policy=None) -> Path:
+    """Write the 敬老院工作人员台账 as .xlsx: two sheets, “工作人员台账” and “护理型床位与入住构成”.
+
+    path:       the .xlsx file to write (folder created; an existing file is replaced atomically).
+    month:      'YYYY-MM' (填报月份 line, cut-off day, document date).
+    homes:      the homes offered in the 敬老院名称 drop-down and listed on the second sheet; None means
+                the 14 of data/reference/nursing_homes.csv in official order.
+    staff_rows: one dict per staff member keyed like schema.STAFF (home, staff_name, role, employment,
+                hired_on, training_hours, note). None: numbered blank rows (8 per home, at least 20).
+    care_rows:  one dict per home keyed like schema.HOME_CARE (home, nursing_beds, residents_tekun,
+                residents_other, note). None: the homes pre-filled, numbers blank and no 合计 row;
+                given: a 合计 row with the column sums (plain numbers) when every number is filled.
+    sample:     mark the file as generated sample data (as :func:`write_assessment_form`).
+    policy:     the policy whose [training] rule the notes quote (default: policy.toml).
+    The roster's 岗位 and 专职或兼职 are drop-downs of schema.VOCABULARIES["role"] and ["employment"],
+    training hours and the second sheet's numbers whole numbers >= 0, 到岗日期 a date. The same input
+    gives the same bytes.
+    """
+    wb = build_staff_form(month, homes, staff_rows, care_rows, sample=sample, policy=policy)
+    return save_reproducible(wb, path, month_stamp(month))
