@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import assessment, charts, fmt, narrative, progress, rules, staffing, stats, tables, trends
+from . import assessment, charts, compliance, fmt, narrative, progress, rules, staffing, stats, tables, trends
 from .exceptions import ValidationFailed
 from .issues import format_table, sort_key
 from .month import MonthData, load_month
@@ -58,6 +58,8 @@ class Briefing:
         # the plan's schedule and the homes' staff
         self.progress = progress.duty_status(self.data, self.months, self.policy)
         self.staffing = staffing.home_staffing(self.data.homes, self.data.staff, self.data.home_care, month, self.policy)
+        # 资金与政策衔接
+        self.compliance = compliance.build(self.data, self.decisions)
 
     # -- scope ---------------------------------------------------------------
     @property
@@ -96,6 +98,22 @@ class Briefing:
 
     def progress_sentence(self) -> str:
         return progress.summary_sentence(self.own_progress(), self.month)
+
+    def own_conflicts(self) -> pd.DataFrame:
+        """Benefit conflicts in this briefing's scope, names and identity numbers masked unless internal."""
+        c = self.compliance.conflicts
+        if self.township is not None:
+            c = c[c["township"] == self.township]
+        return c.reset_index(drop=True) if self.internal else mask_people(c).reset_index(drop=True)
+
+    def own_money(self) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+        """The money ledger and spending checks of the homes serving this briefing's township."""
+        ledger, spending = self.compliance.ledger, self.compliance.spending
+        if self.township is not None:
+            names = set(self.own_homes()["home"])
+            ledger = None if ledger is None else ledger[ledger["home"].isin(names)].reset_index(drop=True)
+            spending = None if spending is None else spending[spending["home"].isin(names)].reset_index(drop=True)
+        return ledger, spending
 
     def own_people(self) -> pd.DataFrame:
         if self.township is None:

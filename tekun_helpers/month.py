@@ -15,8 +15,8 @@ from .paths import data_dir as _data_dir
 from .policy import Policy, load_policy
 from .readers import ParsedTable, find_tables
 from .reference import Reference, load_reference
-from .schema import (AGE, ASSESSMENTS, CHOICE, COUNT, DATE, HOME_CARE, HOMES, PROGRESS, SIGNED, STAFF, TABLES, TOWNSHIPS,
-                     Table)
+from .schema import (AGE, ASSESSMENTS, BENEFITS, CHOICE, COUNT, DATE, FUNDS, HOME_CARE, HOMES, MONEY, PROGRESS, SIGNED,
+                     SPENDING, STAFF, TABLES, TOWNSHIPS, Table)
 from .workbooks import SourceFile, list_input_files, read_file
 
 MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -53,6 +53,9 @@ class MonthData:
     progress: pd.DataFrame = field(default_factory=pd.DataFrame)    # 乡镇工作进度台账, one row per township sent
     staff: pd.DataFrame = field(default_factory=pd.DataFrame)       # 敬老院工作人员台账, one row per staff member
     home_care: pd.DataFrame = field(default_factory=pd.DataFrame)   # 护理型床位与入住构成, one row per home sent
+    benefits: pd.DataFrame = field(default_factory=pd.DataFrame)    # other benefits' rosters, one row per person
+    funds: pd.DataFrame = field(default_factory=pd.DataFrame)       # support money allocated, rows per home
+    spending: pd.DataFrame = field(default_factory=pd.DataFrame)    # what the homes spent it on
 
     @property
     def has_assessments(self) -> bool:
@@ -191,6 +194,9 @@ def load_month(month: str, data_dir: str | os.PathLike | None = None, *,
         if t.table.key == "assessments":
             issues += v.resolve_unit(t, reference)
             continue
+        if t.table.key == "benefits":
+            issues += v.check_benefits(t, reference)
+            continue
         issues += v.resolve_names(t, reference)
         if t.table.key in ("townships", "homes"):
             issues += v.check_rows(t)
@@ -219,8 +225,13 @@ def load_month(month: str, data_dir: str | os.PathLike | None = None, *,
     home_care = _frame(by_kind["home_care"], HOME_CARE, reference.home_names)
     for t in by_kind["home_care"]:
         issues += v.check_home_care(t, homes)
+    if len(assessments):
+        issues += v.check_identity(by_kind["assessments"], month)
+    benefits = _rows(by_kind["benefits"], BENEFITS, [])
+    funds = _rows(by_kind["funds"], FUNDS, reference.home_names)
+    spending = _rows(by_kind["spending"], SPENDING, reference.home_names)
     return MonthData(month, folder, townships, homes, issues, sources, policy, reference, tables, assessments,
-                     progress, staff, home_care)
+                     progress, staff, home_care, benefits, funds, spending)
 
 
 def _rows(tables: list[ParsedTable], table: Table, order: list[str]) -> pd.DataFrame:
@@ -236,14 +247,16 @@ def _rows(tables: list[ParsedTable], table: Table, order: list[str]) -> pd.DataF
             records.append(rec)
     df = pd.DataFrame.from_records(records, columns=keys + PROVENANCE)
     rank = {n: i for i, n in enumerate(order)}
-    df = df.sort_values([table.name_field, "source_file", "source_row"],
-                        key=lambda s: s.map(rank) if s.name == table.name_field else s, kind="stable").reset_index(drop=True)
+    if order:
+        df = df.sort_values([table.name_field, "source_file", "source_row"],
+                            key=lambda s: s.map(rank) if s.name == table.name_field else s,
+                            kind="stable").reset_index(drop=True)
     for f in table.fields:
         if f.key not in df.columns or f.kind == "seq":
             continue
         if f.kind in (COUNT, SIGNED):
             df[f.key] = pd.array(df[f.key].tolist(), dtype="Int64")
-        elif f.kind in (CHOICE, DATE):
+        elif f.kind in (CHOICE, DATE, MONEY):
             df[f.key] = df[f.key].astype(object)
         else:
             df[f.key] = df[f.key].fillna("").astype(str)

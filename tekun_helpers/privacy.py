@@ -11,6 +11,7 @@ from .textnorm import to_text
 
 NAME_COLUMNS = ("name", "guardian_name", "staff_name")
 AGE_COLUMNS = ("age", "guardian_age")
+ID_COLUMNS = ("id_number",)
 MAX_SHOWN = 12  # a 500-character "name" is shown as its mask, not 500 stars
 
 
@@ -37,6 +38,10 @@ def shown_value(key: str | None, value: object) -> str:
     Issue lists go to the console, to ``validate --json`` and into the reports' data-quality
     section; the row and column they name find the cell, so the full name is never needed there.
     """
+    if key in ID_COLUMNS:
+        from .idcard import mask
+
+        return mask(value) if to_text(value) else ""
     return mask_name(value) if key in NAME_COLUMNS else to_text(value)
 
 
@@ -62,4 +67,7 @@ def mask_people(df: pd.DataFrame) -> pd.DataFrame:
     for c in AGE_COLUMNS:
         if c in out.columns:
             out[c] = out[c].map(age_band).astype(object)
+    for c in ID_COLUMNS:
+        if c in out.columns:
+            out[c] = out[c].map(lambda v: shown_value(c, v))
     return out

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from openpyxl.utils import get_column_letter
 
 from .issues import ERROR, WARNING, Issue
-from .schema import AGE, CHOICE, COUNT, DATE, SEQ, SIGNED, TABLES, TOTAL_WORDS, VOCABULARIES, Field, Table
+from .schema import AGE, BENEFIT_LABEL, CHOICE, COUNT, DATE, IDNUM, MONEY, SEQ, SIGNED, TABLES, TOTAL_WORDS, VOCABULARIES, Field, Table
 from .privacy import NAME_COLUMNS, shown_value
 from .textnorm import clip, fold, fold_label, fold_width, to_text
 from .workbooks import Formula, Percent, Sheet
@@ -142,8 +142,10 @@ def _score(table: Table, cols: dict[str, Column]) -> int:
     if table.has_totals:
         if not any(table.field(k).summed for k in cols):
             return 0
-    elif len(cols) < PERSON_TABLE_MIN_FIELDS:
+    elif len(cols) < min(PERSON_TABLE_MIN_FIELDS, len(table.keys) - 1):
         return 0
+    elif len(table.keys) - 1 < PERSON_TABLE_MIN_FIELDS and not all(f.key in cols for f in table.fields if f.required):
+        return 0      # a small table (资金台账) is only recognised with all its required columns
     return len(cols)
 
 
@@ -227,16 +229,17 @@ def parse_whole(value, kind: str) -> tuple[int | None, str | None]:
 
 
 UNIT_LABEL = "填报单位"
-KEEP_VALUE = ("formula_text", "date_serial")   # warnings: the value is read and kept
+KEEP_VALUE = ("formula_text", "date_serial", "bad_id")   # warnings: the value is read and kept
 
 
-def _unit(sheet: Sheet, header_end: int) -> tuple[str | None, int | None, str | None]:
-    """The 填报单位 written above the header: (text or '' when the label is there but empty, row, letter)."""
+def _unit(sheet: Sheet, header_end: int, label: str = UNIT_LABEL) -> tuple[str | None, int | None, str | None]:
+    """A ``label：value`` line written above the header (填报单位, 待遇类别): (text or '' when the label is
+    there but empty, row, letter)."""
     for i in range(header_end):
         row = sheet.rows[i]
         for j, v in enumerate(row):
             text = fold_width(to_text(v))
-            if UNIT_LABEL in text.replace(" ", ""):
+            if label in text.replace(" ", ""):
                 after = re.split(r"[:：]", text.replace(" ", ""), maxsplit=1)
                 value = after[1].strip() if len(after) > 1 else ""
                 if not value:
@@ -304,6 +307,33 @@ def parse_value(f: Field, v) -> tuple[object, tuple[str, str] | None]:
 
     A few problems are warnings that keep the value (codes in :data:`KEEP_VALUE`).
     """
+    if f.kind == IDNUM:
+        from .idcard import check, normalise
+
+        if v is None or not normalise(v):
+            return None, None
+        idc = check(v)
+        if not idc.ok:
+            return idc.number, (f"{idc.problem}。号码已按原样保留，与其他名册比对时按“未核对身份证号”处理。", "bad_id")
+        return idc.number, None
+    if f.kind == MONEY:
+        from .funds import to_money
+
+        if isinstance(v, Formula):
+            return None, (f"是公式（{clip(v.text)}），且文件中没有保存计算结果，应填写金额。", "bad_money")
+        if isinstance(v, (dt.date, dt.datetime, Percent, bool)):
+            return None, (f"值“{clip(v)}”不是金额，应填写元数，如 12345.60。", "bad_money")
+        try:
+            amount = to_money(v)
+        except ValueError as exc:
+            return None, (f"{exc}，应填写元数，如 12345.60。", "bad_money")
+        if amount is None:
+            return None, (("为空，应填写金额（没有请填 0）。", "empty_number") if f.required else None)
+        if amount < 0:
+            return None, (f"金额 {amount} 为负数，应为不小于 0 的元数。", "bad_money")
+        if amount > MAX_WHOLE * 100:
+            return None, (f"金额 {amount} 过大，应是填写或粘贴错误。", "bad_money")
+        return amount, None
     if f.kind == DATE:
         day, why, serial = parse_date(v)
         if why:
@@ -352,7 +382,8 @@ def read_table(sheet: Sheet, table: Table, header_end: int, cols: dict[str, Colu
     """Read the rows under a located header; value problems are appended to ``issues``."""
     parsed = ParsedTable(table, sheet.file, sheet.name, header_end + 1, cols)
     name_col = cols[table.name_field]
-    parsed.unit, parsed.unit_row, parsed.unit_letter = _unit(sheet, header_end)
+    parsed.unit, parsed.unit_row, parsed.unit_letter = _unit(sheet, header_end, UNIT_LABEL if table.key != "benefits"
+                                                             else BENEFIT_LABEL)
 
     def cell(row: list, col: Column):
         return row[col.index] if col.index < len(row) else None

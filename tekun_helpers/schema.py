@@ -22,6 +22,8 @@ COUNT = "count"      # whole number >= 0
 SIGNED = "signed"    # whole number, may be negative (还应入住人数)
 TEXT = "text"
 SEQ = "seq"          # 序号: read, not kept
+IDNUM = "idnum"      # 身份证号: 18 characters, checked by tekun_helpers.idcard; never shown in full
+MONEY = "money"      # 元, two decimals, >= 0, read as Decimal (never float)
 DATE = "date"        # a calendar day (Excel date, 2023-09-12, 2023年9月12日, 2023.9.12); empty = not yet
 
 
@@ -218,8 +220,14 @@ ASSESSMENTS = Table(
         ChoiceField("rights_infringed", "是否存在侵占特困供养人员合法权益", CHOICE, ("是否存在侵占合法权益", "是否侵占合法权益"), required=True, vocabulary="yes_no"),
         ChoiceField("result", "评估结果", CHOICE, ("评估结果：较好、较差、差",), required=True, vocabulary="result"),
         Field("note", "备注", TEXT, ("说明",)),
+        # optional columns a township may add (the form's note 3 allows it); the blank form carries them
+        Field("id_number", "身份证号", IDNUM, ("身份证号码", "公民身份号码", "身份证")),
+        ChoiceField("mental_illness", "是否患有精神疾病", CHOICE, ("精神疾病", "是否精神疾病患者", "精神疾病患者"),
+                    vocabulary="yes_no"),
+        ChoiceField("new_applicant", "是否新申请", CHOICE, ("新申请", "是否新申请人员", "新申请特困人员"), vocabulary="yes_no"),
     ),
 )
+ASSESSMENT_EXTRA_HEADER = ("身份证号", "是否患有精神疾病", "是否新申请")
 
 ASSESSMENT_TITLE = "敖汉旗分散供养特困人员排查评估表"
 ASSESSMENT_UNIT_LABEL = "填报单位"
@@ -300,4 +308,57 @@ HOME_CARE = Table(
     ),
 )
 
-TABLES: dict[str, Table] = {t.key: t for t in (TOWNSHIPS, HOMES, ASSESSMENTS, PROGRESS, STAFF, HOME_CARE)}
+
+# -- benefits that exclude each other, and the support money --------------------------------
+
+BENEFIT_LABEL = "待遇类别"   # written above a roster's header (待遇类别：最低生活保障) or as a column
+VOCABULARIES["benefit"] = Vocabulary("benefit", (
+    Level("最低生活保障", 0, ("低保", "城乡低保", "农村低保", "城市低保", "最低生活保障对象")),
+    Level("孤儿基本生活保障", 1, ("孤儿", "孤儿保障", "孤儿基本生活费")),
+    Level("困难残疾人生活补贴", 2, ("残疾人生活补贴", "困难残疾人补贴")),
+    Level("重度残疾人护理补贴", 3, ("重度残疾人补贴", "残疾人护理补贴", "护理补贴")),
+))
+
+BENEFITS = Table(
+    key="benefits",
+    label="享受其他待遇人员名册",
+    name_field="name",
+    fields=(
+        Field("seq", "序号", SEQ, ("编号",)),
+        ChoiceField("benefit", BENEFIT_LABEL, CHOICE, ("待遇名称", "救助类别", "补贴类别"), vocabulary="benefit"),
+        Field("township", "乡镇苏木街道", TEXT, ("乡镇", "乡镇名称", "乡镇（苏木、街道）", "乡镇街道"), required=True),
+        Field("village", "村/居委会", TEXT, ("村居委会", "村（居）委会", "村", "嘎查村", "村/社区"), required=True),
+        Field("name", "姓名", TEXT, ("享受人姓名", "对象姓名", "户主姓名"), required=True),
+        Field("id_number", "身份证号", IDNUM, ("身份证号码", "公民身份号码", "身份证")),
+        Field("note", "备注", TEXT, ("说明",)),
+    ),
+)
+
+FUNDS = Table(
+    key="funds",
+    label="特困人员供养资金拨付台账",
+    name_field="home",
+    fields=(
+        Field("seq", "序号", SEQ, ("编号",)),
+        Field("home", "敬老院名称", TEXT, ("敬老院", "供养机构", "机构名称", "名称"), required=True),
+        Field("allocated", "拨付金额（元）", MONEY, ("拨付金额", "实拨金额", "本月拨付金额", "拨付资金"), required=True),
+        Field("allocated_on", "拨付日期", DATE, ("到账日期", "拨付时间"), required=True),
+        Field("note", "备注", TEXT, ("说明",)),
+    ),
+)
+
+SPENDING = Table(
+    key="spending",
+    label="特困人员供养资金支出明细",
+    name_field="home",
+    fields=(
+        Field("seq", "序号", SEQ, ("编号",)),
+        Field("home", "敬老院名称", TEXT, ("敬老院", "供养机构", "机构名称"), required=True),
+        Field("category", "支出类别", TEXT, ("支出项目", "用途", "费用类别"), required=True),
+        Field("amount", "支出金额（元）", MONEY, ("支出金额", "金额"), required=True),
+        Field("note", "备注", TEXT, ("说明",)),
+    ),
+)
+
+TABLES: dict[str, Table] = {t.key: t for t in (TOWNSHIPS, HOMES, ASSESSMENTS, PROGRESS, STAFF, HOME_CARE, BENEFITS,
+                                               FUNDS, SPENDING)}

@@ -299,3 +299,107 @@ def staffing_section(b: Briefing) -> None:
     flags = sf.flags(s, b.policy)
     if flags:
         display(HTML(_ul(flags)))
+
+
+# -- 资金与政策衔接 ------------------------------------------------------------------------
+
+def _money(v) -> str:
+    return "" if v is None or (isinstance(v, float) and v != v) else f"{v:,.2f}"
+
+
+def compliance_section(b: Briefing) -> None:
+    """Benefits that exclude each other, the support money, identity numbers and people to watch."""
+    c = b.compliance
+    # 1. benefits that exclude each other
+    src = b.policy.section("benefits").get("source", "")
+    display(HTML(f"<h3>（一）与其他社会救助待遇的衔接</h3><p class='tekun-note'>方案原文：“{esc(src)}”</p>"))
+    if not c.rosters:
+        display(HTML(f"<p>{esc(cn_month(b.month))}没有收到最低生活保障、孤儿基本生活保障、困难残疾人生活补贴或重度残疾人护理补贴名册，"
+                     f"未作比对。</p>"))
+    else:
+        conf = b.own_conflicts()
+        missing = [x["label"] for x in b.policy.section("benefits").values() if isinstance(x, dict)
+                   and x["label"] not in c.rosters]
+        text = f"已比对的名册：{'、'.join(c.rosters)}" + (f"；未收到：{'、'.join(missing)}" if missing else "") + "。"
+        if conf.empty:
+            display(HTML(f"<p>{esc(text)}未发现同时享受的人员。</p>"))
+        else:
+            n_conf = int(conf["confirmed"].sum())
+            display(HTML(f"<p>{esc(text)}发现 {len(conf)} 人次同时享受方案规定不能同时享受的待遇，其中身份证号一致 {n_conf} 人次，"
+                         f"仅姓名和村相同、待核实 {len(conf) - n_conf} 人次。</p>"))
+            if b.township is None:
+                counts = conf.pivot_table(index="township", columns="benefit", values="name", aggfunc="count",
+                                          fill_value=0).reset_index()
+                counts = counts.rename(columns={"township": "乡镇苏木街道"})
+                display(tables.plain(counts))
+            view = conf.assign(confirmed=conf["confirmed"].map({True: "已确认", False: "待核实"}))
+            cols = {"village": "村/居委会", "name": "姓名", "id_number": "身份证号", "benefit": "同时享受",
+                    "to_stop": "应停止", "confirmed": "比对结果", "basis": "依据"}
+            if b.township is None:
+                cols = {"township": "乡镇苏木街道", **cols}
+            display(tables.styled(view, cols, wrap=("basis",)))
+    # 2. the support money
+    fsrc = b.policy.section("funds").get("source", "")
+    display(HTML(f"<h3>（二）供养资金拨付与使用</h3><p class='tekun-note'>方案原文：“{esc(fsrc)}”</p>"))
+    ledger, spending = b.own_money()
+    if c.standard:
+        example = "（示例值，须由民政局按当年标准在 policy.toml 中改写）" if c.standard_is_example else ""
+        day = b.policy.section("funds").get("allocation_day", 10)
+        display(HTML(f"<p>应拨金额 = 每人每月 {_money(c.standard)} 元{esc(example)} × 该院入住特困人员数；"
+                     f"当月资金应于当月 {day} 日前（含）拨付到院。</p>"))
+    for note in c.notes:
+        display(HTML(f"<p class='tekun-note'>{esc(note)}</p>"))
+    if ledger is None:
+        if not c.notes:
+            display(HTML(f"<p>{esc(cn_month(b.month))}没有收到供养资金拨付台账，本项暂无内容。</p>"))
+    else:
+        view = ledger.assign(
+            due_t=ledger["due"].map(_money), allocated_t=ledger["allocated"].map(_money),
+            shortfall_t=ledger["shortfall"].map(lambda v: _money(v) if v is not None and v > 0 else ""),
+            on_t=ledger["allocated_on"].map(lambda d: d.isoformat() if d is not None and d == d else ""),
+            flags_t=ledger["flags"].map(lambda f: "；".join(f) if f else "无"))
+        cols = {"home": "敬老院", "residents": "入住特困人员", "due_t": "应拨（元）", "allocated_t": "实拨（元）",
+                "shortfall_t": "少拨（元）", "on_t": "拨付日期", "flags_t": "问题"}
+        st = tables.styled(view, cols, ints=("residents",), wrap=("flags_t",))
+        bad = [bool(f) for f in ledger["flags"]]
+        display(st.apply(lambda col: [tables.BELOW if bad[i] and col.name == "问题" else "" for i in range(len(col))]))
+    if spending is not None:
+        flagged = spending[spending["forbidden"]]
+        if flagged.empty:
+            display(HTML(f"<p>支出明细共 {len(spending)} 条，未发现用于工作经费、运转费用、维修改造等设施建设的支出。</p>"))
+        else:
+            total = sum((a for a in flagged["amount"] if a is not None), start=0)
+            display(HTML(f"<p>支出明细中有 {len(flagged)} 条、共 {_money(total)} 元属于方案规定不得列支的类别：</p>"))
+            view = flagged.assign(amount_t=flagged["amount"].map(_money))
+            display(tables.styled(view, {"home": "敬老院", "category": "支出类别", "amount_t": "金额（元）",
+                                         "matched": "属于"}))
+    # 3. identity numbers
+    display(HTML("<h3>（三）身份证号核查</h3>"))
+    ids = c.id_issues if b.township is None else c.id_issues[c.id_issues["township"] == b.township]
+    has_ids = "id_number" in b.own_people() and (b.own_people()["id_number"].fillna("") != "").any()
+    if not has_ids:
+        display(HTML("<p>本月排查评估表未填写身份证号（可选列），未作核查。</p>"))
+    elif ids.empty:
+        display(HTML("<p>排查评估表中填写的身份证号均通过校验，出生日期和性别与表中年龄、性别一致。</p>"))
+    else:
+        grid = ids.pivot_table(index="township", columns="kind", values="count", aggfunc="sum", fill_value=0).reset_index()
+        display(HTML(f"<p>身份证号问题共 {int(ids['count'].sum())} 处（校验位、出生日期、与表中年龄或性别不符、号码重复），"
+                     f"逐条位置见“数据质量与来源”。报告中身份证号只显示前6位和后4位。</p>"))
+        display(tables.plain(grid.rename(columns={"township": "乡镇苏木街道"})))
+    # 4. people to watch
+    display(HTML("<h3>（四）重点关注人员</h3>"))
+    w = c.watch if b.township is None else c.watch[c.watch["township"] == b.township]
+    if not int(w[["mental_illness", "new_applicants"]].to_numpy().sum()):
+        display(HTML("<p>本月排查评估表中没有标注精神疾病患者或新申请人员。</p>"))
+    else:
+        m, ml = int(w["mental_illness"].sum()), int(w["mental_listed"].sum())
+        n, pl = int(w["new_applicants"].sum()), int(w["placement"].sum())
+        display(HTML(f"<p>精神疾病患者 {m} 人，其中无监护人或护理不到位、列入集中供养名单最前的 {ml} 人；"
+                     f"新申请人员 {n} 人，其中不适合分散供养、应在审批后纳入敬老院集中供养的 {pl} 人。</p>"))
+        if b.township is None:
+            shown = w[(w["mental_illness"] > 0) | (w["new_applicants"] > 0)]
+            display(tables.styled(shown, {"township": "乡镇苏木街道", "mental_illness": "精神疾病患者",
+                                          "mental_listed": "其中列入集中供养", "new_applicants": "新申请",
+                                          "placement": "其中审批后纳入"},
+                                  ints=("mental_illness", "mental_listed", "new_applicants", "placement")))
+        _cases(b, "placement", "审批后纳入集中供养的新申请人员")

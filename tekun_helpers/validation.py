@@ -37,7 +37,7 @@ def resolve_names(t: ParsedTable, ref: Reference) -> list[Issue]:
     """Map each row's name to the official one; unknown names get the closest suggestion."""
     out = []
     key = t.table.name_field
-    kind = "townships" if key == "township" else "homes"
+    kind = "townships" if key == "township" else "homes"   # the benefit rosters are named by person: check_benefits
     what = "乡镇苏木街道" if kind == "townships" else "敬老院"
     for r in t.rows:
         raw = r.values.get(key)
@@ -358,5 +358,72 @@ def check_home_care(t: ParsedTable, homes_df) -> list[Issue]:
     return out
 
 
-__all__ = ["check_coverage_optional", "check_progress", "check_staff", "check_home_care","resolve_unit", "check_people", "check_columns", "resolve_names", "check_rows", "check_policy", "check_total", "check_coverage",
+def check_benefits(t: ParsedTable, ref: Reference) -> list[Issue]:
+    """A benefit roster: which benefit it lists (column 待遇类别, or the line 待遇类别：… above the header),
+    and its townships. Row values become the official names; rows without a known benefit are dropped
+    from matching (an error says so)."""
+    from .schema import BENEFIT_LABEL, VOCABULARIES
+
+    vocab = VOCABULARIES["benefit"]
+    out = []
+    table_benefit = None
+    if t.unit:
+        table_benefit = vocab.normalise(t.unit)
+        if table_benefit is None:
+            out.append(Issue(ERROR, t.file, t.sheet, t.unit_row, BENEFIT_LABEL, t.unit,
+                             f"文件《{t.file}》工作表“{t.sheet}”第{t.unit_row}行：待遇类别“{clip(t.unit)}”无法识别，"
+                             f"应为{'、'.join(vocab.labels)}之一。", "unknown_benefit", t.unit_letter))
+    has_column = t.column("benefit") is not None
+    if not has_column and not t.unit:
+        out.append(Issue(ERROR, t.file, t.sheet, t.header_row, BENEFIT_LABEL, "",
+                         f"文件《{t.file}》工作表“{t.sheet}”的名册既没有“{BENEFIT_LABEL}”列，表头上方也没有“{BENEFIT_LABEL}：”一行，"
+                         f"无法确定是哪一种待遇的名册；请在表头上方写明，如“{BENEFIT_LABEL}：最低生活保障”。", "benefit_missing"))
+    for r in t.rows:
+        v = r.values
+        if not v.get("benefit"):
+            v["benefit"] = table_benefit
+        raw = v.get("township")
+        if raw:
+            official, suggestion = ref.match("townships", raw)
+            if official is None:
+                for name in ref.township_names:
+                    if to_simplified(raw).startswith(name):
+                        official = name
+            if official is None:
+                hint = f"是否为“{suggestion}”？" if suggestion else "请使用参考数据中的乡镇苏木街道名称。"
+                out.append(_issue(WARNING, t, r.row, "township", raw,
+                                  f"“{clip(raw)}”不是已知的乡镇苏木街道，{hint}此行只按身份证号比对。", "unknown_name"))
+            v["township"] = official or raw
+    return out
+
+
+def check_identity(tables: list[ParsedTable], month: str) -> list[Issue]:
+    """Identity numbers on the assessment forms: birth date and sex against the form's age and sex;
+    the same number for two people."""
+    from .idcard import check, compare_with_form
+
+    out = []
+    end = _month_end(month)
+    seen: dict[str, tuple[ParsedTable, ParsedRow]] = {}
+    for t in tables:
+        for r in t.rows:
+            number = r.values.get("id_number")
+            if not number:
+                continue
+            idc = check(number, on=end)
+            if not idc.ok:
+                continue      # already reported by the reader
+            for text in compare_with_form(idc, r.values.get("age"), r.values.get("sex"), end):
+                out.append(_issue(WARNING, t, r.row, "id_number", number, f"{text}；请核对身份证号和表中填写。", "id_mismatch"))
+            if number in seen:
+                t0, r0 = seen[number]
+                out.append(_issue(ERROR, t, r.row, "id_number", number,
+                                  f"与文件《{t0.file}》工作表“{t0.sheet}”第{r0.row}行是同一个身份证号，同一人不应出现两次，"
+                                  f"或其中一个号码填错。", "duplicate_id"))
+            else:
+                seen[number] = (t, r)
+    return out
+
+
+__all__ = ["check_benefits", "check_identity", "check_coverage_optional", "check_progress", "check_staff", "check_home_care","resolve_unit", "check_people", "check_columns", "resolve_names", "check_rows", "check_policy", "check_total", "check_coverage",
            "ROUNDING_WORDS", "COUNT", "SIGNED"]

@@ -83,3 +83,36 @@ def test_mask_people_and_age_bands():
     assert list(df["name"]) == ["王*明", "王*明"] and list(df["guardian_name"]) == ["王*", "王*"]
     assert list(df["age"]) == ["70-79岁", "90岁及以上"]
     assert age_band(59) == "60岁以下"
+
+
+# -- people to watch: mental illness and new applicants -------------------------------------
+
+def test_mental_illness_without_guardian_heads_the_transfer_list(policy):
+    people = pd.DataFrame([
+        {**GOOD, "name": "甲", "self_care": "失能", "care": "较差"},               # fully disabled: normally first
+        {**GOOD, "name": "乙", "mental_illness": "是", "guardian_name": ""},      # mental illness, no guardian
+        {**GOOD, "name": "丙", "mental_illness": "是", "care": "一般"},           # mental illness, care not good
+    ])
+    d = decide(people, policy)
+    t = d[d["rule"] == "transfer"]
+    assert list(t["person"]) == [1, 2, 0]
+    assert t["reasons"].iloc[0].startswith("患有精神疾病，无监护人")
+    assert t["reasons"].iloc[1].startswith("患有精神疾病，护理情况一般")
+
+
+def test_mental_illness_well_cared_for_is_not_listed(policy):
+    """Mental illness alone, with a guardian and good care, is not a reason to transfer."""
+    assert decide(pd.DataFrame([{**GOOD, "mental_illness": "是"}]), policy).empty
+
+
+def test_new_applicant_unsuited_to_home_care_is_listed_for_placement(policy):
+    people = pd.DataFrame([
+        {**GOOD, "name": "甲", "new_applicant": "是", "environment": "脏乱差"},   # unsuited: placement after approval
+        {**GOOD, "name": "乙", "new_applicant": "是"},                           # suited to home care: no list
+        {**GOOD, "name": "丙", "environment": "脏乱差"},                          # not new: transfer only
+    ])
+    d = decide(people, policy)
+    placed = d[d["rule"] == "placement"]
+    assert list(placed["person"]) == [0]
+    assert placed["reasons"].iloc[0] == "新申请；居住环境脏乱差"
+    assert set(d.loc[d["rule"] == "transfer", "person"]) == {0, 2}
