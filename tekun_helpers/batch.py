@@ -324,11 +324,8 @@ def _progress(total: int, enabled: bool):
 
 def export_month(data, out: Path) -> list[Path]:
     """附件1/附件2 in the official layout and the briefing's computed tables, under outputs/<month>/Excel/."""
-    try:
-        from .excel import export_official, export_tables
-    except ImportError:  # the export module is not part of this version yet
-        return []
     from .briefing import Briefing
+    from .excel import export_official, export_tables
 
     folder = out / data.month / "Excel"
     files = list(export_official(data, folder))

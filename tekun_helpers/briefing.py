@@ -188,6 +188,23 @@ class Briefing:
             due=lambda d: d["due"].map(lambda x: x.isoformat())).drop(columns=["duty"]).rename(columns={
                 "township": "乡镇苏木街道", "short": "工作", "status": "状态", "done_on": "完成日期", "due": "期限",
                 "detail": "说明"})
+        c = self.compliance
+        if len(c.conflicts):
+            masked = mask_people(c.conflicts)      # the export leaves the bureau too: never full names or numbers
+            out["政策衔接"] = masked.assign(confirmed=masked["confirmed"].map({True: "已确认", False: "待核实"})).drop(
+                columns=["people_source", "roster_source"]).rename(columns={
+                    "township": "乡镇苏木街道", "village": "村/居委会", "name": "姓名", "id_number": "身份证号",
+                    "benefit": "同时享受", "rule": "方案规定", "confirmed": "比对结果", "basis": "依据", "to_stop": "应停止"})
+        if c.ledger is not None:
+            def num(v):
+                return None if v is None else float(v)
+            out["资金拨付"] = pd.DataFrame({
+                "敬老院": c.ledger["home"], "入住特困人员": c.ledger["residents"],
+                "应拨（元）": c.ledger["due"].map(num), "实拨（元）": c.ledger["allocated"].map(num),
+                "差额（元）": c.ledger["shortfall"].map(num),
+                "拨付日期": c.ledger["allocated_on"].map(lambda d: d.isoformat() if d is not None else ""),
+                "期限": c.ledger["deadline"].map(lambda d: d.isoformat()),
+                "问题": c.ledger["flags"].map(lambda f: "；".join(f))})
         if self.has_staff:
             yes_no = {True: "是", False: "否"}
             out["敬老院人员配备"] = self.staffing.assign(

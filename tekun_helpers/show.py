@@ -251,30 +251,31 @@ def _legend(long: pd.DataFrame) -> str:
 
 
 def progress_section(b: Briefing) -> None:
-    """The schedule: the duties with their due dates and the plan's words, then the status table."""
+    """The schedule: the status table (due dates in the headers), then the plan's wording of each duty."""
     from . import progress as pg
 
     long = b.own_progress()
     as_of = pg.month_end(b.month)
     duties = pg.duties(b.policy)
-    items = []
-    for d in duties:
-        when = (f"{d.start.month}月{d.start.day}日至{d.due.month}月{d.due.day}日" if d.start
-                else f"{d.due.year}年{d.due.month}月{d.due.day}日前")
-        items.append(f"{d.short}（{when}）：{d.label}")
-    display(HTML(f"<p>状态为截至{as_of.month}月{as_of.day}日的情况：按时完成、逾期完成、逾期未完成、未到期；"
-                 f"入住率一项只适用于本乡镇有敬老院的。</p>{_ul(items)}"))
-    if not b.has_ledger:
-        display(HTML(f"<p class='tekun-note'>{esc(cn_month(b.month))}没有收到乡镇工作进度台账，领导小组、考评方案和协议书"
-                     f"三项按“台账未报送”处理。</p>"))
-    display(HTML(f"<p>{_legend(long)}</p>"))
+
+    def when(d) -> str:
+        return f"{d.start.month}月{d.start.day}日至{d.due.month}月{d.due.day}日" if d.start else f"{d.due.month}月{d.due.day}日前"
+
+    missing = "" if b.has_ledger else (f"{cn_month(b.month)}没有收到乡镇工作进度台账，领导小组、考评方案和协议书三项按“台账未报送”处理。")
+    display(HTML(f"<p>截至{as_of.month}月{as_of.day}日：{_legend(long)}</p>"
+                 + (f"<p class='tekun-note'>{esc(missing)}</p>" if missing else "")))
+    heads = {d.short: f"{d.short}\n{when(d)}" for d in duties}
     if b.township is None:
-        display(tables.progress_table(pg.status_grid(long, b.policy)))
+        grid = pg.status_grid(long, b.policy).rename(columns=heads)
+        display(tables.progress_table(grid))
     else:
-        view = long.assign(due_text=long["due"].map(lambda d: f"{d.month}月{d.day}日"),
+        view = long.assign(due_text=long["duty"].map({d.key: when(d) for d in duties}),
                            cell=long["status"] + ("\n" + long["detail"]).where(long["detail"] != "", ""))
         grid = view[["short", "due_text", "cell"]].rename(columns={"short": "工作", "due_text": "期限", "cell": "状态"})
         display(tables.progress_table(grid, first="工作"))
+    notes = [f"{d.short}：{d.label}（{when(d)}）" for d in duties]
+    display(HTML("<p class='tekun-note'>各项工作的方案原文：" + "；".join(esc(n) for n in notes) + "。"
+                 "入住率一项只适用于本乡镇有敬老院的；期限当日完成算按时完成。</p>"))
 
 
 def staffing_section(b: Briefing) -> None:

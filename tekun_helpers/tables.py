@@ -171,7 +171,7 @@ def progress_table(grid: pd.DataFrame, *, first: str = "乡镇苏木街道") -> 
     return st.map(_status_css, subset=cols).set_table_styles(
         [{"selector": "td", "props": "white-space: pre-line; line-height: 1.3; text-align: center; font-size: 0.92em;"},
          {"selector": "td:first-child", "props": "text-align: left; white-space: nowrap;"},
-         {"selector": "th", "props": "white-space: normal; text-align: center;"}], overwrite=False)
+         {"selector": "th", "props": "white-space: pre-line; text-align: center; line-height: 1.3;"}], overwrite=False)
 
 
 def staffing_labels() -> dict[str, str]:

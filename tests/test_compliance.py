@@ -172,3 +172,18 @@ def test_excel_number_in_the_id_column_is_explained(tmp_path):
     write_xlsx(data / MONTH / "丰收乡.xlsx", [["填报单位：丰收乡"], header, [1, *row]], title_rows=())
     issue = codes(load_month(MONTH, data), "bad_id")[0]
     assert "Excel 存成了数字" in issue.message and issue.row == 3
+
+
+def test_excel_export_tables_are_masked(month, tmp_path):
+    from tekun_helpers.excel import export_tables
+
+    data, _ = month
+    tables = Briefing(MONTH, data).export_tables()
+    assert {"政策衔接", "资金拨付"} <= set(tables)
+    assert set(tables["政策衔接"]["姓名"]) == {"王*明", "周*四"}
+    path = export_tables(tables, tmp_path / "t.xlsx", sample=True)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True)
+    text = "\n".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v)
+    assert "王小明" not in text and not idcard.find_valid_numbers(text) and "21600" in text.replace(",", "")

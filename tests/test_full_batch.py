@@ -163,3 +163,51 @@ def test_same_input_gives_the_same_recorded_numbers(rendered_batch, rendered_aga
     keys = [json.loads((out / "2023-09" / "notebooks" / f"{name}.manifest.json").read_text())["key"]
             for out in (rendered_batch, rendered_again)]
     assert keys[0] == keys[1]
+
+
+# -- the plan's schedule in the 2023-09 briefings -------------------------------------------
+
+def _page_with(pdf: Path, text: str) -> str:
+    pages = pdf_text(pdf).split("\f")
+    hits = [p for p in pages if text in p]
+    assert hits, text
+    return hits[0]
+
+
+def test_banner_progress_table_shows_every_status_and_the_summary_counts_late_items(rendered_batch):
+    from tekun_helpers import progress as pg
+    from tekun_helpers.trends import history
+
+    pdf = rendered_batch / "2023-09" / "敖汉旗_2023-09_月度简报.pdf"
+    page = _page_with(pdf, "三、工作进度")
+    for status in (pg.ON_TIME, pg.LATE, pg.OVERDUE, pg.NOT_DUE):
+        assert status in page, status
+    m = load_month("2023-09")
+    long = pg.duty_status(m, history("2023-09")[0])
+    c = pg.late_counts(long)
+    assert c[pg.ON_TIME] and c[pg.LATE] and c[pg.OVERDUE] and c[pg.NOT_DUE]     # the sample has every status
+    first = pdf_text(pdf).split("\f")[0]
+    assert f"有 {c['late']} 项逾期" in first.replace("\n", "")
+    assert all(t in page for t in m.reference.township_names)                  # one page, every township
+
+
+def test_township_briefing_shows_its_own_progress_row(rendered_batch):
+    pdf = rendered_batch / "2023-09" / "乡镇" / "新惠镇_2023-09_月度简报.pdf"
+    page = _page_with(pdf, "二、工作进度")
+    assert "逾期完成" in page and "成立领导小组" in page
+    assert "贝子府镇" not in page and "四道湾子镇" not in page
+
+
+def test_nursing_home_section_has_staffing_and_training(rendered_batch):
+    pdf = rendered_batch / "2023-09" / "敖汉旗_2023-09_月度简报.pdf"
+    text = pdf_text(pdf)
+    page = re.sub(r"\s", "", text[text.index("敬老院人员配备与培训"):text.index("三、工作进度")])
+    from tekun_helpers.briefing import Briefing
+
+    staffing = Briefing("2023-09").staffing
+    assert "36课时" in page and "兼职" in page
+    for _, h in staffing.iterrows():
+        assert f"{h['home']}{h['staff_listed']}{h['care_workers']}{h['trained']}/{h['care_workers']}" in page, h["home"]
+    wb = load_workbook(rendered_batch / "2023-09" / "Excel" / "敖汉旗_2023-09_统计表.xlsx", read_only=True)
+    assert {"工作进度", "敬老院人员配备"} <= set(wb.sheetnames)
+    wb.close()
