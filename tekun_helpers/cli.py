@@ -124,11 +124,18 @@ def _previous_month(month: str) -> str:
 FORM_KINDS = {"附件3": "assessment", "assessment": "assessment", "排查评估表": "assessment",
               "进度台账": "progress", "progress": "progress", "乡镇工作进度台账": "progress",
               "人员台账": "staff", "staff": "staff", "敬老院工作人员台账": "staff",
+              "待遇名册": "benefits", "名册": "benefits", "benefits": "benefits",
+              "资金台账": "funds", "资金": "funds", "funds": "funds", "特困人员供养资金拨付台账": "funds",
               "all": "all", "全部": "all"}
+FORM_ORDER = ("assessment", "progress", "staff", "benefits", "funds")
 #: tekun sample --kind
 SAMPLE_KINDS = {"附件3": "assessment", "assessment": "assessment", "台账": "schedule", "schedule": "schedule",
-                "工作台账": "schedule", "all": "all", "全部": "all"}
+                "工作台账": "schedule", "名册": "benefits", "待遇名册": "benefits", "benefits": "benefits",
+                "资金": "funds", "资金台账": "funds", "funds": "funds", "all": "all", "全部": "all"}
+#: the order `tekun sample --kind all` writes them in: each may read what the one before wrote
+SAMPLE_ORDER = ("assessment", "schedule", "benefits", "funds")
 LEDGER_FOLDER = "工作台账空白表"
+ROSTER_FOLDER = "待遇名册空白表"
 
 
 def _kind(choices: dict[str, str], shown: str):
@@ -149,7 +156,9 @@ def _forms_assessment(args, towns: list[str]) -> None:
     previous_people: dict = {}
     pm = load_month(prev, args.data_dir)
     if pm.has_assessments:
-        cols = ["village", "name", "sex", "age", "guardian_name", "guardian_age", "guardian_relation"]
+        from .forms import IDENTIFYING_KEYS
+
+        cols = [c for c in IDENTIFYING_KEYS if c in pm.assessments.columns]
         for town, df in pm.assessments.groupby("township", sort=False):
             previous_people[town] = df[cols].astype(object).where(df[cols].notna(), None).to_dict("records")
     out = Path(args.out) if args.out else output_dir() / args.month / "附件3空白表"
@@ -157,7 +166,7 @@ def _forms_assessment(args, towns: list[str]) -> None:
     filled = sum(1 for t in towns if previous_people.get(t))
     print(f"已生成 {len(files)} 份附件3排查评估表（{args.month}），位于 {out}")
     if filled:
-        print(f"其中 {filled} 份已按 {prev} 的评估表预填人员身份信息（村/居委会、姓名、性别、年龄、监护人/护理人），"
+        print(f"其中 {filled} 份已按 {prev} 的评估表预填人员身份信息（村/居委会、姓名、性别、年龄、监护人/护理人、身份证号），"
               f"评估各项留空待本月入户填写。")
     else:
         print(f"{prev} 没有排查评估表，表格未预填人员。")
@@ -178,7 +187,7 @@ def cmd_forms(args) -> int:
         towns = [official]
     else:
         towns = ref.township_names
-    kinds = ("assessment", "progress", "staff") if args.kind == "all" else (args.kind,)
+    kinds = FORM_ORDER if args.kind == "all" else (args.kind,)
     if "assessment" in kinds:
         _forms_assessment(args, towns)
     if "progress" in kinds or "staff" in kinds:
@@ -193,25 +202,56 @@ def cmd_forms(args) -> int:
             path = write_staff_form(out / staff_filename(args.month), args.month, ref.home_names, policy=policy)
             print(f"已生成敬老院工作人员台账空白表（{args.month}，含“护理型床位与入住构成”表，"
                   f"{len(ref.home_names)} 所敬老院已预填）：{path}")
+    if "benefits" in kinds:
+        from .forms import write_benefit_rosters
+
+        policy = load_policy(data_dir=args.data_dir)
+        out = Path(args.out) if args.out else output_dir() / args.month / ROSTER_FOLDER
+        files = write_benefit_rosters(out, args.month, townships=ref.township_names, policy=policy)
+        print(f"已生成 {len(files)} 份享受其他待遇人员名册空白表（{args.month}，按 policy.toml [benefits]："
+              f"{'、'.join(f.name.split('对象名册')[0] for f in files)}），位于 {out}")
+    if "funds" in kinds:
+        from .forms import funds_filename, write_funds_form
+
+        policy = load_policy(data_dir=args.data_dir)
+        out = Path(args.out) if args.out else output_dir() / args.month / LEDGER_FOLDER
+        path = write_funds_form(out / funds_filename(args.month), args.month, ref.home_names, policy=policy)
+        print(f"已生成特困人员供养资金拨付台账空白表（{args.month}，含“资金支出明细”表，"
+              f"{len(ref.home_names)} 所敬老院已预填）：{path}")
     return 0
 
 
 def cmd_sample(args) -> int:
     from .exceptions import ValidationFailed
-    from .sample import SCHEDULE_SEED, generate_sample, write_schedule_samples
+    from .sample import (BENEFIT_SEED, FUNDS_SEED, SCHEDULE_SEED, write_assessment_samples, write_benefit_samples,
+                         write_funds_samples, write_schedule_samples)
 
-    kinds = ("assessment", "schedule") if args.kind == "all" else (args.kind,)
+    kinds = SAMPLE_ORDER if args.kind == "all" else (args.kind,)
     try:
         if "assessment" in kinds:
-            seed = args.seed if args.seed is not None else 20230801
-            files = generate_sample(args.month, args.data_dir, seed=seed, out_dir=args.out)
-            folder = files[0].parent if files else args.out
-            print(f"已生成 {len(files)} 份示例排查评估表（人物均为虚构，文件均标记为示例数据），位于 {folder}")
+            files = write_assessment_samples(args.month, args.data_dir, seed=args.seed, out_dir=args.out)
+            forms = [f for f in files if f.name.startswith("附件3")]
+            folder = forms[0].parent if forms else args.out
+            print(f"已生成 {len(forms)} 份示例排查评估表（人物均为虚构，身份证号均为不存在的地区码 990000，"
+                  f"文件均标记为示例数据），位于 {folder}")
+            if len(files) > len(forms):
+                print(f"{args.month} 属于示例月度故事，已同时重写该月的示例附件1、附件2（与评估表人数一致），"
+                      f"位于 {files[0].parent}")
         if "schedule" in kinds:
             seed = args.seed if args.seed is not None else SCHEDULE_SEED
             files = write_schedule_samples(args.month, args.data_dir, seed=seed, out_dir=args.out)
             print(f"已生成示例工作台账（乡镇工作进度台账、敬老院工作人员台账；工作人员姓名均为虚构，"
                   f"文件均标记为示例数据），位于 {files[0].parent}")
+        if "benefits" in kinds:
+            seed = args.seed if args.seed is not None else BENEFIT_SEED
+            files = write_benefit_samples(args.month, args.data_dir, seed=seed, out_dir=args.out)
+            print(f"已生成 {len(files)} 份示例享受其他待遇人员名册（多为虚构的非特困人员，另有与本月评估表人员重复的"
+                  f"情况供核查；文件均标记为示例数据），位于 {files[0].parent}")
+        if "funds" in kinds:
+            seed = args.seed if args.seed is not None else FUNDS_SEED
+            files = write_funds_samples(args.month, args.data_dir, seed=seed, out_dir=args.out)
+            print(f"已生成示例特困人员供养资金拨付台账（含资金支出明细；有少拨、迟拨、未拨付和违规列支的情况供核查，"
+                  f"文件均标记为示例数据）：{files[0]}")
     except ValidationFailed as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -279,25 +319,37 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", default=None, help="输出文件夹（默认为项目的 outputs/；文件在 <月份>/Excel/ 下）")
     e.set_defaults(func=cmd_export)
 
-    f = sub.add_parser("forms", help="生成空白表：附件3排查评估表（可按上月预填人员）、乡镇工作进度台账、敬老院工作人员台账")
+    f = sub.add_parser("forms", help="生成空白表：附件3排查评估表（可按上月预填人员）、乡镇工作进度台账、敬老院工作人员台账、"
+                                     "享受其他待遇人员名册、特困人员供养资金拨付台账")
     f.add_argument("--month", required=True, type=_month, help="月份，如 2023-09")
     f.add_argument("--kind", default="assessment",
-                   type=_kind(FORM_KINDS, "附件3、进度台账、人员台账、all（或 assessment、progress、staff）"),
-                   help="表格种类：附件3（默认）、进度台账、人员台账 或 all（全部）；也可写 assessment、progress、staff")
-    f.add_argument("--township", default=None, help="只生成一个乡镇苏木街道的表（默认全部；人员台账不分乡镇）")
+                   type=_kind(FORM_KINDS, "附件3、进度台账、人员台账、待遇名册、资金台账、all"
+                                          "（或 assessment、progress、staff、benefits、funds）"),
+                   help="表格种类：附件3（默认）、进度台账、人员台账、待遇名册（policy.toml [benefits] 每种待遇一份）、"
+                        "资金台账（含资金支出明细）或 all（全部）；也可写 assessment、progress、staff、benefits、funds")
+    f.add_argument("--township", default=None,
+                   help="只生成一个乡镇苏木街道的表（默认全部；人员台账、待遇名册、资金台账不分乡镇）")
     f.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/），用于读取上月评估表")
     f.add_argument("--out", default=None,
-                   help="输出文件夹（默认：附件3 在 outputs/<月份>/附件3空白表/，两种台账在 outputs/<月份>/工作台账空白表/）")
+                   help="输出文件夹（默认：附件3 在 outputs/<月份>/附件3空白表/，待遇名册在 outputs/<月份>/待遇名册空白表/，"
+                        "其余台账在 outputs/<月份>/工作台账空白表/）")
     f.set_defaults(func=cmd_forms)
 
-    s = sub.add_parser("sample", help="生成示例数据：按该月附件1的人数生成排查评估表，或按附件1、附件2生成工作台账（虚构人员，标记为示例数据）")
+    s = sub.add_parser("sample", help="生成示例数据（虚构人员，标记为示例数据）：排查评估表、工作台账、享受其他待遇人员名册、"
+                                      "资金拨付台账")
     s.add_argument("--month", required=True, type=_month, help="月份，如 2023-08")
-    s.add_argument("--kind", default="assessment", type=_kind(SAMPLE_KINDS, "附件3、台账、all（或 assessment、schedule）"),
-                   help="附件3（默认）：排查评估表；台账：乡镇工作进度台账和敬老院工作人员台账；all：两者")
+    s.add_argument("--kind", default="assessment",
+                   type=_kind(SAMPLE_KINDS, "附件3、台账、名册、资金、all（或 assessment、schedule、benefits、funds）"),
+                   help="附件3（默认）：排查评估表（2023-09、2023-10 按示例月度故事生成，未指定 --out 时同时重写该月示例附件1、附件2；"
+                        "其他月份按该月附件1的人数生成）；台账：乡镇工作进度台账和敬老院工作人员台账（按附件1、附件2）；"
+                        "名册：享受其他待遇人员名册（按该月附件3）；资金：资金拨付台账和支出明细（按该月台账的入住特困人员数）；"
+                        "all：依次生成以上四种")
     s.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/）")
-    s.add_argument("--out", default=None, help="输出文件夹（默认：附件3 在 data/<月份>/附件3/，台账在 data/<月份>/）")
+    s.add_argument("--out", default=None,
+                   help="输出文件夹（默认：附件3 在 data/<月份>/附件3/，台账、名册、资金台账在 data/<月份>/）")
     s.add_argument("--seed", type=int, default=None,
-                   help="随机种子（相同种子生成相同的文件；默认附件3 为 20230801，台账为 20230915）")
+                   help="随机种子（相同种子生成相同的文件；默认附件3 为 20230801，示例月度故事 2023-09、2023-10 为 20230901，"
+                        "台账为 20230915，名册为 20231012，资金为 20231013）")
     s.set_defaults(func=cmd_sample)
     return p
 

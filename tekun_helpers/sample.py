@@ -26,6 +26,15 @@ the official layout, marked as sample data like the forms.
 敬老院工作人员台账 (:func:`plan_schedule_story`): townships forming their supervision
 groups and filing their agreements around the plan's due dates, some late, and a
 staff roster with the year's training hours, following that month's 附件1 and 附件2.
+
+For the auditor's checks (资金与政策衔接) the forms carry the banner's three added columns
+(身份证号, 是否患有精神疾病, 是否新申请: :func:`plan_identities`, with a few deliberately wrong
+or missing numbers), and :func:`write_benefit_samples` and :func:`write_funds_samples` write a
+month's benefit rosters (made-up people not in extreme hardship, plus people of the month's
+forms: matched by number, by name only, and a namesake with another number that must not
+match) and its support-money ledger (one home short, one late, one not paid; a forbidden
+spending category or two). :func:`write_assessment_samples` is what ``tekun sample --kind 附件3``
+runs: the month story's forms for 2023-09 and 2023-10, :func:`generate_sample` otherwise.
 """
 from __future__ import annotations
 
@@ -342,6 +351,9 @@ def generate_sample(month: str, data_dir: str | os.PathLike | None = None, seed:
                     out_dir: str | os.PathLike | None = None) -> list[Path]:
     """Write a filled, fictitious 附件3 form for every township of the month's 附件1.
 
+    The forms carry the banner's three added columns too (身份证号, 是否患有精神疾病, 是否新申请), made up
+    by :func:`plan_identities` with no earlier month (a handful of new applicants).
+
     month:    'YYYY-MM'; the month's 附件1 (data/<month>/) gives each township's counts.
     data_dir: the data folder (default: the project's data/).
     seed:     the random seed; the same seed and month give the same files, byte for byte.
@@ -372,13 +384,17 @@ def generate_sample(month: str, data_dir: str | os.PathLike | None = None, seed:
     used.update(h.head for h in m.reference.homes if h.head)
     towns = list(m.townships.itertuples(index=False))
     note_scale = set(rng.sample(range(len(towns)), len(towns) // 2))
-    written = []
+    people: dict[str, list[dict]] = {}
     for k, t in enumerate(towns):
         scale = CARE_SCALE_NOTE if k in note_scale else CARE_SCALE_HEADER
-        people = generate_people(t.township, int(t.dispersed), int(t.fully_disabled), int(t.semi_disabled), rng,
-                                 used=used, care_scale=scale)
-        path = out / form_filename(t.township, month)
-        written.append(write_assessment_form(path, t.township, month, people, sample=True))
+        people[t.township] = generate_people(t.township, int(t.dispersed), int(t.fully_disabled),
+                                             int(t.semi_disabled), rng, used=used, care_scale=scale)
+    # the banner's three added columns, made up on top of the people (their own random sources)
+    ids = plan_identities(month, people, m.policy)
+    written = []
+    for town, plist in people.items():
+        path = out / form_filename(town, month)
+        written.append(write_assessment_form(path, town, month, ids.rows(town, plist), sample=True))
     return written
 
 
@@ -597,10 +613,20 @@ class StoryMonth:
         }
 
 
+class StoryPlan(dict):
+    """month -> StoryMonth, as :func:`plan_month_story` makes them; ``.base_month`` and ``.base_people``
+    (township -> the people on the base month's forms, the 18 official columns) are where it starts."""
+
+    base_month: str
+    base_people: dict[str, list[dict]]
+
+
 class StoryFiles(dict):
-    """month -> files written (附件1, 附件2, then the 附件3 forms); ``.story`` holds month -> StoryMonth."""
+    """month -> files written (附件1, 附件2, then the 附件3 forms); ``.story`` holds month -> StoryMonth,
+    ``.identities`` month -> IdentityMonth."""
 
     story: dict[str, StoryMonth]
+    identities: dict[str, "IdentityMonth"]
 
 
 _PERSON_KEYS = ("village", "name", "sex", "age", "guardian_name", "guardian_age", "guardian_relation", "self_care",
@@ -710,7 +736,8 @@ def plan_month_story(data_dir: str | os.PathLike | None = None, seed: int = 2023
     problems put right; homes take other elderly people so that all but
     ``STORY["homes_left_below"]`` homes reach the policy's target by the last month; a home
     whose residents grew by ``STORY["staff_step"]`` gets one more staff member.
-    Returns month -> :class:`StoryMonth`, in month order. Deterministic for a given seed.
+    Returns month -> :class:`StoryMonth`, in month order (a :class:`StoryPlan`, which also holds the base
+    month's people). Deterministic for a given seed.
     Raises ValidationFailed when the base month has errors or no 附件3 forms.
     """
     import pandas as pd
@@ -744,7 +771,9 @@ def plan_month_story(data_dir: str | os.PathLike | None = None, seed: int = 2023
     staff_base = dict(base_residents)
     lagging: list[str] = []
 
-    story: dict[str, StoryMonth] = {}
+    story = StoryPlan()
+    story.base_month = base_month
+    story.base_people = {t: [dict(p) for p in plist] for t, plist in people.items() if plist}
     month = base_month
     n_months = len(STORY["transfer_share"])
     for k in range(n_months):
@@ -878,7 +907,8 @@ def generate_month_story(data_dir: str | os.PathLike | None = None, seed: int = 
     seed:     the random seed; the same seed and the same 2023-08 give the same files, byte for byte.
     Returns month -> files written (附件1, 附件2, then the forms in township order). The returned
     dict's ``.story`` attribute holds month -> :class:`StoryMonth`: who moved into which home,
-    other admissions, new applicants, deaths (nothing of it is written into the data folder).
+    other admissions, new applicants, deaths (nothing of it is written into the data folder);
+    ``.identities`` month -> :class:`IdentityMonth` (the three added columns, see :func:`story_identities`).
     See :func:`plan_month_story` for how the months are made up.
     """
     from .paths import data_dir as _data_dir
@@ -887,16 +917,22 @@ def generate_month_story(data_dir: str | os.PathLike | None = None, seed: int = 
     base = _data_dir(data_dir)
     story = plan_month_story(base, seed)
     policy = load_policy(data_dir=base)
+    identities = story_identities(story, base, policy=policy)
     out = StoryFiles()
     for month, sm in story.items():
         folder = base / month
         files = write_official_tables(month, sm.townships, sm.homes, folder, sample=True, policy=policy)
-        for town, plist in sm.people.items():
-            files.append(write_assessment_form(folder / "附件3" / form_filename(town, month), town, month, plist,
-                                               sample=True))
+        files += _write_story_forms(sm, identities[month], folder / "附件3")
         out[month] = files
     out.story = story
+    out.identities = identities
     return out
+
+
+def _write_story_forms(sm: "StoryMonth", ids: "IdentityMonth", out: Path) -> list[Path]:
+    return [write_assessment_form(out / form_filename(town, sm.month), town, sm.month, ids.rows(town, plist),
+                                  sample=True)
+            for town, plist in sm.people.items()]
 
 
 # ======================================================================================
@@ -1274,3 +1310,585 @@ def write_schedule_samples(month: str, data_dir: str | os.PathLike | None = None
     homes = [r["home"] for r in sm.care]
     return [write_progress_form(out / name1, month, rows=sm.progress, sample=True, policy=policy),
             write_staff_form(out / name2, month, homes, sm.staff, sm.care, sample=True, policy=policy)]
+
+
+# ======================================================================================
+# 资金与政策衔接 as sample data: the three added columns of 附件3, the benefit rosters and the
+# support-money ledger
+# ======================================================================================
+#
+# The auditor's checks need cases to find. On the forms every person gets an identity number of
+# the unreal region 990000 (idcard.sample_number), made from the person (township, village, name)
+# and a birth date that agrees with the form's age, so the same person keeps the same number every
+# month; each month a few numbers are left out, and (outside ID_STORY["clean_months"]) one or two
+# have a wrong check digit and one or two a birth year that does not fit the age. About 1.5% of the
+# people have a mental illness (a property of the person, so it stays; more often among those with
+# nobody or poor care, who then head the transfer list). New applicants: the month
+# story's newly approved people, in a month without a story a handful chosen at random, at least
+# two of them unsuited to home care; an unsuited new applicant stays flagged while still on the form
+# (placement waits for approval). None of this touches the 18 official columns or the random
+# sources of the month story, so 附件1 and 附件2 stay as they are.
+#
+# The rosters (one per benefit of policy.toml [benefits]) list made-up people who are not in extreme
+# hardship, the same every month, and a few people of the month's forms: for each benefit one
+# matched by number, one by name and village only (no number on the roster) and one with the same
+# name and village but another valid number (another person: it must not match). The money ledger
+# allocates the standard x the home's 特困 residents (敬老院工作人员台账, 护理型床位与入住构成) by
+# the allocation day, except one home short, one late and one not paid; the spending detail has one
+# or two rows in a forbidden category.
+
+IDENTITY_SEED = 20231011
+ID_STORY = {
+    "missing": (3, 6),             # people whose number is left out, per month
+    "bad_check_digit": (1, 2),     # numbers with a wrong check digit (a typing error)
+    "age_mismatch": (1, 2),        # valid numbers whose birth year does not fit the form's age
+    "mismatch_years": (3, 9),      # by how many years those birth years are off
+    "mental_share": 0.013,         # people with a mental illness ...
+    "mental_share_at_risk": 0.025,  # ... among those with nobody caring or care 一般 or worse (about 1.5% in all)
+    "new_applicants": (5, 7),      # new applicants in a month without a story (2023-08)
+    "new_unsuited": 3,             # of which unsuited to home care (the plan's placement rule)
+    # The bundled 2023-08 is the real month (official 附件1 and 附件2) and is expected to read without
+    # any issue (tests/test_readers.py): its forms get no deliberately wrong numbers, only missing ones.
+    "clean_months": ("2023-08",),
+}
+_YES_NO = {True: _YES, False: _NO}
+
+PersonKey = tuple  # (township, village, name)
+
+
+def person_key(township: str, person: dict) -> PersonKey:
+    return (township, person.get("village") or "", person.get("name") or "")
+
+
+def _birth(key: PersonKey, age: int, anchor) -> "object":
+    """A birth date made from the person, on which the person is ``age`` on ``anchor`` (a date)."""
+    import datetime as dt
+
+    rng = random.Random("tekun-birth/" + "/".join(key))
+    mon = rng.randint(1, 12)
+    day = rng.randint(1, 28 if mon == 2 else (30 if mon in (4, 6, 9, 11) else 31))
+    year = anchor.year - int(age) - (1 if (mon, day) > (anchor.month, anchor.day) else 0)
+    return dt.date(year, mon, day)
+
+
+@dataclass
+class IdentityMonth:
+    """The three added columns of one month's forms.
+
+    numbers: person -> the person's real (made-up) number, kept from the month the person first appears.
+    written: person -> what the form says (None: left out; may be wrong, see ``roles``).
+    mental:  people with a mental illness.
+    new:     people marked 是否新申请 = 是.
+    unsuited: people meeting a condition of [rules.transfer] this month (mental illness included).
+    roles:   'missing', 'bad_check_digit', 'age_mismatch' (the deliberate errors), 'new_unsuited',
+             'mental_listed' (mentally ill and on the transfer list), 'new_carried' (unsuited new
+             applicants of an earlier month still waiting).
+    """
+
+    month: str
+    numbers: dict = field(default_factory=dict)
+    written: dict = field(default_factory=dict)
+    mental: set = field(default_factory=set)
+    new: set = field(default_factory=set)
+    unsuited: set = field(default_factory=set)
+    roles: dict = field(default_factory=dict)
+
+    def row(self, township: str, person: dict) -> dict:
+        """The person's form row with the three added columns."""
+        key = person_key(township, person)
+        return {**person, "id_number": self.written.get(key), "mental_illness": _YES_NO[key in self.mental],
+                "new_applicant": _YES_NO[key in self.new]}
+
+    def rows(self, township: str, people: list[dict]) -> list[dict]:
+        return [self.row(township, p) for p in people]
+
+
+def _unsuited(people: dict[str, list[dict]], mental: set, policy) -> dict[PersonKey, int]:
+    """person -> number of [rules.transfer] reasons, for the people meeting any of them (mental illness counted)."""
+    import pandas as pd
+
+    from .rules import decide
+
+    flat = [(t, p) for t, plist in people.items() for p in plist]
+    if not flat:
+        return {}
+    frame = pd.DataFrame([{"township": t, **{k: p.get(k) for k in _PERSON_KEYS},
+                           "mental_illness": _YES_NO[person_key(t, p) in mental]} for t, p in flat])
+    d = decide(frame, policy)
+    d = d[d["rule"] == "transfer"]
+    return {person_key(*flat[i]): int(n) for i, n in zip(d["person"], d["n_reasons"])}
+
+
+def plan_identities(month: str, people: dict[str, list[dict]], policy, previous: IdentityMonth | None = None,
+                    applicants: set | None = None, seed: int = IDENTITY_SEED) -> IdentityMonth:
+    """Make up the three added columns of a month's forms (nothing is written).
+
+    people:     township -> the people on its form, in form order (dicts keyed like schema.ASSESSMENTS).
+    policy:     the policy whose [rules.transfer] decides who is unsuited to home care.
+    previous:   the month before (numbers and illnesses are kept; unsuited new applicants stay flagged).
+    applicants: the people newly approved this month (person keys); None: choose a handful
+                (ID_STORY["new_applicants"]), ID_STORY["new_unsuited"] of them unsuited to home care.
+    The result depends only on the arguments (the people's names, villages, sexes and ages, and for the
+    choices of the month the order of the people), never on the random sources of the other samples.
+    """
+    import datetime as dt
+
+    from . import idcard
+    from .forms import month_end
+
+    st = ID_STORY
+    end = month_end(month)
+    ids = IdentityMonth(month)
+    taken = set(previous.numbers.values()) if previous else set()
+    flat = [(t, p) for t, plist in people.items() for p in plist]
+    keys = [person_key(t, p) for t, p in flat]
+    for (t, p), key in zip(flat, keys):
+        if previous and key in previous.numbers:
+            ids.numbers[key] = previous.numbers[key]
+            continue
+        birth = _birth(key, p["age"], end)
+        for salt in range(100):
+            rng = random.Random("tekun-id/" + "/".join(key) + (f"/{salt}" if salt else ""))
+            number = idcard.sample_number(rng, birth, p["sex"])
+            if number not in taken:
+                break
+        taken.add(number)
+        ids.numbers[key] = number
+    taken |= set(ids.numbers.values())
+
+    # mental illness: a property of the person, decided when the person first appears (more often among those
+    # nobody looks after well: they head the transfer list)
+    for (t, p), key in zip(flat, keys):
+        if previous and key in previous.numbers:
+            ill = key in previous.mental
+        else:
+            at_risk = not p.get("guardian_name") or p.get("care") in (CARE_FAIR, CARE_POOR, CARE_BAD)
+            share = st["mental_share_at_risk"] if at_risk else st["mental_share"]
+            ill = random.Random(f"tekun-mental/{seed}/" + "/".join(key)).random() < share
+        if ill:
+            ids.mental.add(key)
+    reasons = _unsuited(people, ids.mental, policy)
+    ids.unsuited = set(reasons)
+    ids.roles["mental_listed"] = [k for k in keys if k in ids.mental and k in ids.unsuited]
+
+    rng = random.Random(f"tekun-identity/{seed}/{month}")
+    # new applicants
+    if applicants is None:
+        n_new = rng.randint(*st["new_applicants"])
+        # unsuited ones with several reasons and able to look after themselves: the story moves few of them,
+        # so they wait for placement in the months after
+        position = {k: i for i, k in enumerate(keys)}
+        pool = sorted((k for k in keys if k in reasons), key=lambda k: (-min(reasons[k], 3), position[k]))
+        self_care = {person_key(t, p): p.get("self_care") for t, p in flat}
+        pool = [k for k in pool if self_care[k] == SELF] or pool
+        unsuited_new = rng.sample(pool[:4 * st["new_unsuited"]], min(st["new_unsuited"], len(pool)))
+        others = [k for k in keys if k not in reasons]
+        suited_new = rng.sample(others, min(len(others), max(0, n_new - len(unsuited_new))))
+        ids.new = set(unsuited_new) | set(suited_new)
+        ids.roles["new_carried"] = []
+    else:
+        present = set(keys)
+        carried = [k for k in keys if previous and k in previous.new and k in ids.unsuited and k not in applicants]
+        ids.new = {k for k in applicants if k in present} | set(carried)
+        ids.roles["new_carried"] = carried
+    ids.roles["new_unsuited"] = [k for k in keys if k in ids.new and k in ids.unsuited]
+
+    # the numbers as written: a few left out, and outside the clean months a few wrong
+    order = list(keys)
+    rng.shuffle(order)
+    missing = order[:rng.randint(*st["missing"])]
+    rest = order[len(missing):]
+    bad, mismatch = [], []
+    if month not in st["clean_months"]:
+        bad = rest[:rng.randint(*st["bad_check_digit"])]
+        mismatch = rest[len(bad):len(bad) + rng.randint(*st["age_mismatch"])]
+    ids.written = dict(ids.numbers)
+    for key in missing:
+        ids.written[key] = None
+    for key in bad:
+        true = ids.numbers[key]
+        ids.written[key] = true[:17] + rng.choice([c for c in "0123456789" if c != true[17]])
+    sexes = {person_key(t, p): p["sex"] for t, p in flat}
+    for key in mismatch:
+        true = ids.numbers[key]
+        birth = dt.date(int(true[6:10]), int(true[10:12]), int(true[12:14]))
+        shift = rng.randint(*st["mismatch_years"]) * rng.choice((-1, 1))
+        wrong_birth = birth.replace(year=birth.year + shift)
+        for salt in range(100):
+            number = idcard.sample_number(random.Random(f"tekun-id-wrong/{month}/{salt}/" + "/".join(key)), wrong_birth,
+                                          sexes[key])
+            if number not in taken:
+                break
+        taken.add(number)
+        ids.written[key] = number
+    ids.roles.update(missing=missing, bad_check_digit=bad, age_mismatch=mismatch)
+    return ids
+
+
+def _people_of_month(m) -> dict[str, list[dict]]:
+    """township -> the people on its forms (the 18 official columns), in form order, from load_month."""
+    out: dict[str, list[dict]] = {t: [] for t in m.reference.township_names}
+    for row in m.assessments.to_dict("records"):
+        out.setdefault(row["township"], []).append(_person_from_row(row))
+    return {t: plist for t, plist in out.items() if plist}
+
+
+def story_identities(story: dict[str, StoryMonth], data_dir: str | os.PathLike | None = None, *,
+                     base_month: str = "2023-08", policy=None) -> dict[str, IdentityMonth]:
+    """The three added columns of the story months, month by month from ``base_month``'s forms.
+
+    The base month's columns are made again from its people (as :func:`generate_sample` made them), so a
+    person keeps the number and illness of the base month; the story's newly approved people are the
+    month's new applicants. Returns month -> IdentityMonth for the base month and every story month.
+    """
+    if getattr(story, "base_month", None) == base_month:
+        base_people = story.base_people
+    else:
+        from .month import load_month
+
+        m = load_month(base_month, data_dir)
+        policy = policy or m.policy
+        base_people = _people_of_month(m)
+    if policy is None:
+        from .policy import load_policy
+
+        policy = load_policy(data_dir=data_dir)
+    out = {base_month: plan_identities(base_month, base_people, policy)}
+    previous = out[base_month]
+    for month, sm in story.items():
+        applicants = {(a["township"], a["village"], a["name"]) for a in sm.applicants}
+        plain = {t: [{k: p.get(k) for k in _PERSON_KEYS} for p in plist] for t, plist in sm.people.items()}
+        previous = out[month] = plan_identities(month, plain, policy, previous, applicants)
+    return out
+
+
+STORY_BASE_MONTH = "2023-08"
+STORY_SEED = 20230901
+ASSESSMENT_SEED = 20230801
+
+
+def story_months(base_month: str = STORY_BASE_MONTH) -> list[str]:
+    """The months the month story makes up after ``base_month`` (2023-09 and 2023-10)."""
+    months = [next_month(base_month)]
+    while len(months) < len(STORY["transfer_share"]):
+        months.append(next_month(months[-1]))
+    return months
+
+
+def write_assessment_samples(month: str, data_dir: str | os.PathLike | None = None, seed: int | None = None, *,
+                             out_dir: str | os.PathLike | None = None) -> list[Path]:
+    """Write the month's sample 附件3 forms, as the bundled data has them (``tekun sample --kind 附件3``).
+
+    A month of the month story (2023-09, 2023-10, when 2023-08 has its forms) gets the story's forms
+    (seed default 20230901) and, when ``out_dir`` is not given, the story's 附件1 and 附件2 in the month
+    folder too (forms and counts belong together); any other month gets :func:`generate_sample`'s forms
+    from its own 附件1 (seed default 20230801). Forms go to ``out_dir`` (default data/<month>/附件3/).
+    Returns the files written (附件1 and 附件2 first when written).
+    """
+    from .month import check_month, load_month
+    from .paths import data_dir as _data_dir
+    from .policy import load_policy
+
+    check_month(month)
+    base = _data_dir(data_dir)
+    if month in story_months() and load_month(STORY_BASE_MONTH, base).has_assessments:
+        story = plan_month_story(base, STORY_SEED if seed is None else seed, base_month=STORY_BASE_MONTH)
+        policy = load_policy(data_dir=base)
+        ids = story_identities(story, base, base_month=STORY_BASE_MONTH, policy=policy)[month]
+        sm = story[month]
+        files = []
+        if out_dir is None:
+            files += write_official_tables(month, sm.townships, sm.homes, base / month, sample=True, policy=policy)
+        folder = Path(out_dir) if out_dir is not None else base / month / "附件3"
+        return files + _write_story_forms(sm, ids, folder)
+    return generate_sample(month, base, ASSESSMENT_SEED if seed is None else seed, out_dir)
+
+
+# -- the benefit rosters -------------------------------------------------------------------------
+
+BENEFIT_SEED = 20231012
+BENEFIT_STORY = {
+    # made-up people on each roster who are not in extreme hardship (the same every month)
+    "others": {"dibao": (42, 56), "orphan": (9, 14), "hardship_disability": (22, 30), "severe_disability": (16, 24)},
+    # their years of birth (orphans are children)
+    "born": {"dibao": (1936, 2001), "orphan": (2006, 2020), "hardship_disability": (1943, 2005),
+             "severe_disability": (1938, 2014)},
+    "no_number_share": 0.05,       # made-up rows without a number
+    # people of the month's forms on each roster: matched by number, by name and village only, near misses
+    "confirmed": {"dibao": 2},     # default 1
+    "unconfirmed": 1,
+    "near_miss": 1,
+    "orphan_max_age": 45,          # the forms' people put on the orphan roster are the youngest ones
+    # the forms' people are split into this many groups, one a month in turn, so that a case found in one
+    # month (and put right) is not made again in the next months
+    "month_groups": 3,
+}
+_ROSTER_NOTES = {"unconfirmed": "身份证号待补录", "other_missing": "身份证号待补录"}
+
+
+@dataclass
+class RosterMonth:
+    """One month's rosters: benefit key -> rows (township, village, name, id_number, note), and the cases
+    made on purpose: roles[benefit] = {'confirmed': [...], 'unconfirmed': [...], 'near_miss': [...]}
+    (person keys of the month's forms)."""
+
+    month: str
+    rows: dict[str, list[dict]]
+    roles: dict[str, dict[str, list]]
+
+
+def plan_benefit_rosters(month: str, data_dir: str | os.PathLike | None = None, seed: int = BENEFIT_SEED) -> RosterMonth:
+    """Make up the month's benefit rosters from the month's 附件3 forms (load_month), without writing.
+
+    Raises ValidationFailed when the month has no 附件3 forms.
+    """
+    import datetime as dt
+
+    from . import idcard
+    from .forms import benefit_sections, month_end
+    from .month import load_month
+
+    m = load_month(month, data_dir)
+    if not m.has_assessments:
+        raise ValidationFailed(f"{month} 没有附件3排查评估表，无法生成示例待遇名册（名册中要有与评估表人员重复的情况）；"
+                               f"请先生成附件3示例数据。", m.issues)
+    st = BENEFIT_STORY
+    end = month_end(month)
+    towns = m.reference.township_names
+    people = m.assessments.to_dict("records")
+    villages: dict[str, list[str]] = {}
+    for p in people:
+        villages.setdefault(p["township"], [])
+        if p["village"] not in villages[p["township"]]:
+            villages[p["township"]].append(p["village"])
+    used = set(m.assessments["name"]) | {n for n in m.assessments["guardian_name"] if n}
+    used |= {h.head for h in m.reference.homes if h.head}
+    numbers = {idcard.normalise(p["id_number"]) for p in people if p["id_number"]}
+
+    def check_ok(p) -> bool:
+        idc = idcard.check(p["id_number"], on=end)
+        return idc.ok and not idcard.compare_with_form(idc, p["age"], p["sex"], end)
+
+    def new_number(rng, born: tuple[int, int], sex: str) -> str:
+        while True:
+            mon = rng.randint(1, 12)
+            birth = dt.date(rng.randint(*born), mon, rng.randint(1, 28))
+            number = idcard.sample_number(rng, birth, sex)
+            if number not in numbers:
+                numbers.add(number)
+                return number
+
+    sections = benefit_sections(m.policy)
+    rows: dict[str, list[dict]] = {}
+    # 1. the made-up people, the same every month (as long as the townships' villages are)
+    for key, _ in sections:
+        rng = random.Random(f"tekun-roster/{seed}/{key}")
+        lo, hi = st["others"].get(key, (10, 20))
+        out = []
+        for _ in range(rng.randint(lo, hi)):
+            town = rng.choice([t for t in towns if villages.get(t)])
+            village = villages[town][rng.randrange(len(villages[town]))]
+            sex = MALE if rng.random() < 0.55 else FEMALE
+            name = make_name(rng, sex, used)
+            number = new_number(rng, st["born"].get(key, (1940, 2005)), sex)
+            note = ""
+            if rng.random() < st["no_number_share"]:
+                number, note = None, _ROSTER_NOTES["other_missing"]
+            out.append({"township": town, "village": village, "name": name, "id_number": number, "note": note})
+        rows[key] = out
+
+    # 2. the month's people on the rosters
+    rng = random.Random(f"tekun-roster/{seed}/{month}")
+    groups = st["month_groups"]
+    turn = (int(month[:4]) * 12 + int(month[5:])) % groups
+
+    def group(p) -> int:
+        return int(random.Random(f"tekun-roster-group/{seed}/{p['township']}/{p['village']}/{p['name']}").random() * groups)
+
+    order = [i for i in range(len(people)) if group(people[i]) == turn]
+    rng.shuffle(order)
+    taken: set[int] = set()
+    roles: dict[str, dict[str, list]] = {}
+
+    def pick(valid: bool, max_age: int | None = None) -> dict | None:
+        for young in ((True, False) if max_age else (False,)):
+            for i in order:
+                p = people[i]
+                if i in taken or (valid and not check_ok(p)) or (young and (p["age"] is None or p["age"] > max_age)):
+                    continue
+                taken.add(i)
+                return p
+        return None
+
+    for key, sec in sections:
+        max_age = st["orphan_max_age"] if key == "orphan" else None
+        roles[key] = {"confirmed": [], "unconfirmed": [], "near_miss": []}
+        made = []
+        for _ in range(st["confirmed"].get(key, 1)):
+            p = pick(True, max_age)
+            made.append({"township": p["township"], "village": p["village"], "name": p["name"],
+                         "id_number": idcard.normalise(p["id_number"]), "note": ""})
+            roles[key]["confirmed"].append((p["township"], p["village"], p["name"]))
+        for _ in range(st["unconfirmed"]):
+            p = pick(False, max_age)
+            made.append({"township": p["township"], "village": p["village"], "name": p["name"], "id_number": None,
+                         "note": _ROSTER_NOTES["unconfirmed"]})
+            roles[key]["unconfirmed"].append((p["township"], p["village"], p["name"]))
+        for _ in range(st["near_miss"]):
+            p = pick(True)
+            sex = MALE if rng.random() < 0.55 else FEMALE
+            made.append({"township": p["township"], "village": p["village"], "name": p["name"],
+                         "id_number": new_number(rng, st["born"].get(key, (1940, 2005)), sex), "note": ""})
+            roles[key]["near_miss"].append((p["township"], p["village"], p["name"]))
+        everyone = rows[key] + made
+        rank = {t: i for i, t in enumerate(towns)}
+        # listed township by township, village by village (in the forms' order), as a roster is kept
+        vrank = {(t, v): j for t, vs in villages.items() for j, v in enumerate(vs)}
+        positions = {id(r): rng.random() for r in everyone}
+        everyone.sort(key=lambda r: (rank.get(r["township"], len(rank)), vrank.get((r["township"], r["village"]), 0),
+                                     positions[id(r)]))
+        rows[key] = everyone
+    return RosterMonth(month, rows, roles)
+
+
+def write_benefit_samples(month: str, data_dir: str | os.PathLike | None = None, seed: int = BENEFIT_SEED, *,
+                          out_dir: str | os.PathLike | None = None) -> list[Path]:
+    """Write the month's sample benefit rosters (示例数据), one per benefit of policy.toml ``[benefits]``,
+    through :func:`tekun_helpers.forms.write_benefit_roster`, into ``out_dir`` (default data/<month>/).
+
+    See :func:`plan_benefit_rosters` (the month's 附件3 forms must be there). Returns the files written.
+    """
+    from .forms import write_benefit_rosters
+    from .month import check_month
+    from .paths import data_dir as _data_dir
+    from .policy import load_policy
+
+    check_month(month)
+    base = _data_dir(data_dir)
+    plan = plan_benefit_rosters(month, base, seed)
+    policy = load_policy(data_dir=base)
+    out = Path(out_dir) if out_dir is not None else base / month
+    return write_benefit_rosters(out, month, plan.rows, sample=True, policy=policy)
+
+
+# -- the support money -------------------------------------------------------------------------
+
+FUNDS_SEED = 20231013
+FUNDS_STORY = {
+    "batch_day": (4, 8),           # most homes are paid on one day of the first ten
+    "other_day_share": 0.25,       # homes paid on another day within the deadline
+    "late_days": (3, 12),          # days after the deadline the late home is paid
+    "short_people": 1,             # the short home is paid for this many residents fewer
+    # what the money is spent on: (category, share of the allocation) — shares vary a little
+    "spending": (("伙食费", 0.44), ("护理费", 0.28), ("水电取暖", 0.07), ("医疗", 0.05), ("日用品", 0.04),
+                 ("被服", 0.03)),
+    "heating_months": (10, 11, 12, 1, 2, 3, 4),   # 水电取暖 costs more
+    # rows in a forbidden category (policy.toml [funds] forbidden_categories): (category, note, share)
+    "forbidden": (("院内维修改造费", "院内围墙及锅炉房维修", 0.06), ("工作经费", "购置办公用品", 0.025)),
+    "forbidden_rows": (1, 2),      # homes with a forbidden row, one and two in turn; so do the categories
+}
+
+
+@dataclass
+class FundsMonth:
+    """One month's money ledger and spending rows, and the homes of the cases made on purpose:
+    roles = {'short': home, 'late': home, 'unpaid': home, 'forbidden': [homes]}."""
+
+    month: str
+    ledger: list[dict]
+    spending: list[dict]
+    roles: dict
+
+
+def plan_funds(month: str, data_dir: str | os.PathLike | None = None, seed: int = FUNDS_SEED) -> FundsMonth:
+    """Make up the month's support-money ledger and spending from the month's 护理型床位与入住构成
+    (敬老院工作人员台账) and policy.toml [funds], without writing.
+
+    Raises ValidationFailed when the month has no 护理型床位与入住构成 table (generate the 台账 first) or
+    policy.toml sets no standard.
+    """
+    import datetime as dt
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from .forms import month_end
+    from .month import load_month
+
+    m = load_month(month, data_dir)
+    sec = m.policy.section("funds")
+    standard = sec.get("monthly_standard_per_person")
+    if not len(m.home_care):
+        raise ValidationFailed(f"{month} 没有敬老院工作人员台账（护理型床位与入住构成），无法按各院入住特困人员数生成示例资金台账；"
+                               f"请先生成台账示例数据（tekun sample --kind 台账）。", m.issues)
+    if not standard:
+        raise ValidationFailed("policy.toml [funds] 未设置 monthly_standard_per_person，无法生成示例资金台账。", [])
+    st = FUNDS_STORY
+    rate = Decimal(str(standard))
+    fen = Decimal("0.01")
+    day = int(sec.get("allocation_day", 10))
+    end = month_end(month)
+    deadline = min(day, end.day)
+    residents = {r["home"]: int(r["residents_tekun"]) for r in m.home_care.to_dict("records")}
+    homes = [h for h in m.reference.home_names if h in residents]
+    rng = random.Random(f"tekun-funds/{seed}/{month}")
+    paid_homes = [h for h in homes if residents[h] > st["short_people"]]
+    short, late, unpaid = rng.sample(paid_homes, 3)
+    batch = min(rng.randint(*st["batch_day"]), deadline)
+
+    ledger, allocated = [], {}
+    for h in homes:
+        due = (rate * residents[h]).quantize(fen)
+        on = dt.date(end.year, end.month, batch if rng.random() >= st["other_day_share"] else rng.randint(1, deadline))
+        note = ""
+        if h == short:
+            amount = due - rate * st["short_people"]
+        elif h == unpaid or not residents[h]:
+            amount, on, note = Decimal("0.00"), None, "本月资金尚未拨付"
+        else:
+            amount = due
+        if h == late:
+            on = dt.date(end.year, end.month, min(end.day, deadline + rng.randint(*st["late_days"])))
+        allocated[h] = amount
+        ledger.append({"home": h, "allocated": amount, "allocated_on": on, "note": note})
+
+    turn = int(month[:4]) * 12 + int(month[5:])
+    lo, hi = st["forbidden_rows"]
+    forbidden_homes = rng.sample([h for h in homes if allocated[h] > 0], lo + turn % (hi - lo + 1))
+    forbidden = {h: st["forbidden"][(turn + i) % len(st["forbidden"])] for i, h in enumerate(forbidden_homes)}
+    spending = []
+    for h in homes:
+        money = allocated[h]
+        if money <= 0:
+            continue
+        for category, share in st["spending"]:
+            if category == "水电取暖" and end.month in st["heating_months"]:
+                share *= 1.8
+            amount = (money * Decimal(str(share * rng.uniform(0.85, 1.15)))).quantize(fen, rounding=ROUND_HALF_UP)
+            spending.append({"home": h, "category": category, "amount": amount, "note": ""})
+        if h in forbidden:
+            category, note, share = forbidden[h]
+            amount = (money * Decimal(str(share * rng.uniform(0.8, 1.2)))).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+            spending.append({"home": h, "category": category, "amount": amount, "note": note})
+    return FundsMonth(month, ledger, spending, {"short": short, "late": late, "unpaid": unpaid,
+                                                "forbidden": forbidden_homes})
+
+
+def write_funds_samples(month: str, data_dir: str | os.PathLike | None = None, seed: int = FUNDS_SEED, *,
+                        out_dir: str | os.PathLike | None = None) -> list[Path]:
+    """Write the month's sample 特困人员供养资金拨付台账 (示例数据: the ledger and the spending detail)
+    through :func:`tekun_helpers.forms.write_funds_form` into ``out_dir`` (default data/<month>/).
+
+    See :func:`plan_funds` (the month's 敬老院工作人员台账 must be there). Returns [the file written].
+    """
+    from .forms import funds_filename, write_funds_form
+    from .month import check_month
+    from .paths import data_dir as _data_dir
+    from .policy import load_policy
+
+    check_month(month)
+    base = _data_dir(data_dir)
+    plan = plan_funds(month, base, seed)
+    policy = load_policy(data_dir=base)
+    out = Path(out_dir) if out_dir is not None else base / month
+    homes = [r["home"] for r in plan.ledger]
+    return [write_funds_form(out / funds_filename(month), month, homes, plan.ledger, plan.spending, sample=True,
+                             policy=policy)]

@@ -211,3 +211,20 @@ def test_nursing_home_section_has_staffing_and_training(rendered_batch):
     wb = load_workbook(rendered_batch / "2023-09" / "Excel" / "敖汉旗_2023-09_统计表.xlsx", read_only=True)
     assert {"工作进度", "敬老院人员配备"} <= set(wb.sheetnames)
     wb.close()
+
+
+def test_no_full_identity_number_in_any_output(rendered_batch):
+    """Every HTML, PDF text, Excel file, executed notebook and log line of the full batch: no 18-character
+    number that passes the GB 11643 check digit (the forms hold one for nearly every person)."""
+    from tekun_helpers import idcard
+
+    numbers = set()
+    for m in BATCH_MONTHS:
+        people = load_month(m).assessments
+        numbers |= {n for n in people["id_number"] if n and idcard.check(n).ok}
+    assert len(numbers) > 2000                      # the scan has something to find
+    texts = output_texts(rendered_batch)
+    leaks = [(p.relative_to(rendered_batch).as_posix(), n) for p, t in texts.items() for n in idcard.find_valid_numbers(t)]
+    assert not leaks, leaks[:10]
+    masked = idcard.mask(sorted(numbers)[0])
+    assert any(masked[:6] in t for p, t in texts.items() if p.suffix == ".html")   # numbers are shown masked
