@@ -1048,7 +1048,7 @@ def plan_schedule_story(data_dir: str | os.PathLike | None = None, seed: int = S
     the 考评方案 is never adopted although the group exists. Agreements: one per person in dispersed
     care (that month's 附件1 分散供养人数); all but two townships have signed and filed them all by the
     due day (one two days before it, one on the day); the two finish the month after. The staff
-    roster has exactly 附件2's 工作人员人数 per home: the head named in the reference (兼职 in three
+    roster has exactly 附件2's 工作人员人数 per home: a made-up head (兼职 in three
     homes), care workers (护理人员) and a few 其他; training hours accumulate from January (or the hire
     month) and never go down: one care worker sits exactly at the pro-rata hours, one an hour below,
     three further below, one was hired this year. The care table splits 附件2's residents into
@@ -1187,7 +1187,9 @@ def plan_schedule_story(data_dir: str | os.PathLike | None = None, seed: int = S
             current = [p for p in roster if p["home"] == h and not p["_left"]]
             want = stated.get(h, 0)
             if k == 0:
-                head = ref.home(h).head or make_name(mrng, MALE, used)
+                # a made-up head as well: the sample must not attach made-up facts (兼职, hours) to the real
+                # officials named in 附件2; its own RNG keeps the rest of the story unchanged
+                head = make_name(random.Random(f"head:{h}"), MALE, used)
                 part = h in part_time_heads
                 roster.append({"home": h, "staff_name": head, "role": _ROLE_HEAD,
                                "employment": _PART_TIME if part else _FULL_TIME, "hired_on": None,
