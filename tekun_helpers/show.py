@@ -308,6 +308,24 @@ def _money(v) -> str:
     return "" if v is None or (isinstance(v, float) and v != v) else f"{v:,.2f}"
 
 
+def _money_problem(r: dict) -> str:
+    """A short verdict for one home's money: the table shows the amounts, so the words stay short."""
+    from .funds import FLAG_NOT_PAID
+
+    out = []
+    for f in r["flags"]:
+        if f == FLAG_NOT_PAID:
+            out.append("未拨付")
+        elif f.startswith("少拨"):
+            out.append("少拨")
+        elif f.startswith("拨付晚于期限"):
+            days = (r["allocated_on"] - r["deadline"]).days
+            out.append(f"迟拨 {days} 天（期限 {r['deadline'].month}月{r['deadline'].day}日）")
+        else:
+            out.append(f)
+    return "；".join(out) or "无"
+
+
 def compliance_section(b: Briefing) -> None:
     """Benefits that exclude each other, the support money, identity numbers and people to watch."""
     c = b.compliance
@@ -333,12 +351,16 @@ def compliance_section(b: Briefing) -> None:
                                           fill_value=0).reset_index()
                 counts = counts.rename(columns={"township": "乡镇苏木街道"})
                 display(tables.plain(counts))
-            view = conf.assign(confirmed=conf["confirmed"].map({True: "已确认", False: "待核实"}))
+            view = conf.assign(confirmed=conf["confirmed"].map({True: "已确认", False: "待核实"}),
+                               to_stop=["停止特困供养" if t != bf else "停止该待遇"
+                                        for t, bf in zip(conf["to_stop"], conf["benefit"])])
             cols = {"village": "村/居委会", "name": "姓名", "id_number": "身份证号", "benefit": "同时享受",
-                    "to_stop": "应停止", "confirmed": "比对结果", "basis": "依据"}
+                    "to_stop": "应停止", "confirmed": "比对结果"}
             if b.township is None:
-                cols = {"township": "乡镇苏木街道", **cols}
-            display(tables.styled(view, cols, wrap=("basis",)))
+                cols = {"township": "乡镇", **cols}
+            display(tables.styled(view, cols))
+            display(HTML("<p class='tekun-note'>已确认：身份证号一致；待核实：一方没有身份证号，仅乡镇、村和姓名相同，"
+                         "须核对身份后处理。应停止：按方案规定应停止的一方。</p>"))
     # 2. the support money
     fsrc = b.policy.section("funds").get("source", "")
     display(HTML(f"<h3>（二）供养资金拨付与使用</h3><p class='tekun-note'>方案原文：“{esc(fsrc)}”</p>"))
@@ -358,7 +380,7 @@ def compliance_section(b: Briefing) -> None:
             due_t=ledger["due"].map(_money), allocated_t=ledger["allocated"].map(_money),
             shortfall_t=ledger["shortfall"].map(lambda v: _money(v) if v is not None and v > 0 else ""),
             on_t=ledger["allocated_on"].map(lambda d: d.isoformat() if d is not None and d == d else ""),
-            flags_t=ledger["flags"].map(lambda f: "；".join(f) if f else "无"))
+            flags_t=[_money_problem(r) for r in ledger.to_dict("records")])
         cols = {"home": "敬老院", "residents": "入住特困人员", "due_t": "应拨（元）", "allocated_t": "实拨（元）",
                 "shortfall_t": "少拨（元）", "on_t": "拨付日期", "flags_t": "问题"}
         st = tables.styled(view, cols, ints=("residents",), wrap=("flags_t",))
