@@ -68,6 +68,16 @@ class ParsedTable:
 
 
 def _label_text(value) -> str:
+    """A header cell as text without whitespace, width-folded (memoised: locate() looks at every cell of the
+    first rows once per known table)."""
+    try:
+        return _label_text_cached(type(value), value)
+    except TypeError:          # an unhashable cell value
+        return re.sub(r"\s+", "", fold_width(to_text(value)))
+
+
+@lru_cache(maxsize=65536)
+def _label_text_cached(_kind: type, value) -> str:
     return re.sub(r"\s+", "", fold_width(to_text(value)))
 
 
@@ -90,6 +100,12 @@ def _match_field_by_key(table_key: str, label: str) -> Field | None:
         hits.sort(key=lambda x: -x[0])
         return hits[0][1]
     return None
+
+
+@lru_cache(maxsize=65536)
+def _names_a_field(label: str) -> bool:
+    """True when ``label`` is (or contains) a column label of any known table."""
+    return bool(label) and any(_match_field_by_key(k, label) is not None for k in TABLES)
 
 
 def _header_columns(table: Table, top: list, bottom: list | None) -> dict[str, Column]:
@@ -155,6 +171,8 @@ def locate(sheet: Sheet) -> tuple[Table, int, dict[str, Column]] | None:
     for i, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
         if not any(isinstance(v, str) and v.strip() for v in row):
             continue
+        if not any(_names_a_field(_label_text(v)) for v in row if isinstance(v, str)):
+            continue           # no cell of this row is a known column label: not a header's first row
         nxt = sheet.rows[i + 1] if i + 1 < len(sheet.rows) else None
         for table in TABLES.values():
             options = [(i, _header_columns(table, row, None))]

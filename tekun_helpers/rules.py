@@ -98,8 +98,7 @@ def decide(people: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     """
     rules = load_rules(policy)
     records = []
-    for idx, row in people.iterrows():
-        r = row.to_dict()
+    for idx, r in zip(people.index, people.to_dict("records")):
         found: dict[str, list[str]] = {}
         for rule in rules.values():
             hits = [(c, x) for c in rule.conditions for x in [c.reason_for(r)] if x]

@@ -117,6 +117,18 @@ class Level:
     aliases: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=None)
+def _answers(levels: tuple[Level, ...]) -> dict[str, str]:
+    """Every accepted spelling (folded) -> its canonical label; the first level wins a shared spelling."""
+    from .textnorm import fold
+
+    out: dict[str, str] = {}
+    for lv in levels:
+        for x in (lv.label, *lv.aliases):
+            out.setdefault(fold(x, drop_units=False), lv.label)
+    return out
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     key: str
@@ -130,11 +142,7 @@ class Vocabulary:
         """The canonical label for an answer, or None when it is not a known answer (never guessed)."""
         from .textnorm import fold
 
-        key = fold(raw, drop_units=False)
-        for lv in self.levels:
-            if key in {fold(x, drop_units=False) for x in (lv.label, *lv.aliases)}:
-                return lv.label
-        return None
+        return _answers(self.levels).get(fold(raw, drop_units=False))
 
     def rank(self, label: str) -> int:
         for lv in self.levels:
