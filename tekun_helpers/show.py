@@ -190,7 +190,8 @@ def comparison(b: Briefing) -> None:
     if b.prev is None:
         why = ("数据中没有该月的文件夹" if prev not in [d.month for d in b.months] and prev not in b.skipped_months
                else "该月数据有错误，未用于比较")
-        display(HTML(f"<p>没有上月（{esc(_cm(prev))}）的数据可供比较（{esc(why)}）。本节不显示增减，以免把缺少的数据当作零。</p>"))
+        display(HTML(f"<p class='tekun-short-section'>没有上月（{esc(_cm(prev))}）的数据可供比较（{esc(why)}）。"
+                     f"本节不显示增减，以免把缺少的数据当作零。</p>"))
     else:
         display(HTML(f"<p>与{esc(_cm(b.prev.month))}相比（“变化”为本月减上月）：</p>"))
         kc = b.key_changes()

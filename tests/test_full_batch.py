@@ -228,3 +228,12 @@ def test_no_full_identity_number_in_any_output(rendered_batch):
     assert not leaks, leaks[:10]
     masked = idcard.mask(sorted(numbers)[0])
     assert any(masked[:6] in t for p, t in texts.items() if p.suffix == ".html")   # numbers are shown masked
+
+
+def test_an_empty_comparison_does_not_take_a_page_but_a_full_one_does(rendered_batch):
+    """2023-08 has no previous month: its short 与上月比较 stays on the first page; 2023-09's starts a page."""
+    first = pdf_text(rendered_batch / "2023-08" / "敖汉旗_2023-08_月度简报.pdf").split("\f")
+    assert "摘要" in first[0] and "与上月比较" in first[0] and "没有上月" in first[0]
+    sept = pdf_text(rendered_batch / "2023-09" / "敖汉旗_2023-09_月度简报.pdf").split("\f")
+    page = next(i for i, p in enumerate(sept) if "与上月比较" in p)
+    assert page > 0 and sept[page].lstrip().splitlines()[1:3] and "摘要" not in sept[page]
