@@ -236,4 +236,4 @@ def test_an_empty_comparison_does_not_take_a_page_but_a_full_one_does(rendered_b
     assert "摘要" in first[0] and "与上月比较" in first[0] and "没有上月" in first[0]
     sept = pdf_text(rendered_batch / "2023-09" / "敖汉旗_2023-09_月度简报.pdf").split("\f")
     page = next(i for i, p in enumerate(sept) if "与上月比较" in p)
-    assert page > 0 and sept[page].lstrip().splitlines()[1:3] and "摘要" not in sept[page]
+    assert page > 0 and "摘要" not in sept[page]
