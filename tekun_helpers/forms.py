@@ -43,6 +43,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
 
+from .stats import month_end  # noqa: F401  (re-exported for the sample generator)
 from .month import check_month
 from .schema import (ASSESSMENT_EXTRA_HEADER, ASSESSMENT_HEADER, ASSESSMENT_NOTES, ASSESSMENT_TITLE, ASSESSMENT_UNIT_LABEL,
                      ASSESSMENTS, AGE, BENEFIT_LABEL, BENEFITS, COUNT, DATE, FUNDS, HOME_CARE, IDNUM, MONEY, PROGRESS,
@@ -428,13 +429,6 @@ def day_label(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def month_end(month: str) -> dt.date:
-    """The last day of 'YYYY-MM'."""
-    import calendar
-
-    check_month(month)
-    year, mon = (int(x) for x in month.split("-"))
-    return dt.date(year, mon, calendar.monthrange(year, mon)[1])
 
 
 def _serial(day: dt.date) -> str:

@@ -20,23 +20,19 @@ Where each duty's completion date comes from (dates and labels in policy.toml ``
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
 
 from .policy import Policy
+from .stats import month_end
 
 ON_TIME, LATE, OVERDUE, NOT_DUE, NOT_APPLICABLE = "按时完成", "逾期完成", "逾期未完成", "未到期", "不适用"
 STATUSES = (ON_TIME, LATE, OVERDUE, NOT_DUE, NOT_APPLICABLE)
 LATE_STATUSES = (LATE, OVERDUE)
 
 
-def month_end(month: str) -> dt.date:
-    """'2023-09' -> 2023-09-30."""
-    y, m = map(int, month.split("-"))
-    return dt.date(y, m, calendar.monthrange(y, m)[1])
 
 
 def status(done_on: dt.date | None, due: dt.date, as_of: dt.date) -> str:

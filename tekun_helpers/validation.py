@@ -10,6 +10,7 @@ from .policy import Policy
 from .readers import ParsedRow, ParsedTable
 from .reference import Reference
 from .schema import COUNT, SIGNED
+from .stats import month_end
 from .privacy import mask_name, shown_value
 from .textnorm import clip, has_traditional, to_simplified, to_text
 
@@ -158,6 +159,17 @@ def check_coverage(tables: list[ParsedTable], kind: str, ref: Reference, month: 
     return out
 
 
+def _township(ref: Reference, raw: str) -> tuple[str | None, str | None]:
+    """(official township, suggestion) for a unit or township as written; '贝子府镇人民政府' or
+    '贝子府镇民政办' name the township too."""
+    official, suggestion = ref.match("townships", raw)
+    if official is None:
+        for name in ref.township_names:
+            if to_simplified(raw).startswith(name):
+                official = name
+    return official, suggestion
+
+
 def resolve_unit(t: ParsedTable, ref: Reference) -> list[Issue]:
     """An assessment form's 填报单位 must name a known township; it becomes each row's township."""
     where = Issue(ERROR, t.file, t.sheet, t.unit_row, "填报单位", t.unit or "", "", "", t.unit_letter).where()
@@ -167,12 +179,7 @@ def resolve_unit(t: ParsedTable, ref: Reference) -> list[Issue]:
         return [Issue(ERROR, t.file, t.sheet, row, "填报单位", "",
                       f"{where}：{text}，无法确定本表属于哪个乡镇苏木街道；请填写如“填报单位：贝子府镇”。",
                       "unit_missing", t.unit_letter)]
-    official, suggestion = ref.match("townships", t.unit)
-    if official is None:
-        # '贝子府镇人民政府' or '贝子府镇民政办' name the township too
-        for name in ref.township_names:
-            if to_simplified(t.unit).startswith(name):
-                official = name
+    official, suggestion = _township(ref, t.unit)
     if official is None:
         hint = f"是否为“{suggestion}”？" if suggestion else "请使用参考数据中的乡镇苏木街道名称。"
         return [Issue(ERROR, t.file, t.sheet, t.unit_row, "填报单位", t.unit,
@@ -243,18 +250,12 @@ def check_coverage_optional(tables: list[ParsedTable], kind: str, ref: Reference
     return out
 
 
-def _month_end(month: str):
-    import calendar
-    import datetime as dt
-
-    y, m = map(int, month.split("-"))
-    return dt.date(y, m, calendar.monthrange(y, m)[1])
 
 
 def check_progress(t: ParsedTable, townships_df, month: str) -> list[Issue]:
     """乡镇工作进度台账: dates after the month, filed more than signed, agreements against the people in care."""
     out = []
-    end = _month_end(month)
+    end = month_end(month)
     people = dict(zip(townships_df["township"], townships_df["dispersed"])) if len(townships_df) else {}
     for r in t.rows:
         v = r.values
@@ -384,11 +385,7 @@ def check_benefits(t: ParsedTable, ref: Reference) -> list[Issue]:
             v["benefit"] = table_benefit
         raw = v.get("township")
         if raw:
-            official, suggestion = ref.match("townships", raw)
-            if official is None:
-                for name in ref.township_names:
-                    if to_simplified(raw).startswith(name):
-                        official = name
+            official, suggestion = _township(ref, raw)
             if official is None:
                 hint = f"是否为“{suggestion}”？" if suggestion else "请使用参考数据中的乡镇苏木街道名称。"
                 out.append(_issue(WARNING, t, r.row, "township", raw,
@@ -403,7 +400,7 @@ def check_identity(tables: list[ParsedTable], month: str) -> list[Issue]:
     from .idcard import check, compare_with_form
 
     out = []
-    end = _month_end(month)
+    end = month_end(month)
     seen: dict[str, tuple[ParsedTable, ParsedRow]] = {}
     for t in tables:
         for r in t.rows:

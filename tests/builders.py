@@ -95,3 +95,15 @@ def write_csv(path: Path, rows, encoding="utf-8") -> Path:
         for r in rows:
             w.writerow(["" if v is None else v for v in r])
     return path
+
+
+def by_code(m, code):
+    """The month's issues with this code."""
+    return [i for i in m.issues if i.code == code]
+
+
+def one(m, code):
+    """The single issue with this code (fails, listing every issue, when there is not exactly one)."""
+    found = by_code(m, code)
+    assert len(found) == 1, [(i.code, i.message) for i in m.issues]
+    return found[0]

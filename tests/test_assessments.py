@@ -7,7 +7,7 @@ import sys
 import pytest
 from openpyxl import load_workbook
 
-from builders import make_month, write_xlsx
+from builders import make_month, one, write_xlsx
 from tekun_helpers import load_month
 from tekun_helpers.forms import write_assessment_form
 from tekun_helpers.privacy import mask_name
@@ -19,12 +19,6 @@ GOOD = ["甲村", "王小明", "男", 70, "王大", 45, "侄子", "自理", "自
 def form_rows(rows, unit="填报单位：丰收乡"):
     return [["敖汉旗分散供养特困人员排查评估表"], [unit], list(ASSESSMENT_HEADER),
             *[[i, *r] for i, r in enumerate(rows, start=1)]]
-
-
-def one(m, code):
-    found = [i for i in m.issues if i.code == code]
-    assert len(found) == 1, [i.message for i in m.issues]
-    return found[0]
 
 
 def test_bundled_sample_forms_match_attachment_1(seed_month):

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from builders import make_month, write_xlsx
+from builders import by_code, make_month, write_xlsx
 from tekun_helpers import idcard, load_month
 from tekun_helpers.briefing import Briefing
 from tekun_helpers.schema import ASSESSMENT_EXTRA_HEADER, ASSESSMENT_HEADER, BENEFITS, FUNDS, HOME_CARE, SPENDING
@@ -81,18 +81,14 @@ def month(tmp_path_factory):
     return data, load_month(MONTH, data)
 
 
-def codes(m, code):
-    return [i for i in m.issues if i.code == code]
-
-
 def test_identity_numbers_are_read_and_checked(month):
     _, m = month
     people = m.assessments.set_index("name")
     assert people.loc["王小明", "id_number"] == WANG and people.loc["周小四", "id_number"] == ""
-    bad = codes(m, "bad_id")
+    bad = by_code(m, "bad_id")
     assert len(bad) == 1 and bad[0].row == 7 and bad[0].column == "身份证号" and bad[0].column_letter == "S"
     assert "校验位" in bad[0].message and BAD not in bad[0].message and bad[0].value == idcard.mask(BAD)
-    mismatch = codes(m, "id_mismatch")
+    mismatch = by_code(m, "id_mismatch")
     assert [i.row for i in mismatch] == [6] and "83" in mismatch[0].message and ZHAO not in mismatch[0].message
     assert m.ok
 
@@ -160,7 +156,7 @@ def test_roster_without_its_benefit_is_an_error(tmp_path):
     roster = [f.label for f in BENEFITS.fields if f.key != "benefit"]
     write_xlsx(data / MONTH / "名册.xlsx", [roster, [1, "丰收乡", "甲村", "王小明", WANG, None]], title_rows=("某名册",))
     m = load_month(MONTH, data)
-    issue = codes(m, "benefit_missing")[0]
+    issue = by_code(m, "benefit_missing")[0]
     assert issue.severity == "error" and issue.file == "名册.xlsx" and "待遇类别" in issue.message
 
 
@@ -170,7 +166,7 @@ def test_excel_number_in_the_id_column_is_explained(tmp_path):
     row = person("王小明")
     row[17] = 1.50430195305017e17
     write_xlsx(data / MONTH / "丰收乡.xlsx", [["填报单位：丰收乡"], header, [1, *row]], title_rows=())
-    issue = codes(load_month(MONTH, data), "bad_id")[0]
+    issue = by_code(load_month(MONTH, data), "bad_id")[0]
     assert "Excel 存成了数字" in issue.message and issue.row == 3
 
 

@@ -62,7 +62,7 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.styles import Border, PatternFill, Side
 
-from builders import (ROOT, TOWNSHIP_HEADER, home_rows, home_sheet, make_month, township_rows, township_sheet,
+from builders import (by_code, one, ROOT, TOWNSHIP_HEADER, home_rows, home_sheet, make_month, township_rows, township_sheet,
                       township_total, write_xlsx)
 from test_assessments import GOOD, form_rows
 from tekun_helpers import load_month
@@ -79,16 +79,6 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 # -- helpers --------------------------------------------------------------------------
-
-def by_code(m, code):
-    return [i for i in m.issues if i.code == code]
-
-
-def one(m, code):
-    found = by_code(m, code)
-    assert len(found) == 1, [i.message for i in m.issues]
-    return found[0]
-
 
 def assert_clear(issue, file=None, sheet=None, row=None, letter=None):
     """The issue is a Chinese sentence naming what is known about the place; no traceback text."""

@@ -7,7 +7,7 @@ from fractions import Fraction
 import pandas as pd
 import pytest
 
-from builders import SEED_TOWNSHIPS, make_month, write_xlsx
+from builders import SEED_TOWNSHIPS, make_month, one, write_xlsx
 from tekun_helpers import load_month, load_policy
 from tekun_helpers import progress as pg
 from tekun_helpers import staffing as sf
@@ -17,12 +17,6 @@ D = dt.date
 PROGRESS_HEADER = [f.label for f in PROGRESS.fields]
 STAFF_HEADER = [f.label for f in STAFF.fields]
 PEOPLE = {t[0]: t[1] for t in SEED_TOWNSHIPS}      # 附件1 of the seed, used for every test month
-
-
-def one(m, code):
-    found = [i for i in m.issues if i.code == code]
-    assert len(found) == 1, [(i.code, i.message) for i in m.issues]
-    return found[0]
 
 
 def ledger_rows(overrides: dict[str, dict]):

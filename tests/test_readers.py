@@ -8,19 +8,9 @@ import sys
 import pytest
 from openpyxl import Workbook
 
-from builders import (HOME_HEADER, SEED_HOMES, SEED_TOWNSHIPS, TOWNSHIP_HEADER, home_rows, home_sheet, make_month,
+from builders import (by_code, one, HOME_HEADER, SEED_HOMES, SEED_TOWNSHIPS, TOWNSHIP_HEADER, home_rows, home_sheet, make_month,
                       township_rows, township_sheet, township_total, write_csv, write_xlsx)
 from tekun_helpers import load_month
-
-
-def by_code(m, code):
-    return [i for i in m.issues if i.code == code]
-
-
-def one(m, code):
-    found = by_code(m, code)
-    assert len(found) == 1, [i.message for i in m.issues]
-    return found[0]
 
 
 # -- the bundled month -----------------------------------------------------
