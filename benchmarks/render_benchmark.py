@@ -99,7 +99,7 @@ class Report:
 
 def township_names() -> list[str]:
     sys.path.insert(0, str(ROOT))
-    from tekun_helpers.reference import load_reference
+    from tekun_helpers.config.reference import load_reference
 
     return load_reference().township_names
 

@@ -5,11 +5,17 @@ Public API::
     from tekun_helpers import load_month
     m = load_month("2023-08")        # MonthData: .townships, .homes, .issues, .sources
 """
-from .exceptions import FontNotFound, PolicyError, RenderError, TekunError, ValidationFailed
-from .issues import Issue
+from .config.policy import Policy, load_policy
+from .config.reference import Reference, load_reference
+from .core.exceptions import (
+    FontNotFound,
+    PolicyError,
+    RenderError,
+    TekunError,
+    ValidationFailed,
+)
+from .core.issues import Issue
 from .month import MonthData, check_month, load_month
-from .policy import Policy, load_policy
-from .reference import Reference, load_reference
 
 __version__ = "0.1.0"
 

@@ -6,9 +6,10 @@ import json
 import sys
 from pathlib import Path
 
-from .exceptions import TekunError
-from .issues import format_table
-from .month import check_month, load_month
+from .core.exceptions import TekunError
+from .core.issues import format_table
+from .core.months import check_month, previous_month
+from .month import load_month
 
 
 class _Parser(argparse.ArgumentParser):
@@ -49,7 +50,7 @@ def cmd_validate(args) -> int:
 
 
 def _formats(value: str) -> tuple[str, ...]:
-    from .reports import FORMATS
+    from .publish.reports import FORMATS
 
     parts = tuple(x.strip().lower() for x in value.split(",") if x.strip())
     bad = [x for x in parts if x not in FORMATS]
@@ -59,8 +60,8 @@ def _formats(value: str) -> tuple[str, ...]:
 
 
 def cmd_report(args) -> int:
-    from .exceptions import ValidationFailed
-    from .reports import render_month
+    from .core.exceptions import ValidationFailed
+    from .publish.reports import render_month
 
     def progress(res):
         name = res.job.township or "全旗"
@@ -90,7 +91,7 @@ def cmd_report(args) -> int:
 
 
 def cmd_batch(args) -> int:
-    from .batch import parse_months, run_batch
+    from .publish.batch import parse_months, run_batch
 
     try:
         months = parse_months(args.months)
@@ -113,11 +114,6 @@ def cmd_batch(args) -> int:
     if res.index:
         print(f"目录页：{res.index}")
     return 0 if res.ok else 1
-
-
-def _previous_month(month: str) -> str:
-    y, m = map(int, month.split("-"))
-    return f"{y - 1}-12" if m == 1 else f"{y}-{m - 1:02d}"
 
 
 #: tekun forms --kind: the spellings accepted -> the form
@@ -148,11 +144,11 @@ def _kind(choices: dict[str, str], shown: str):
 
 
 def _forms_assessment(args, towns: list[str]) -> None:
+    from .core.paths import output_dir
     from .forms import write_blank_forms
     from .month import load_month
-    from .paths import output_dir
 
-    prev = _previous_month(args.month)
+    prev = previous_month(args.month)
     previous_people: dict = {}
     pm = load_month(prev, args.data_dir)
     if pm.has_assessments:
@@ -173,9 +169,9 @@ def _forms_assessment(args, towns: list[str]) -> None:
 
 
 def cmd_forms(args) -> int:
-    from .paths import output_dir
-    from .policy import load_policy
-    from .reference import load_reference
+    from .config.policy import load_policy
+    from .config.reference import load_reference
+    from .core.paths import output_dir
 
     ref = load_reference(args.data_dir)
     if args.township:
@@ -191,7 +187,12 @@ def cmd_forms(args) -> int:
     if "assessment" in kinds:
         _forms_assessment(args, towns)
     if "progress" in kinds or "staff" in kinds:
-        from .forms import progress_filename, staff_filename, write_progress_form, write_staff_form
+        from .forms import (
+            progress_filename,
+            staff_filename,
+            write_progress_form,
+            write_staff_form,
+        )
 
         policy = load_policy(data_dir=args.data_dir)
         out = Path(args.out) if args.out else output_dir() / args.month / LEDGER_FOLDER
@@ -222,9 +223,16 @@ def cmd_forms(args) -> int:
 
 
 def cmd_sample(args) -> int:
-    from .exceptions import ValidationFailed
-    from .sample import (BENEFIT_SEED, FUNDS_SEED, SCHEDULE_SEED, write_assessment_samples, write_benefit_samples,
-                         write_funds_samples, write_schedule_samples)
+    from .core.exceptions import ValidationFailed
+    from .sample import (
+        BENEFIT_SEED,
+        FUNDS_SEED,
+        SCHEDULE_SEED,
+        write_assessment_samples,
+        write_benefit_samples,
+        write_funds_samples,
+        write_schedule_samples,
+    )
 
     kinds = SAMPLE_ORDER if args.kind == "all" else (args.kind,)
     try:
@@ -259,10 +267,10 @@ def cmd_sample(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .batch import export_month
-    from .exceptions import ValidationFailed
-    from .paths import output_dir
-    from .reports import check_month_data
+    from .core.exceptions import ValidationFailed
+    from .core.paths import output_dir
+    from .publish.batch import export_month
+    from .publish.reports import check_month_data
 
     try:
         data = check_month_data(args.month, args.data_dir)

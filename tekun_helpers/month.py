@@ -3,31 +3,40 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from . import validation as v
-from .issues import ERROR, WARNING, Issue
-from .paths import data_dir as _data_dir
-from .policy import Policy, load_policy
-from .readers import ParsedTable, find_tables
-from .reference import Reference, load_reference
-from .schema import (AGE, ASSESSMENTS, BENEFITS, CHOICE, COUNT, DATE, FUNDS, HOME_CARE, HOMES, MONEY, PROGRESS, SIGNED,
-                     SPENDING, STAFF, TABLES, TOWNSHIPS, Table)
-from .workbooks import SourceFile, list_input_files, read_file
+from .checks import tables as v
+from .config.policy import Policy, load_policy
+from .config.reference import Reference, load_reference
+from .config.schema import (
+    AGE,
+    ASSESSMENTS,
+    BENEFITS,
+    CHOICE,
+    COUNT,
+    DATE,
+    FUNDS,
+    HOME_CARE,
+    HOMES,
+    MONEY,
+    PROGRESS,
+    SIGNED,
+    SPENDING,
+    STAFF,
+    TABLES,
+    TOWNSHIPS,
+    Table,
+)
+from .core.issues import ERROR, WARNING, Issue
+from .core.months import available_months, check_month, previous_month  # noqa: F401  (re-exported)
+from .core.paths import data_dir as _data_dir
+from .io.readers import ParsedTable, find_tables
+from .io.workbooks import SourceFile, list_input_files, read_file
 
-MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 PROVENANCE = ["source_file", "source_sheet", "source_row"]
-
-
-def check_month(month: str) -> str:
-    """'2023-08' -> '2023-08'; anything else raises ValueError with a Chinese message."""
-    if not isinstance(month, str) or not MONTH_RE.match(month):
-        raise ValueError(f"月份“{month}”格式不对，应为 YYYY-MM，例如 2023-08。")
-    return month
 
 
 @dataclass
@@ -122,7 +131,7 @@ _CACHE: dict[tuple, MonthData] = {}
 
 def _files_key(base: Path, month: str) -> tuple:
     """Paths, sizes and modification times of everything load_month reads: changes invalidate the cache."""
-    from .paths import reference_dir
+    from .core.paths import reference_dir
 
     paths = sorted(p for p in reference_dir(base).glob("*") if p.is_file())
     folder = base / month
@@ -290,17 +299,3 @@ def _people(tables: list[ParsedTable], order: list[str]) -> pd.DataFrame:
             df[f.key] = df[f.key].fillna("").astype(str)
     df["source_row"] = df["source_row"].astype("int64")
     return df
-
-
-def available_months(data_dir: str | os.PathLike | None = None) -> list[str]:
-    """The month folders (YYYY-MM) present in the data folder, oldest first."""
-    base = _data_dir(data_dir)
-    if not base.is_dir():
-        return []
-    return sorted(p.name for p in base.iterdir() if p.is_dir() and MONTH_RE.match(p.name))
-
-
-def previous_month(month: str) -> str:
-    """'2023-09' -> '2023-08'; '2024-01' -> '2023-12'."""
-    y, m = map(int, check_month(month).split("-"))
-    return f"{y - 1}-12" if m == 1 else f"{y}-{m - 1:02d}"

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from builders import make_month, one, write_xlsx
 from tekun_helpers import load_month
 from tekun_helpers.forms import write_assessment_form
-from tekun_helpers.privacy import mask_name
-from tekun_helpers.schema import ASSESSMENT_HEADER, VOCABULARIES
+from tekun_helpers.io.privacy import mask_name
+from tekun_helpers.config.schema import ASSESSMENT_HEADER, VOCABULARIES
 
 GOOD = ["甲村", "王小明", "男", 70, "王大", 45, "侄子", "自理", "自有", "整洁干净", "较好", "较好", "是", "是", "否", "较好", None]
 

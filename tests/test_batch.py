@@ -14,7 +14,7 @@ import nbformat
 import pytest
 
 from builders import ROOT
-from tekun_helpers.batch import parse_months
+from tekun_helpers.publish.batch import parse_months
 
 
 def test_parse_months():

@@ -9,8 +9,10 @@ import pytest
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from tekun_helpers import charts, stats
-from tekun_helpers.exceptions import FontNotFound
+from tekun_helpers.report import charts
+
+from tekun_helpers.analysis import stats
+from tekun_helpers.core.exceptions import FontNotFound
 
 
 def _glyph_warnings(caught) -> list[str]:

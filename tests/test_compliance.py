@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 
 from builders import by_code, make_month, write_xlsx
-from tekun_helpers import idcard, load_month
-from tekun_helpers.briefing import Briefing
-from tekun_helpers.schema import ASSESSMENT_EXTRA_HEADER, ASSESSMENT_HEADER, BENEFITS, FUNDS, HOME_CARE, SPENDING
+from tekun_helpers.io import idcard
+from tekun_helpers import load_month
+from tekun_helpers.report.briefing import Briefing
+from tekun_helpers.config.schema import ASSESSMENT_EXTRA_HEADER, ASSESSMENT_HEADER, BENEFITS, FUNDS, HOME_CARE, SPENDING
 
 MONTH = "2023-09"
 RNG = random.Random(7)
@@ -171,7 +172,7 @@ def test_excel_number_in_the_id_column_is_explained(tmp_path):
 
 
 def test_excel_export_tables_are_masked(month, tmp_path):
-    from tekun_helpers.excel import export_tables
+    from tekun_helpers.publish.excel import export_tables
 
     data, _ = month
     tables = Briefing(MONTH, data).export_tables()

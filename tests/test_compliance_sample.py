@@ -11,9 +11,13 @@ from decimal import Decimal
 
 import pytest
 
-from tekun_helpers import compliance, idcard, load_month
+from tekun_helpers.analysis import compliance
+
+from tekun_helpers.io import idcard
+
+from tekun_helpers import load_month
 from tekun_helpers.forms import benefit_sections
-from tekun_helpers.rules import decide
+from tekun_helpers.analysis.rules import decide
 from tekun_helpers.sample import plan_benefit_rosters, plan_funds
 
 MONTH = "2023-09"
@@ -40,7 +44,7 @@ def test_month_loads_without_errors(month):
     assert month.is_sample
     # every file the auditor's checks read is there and marked as sample data
     names = {s.name: s.sample for s in month.sources}
-    labels = [sec["label"] for _, sec in benefit_sections(month.policy)]
+    labels = [sec.label for _, sec in benefit_sections(month.policy)]
     for name in (*(f"{x}对象名册 {MONTH}.xlsx" for x in labels), f"特困人员供养资金拨付台账 {MONTH}.xlsx"):
         assert names.get(name) is True, name
     assert len(month.funds) == len(month.reference.home_names) and len(month.spending) > 50
@@ -52,7 +56,7 @@ def test_month_loads_without_errors(month):
 def test_each_benefit_has_a_confirmed_and_an_unconfirmed_conflict(checks, month):
     _, c = checks
     found = c.conflicts
-    labels = [sec["label"] for _, sec in benefit_sections(month.policy)]
+    labels = [sec.label for _, sec in benefit_sections(month.policy)]
     assert c.rosters == labels
     for label in labels:
         rows = found[found["benefit"] == label]
@@ -64,7 +68,7 @@ def test_conflicts_are_the_ones_made_and_near_misses_do_not_match(checks, roster
     _, c = checks
     found = {(r["township"], r["village"], r["name"], r["benefit"]): bool(r["confirmed"])
              for r in c.conflicts.to_dict("records")}
-    label = {k: sec["label"] for k, sec in benefit_sections(month.policy)}
+    label = {k: sec.label for k, sec in benefit_sections(month.policy)}
     expected = {}
     for key, roles in rosters.roles.items():
         assert len(roles["confirmed"]) >= 1 and len(roles["unconfirmed"]) >= 1 and len(roles["near_miss"]) >= 1
@@ -101,8 +105,8 @@ def test_ledger_has_a_short_a_late_and_an_unpaid_home(checks, month):
     _, c = checks
     ledger = c.ledger.set_index("home")
     plan = plan_funds(MONTH)
-    standard = Decimal(str(month.policy.section("funds")["monthly_standard_per_person"]))
-    day = month.policy.section("funds")["allocation_day"]
+    standard = Decimal(str(month.policy.funds.monthly_standard_per_person))
+    day = month.policy.funds.allocation_day
     residents = dict(zip(month.home_care["home"], month.home_care["residents_tekun"]))
     for home, row in ledger.iterrows():
         assert row["due"] == standard * residents[home]
@@ -123,7 +127,7 @@ def test_spending_has_forbidden_rows(checks, month):
     s = c.spending
     bad = s[s["forbidden"]]
     assert 1 <= len(bad) <= 2 and len(s) > 50
-    forbidden = month.policy.section("funds")["forbidden_categories"]
+    forbidden = month.policy.funds.forbidden_categories
     assert set(bad["matched"]) <= set(forbidden)
     assert set(plan_funds(MONTH).roles["forbidden"]) == set(bad["home"])
     ok = s[~s["forbidden"]]

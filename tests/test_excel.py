@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 
 from builders import home_rows, home_sheet, make_month, township_rows, township_sheet
 from tekun_helpers import load_month
-from tekun_helpers.excel import SAMPLE_MARK, export_official, export_tables, safe_text, write_cell
+from tekun_helpers.publish.excel import SAMPLE_MARK, export_official, export_tables, safe_text, write_cell
 
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1", "@x", "-2 备注", "=1+1"]
 
@@ -108,7 +108,7 @@ def test_official_layout(tmp_path, seed_month):
 
 
 def test_target_and_rounding_come_from_policy(tmp_path, seed_month):
-    policy = dataclasses.replace(seed_month.policy, occupancy_target=0.7, rounding="down")
+    policy = seed_month.policy.with_occupancy(target=0.7, rounding="down")
     m = dataclasses.replace(seed_month, policy=policy)
     _, f2 = export_official(m, tmp_path)
     ws = load_workbook(f2).active
@@ -251,7 +251,7 @@ def test_export_tables_one_sheet_per_table(tmp_path):
 
 
 def test_export_tables_of_a_briefing(tmp_path, seed_month):
-    from tekun_helpers.briefing import Briefing
+    from tekun_helpers.report.briefing import Briefing
 
     tables = Briefing(seed_month.month, data=seed_month).export_tables()
     path = export_tables(tables, tmp_path / "统计表.xlsx")

@@ -7,17 +7,23 @@ import random
 import pandas as pd
 import pytest
 
-from tekun_helpers.exclusions import BASIS_ID, BASIS_NAME, BASIS_NAME_BAD_ID, COLUMNS, TEKUN_LABEL, find_conflicts
-from tekun_helpers.idcard import sample_number
+from tekun_helpers.analysis.exclusions import (
+    BASIS_ID,
+    BASIS_NAME,
+    BASIS_NAME_BAD_ID,
+    COLUMNS,
+    TEKUN_LABEL,
+    find_conflicts,
+)
+from tekun_helpers.config.policy import Benefit
+from tekun_helpers.io.idcard import sample_number
 
 RULE_TEKUN_FIRST = "纳入特困人员救助供养范围的残疾人，不再享受困难残疾人生活补贴和重度残疾人护理补贴。"
-BENEFITS = {  # as tomllib reads the block of exclusions.py's docstring
-    "dibao": {"label": "最低生活保障", "rule": "纳入特困人员救助供养范围的，不再适用最低生活保障政策。",
-              "stops": "benefit"},
-    "orphan": {"label": "孤儿基本生活保障", "rule": "纳入孤儿基本生活保障范围的，不再适用特困人员救助供养政策。",
-               "stops": "tekun"},
-    "hardship_disability": {"label": "困难残疾人生活补贴", "rule": RULE_TEKUN_FIRST, "stops": "benefit"},
-    "severe_disability": {"label": "重度残疾人护理补贴", "rule": RULE_TEKUN_FIRST, "stops": "benefit"},
+BENEFITS = {  # as load_policy reads policy.toml's [benefits.*]
+    "dibao": Benefit("dibao", "最低生活保障", "纳入特困人员救助供养范围的，不再适用最低生活保障政策。", "benefit"),
+    "orphan": Benefit("orphan", "孤儿基本生活保障", "纳入孤儿基本生活保障范围的，不再适用特困人员救助供养政策。", "tekun"),
+    "hardship_disability": Benefit("hardship_disability", "困难残疾人生活补贴", RULE_TEKUN_FIRST, "benefit"),
+    "severe_disability": Benefit("severe_disability", "重度残疾人护理补贴", RULE_TEKUN_FIRST, "benefit"),
 }
 RNG = random.Random(11)
 ID_A = sample_number(RNG, dt.date(1950, 3, 4), "男")
@@ -40,13 +46,8 @@ def run(people, rows, key, **kw):
     return find_conflicts(pd.DataFrame(people), {key: pd.DataFrame(rows)}, BENEFITS, **kw)
 
 
-def test_docstring_toml_is_what_the_tests_use():
-    import tomllib
-
-    from tekun_helpers import exclusions
-    block = exclusions.__doc__.split("::", 1)[1].split("Matching", 1)[0]
-    text = "\n".join(line[4:] for line in block.splitlines())
-    assert tomllib.loads(text)["benefits"] == BENEFITS
+def test_the_bundled_policy_is_what_the_tests_use(policy):
+    assert policy.benefits == BENEFITS
 
 
 @pytest.mark.parametrize("key", list(BENEFITS))
@@ -55,9 +56,9 @@ def test_match_by_id_is_confirmed(key):
     assert len(d) == 1 and list(d.columns) == COLUMNS
     r = d.iloc[0]
     assert bool(r["confirmed"]) and r["basis"] == BASIS_ID
-    assert r["benefit"] == BENEFITS[key]["label"] and r["rule"] == BENEFITS[key]["rule"]
+    assert r["benefit"] == BENEFITS[key].label and r["rule"] == BENEFITS[key].rule
     assert r["people_source"] == "特困.xlsx:5" and r["roster_source"] == "名单.xlsx:9"
-    assert r["to_stop"] == (TEKUN_LABEL if key == "orphan" else BENEFITS[key]["label"])
+    assert r["to_stop"] == (TEKUN_LABEL if key == "orphan" else BENEFITS[key].label)
 
 
 @pytest.mark.parametrize("key", list(BENEFITS))
@@ -112,7 +113,7 @@ def test_id_match_preferred_and_sorted_by_township_order():
 def test_one_row_per_person_and_benefit():
     rosters = {k: pd.DataFrame([roster_row()]) for k in BENEFITS}
     d = find_conflicts(pd.DataFrame([person()]), rosters, BENEFITS)
-    assert list(d["benefit"]) == [b["label"] for b in BENEFITS.values()]
+    assert list(d["benefit"]) == [b.label for b in BENEFITS.values()]
 
 
 def test_unknown_roster_and_missing_column():

@@ -12,17 +12,17 @@ from openpyxl import load_workbook
 
 import datetime as dt
 
-from tekun_helpers import idcard
-from tekun_helpers.exceptions import ValidationFailed
+from tekun_helpers.io import idcard
+from tekun_helpers.core.exceptions import ValidationFailed
 from tekun_helpers.forms import (BLANK_ROWS, IDENTIFYING_KEYS, SAMPLE_MARK, form_filename, write_assessment_form,
                                  write_blank_forms)
 from tekun_helpers.month import load_month
-from tekun_helpers.policy import load_policy
-from tekun_helpers.rules import decide
+from tekun_helpers.config.policy import load_policy
+from tekun_helpers.analysis.rules import decide
 from tekun_helpers.sample import ID_STORY, CARE_SCALE_NOTE, generate_people, generate_sample, plan_identities
-from tekun_helpers.schema import (ASSESSMENT_EXTRA_HEADER, ASSESSMENT_HEADER, ASSESSMENT_NOTES, ASSESSMENT_TITLE,
+from tekun_helpers.config.schema import (ASSESSMENT_EXTRA_HEADER, ASSESSMENT_HEADER, ASSESSMENT_NOTES, ASSESSMENT_TITLE,
                                   ASSESSMENTS, ChoiceField, VOCABULARIES)
-from tekun_helpers.workbooks import SAMPLE_KEYWORD, read_file
+from tekun_helpers.io.workbooks import SAMPLE_KEYWORD, read_file
 
 ROOT = Path(__file__).resolve().parent.parent
 MONTH = "2023-08"

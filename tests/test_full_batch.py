@@ -115,7 +115,7 @@ def test_executed_notebook_records_its_parameters_and_input_fingerprints(rendere
 @pytest.fixture(scope="module")
 def rendered_again(tmp_path_factory):
     """2023-09's banner and one township rendered a second time from the same files, in another folder."""
-    from tekun_helpers.batch import run_batch
+    from tekun_helpers.publish.batch import run_batch
 
     out = tmp_path_factory.mktemp("again")
     res = run_batch(["2023-09"], "all", None, ("html", "pdf"), True, None, out, progress=False,
@@ -175,8 +175,8 @@ def _page_with(pdf: Path, text: str) -> str:
 
 
 def test_banner_progress_table_shows_every_status_and_the_summary_counts_late_items(rendered_batch):
-    from tekun_helpers import progress as pg
-    from tekun_helpers.trends import history
+    from tekun_helpers.analysis import progress as pg
+    from tekun_helpers.analysis.trends import history
 
     pdf = rendered_batch / "2023-09" / "敖汉旗_2023-09_月度简报.pdf"
     page = _page_with(pdf, "三、工作进度")
@@ -202,7 +202,7 @@ def test_nursing_home_section_has_staffing_and_training(rendered_batch):
     pdf = rendered_batch / "2023-09" / "敖汉旗_2023-09_月度简报.pdf"
     text = pdf_text(pdf)
     page = re.sub(r"\s", "", text[text.index("敬老院人员配备与培训"):text.index("三、工作进度")])
-    from tekun_helpers.briefing import Briefing
+    from tekun_helpers.report.briefing import Briefing
 
     staffing = Briefing("2023-09").staffing
     assert "36课时" in page and "兼职" in page
@@ -216,7 +216,7 @@ def test_nursing_home_section_has_staffing_and_training(rendered_batch):
 def test_no_full_identity_number_in_any_output(rendered_batch):
     """Every HTML, PDF text, Excel file, executed notebook and log line of the full batch: no 18-character
     number that passes the GB 11643 check digit (the forms hold one for nearly every person)."""
-    from tekun_helpers import idcard
+    from tekun_helpers.io import idcard
 
     numbers = set()
     for m in BATCH_MONTHS:

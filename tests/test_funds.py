@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from decimal import Decimal
 
 import pandas as pd
 import pytest
 
-from tekun_helpers import funds
-from tekun_helpers.funds import FLAG_NOT_PAID, LEDGER_COLUMNS, check_ledger, check_spending, deadline_for, to_money
+from tekun_helpers.analysis.funds import FLAG_NOT_PAID, LEDGER_COLUMNS, check_ledger, check_spending, deadline_for, to_money
 
 MONTH = "2023-08"
 STANDARD = 1234.57  # 元/人·月, a made-up figure (the plan gives none)
@@ -30,11 +28,10 @@ def one(*rows, residents=None):
     return d.iloc[0]
 
 
-def test_docstring_toml_parses():
-    block = funds.__doc__.split("::", 1)[1].split("Money is", 1)[0]
-    sec = tomllib.loads("\n".join(line[4:] for line in block.splitlines()))["funds"]
-    assert sec["allocation_day"] == DAY and sec["forbidden_categories"] == FORBIDDEN
-    assert sec["source"].startswith("旗财政、民政部门按标准足额安排")
+def test_the_bundled_policy_has_the_values_these_tests_use(policy):
+    sec = policy.funds
+    assert sec.allocation_day == DAY and list(sec.forbidden_categories) == FORBIDDEN
+    assert sec.source.startswith("旗财政、民政部门按标准足额安排")
 
 
 def test_due_is_exact_to_the_fen():

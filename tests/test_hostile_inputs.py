@@ -65,12 +65,12 @@ from builders import (by_code, one, ROOT, TOWNSHIP_HEADER, home_rows, home_sheet
                       township_total, write_xlsx)
 from test_assessments import GOOD, form_rows
 from tekun_helpers import load_month
-from tekun_helpers import workbooks
-from tekun_helpers.exceptions import ValidationFailed
-from tekun_helpers.privacy import mask_name
-from tekun_helpers.reference import load_reference
-from tekun_helpers.reports import check_month_data
-from tekun_helpers.textnorm import fold
+from tekun_helpers.io import workbooks
+from tekun_helpers.core.exceptions import ValidationFailed
+from tekun_helpers.io.privacy import mask_name
+from tekun_helpers.config.reference import load_reference
+from tekun_helpers.publish.reports import check_month_data
+from tekun_helpers.core.text import fold
 
 MONTH = "2023-08"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -409,7 +409,7 @@ def test_township_name_of_500_characters(tmp_path):
 
 # -- traditional characters ------------------------------------------------------------
 
-# simplified -> traditional, written independently of tekun_helpers.textnorm
+# simplified -> traditional, written independently of tekun_helpers.core.text
 TRADITIONAL = {"贝": "貝", "镇": "鎮", "乡": "鄉", "苏": "蘇", "区": "區", "丰": "豐", "湾": "灣", "洼": "窪", "胜": "勝",
                "长": "長", "兴": "興", "沟": "溝", "厂": "廠", "玛": "瑪", "头": "頭", "营": "營", "萨": "薩", "鲁": "魯",
                "黄": "黃", "办": "辦", "润": "潤", "汉": "漢", "数": "數", "养": "養", "实": "實", "现": "現", "备": "備",

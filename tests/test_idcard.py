@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tekun_helpers.idcard import (EXCEL_PROBLEM, SAMPLE_REGION, age_on, check, check_digit, compare_with_form,
+from tekun_helpers.io.idcard import (EXCEL_PROBLEM, SAMPLE_REGION, age_on, check, check_digit, compare_with_form,
                                   find_valid_numbers, mask, normalise, sample_number)
 
 PUBLISHED = "11010519491231002X"  # the example of GB 11643-1999: a woman born 1949-12-31

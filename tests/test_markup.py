@@ -11,8 +11,8 @@ import pytest
 
 from builders import make_month, write_xlsx
 from test_assessments import GOOD, form_rows
-from tekun_helpers import render
-from tekun_helpers.reports import render_month
+from tekun_helpers.publish import render
+from tekun_helpers.publish.reports import render_month
 
 SCRIPT = "<script>window.__pwned=1</script>"
 IMG = '<img src=x onerror="window.__pwned=2">'

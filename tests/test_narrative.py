@@ -7,8 +7,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from tekun_helpers import fmt, stats
-from tekun_helpers.narrative import attention_items, summary_paragraph, whole_area
+from tekun_helpers.core import fmt
+
+from tekun_helpers.analysis import stats
+from tekun_helpers.report.narrative import attention_items, summary_paragraph, whole_area
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +71,7 @@ def test_summary_paragraph_quotes_the_seed(key, policy):
 
 @pytest.mark.parametrize("rounding, words, needed", [("nearest", "四舍五入", "440"), ("down", "向下取整", "437")])
 def test_summary_paragraph_says_the_policy_rounding(seed_month, policy, rounding, words, needed):
-    p = dataclasses.replace(policy, rounding=rounding)
+    p = policy.with_occupancy(rounding=rounding)
     k = stats.key_figures(seed_month.townships, seed_month.homes, p, "2023-08")
     text = summary_paragraph(k, p)
     assert f"60%{words}计算，应住{needed}人" in text
@@ -94,7 +96,8 @@ def test_summary_paragraph_when_every_home_is_at_target(seed_month, policy):
 
 
 def test_summary_paragraph_words_come_from_policy(key, policy):
-    p = dataclasses.replace(policy, occupancy_target=0.7, raw={**policy.raw, "document": {"banner": "某某县"}})
+    p = dataclasses.replace(policy, occupancy=dataclasses.replace(policy.occupancy, target=0.7),
+                            document=dataclasses.replace(policy.document, banner="某某县"))
     assert whole_area(p) == "全县"
     text = summary_paragraph(key, p)
     assert text.startswith("截至2023年8月底，全县") and "床位的70%" in text
@@ -125,8 +128,8 @@ def test_attention_items_over_capacity_and_warnings(policy):
 
 
 def test_staffing_norm_only_when_policy_sets_it(hs, policy):
-    assert "residents_per_staff_max" not in policy.section("staffing")
-    p = dataclasses.replace(policy, raw={**policy.raw, "staffing": {"residents_per_staff_max": 6}})
+    assert policy.staffing.residents_per_staff_max is None
+    p = dataclasses.replace(policy, staffing=dataclasses.replace(policy.staffing, residents_per_staff_max=6))
     items = [i for i in attention_items(hs, p) if "工作人员服务" in i]
     assert len(items) == 3                                       # 新惠镇 48/6, 贝子府镇 26/4, 兴隆洼镇 28/4
     assert items[0] == "新惠镇敬老院每名工作人员服务8.0人（入住48人、工作人员6人），高于每人6人的配备标准。"
@@ -135,6 +138,6 @@ def test_staffing_norm_only_when_policy_sets_it(hs, policy):
 
 
 def test_staff_zero_is_not_a_staffing_item(policy):
-    p = dataclasses.replace(policy, raw={**policy.raw, "staffing": {"residents_per_staff_max": 6}})
+    p = dataclasses.replace(policy, staffing=dataclasses.replace(policy.staffing, residents_per_staff_max=6))
     homes = pd.DataFrame({"home": ["甲院"], "township": ["甲"], "beds": [10], "residents": [6], "staff": [0]})
     assert attention_items(stats.home_stats(homes, p), p) == []

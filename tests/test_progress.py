@@ -9,9 +9,9 @@ import pytest
 
 from builders import SEED_TOWNSHIPS, make_month, one, write_xlsx
 from tekun_helpers import load_month, load_policy
-from tekun_helpers import progress as pg
-from tekun_helpers import staffing as sf
-from tekun_helpers.schema import PROGRESS, STAFF
+from tekun_helpers.analysis import progress as pg
+from tekun_helpers.analysis import staffing as sf
+from tekun_helpers.config.schema import PROGRESS, STAFF
 
 D = dt.date
 PROGRESS_HEADER = [f.label for f in PROGRESS.fields]
@@ -208,9 +208,8 @@ def test_part_time_head_and_ratio_without_norm(seed_month):
 def test_ratio_judged_only_when_policy_sets_a_norm(seed_month):
     import dataclasses
 
-    raw = {**seed_month.policy.raw, "staffing": {**seed_month.policy.section("staffing"),
-                                                 "max_residents_per_care_worker": 10}}
-    policy = dataclasses.replace(seed_month.policy, raw=raw)
+    policy = dataclasses.replace(seed_month.policy, staffing=dataclasses.replace(
+        seed_month.policy.staffing, max_residents_per_care_worker=10.0))
     staff = _staff([["贝子府镇敬老院", "乙", "护理人员", "专职", None, 40]])      # 26 residents, 1 care worker
     s = sf.home_staffing(seed_month.homes, staff, pd.DataFrame(), "2023-09", policy).set_index("home")
     assert s.loc["贝子府镇敬老院", "ratio_over_norm"]

@@ -25,9 +25,9 @@ from hypothesis import strategies as st
 
 from builders import ROOT, home_sheet, make_month, township_sheet
 from tekun_helpers import load_month, load_policy
-from tekun_helpers.excel import export_official
-from tekun_helpers.reference import load_reference
-from tekun_helpers.stats import home_stats, home_totals, township_stats, township_totals
+from tekun_helpers.publish.excel import export_official
+from tekun_helpers.config.reference import load_reference
+from tekun_helpers.analysis.stats import home_stats, home_totals, township_stats, township_totals
 
 MONTH = "2023-08"
 REF = load_reference(ROOT / "data")

@@ -14,8 +14,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from tekun_helpers import render
-from tekun_helpers.exceptions import RenderError
+from tekun_helpers.publish import render
+from tekun_helpers.core.exceptions import RenderError
 
 TITLE = "特困人员供养情况月报"
 MONTH = "2023-08"

@@ -8,7 +8,7 @@ import pytest
 
 from builders import home_rows, home_sheet, make_month, township_rows, township_sheet, township_total, write_xlsx
 from conftest import pdf_text
-from tekun_helpers.reports import render_month
+from tekun_helpers.publish.reports import render_month
 from test_assessments import GOOD, form_rows
 
 

@@ -1,12 +1,14 @@
 """The plan's transfer, escalation and alert rules, person by person; masking of personal data."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 from tekun_helpers import load_policy
-from tekun_helpers.privacy import age_band, mask_name, mask_people
-from tekun_helpers.rules import decide, load_rules
+from tekun_helpers.io.privacy import age_band, mask_name, mask_people
+from tekun_helpers.analysis.rules import Condition, decide, load_rules
 
 GOOD = {"township": "丰收乡", "village": "甲村", "name": "王小明", "sex": "男", "age": 70, "guardian_name": "王大",
         "guardian_age": 45, "guardian_relation": "侄子", "self_care": "自理", "housing": "自有",
@@ -63,11 +65,16 @@ def test_fully_disabled_first_and_all_reasons_kept(policy):
 
 def test_rules_come_from_policy(policy, tmp_path):
     import dataclasses
-    raw = {**policy.raw, "rules": {"transfer": {"label": "测试", "when": [{"field": "care", "levels": ["一般"], "reason": "x"}]}}}
-    p2 = dataclasses.replace(policy, raw=raw)
+    text = (tmp_path / "p.toml")
+    source = (Path(__file__).parent.parent / "data" / "reference" / "policy.toml").read_text(encoding="utf-8")
+    start, end = source.index("[rules.transfer]"), source.index("[rules.placement]")
+    text.write_text(source[:start] + '[rules.transfer]\nlabel = "测试"\n[[rules.transfer.when]]\nfield = "care"\n'
+                    'levels = ["一般"]\nreason = "x"\n\n' + source[end:], encoding="utf-8")
+    p2 = load_policy(text)
     d = decide(pd.DataFrame([{**GOOD, "care": "一般"}]), p2)
     assert list(d["label"]) == ["测试"]
-    bad = dataclasses.replace(policy, raw={"rules": {"transfer": {"when": [{"field": "care", "levels": ["坏"]}]}}})
+    bad = dataclasses.replace(policy, rules={"transfer": dataclasses.replace(
+        p2.rules["transfer"], conditions=(Condition("care", ("坏",)),))})
     with pytest.raises(Exception, match="没有填写项"):
         load_rules(bad)
 

@@ -18,12 +18,12 @@ from openpyxl import load_workbook
 
 import datetime as dt
 
-from tekun_helpers import idcard
+from tekun_helpers.io import idcard
 from tekun_helpers.forms import SAMPLE_MARK, form_filename, month_end
 from tekun_helpers.month import load_month
-from tekun_helpers.rules import decide
+from tekun_helpers.analysis.rules import decide
 from tekun_helpers.sample import ID_STORY, generate_month_story, write_official_tables
-from tekun_helpers.workbooks import SAMPLE_KEYWORD
+from tekun_helpers.io.workbooks import SAMPLE_KEYWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "2023-08"

@@ -23,12 +23,12 @@ from tekun_helpers.forms import (DATE_FORMAT, FUNDS_SHEET, FUNDS_TITLE, HOME_CAR
                                  schedule_duties, staff_filename, write_benefit_roster, write_benefit_rosters,
                                  write_funds_form, write_progress_form, write_staff_form)
 from tekun_helpers.month import load_month
-from tekun_helpers.policy import load_policy
-from tekun_helpers.reference import load_reference
+from tekun_helpers.config.policy import load_policy
+from tekun_helpers.config.reference import load_reference
 from tekun_helpers.sample import (BENEFIT_SEED, FAMOUS, FUNDS_SEED, SCHEDULE_SEED, write_benefit_samples,
                                   write_funds_samples, write_schedule_samples)
-from tekun_helpers.schema import BENEFITS, FUNDS, HOME_CARE, PROGRESS, SPENDING, STAFF, VOCABULARIES
-from tekun_helpers.workbooks import SAMPLE_KEYWORD, SAMPLE_TEXT, read_file
+from tekun_helpers.config.schema import BENEFITS, FUNDS, HOME_CARE, PROGRESS, SPENDING, STAFF, VOCABULARIES
+from tekun_helpers.io.workbooks import SAMPLE_KEYWORD, SAMPLE_TEXT, read_file
 
 ROOT = Path(__file__).resolve().parent.parent
 MONTHS = ("2023-08", "2023-09", "2023-10")
@@ -118,9 +118,9 @@ def test_progress_form_layout_and_validations(tmp_path):
     text = notes_of(ws)
     assert text.startswith("注：")
     duties = schedule_duties(policy)
-    assert {s["field"] for _, s in duties} == {"group_formed", "scheme_adopted", "filed_on"}
-    for _, sec in duties:
-        assert day_label(sec["due"]) in text and sec["label"] in text
+    assert {d.field for d in duties} == {"group_formed", "scheme_adopted", "filed_on"}
+    for d in duties:
+        assert day_label(d.due) in text and d.label in text
     assert_a4_landscape(ws, "H")
     assert not (wb.properties.keywords or "") and SAMPLE_MARK not in [c.value for c in ws[2]]
     assert not read_file(path, path.name, []).sample
@@ -173,7 +173,7 @@ def test_staff_form_layout_and_validations(tmp_path):
     hired = dvs[letter(STAFF, "hired_on")]
     assert hired.type == "date" and ws[f"{letter(STAFF, 'hired_on')}4"].number_format == DATE_FORMAT
     notes = notes_of(ws)
-    assert f"不少于{policy.training_hours}课时" in notes and policy.section("training")["source"] in notes
+    assert f"不少于{policy.training_hours}课时" in notes and policy.training.source in notes
     assert_a4_landscape(ws, "H")
 
     ws = wb[HOME_CARE_SHEET]
@@ -226,13 +226,13 @@ def test_benefit_rosters_layout_and_validations(tmp_path):
     sections = benefit_sections(policy)
     assert [k for k, _ in sections] == ["dibao", "orphan", "hardship_disability", "severe_disability"]
     paths = write_benefit_rosters(tmp_path, "2023-09")
-    assert [p.name for p in paths] == [roster_filename(s["label"], "2023-09") for _, s in sections]
+    assert [p.name for p in paths] == [roster_filename(s.label, "2023-09") for _, s in sections]
     assert paths[0].name == "最低生活保障对象名册 2023-09.xlsx"
     for path, (_, sec) in zip(paths, sections):
         wb = load_workbook(path)
         ws = wb.active
-        assert ws["A1"].value == f"敖汉旗{sec['label']}对象名册" and ws["A1"].font.b
-        assert ws["A2"].value == f"待遇类别：{sec['label']}"          # the reader takes the benefit from this line
+        assert ws["A1"].value == f"敖汉旗{sec.label}对象名册" and ws["A1"].font.b
+        assert ws["A2"].value == f"待遇类别：{sec.label}"          # the reader takes the benefit from this line
         assert "填报月份：2023年9月" in [c.value for c in ws[2]]
         rows, _ = read_rows(ws, BENEFITS, ROSTER_FIELDS)        # no 待遇类别 column
         assert len(rows) == 40 and all(r[k] is None for r in rows for k in ("township", "village", "name"))
@@ -241,14 +241,14 @@ def test_benefit_rosters_layout_and_validations(tmp_path):
         assert dvs["B"].type == "list" and dvs["B"].formula1.strip('"').split(",") == ref.township_names
         assert (dvs["E"].type, dvs["E"].formula1, dvs["E"].errorStyle) == ("textLength", "18", "warning")
         notes = notes_of(ws)
-        assert notes.startswith("注：") and sec["rule"] in notes and "文本" in notes
+        assert notes.startswith("注：") and sec.rule in notes and "文本" in notes
         assert_a4_landscape(ws, "F")
         assert not (wb.properties.keywords or "") and not read_file(path, path.name, []).sample
 
 
 def test_funds_form_layout_and_validations(tmp_path):
     ref, policy = load_reference(), load_policy()
-    sec = policy.section("funds")
+    sec = policy.funds
     path = write_funds_form(tmp_path / funds_filename("2023-09"), "2023-09")
     assert path.name == "特困人员供养资金拨付台账 2023-09.xlsx"
     wb = load_workbook(path)
@@ -264,7 +264,7 @@ def test_funds_form_layout_and_validations(tmp_path):
     assert (dvs["C"].type, dvs["C"].operator, dvs["C"].formula1) == ("decimal", "greaterThanOrEqual", "0")
     assert dvs["D"].type == "date" and dvs["D"].showErrorMessage
     notes = notes_of(ws)
-    assert f"{sec['allocation_day']}日前" in notes and sec["source"] in notes and "1,200" in notes and "示例值" in notes
+    assert f"{sec.allocation_day}日前" in notes and sec.source in notes and "1,200" in notes and "示例值" in notes
     assert_a4_landscape(ws, "E")
 
     ws = wb[SPENDING_SHEET]
@@ -275,7 +275,7 @@ def test_funds_form_layout_and_validations(tmp_path):
     assert dvs["B"].type == "list" and dvs["B"].formula1.strip('"').split(",") == ref.home_names
     assert dvs["D"].type == "decimal" and ws["D4"].number_format == MONEY_FORMAT
     notes = notes_of(ws)
-    assert all(w in notes for w in sec["forbidden_categories"]) and sec["source"] in notes
+    assert all(w in notes for w in sec.forbidden_categories) and sec.source in notes
     assert_a4_landscape(ws, "E")
     assert not (wb.properties.keywords or "") and not read_file(path, path.name, []).sample
 
@@ -299,7 +299,7 @@ def test_filled_rosters_and_ledger_read_back(tmp_path):
     sections = dict(benefit_sections())
     import random
 
-    from tekun_helpers import idcard
+    from tekun_helpers.io import idcard
 
     number = idcard.sample_number(random.Random(1), dt.date(1950, 1, 2), "男")
     write_benefit_roster(data / "2023-09" / "r.xlsx", "2023-09", sections["orphan"],
@@ -323,7 +323,7 @@ def test_blank_rosters_and_ledger_are_byte_identical(tmp_path):
 
 
 def test_cli_forms_rosters_and_ledger(tmp_path, capsys):
-    labels = [s["label"] for _, s in benefit_sections()]
+    labels = [s.label for _, s in benefit_sections()]
     for kind in ("待遇名册", "benefits"):
         out = tmp_path / kind
         assert main(["forms", "--month", "2023-09", "--kind", kind, "--out", str(out)]) == 0
@@ -380,7 +380,7 @@ def regenerated_compliance(regenerated):
 
 def test_regenerating_gives_the_bundled_rosters_and_ledger(regenerated_compliance):
     base, files = regenerated_compliance
-    labels = [s["label"] for _, s in benefit_sections()]
+    labels = [s.label for _, s in benefit_sections()]
     for month in MONTHS:
         assert [p.name for p in files[month]] == [*(roster_filename(x, month) for x in labels), funds_filename(month)]
         for p in files[month]:
@@ -526,7 +526,7 @@ def _status(rows, key, due, end):
 
 
 def test_progress_story(ledgers, months):
-    dues = {s["field"]: s["due"] for _, s in schedule_duties(load_policy())}
+    dues = {d.field: d.due for d in schedule_duties(load_policy())}
     group_due, agreement_due = dues["group_formed"], dues["filed_on"]
     towns = load_reference().township_names
     by_month = {m: {r["township"]: r for r in ledgers[m][0]} for m in MONTHS}

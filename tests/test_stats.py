@@ -13,7 +13,9 @@ import re
 import pandas as pd
 import pytest
 
-from tekun_helpers import stats, tables
+from tekun_helpers.analysis import stats
+
+from tekun_helpers.report import tables
 
 # 附件1, typed from the source document: township, 分散供养人数, 全失能, 半失能
 SEED_TOWNSHIPS = [
@@ -148,19 +150,19 @@ def test_zero_beds_and_zero_staff_are_safe(policy):
                                                      ("down", 24, 14), ("down", 48, 28), ("down", 53, 31),
                                                      ("down", 40, 24)])
 def test_rounding_rule_comes_from_policy(policy, rounding, beds, needed):
-    assert dataclasses.replace(policy, rounding=rounding).needed_residents(beds) == needed
+    assert policy.with_occupancy(rounding=rounding).needed_residents(beds) == needed
 
 
 @pytest.mark.parametrize("rounding, needed_total, net_gap, missing", [("up", 441, 100, 117), ("nearest", 440, 99, 117),
                                                                      ("down", 437, 96, 114)])
 def test_home_totals_follow_the_rounding_mode(seed_month, policy, rounding, needed_total, net_gap, missing):
-    p = dataclasses.replace(policy, rounding=rounding)
+    p = policy.with_occupancy(rounding=rounding)
     t = stats.home_totals(stats.home_stats(seed_month.homes, p))
     assert (t["needed"], t["net_gap"], t["missing_below_target"]) == (needed_total, net_gap, missing)
 
 
 def test_nearest_rounds_halves_up(policy):
-    p = dataclasses.replace(policy, occupancy_target=0.5, rounding="nearest")
+    p = policy.with_occupancy(target=0.5, rounding="nearest")
     assert [p.needed_residents(b) for b in (25, 24, 27)] == [13, 12, 14]
 
 

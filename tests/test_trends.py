@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tekun_helpers.briefing import Briefing
+from tekun_helpers.report.briefing import Briefing
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,485 @@
+"""policy.toml as typed objects: one frozen dataclass per section, checked when the file is read.
+
+Every number, date and sentence of the plan that the software applies or a report shows
+lives in policy.toml and reaches the code only through :class:`Policy`. A key that is
+missing or of the wrong kind stops the load with a Chinese :class:`PolicyError` naming the
+section and the key, e.g. ``政策文件 …：[funds] allocation_day 应为 1 到 31 的整数，实际为 'abc'``.
+
+Sections::
+
+    [document]    Document     the plan's title, number, issuer, banner, bureau
+    [occupancy]   Occupancy    target, deadline, rounding of the needed residents, quoted source
+    [training]    Training     class hours a care worker needs a year
+    [schedule]    Schedule     the duties of 三、进度安排 in order (Duty)
+    [staffing]    Staffing     pro-rata training, optional ratio norms, quoted sources
+    [rules.*]     Rule         transfer / placement / escalate / alert, with their conditions
+    [benefits]    Benefit      benefits that exclude extreme-hardship support
+    [funds]       Funds        monthly standard, allocation day, forbidden spending
+    [feedback]    Feedback     days a township has to send corrected tables
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import tomllib
+
+from ..core.exceptions import PolicyError
+from ..core.paths import reference_dir
+
+ROUNDINGS = ("up", "nearest", "down")
+RULE_KEYS = ("transfer", "placement", "escalate", "alert")
+STOPS = ("benefit", "tekun")
+
+
+def day_label(day: dt.date) -> str:
+    """2023-10-31 -> '10月31日' (the plan writes dates without the year)."""
+    return f"{day.month}月{day.day}日"
+
+
+def percent_label(rate: float) -> str:
+    """0.6 -> '60%'."""
+    return f"{float(rate) * 100:g}%"
+
+
+# -- reading helpers: each names the section and key in its message ---------------------------
+
+class _Section:
+    """One table of the file, read with checks that name ``[name] key`` in their messages."""
+
+    def __init__(self, path: Path, name: str, raw: Any):
+        self.path, self.name = path, name
+        if raw is None:
+            raw = {}
+        if not isinstance(raw, dict):
+            self.fail("", "应为一个表（[...] 段）")
+        self.raw = raw
+
+    def fail(self, key: str, what: str, value: Any = ...) -> None:
+        where = f"[{self.name}]" + (f" {key}" if key else "")
+        got = "" if value is ... else f"，实际为 {value!r}"
+        raise PolicyError(f"政策文件 {self.path}：{where} {what}{got}")
+
+    def has(self, key: str) -> bool:
+        return key in self.raw
+
+    def get(self, key: str, kind, default: Any = ..., *, what: str | None = None):
+        if key not in self.raw:
+            if default is ...:
+                self.fail(key, "缺少此项")
+            return default
+        v = self.raw[key]
+        ok = isinstance(v, kind) and not (kind in (int, float, (int, float)) and isinstance(v, bool))
+        if not ok:
+            names = {str: "文字", bool: "true 或 false", int: "整数", dt.date: "日期（如 2023-10-31）",
+                     list: "列表", dict: "表"}
+            self.fail(key, f"应为{what or names.get(kind, '数字')}", v)
+        return v
+
+    def text(self, key: str, default: Any = ...) -> str:
+        return self.get(key, str, default)
+
+    def date(self, key: str, default: Any = ...) -> dt.date | None:
+        v = self.get(key, dt.date, default)
+        if isinstance(v, dt.datetime):
+            self.fail(key, "应为日期（如 2023-10-31），不带时间", v)
+        return v
+
+    def texts(self, key: str, default: Any = ...) -> tuple[str, ...]:
+        v = self.get(key, list, default)
+        if v is None:
+            return ()
+        if not all(isinstance(x, str) for x in v):
+            self.fail(key, "应为文字列表", v)
+        return tuple(v)
+
+    def number(self, key: str, default: Any = ...) -> float | int | None:
+        """A number as written: 1200 stays an int (shown "1,200"), 0.6 a float."""
+        return self.get(key, (int, float), default, what="数字")
+
+    def sub(self, key: str) -> "_Section":
+        return _Section(self.path, f"{self.name}.{key}", self.raw.get(key))
+
+
+# -- the sections -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Document:
+    """[document]: the plan the workbook carries out."""
+
+    title: str
+    number: str
+    issuer: str
+    issued: dt.date
+    banner: str
+    bureau: str
+
+
+@dataclass(frozen=True)
+class Occupancy:
+    """[occupancy]: the occupancy target of every nursing home, its deadline and rounding."""
+
+    target: float
+    deadline: dt.date
+    rounding: str
+    source: str
+    rounding_source: str
+
+    @property
+    def percent(self) -> str:
+        """'60%'."""
+        return percent_label(self.target)
+
+    @property
+    def deadline_label(self) -> str:
+        """'10月31日'."""
+        return day_label(self.deadline)
+
+    def needed(self, beds: int) -> int:
+        """Residents a home of ``beds`` beds needs to reach the target, rounded as policy says.
+
+        Exact arithmetic: 0.6 x 24 = 14.4 -> 15 (up); 0.6 x 40 = 24 stays 24.
+        """
+        exact = Fraction(str(self.target)) * int(beds)
+        if self.rounding == "up":
+            return math.ceil(exact)
+        if self.rounding == "down":
+            return math.floor(exact)
+        return int(exact + Fraction(1, 2)) if exact >= 0 else -int(-exact + Fraction(1, 2))
+
+
+@dataclass(frozen=True)
+class Training:
+    """[training]: class hours a care worker needs a year."""
+
+    min_hours_per_year: int
+    source: str
+
+
+@dataclass(frozen=True)
+class Duty:
+    """One duty of the plan's schedule (三、进度安排).
+
+    field: the township ledger's column recording the completion date (None: read elsewhere).
+    start: first day of a window (入户考核评价 9月1日至9月30日); due: its last day.
+    """
+
+    key: str
+    label: str
+    short: str
+    due: dt.date
+    source: str
+    field: str | None = None
+    start: dt.date | None = None
+
+    @property
+    def due_label(self) -> str:
+        """'9月15日前', or '9月1日至9月30日' for a window."""
+        if self.start is not None:
+            return f"{day_label(self.start)}至{day_label(self.due)}"
+        return f"{day_label(self.due)}前"
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """[staffing]: how training is judged, optional ratio norms and the plan's sentences."""
+
+    training_pro_rata: bool
+    max_residents_per_care_worker: float | None
+    residents_per_staff_max: float | None
+    part_time_head_source: str
+    head_source: str
+    nursing_beds_source: str
+    other_elderly_source: str
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One ``when`` of a rule: a field's answer is one of ``levels`` (or empty, with ``empty``).
+
+    any_of: further conditions of which at least one must hold too; their reasons fill ``{also}``.
+    first:  a person meeting this condition heads the list, before the priority order.
+    """
+
+    field: str
+    levels: tuple[str, ...] = ()
+    empty: bool = False
+    reason: str = ""
+    any_of: tuple["Condition", ...] = ()
+    first: bool = False
+
+    def reason_for(self, row) -> str | None:
+        value = row.get(self.field)
+        blank = value is None or (isinstance(value, float) and value != value) or str(value).strip() == ""
+        if self.empty:
+            hit = blank
+        else:
+            hit = not blank and str(value) in self.levels
+        if not hit:
+            return None
+        also = ""
+        if self.any_of:
+            subs = [x for x in (c.reason_for(row) for c in self.any_of) if x]
+            if not subs:
+                return None
+            also = "、".join(subs)
+        return self.reason.format(value="" if blank else value, also=also)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """[rules.<key>]: what the plan does with a person assessed, and when."""
+
+    key: str
+    label: str
+    source: str
+    conditions: tuple[Condition, ...]
+    priority_field: str | None = None
+    priority_order: tuple[str, ...] = ()
+    requires: str | None = None     # applies only to people another rule (its key) applies to
+
+
+@dataclass(frozen=True)
+class Benefit:
+    """[benefits.<key>]: a benefit that cannot be held together with extreme-hardship support.
+
+    stops: 'benefit' (that benefit stops) or 'tekun' (extreme-hardship support stops).
+    """
+
+    key: str
+    label: str
+    rule: str
+    stops: str = "benefit"
+
+
+@dataclass(frozen=True)
+class Funds:
+    """[funds]: the support money paid to the nursing homes."""
+
+    monthly_standard_per_person: float
+    standard_is_example: bool
+    allocation_day: int
+    forbidden_categories: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """[feedback]: how long a township has to send corrected tables after the bureau's feedback."""
+
+    resubmit_within_days: int
+    source: str
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The plan's rules, read from policy.toml. See the module docstring for the sections."""
+
+    document: Document
+    occupancy: Occupancy
+    training: Training
+    duties: tuple[Duty, ...]
+    staffing: Staffing
+    rules: dict[str, Rule]
+    benefits_source: str
+    benefits: dict[str, Benefit]
+    funds: Funds
+    feedback: Feedback
+    path: Path | None = field(default=None, compare=False)
+
+    # the figures most code needs, by their short names
+    @property
+    def occupancy_target(self) -> float:
+        return self.occupancy.target
+
+    @property
+    def occupancy_deadline(self) -> dt.date:
+        return self.occupancy.deadline
+
+    @property
+    def rounding(self) -> str:
+        return self.occupancy.rounding
+
+    @property
+    def target_percent(self) -> str:
+        """'60%'."""
+        return self.occupancy.percent
+
+    @property
+    def training_hours(self) -> int:
+        return self.training.min_hours_per_year
+
+    @property
+    def banner(self) -> str:
+        return self.document.banner
+
+    def needed_residents(self, beds: int) -> int:
+        """Residents a home of ``beds`` beds needs to reach the target (see :meth:`Occupancy.needed`)."""
+        return self.occupancy.needed(beds)
+
+    def with_occupancy(self, **changes) -> "Policy":
+        """The same policy with other occupancy settings, e.g. ``policy.with_occupancy(target=0.7)``
+        (what-if questions in a notebook; the duty that follows [occupancy] follows too)."""
+        import dataclasses
+
+        occ = dataclasses.replace(self.occupancy, **changes)
+        duties = tuple(dataclasses.replace(d, due=occ.deadline, source=occ.source,
+                                           label=f"本乡镇敬老院入住率达到{occ.percent}以上")
+                       if d.key == "occupancy" else d for d in self.duties)
+        return dataclasses.replace(self, occupancy=occ, duties=duties)
+
+    def duty(self, key: str) -> Duty:
+        for d in self.duties:
+            if d.key == key:
+                return d
+        raise KeyError(key)
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+def _document(s: _Section) -> Document:
+    return Document(s.text("title"), s.text("number"), s.text("issuer"), s.date("issued"), s.text("banner"),
+                    s.text("bureau"))
+
+
+def _occupancy(s: _Section) -> Occupancy:
+    target = s.number("target")
+    if not 0 < target <= 1:
+        s.fail("target", "应在 0 到 1 之间（如 0.60）", target)
+    rounding = s.text("rounding", "up")
+    if rounding not in ROUNDINGS:
+        s.fail("rounding", f"应为 {'/'.join(ROUNDINGS)} 之一", rounding)
+    return Occupancy(target, s.date("deadline"), rounding, s.text("source"), s.text("rounding_source", ""))
+
+
+def _training(s: _Section) -> Training:
+    hours = s.get("min_hours_per_year", int)
+    if hours < 0:
+        s.fail("min_hours_per_year", "不能为负数", hours)
+    return Training(hours, s.text("source", ""))
+
+
+def _duties(s: _Section, occupancy: Occupancy) -> tuple[Duty, ...]:
+    out = []
+    for key in s.texts("order"):
+        d = s.sub(key)
+        if not d.raw:
+            s.fail("order", f"列出的工作 {key!r} 没有对应的 [schedule.{key}] 段")
+        if key == "occupancy":
+            # the occupancy duty takes its target, deadline and wording from [occupancy]: one source
+            label = f"本乡镇敬老院入住率达到{occupancy.percent}以上"
+            due, source, start = occupancy.deadline, occupancy.source, None
+        else:
+            label = d.text("label")
+            start = d.date("start", None)
+            due = d.date("due", None) or d.date("end", None)
+            if due is None:
+                d.fail("due", "缺少期限（due 或 end）")
+            if start is not None and start > due:
+                d.fail("start", f"晚于期限 {due}", start)
+            source = d.text("source", "")
+        out.append(Duty(key, label, d.text("short", label), due, source, d.text("field", None), start))
+    return tuple(out)
+
+
+def _staffing(s: _Section) -> Staffing:
+    return Staffing(s.get("training_pro_rata", bool, True), s.number("max_residents_per_care_worker", None),
+                    s.number("residents_per_staff_max", None), s.text("part_time_head_source", ""),
+                    s.text("head_source", ""), s.text("nursing_beds_source", ""), s.text("other_elderly_source", ""))
+
+
+def _condition(s: _Section, c: Any) -> Condition:
+    # field names and answers are checked against the schema by analysis.rules, which knows it
+    if not isinstance(c, dict):
+        s.fail("when", "每一条应为一个表（{ field = …, levels = [...] }）", c)
+    w = _Section(s.path, s.name + ".when", c)
+    subs = tuple(_condition(s, x) for x in w.get("any_of", list, []))
+    return Condition(w.text("field"), w.texts("levels", ()), w.get("empty", bool, False), w.text("reason", ""),
+                     subs, w.get("first", bool, False))
+
+
+def _rules(s: _Section) -> dict[str, Rule]:
+    out = {}
+    for key in RULE_KEYS:
+        r = s.sub(key)
+        if not r.raw:
+            continue
+        requires = r.text("requires", None)
+        if requires is not None and requires not in RULE_KEYS:
+            r.fail("requires", f"应为 {'/'.join(RULE_KEYS)} 之一", requires)
+        out[key] = Rule(key, r.text("label", key), r.text("source", ""),
+                        tuple(_condition(r, c) for c in r.get("when", list, [])),
+                        r.text("priority_field", None), r.texts("priority_order", ()), requires)
+    return out
+
+
+def _benefits(s: _Section) -> dict[str, Benefit]:
+    out = {}
+    for key, v in s.raw.items():
+        if not isinstance(v, dict):
+            continue
+        b = s.sub(key)
+        stops = b.text("stops", "benefit")
+        if stops not in STOPS:
+            b.fail("stops", f"应为 {'/'.join(STOPS)} 之一", stops)
+        out[key] = Benefit(key, b.text("label"), b.text("rule"), stops)
+    return out
+
+
+def _funds(s: _Section) -> Funds:
+    standard = s.number("monthly_standard_per_person")
+    if standard < 0:
+        s.fail("monthly_standard_per_person", "不能为负数", standard)
+    day = s.get("allocation_day", int, what="1 到 31 的整数")
+    if not 1 <= day <= 31:
+        s.fail("allocation_day", "应为 1 到 31 的整数", day)
+    return Funds(standard, s.get("standard_is_example", bool, False), day, s.texts("forbidden_categories", ()),
+                 s.text("source", ""))
+
+
+def _feedback(s: _Section) -> Feedback:
+    days = s.get("resubmit_within_days", int, 5, what="整数（天数）")
+    if days < 1:
+        s.fail("resubmit_within_days", "应为正整数（天数）", days)
+    return Feedback(days, s.text("source", ""))
+
+
+def load_policy(path: str | os.PathLike | None = None, data_dir=None) -> Policy:
+    """Read policy.toml (default: data/reference/policy.toml) into a :class:`Policy`.
+
+    Raises :class:`PolicyError` with a Chinese message naming the file, section and key.
+    """
+    p = Path(path) if path else reference_dir(data_dir) / "policy.toml"
+    try:
+        raw = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise PolicyError(f"找不到政策文件 {p}") from exc
+    except UnicodeDecodeError as exc:
+        raise PolicyError(f"政策文件 {p} 不是 UTF-8 编码的文本") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"政策文件 {p} 格式有误：{exc}") from exc
+
+    def sec(name: str) -> _Section:
+        if name not in raw:
+            raise PolicyError(f"政策文件 {p}：缺少 [{name}] 段")
+        return _Section(p, name, raw[name])
+
+    occupancy = _occupancy(sec("occupancy"))
+    return Policy(
+        document=_document(sec("document")),
+        occupancy=occupancy,
+        training=_training(sec("training")),
+        duties=_duties(sec("schedule"), occupancy),
+        staffing=_staffing(_Section(p, "staffing", raw.get("staffing"))),
+        rules=_rules(_Section(p, "rules", raw.get("rules"))),
+        benefits_source=_Section(p, "benefits", raw.get("benefits")).text("source", ""),
+        benefits=_benefits(_Section(p, "benefits", raw.get("benefits"))),
+        funds=_funds(sec("funds")),
+        feedback=_feedback(_Section(p, "feedback", raw.get("feedback"))),
+        path=p,
+    )

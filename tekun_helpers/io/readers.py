@@ -1,0 +1,511 @@
+"""Find the township and nursing-home tables in any sheet and read their rows.
+
+A table is recognised by its header, not by file or sheet name: the header row
+may be anywhere in the first rows, split over two rows (merged 其中 cells),
+with full-width characters, line breaks, units in brackets or known aliases.
+The 合计 row is kept apart for reconciliation; footnotes and blank rows are
+skipped. Values are parsed into whole numbers here, and every value that is
+not one becomes an :class:`~tekun_helpers.core.issues.Issue`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from openpyxl.utils import get_column_letter
+
+from ..config.schema import (
+    AGE,
+    BENEFIT_LABEL,
+    CHOICE,
+    COUNT,
+    DATE,
+    IDNUM,
+    MONEY,
+    SEQ,
+    SIGNED,
+    TABLES,
+    TOTAL_WORDS,
+    VOCABULARIES,
+    Field,
+    Table,
+)
+from ..core.issues import ERROR, WARNING, Issue
+from ..core.text import clip, fold, fold_label, fold_width, to_text
+from .privacy import NAME_COLUMNS, shown_value
+from .workbooks import Formula, Percent, Sheet
+
+HEADER_SCAN_ROWS = 30
+MAX_WHOLE = 10_000_000   # no count in these tables comes near; larger numbers are typing or paste errors
+FOOTNOTE_PREFIXES = ("注", "说明", "填表", "制表", "审核", "备注:", "备注：", "数据来源", "单位负责人", "统计人", "联系人")
+_INT_TEXT = re.compile(r"^[+-]?\d+(?:\.0*)?$")
+_NUMBER_TEXT = re.compile(r"^[+-]?\d+(?:\.\d*)?$")
+
+
+@dataclass
+class Column:
+    index: int        # 0-based
+    label: str        # header text as found (folded whitespace)
+    field: Field
+    # later columns whose header names the same field: (0-based index, header text, header row offset:
+    # 0 for the last header row, -1 for the row above it). They are not read, and are reported.
+    duplicates: list[tuple[int, str, int]] = field(default_factory=list)
+
+    @property
+    def letter(self) -> str:
+        return get_column_letter(self.index + 1)
+
+
+@dataclass
+class ParsedRow:
+    row: int                      # Excel row, 1-based
+    values: dict                  # field key -> parsed value (int/str/None)
+    raw: dict                     # field key -> raw cell value
+
+
+@dataclass
+class ParsedTable:
+    table: Table
+    file: str
+    sheet: str
+    header_row: int               # Excel row of the (last) header row
+    columns: dict[str, Column]
+    rows: list[ParsedRow] = field(default_factory=list)
+    total: ParsedRow | None = None
+    unit: str | None = None          # 填报单位 written above the header (assessment forms)
+    unit_row: int | None = None
+    unit_letter: str | None = None
+
+    def column(self, key: str) -> Column | None:
+        return self.columns.get(key)
+
+
+def _label_text(value) -> str:
+    """A header cell as text without whitespace, width-folded (memoised: locate() looks at every cell of the
+    first rows once per known table)."""
+    try:
+        return _label_text_cached(type(value), value)
+    except TypeError:          # an unhashable cell value
+        return re.sub(r"\s+", "", fold_width(to_text(value)))
+
+
+@lru_cache(maxsize=65536)
+def _label_text_cached(_kind: type, value) -> str:
+    return re.sub(r"\s+", "", fold_width(to_text(value)))
+
+
+def _match_field(table: Table, label: str) -> Field | None:
+    return _match_field_by_key(table.key, label)
+
+
+@lru_cache(maxsize=65536)
+def _match_field_by_key(table_key: str, label: str) -> Field | None:
+    table = TABLES[table_key]
+    folded = fold_label(label)
+    if not folded:
+        return None
+    for f in table.fields:
+        if folded in f.folded_labels():
+            return f
+    # a longer header that contains one known label (e.g. 分散供养人数合计)
+    hits = [(len(lbl), f) for f in table.fields for lbl in f.folded_labels() if len(lbl) >= 4 and lbl in folded]
+    if hits:
+        hits.sort(key=lambda x: -x[0])
+        return hits[0][1]
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _names_a_field(label: str) -> bool:
+    """True when ``label`` is (or contains) a column label of any known table."""
+    return bool(label) and any(_match_field_by_key(k, label) is not None for k in TABLES)
+
+
+def _header_columns(table: Table, top: list, bottom: list | None) -> dict[str, Column]:
+    """Map fields to columns for a header of one row (bottom None) or two rows."""
+    width = max(len(top), len(bottom or []))
+    cols: dict[str, Column] = {}
+    parent = ""
+    for j in range(width):
+        t = top[j] if j < len(top) else None
+        if t is not None and to_text(t):
+            parent = _label_text(t)
+        elif bottom is None:
+            parent = ""
+        candidates = []   # (header text, row offset, written in this column's own cells)
+        if bottom is not None:
+            b = bottom[j] if j < len(bottom) else None
+            bt = _label_text(b)
+            tt = _label_text(t) if t is not None else ""
+            if bt:
+                candidates += [(bt, 0, True), (parent + bt, 0, True)]
+            if tt:
+                candidates.append((tt, -1, True))
+            elif not bt and parent:
+                candidates.append((parent, -1, False))   # under a parent merged across columns
+        else:
+            candidates.append((_label_text(t), 0, True))
+        repeated = None
+        for cand, offset, own in candidates:
+            f = _match_field(table, cand)
+            if f is None:
+                continue
+            if f.key not in cols:
+                cols[f.key] = Column(j, cand, f)
+                break
+            if own and repeated is None:
+                repeated = (f.key, cand, offset)
+        else:
+            if repeated is not None:
+                key, cand, offset = repeated
+                cols[key].duplicates.append((j, cand, offset))
+    return cols
+
+
+PERSON_TABLE_MIN_FIELDS = 6
+
+
+def _score(table: Table, cols: dict[str, Column]) -> int:
+    if table.name_field not in cols:
+        return 0
+    if table.has_totals:
+        if not any(table.field(k).summed for k in cols):
+            return 0
+    elif len(cols) < min(PERSON_TABLE_MIN_FIELDS, len(table.keys) - 1):
+        return 0
+    elif len(table.keys) - 1 < PERSON_TABLE_MIN_FIELDS and not all(f.key in cols for f in table.fields if f.required):
+        return 0      # a small table (资金台账) is only recognised with all its required columns
+    return len(cols)
+
+
+def locate(sheet: Sheet) -> tuple[Table, int, dict[str, Column]] | None:
+    """Find the best table header in a sheet: (table, last header row index 0-based, columns)."""
+    best = None
+    for i, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+        if not any(isinstance(v, str) and v.strip() for v in row):
+            continue
+        if not any(_names_a_field(_label_text(v)) for v in row if isinstance(v, str)):
+            continue           # no cell of this row is a known column label: not a header's first row
+        nxt = sheet.rows[i + 1] if i + 1 < len(sheet.rows) else None
+        for table in TABLES.values():
+            options = [(i, _header_columns(table, row, None))]
+            if nxt is not None and any(isinstance(v, str) and v.strip() for v in nxt):
+                options.append((i + 1, _header_columns(table, row, nxt)))
+            for end, cols in options:
+                s = _score(table, cols)
+                if s and (best is None or s > best[0]):
+                    best = (s, table, end, cols)
+    if best is None:
+        return None
+    _, table, end, cols = best
+    return table, end, cols
+
+
+def _is_total_row(row: list) -> bool:
+    for v in row:
+        if isinstance(v, str):
+            text = fold(v)
+            if any(w in text for w in TOTAL_WORDS):
+                return True
+    return False
+
+
+def _is_footnote(row: list) -> bool:
+    first = next((v for v in row if v is not None and to_text(v)), None)
+    return isinstance(first, str) and fold_width(first.strip()).startswith(FOOTNOTE_PREFIXES)
+
+
+def parse_whole(value, kind: str) -> tuple[int | None, str | None]:
+    """Parse a count cell. Returns (number, None) or (None, reason in Chinese); empty gives (None, None)."""
+    if value is None:
+        return None, None
+    if isinstance(value, bool):
+        return None, "是逻辑值，不是人数"
+    if isinstance(value, Percent):
+        return None, "是百分比，不是人数"
+    if isinstance(value, Formula):
+        return None, f"是公式（{clip(value.text)}），且文件中没有保存计算结果：请在 Excel 中打开、重新计算并保存，或改填数值"
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return None, "是日期或时间，不是人数"
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None, "不是有效数字"
+        if not value.is_integer():
+            return None, "不是整数"
+        number = int(value)
+    else:
+        text = fold_width(str(value)).strip().replace(",", "").replace(" ", "")
+        if not text:
+            return None, None
+        for unit in ("人", "张", "名", "个"):
+            if text.endswith(unit):
+                text = text[: -len(unit)]
+        if text.endswith("%"):
+            return None, "是百分比，不是人数"
+        if _INT_TEXT.match(text):
+            number = int(float(text)) if "." in text else int(text)
+        elif _NUMBER_TEXT.match(text):
+            return None, "不是整数"
+        elif re.match(r"^\d{4}[-/年.]\d{1,2}", text):
+            return None, "是日期，不是人数"
+        else:
+            return None, "不是数字"
+    if abs(number) > MAX_WHOLE:
+        return None, f"过大（超过 {MAX_WHOLE:,}），应是填写或粘贴错误"
+    if kind == COUNT and number < 0:
+        return None, "不能为负数"
+    return number, None
+
+
+UNIT_LABEL = "填报单位"
+KEEP_VALUE = ("formula_text", "date_serial", "bad_id")   # warnings: the value is read and kept
+
+
+def _unit(sheet: Sheet, header_end: int, label: str = UNIT_LABEL) -> tuple[str | None, int | None, str | None]:
+    """A ``label：value`` line written above the header (填报单位, 待遇类别): (text or '' when the label is
+    there but empty, row, letter)."""
+    for i in range(header_end):
+        row = sheet.rows[i]
+        for j, v in enumerate(row):
+            text = fold_width(to_text(v))
+            if label in text.replace(" ", ""):
+                after = re.split(r"[:：]", text.replace(" ", ""), maxsplit=1)
+                value = after[1].strip() if len(after) > 1 else ""
+                if not value:
+                    nxt = next((to_text(x) for x in row[j + 1:] if to_text(x)), "")
+                    if nxt and not re.search(r"[:：]", nxt) and "示例数据" not in nxt:
+                        value = nxt
+                return value, i + 1, get_column_letter(j + 1)
+    return None, None, None
+
+
+_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_DATE_DIGITS = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+DATE_RANGE = (dt.date(2000, 1, 1), dt.date(2099, 12, 31))
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def parse_date(value) -> tuple[dt.date | None, str | None, bool]:
+    """Parse a date cell: (date, None, serial) or (None, reason in Chinese, False); empty gives (None, None, False).
+
+    Accepts Excel dates, 2023-09-12, 2023/9/12, 2023.9.12, 2023年9月12日 and 20230912. A bare number
+    in the range of Excel's day serials (a date cell that lost its format) is read as that day, and
+    ``serial`` is True so that the reader can say so.
+    """
+    if value is None:
+        return None, None, False
+    if isinstance(value, Formula):
+        return None, f"是公式（{clip(value.text)}），且文件中没有保存计算结果", False
+    if isinstance(value, (Percent, bool)):
+        return None, "不是日期", False
+    if isinstance(value, dt.datetime):
+        day, serial = value.date(), False
+    elif isinstance(value, dt.date):
+        day, serial = value, False
+    elif isinstance(value, (int, float)):
+        if value != value or not float(value).is_integer():
+            return None, "不是日期", False
+        n = int(value)
+        m = _DATE_DIGITS.match(str(n))
+        if m:
+            text = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+            return parse_date(text)
+        lo, hi = ((d - EXCEL_EPOCH).days for d in DATE_RANGE)
+        if not lo <= n <= hi:
+            return None, "不是日期", False
+        day, serial = EXCEL_EPOCH + dt.timedelta(days=n), True
+    else:
+        text = fold_width(to_text(value)).strip()
+        if not text:
+            return None, None, False
+        m = _DATE_TEXT.match(text) or _DATE_DIGITS.match(text.replace(" ", ""))
+        if not m:
+            return None, "不是可识别的日期", False
+        try:
+            day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None, "不是存在的日期", False
+        serial = False
+    if not DATE_RANGE[0] <= day <= DATE_RANGE[1]:
+        return None, f"年份 {day.year} 不合理", False
+    return day, None, serial
+
+
+def parse_value(f: Field, v) -> tuple[object, tuple[str, str] | None]:
+    """Parse one cell for field ``f``: (value, None) or (None, (Chinese text, issue code)).
+
+    A few problems are warnings that keep the value (codes in :data:`KEEP_VALUE`).
+    """
+    if f.kind == IDNUM:
+        from .idcard import check, normalise
+
+        if v is None or not normalise(v):
+            return None, None
+        idc = check(v)
+        if not idc.ok:
+            return idc.number, (f"{idc.problem}。号码已按原样保留，与其他名册比对时按“未核对身份证号”处理。", "bad_id")
+        return idc.number, None
+    if f.kind == MONEY:
+        from .cells import to_money
+
+        if isinstance(v, Formula):
+            return None, (f"是公式（{clip(v.text)}），且文件中没有保存计算结果，应填写金额。", "bad_money")
+        if isinstance(v, (dt.date, dt.datetime, Percent, bool)):
+            return None, (f"值“{clip(v)}”不是金额，应填写元数，如 12345.60。", "bad_money")
+        try:
+            amount = to_money(v)
+        except ValueError as exc:
+            return None, (f"{exc}，应填写元数，如 12345.60。", "bad_money")
+        if amount is None:
+            return None, (("为空，应填写金额（没有请填 0）。", "empty_number") if f.required else None)
+        if amount < 0:
+            return None, (f"金额 {amount} 为负数，应为不小于 0 的元数。", "bad_money")
+        if amount > MAX_WHOLE * 100:
+            return None, (f"金额 {amount} 过大，应是填写或粘贴错误。", "bad_money")
+        return amount, None
+    if f.kind == DATE:
+        day, why, serial = parse_date(v)
+        if why:
+            return None, (f"“{clip(v)}”{why}，应填写日期，如 2023-09-12 或 2023年9月12日（未办理的留空）。", "bad_date")
+        if serial:
+            return day, (f"日期被存成了数字 {clip(v)}，已按 Excel 日期读取为 {day.isoformat()}；请把该列设为日期格式并核实。",
+                         "date_serial")
+        return day, None
+    if f.kind in (COUNT, SIGNED):
+        num, why = parse_whole(v, f.kind)
+        if why:
+            expected = "不小于 0 的整数" if f.kind == COUNT else "整数"
+            return None, (f"值“{clip(v)}”{why}，应为{expected}。", "bad_number")
+        if num is None and f.required:
+            return None, ("为空，应填写人数（没有请填 0）。", "empty_number")
+        return num, None
+    if f.kind == AGE:
+        num, why = parse_whole(v, COUNT)
+        if why:
+            return None, (f"年龄“{clip(v)}”{why.replace('人数', '年龄')}，应为 0 到 120 之间的整数。", "bad_age")
+        if num is None:
+            return None, (("年龄为空，应填写 0 到 120 之间的整数。", "empty_value") if f.required else None)
+        if num > 120:
+            return None, (f"年龄 {num} 超出 0 到 120 的范围。", "bad_age")
+        return num, None
+    if f.kind == CHOICE:
+        text = to_text(v)
+        vocab = VOCABULARIES[f.vocabulary]
+        if not text:
+            return None, ((f"未填写，应为{'、'.join(vocab.labels)}之一。", "empty_value") if f.required else None)
+        label = vocab.normalise(text)
+        if label is None:
+            return None, (f"“{clip(text)}”不是可识别的填写项，应为{'、'.join(vocab.labels)}之一（程序不猜测含义，请核实后改正）。",
+                          "unknown_answer")
+        return label, None
+    if isinstance(v, Formula):
+        # a formula in a text column is read as its literal text, and said so
+        if f.key in NAME_COLUMNS:
+            return v.text, ("以“=”开头，被 Excel 当作公式，文件中没有保存计算结果；已按原文作为文字读取，请核实"
+                            "（姓名不在此显示）。", "formula_text")
+        return v.text, (f"是公式“{clip(v.text)}”，没有保存计算结果；已按原文作为文字读取，请核实。", "formula_text")
+    return to_text(v), None
+
+
+def read_table(sheet: Sheet, table: Table, header_end: int, cols: dict[str, Column], issues: list[Issue]) -> ParsedTable:
+    """Read the rows under a located header; value problems are appended to ``issues``."""
+    parsed = ParsedTable(table, sheet.file, sheet.name, header_end + 1, cols)
+    name_col = cols[table.name_field]
+    parsed.unit, parsed.unit_row, parsed.unit_letter = _unit(sheet, header_end, UNIT_LABEL if table.key != "benefits"
+                                                             else BENEFIT_LABEL)
+
+    def cell(row: list, col: Column):
+        return row[col.index] if col.index < len(row) else None
+
+    def add(sev, excel_row, col: Column | None, raw, text, code):
+        shown = shown_value(col.field.key if col else None, raw)
+        loc = Issue(sev, sheet.file, sheet.name, excel_row, col.field.label if col else None,
+                    shown, "", code, col.letter if col else None)
+        msg = f"{loc.where()}：{text}"
+        issues.append(Issue(sev, sheet.file, sheet.name, excel_row, loc.column, shown, msg, code, loc.column_letter))
+
+    for col in cols.values():
+        for index, label, offset in col.duplicates:
+            other = get_column_letter(index + 1)
+            sev = ERROR if (col.field.required or col.field.summed) else WARNING
+            loc = Issue(sev, sheet.file, sheet.name, header_end + 1 + offset, col.field.label, clip(label), "",
+                        "duplicate_column", other)
+            what = ("两列数字可能不同，程序不替您选择：请删去或改名多余的一列后重新报送" if sev == ERROR
+                    else "请删去或改名多余的一列")
+            issues.append(Issue(sev, loc.file, loc.sheet, loc.row, loc.column, loc.value,
+                                f"{loc.where()}：表头“{clip(label)}”与 {col.letter}列的“{clip(col.label)}”都是“{col.field.label}”，"
+                                f"这一列出现了两次（{col.letter}列和{other}列）；已按 {col.letter}列读取，{other}列未读取。{what}。",
+                                "duplicate_column", other))
+
+    state = "data"
+    for i in range(header_end + 1, len(sheet.rows)):
+        row = sheet.rows[i]
+        excel_row = i + 1
+        if not any(v is not None and to_text(v) for v in row):
+            continue
+        is_total = state == "data" and table.has_totals and _is_total_row(row)
+        if (not is_total and not _is_footnote(row)
+                and not any(to_text(cell(row, c)) for c in cols.values() if c.field.kind != SEQ)):
+            continue  # only a pre-numbered 序号, or text outside the table's columns
+        if is_total:
+            state = "after_total"
+            values, raw = {}, {}
+            for key, col in cols.items():
+                if col.field.summed:
+                    raw[key] = cell(row, col)
+                    num, why = parse_whole(raw[key], col.field.kind)
+                    if isinstance(raw[key], Formula):
+                        add(WARNING, excel_row, col, raw[key], f"合计行此列是公式（{clip(raw[key].text)}），文件中没有保存"
+                            f"计算结果，无法与各行之和核对；报告按各行之和计算。", "total_formula")
+                    elif why:
+                        add(ERROR, excel_row, col, raw[key], f"合计行的值“{clip(raw[key])}”{why}，无法核对合计。", "bad_total_value")
+                    values[key] = num
+            parsed.total = ParsedRow(excel_row, values, raw)
+            continue
+        if state != "data" or _is_footnote(row):
+            if state == "data":
+                state = "footnote"
+            # nothing after the table is lost silently: data-like rows are reported
+            name = to_text(cell(row, name_col))
+            numbers = [parse_whole(cell(row, c), c.field.kind)[0] for c in cols.values() if c.field.summed]
+            if name and any(n is not None for n in numbers) and not _is_footnote(row):
+                where = "合计行之后" if state == "after_total" else "表注之后"
+                add(WARNING, excel_row, name_col, cell(row, name_col),
+                    f"{where}还有一行数据“{clip(name)}”，未计入本表：如属本表数据，请移到合计行之前。", "row_after_total")
+            continue
+        values, raw = {}, {}
+        for key, col in cols.items():
+            f = col.field
+            if f.kind == SEQ:
+                continue
+            v = cell(row, col)
+            raw[key] = v
+            value, problem = parse_value(f, v)
+            if problem:
+                add(WARNING if problem[1] in KEEP_VALUE else ERROR, excel_row, col, v, problem[0], problem[1])
+            values[key] = value
+        if not values.get(table.name_field):
+            add(ERROR, excel_row, name_col, None, f"此行有数据但{name_col.field.label}为空，无法归属。", "empty_name")
+        parsed.rows.append(ParsedRow(excel_row, values, raw))
+    return parsed
+
+
+def find_tables(sheets: list[Sheet], issues: list[Issue]) -> list[ParsedTable]:
+    """Every township/home table in the given sheets."""
+    found = []
+    for sh in sheets:
+        try:
+            loc = locate(sh)
+            if loc is None:
+                continue
+            table, end, cols = loc
+            found.append(read_table(sh, table, end, cols, issues))
+        except Exception as exc:  # a reader bug on a strange sheet is an error of that sheet, never a crash
+            issues.append(Issue(ERROR, sh.file, sh.name, None, None, "",
+                                f"文件《{sh.file}》工作表“{sh.name}”读取时程序出错（{type(exc).__name__}: {clip(exc)}），"
+                                f"本表未读取：请把该文件交给技术人员核查。", "sheet_failed"))
+    return found

@@ -1,0 +1,412 @@
+"""Open whatever a township sends (.xlsx, .xls, .csv) as plain grids of cell values.
+
+No table logic here: each file becomes a list of :class:`Sheet`, each a list of
+rows of cell values, where row ``i`` of the list is Excel row ``i + 1``. A file
+that cannot be opened becomes an :class:`Issue`, never an exception.
+
+The reader is chosen by the file's content, not only its name: an .xls renamed
+.xlsx (or the reverse) is read with a warning, an encrypted workbook, a zip or a
+web page named .xls is an error that says so. A sheet formatted far below its
+data (a million styled empty cells) is compacted before it is parsed.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.issues import ERROR, WARNING, Issue
+
+SUPPORTED = (".xlsx", ".xlsm", ".xls", ".csv")
+SAMPLE_KEYWORD = "tekun-sample"
+SAMPLE_TEXT = "示例数据"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # compound file: .xls, or an .xlsx with an opening password
+ZIP_MAGIC = b"PK"
+# an .xlsx saved with an opening password is an OLE compound file holding these streams
+ENCRYPTION_MARKERS = tuple(n.encode("utf-16-le") for n in ("EncryptedPackage", "EncryptionInfo"))
+COMPACT_ABOVE = 1 << 20            # a worksheet part larger than this (bytes) is compacted before reading
+MAX_SHEET_BYTES = 512 << 20        # a larger worksheet part is refused rather than read (zip bomb, runaway export)
+# formatted but empty cells and rows (<c r="A9" s="3"/>, <row r="9" s="2"/>) that Excel writes for a styled range;
+# only those with an explicit position, so that removing them never moves another cell
+_EMPTY_CELL = re.compile(rb'<(?:\w+:)?c\s(?=[^>]*\br=")[^>]*/>')
+_EMPTY_ROW = re.compile(rb'<(?:\w+:)?row\s(?=[^>]*\br=")[^>]*/>')
+_EMPTY_ROW_PAIR = re.compile(rb'<((?:\w+:)?)row\s(?=[^>]*\br=")[^>/]*>\s*</\1row>')
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A number that Excel shows as a percentage (number format with %)."""
+
+    value: float
+
+    def __str__(self) -> str:
+        return f"{self.value * 100:g}%"
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula cell whose file holds no computed value (as openpyxl and some tools save them)."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass
+class Sheet:
+    file: str          # name relative to the month folder
+    name: str          # worksheet name ('' for CSV)
+    rows: list[list]   # rows[i][j] is Excel row i+1, column j+1
+    hidden: bool = False
+
+
+@dataclass
+class SourceFile:
+    """One input file: where it is, its sha256, whether it is generated sample data."""
+
+    path: Path
+    name: str
+    sha256: str
+    sample: bool = False
+    sheets: list[Sheet] = field(default_factory=list, repr=False)
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _trim(rows: list[list]) -> list[list]:
+    """Drop trailing empty cells of each row and trailing empty rows."""
+    out = []
+    for r in rows:
+        r = list(r)
+        while r and (r[-1] is None or (isinstance(r[-1], str) and not r[-1].strip())):
+            r.pop()
+        out.append(r)
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def _cell_value(cell):
+    v = cell.value
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        fmt = getattr(cell, "number_format", "") or ""
+        if "%" in fmt:
+            return Percent(float(v))
+    return v
+
+
+def _zip_problem(path: Path) -> str | None:
+    """Why a file is not an .xlsx package, in Chinese, or None when it looks like one."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            if "xl/workbook.xml" not in names and not any(n.lower().endswith("workbook.xml") for n in names):
+                if "word/document.xml" in names:
+                    return "是 Word 文档（.docx），不是 Excel 工作簿"
+                if "ppt/presentation.xml" in names:
+                    return "是 PowerPoint 文档，不是 Excel 工作簿"
+                return "是一个 zip 压缩包，不是 Excel 工作簿（其中没有工作簿内容）"
+            for info in z.infolist():
+                if "worksheets/" in info.filename and info.file_size > MAX_SHEET_BYTES:
+                    limit = (f"{MAX_SHEET_BYTES / (1 << 20):.0f} MB" if MAX_SHEET_BYTES >= 1 << 20
+                             else f"{MAX_SHEET_BYTES / 1024:.0f} KB")
+                    return (f"中有工作表解压后超过 {limit}，不像是一张统计表"
+                            f"（可能已损坏），为保护程序未读取")
+    except zipfile.BadZipFile:
+        return "已损坏（压缩结构不完整，可能下载或拷贝时中断），无法读取"
+    except (OSError, EOFError, ValueError) as exc:
+        return f"无法读取（{type(exc).__name__}）"
+    return None
+
+
+def _compact(path: Path) -> bytes | None:
+    """The package without formatted-but-empty cells and rows, when a worksheet part is large; else None.
+
+    A sheet formatted down to row 100,000 holds a million empty styled cells that
+    openpyxl would parse one by one; removing them first keeps reading fast. Cells and
+    rows with a value, and every position (the r attribute), are kept as they are.
+    """
+    with zipfile.ZipFile(path) as z:
+        infos = z.infolist()
+        if not any("worksheets/" in i.filename and i.file_size > COMPACT_ABOVE for i in infos):
+            return None
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+            for info in infos:
+                data = z.read(info.filename)
+                if "worksheets/" in info.filename and info.filename.endswith(".xml") and info.file_size > COMPACT_ABOVE:
+                    data = _EMPTY_CELL.sub(b"", data)
+                    data = _EMPTY_ROW.sub(b"", data)
+                    data = _EMPTY_ROW_PAIR.sub(b"", data)
+                out.writestr(info.filename, data)
+    return buf.getvalue()
+
+
+def _ole_is_encrypted(path: Path) -> bool:
+    """An OLE compound file holding an encrypted .xlsx (the stream names are in its directory)."""
+    with open(path, "rb") as f:
+        data = f.read(64 << 20)
+    return any(m in data for m in ENCRYPTION_MARKERS)
+
+
+def _read_ole(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet], bool]:
+    """A compound file named .xlsx: an encrypted workbook, or an old .xls renamed (then read as .xls)."""
+    if not _ole_is_encrypted(path):
+        tried: list[Issue] = []
+        sheets, sample = _read_xls(path, name, tried)
+        if sheets and not tried:
+            issues.append(Issue(WARNING, name, "", None, None, "",
+                                f"文件《{name}》的扩展名是 {path.suffix}，但内容是旧版 .xls 工作簿：已按 .xls 读取；"
+                                f"建议用 Excel 或 WPS 另存为 .xlsx。", "file_extension"))
+            return sheets, sample
+    issues.append(Issue(ERROR, name, "", None, None, "",
+                        f"文件《{name}》设置了打开密码（已加密），或是无法识别的旧格式工作簿，无法读取：请在 Excel 或 WPS 中"
+                        f"取消打开密码后另存为 .xlsx，再放入本月文件夹。", "file_encrypted"))
+    return [], False
+
+
+def _read_xlsx(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet], bool]:
+    import openpyxl
+
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if head == OLE_MAGIC:
+        return _read_ole(path, name, issues)
+    problem = _zip_problem(path)
+    if problem:
+        issues.append(Issue(ERROR, name, "", None, None, "",
+                            f"文件《{name}》{problem}：请用 Excel 或 WPS 打开后另存为 .xlsx。", "file_unreadable"))
+        return [], False
+    try:
+        compacted = _compact(path)
+        if compacted is not None:
+            source = lambda: io.BytesIO(compacted)  # noqa: E731
+        elif path.suffix.lower() in (".xlsx", ".xlsm"):
+            source = lambda: str(path)  # noqa: E731
+        else:  # an .xlsx named otherwise: openpyxl accepts only its own extensions by name
+            content = path.read_bytes()
+            source = lambda: io.BytesIO(content)  # noqa: E731
+        wb = openpyxl.load_workbook(source(), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as exc:
+        issues.append(Issue(ERROR, name, "", None, None, "",
+                            f"文件《{name}》不是有效的 Excel 工作簿（内部结构不完整：{type(exc).__name__}），无法读取："
+                            f"请用 Excel 或 WPS 打开后另存为 .xlsx。", "file_unreadable"))
+        return [], False
+    except Exception as exc:  # openpyxl raises many kinds on malformed packages
+        issues.append(Issue(ERROR, name, "", None, None, "",
+                            f"文件《{name}》无法作为 Excel 工作簿读取（{type(exc).__name__}: {str(exc)[:80]}）：请用 Excel 或 WPS 打开后另存为 .xlsx。",
+                            "file_unreadable"))
+        return [], False
+    sample = SAMPLE_KEYWORD in (wb.properties.keywords or "")
+    sheets = []
+    try:
+        for ws in wb.worksheets:
+            if not hasattr(ws, "iter_rows"):
+                continue  # chartsheets
+            ws.reset_dimensions()  # some writers store wrong dimensions
+            rows = [[_cell_value(c) for c in row] for row in ws.iter_rows()]
+            sheets.append(Sheet(name, ws.title, _trim(rows), hidden=ws.sheet_state != "visible"))
+        if any(_is_formula(v) for sh in sheets for r in sh.rows for v in r):
+            _use_cached_values(source, sheets)
+    except Exception as exc:
+        issues.append(Issue(ERROR, name, "", None, None, "",
+                            f"文件《{name}》读取中断（{type(exc).__name__}: {str(exc)[:80]}）：文件可能已损坏，请重新导出。",
+                            "file_unreadable"))
+    finally:
+        wb.close()
+    return sheets, sample
+
+
+def _is_formula(v) -> bool:
+    return isinstance(v, str) and v.startswith("=") and len(v) > 1
+
+
+def _use_cached_values(source, sheets: list[Sheet]) -> None:
+    """Replace formula cells by the value Excel saved with them, or by :class:`Formula` when none was saved.
+
+    source: a function returning a fresh binary file of the workbook.
+    """
+    import openpyxl
+
+    wb = openpyxl.load_workbook(source(), read_only=True, data_only=True)
+    try:
+        by_name = {sh.name: sh for sh in sheets}
+        for ws in wb.worksheets:
+            sh = by_name.get(ws.title)
+            if sh is None or not hasattr(ws, "iter_rows"):
+                continue
+            ws.reset_dimensions()
+            for i, row in enumerate(ws.iter_rows()):
+                if i >= len(sh.rows):
+                    break
+                target = sh.rows[i]
+                for j, c in enumerate(row):
+                    if j < len(target) and _is_formula(target[j]):
+                        cached = _cell_value(c)
+                        target[j] = cached if cached is not None else Formula(target[j])
+    finally:
+        wb.close()
+
+
+def _read_xls(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet], bool]:
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=False)
+    except Exception as exc:
+        if "encrypt" in str(exc).lower() or _ole_is_encrypted(path):
+            issues.append(Issue(ERROR, name, "", None, None, "",
+                                f"文件《{name}》设置了打开密码（已加密），无法读取：请在 Excel 或 WPS 中取消打开密码后另存为 .xlsx，"
+                                f"再放入本月文件夹。", "file_encrypted"))
+        else:
+            issues.append(Issue(ERROR, name, "", None, None, "",
+                                f"文件《{name}》不是有效的 .xls 工作簿（可能已损坏，或扩展名与内容不符），无法读取："
+                                f"请用 Excel 或 WPS 打开后另存为 .xlsx。", "file_unreadable"))
+        return [], False
+    sheets = []
+    for sh in book.sheets():
+        rows = []
+        for r in range(sh.nrows):
+            row = []
+            for c in range(sh.ncols):
+                cell = sh.cell(r, c)
+                v = cell.value
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    try:
+                        v = xlrd.xldate.xldate_as_datetime(v, book.datemode)
+                    except Exception:
+                        pass
+                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                    v = None
+                elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                    v = bool(v)
+                row.append(v)
+            rows.append(row)
+        sheets.append(Sheet(name, sh.name, _trim(rows), hidden=getattr(sh, "visibility", 0) != 0))
+    return sheets, False
+
+
+def _decode_csv(data: bytes) -> tuple[str | None, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "UTF-8 (BOM)"
+    for enc, label in (("utf-8", "UTF-8"), ("gb18030", "GB18030")):
+        try:
+            return data.decode(enc), label
+        except UnicodeDecodeError:
+            continue
+    return None, ""
+
+
+def _read_csv(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet], bool]:
+    data = path.read_bytes()
+    text, _enc = _decode_csv(data)
+    if text is None:
+        issues.append(Issue(ERROR, name, "", None, None, "",
+                            f"文件《{name}》的编码既不是 UTF-8 也不是 GB18030，无法读取：请在 Excel 中另存为“CSV UTF-8”或 .xlsx。",
+                            "file_encoding"))
+        return [], False
+    sample_line = text.lstrip().startswith("#") and SAMPLE_KEYWORD in text.splitlines()[0]
+    sniff_sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sniff_sample, delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [[c if c.strip() else None for c in r] for r in csv.reader(io.StringIO(text), dialect)]
+    return [Sheet(name, "", _trim(rows))], sample_line
+
+
+def _looks_like_html(head: bytes) -> bool:
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return text.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")) or b"<html" in text[:512]
+
+
+def _reader_for(path: Path, name: str, head: bytes, issues: list[Issue]):
+    """The reader for a file by its content; a name that lies about the content is a warning."""
+    suffix = path.suffix.lower()
+    by_name = {".xlsx": _read_xlsx, ".xlsm": _read_xlsx, ".xls": _read_xls, ".csv": _read_csv}[suffix]
+    if head.startswith(ZIP_MAGIC) and suffix not in (".xlsx", ".xlsm"):
+        if _zip_problem(path) is None:
+            issues.append(Issue(WARNING, name, "", None, None, "",
+                                f"文件《{name}》的扩展名是 {path.suffix}，但内容是 .xlsx 工作簿：已按 .xlsx 读取；建议改正扩展名。",
+                                "file_extension"))
+        return _read_xlsx
+    ole = head[:8] == OLE_MAGIC
+    if ole and suffix == ".csv":
+        return _read_ole
+    if suffix != ".csv" and not head.startswith(ZIP_MAGIC) and not ole and _looks_like_html(head):
+        def html(path, name, issues):
+            issues.append(Issue(ERROR, name, "", None, None, "",
+                                f"文件《{name}》的内容是网页（HTML）或 XML 文本，不是 Excel 工作簿（一些系统导出的“.xls”就是这样）："
+                                f"请用 Excel 或 WPS 打开后另存为 .xlsx。", "file_unreadable"))
+            return [], False
+        return html
+    return by_name
+
+
+def read_file(path: Path, name: str, issues: list[Issue]) -> SourceFile:
+    """Read one input file into a :class:`SourceFile`; problems are appended to ``issues``, never raised."""
+    try:
+        src = SourceFile(path=path, name=name, sha256=sha256_of(path))
+        size = path.stat().st_size
+        with open(path, "rb") as f:
+            head = f.read(1024)
+    except OSError as exc:
+        issues.append(Issue(ERROR, name, "", None, None, "",
+                            f"文件《{name}》无法打开（{exc.strerror or type(exc).__name__}）：请确认文件没有被其他程序占用且有读取权限。",
+                            "file_unreadable"))
+        return SourceFile(path=path, name=name, sha256="")
+    if size == 0:
+        issues.append(Issue(ERROR, name, "", None, None, "", f"文件《{name}》是空文件（0 字节）：请重新导出后放入本月文件夹。", "file_empty"))
+        return src
+    try:
+        reader = _reader_for(path, name, head, issues)
+        src.sheets, src.sample = reader(path, name, issues)
+    except Exception as exc:  # whatever a library raises on a hostile file is an issue of that file, never a crash
+        issues.append(Issue(ERROR, name, "", None, None, "",
+                            f"文件《{name}》读取失败（{type(exc).__name__}: {str(exc)[:80]}）：文件可能已损坏，"
+                            f"请用 Excel 或 WPS 打开后另存为 .xlsx。", "file_unreadable"))
+        src.sheets, src.sample = [], False
+    if not src.sample:
+        # a visible mark in the first rows also counts (sample files say 示例数据 on their face)
+        for sh in src.sheets:
+            for row in sh.rows[:3]:
+                if any(isinstance(v, str) and SAMPLE_TEXT in v and "tekun" in v for v in row):
+                    src.sample = True
+    for sh in src.sheets:
+        if sh.hidden and any(any(v is not None for v in r) for r in sh.rows):
+            issues.append(Issue(WARNING, name, sh.name, None, None, "",
+                                f"文件《{name}》的工作表“{sh.name}”是隐藏的，但有内容：已一并读取检查，请确认其中数据是否应当报送。",
+                                "hidden_sheet"))
+    return src
+
+
+def list_input_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """(readable files, ignored files) below ``folder``, sorted by relative path.
+
+    Skips Office lock files (~$...), hidden files and folders.
+    """
+    readable, ignored = [], []
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder)
+        if any(part.startswith((".", "~$")) for part in rel.parts):
+            continue
+        if not p.is_file():
+            continue
+        (readable if p.suffix.lower() in SUPPORTED else ignored).append(p)
+    return readable, ignored
+
+
+def is_date_like(value) -> bool:
+    return isinstance(value, (dt.date, dt.datetime, dt.time))

@@ -1,0 +1,330 @@
+"""The monthly batch: every report of several months, in parallel worker processes.
+
+Each worker keeps one browser for all its PDFs and one Jupyter kernel for all
+its reports: papermill takes a started kernel manager as ``km``, so the kernel's
+start, the imports and reading the month happen once per worker, not once per
+report. Between reports the kernel's namespace is cleared (``%reset -f``); a
+report that fails gets its kernel discarded and the next one a fresh kernel,
+prepared in the background.
+
+A report whose inputs are unchanged since it was last rendered (data files'
+hashes, reference data, notebook, package source, parameters, formats) is
+skipped unless forced. Every output is written under a temporary name and
+renamed when complete; the manifest that marks a report as done is written
+last, so an interrupted batch is completed by the next run.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing as mp
+import os
+import queue
+import threading
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..analysis.trends import history
+from ..core.months import check_month, month_range
+from ..core.paths import output_dir, reference_dir
+from .provenance import code_fingerprint, sha_files
+from .reports import FORMATS, ReportJob, ReportResult, plan
+
+MANIFEST_SUFFIX = ".manifest.json"
+
+
+def parse_months(spec: str) -> list[str]:
+    """'2023-08..2023-10' -> ['2023-08', '2023-09', '2023-10']; '2023-08,2023-10' and '2023-08' work too."""
+    months: list[str] = []
+    for part in spec.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if ".." in part:
+            a, b = (check_month(x.strip()) for x in part.split("..", 1))
+            if a > b:
+                raise ValueError(f"月份范围“{part}”的起点晚于终点。")
+            months += month_range(a, b)
+        else:
+            months.append(check_month(part))
+    if not months:
+        raise ValueError("没有指定月份，例如 --months 2023-08..2023-10")
+    return list(dict.fromkeys(months))
+
+
+def input_key(job: ReportJob, sources, data_dir, formats, code: str, previous_sources=()) -> str:
+    """A hash of everything a report depends on."""
+    payload = {
+        "sources": sorted((s.name, s.sha256) for s in sources),
+        "previous": sorted(previous_sources),
+        "reference": sha_files([p for p in reference_dir(data_dir).glob("*") if p.is_file()]),
+        "notebook": hashlib.sha256(job.notebook.read_bytes()).hexdigest(),
+        "code": code,
+        "parameters": job.parameters(None),
+        "formats": sorted(formats),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def manifest_path(job: ReportJob, out: Path, banner: str) -> Path:
+    return job.folder(out) / "notebooks" / f"{job.stem(banner)}{MANIFEST_SUFFIX}"
+
+
+def is_fresh(job: ReportJob, out: Path, banner: str, key: str) -> bool:
+    mp_ = manifest_path(job, out, banner)
+    try:
+        m = json.loads(mp_.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return m.get("key") == key and all(Path(f).is_file() for f in m.get("files", {}).values())
+
+
+def write_manifest(result: ReportResult, out: Path, banner: str, key: str) -> None:
+    path = manifest_path(result.job, out, banner)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps({"key": key, "files": {k: str(v) for k, v in result.files.items()}},
+                              ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# --------------------------------------------------------------------------- workers
+
+@dataclass
+class Task:
+    job: ReportJob
+    data_dir: str | None
+    out: str
+    formats: tuple[str, ...]
+    key: str
+
+
+class WarmKernels:
+    """Starts the next kernel in the background, imports the package in it and reads the month."""
+
+    def __init__(self, cwd: Path):
+        self.cwd = cwd
+        self._next: queue.Queue = queue.Queue(maxsize=1)
+        self._thread: threading.Thread | None = None
+
+    def _start(self, month: str, data_dir: str | None):
+        from jupyter_client.manager import KernelManager
+
+        from .render import KERNEL_ARGS
+
+        try:
+            km = KernelManager(kernel_name="python3")
+            km.start_kernel(cwd=str(self.cwd), extra_arguments=KERNEL_ARGS)
+            kc = km.client()
+            kc.start_channels()
+            kc.wait_for_ready(timeout=120)
+            code = ("import tekun_helpers.report.show, tekun_helpers.report.briefing, tekun_helpers.analysis.trends, tekun_helpers.report.charts\n"
+                    "tekun_helpers.report.charts.warm_up()\n"
+                    f"tekun_helpers.month.load_month({month!r}, {data_dir!r}, cache=True)\n"
+                    f"tekun_helpers.analysis.trends.history({month!r}, {data_dir!r})\n")
+            kc.execute_interactive(code, timeout=300, output_hook=lambda msg: None)
+            kc.stop_channels()
+            self._next.put(km)
+        except Exception:  # a kernel that cannot be warmed is simply not used
+            self._next.put(None)
+
+    def prepare(self, month: str, data_dir: str | None) -> None:
+        self._thread = threading.Thread(target=self._start, args=(month, data_dir), daemon=True)
+        self._thread.start()
+
+    def take(self):
+        if self._thread is None:
+            return None
+        km = self._next.get()
+        self._thread = None
+        return km
+
+    def close(self):
+        km = self.take()
+        if km is not None:
+            km.shutdown_kernel(now=True)
+
+
+def _reset_kernel(km, month: str, data_dir: str | None) -> None:
+    """Clear a used kernel's namespace (%reset -f keeps imported modules) and read the next month into it."""
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        code = ("get_ipython().run_line_magic('reset', '-f')\n"
+                "import tekun_helpers.month, tekun_helpers.analysis.trends\n"
+                f"tekun_helpers.month.load_month({month!r}, {data_dir!r}, cache=True)\n"
+                f"tekun_helpers.analysis.trends.history({month!r}, {data_dir!r})\n")
+        reply = kc.execute_interactive(code, timeout=300, output_hook=lambda msg: None)
+        if reply["content"].get("status") != "ok":
+            raise RuntimeError("内核重置失败")
+    finally:
+        kc.stop_channels()
+
+
+def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...]) -> None:
+    """Render tasks until the sentinel. One browser for all PDFs; one kernel reused from report to report
+    (its namespace cleared in between, the package and the month's data kept), replaced after a failure."""
+    from . import render
+    from .reports import check_month_data, notebook_dir, render_job
+
+    kernels = WarmKernels(notebook_dir())
+    task = tasks.get()
+    if task is not None:
+        kernels.prepare(task.job.month, task.data_dir)   # warms while the browser starts
+    printer = render.PdfPrinter() if "pdf" in formats else None
+    if printer is not None:
+        printer.__enter__()
+    data_cache: dict = {}
+    km = None
+    try:
+        while task is not None:
+            nxt = tasks.get()
+            res = None
+            try:
+                if km is None:
+                    km = kernels.take()
+                else:
+                    _reset_kernel(km, task.job.month, task.data_dir)
+                ck = (task.job.month, task.data_dir)
+                if ck not in data_cache:
+                    data_cache.clear()
+                    data_cache[ck] = check_month_data(task.job.month, task.data_dir)
+                data = data_cache[ck]
+                res = render_job(task.job, data, task.data_dir, Path(task.out), task.formats, printer, km=km)
+                if not res.error:
+                    write_manifest(res, Path(task.out), data.policy.banner, task.key)
+            except Exception as exc:
+                res = ReportResult(task.job, error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
+            finally:
+                if km is not None and (res is None or res.error or not km.is_alive()):
+                    km.shutdown_kernel(now=True)   # a failed report gets no second use of its kernel
+                    km = None
+                if km is None and nxt is not None:
+                    kernels.prepare(nxt.job.month, nxt.data_dir)
+            results.put(res)
+            task = nxt
+    finally:
+        kernels.close()
+        if km is not None:
+            km.shutdown_kernel(now=True)
+        if printer is not None:
+            printer.__exit__(None, None, None)
+
+
+@dataclass
+class BatchResult:
+    rendered: list[ReportResult] = field(default_factory=list)
+    failed: list[ReportResult] = field(default_factory=list)
+    skipped: list[ReportJob] = field(default_factory=list)
+    month_errors: dict[str, str] = field(default_factory=dict)   # month -> issue list
+    index: Path | None = None
+    exports: list[Path] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.month_errors
+
+
+def run_batch(months: list[str], scope: str = "all", jobs: int | None = None, formats=FORMATS, force: bool = False,
+              data_dir=None, out_dir=None, internal: bool = False, progress: bool = True, excel: bool = True,
+              townships=None) -> BatchResult:
+    """Render every report of ``months`` for ``scope``; one failure never stops the others.
+
+    townships: with scope 'townships' or 'all', only these townships' briefings (None: all).
+    """
+    from ..core.exceptions import ValidationFailed
+    from .reports import check_month_data
+
+    out = output_dir(out_dir)
+    result = BatchResult()
+    code = code_fingerprint()
+    todo: list[Task] = []
+    months_data = {}
+    for month in months:
+        try:
+            data = check_month_data(month, data_dir)
+        except ValidationFailed as exc:
+            result.month_errors[month] = str(exc)
+            continue
+        months_data[month] = data
+        # a report shows the months before it too (comparison and trend): their files are inputs as well
+        earlier, _ = history(month, data_dir)
+        prev_sources = tuple((d.month, s.name, s.sha256) for d in earlier if d.month != month for s in d.sources)
+        for job in plan(month, scope, data.reference, internal):
+            if townships is not None and job.township is not None and job.township not in townships:
+                continue
+            key = input_key(job, data.sources, data_dir, formats, code, prev_sources)
+            if not force and is_fresh(job, out, data.policy.banner, key):
+                result.skipped.append(job)
+            else:
+                todo.append(Task(job, str(Path(data_dir).resolve()) if data_dir else None, str(out), tuple(formats), key))
+        if excel and not internal:
+            result.exports += export_month(data, out)
+
+    n_workers = max(1, min(jobs or os.cpu_count() or 1, len(todo))) if todo else 0
+    if todo:
+        ctx = mp.get_context("spawn")
+        tasks, results = ctx.Queue(), ctx.Queue()
+        for t in todo:
+            tasks.put(t)
+        for _ in range(n_workers):
+            tasks.put(None)
+        procs = [ctx.Process(target=_worker, args=(tasks, results, tuple(formats)), daemon=True) for _ in range(n_workers)]
+        for p in procs:
+            p.start()
+        bar = _progress(len(todo), progress)
+        try:
+            for _ in range(len(todo)):
+                res = _get_result(results, procs)
+                if res is None:
+                    break
+                (result.failed if res.error else result.rendered).append(res)
+                bar.update(1)
+                bar.set_postfix_str(res.job.township or f"{res.job.month} 全旗")
+        finally:
+            bar.close()
+            for p in procs:
+                p.join(timeout=30)
+                if p.is_alive():
+                    p.terminate()
+        lost = [t for t in todo if all(r.job != t.job for r in result.rendered + result.failed)]
+        for t in lost:
+            result.failed.append(ReportResult(t.job, error="工作进程意外退出，报告未生成。"))
+    try:
+        from .index import write_index
+
+        result.index = write_index(out, data_dir)
+    except ImportError:
+        pass
+    return result
+
+
+def _get_result(results: mp.Queue, procs) -> ReportResult | None:
+    while True:
+        try:
+            return results.get(timeout=5)
+        except queue.Empty:
+            if not any(p.is_alive() for p in procs):
+                try:
+                    return results.get(timeout=1)
+                except queue.Empty:
+                    return None
+
+
+def _progress(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="生成报告", unit="份", disable=not enabled, dynamic_ncols=True)
+
+
+def export_month(data, out: Path) -> list[Path]:
+    """附件1/附件2 in the official layout and the briefing's computed tables, under outputs/<month>/Excel/."""
+    from ..report.briefing import Briefing
+    from .excel import export_official, export_tables
+
+    folder = out / data.month / "Excel"
+    files = list(export_official(data, folder))
+    files.append(export_tables(Briefing(data.month, data=data).export_tables(),
+                               folder / f"{data.policy.banner}_{data.month}_统计表.xlsx", sample=data.is_sample))
+    return files

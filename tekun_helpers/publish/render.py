@@ -1,0 +1,459 @@
+"""Render report notebooks: papermill -> executed notebook -> HTML (nbconvert) -> PDF (Chromium).
+
+Each step writes its file atomically (a temporary name in the same folder,
+then ``os.replace``), so a reader never sees a half-written report under its
+final name. Every failure is raised as :class:`RenderError` with a Chinese
+message.
+
+Typical use::
+
+    nb = execute_notebook("notebooks/banner.ipynb", out / "banner.ipynb", {"month": "2023-08"})
+    html = notebook_to_html(nb, out / "banner.html", title="特困人员供养情况月报", month="2023-08",
+                            fingerprint="3f2a9c", sample=True)
+    with PdfPrinter() as printer:           # one browser for the whole batch
+        printer.print_pdf(html, out / "banner.pdf", title=..., month=..., fingerprint=...,
+                          generated_at=...)
+"""
+from __future__ import annotations
+
+import html
+import logging
+import os
+import shutil
+import uuid
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..core.exceptions import RenderError
+from ..core.paths import TEMPLATES_DIR
+
+log = logging.getLogger(__name__)
+
+BROWSER_ENV = "TEKUN_BROWSER"
+BROWSER_COMMANDS = (
+    "chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "microsoft-edge", "msedge",
+)
+FALLBACK_BROWSERS = (Path("/usr/bin/chromium"),)
+BROWSER_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+# the kernel's own log (connection notices) is not for report readers; errors still reach the notebook
+KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
+
+TEMPLATE_NAME = "tekun_report"
+
+FONT_FAMILY = ("'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', "
+               "'SimHei', 'WenQuanYi Micro Hei', sans-serif")
+PAGE_MARGIN = {"top": "18mm", "right": "14mm", "bottom": "16mm", "left": "14mm"}
+SAMPLE_MARK = "示例数据"
+INTERNAL_MARK = "内部资料 含个人信息"
+ALLOWED_URL_SCHEMES = ("file:", "data:", "about:")
+PAGE_TIMEOUT_MS = 120_000
+
+
+# --------------------------------------------------------------------------- files
+
+def _temp_sibling(final: Path, suffix: str) -> Path:
+    """A hidden, unique temporary path in the folder of ``final``, ending in ``suffix``."""
+    return final.with_name(f".{final.stem}.{uuid.uuid4().hex[:8]}.tmp{suffix}")
+
+
+def write_text_atomic(path: Path, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` through a temporary sibling and ``os.replace``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temp_sibling(path, path.suffix)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def _format_time(value: datetime | str | None) -> str:
+    """``value`` as report text: a datetime becomes 'YYYY-MM-DD HH:MM', None means now."""
+    if value is None:
+        value = datetime.now()
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return str(value)
+
+
+# --------------------------------------------------------------------------- browser
+
+def find_browser() -> Path:
+    """The Chromium, Chrome or Edge executable used to print PDFs.
+
+    Order: the ``TEKUN_BROWSER`` environment variable (a path or a command
+    name; an error if it does not exist), then the first of
+    :data:`BROWSER_COMMANDS` found on PATH, then :data:`FALLBACK_BROWSERS`.
+    """
+    wanted = os.environ.get(BROWSER_ENV, "").strip()
+    if wanted:
+        path = Path(wanted).expanduser()
+        if path.is_file():
+            return path
+        found = shutil.which(wanted)
+        if found:
+            return Path(found)
+        raise RenderError(
+            f"环境变量 {BROWSER_ENV} 指定的浏览器不存在：{wanted}。"
+            f"请把它设为 Chromium、Chrome 或 Edge 可执行文件的完整路径，或删除该变量以自动查找。"
+        )
+    for command in BROWSER_COMMANDS:
+        found = shutil.which(command)
+        if found:
+            return Path(found)
+    for path in FALLBACK_BROWSERS:
+        if path.is_file():
+            return path
+    raise RenderError(
+        "未找到 Chromium 浏览器，无法生成 PDF。请安装 Debian 软件包 chromium（sudo apt-get install chromium），"
+        f"或设置环境变量 {BROWSER_ENV} 为 Chromium、Chrome 或 Edge 可执行文件的路径。"
+    )
+
+
+# --------------------------------------------------------------------------- papermill
+
+def _failed_path(output_path: Path) -> Path:
+    """Where a failed run's executed notebook is kept: ``x.ipynb`` -> ``x.failed.ipynb``."""
+    return output_path.with_name(f"{output_path.stem}.failed.ipynb")
+
+
+def _keep_failed(tmp: Path, failed: Path) -> Path | None:
+    """Move the partial executed notebook ``tmp`` to ``failed``; None if papermill wrote nothing."""
+    if not tmp.exists():
+        return None
+    os.replace(tmp, failed)
+    return failed
+
+
+def _execution_message(notebook: Path, exc: Exception, kept: Path | None) -> str:
+    """The Chinese message for a notebook run that stopped with ``exc``.
+
+    A ``PapermillExecutionError`` carries the failing cell's execution count,
+    error name and value; any other exception is named by its type.
+    """
+    ename = getattr(exc, "ename", None)
+    if type(exc).__name__ == "NoSuchKernel":
+        cause = f"找不到名为 {getattr(exc, 'name', '')} 的 Jupyter 内核（请确认已安装 ipykernel，或另指定 kernel_name）"
+    elif ename is not None:
+        count = getattr(exc, "exec_count", None)
+        where = f"执行编号 In [{count}] 的单元" if count is not None else "某个单元"
+        cause = f"{where}出错：{ename}: {getattr(exc, 'evalue', '')}"
+    else:
+        cause = f"{type(exc).__name__}: {exc}"
+    kept_text = f"已执行部分保存在 {kept}，可打开查看出错的单元。" if kept else "没有生成已执行的笔记本。"
+    return f"报告笔记本 {notebook} 执行失败，{cause}。{kept_text}"
+
+
+def execute_notebook(
+    notebook: str | os.PathLike,
+    output_path: str | os.PathLike,
+    parameters: Mapping[str, Any],
+    cwd: str | os.PathLike | None = None,
+    kernel_name: str = "python3",
+    log_output: bool = False,
+    km=None,
+) -> Path:
+    """Run a report notebook with papermill and return the executed notebook's path.
+
+    notebook: the source notebook (stored without outputs).
+    output_path: where the executed notebook is written; it appears there only
+        when the run succeeded. A failed run is kept as ``<stem>.failed.ipynb``
+        beside it, and a stale one is removed after a successful run.
+    parameters: values injected after the cell tagged ``parameters``.
+    cwd: the kernel's working folder; None means the notebook's own folder,
+        as in JupyterLab.
+    kernel_name: the Jupyter kernel to run.
+    log_output: echo the cells' output to the log while running.
+    km: an already started jupyter_client KernelManager to run in (a batch starts the
+        next kernel while the current report runs); None starts a new kernel.
+        A kernel passed in is not shut down here: the caller owns it.
+    """
+    import papermill
+
+    notebook, output_path = Path(notebook), Path(output_path)
+    if not notebook.is_file():
+        raise RenderError(f"找不到报告笔记本：{notebook}")
+    output_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp, failed = _temp_sibling(output_path, ".ipynb"), _failed_path(output_path)
+    try:
+        papermill.execute_notebook(
+            str(notebook), str(tmp), parameters=dict(parameters),
+            cwd=str(cwd if cwd is not None else notebook.resolve().parent),
+            kernel_name=kernel_name, log_output=log_output, progress_bar=False,
+            request_save_on_cell_execute=False,   # the notebook is written once, at the end
+            **({"km": km} if km is not None else {"extra_arguments": KERNEL_ARGS}),
+        )
+    except Exception as exc:  # PapermillExecutionError (a cell failed), missing kernel, bad notebook file
+        raise RenderError(_execution_message(notebook, exc, _keep_failed(tmp, failed))) from exc
+    os.replace(tmp, output_path)
+    failed.unlink(missing_ok=True)
+    return output_path
+
+
+# --------------------------------------------------------------------------- nbconvert
+
+def _html_exporter():
+    """An HTMLExporter using the ``tekun_report`` template: no code, no prompts, images embedded."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    config = Config()
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}
+    config.TagRemovePreprocessor.remove_input_tags = {"remove-input"}
+    config.TagRemovePreprocessor.remove_all_outputs_tags = {"remove-output"}
+    return HTMLExporter(
+        config=config,
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        template_name=TEMPLATE_NAME,
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        exclude_anchor_links=True,
+        embed_images=True,
+        language_code="zh",
+    )
+
+
+def report_resources(*, title: str, month: str, fingerprint: str, generated_at: datetime | str | None,
+                     sample: bool, internal: bool) -> dict:
+    """The ``resources["tekun"]`` dict the template reads (see the template's header)."""
+    return {
+        "title": title, "month": month, "fingerprint": fingerprint,
+        "generated_at": _format_time(generated_at), "sample": bool(sample), "internal": bool(internal),
+    }
+
+
+def notebook_to_html(
+    executed_notebook: str | os.PathLike,
+    html_path: str | os.PathLike,
+    *,
+    title: str,
+    month: str,
+    fingerprint: str,
+    sample: bool = False,
+    internal: bool = False,
+    generated_at: datetime | str | None = None,
+) -> Path:
+    """Convert an executed notebook to a self-contained HTML report and return its path.
+
+    executed_notebook: the notebook written by :func:`execute_notebook`.
+    html_path: where the HTML is written (atomically).
+    title, month: the report's title and month ("YYYY-MM"); the page title is both.
+    fingerprint: the input data's fingerprint, shown at the foot of the page.
+    sample: mark every page 示例数据 (the data come from the sample generator).
+    internal: mark every page 内部资料 含个人信息 (personal details are not masked).
+    generated_at: the generation time shown; None means now.
+    """
+    import nbformat
+
+    source, html_path = Path(executed_notebook), Path(html_path)
+    try:
+        nb = nbformat.read(source, as_version=4)
+    except (OSError, ValueError) as exc:
+        raise RenderError(f"无法读取已执行的笔记本 {source}：{exc}") from exc
+    nb.metadata["title"] = f"{title} {month}"
+    resources = {"tekun": report_resources(title=title, month=month, fingerprint=fingerprint,
+                                           generated_at=generated_at, sample=sample, internal=internal)}
+    try:
+        body, _ = _html_exporter().from_notebook_node(nb, resources=resources)
+    except Exception as exc:  # template or preprocessor failure
+        raise RenderError(f"把笔记本 {source} 转换为 HTML 失败：{type(exc).__name__}: {exc}") from exc
+    return write_text_atomic(html_path, body)
+
+
+# --------------------------------------------------------------------------- PDF
+
+def _marks(sample: bool, internal: bool) -> str:
+    """The warning marks for the page header, as escaped HTML."""
+    marks = [m for m, on in ((SAMPLE_MARK, sample), (INTERNAL_MARK, internal)) if on]
+    return "　".join(html.escape(m) for m in marks)
+
+
+def _bar(left: str, right: str, *, edge: str) -> str:
+    """A one-line header/footer bar with a hairline on ``edge`` ("top"/"bottom"); left/right are HTML.
+
+    Chromium renders these templates apart from the page, at a tiny default
+    size and without the page's CSS, so font size and family are explicit.
+    """
+    outer = (f"box-sizing:border-box;width:100%;padding:0 {PAGE_MARGIN['right']} 0 {PAGE_MARGIN['left']};"
+             f"font-size:8pt;font-family:{FONT_FAMILY};color:#555;-webkit-print-color-adjust:exact;")
+    inner = (f"display:flex;justify-content:space-between;align-items:baseline;"
+             f"border-{edge}:0.5pt solid #bbb;padding-{edge}:1mm;")
+    return f'<div style="{outer}"><div style="{inner}"><span>{left}</span><span>{right}</span></div></div>'
+
+
+def header_template(title: str, month: str, *, sample: bool = False, internal: bool = False) -> str:
+    """Chromium's page header: title and month on the left, the warning marks on the right."""
+    marks = _marks(sample, internal)
+    right = f"<span style=\"color:#b42318;font-weight:bold;\">{marks}</span>" if marks else ""
+    return _bar(f"{html.escape(title)}　{html.escape(month)}", right, edge="bottom")
+
+
+def footer_template(fingerprint: str, generated_at: str) -> str:
+    """Chromium's page footer: 第 N 页 / 共 M 页, generation time and data fingerprint."""
+    pages = '第 <span class="pageNumber"></span> 页 / 共 <span class="totalPages"></span> 页'
+    facts = f"生成时间 {html.escape(generated_at)}　数据指纹 {html.escape(fingerprint)}"
+    return _bar(pages, facts, edge="top")
+
+
+def _close_quietly(context) -> None:
+    """Close a browser context without letting a dead browser hide the real error."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        context.close()
+    except PlaywrightError as exc:
+        log.warning("关闭浏览器页面时出错：%s", exc)
+
+
+class PdfPrinter:
+    """One headless Chromium that prints many HTML reports to A4 PDF. Use it as a context manager.
+
+    browser: the executable; None means :func:`find_browser`.
+    timeout_ms: how long a page may take to load and print.
+
+    Every request that is not ``file:``/``data:`` is refused; the refused
+    URLs of the last print are in :attr:`blocked_requests`.
+    """
+
+    def __init__(self, browser: str | os.PathLike | None = None, timeout_ms: int = PAGE_TIMEOUT_MS):
+        self.browser_path = Path(browser) if browser is not None else None
+        self.timeout_ms = timeout_ms
+        self.blocked_requests: list[str] = []
+        self._playwright = None
+        self._browser = None
+
+    def __enter__(self) -> "PdfPrinter":
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Launch the browser (once)."""
+        if self._browser is not None:
+            return
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+
+        path = self.browser_path or find_browser()
+        try:
+            self._playwright = sync_playwright().start()
+            self._browser = self._playwright.chromium.launch(
+                executable_path=str(path), args=BROWSER_ARGS, headless=True)
+        except PlaywrightError as exc:
+            self.close()
+            hint = ("Playwright 同步接口不能在已有 asyncio 事件循环的环境（如 Jupyter 笔记本）中使用，请在命令行运行。"
+                    if "asyncio" in str(exc) else "")
+            raise RenderError(f"无法启动浏览器 {path}：{hint}{exc}") from exc
+
+    def close(self) -> None:
+        """Close the browser and stop Playwright; safe to call twice, quiet if the browser died."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        browser, pw = self._browser, self._playwright
+        self._browser = self._playwright = None
+        try:
+            if browser is not None:
+                browser.close()
+        except PlaywrightError as exc:
+            log.warning("关闭浏览器时出错：%s", exc)
+        finally:
+            if pw is not None:
+                pw.stop()
+
+    def _route(self, route) -> None:
+        """Let local files and data URIs through; refuse (and note) everything else."""
+        url = route.request.url
+        if url.startswith(ALLOWED_URL_SCHEMES):
+            route.continue_()
+            return
+        self.blocked_requests.append(url)
+        log.warning("报告试图访问网络资源，已拦截：%s", url)
+        route.abort("blockedbyclient")
+
+    def print_pdf(
+        self,
+        html_path: str | os.PathLike,
+        pdf_path: str | os.PathLike,
+        *,
+        title: str,
+        month: str,
+        fingerprint: str,
+        generated_at: datetime | str,
+        sample: bool = False,
+        internal: bool = False,
+    ) -> Path:
+        """Print one HTML report to an A4 PDF with page header and footer; return the PDF's path.
+
+        html_path: the report made by :func:`notebook_to_html`.
+        pdf_path: where the PDF is written (atomically).
+        title, month: shown in every page header.
+        fingerprint, generated_at: shown in every page footer.
+        sample, internal: add 示例数据 / 内部资料 含个人信息 to every page header.
+        """
+        from playwright.sync_api import Error as PlaywrightError
+
+        if self._browser is None:
+            raise RenderError("PdfPrinter 尚未启动：请在 with PdfPrinter() as printer: 块中调用 print_pdf。")
+        source, pdf_path = Path(html_path).resolve(), Path(pdf_path)
+        if not source.is_file():
+            raise RenderError(f"找不到要打印的 HTML 文件：{source}")
+        pdf_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _temp_sibling(pdf_path, ".pdf")
+        self.blocked_requests = []
+        context = self._browser.new_context(service_workers="block")
+        try:
+            context.route("**/*", self._route)
+            page = context.new_page()
+            page.goto(source.as_uri(), wait_until="load", timeout=self.timeout_ms)
+            page.evaluate("() => document.fonts.ready.then(() => true)")
+            page.pdf(
+                path=str(tmp), format="A4", print_background=True, display_header_footer=True,
+                header_template=header_template(title, month, sample=sample, internal=internal),
+                footer_template=footer_template(fingerprint, _format_time(generated_at)),
+                margin=PAGE_MARGIN,
+            )
+            os.replace(tmp, pdf_path)
+        except (PlaywrightError, OSError) as exc:
+            raise RenderError(f"打印 PDF 失败（{source}）：{exc}") from exc
+        finally:
+            tmp.unlink(missing_ok=True)
+            _close_quietly(context)
+        return pdf_path
+
+
+def html_to_pdf(
+    html_path: str | os.PathLike,
+    pdf_path: str | os.PathLike,
+    *,
+    title: str,
+    month: str,
+    fingerprint: str,
+    generated_at: datetime | str,
+    sample: bool = False,
+    internal: bool = False,
+    browser: str | os.PathLike | None = None,
+) -> Path:
+    """Print one HTML report to PDF with a browser of its own (see :meth:`PdfPrinter.print_pdf`).
+
+    browser: the executable; None means :func:`find_browser`. For many
+    reports open one :class:`PdfPrinter` instead.
+    """
+    with PdfPrinter(browser) as printer:
+        return printer.print_pdf(html_path, pdf_path, title=title, month=month, fingerprint=fingerprint,
+                                 generated_at=generated_at, sample=sample, internal=internal)
+
+
+__all__ = [
+    "find_browser", "execute_notebook", "notebook_to_html", "PdfPrinter", "html_to_pdf",
+    "header_template", "footer_template", "report_resources",
+]

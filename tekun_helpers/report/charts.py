@@ -1,0 +1,269 @@
+"""Charts for the briefings, drawn with a Chinese font found among the installed ones.
+
+Each chart function takes a statistics frame (:mod:`tekun_helpers.analysis.stats`) and
+returns a :class:`matplotlib.figure.Figure` sized for the width of an A4 page.
+Figures are built with the object API, never through pyplot, so nothing here
+depends on (or changes) the interactive backend. Each figure is created inside
+an ``rc_context`` naming the Chinese font, so the charts draw correctly whether
+or not :func:`use_cjk_font` was called.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from ..config.policy import Policy
+from ..core.exceptions import FontNotFound
+from ..core.fmt import percent, thousands
+
+PREFERRED_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "SimHei", "PingFang SC",
+                   "WenQuanYi Micro Hei", "WenQuanYi Zen Hei")
+WIDTH_IN = 7.5      # A4 width less margins
+DPI = 150
+ROW_IN = 0.34       # height per bar
+COLORS = {"self": "#9db4cf", "semi": "#f0a85c", "full": "#c0392b", "ok": "#4c8c4a", "below": "#d9534f",
+          "target": "#333333", "above": "#7aa6d6", "zero": "#555555"}
+LABEL_SIZE = 8
+
+
+# -- fonts --------------------------------------------------------------------------
+
+def _first_preferred() -> str | None:
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    return next((fam for fam in PREFERRED_FONTS if fam in names), None)
+
+
+def _rescan_system_fonts() -> None:
+    """Add fonts installed since matplotlib built its cache, and save the cache.
+
+    The font manager is updated in place: the Agg backend holds a reference to
+    ``font_manager.fontManager``, so replacing that object would not reach it.
+    """
+    fm = font_manager.fontManager
+    known = {f.fname for f in fm.ttflist}
+    for path in font_manager.findSystemFonts():
+        if path in known:
+            continue
+        try:
+            fm.addfont(path)
+        except Exception:  # noqa: BLE001 - an unreadable font file is skipped, as matplotlib does
+            continue
+    try:
+        cache = Path(matplotlib.get_cachedir()) / f"fontlist-v{font_manager.FontManager.__version__}.json"
+        font_manager.json_dump(fm, cache)
+    except Exception:  # noqa: BLE001 - a read-only cache only costs the next process a rescan
+        pass
+
+
+def find_cjk_font() -> str:
+    """The family name of the first installed font of :data:`PREFERRED_FONTS`.
+
+    If none is known to matplotlib, the system fonts are scanned once more (fonts
+    may have been installed after matplotlib built its cache). Raises
+    :class:`~tekun_helpers.core.exceptions.FontNotFound` when there is still none.
+    """
+    fam = _first_preferred()
+    if fam is None:
+        _rescan_system_fonts()
+        fam = _first_preferred()
+    if fam is None:
+        raise FontNotFound("没有找到中文字体，图表中的汉字将无法显示。请安装 Debian 软件包 fonts-noto-cjk"
+                           "（sudo apt-get install fonts-noto-cjk），或安装以下任一字体："
+                           + "、".join(PREFERRED_FONTS) + "。安装后重新运行即可。")
+    return fam
+
+
+def _cjk_rc(fam: str) -> dict:
+    return {"font.family": [fam, "sans-serif"],
+            "font.sans-serif": [fam, *[f for f in matplotlib.rcParams["font.sans-serif"] if f != fam]],
+            "axes.unicode_minus": False}
+
+
+def use_cjk_font() -> str:
+    """Make matplotlib draw Chinese everywhere (global rcParams); returns the font's family name.
+
+    For analysts' own plots in a notebook. The chart functions of this module do
+    not need it.
+    """
+    fam = find_cjk_font()
+    matplotlib.rcParams.update(_cjk_rc(fam))
+    return fam
+
+
+# -- helpers ------------------------------------------------------------------------
+
+def _figure(rows: int) -> tuple[Figure, object]:
+    fig = Figure(figsize=(WIDTH_IN, ROW_IN * max(rows, 1) + 1.4), dpi=DPI)
+    ax = fig.add_subplot()
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig, ax
+
+
+def short_name(name: str, policy: Policy | None = None) -> str:
+    """A home's name without the banner's name in front ('敖汉旗新惠中心敬老院' -> '新惠中心敬老院').
+
+    The prefix comes from ``policy.banner``; without a policy the name is kept.
+    """
+    banner = policy.banner if policy is not None else ""
+    if banner and name.startswith(banner) and len(name) > len(banner) + 2:
+        return name[len(banner):]
+    return name
+
+
+def _finish(fig: Figure) -> Figure:
+    fig.tight_layout()
+    return fig
+
+
+# -- charts -------------------------------------------------------------------------
+
+def township_chart(township_stats_df) -> Figure:
+    """People in dispersed care per township, stacked 自理及其他 / 半失能 / 全失能, most people on top.
+
+    township_stats_df: :func:`tekun_helpers.analysis.stats.township_stats`.
+    """
+    fam = find_cjk_font()
+    df = township_stats_df.sort_values("dispersed", ascending=True, kind="stable")
+    with matplotlib.rc_context(_cjk_rc(fam)):
+        fig, ax = _figure(len(df))
+        y = list(range(len(df)))
+        able = (df["dispersed"] - df["disabled"]).clip(lower=0)
+        ax.barh(y, able, color=COLORS["self"], label="自理及其他")
+        ax.barh(y, df["semi_disabled"], left=able, color=COLORS["semi"], label="半失能")
+        ax.barh(y, df["fully_disabled"], left=able + df["semi_disabled"], color=COLORS["full"], label="全失能")
+        ax.set_yticks(y, list(df["township"]))
+        top = float(df["dispersed"].max()) if len(df) else 0.0
+        for i, (n, d) in enumerate(zip(df["dispersed"], df["disabled"])):
+            text = f"{thousands(n)}" + (f"（失能{thousands(d)}）" if d else "")
+            ax.text(n + top * 0.01, i, text, va="center", fontsize=LABEL_SIZE)
+        ax.set_xlim(0, top * 1.2 if top else 1)
+        ax.set_xlabel("人数")
+        ax.set_title("各乡镇苏木街道分散供养特困人员（按自理能力）")
+        ax.legend(loc="lower right", frameon=False)
+        return _finish(fig)
+
+
+def occupancy_chart(home_stats_df, policy: Policy) -> Figure:
+    """Occupancy per home in percent against a dashed target line; homes below target in red.
+
+    home_stats_df: :func:`tekun_helpers.analysis.stats.home_stats`; the target comes from ``policy``.
+    """
+    fam = find_cjk_font()
+    df = home_stats_df.sort_values("occupancy", ascending=True, kind="stable")
+    target = policy.occupancy_target * 100
+    with matplotlib.rc_context(_cjk_rc(fam)):
+        fig, ax = _figure(len(df))
+        y = list(range(len(df)))
+        colors = [COLORS["ok"] if ok else COLORS["below"] for ok in df["at_target"]]
+        ax.barh(y, df["occupancy"] * 100, color=colors)
+        ax.set_yticks(y, [short_name(n, policy) for n in df["home"]])
+        ax.axvline(target, color=COLORS["target"], linestyle="--", linewidth=1)
+        ax.text(target, len(df) - 0.45, f" 目标 {policy.target_percent}", fontsize=LABEL_SIZE, va="bottom")
+        for i, occ in enumerate(df["occupancy"]):
+            ax.text(occ * 100 + 1, i, percent(occ), va="center", fontsize=LABEL_SIZE)
+        right = max(105.0, float(df["occupancy"].max() * 100 + 12) if len(df) else 105.0)
+        ax.set_xlim(0, right)
+        ax.set_ylim(-0.6, len(df) + 0.2)
+        ax.set_xlabel("入住率（%）")
+        ax.set_title(f"各敬老院入住率（目标 {policy.target_percent}）")
+        ax.legend(handles=[Patch(color=COLORS["ok"], label="已达目标"), Patch(color=COLORS["below"], label="未达目标"),
+                           Line2D([], [], color=COLORS["target"], linestyle="--", linewidth=1,
+                                  label=f"目标 {policy.target_percent}")],
+                  loc="lower right", frameon=False, fontsize=LABEL_SIZE + 1)
+        return _finish(fig)
+
+
+def missing_chart(home_stats_df, policy: Policy | None = None) -> Figure:
+    """Residents each home still needs to reach the target (the signed gap), largest on top.
+
+    Positive bars (red): residents missing; negative bars (blue): residents above
+    target. ``policy`` is optional: with it the title names the target and home
+    names lose the banner prefix.
+    """
+    fam = find_cjk_font()
+    df = home_stats_df.sort_values("gap", ascending=True, kind="stable")
+    target = policy.target_percent if policy is not None else ""
+    with matplotlib.rc_context(_cjk_rc(fam)):
+        fig, ax = _figure(len(df))
+        y = list(range(len(df)))
+        colors = [COLORS["below"] if g > 0 else COLORS["above"] for g in df["gap"]]
+        ax.barh(y, df["gap"], color=colors)
+        ax.set_yticks(y, [short_name(n, policy) for n in df["home"]])
+        ax.axvline(0, color=COLORS["zero"], linewidth=0.8)
+        span = max(1, int(df["gap"].abs().max())) if len(df) else 1
+        for i, g in enumerate(df["gap"]):
+            g = int(g)
+            text = f"差{g}人" if g > 0 else (f"超{-g}人" if g < 0 else "恰好达标")
+            ax.text(g + (0.015 * span if g >= 0 else -0.015 * span), i, text,
+                    va="center", ha="left" if g >= 0 else "right", fontsize=LABEL_SIZE)
+        lo = min(0, int(df["gap"].min())) if len(df) else 0
+        hi = max(0, int(df["gap"].max())) if len(df) else 1
+        ax.set_xlim(lo - (0.2 * span if lo < 0 else 0), hi + 0.2 * span)
+        ax.set_xlabel("还应入住人数（负数为已超过目标的人数）")
+        ax.set_title(f"各敬老院距{target}入住率目标还差的人数")
+        ax.legend(handles=[Patch(color=COLORS["below"], label="未达标：还差人数"),
+                           Patch(color=COLORS["above"], label="已达标：超出人数")],
+                  loc="lower right", frameon=False, fontsize=LABEL_SIZE + 1)
+        return _finish(fig)
+
+
+def trend_chart(trend_df, policy: Policy, title: str) -> Figure:
+    """People in dispersed care (bars, left) and occupancy against the target (line, right) over the months.
+
+    trend_df: :func:`tekun_helpers.analysis.trends.banner_trend` or ``township_trend`` (columns month, dispersed, occupancy).
+    """
+    fam = find_cjk_font()
+    with matplotlib.rc_context(_cjk_rc(fam)):
+        fig = Figure(figsize=(WIDTH_IN, 3.4), dpi=DPI)
+        ax = fig.add_subplot()
+        labels = [f"{int(m[:4])}年{int(m[5:])}月" for m in trend_df["month"]]
+        x = list(range(len(labels)))
+        ax.bar(x, trend_df["dispersed"], color=COLORS.get("self", "#9db4cf"), width=0.5, label="分散供养人数")
+        for i, n in zip(x, trend_df["dispersed"]):
+            ax.text(i, n, f"{int(n):,}", ha="center", va="bottom", fontsize=LABEL_SIZE)
+        ax.set_ylabel("分散供养人数")
+        ax.set_ylim(0, max(1, float(trend_df["dispersed"].max())) * 1.2)
+        ax.set_xticks(x, labels)
+        ax.spines[["top"]].set_visible(False)
+        ax2 = ax.twinx()
+        occ = trend_df["occupancy"] * 100
+        ax2.plot(x, occ, color=COLORS.get("below", "#d9534f"), marker="o", label="敬老院入住率")
+        for i, v in zip(x, occ):
+            ax2.text(i, v + 2, f"{v:.1f}%", ha="center", va="bottom", fontsize=LABEL_SIZE)
+        target = policy.occupancy_target * 100
+        ax2.axhline(target, color=COLORS.get("target", "#333333"), linestyle="--", linewidth=1)
+        ax2.text(x[-1] + 0.3 if x else 0, target, f"目标 {policy.target_percent}", va="center", fontsize=LABEL_SIZE)
+        ax2.set_ylim(0, 110)
+        ax2.set_ylabel("入住率（%）")
+        ax2.spines[["top"]].set_visible(False)
+        ax.set_xlim(-0.6, len(x) - 0.4 + 0.5)
+        ax.set_title(title)
+        handles = [Patch(color=COLORS.get("self", "#9db4cf"), label="分散供养人数"),
+                   Line2D([0], [0], color=COLORS.get("below", "#d9534f"), marker="o", label="敬老院入住率")]
+        ax.legend(handles=handles, loc="lower left", frameon=False, fontsize=LABEL_SIZE + 1)
+        return _finish(fig)
+
+
+def warm_up() -> None:
+    """Draw a small figure with Chinese text once, so the first real chart does not pay for loading the font.
+
+    A batch worker calls it in a kernel prepared in the background (about 1-2 s per process).
+    """
+    import io
+
+    fam = find_cjk_font()
+    with matplotlib.rc_context(_cjk_rc(fam)):
+        fig = Figure(figsize=(3, 2), dpi=DPI)
+        ax = fig.add_subplot()
+        ax.bar([0, 1], [1, 2], label="分散供养人数")
+        ax.set_title("入住率（%）")
+        ax.set_xlabel("敬老院")
+        ax.legend(fontsize=LABEL_SIZE + 1)
+        for size in (LABEL_SIZE, LABEL_SIZE + 1, 10, 12):
+            ax.text(0, 1, "汉字 0123456789%", fontsize=size)
+        fig.savefig(io.BytesIO(), format="png")

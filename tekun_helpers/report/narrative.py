@@ -1,0 +1,112 @@
+"""Chinese prose generated from the numbers: the briefing's opening paragraph and its attention list.
+
+Every figure comes from :func:`tekun_helpers.analysis.stats.key_figures` or a statistics
+frame, and every rule (target, rounding, deadline, staffing norm) from the policy.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..config.policy import Policy
+from ..core.fmt import (
+    cn_date,
+    cn_month,
+    decimal,
+    is_missing,
+    percent,
+    rounding_words,
+    thousands,
+)
+
+# kept for callers that imported it from here
+ROUNDING_WORDS = {k: rounding_words(k) for k in ("up", "nearest", "down")}
+
+
+def whole_area(policy: Policy) -> str:
+    """'全旗' for a banner (旗), '全县' for a county: '全' + the last character of the area's name."""
+    return "全" + (policy.banner[-1:] or "旗")
+
+
+def summary_paragraph(key_figures: dict, policy: Policy) -> str:
+    """The opening paragraph of the banner briefing.
+
+    key_figures: :func:`tekun_helpers.analysis.stats.key_figures` of the month.
+    Quotes both gap totals and says which is which: the residents missing at
+    the homes below target, and the official net total of 还应入住人数.
+    """
+    k = key_figures
+    area = whole_area(policy)
+    target = policy.target_percent
+    parts = [
+        f"截至{cn_month(k['month'])}底，{area}分散供养特困人员{thousands(k['dispersed'])}人，"
+        f"其中全失能{thousands(k['fully_disabled'])}人、半失能{thousands(k['semi_disabled'])}人。",
+        f"{area}{k['homes']}所公办敬老院共有床位{thousands(k['beds'])}张，现入住{thousands(k['residents'])}人，"
+        f"入住率{percent(k['occupancy'])}，工作人员{thousands(k['staff'])}人。",
+        f"按各院床位的{target}{rounding_words(policy.rounding)}计算，应住{thousands(k['needed'])}人；",
+    ]
+    below = k["homes_below_target"]
+    if below:
+        parts.append(f"已达标{k['homes_at_target']}所，尚未达标的{below}所敬老院共差{thousands(k['missing_below_target'])}人")
+        if k["net_gap"] != k["missing_below_target"]:
+            parts.append(f"，官方统计表“还应入住人数”合计为{thousands(k['net_gap'])}人"
+                         f"（已达标敬老院超出部分相抵后的净数）。")
+        else:
+            parts.append("。")
+    else:
+        parts.append(f"{k['homes']}所敬老院均已达到{target}的目标。")
+
+    deadline = cn_date(k["outlook_deadline"])
+    if k["outlook_passed"]:
+        if below:
+            parts.append(f"入住率达到{target}以上的目标期限（{deadline}）已过，"
+                         f"仍有{below}所敬老院未达标，共差{thousands(k['missing_below_target'])}人。")
+        else:
+            parts.append(f"入住率目标期限（{deadline}）已过，各院均已达标。")
+    elif below:
+        parts.append(f"距{deadline}的目标期限还有{k['outlook_days_left']}天，"
+                     f"按剩余{k['outlook_months_left']}个月计，"
+                     f"平均每月需新增入住约{thousands(k['outlook_monthly_intake_needed'])}人。")
+    else:
+        parts.append(f"距{deadline}的目标期限还有{k['outlook_days_left']}天，请保持。")
+    return "".join(parts)
+
+
+def _staff_norm(policy: Policy):
+    norm = policy.staffing.residents_per_staff_max
+    return norm if norm is not None and norm > 0 else None
+
+
+def attention_items(home_stats_df: pd.DataFrame, policy: Policy, warnings: list[str] = (), limit: int = 3) -> list[str]:
+    """What needs a leader's attention, one sentence each.
+
+    - the ``limit`` homes with the most residents missing (then the lowest occupancy),
+      with their occupancy and missing count;
+    - every home with more residents than beds;
+    - homes with more residents per staff member than ``[staffing] residents_per_staff_max``
+      of the policy (only when the policy sets that norm);
+    - one item per data warning passed in (messages as given), at most ``limit`` of them;
+      beyond that one line saying how many more are in the data-quality section.
+    """
+    hs = home_stats_df
+    target = policy.target_percent
+    items = []
+    below = hs[hs["missing"] > 0].sort_values(["missing", "occupancy"], ascending=[False, True], kind="stable")
+    for _, r in below.head(limit).iterrows():
+        items.append(f"{r['home']}入住率{percent(r['occupancy'])}，距{target}目标还差{thousands(r['missing'])}人"
+                     f"（床位{thousands(r['beds'])}张，现入住{thousands(r['residents'])}人）。")
+    for _, r in hs[hs["over_capacity"]].iterrows():
+        items.append(f"{r['home']}现入住{thousands(r['residents'])}人，超过床位数{thousands(r['beds'])}张，请核实。")
+    norm = _staff_norm(policy)
+    if norm is not None:
+        for _, r in hs.iterrows():
+            rps = r["residents_per_staff"]
+            if not is_missing(rps) and rps > norm:
+                items.append(f"{r['home']}每名工作人员服务{decimal(rps)}人（入住{thousands(r['residents'])}人、"
+                             f"工作人员{thousands(r['staff'])}人），高于每人{decimal(norm, 0 if norm == int(norm) else 1)}人的配备标准。")
+    warnings = list(warnings)
+    shown = warnings if len(warnings) <= limit else warnings[: limit - 1]
+    for w in shown:
+        items.append(f"数据提示：{w}")
+    if len(shown) < len(warnings):
+        items.append(f"另有{len(warnings) - len(shown)}条数据提示，详见“数据质量与来源”一节。")
+    return items

@@ -1,0 +1,439 @@
+"""What the notebooks display: each function renders one part of a briefing.
+
+Text taken from input files is always escaped before it is shown as HTML, so
+a name holding markup appears as text and never runs.
+"""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+from IPython.display import HTML, Markdown, display
+
+from ..analysis import assessment
+from ..config.schema import ASSESSMENTS, VOCABULARIES
+from ..core.fmt import cn_date, cn_month, percent, thousands
+from . import tables
+from .briefing import Briefing
+
+esc = html.escape
+
+
+def _ul(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in items) + "</ul>"
+
+
+def prose(b: Briefing, text: str) -> None:
+    """Show a notebook's own paragraph (Markdown) with the plan's facts filled in from policy.toml.
+
+    ``text`` names the facts in braces, e.g. ``"力争到{occupancy.deadline_label}，入住率达到{occupancy.percent}以上"``
+    or ``"{duties[assessment].due_label}"``; see :meth:`Briefing.facts` for the names. The prose
+    stays in the notebook, the numbers and dates come from the one place that holds them.
+    """
+    display(Markdown(text.format_map(b.facts())))
+
+
+def title(b: Briefing) -> None:
+    doc = b.policy.document
+    display(HTML(f"<h1>{esc(b.title())}</h1>"
+                 f"<p class='tekun-sub'>{esc(doc.bureau)} · "
+                 f"依据《{esc(doc.title)}》（{esc(doc.number)}） · 数据指纹 {esc(b.data.fingerprint)}</p>"))
+    sample = b.sample_files()
+    if sample:
+        display(HTML(f"<p class='tekun-note'><b>示例数据：</b>本报告所用的 {len(sample)} 个文件为程序生成的示例数据"
+                     f"（人物均为虚构），仅供演示，不得作为工作依据。</p>"))
+
+
+def summary(b: Briefing) -> None:
+    display(HTML(f"<p>{esc(b.summary())}</p><p>{esc(b.progress_sentence())}</p>"
+                 f"<p><b>需要关注：</b></p>{_ul(b.attention())}"))
+
+
+def key_figures(b: Briefing) -> None:
+    k = b.key
+    rows = [
+        ("分散供养特困人员", f"{thousands(k['dispersed'])} 人", f"全失能 {k['fully_disabled']} 人，半失能 {k['semi_disabled']} 人"),
+        ("公办敬老院", f"{k['homes']} 所", f"床位 {thousands(k['beds'])} 张，工作人员 {k['staff']} 人"),
+        ("现入住", f"{thousands(k['residents'])} 人", f"入住率 {percent(k['occupancy'])}，空余床位 {thousands(k['free_beds'])} 张"),
+        (f"{b.policy.target_percent}应住人数", f"{thousands(k['needed'])} 人", "各院按政策取整后相加"),
+        ("未达标院尚缺", f"{thousands(k['missing_below_target'])} 人", f"{k['homes_below_target']} 所未达标敬老院差额之和"),
+        ("官方“还应入住人数”合计", f"{thousands(k['net_gap'])} 人", "净数：已达标院的超出部分已相抵"),
+        ("目标期限", cn_date(k["outlook_deadline"]),
+         "已过期限" if k["outlook_passed"] else f"还有 {k['outlook_days_left']} 天"),
+    ]
+    df = pd.DataFrame(rows, columns=["指标", "数值", "说明"])
+    display(tables.plain(df))
+
+
+def chart(b: Briefing, which: str) -> None:
+    """Draw one of the briefing's charts and show it as an embedded PNG."""
+    import io
+
+    from IPython.display import Image
+
+    fig = b.chart(which)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=150)
+    display(Image(data=buf.getvalue(), format="png"))
+
+
+def township_table(b: Briefing) -> None:
+    display(tables.township_table(b.towns))
+
+
+def occupancy_note(b: Briefing) -> None:
+    k = b.key
+    display(HTML(
+        f"<p>两种“还差多少人”的口径：<b>官方净数 {thousands(k['net_gap'])} 人</b>是附件2“达到{esc(b.policy.target_percent)}"
+        f"还应入住人数”一列的合计，"
+        f"其中已达标敬老院的负数（超出目标的人数）抵减了未达标院的差额；"
+        f"<b>未达标院尚缺 {thousands(k['missing_below_target'])} 人</b>只计未达标的 {k['homes_below_target']} 所敬老院，"
+        f"是要让每所敬老院都达标实际还需新增的入住人数。</p>"))
+
+
+def home_table(b: Briefing) -> None:
+    homes = b.own_homes()
+    if homes.empty:
+        display(Markdown("本乡镇没有承接集中供养的敬老院记录。"))
+        return
+    display(tables.home_table(homes, b.policy, with_total=b.township is None))
+    if b.township is not None:
+        shared = [h for h in homes["home"] if len([t for t in b.reference.townships if h in t.served_by]) > 1]
+        if shared:
+            display(HTML(f"<p>{esc('、'.join(shared))}同时承接多个乡镇苏木街道，其空余床位由这些乡镇共用。</p>"))
+
+
+# -- assessments ----------------------------------------------------------------------
+
+CASE_COLUMNS = {"village": "村/居委会", "name": "姓名", "sex": "性别", "age": "年龄", "self_care": "自理情况",
+                "guardian_name": "监护人/护理人", "reasons": "理由"}
+
+
+def _cases(b: Briefing, rule: str, title_text: str, limit: int | None = None) -> None:
+    df = b.cases(rule)
+    label = b.rules_label(rule)
+    if df.empty:
+        display(HTML(f"<h3>{esc(title_text)}</h3><p>无。</p>"))
+        return
+    shown = df if limit is None else df.head(limit)
+    cols = dict(CASE_COLUMNS)
+    if b.township is None:
+        cols = {"township": "乡镇苏木街道", **cols}
+    more = f"（共 {len(df)} 人，列出前 {len(shown)} 人）" if len(shown) < len(df) else f"（共 {len(df)} 人）"
+    display(HTML(f"<h3>{esc(title_text)}{esc(more)}</h3><p class='tekun-note'>{esc(label)}</p>"))
+    display(tables.styled(shown, cols, wrap=("reasons",)))
+
+
+def assessment_section(b: Briefing) -> None:
+    if not b.has_assessments:
+        display(Markdown(f"{cn_month(b.month)}尚未收到排查评估表（附件3），本节暂无内容。"))
+        return
+    cov = b.coverage if b.township is None else b.coverage[b.coverage["township"] == b.township]
+    assessed, dispersed = int(cov["assessed"].sum()), int(cov["dispersed"].sum())
+    ct = b.capacity_totals
+    text = (f"已评估 {thousands(assessed)} 人，占分散供养人数 {thousands(dispersed)} 人的 "
+            f"{percent(assessed / dispersed if dispersed else 1.0)}；")
+    if b.township is None:
+        text += (f"按方案应纳入敬老院集中供养 {thousands(ct['transfer'])} 人，"
+                 f"全旗敬老院空余床位 {thousands(ct['free_beds'])} 张，达到入住率目标尚缺 {thousands(ct['missing_to_target'])} 人。")
+    else:
+        cap = b.capacity[b.capacity["township"] == b.township].iloc[0]
+        text += (f"按方案应纳入敬老院集中供养 {cap['transfer']} 人，承接敬老院（{cap['homes']}）空余床位 {cap['free_beds']} 张，"
+                 f"达到入住率目标尚缺 {cap['missing_to_target']} 人。")
+    display(HTML(f"<p>{esc(text)}</p>"))
+
+    if b.township is None:
+        display(HTML("<h3>评估覆盖情况</h3>"))
+        display(tables.styled(b.coverage, {"township": "乡镇苏木街道", "dispersed": "分散供养人数", "assessed": "已评估",
+                                           "to_assess": "未评估", "coverage": "覆盖率"},
+                              ints=("dispersed", "assessed", "to_assess"), pcts=("coverage",)))
+        display(HTML("<h3>评估结果与处理意见（按乡镇）</h3>"))
+        res = assessment.results_by_township(b.data.townships, b.people)
+        merged = res.merge(b.rule_counts, on="township").merge(b.capacity[["township", "free_beds", "missing_to_target"]],
+                                                                 on="township")
+        labels = {"township": "乡镇苏木街道", **{lv: f"结果{lv}" for lv in VOCABULARIES['result'].labels},
+                  "transfer": "应纳入集中供养", "transfer_fully_disabled": "其中失能", "escalate": "移交处理",
+                  "alert": "就医提醒", "free_beds": "承接院空余床位", "missing_to_target": "承接院距目标尚缺"}
+        display(tables.styled(merged, labels, ints=tuple(k for k in labels if k != "township")))
+        display(HTML("<p class='tekun-note'>承接院按 data/reference/townships.csv 的 served_by 列确定；"
+                     "同一敬老院承接多个乡镇时，其空余床位在各乡镇行中重复列出，全旗合计按敬老院去重。</p>"))
+        _cases(b, "transfer", "应纳入敬老院集中供养人员（失能者优先）", limit=20)
+        _cases(b, "escalate", "需移交处理人员", limit=20)
+    else:
+        people = b.own_people()
+        rows = []
+        for f in ("self_care", "housing", "environment", "quality", "care", "treated", "self_controls_allowance",
+                  "rights_infringed", "result"):
+            counts = assessment.answer_counts(people, f)
+            n = int(counts["people"].sum())
+            parts = [f"{a} {c} 人（{percent(c / n) if n else '—'}）" for a, c in zip(counts["answer"], counts["people"]) if c]
+            rows.append({"field": ASSESSMENTS.field(f).label, "answers": "；".join(parts)})
+        display(HTML("<h3>评估结果分布</h3>"))
+        display(tables.styled(pd.DataFrame(rows), {"field": "评估项目", "answers": "各项人数"}, wrap=("answers",)))
+        _cases(b, "transfer", "应纳入敬老院集中供养人员（失能者优先）")
+        _cases(b, "escalate", "需移交处理人员")
+        _cases(b, "alert", "就医提醒")
+
+
+def township_summary(b: Briefing) -> None:
+    r = b.town_row()
+    homes = b.own_homes()
+    text = (f"截至{cn_month(b.month)}底，{b.township}分散供养特困人员 {thousands(r['dispersed'])} 人，"
+            f"其中全失能 {r['fully_disabled']} 人、半失能 {r['semi_disabled']} 人，占全旗的 {percent(r['share_of_banner'])}，"
+            f"人数居全旗第 {r['rank']} 位（共 {len(b.towns)} 个乡镇苏木街道）。")
+    if len(homes):
+        parts = [f"{h['home']}床位 {h['beds']} 张、入住 {h['residents']} 人（入住率 {percent(h['occupancy'])}，"
+                 + (f"距{b.policy.target_percent}目标还差 {h['missing']} 人）" if h["missing"] else "已达标）")
+                 for _, h in homes.iterrows()]
+        text += "承接本乡镇集中供养的" + "；".join(parts) + "。"
+    if b.has_assessments:
+        text += (f"本月排查评估中，应纳入敬老院集中供养 {b.counts('transfer', b.township)} 人，"
+                 f"需移交处理 {b.counts('escalate', b.township)} 人，就医提醒 {b.counts('alert', b.township)} 人。")
+    display(HTML(f"<p>{esc(text)}</p><p>{esc(b.progress_sentence())}</p>"))
+
+
+def comparison(b: Briefing) -> None:
+    """Changes since last month and the trend over the months; says so when there is no last month."""
+    from ..core.fmt import cn_month as _cm
+    from ..core.months import previous_month
+
+    prev = previous_month(b.month)
+    if b.prev is None:
+        why = ("数据中没有该月的文件夹" if prev not in [d.month for d in b.months] and prev not in b.skipped_months
+               else "该月数据有错误，未用于比较")
+        display(HTML(f"<p class='tekun-short-section'>没有上月（{esc(_cm(prev))}）的数据可供比较（{esc(why)}）。"
+                     f"本节不显示增减，以免把缺少的数据当作零。</p>"))
+    else:
+        display(HTML(f"<p>与{esc(_cm(b.prev.month))}相比（“变化”为本月减上月）：</p>"))
+        kc = b.key_changes()
+        view = pd.DataFrame({
+            "指标": kc["item"],
+            f"{_cm(b.prev.month)}": [percent(v) if p else thousands(v) for v, p in zip(kc["prev"], kc["pct"])],
+            f"{_cm(b.month)}": [percent(v) if p else thousands(v) for v, p in zip(kc["now"], kc["pct"])],
+            "变化": [(f"{v * 100:+.1f} 个百分点" if p else f"{int(v):+,}") for v, p in zip(kc["change"], kc["pct"])],
+        })
+        display(tables.plain(view))
+        if b.township is None:
+            tc = b.township_changes()
+            moved = tc[tc["dispersed_change"].fillna(0) != 0]
+            if len(moved):
+                display(HTML("<h3>分散供养人数有变化的乡镇苏木街道</h3>"))
+                display(tables.styled(moved, {"township": "乡镇苏木街道", "dispersed_prev": "上月", "dispersed": "本月",
+                                              "dispersed_change": "变化", "fully_disabled_change": "全失能变化",
+                                              "semi_disabled_change": "半失能变化"},
+                                      ints=("dispersed_prev", "dispersed", "dispersed_change", "fully_disabled_change",
+                                            "semi_disabled_change")))
+        hc = b.home_changes()
+        if len(hc):
+            display(HTML("<h3>敬老院入住变化</h3>"))
+            display(tables.styled(hc, {"home": "敬老院", "residents_prev": "上月入住", "residents": "本月入住",
+                                       "residents_change": "变化", "occupancy_prev": "上月入住率", "occupancy": "本月入住率",
+                                       "staff_change": "工作人员变化"},
+                                  ints=("residents_prev", "residents", "residents_change", "staff_change"),
+                                  pcts=("occupancy_prev", "occupancy")))
+    if len(b.months) >= 2:
+        chart(b, "trend")
+    if b.skipped_months:
+        display(HTML(f"<p class='tekun-note'>以下月份的数据有错误，未计入趋势：{esc('、'.join(b.skipped_months))}。</p>"))
+
+
+def data_quality(b: Briefing) -> None:
+    notes = b.quality_notes()
+    if b.township is not None:
+        notes = [n for n in notes if b.township in n] or notes[:0]
+    display(HTML("<h3>数据检查警告</h3>" + (_ul(notes) if notes else "<p>本月数据未发现问题。</p>")))
+    src = pd.DataFrame([{"文件": s.name, "SHA-256（前 16 位）": s.sha256[:16], "示例数据": "是" if s.sample else ""}
+                        for s in b.data.sources])
+    display(HTML(f"<h3>数据来源（{len(src)} 个文件）</h3>"))
+    display(tables.plain(src))
+
+
+# -- the plan's schedule and the homes' staff ------------------------------------------------
+
+def _legend(long: pd.DataFrame) -> str:
+    from ..analysis.progress import STATUSES
+    from .tables import STATUS_STYLE
+
+    parts = []
+    for s_ in STATUSES:
+        n = int((long["status"] == s_).sum())
+        if n:
+            parts.append(f"<span style='{STATUS_STYLE[s_]} padding:0 0.4em;'>{esc(s_)}</span> {n} 项")
+    return "　".join(parts)
+
+
+def progress_section(b: Briefing) -> None:
+    """The schedule: the status table (due dates in the headers), then the plan's wording of each duty."""
+    from ..analysis import progress as pg
+
+    long = b.own_progress()
+    as_of = pg.month_end(b.month)
+    duties = pg.duties(b.policy)
+
+    def when(d) -> str:
+        return f"{d.start.month}月{d.start.day}日至{d.due.month}月{d.due.day}日" if d.start else f"{d.due.month}月{d.due.day}日前"
+
+    missing = "" if b.has_ledger else (f"{cn_month(b.month)}没有收到乡镇工作进度台账，领导小组、考评方案和协议书三项按“台账未报送”处理。")
+    display(HTML(f"<p>截至{as_of.month}月{as_of.day}日：{_legend(long)}</p>"
+                 + (f"<p class='tekun-note'>{esc(missing)}</p>" if missing else "")))
+    heads = {d.short: f"{d.short}\n{when(d)}" for d in duties}
+    if b.township is None:
+        grid = pg.status_grid(long, b.policy).rename(columns=heads)
+        display(tables.progress_table(grid))
+    else:
+        view = long.assign(due_text=long["duty"].map({d.key: when(d) for d in duties}),
+                           cell=long["status"] + ("\n" + long["detail"]).where(long["detail"] != "", ""))
+        grid = view[["short", "due_text", "cell"]].rename(columns={"short": "工作", "due_text": "期限", "cell": "状态"})
+        display(tables.progress_table(grid, first="工作"))
+    notes = [f"{d.short}：{d.label}（{when(d)}）" for d in duties]
+    display(HTML("<p class='tekun-note'>各项工作的方案原文：" + "；".join(esc(n) for n in notes) + "。"
+                 "入住率一项只适用于本乡镇有敬老院的；期限当日完成算按时完成。</p>"))
+
+
+def staffing_section(b: Briefing) -> None:
+    """Training, part-time heads, residents per care worker and nursing beds, per home."""
+    from ..analysis import staffing as sf
+
+    if not b.has_staff:
+        display(Markdown(f"{cn_month(b.month)}没有收到敬老院工作人员台账，本节暂无内容。"))
+        return
+    s = b.own_staffing()
+    if s.empty:
+        display(Markdown("本乡镇没有承接集中供养的敬老院记录。"))
+        return
+    norm = sf.ratio_norm(b.policy)
+    ratio_note = (f"每名护理人员服务的入住老人按不超过 {norm:g} 人判断。" if norm is not None else
+                  "方案要求“合理确定工作人员与服务对象的配备比例”，未给出具体数字；本表只列出比例，不作判断"
+                  "（民政局确定标准后写入 policy.toml 的 [staffing] 即按此判断）。")
+    display(HTML(f"<p>{esc(sf.rule_sentence(b.month, b.policy))}{esc(ratio_note)}"
+                 f"方案要求对兼职的负责人（院长）及时调整。标红为需要关注：负责人兼职或缺负责人、"
+                 f"有护理人员培训课时未达标或未填写{'、比例超过标准' if norm is not None else ''}。</p>"))
+    display(tables.staffing_table(s))
+    flags = sf.flags(s, b.policy)
+    if flags:
+        display(HTML(_ul(flags)))
+
+
+# -- 资金与政策衔接 ------------------------------------------------------------------------
+
+def _money(v) -> str:
+    return "" if v is None or (isinstance(v, float) and v != v) else f"{v:,.2f}"
+
+
+def _money_problem(r: dict) -> str:
+    """A short verdict for one home's money: the table shows the amounts, so the words stay short."""
+    from ..analysis.funds import FLAG_NOT_PAID
+
+    out = []
+    for f in r["flags"]:
+        if f == FLAG_NOT_PAID:
+            out.append("未拨付")
+        elif f.startswith("少拨"):
+            out.append("少拨")
+        elif f.startswith("拨付晚于期限"):
+            days = (r["allocated_on"] - r["deadline"]).days
+            out.append(f"迟拨 {days} 天（期限 {r['deadline'].month}月{r['deadline'].day}日）")
+        else:
+            out.append(f)
+    return "；".join(out) or "无"
+
+
+def compliance_section(b: Briefing) -> None:
+    """Benefits that exclude each other, the support money, identity numbers and people to watch."""
+    c = b.compliance
+    # 1. benefits that exclude each other
+    src = b.policy.benefits_source
+    display(HTML(f"<h3>（一）与其他社会救助待遇的衔接</h3><p class='tekun-note'>方案原文：“{esc(src)}”</p>"))
+    if not c.rosters:
+        display(HTML(f"<p>{esc(cn_month(b.month))}没有收到最低生活保障、孤儿基本生活保障、困难残疾人生活补贴或重度残疾人护理补贴名册，"
+                     f"未作比对。</p>"))
+    else:
+        conf = b.own_conflicts()
+        missing = [x.label for x in b.policy.benefits.values() if x.label not in c.rosters]
+        text = f"已比对的名册：{'、'.join(c.rosters)}" + (f"；未收到：{'、'.join(missing)}" if missing else "") + "。"
+        if conf.empty:
+            display(HTML(f"<p>{esc(text)}未发现同时享受的人员。</p>"))
+        else:
+            n_conf = int(conf["confirmed"].sum())
+            display(HTML(f"<p>{esc(text)}发现 {len(conf)} 人次同时享受方案规定不能同时享受的待遇，其中身份证号一致 {n_conf} 人次，"
+                         f"仅姓名和村相同、待核实 {len(conf) - n_conf} 人次。</p>"))
+            if b.township is None:
+                counts = conf.pivot_table(index="township", columns="benefit", values="name", aggfunc="count",
+                                          fill_value=0).reset_index()
+                counts = counts.rename(columns={"township": "乡镇苏木街道"})
+                display(tables.plain(counts))
+            view = conf.assign(confirmed=conf["confirmed"].map({True: "已确认", False: "待核实"}),
+                               to_stop=["停止特困供养" if t != bf else "停止该待遇"
+                                        for t, bf in zip(conf["to_stop"], conf["benefit"])])
+            cols = {"village": "村/居委会", "name": "姓名", "id_number": "身份证号", "benefit": "同时享受",
+                    "to_stop": "应停止", "confirmed": "比对结果"}
+            if b.township is None:
+                cols = {"township": "乡镇", **cols}
+            display(tables.styled(view, cols))
+            display(HTML("<p class='tekun-note'>已确认：身份证号一致；待核实：一方没有身份证号，仅乡镇、村和姓名相同，"
+                         "须核对身份后处理。应停止：按方案规定应停止的一方。</p>"))
+    # 2. the support money
+    fsrc = b.policy.funds.source
+    display(HTML(f"<h3>（二）供养资金拨付与使用</h3><p class='tekun-note'>方案原文：“{esc(fsrc)}”</p>"))
+    ledger, spending = b.own_money()
+    if c.standard:
+        example = "（示例值，须由民政局按当年标准在 policy.toml 中改写）" if c.standard_is_example else ""
+        day = b.policy.funds.allocation_day
+        display(HTML(f"<p>应拨金额 = 每人每月 {_money(c.standard)} 元{esc(example)} × 该院入住特困人员数；"
+                     f"当月资金应于当月 {day} 日前（含）拨付到院。</p>"))
+    for note in c.notes:
+        display(HTML(f"<p class='tekun-note'>{esc(note)}</p>"))
+    if ledger is None:
+        if not c.notes:
+            display(HTML(f"<p>{esc(cn_month(b.month))}没有收到供养资金拨付台账，本项暂无内容。</p>"))
+    else:
+        view = ledger.assign(
+            due_t=ledger["due"].map(_money), allocated_t=ledger["allocated"].map(_money),
+            shortfall_t=ledger["shortfall"].map(lambda v: _money(v) if v is not None and v > 0 else ""),
+            on_t=ledger["allocated_on"].map(lambda d: d.isoformat() if d is not None and d == d else ""),
+            flags_t=[_money_problem(r) for r in ledger.to_dict("records")])
+        cols = {"home": "敬老院", "residents": "入住特困人员", "due_t": "应拨（元）", "allocated_t": "实拨（元）",
+                "shortfall_t": "少拨（元）", "on_t": "拨付日期", "flags_t": "问题"}
+        st = tables.styled(view, cols, ints=("residents",), wrap=("flags_t",))
+        bad = [bool(f) for f in ledger["flags"]]
+        display(st.apply(lambda col: [tables.BELOW if bad[i] and col.name == "问题" else "" for i in range(len(col))]))
+    if spending is not None:
+        flagged = spending[spending["forbidden"]]
+        if flagged.empty:
+            display(HTML(f"<p>支出明细共 {len(spending)} 条，未发现用于工作经费、运转费用、维修改造等设施建设的支出。</p>"))
+        else:
+            total = sum((a for a in flagged["amount"] if a is not None), start=0)
+            display(HTML(f"<p>支出明细中有 {len(flagged)} 条、共 {_money(total)} 元属于方案规定不得列支的类别：</p>"))
+            view = flagged.assign(amount_t=flagged["amount"].map(_money))
+            display(tables.styled(view, {"home": "敬老院", "category": "支出类别", "amount_t": "金额（元）",
+                                         "matched": "属于"}))
+    # 3. identity numbers
+    display(HTML("<h3>（三）身份证号核查</h3>"))
+    ids = c.id_issues if b.township is None else c.id_issues[c.id_issues["township"] == b.township]
+    has_ids = "id_number" in b.own_people() and (b.own_people()["id_number"].fillna("") != "").any()
+    if not has_ids:
+        display(HTML("<p>本月排查评估表未填写身份证号（可选列），未作核查。</p>"))
+    elif ids.empty:
+        display(HTML("<p>排查评估表中填写的身份证号均通过校验，出生日期和性别与表中年龄、性别一致。</p>"))
+    else:
+        grid = ids.pivot_table(index="township", columns="kind", values="count", aggfunc="sum", fill_value=0).reset_index()
+        display(HTML(f"<p>身份证号问题共 {int(ids['count'].sum())} 处（校验位、出生日期、与表中年龄或性别不符、号码重复），"
+                     f"逐条位置见“数据质量与来源”。报告中身份证号只显示前6位和后4位。</p>"))
+        display(tables.plain(grid.rename(columns={"township": "乡镇苏木街道"})))
+    # 4. people to watch
+    display(HTML("<h3>（四）重点关注人员</h3>"))
+    w = c.watch if b.township is None else c.watch[c.watch["township"] == b.township]
+    if not int(w[["mental_illness", "new_applicants"]].to_numpy().sum()):
+        display(HTML("<p>本月排查评估表中没有标注精神疾病患者或新申请人员。</p>"))
+    else:
+        m, ml = int(w["mental_illness"].sum()), int(w["mental_listed"].sum())
+        n, pl = int(w["new_applicants"].sum()), int(w["placement"].sum())
+        display(HTML(f"<p>精神疾病患者 {m} 人，其中无监护人或护理不到位、列入集中供养名单最前的 {ml} 人；"
+                     f"新申请人员 {n} 人，其中不适合分散供养、应在审批后纳入敬老院集中供养的 {pl} 人。</p>"))
+        if b.township is None:
+            shown = w[(w["mental_illness"] > 0) | (w["new_applicants"] > 0)]
+            display(tables.styled(shown, {"township": "乡镇苏木街道", "mental_illness": "精神疾病患者",
+                                          "mental_listed": "其中列入集中供养", "new_applicants": "新申请",
+                                          "placement": "其中审批后纳入"},
+                                  ints=("mental_illness", "mental_listed", "new_applicants", "placement")))
+        _cases(b, "placement", "审批后纳入集中供养的新申请人员")
