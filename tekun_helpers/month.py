@@ -87,6 +87,18 @@ class MonthData:
         """True when any file read is marked as generated sample data."""
         return any(s.sample for s in self.sources)
 
+    def from_sample(self, *frames: pd.DataFrame) -> bool:
+        """Whether the rows of ``frames`` were read from generated sample files.
+
+        Judged by the files the rows came from (``source_file``), so that the real 附件1/附件2 stay
+        unmarked in a month whose 附件3 forms are samples; frames without rows or provenance say nothing.
+        """
+        names = set()
+        for f in frames:
+            if "source_file" in f.columns and len(f):
+                names |= set(f["source_file"])
+        return any(s.sample for s in self.sources if s.name in names)
+
     @property
     def fingerprint(self) -> str:
         """Short fingerprint of the input files (names and sha256), shown in every report's footer."""

@@ -177,7 +177,7 @@ def test_excel_export_tables_are_masked(month, tmp_path):
     data, _ = month
     tables = Briefing(MONTH, data).export_tables()
     assert {"政策衔接", "资金拨付"} <= set(tables)
-    assert set(tables["政策衔接"]["姓名"]) == {"王*明", "周*四"}
+    assert set(tables["政策衔接"].frame["name"]) == {"王*明", "周*四"}
     path = export_tables(tables, tmp_path / "t.xlsx", sample=True)
     from openpyxl import load_workbook
 

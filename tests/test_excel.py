@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import decimal
 import math
 import shutil
@@ -257,10 +258,22 @@ def test_export_tables_of_a_briefing(tmp_path, seed_month):
     path = export_tables(tables, tmp_path / "统计表.xlsx")
     wb = load_workbook(path)
     assert wb.sheetnames == list(tables)
-    for name, df in tables.items():
+    for name, sheet in tables.items():
         ws = wb[name]
-        assert ws.max_row == len(df) + 1 and ws.max_column == len(df.columns)
-        assert [c.value for c in ws[1]] == [str(c) for c in df.columns]
+        head = 2 if sheet.sample else 1          # the sample mark sits above the header, on sample sheets only
+        assert (ws["A1"].value == SAMPLE_MARK) == sheet.sample
+        assert ws.max_row == len(sheet.frame) + head and ws.max_column == len(sheet.columns)
+        assert [c.value for c in ws[head]] == sheet.headers()
+        assert not any(re.fullmatch(r"[a-z_]+", str(c.value)) for c in ws[head])     # no English keys
+    # 附件1 and 附件2 are the real figures of the plan: their sheets carry no sample mark, the forms' do
+    assert not tables["乡镇统计"].sample and not tables["敬老院统计"].sample and tables["评估覆盖"].sample
+    homes = wb["敬老院统计"]
+    total = [c.value for c in homes[homes.max_row]]
+    assert total[0] == "合计" and total[2:4] == [733, 341] and 441 in total and 100 in total and 117 in total
+    assert homes.cell(2, 3).number_format == "#,##0" and homes.cell(2, 5).number_format == "0.0%"
+    keys = {r[0]: r[1] for r in wb["关键指标"].iter_rows(min_row=2, values_only=True)}
+    assert keys["分散供养人数"] == "2,700 人" and keys["还应入住人数（官方净数）"] == "100 人"
+    assert keys["应住人数取整方式"] == "向上取整" and not any(re.search("[a-z]_", k) for k in keys)
 
 
 def test_export_tables_marks_sample_data(tmp_path):

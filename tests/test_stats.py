@@ -228,13 +228,14 @@ def test_home_table_highlights_homes_below_target(hs, policy):
     st = tables.home_table(hs, policy)
     html = st.to_html()
     cols = list(st.data.columns)
-    for label in ("名称", "实有床位数（张）", "现入住老人数（人）", "工作人员人数", "入住率", "差额（负数为超出）",
-                  "尚缺人数", "空余床位", "每名工作人员服务人数"):
+    gap, missing = "达到60%还应入住人数（人，净数，负数为超出）", "未达标院尚缺人数（人）"
+    for label in ("敬老院", "实有床位数（张）", "现入住老人数（人）", "工作人员人数", "入住率", gap, missing, "空余床位（张）",
+                  "每名工作人员服务人数（人）"):
         assert label in cols, label
     assert any("应住人数" in c and "向上取整" in c for c in cols)
     total = st.data.iloc[-1]
     assert total.iloc[0] == "合计"
-    assert (total["实有床位数（张）"], total["差额（负数为超出）"], total["尚缺人数"]) == (733, 100, 117)
+    assert (total["实有床位数（张）"], total[gap], total[missing]) == (733, 100, 117)
     for s in ("46.5%", "17.1%", "441", "-12", "4.3"):
         assert s in html, s
     below = {i for i, ok in enumerate(hs["at_target"]) if not ok}

@@ -40,6 +40,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
+from ..config.outputs import Sheet
 from ..config.schema import HOMES, TOWNSHIPS
 from ..core.fmt import cn_month
 from ..forms import a4_landscape, month_stamp, save_reproducible
@@ -66,6 +67,7 @@ HEADER_FILL = PatternFill("solid", fgColor="EEF1F5")
 SAMPLE_FILL = PatternFill("solid", fgColor="C00000")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+RIGHT = Alignment(horizontal="right", vertical="center")
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 _FILE_NAME_BAD = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
@@ -187,18 +189,6 @@ def _total(values: list) -> int | None:
     if any(v is None for v in values):
         return None
     return int(sum(values))
-
-
-def _from_sample(month_data, frame: pd.DataFrame) -> bool:
-    """Whether the rows of ``frame`` were read from generated sample files.
-
-    Judged by the files the rows came from (``source_file``), so that real 附件1/附件2 stay
-    unmarked in a month whose 附件3 forms are samples; without provenance, the month's flag.
-    """
-    names = set(frame["source_file"]) if "source_file" in frame.columns and len(frame) else set()
-    if not names:
-        return bool(month_data.is_sample)
-    return any(s.sample for s in month_data.sources if s.name in names)
 
 
 def _safe_filename(text: str) -> str:
@@ -332,7 +322,7 @@ def export_official(month_data, out_dir) -> list[Path]:
         rows1.append([i, safe_text(r.township), _int_or_none(r.dispersed), _int_or_none(r.fully_disabled),
                       _int_or_none(r.semi_disabled), safe_text(getattr(r, "note", None)) or None])
     total1 = ["合 计", None, *(_total([row[c] for row in rows1]) for c in (2, 3, 4)), None]
-    sample1 = _from_sample(m, t)
+    sample1 = m.from_sample(t)
     wb1 = _official_workbook(label="附件1", title=title1, header=header1, rows=rows1, total=total1,
                              base_widths=[6, 16, 14, 12, 12, 16], text_cols={2, 6}, sample=sample1,
                              footer=footer(sample1),
@@ -355,7 +345,7 @@ def export_official(month_data, out_dir) -> list[Path]:
                       safe_text(getattr(r, "head", None)) or None, safe_text(getattr(r, "phone", None)) or None,
                       safe_text(getattr(r, "note", None)) or None])
     total2 = ["公办敬老院合计", None, *(_total([row[c] for row in rows2]) for c in (2, 3, 4, 5, 6)), None, None, None]
-    sample2 = _from_sample(m, h)
+    sample2 = m.from_sample(h)
     wb2 = _official_workbook(label="附件2", title=title2, header=header2, rows=rows2, total=total2,
                              base_widths=[6, 22, 10, 10, 10, 12, 10, 9, 14, 12], text_cols={2, 8, 10},
                              sample=sample2, footer=footer(sample2),
@@ -392,38 +382,71 @@ def _table_value(value):
     return value
 
 
-def export_tables(tables: dict[str, pd.DataFrame], path, stamp: dt.datetime | None = None, *,
-                  sample: bool = False) -> Path:
+def _sheet_cells(item, sample: bool):
+    """(headers, rows of (value, number format, alignment), sample mark?) of one table to export.
+
+    A :class:`~tekun_helpers.config.outputs.Sheet` brings its labels, formats and alignment from the
+    output registry; a plain DataFrame (Chinese column names) is written as it is, fractions in
+    columns named …率 / …占比 / …比例 as percentages.
+    """
+    if isinstance(item, Sheet):
+        df = item.frame.reset_index(drop=True)
+        cols = list(item.columns)
+        align = {"right": RIGHT, "center": CENTER, "left": LEFT}
+        rows = [[(c.excel(v), c.excel_format, align[c.align]) for c, v in zip(cols, rec)]
+                for rec in df[[c.key for c in cols]].itertuples(index=False, name=None)]
+        return item.headers(), rows, item.sample
+    df = item
+    if any(n is not None for n in df.index.names):
+        df = df.reset_index()
+    columns = [" / ".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in df.columns]
+    pct_cols = {j for j, col in enumerate(columns) if any(w in col for w in PERCENT_WORDS)}
+    rows = []
+    for rec in df.itertuples(index=False, name=None):
+        row = []
+        for j, v in enumerate(rec):
+            v = _table_value(v)
+            fmt = None
+            if (isinstance(v, (numbers.Real, decimal.Decimal)) and not isinstance(v, (numbers.Integral, np.bool_))
+                    and not _missing(v) and math.isfinite(float(v))):
+                fmt = "0.0%" if j in pct_cols else ("0" if float(v).is_integer() else "0.00")
+            row.append((v, fmt, None))
+        rows.append(row)
+    return columns, rows, sample
+
+
+def export_tables(tables: dict, path, stamp: dt.datetime | None = None, *, sample: bool = False) -> Path:
     """Write every computed table of a briefing into one workbook, one sheet per table.
 
-    tables: sheet name (Chinese; cut to Excel's 31 characters, made unique) -> DataFrame
-            with Chinese column names. A named index is written as the first columns.
+    tables: sheet name (Chinese; cut to Excel's 31 characters, made unique) -> a
+            :class:`~tekun_helpers.config.outputs.Sheet` (labels, number formats, alignment and
+            the sample mark from the output registry) or a DataFrame with Chinese column names.
     path:   the .xlsx file to write (folder created; an existing file is replaced atomically).
     stamp:  the document date (default a fixed date, so the same tables give the same bytes).
-    sample: the tables come from generated sample data: every sheet then starts with the
-            red 示例数据 mark above its header, and the document properties say so.
+    sample: for DataFrames: they come from generated sample data. A Sheet says so itself, so only
+            the sheets whose figures are sample data carry the red 示例数据 mark above their header;
+            the document properties say so when any sheet does.
     Header bold with borders, widths fitted to the content, header frozen, filter buttons on.
-    Columns named …率 / …占比 / …比例 show fractions as percentages. Text never becomes a formula.
+    Numbers stay numbers; the number format rounds as the registry says. Text never becomes a formula.
     Returns the path written.
     """
     wb = Workbook()
     wb.remove(wb.active)
     used: set[str] = set()
-    header_row = 2 if sample else 1
-    for name, df in tables.items():
+    any_sample = False
+    for name, item in tables.items():
         ws = wb.create_sheet(_sheet_name(name, used))
-        if any(n is not None for n in df.index.names):
-            df = df.reset_index()
-        columns = [" / ".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in df.columns]
+        columns, rows, marked = _sheet_cells(item, sample)
+        any_sample |= bool(marked)
+        header_row = 2 if marked else 1
         n_cols = max(len(columns), 1)
-        if sample:
+        if marked:
             if n_cols > 1:
                 ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n_cols)
             c = write_cell(ws, 1, 1, SAMPLE_MARK)
             c.font = Font(name=FONT_NAME, bold=True, color="FFFFFF")
             c.fill = SAMPLE_FILL
             c.alignment = Alignment(horizontal="center", vertical="center")
-        pct_cols = {j for j, col in enumerate(columns) if any(w in col for w in PERCENT_WORDS)}
         for j, col in enumerate(columns, start=1):
             c = write_cell(ws, header_row, j, col)
             c.font = Font(name=FONT_NAME, bold=True)
@@ -431,25 +454,21 @@ def export_tables(tables: dict[str, pd.DataFrame], path, stamp: dt.datetime | No
             c.border = BORDER
             c.alignment = CENTER
         shown: list[list[str]] = [[col] for col in columns]
-        for i, row in enumerate(df.itertuples(index=False, name=None), start=header_row + 1):
-            for j, v in enumerate(row):
-                v = _table_value(v)
-                fmt = None
-                if (isinstance(v, (numbers.Real, decimal.Decimal)) and not isinstance(v, (numbers.Integral, np.bool_))
-                        and not _missing(v) and math.isfinite(float(v))):
-                    fmt = "0.0%" if j in pct_cols else ("0" if float(v).is_integer() else "0.00")
+        for i, row in enumerate(rows, start=header_row + 1):
+            for j, (v, fmt, how) in enumerate(row):
                 c = write_cell(ws, i, j + 1, v, number_format=fmt)
                 c.border = BORDER
-                c.alignment = LEFT if isinstance(c.value, str) else CENTER
+                c.alignment = how or (LEFT if isinstance(c.value, str) else CENTER)
                 if i < header_row + 201:
-                    shown[j].append("" if c.value is None else (f"{c.value:.1%}" if fmt == "0.0%" else str(c.value)))
+                    shown[j].append("" if c.value is None else (f"{c.value:.1%}" if fmt == "0.0%" else
+                                                                (f"{c.value:,.2f}" if fmt == "#,##0.00" else str(c.value))))
         for j, texts in enumerate(shown, start=1):
             ws.column_dimensions[get_column_letter(j)].width = _width_for(texts, 8)
         ws.row_dimensions[header_row].height = 15 * max([1] + [_lines(col, ws.column_dimensions[get_column_letter(j)].width)
                                                                for j, col in enumerate(columns, start=1)]) + 8
         ws.freeze_panes = f"A{header_row + 1}"
-        if columns and len(df):
-            ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{header_row + len(df)}"
+        if columns and rows:
+            ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{header_row + len(rows)}"
         ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.fitToWidth = 1
@@ -463,7 +482,7 @@ def export_tables(tables: dict[str, pd.DataFrame], path, stamp: dt.datetime | No
     props = wb.properties
     props.creator = props.lastModifiedBy = "tekun"
     props.created = props.modified = stamp
-    if sample:
+    if any_sample:
         props.keywords = SAMPLE_KEYWORD
         props.subject = SAMPLE_TEXT
     return save_reproducible(wb, path, stamp)

@@ -9,13 +9,27 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis import assessment, compliance, progress, rules, staffing, stats, trends
+from ..config import outputs
+from ..config.outputs import Sheet
 from ..config.schema import ASSESSMENTS
 from ..core import fmt
+from ..core.fmt import rounding_words
 from ..core.exceptions import ValidationFailed
 from ..core.issues import format_table, sort_key
 from ..io.privacy import mask_people
 from ..month import MonthData, load_month
-from . import charts, narrative
+from . import charts, narrative, tables
+
+
+CONFIRMED = {True: "已确认", False: "待核实"}
+
+
+def _key_value(col, value) -> str:
+    """A key figure as the 关键指标 sheet shows it: formatted by its registry column, with its unit."""
+    if col.key == "rounding":
+        return rounding_words(value)
+    text = col.text(value)
+    return f"{text} {col.unit}" if col.unit and text not in ("", "—") else text
 
 
 class Briefing:
@@ -179,67 +193,46 @@ class Briefing:
         r = self.policy.rules.get(rule)
         return f"{r.label}：方案原文“{r.source}”" if r else rule
 
-    def export_tables(self) -> dict[str, pd.DataFrame]:
-        """Every computed table of the briefing, with Chinese column names, for the Excel export (no personal data)."""
-        t = self.towns.rename(columns={"township": "乡镇苏木街道", "dispersed": "分散供养人数", "fully_disabled": "全失能人数",
-                                       "semi_disabled": "半失能人数", "disabled": "失能合计", "fully_share": "全失能占比",
-                                       "semi_share": "半失能占比", "disabled_share": "失能占比",
-                                       "share_of_banner": "占全旗比例", "rank": "排名"})
-        tp = self.policy.target_percent
-        h = self.homes.rename(columns={"home": "敬老院", "township": "所在乡镇", "beds": "床位（张）", "residents": "现入住（人）",
-                                       "staff": "工作人员", "occupancy": "入住率", "needed": f"{tp}应住人数",
-                                       "gap": f"达到{tp}还应入住人数（净）", "missing": "未达标院尚缺人数",
-                                       "at_target": "已达标", "over_capacity": "超员", "free_beds": "空余床位",
-                                       "residents_per_staff": "每名工作人员服务人数"})
-        h["已达标"] = h["已达标"].map({True: "是", False: "否"})
-        h["超员"] = h["超员"].map({True: "是", False: "否"})
-        key = pd.DataFrame([(k, v if not hasattr(v, "isoformat") else v.isoformat()) for k, v in self.key.items()],
-                           columns=["指标（英文键）", "数值"])
-        out = {"乡镇统计": t, "敬老院统计": h, "关键指标": key}
-        out["工作进度"] = self.progress.assign(
-            done_on=lambda d: d["done_on"].map(lambda x: x.isoformat() if x is not None else ""),
-            due=lambda d: d["due"].map(lambda x: x.isoformat())).drop(columns=["duty"]).rename(columns={
-                "township": "乡镇苏木街道", "short": "工作", "status": "状态", "done_on": "完成日期", "due": "期限",
-                "detail": "说明"})
+    def export_tables(self) -> dict[str, Sheet]:
+        """Every computed table of the briefing for the Excel statistics workbook (no personal data).
+
+        Labels, formats and totals come from the output registry (:mod:`tekun_helpers.config.outputs`);
+        each sheet is marked as sample data only when its figures come from sample files.
+        """
+        d = self.data
+        out: dict[str, Sheet] = {}
+
+        def sheet(key: str, frame: pd.DataFrame, *sources: pd.DataFrame, total: bool = True) -> None:
+            t = outputs.table(key)
+            cols = list(t.columns)
+            frame = frame.reset_index(drop=True)
+            out[t.title] = Sheet(tuple(cols), tables.add_total(frame, cols) if total else frame,
+                                 d.from_sample(*sources), self.policy)
+
+        sheet("townships", self.towns, d.townships)
+        sheet("homes", self.homes, d.homes)
+        key = pd.DataFrame([{"item": c.header(self.policy, unit=False), "value": _key_value(c, self.key.get(c.key))}
+                            for c in outputs.KEY_FIGURES if c.key in self.key])
+        sheet("key_figures", key, d.townships, d.homes, total=False)
+        sheet("progress", self.progress.drop(columns=["duty"]), d.progress, d.assessments, total=False)
         c = self.compliance
         if len(c.conflicts):
             masked = mask_people(c.conflicts)      # the export leaves the bureau too: never full names or numbers
-            out["政策衔接"] = masked.assign(confirmed=masked["confirmed"].map({True: "已确认", False: "待核实"})).drop(
-                columns=["people_source", "roster_source"]).rename(columns={
-                    "township": "乡镇苏木街道", "village": "村/居委会", "name": "姓名", "id_number": "身份证号",
-                    "benefit": "同时享受", "rule": "方案规定", "confirmed": "比对结果", "basis": "依据", "to_stop": "应停止"})
+            sheet("conflicts", masked.assign(confirmed=masked["confirmed"].map(CONFIRMED)), d.benefits, d.assessments,
+                  total=False)
         if c.ledger is not None:
-            def num(v):
-                return None if v is None else float(v)
-            out["资金拨付"] = pd.DataFrame({
-                "敬老院": c.ledger["home"], "入住特困人员": c.ledger["residents"],
-                "应拨（元）": c.ledger["due"].map(num), "实拨（元）": c.ledger["allocated"].map(num),
-                "差额（元）": c.ledger["shortfall"].map(num),
-                "拨付日期": c.ledger["allocated_on"].map(lambda d: d.isoformat() if d is not None else ""),
-                "期限": c.ledger["deadline"].map(lambda d: d.isoformat()),
-                "问题": c.ledger["flags"].map(lambda f: "；".join(f))})
+            ledger = c.ledger.assign(problems=c.ledger["flags"].map(lambda f: "；".join(f)))
+            for m in ("due", "allocated", "shortfall"):
+                ledger[m] = ledger[m].map(lambda v: None if v is None else float(v))
+            sheet("funds", ledger, d.funds, d.home_care)
         if self.has_staff:
-            yes_no = {True: "是", False: "否"}
-            out["敬老院人员配备"] = self.staffing.assign(
-                reported=lambda d: d["reported"].map(yes_no), head_part_time=lambda d: d["head_part_time"].map(yes_no),
-                head_missing=lambda d: d["head_missing"].map(yes_no),
-                ratio_over_norm=lambda d: d["ratio_over_norm"].map(yes_no)).rename(columns={
-                    "home": "敬老院", "township": "所在乡镇", "reported": "已报送台账", "staff_listed": "台账人数",
-                    "care_workers": "护理人员", "trained": "培训达标", "not_trained": "培训未达标或未填",
-                    "head_part_time": "负责人兼职", "head_missing": "缺负责人", "residents": "现入住（人）",
-                    "residents_per_care_worker": "每名护理人员服务人数", "ratio_over_norm": "超过配备标准",
-                    "nursing_beds": "护理型床位", "residents_tekun": "入住特困人员", "residents_other": "入住社会老人"})
+            sheet("staffing", self.staffing, d.staff, d.homes)
         if self.has_assessments:
-            out["评估覆盖"] = self.coverage.rename(columns={"township": "乡镇苏木街道", "dispersed": "分散供养人数",
-                                                        "assessed": "已评估", "to_assess": "未评估", "coverage": "覆盖率"})
-            out["处理意见"] = self.rule_counts.rename(columns={"township": "乡镇苏木街道", "transfer": "应纳入集中供养",
-                                                           "escalate": "移交处理", "alert": "就医提醒",
-                                                           "transfer_fully_disabled": "应纳入者中失能"})
-            out["承接能力"] = self.capacity.rename(columns={"township": "乡镇苏木街道", "homes": "承接敬老院",
-                                                        "transfer": "应纳入集中供养", "free_beds": "空余床位",
-                                                        "missing_to_target": "距目标尚缺", "beds_short": "床位缺口",
-                                                        "shared": "与其他乡镇共用"}).assign(
-                与其他乡镇共用=lambda d: d["与其他乡镇共用"].map({True: "是", False: "否"}))
+            sheet("coverage", self.coverage, d.assessments)
+            sheet("rule_counts", self.rule_counts, d.assessments)
+            cap = outputs.table("capacity")
+            out[cap.title] = Sheet(cap.columns, self.capacity.reset_index(drop=True), d.from_sample(d.assessments),
+                                   self.policy)
         return out
 
     # -- comparison with last month -------------------------------------------------

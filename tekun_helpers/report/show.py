@@ -5,6 +5,7 @@ a name holding markup appears as text and never runs.
 """
 from __future__ import annotations
 
+import dataclasses
 import html
 
 import pandas as pd
@@ -12,7 +13,8 @@ from IPython.display import HTML, Markdown, display
 
 from ..analysis import assessment
 from ..config.schema import ASSESSMENTS, VOCABULARIES
-from ..core.fmt import cn_date, cn_month, percent, thousands
+from ..config import outputs
+from ..core.fmt import cn_date, cn_month, percent, signed, signed_points, thousands
 from . import tables
 from .briefing import Briefing
 
@@ -105,8 +107,11 @@ def home_table(b: Briefing) -> None:
 
 # -- assessments ----------------------------------------------------------------------
 
-CASE_COLUMNS = {"village": "村/居委会", "name": "姓名", "sex": "性别", "age": "年龄", "self_care": "自理情况",
-                "guardian_name": "监护人/护理人", "reasons": "理由"}
+def _scoped(b: Briefing, table_key: str, *keys: str) -> list:
+    """The registry's columns of a table for this briefing's scope: a township's briefing leaves out
+    the township column (every row is its own)."""
+    cols = tables.columns(table_key, *keys)
+    return cols if b.township is None else [c for c in cols if c.key != "township"]
 
 
 def _cases(b: Briefing, rule: str, title_text: str, limit: int | None = None) -> None:
@@ -116,9 +121,7 @@ def _cases(b: Briefing, rule: str, title_text: str, limit: int | None = None) ->
         display(HTML(f"<h3>{esc(title_text)}</h3><p>无。</p>"))
         return
     shown = df if limit is None else df.head(limit)
-    cols = dict(CASE_COLUMNS)
-    if b.township is None:
-        cols = {"township": "乡镇苏木街道", **cols}
+    cols = _scoped(b, "cases")
     more = f"（共 {len(df)} 人，列出前 {len(shown)} 人）" if len(shown) < len(df) else f"（共 {len(df)} 人）"
     display(HTML(f"<h3>{esc(title_text)}{esc(more)}</h3><p class='tekun-note'>{esc(label)}</p>"))
     display(tables.styled(shown, cols, wrap=("reasons",)))
@@ -144,17 +147,16 @@ def assessment_section(b: Briefing) -> None:
 
     if b.township is None:
         display(HTML("<h3>评估覆盖情况</h3>"))
-        display(tables.styled(b.coverage, {"township": "乡镇苏木街道", "dispersed": "分散供养人数", "assessed": "已评估",
-                                           "to_assess": "未评估", "coverage": "覆盖率"},
-                              ints=("dispersed", "assessed", "to_assess"), pcts=("coverage",)))
+        cols = tables.columns("coverage")
+        display(tables.styled(tables.add_total(b.coverage, cols), cols, total_row=True))
         display(HTML("<h3>评估结果与处理意见（按乡镇）</h3>"))
         res = assessment.results_by_township(b.data.townships, b.people)
         merged = res.merge(b.rule_counts, on="township").merge(b.capacity[["township", "free_beds", "missing_to_target"]],
                                                                  on="township")
-        labels = {"township": "乡镇苏木街道", **{lv: f"结果{lv}" for lv in VOCABULARIES['result'].labels},
-                  "transfer": "应纳入集中供养", "transfer_fully_disabled": "其中失能", "escalate": "移交处理",
-                  "alert": "就医提醒", "free_beds": "承接院空余床位", "missing_to_target": "承接院距目标尚缺"}
-        display(tables.styled(merged, labels, ints=tuple(k for k in labels if k != "township")))
+        cols = [*tables.columns("rule_counts", "township"), *outputs.result_columns(VOCABULARIES["result"].labels),
+                *tables.columns("rule_counts", "transfer", "transfer_fully_disabled", "escalate", "alert"),
+                *tables.columns("capacity_brief", "free_beds", "missing_to_target")]
+        display(tables.styled(merged, cols))
         display(HTML("<p class='tekun-note'>承接院按 data/reference/townships.csv 的 served_by 列确定；"
                      "同一敬老院承接多个乡镇时，其空余床位在各乡镇行中重复列出，全旗合计按敬老院去重。</p>"))
         _cases(b, "transfer", "应纳入敬老院集中供养人员（失能者优先）", limit=20)
@@ -169,7 +171,7 @@ def assessment_section(b: Briefing) -> None:
             parts = [f"{a} {c} 人（{percent(c / n) if n else '—'}）" for a, c in zip(counts["answer"], counts["people"]) if c]
             rows.append({"field": ASSESSMENTS.field(f).label, "answers": "；".join(parts)})
         display(HTML("<h3>评估结果分布</h3>"))
-        display(tables.styled(pd.DataFrame(rows), {"field": "评估项目", "answers": "各项人数"}, wrap=("answers",)))
+        display(tables.styled(pd.DataFrame(rows), tables.columns("answers"), wrap=("answers",)))
         _cases(b, "transfer", "应纳入敬老院集中供养人员（失能者优先）")
         _cases(b, "escalate", "需移交处理人员")
         _cases(b, "alert", "就医提醒")
@@ -207,30 +209,26 @@ def comparison(b: Briefing) -> None:
         display(HTML(f"<p>与{esc(_cm(b.prev.month))}相比（“变化”为本月减上月）：</p>"))
         kc = b.key_changes()
         view = pd.DataFrame({
-            "指标": kc["item"],
-            f"{_cm(b.prev.month)}": [percent(v) if p else thousands(v) for v, p in zip(kc["prev"], kc["pct"])],
-            f"{_cm(b.month)}": [percent(v) if p else thousands(v) for v, p in zip(kc["now"], kc["pct"])],
-            "变化": [(f"{v * 100:+.1f} 个百分点" if p else f"{int(v):+,}") for v, p in zip(kc["change"], kc["pct"])],
+            "item": kc["item"],
+            "prev_t": [percent(v) if p else thousands(v) for v, p in zip(kc["prev"], kc["pct"])],
+            "now_t": [percent(v) if p else thousands(v) for v, p in zip(kc["now"], kc["pct"])],
+            "change_t": [(f"{signed_points(v)} 个百分点" if p else signed(v)) for v, p in zip(kc["change"], kc["pct"])],
         })
-        display(tables.plain(view))
+        cols = tables.columns("key_changes")
+        heads = {"prev_t": _cm(b.prev.month), "now_t": _cm(b.month)}   # the months are the headers
+        cols = [dataclasses.replace(c, label=heads.get(c.key, c.label), kind=outputs.STATUS if c.key != "item"
+                                    else c.kind) for c in cols]
+        display(tables.styled(view, cols))
         if b.township is None:
             tc = b.township_changes()
             moved = tc[tc["dispersed_change"].fillna(0) != 0]
             if len(moved):
                 display(HTML("<h3>分散供养人数有变化的乡镇苏木街道</h3>"))
-                display(tables.styled(moved, {"township": "乡镇苏木街道", "dispersed_prev": "上月", "dispersed": "本月",
-                                              "dispersed_change": "变化", "fully_disabled_change": "全失能变化",
-                                              "semi_disabled_change": "半失能变化"},
-                                      ints=("dispersed_prev", "dispersed", "dispersed_change", "fully_disabled_change",
-                                            "semi_disabled_change")))
+                display(tables.styled(moved, tables.columns("township_changes")))
         hc = b.home_changes()
         if len(hc):
             display(HTML("<h3>敬老院入住变化</h3>"))
-            display(tables.styled(hc, {"home": "敬老院", "residents_prev": "上月入住", "residents": "本月入住",
-                                       "residents_change": "变化", "occupancy_prev": "上月入住率", "occupancy": "本月入住率",
-                                       "staff_change": "工作人员变化"},
-                                  ints=("residents_prev", "residents", "residents_change", "staff_change"),
-                                  pcts=("occupancy_prev", "occupancy")))
+            display(tables.styled(hc, tables.columns("home_changes")))
     if len(b.months) >= 2:
         chart(b, "trend")
     if b.skipped_months:
@@ -242,10 +240,11 @@ def data_quality(b: Briefing) -> None:
     if b.township is not None:
         notes = [n for n in notes if b.township in n] or notes[:0]
     display(HTML("<h3>数据检查警告</h3>" + (_ul(notes) if notes else "<p>本月数据未发现问题。</p>")))
-    src = pd.DataFrame([{"文件": s.name, "SHA-256（前 16 位）": s.sha256[:16], "示例数据": "是" if s.sample else ""}
-                        for s in b.data.sources])
-    display(HTML(f"<h3>数据来源（{len(src)} 个文件）</h3>"))
-    display(tables.plain(src))
+    src = pd.DataFrame([{"name": s.name, "fingerprint": s.sha256[:12], "sample": s.sample} for s in b.data.sources],
+                       columns=["name", "fingerprint", "sample"])
+    display(HTML(f"<h3>数据来源（{len(src)} 个文件）</h3>"
+                 "<p class='tekun-note'>数据指纹由文件内容算出：文件有任何改动，指纹就会不同，可据此核对所用的是哪一版文件。</p>"))
+    display(tables.styled(src, tables.columns("sources")))
 
 
 # -- the plan's schedule and the homes' staff ------------------------------------------------
@@ -304,7 +303,7 @@ def staffing_section(b: Briefing) -> None:
     norm = sf.ratio_norm(b.policy)
     ratio_note = (f"每名护理人员服务的入住老人按不超过 {norm:g} 人判断。" if norm is not None else
                   "方案要求“合理确定工作人员与服务对象的配备比例”，未给出具体数字；本表只列出比例，不作判断"
-                  "（民政局确定标准后写入 policy.toml 的 [staffing] 即按此判断）。")
+                  "（民政局确定标准后即按此判断）。")
     display(HTML(f"<p>{esc(sf.rule_sentence(b.month, b.policy))}{esc(ratio_note)}"
                  f"方案要求对兼职的负责人（院长）及时调整。标红为需要关注：负责人兼职或缺负责人、"
                  f"有护理人员培训课时未达标或未填写{'、比例超过标准' if norm is not None else ''}。</p>"))
@@ -360,16 +359,13 @@ def compliance_section(b: Briefing) -> None:
             if b.township is None:
                 counts = conf.pivot_table(index="township", columns="benefit", values="name", aggfunc="count",
                                           fill_value=0).reset_index()
-                counts = counts.rename(columns={"township": "乡镇苏木街道"})
-                display(tables.plain(counts))
+                cols = [*tables.columns("conflicts_brief", "township"),
+                        *(outputs.Column(c, c, outputs.COUNT, "人次", outputs.SUM) for c in counts.columns[1:])]
+                display(tables.styled(tables.add_total(counts, cols), cols, total_row=True))
             view = conf.assign(confirmed=conf["confirmed"].map({True: "已确认", False: "待核实"}),
                                to_stop=["停止特困供养" if t != bf else "停止该待遇"
                                         for t, bf in zip(conf["to_stop"], conf["benefit"])])
-            cols = {"village": "村/居委会", "name": "姓名", "id_number": "身份证号", "benefit": "同时享受",
-                    "to_stop": "应停止", "confirmed": "比对结果"}
-            if b.township is None:
-                cols = {"township": "乡镇", **cols}
-            display(tables.styled(view, cols))
+            display(tables.styled(view, _scoped(b, "conflicts_brief")))
             display(HTML("<p class='tekun-note'>已确认：身份证号一致；待核实：一方没有身份证号，仅乡镇、村和姓名相同，"
                          "须核对身份后处理。应停止：按方案规定应停止的一方。</p>"))
     # 2. the support money
@@ -377,7 +373,7 @@ def compliance_section(b: Briefing) -> None:
     display(HTML(f"<h3>（二）供养资金拨付与使用</h3><p class='tekun-note'>方案原文：“{esc(fsrc)}”</p>"))
     ledger, spending = b.own_money()
     if c.standard:
-        example = "（示例值，须由民政局按当年标准在 policy.toml 中改写）" if c.standard_is_example else ""
+        example = "（示例值，须由民政局按当年标准确定）" if c.standard_is_example else ""
         day = b.policy.funds.allocation_day
         display(HTML(f"<p>应拨金额 = 每人每月 {_money(c.standard)} 元{esc(example)} × 该院入住特困人员数；"
                      f"当月资金应于当月 {day} 日前（含）拨付到院。</p>"))
@@ -387,16 +383,13 @@ def compliance_section(b: Briefing) -> None:
         if not c.notes:
             display(HTML(f"<p>{esc(cn_month(b.month))}没有收到供养资金拨付台账，本项暂无内容。</p>"))
     else:
-        view = ledger.assign(
-            due_t=ledger["due"].map(_money), allocated_t=ledger["allocated"].map(_money),
-            shortfall_t=ledger["shortfall"].map(lambda v: _money(v) if v is not None and v > 0 else ""),
-            on_t=ledger["allocated_on"].map(lambda d: d.isoformat() if d is not None and d == d else ""),
-            flags_t=[_money_problem(r) for r in ledger.to_dict("records")])
-        cols = {"home": "敬老院", "residents": "入住特困人员", "due_t": "应拨（元）", "allocated_t": "实拨（元）",
-                "shortfall_t": "少拨（元）", "on_t": "拨付日期", "flags_t": "问题"}
-        st = tables.styled(view, cols, ints=("residents",), wrap=("flags_t",))
-        bad = [bool(f) for f in ledger["flags"]]
-        display(st.apply(lambda col: [tables.BELOW if bad[i] and col.name == "问题" else "" for i in range(len(col))]))
+        view = ledger.assign(problems=[_money_problem(r) for r in ledger.to_dict("records")])
+        cols = tables.columns("funds", "home", "residents", "due", "allocated", "shortfall", "allocated_on", "problems")
+        total = b.township is None and len(view) > 1
+        st = tables.styled(tables.add_total(view, cols) if total else view, cols, total_row=total, wrap=("problems",))
+        bad = [bool(f) for f in ledger["flags"]] + [False]
+        problem = tables.columns("funds", "problems")[0].header()
+        display(st.apply(lambda col: [tables.BELOW if bad[i] and col.name == problem else "" for i in range(len(col))]))
     if spending is not None:
         flagged = spending[spending["forbidden"]]
         if flagged.empty:
@@ -404,9 +397,7 @@ def compliance_section(b: Briefing) -> None:
         else:
             total = sum((a for a in flagged["amount"] if a is not None), start=0)
             display(HTML(f"<p>支出明细中有 {len(flagged)} 条、共 {_money(total)} 元属于方案规定不得列支的类别：</p>"))
-            view = flagged.assign(amount_t=flagged["amount"].map(_money))
-            display(tables.styled(view, {"home": "敬老院", "category": "支出类别", "amount_t": "金额（元）",
-                                         "matched": "属于"}))
+            display(tables.styled(flagged, tables.columns("spending")))
     # 3. identity numbers
     display(HTML("<h3>（三）身份证号核查</h3>"))
     ids = c.id_issues if b.township is None else c.id_issues[c.id_issues["township"] == b.township]
@@ -419,7 +410,9 @@ def compliance_section(b: Briefing) -> None:
         grid = ids.pivot_table(index="township", columns="kind", values="count", aggfunc="sum", fill_value=0).reset_index()
         display(HTML(f"<p>身份证号问题共 {int(ids['count'].sum())} 处（校验位、出生日期、与表中年龄或性别不符、号码重复），"
                      f"逐条位置见“数据质量与来源”。报告中身份证号只显示前6位和后4位。</p>"))
-        display(tables.plain(grid.rename(columns={"township": "乡镇苏木街道"})))
+        cols = [*tables.columns("watch", "township"),
+                *(outputs.Column(c, c, outputs.COUNT, "处", outputs.SUM) for c in grid.columns[1:])]
+        display(tables.styled(grid, cols))
     # 4. people to watch
     display(HTML("<h3>（四）重点关注人员</h3>"))
     w = c.watch if b.township is None else c.watch[c.watch["township"] == b.township]
@@ -432,8 +425,5 @@ def compliance_section(b: Briefing) -> None:
                      f"新申请人员 {n} 人，其中不适合分散供养、应在审批后纳入敬老院集中供养的 {pl} 人。</p>"))
         if b.township is None:
             shown = w[(w["mental_illness"] > 0) | (w["new_applicants"] > 0)]
-            display(tables.styled(shown, {"township": "乡镇苏木街道", "mental_illness": "精神疾病患者",
-                                          "mental_listed": "其中列入集中供养", "new_applicants": "新申请",
-                                          "placement": "其中审批后纳入"},
-                                  ints=("mental_illness", "mental_listed", "new_applicants", "placement")))
+            display(tables.styled(shown, tables.columns("watch")))
         _cases(b, "placement", "审批后纳入集中供养的新申请人员")

@@ -11,33 +11,13 @@ import hashlib
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from ..config import outputs
+from ..config.outputs import LABEL, STATUS, SUM, TEXT, TOTAL_LABEL, Column
 from ..config.policy import Policy
-from ..config.schema import HOMES, TOWNSHIPS
-from ..core.fmt import decimal, is_missing, percent, rounding_words, thousands
 
 BELOW = "background-color: #fde2e1; color: #8a1c14;"   # light red: home below target
 OK = "background-color: #e3f1e1;"
 TOTAL = "font-weight: bold; background-color: #f3f4f6;"
-TOTAL_LABEL = "合计"
-
-
-def _label(table, key, fallback):
-    try:
-        return table.field(key).label
-    except KeyError:
-        return fallback
-
-
-def _int(v) -> str:
-    return "" if is_missing(v) or v == "" else thousands(v)
-
-
-def _pct(v) -> str:
-    return "" if is_missing(v) or v == "" else percent(v)
-
-
-def _dec(v) -> str:
-    return "—" if is_missing(v) or v == "" else decimal(v)
 
 
 def _stable_id(view: pd.DataFrame, *args) -> str:
@@ -53,30 +33,56 @@ def plain(df: pd.DataFrame) -> Styler:
     return df.style.hide(axis="index").format(escape="html").set_uuid(_stable_id(df, "plain"))
 
 
-def styled(df: pd.DataFrame, labels: dict[str, str], *, ints=(), pcts=(), floats=(), total_row: bool = False,
-           caption: str | None = None, wrap=()) -> Styler:
-    """A Styler over ``df[labels.keys()]`` with Chinese headers and formats; the last row bold when total_row.
+ALIGN_CLASS = {"right": "tekun-num", "center": "tekun-center", "left": "tekun-text"}
 
-    labels: column -> Chinese header, in display order. ints get thousands
-    separators, pcts are ratios shown as percentages, floats one decimal. Text
-    is HTML-escaped; the index is hidden.
+
+def columns(table_key: str, *keys: str) -> list[Column]:
+    """The registry's columns of ``table_key`` (all, or ``keys`` in that order)."""
+    t = outputs.table(table_key)
+    return [t.column(k) for k in keys] if keys else list(t.columns)
+
+
+def add_total(df: pd.DataFrame, cols: list[Column]) -> pd.DataFrame:
+    """``df`` with a 合计 row made as the registry says: sums, ratios recomputed from the summed columns,
+    the word 合计 in the label column and nothing where a total means nothing."""
+    if not len(df):
+        return df
+    total: dict = {}
+    by_key = {c.key: c for c in cols}
+    for c in cols:
+        if c.total == LABEL:
+            total[c.key] = TOTAL_LABEL
+        elif c.total == SUM and c.ratio_of is None and c.key in df.columns:
+            total[c.key] = df[c.key].sum(min_count=1)
+    for c in cols:
+        if c.total == SUM and c.ratio_of is not None:
+            num, den = c.ratio_of
+            n = total.get(num, df[num].sum() if num in df.columns else None)
+            d = total.get(den, df[den].sum() if den in df.columns else None)
+            total[c.key] = (float(n) / float(d)) if n is not None and d else None
+    if not any(k in total for k in by_key if by_key[k].total != LABEL):
+        return df
+    row = pd.DataFrame([{k: total.get(k, "") for k in df.columns}])
+    return pd.concat([df.astype(object), row.astype(object)], ignore_index=True)
+
+
+def styled(df: pd.DataFrame, cols: list[Column], *, policy: Policy | None = None, total_row: bool = False,
+           caption: str | None = None, wrap=()) -> Styler:
+    """A Styler over the registry columns ``cols`` of ``df``: headers, formats (one rounding rule) and
+    alignment from :mod:`tekun_helpers.config.outputs`; the last row bold when ``total_row``.
+
+    policy: fills labels such as ``{target}应住人数``. wrap: keys of text columns that may wrap.
+    Text is HTML-escaped; the index is hidden.
     """
-    view = df[list(labels)].rename(columns=labels).reset_index(drop=True)
-    fmt = {}
-    for k in ints:
-        fmt[labels[k]] = _int
-    for k in pcts:
-        fmt[labels[k]] = _pct
-    for k in floats:
-        fmt[labels[k]] = _dec
+    keys = [c.key for c in cols]
+    headers = [c.header(policy) for c in cols]
+    view = df[keys].copy().reset_index(drop=True)
+    view.columns = headers
+    fmt = {h: c.text for h, c in zip(headers, cols)}
     st = view.style.format(fmt, na_rep="", escape="html").hide(axis="index").set_uuid(
-        _stable_id(view, labels, ints, pcts, floats, total_row, caption, wrap))
-    numeric = {labels[k] for k in (*ints, *pcts, *floats)}
-    text_cols = [c for c in view.columns if c not in numeric]
-    if text_cols:
-        wrapped = {labels[k] for k in wrap}
-        cls = ["tekun-wrap" if c in wrapped else ("tekun-text" if c in text_cols else "") for c in view.columns]
-        st = st.set_td_classes(pd.DataFrame([cls] * len(view), index=view.index, columns=view.columns))
+        _stable_id(view, headers, [c.kind for c in cols], total_row, caption, wrap))
+    cls = ["tekun-wrap" if c.key in wrap else ALIGN_CLASS[c.align] for c in cols]
+    st = st.set_td_classes(pd.DataFrame([cls] * len(view), index=view.index, columns=view.columns))
     if total_row and len(view):
         last = len(view) - 1
         st = st.apply(lambda row: [TOTAL] * len(row) if row.name == last else [""] * len(row), axis=1)
@@ -87,11 +93,11 @@ def styled(df: pd.DataFrame, labels: dict[str, str], *, ints=(), pcts=(), floats
 
 def township_labels() -> dict[str, str]:
     """Column -> Chinese header of :func:`township_table`."""
-    return {"township": _label(TOWNSHIPS, "township", "乡镇苏木街道"),
-            "dispersed": _label(TOWNSHIPS, "dispersed", "分散供养人数"),
-            "fully_disabled": _label(TOWNSHIPS, "fully_disabled", "全失能人数"),
-            "semi_disabled": _label(TOWNSHIPS, "semi_disabled", "半失能人数"),
-            "disabled": "失能合计", "disabled_share": "失能占比", "share_of_banner": "占全旗比例", "rank": "排名"}
+    return {c.key: c.header() for c in columns("townships", *TOWNSHIP_TABLE)}
+
+
+TOWNSHIP_TABLE = ("township", "dispersed", "fully_disabled", "semi_disabled", "disabled", "disabled_share",
+                  "share_of_banner", "rank")
 
 
 def township_table(township_stats_df: pd.DataFrame) -> Styler:
@@ -99,26 +105,17 @@ def township_table(township_stats_df: pd.DataFrame) -> Styler:
 
     township_stats_df: :func:`tekun_helpers.analysis.stats.township_stats`.
     """
-    ts = township_stats_df
-    n = int(ts["dispersed"].sum())
-    disabled = int(ts["disabled"].sum())
-    total = {"township": TOTAL_LABEL, "dispersed": n, "fully_disabled": int(ts["fully_disabled"].sum()),
-             "semi_disabled": int(ts["semi_disabled"].sum()), "disabled": disabled,
-             "disabled_share": disabled / n if n else 0.0, "share_of_banner": 1.0 if n else 0.0, "rank": None}
-    df = pd.concat([ts.astype({"rank": object}), pd.DataFrame([total])], ignore_index=True)
-    labels = township_labels()
-    return styled(df, labels, ints=("dispersed", "fully_disabled", "semi_disabled", "disabled", "rank"),
-                  pcts=("disabled_share", "share_of_banner"), total_row=True)
+    cols = columns("townships", *TOWNSHIP_TABLE)
+    return styled(add_total(township_stats_df, cols), cols, total_row=True)
+
+
+HOME_TABLE = ("home", "beds", "residents", "occupancy", "needed", "gap", "missing", "free_beds", "staff",
+              "residents_per_staff")
 
 
 def home_labels(policy: Policy) -> dict[str, str]:
     """Column -> Chinese header of :func:`home_table`."""
-    t = policy.target_percent
-    return {"home": _label(HOMES, "home", "名称"), "beds": _label(HOMES, "beds", "实有床位数（张）"),
-            "residents": _label(HOMES, "residents", "现入住老人数（人）"), "occupancy": "入住率",
-            "needed": f"{t}应住人数（按政策{rounding_words(policy.rounding)}）",
-            "gap": "差额（负数为超出）", "missing": "尚缺人数", "free_beds": "空余床位",
-            "staff": _label(HOMES, "staff", "工作人员人数"), "residents_per_staff": "每名工作人员服务人数"}
+    return {c.key: c.header(policy) for c in columns("homes", *HOME_TABLE)}
 
 
 def home_table(home_stats_df: pd.DataFrame, policy: Policy, *, with_total: bool = True) -> Styler:
@@ -128,18 +125,10 @@ def home_table(home_stats_df: pd.DataFrame, policy: Policy, *, with_total: bool 
     below target has a light red background. ``with_total=False`` leaves out the
     合计 row (a township's own homes are not a banner total).
     """
-    df = home_stats_df.copy()
-    if with_total and len(df):
-        beds, res, staff = int(df["beds"].sum()), int(df["residents"].sum()), int(df["staff"].sum())
-        df = pd.concat([df, pd.DataFrame([{
-            "home": TOTAL_LABEL, "township": "", "beds": beds, "residents": res, "occupancy": res / beds if beds else 0.0,
-            "needed": int(df["needed"].sum()), "gap": int(df["gap"].sum()), "missing": int(df["missing"].sum()),
-            "free_beds": int(df["free_beds"].sum()), "staff": staff,
-            "residents_per_staff": res / staff if staff else float("nan"), "at_target": True}])], ignore_index=True)
-    labels = home_labels(policy)
-    st = styled(df, labels, ints=("beds", "residents", "needed", "gap", "missing", "free_beds", "staff"),
-                pcts=("occupancy",), floats=("residents_per_staff",), total_row=with_total)
-    below = [not bool(x) for x in df["at_target"]]
+    cols = columns("homes", *HOME_TABLE)
+    df = add_total(home_stats_df, cols) if with_total else home_stats_df.reset_index(drop=True)
+    st = styled(df, cols, policy=policy, total_row=with_total)
+    below = [not bool(x) if i < len(home_stats_df) else False for i, x in enumerate(df["at_target"])]
     return st.apply(lambda row: [BELOW if below[row.name] else ""] * len(row), axis=1)
 
 
@@ -165,19 +154,18 @@ def progress_table(grid: pd.DataFrame, *, first: str = "乡镇苏木街道") -> 
     grid: :func:`tekun_helpers.analysis.progress.status_grid` (or any frame whose cells start with a status);
     a cell's detail after a line break is shown on a second, smaller line.
     """
-    labels = {c: (first if i == 0 else c) for i, c in enumerate(grid.columns)}
-    st = styled(grid, labels)
-    cols = [labels[c] for c in grid.columns[1:]]
-    return st.map(_status_css, subset=cols).set_table_styles(
+    head = grid.columns[0]
+    # the duties' columns are named by the policy (工作 and its due date); the first is a township or a duty
+    cols = [Column(head, first, TEXT)] + [Column(c, c, STATUS) for c in grid.columns[1:]]
+    st = styled(grid, cols)
+    return st.map(_status_css, subset=list(grid.columns[1:])).set_table_styles(
         [{"selector": "td", "props": "white-space: pre-line; line-height: 1.3; text-align: center; font-size: 0.92em;"},
          {"selector": "td:first-child", "props": "text-align: left; white-space: nowrap;"},
          {"selector": "th", "props": "white-space: pre-line; text-align: center; line-height: 1.3;"}], overwrite=False)
 
 
 def staffing_labels() -> dict[str, str]:
-    return {"home": "敬老院", "staff_listed": "台账人数", "care_workers": "护理人员", "trained_text": "培训达标",
-            "head_text": "负责人", "residents": "现入住（人）", "residents_per_care_worker": "每名护理人员服务人数",
-            "nursing_beds": "护理型床位", "residents_tekun": "其中特困人员", "residents_other": "其中社会老人"}
+    return {c.key: c.header() for c in columns("staffing_brief")}
 
 
 def staffing_table(staffing_df: pd.DataFrame) -> Styler:
@@ -193,8 +181,7 @@ def staffing_table(staffing_df: pd.DataFrame) -> Styler:
     for c in ("staff_listed", "care_workers"):
         df[c] = [v if r else None for v, r in zip(df[c], df["reported"])]
     labels = staffing_labels()
-    st = styled(df, labels, ints=("staff_listed", "care_workers", "residents", "nursing_beds", "residents_tekun",
-                                  "residents_other"), floats=("residents_per_care_worker",))
+    st = styled(df, columns("staffing_brief"))
     bad_head = [bool(p or m) for p, m in zip(df["head_part_time"], df["head_missing"])]
     bad_training = [bool(n) for n in df["not_trained"]]
     over = [bool(x) for x in df["ratio_over_norm"]]
