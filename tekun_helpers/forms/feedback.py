@@ -231,6 +231,8 @@ def _received(f: FileFeedback) -> ReceivedFile:
     if f.changes is not None:
         c = f.changes
         changes = f"已改正 {len(c.fixed)} 项，仍未改正 {len(c.remaining)} 项，新出现 {len(c.new)} 项；改动单元格 {len(c.cells)} 个"
+        if not c.cells and not c.fixed and not c.new:
+            changes = f"文件未改动，仍未改正 {len(c.remaining)} 项" if c.remaining else "文件未改动"
         if not f.issues and c.fixed:
             changes = "问题已全部改正；" + changes
     returned = f.copy.name if f.copy else ""

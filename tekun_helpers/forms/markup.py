@@ -15,6 +15,7 @@ removes its own earlier fills and comments before marking again.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -327,7 +328,7 @@ def summary_sheet(wb: Workbook, source: SourceFile, issues: list[Issue], placed:
                               start=1):
             r += 1
             ref = f"{d.get('column_letter') or ''}{d.get('row') or ''}" or "—"
-            prob = Issue(d["severity"], source.name, d.get("sheet", ""), d.get("row"), d.get("column"), d.get("value", ""),
+            prob = Issue(d["severity"], changes.previous_name or source.name, d.get("sheet", ""), d.get("row"), d.get("column"), d.get("value", ""),
                          d.get("message", ""), d.get("code", ""), d.get("column_letter"))
             expected, rule = rule_for(prob)
             table_row(ws, r, (n, SEVERITY_LABELS.get(prob.severity, ""), prob.sheet, ref, prob.column or "", prob.value,
@@ -363,9 +364,9 @@ def table_row(ws, r: int, values, *, fill=None, fill_col=None, widths=SUMMARY_WI
         c.alignment = Alignment(vertical="top", wrap_text=True)
         if fill is not None and j == fill_col:
             c.fill = fill
-        if isinstance(v, str):
-            longest = max(longest, len(v) / max(4, widths[j - 1] / 2))
-    ws.row_dimensions[r].height = 14 * max(1, int(longest) + 1)
+        if isinstance(v, str):       # a Chinese character takes about two units of column width
+            longest = max(longest, math.ceil(len(v) * 2.2 / max(4, widths[j - 1])))
+    ws.row_dimensions[r].height = 14 * max(1, longest) + 2
 
 
 def mark_print_comments(wb: Workbook) -> None:
