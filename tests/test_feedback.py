@@ -226,6 +226,16 @@ def test_every_input_kind_is_returned_to_its_owner(tmp_path):
     assert any("CSV" in f.returned for f in banner.receipt.files)
 
 
+def test_unreadable_file_gets_a_list_of_its_problems(tmp_path):
+    data = make_month(tmp_path)
+    (data / MONTH / "附件3 丰收乡.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    res = write_feedback(MONTH, data, tmp_path / "out", today=TODAY)
+    (f,) = [f for f in res.owner("丰收乡").files]
+    assert f.copy is not None and f.errors == 1
+    rows, listed = summary_rows(f.copy)
+    assert listed[0]["单元格"] == "—" and "无法读取" in "".join(str(r[0]) for r in rows)
+
+
 def test_cli_feedback(tmp_path, capsys):
     data = broken_month(tmp_path)
     out = tmp_path / "out"

@@ -27,7 +27,7 @@ from ..core.issues import Issue, SEVERITY_LABELS
 from ..core.paths import output_dir
 from ..io.workbooks import SourceFile
 from ..month import MonthData, load_month
-from .markup import copy_name, write_marked_copy
+from .markup import UNREADABLE, copy_name, write_marked_copy
 from .receipt import Receipt, ReceivedFile, receipt_name, write_receipt
 from .resubmission import Changes, Record, Version, cell_prints, issue_record
 
@@ -236,6 +236,8 @@ def _received(f: FileFeedback) -> ReceivedFile:
         if not f.issues and c.fixed:
             changes = "问题已全部改正；" + changes
     returned = f.copy.name if f.copy else ""
-    if f.converted and returned:
+    if f.converted == UNREADABLE and returned:
+        returned += "（原文件无法读取，只有问题清单）"
+    elif f.converted and returned:
         returned += f"（原为 {f.converted}，已转为 .xlsx）"
     return ReceivedFile(f.source.name, tables, f.source.sha256, f.errors, f.warnings, returned, changes)

@@ -39,6 +39,7 @@ _THIN = Side(style="thin", color="808080")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 FONT = "宋体"
 CONVERTED_SHEET = "数据"
+UNREADABLE = "无法读取"
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 
 #: check code -> (what to fill, the rule): the comment and the 问题清单 say both
@@ -230,6 +231,8 @@ def open_copy(source: SourceFile) -> tuple[Workbook, dict[str, str], str | None]
         except Exception:  # what the reader could read but openpyxl cannot edit is rebuilt from its cells
             pass
     wb, titles = _from_grids(source)
+    if not source.sheets:
+        return wb, titles, UNREADABLE
     kind = {".csv": "CSV", ".xls": ".xls"}.get(suffix, suffix or "未知格式")
     return wb, titles, kind
 
@@ -379,6 +382,8 @@ def mark_print_comments(wb: Workbook) -> None:
 def converted_note(kind: str | None) -> str:
     if not kind:
         return ""
+    if kind == UNREADABLE:
+        return "原文件无法读取，没有可标注的单元格：本文件只有问题清单。请按清单处理后重新报送。"
     return (f"原文件为 {kind} 格式，无法直接标注：本文件是按原文件内容重新生成的 .xlsx（只含单元格内容，不含原格式），"
             f"标注位置与原文件的行列一致。改正后报回 .xlsx 或原格式均可。")
 
