@@ -14,6 +14,8 @@ cd "$(dirname "$0")"
 
 VENV=${TEKUN_VENV:-.venv}
 DEBIAN_PACKAGES=(chromium fonts-noto-cjk poppler-utils)
+# only for `run.sh test`: a test opens a returned feedback copy in a real spreadsheet program (large: not for report)
+TEST_DEBIAN_PACKAGES=(libreoffice-calc-nogui)
 
 say() { printf '[tekun] %s\n' "$*" >&2; }
 
@@ -77,6 +79,7 @@ case "$cmd" in
     "$VENV/bin/tekun" batch "$@" ;;
   test)
     setup
+    install_debian_packages "${TEST_DEBIAN_PACKAGES[@]}"
     "$VENV/bin/python" -m pytest "$@" ;;
   *)
     echo "用法: bash run.sh report|test|setup [参数...]" >&2

@@ -284,6 +284,41 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_feedback(args) -> int:
+    from .config.policy import load_policy
+    from .config.reference import load_reference
+    from .forms.feedback import write_feedback
+
+    township = None
+    if args.township:
+        banner = load_policy(data_dir=args.data_dir).document.banner
+        name = args.township.strip()
+        official, suggestion = (name, None) if name == banner else load_reference(args.data_dir).match("townships", name)
+        if official is None:
+            hint = f"是否为“{suggestion}”？" if suggestion else ""
+            print(f"tekun feedback: 参数错误：“{args.township}”不是已知的乡镇苏木街道，也不是旗名“{banner}”。{hint}",
+                  file=sys.stderr)
+            return 2
+        township = official
+    res = write_feedback(args.month, args.data_dir, args.out, township=township)
+    print(f"{args.month} 退回修改与回执，位于 {res.folder}（重新报送期限 {res.deadline.isoformat()}）：")
+    nothing = [o.owner for o in res.owners if not o.receipt.files]
+    for o in res.owners:
+        r = o.receipt
+        if not r.files:
+            continue
+        changed = [f for f in o.files if f.changes is not None and (f.changes.fixed or f.changes.new or f.changes.cells)]
+        line = (f"  {o.owner}：收到 {len(r.files)} 个文件，错误 {r.errors} 项、警告 {r.warnings} 项，"
+                f"退回修改 {r.returned} 个" + (f"，尚缺 {len(r.missing)} 项" if r.missing else ""))
+        print(line)
+        for f in changed:
+            print(f"    《{f.source.name}》{f.changes.summary()}")
+    if nothing:
+        print(f"  本月没有收到文件的（回执中列明尚缺）：{'、'.join(nothing)}")
+    print(f"回执 {len(res.owners)} 份；反馈记录：{res.record}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="tekun", description="敖汉旗特困人员供养服务月度报告工作簿")
     sub = p.add_subparsers(dest="command", parser_class=_Parser, metavar="命令")
@@ -359,6 +394,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="随机种子（相同种子生成相同的文件；默认附件3 为 20230801，示例月度故事 2023-09、2023-10 为 20230901，"
                         "台账为 20230915，名册为 20231012，资金为 20231013）")
     s.set_defaults(func=cmd_sample)
+
+    fb = sub.add_parser("feedback", help="把本月表格的问题退回报送单位：标注问题的表格副本（问题清单、标色、批注）和回执")
+    fb.add_argument("--month", required=True, type=_month, help="月份，如 2023-08")
+    fb.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/）；其中的文件只读不改")
+    fb.add_argument("--out", default=None, help="输出文件夹（默认为项目的 outputs/；文件在 <月份>/反馈/<单位>/ 下）")
+    fb.add_argument("--township", default=None, help="只处理一个乡镇苏木街道（或旗本级，写旗名）")
+    fb.set_defaults(func=cmd_feedback)
     return p
 
 

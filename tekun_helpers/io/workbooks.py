@@ -25,6 +25,9 @@ from ..core.issues import ERROR, WARNING, Issue
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".csv")
 SAMPLE_KEYWORD = "tekun-sample"
 SAMPLE_TEXT = "示例数据"
+# the first sheet that `tekun feedback` adds to a returned copy: skipped when the township sends the copy back
+FEEDBACK_SHEET = "问题清单"
+FEEDBACK_MARK = "tekun 退回修改"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # compound file: .xls, or an .xlsx with an opening password
 ZIP_MAGIC = b"PK"
 # an .xlsx saved with an opening password is an OLE compound file holding these streams
@@ -217,6 +220,8 @@ def _read_xlsx(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet],
                 continue  # chartsheets
             ws.reset_dimensions()  # some writers store wrong dimensions
             rows = [[_cell_value(c) for c in row] for row in ws.iter_rows()]
+            if is_feedback_sheet(ws.title, rows):
+                continue  # our own list of problems on a corrected copy sent back: not the township's data
             sheets.append(Sheet(name, ws.title, _trim(rows), hidden=ws.sheet_state != "visible"))
         if any(_is_formula(v) for sh in sheets for r in sh.rows for v in r):
             _use_cached_values(source, sheets)
@@ -227,6 +232,12 @@ def _read_xlsx(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet],
     finally:
         wb.close()
     return sheets, sample
+
+
+def is_feedback_sheet(title: str, rows: list[list]) -> bool:
+    """True for the 问题清单 sheet that `tekun feedback` puts first in a returned copy (its A1 carries the mark)."""
+    first = rows[0][0] if rows and rows[0] else None
+    return title == FEEDBACK_SHEET and isinstance(first, str) and FEEDBACK_MARK in first
 
 
 def _is_formula(v) -> bool:

@@ -1,0 +1,243 @@
+"""tekun feedback: the month's problems back to whoever must fix them.
+
+:func:`write_feedback` reads the month with :func:`tekun_helpers.month.load_month` and
+writes, under ``<out>/<month>/反馈/<单位>/``:
+
+- for every received file that has an issue, a marked copy (:mod:`.markup`): faulty cells
+  filled and commented in Chinese, a first sheet 问题清单; files without issues are not copied;
+- one receipt per township and one for the banner (:mod:`.receipt`): files received with
+  their fingerprints, what is missing, counts, the deadline for resubmission;
+- the record ``反馈记录.json`` (:mod:`.resubmission`), so that the next feedback says what
+  changed in a resubmitted file: issues fixed, remaining and new, cells changed.
+
+Who a file belongs to: an assessment form to the township of its 填报单位; a ledger or
+roster naming one township only (or homes of one township only) to that township;
+附件1, 附件2 and everything covering several townships to the banner (the bureau's own
+tables). The received files are only read.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config.schema import TABLES
+from ..core.issues import Issue, SEVERITY_LABELS
+from ..core.paths import output_dir
+from ..io.workbooks import SourceFile
+from ..month import MonthData, load_month
+from .markup import UNREADABLE, copy_name, write_marked_copy
+from .receipt import Receipt, ReceivedFile, receipt_name, write_receipt
+from .resubmission import Changes, Record, Version, cell_prints, issue_record
+
+FEEDBACK_FOLDER = "反馈"
+BANNER_TABLES = ("townships", "homes")       # the bureau's own tables: returned under the banner's name
+
+
+@dataclass
+class FileFeedback:
+    """One received file: whose it is, its issues, the marked copy (None when it has no issue)."""
+
+    source: SourceFile
+    owner: str
+    kinds: list[str]
+    issues: list[Issue]
+    copy: Path | None = None
+    converted: str | None = None
+    changes: Changes | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for i in self.issues if i.is_error)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.issues) - self.errors
+
+
+@dataclass
+class OwnerFeedback:
+    owner: str
+    folder: Path
+    receipt: Receipt
+    receipt_path: Path
+    files: list[FileFeedback] = field(default_factory=list)
+
+
+@dataclass
+class FeedbackResult:
+    month: str
+    folder: Path
+    deadline: dt.date
+    owners: list[OwnerFeedback]
+    record: Path
+
+    def owner(self, name: str) -> OwnerFeedback:
+        return next(o for o in self.owners if o.owner == name)
+
+
+def _owner(source: SourceFile, data: MonthData, banner: str) -> str:
+    ref = data.reference
+    tables = [t for t in data.tables if t.file == source.name]
+    if any(t.table.key in BANNER_TABLES for t in tables):
+        return banner
+    towns: set[str] = set()
+    for t in tables:
+        if t.table.key == "assessments":
+            if t.unit in ref.township_names:
+                towns.add(t.unit)
+            continue
+        for r in t.rows:
+            town = r.values.get("township")
+            home = r.values.get("home")
+            if town in ref.township_names:
+                towns.add(town)
+            elif home in ref.home_names:
+                towns.add(ref.home(home).township)
+    if len(towns) == 1:
+        return towns.pop()
+    if not towns:   # nothing readable (or an unknown 填报单位): a township named in the file's name
+        named = [n for n in ref.township_names if n in source.name]
+        if len(named) == 1:
+            return named[0]
+    return banner
+
+
+def _kinds(source: SourceFile, data: MonthData) -> list[str]:
+    return list(dict.fromkeys(t.table.label for t in data.tables if t.file == source.name))
+
+
+def _missing(owner: str, banner: str, data: MonthData, files: list[FileFeedback]) -> list[str]:
+    """What the plan needs from ``owner`` that did not come this month."""
+    ref = data.reference
+    out = []
+    if owner == banner:
+        have = {t.table.key for t in data.tables}
+        for key, table in TABLES.items():
+            if key == "assessments":
+                continue       # each township's own: said in its receipt
+            if key == "benefits":
+                got = set(data.benefits["benefit"].dropna()) if "benefit" in data.benefits else set()
+                for b in data.policy.benefits.values():
+                    if b.label not in got:
+                        out.append(f"{b.label}对象名册（{table.label}）：本月未收到。")
+                continue
+            if key not in have:
+                out.append(f"{table.label}：本月未收到。")
+        sent = {t.unit for t in data.tables if t.table.key == "assessments"}
+        not_sent = [n for n in ref.township_names if n not in sent]
+        if not_sent:
+            out.append(f"附件3 排查评估表：{len(not_sent)} 个乡镇苏木街道本月未报送（{'、'.join(not_sent)}），见各乡镇回执。")
+        return out
+    if not any("附件3" in k for f in files for k in f.kinds):
+        out.append(f"{TABLES['assessments'].label}：本月未收到本乡镇的评估表。")
+    homes = {h.name for h in ref.homes if h.township == owner}
+    for i in data.issues:
+        if i.code in ("missing_name", "staff_missing_home") and (i.value == owner or i.value in homes):
+            table = next((t.table.label for t in data.tables if t.file == i.file), i.file)
+            out.append(f"《{i.file}》（{table}）中没有{i.value}的数据。")
+    return out
+
+
+def _lines(f: FileFeedback, deadline: dt.date, data: MonthData) -> list[str]:
+    days = data.policy.feedback.resubmit_within_days
+    out = [f"收到的文件：《{f.source.name}》，数据指纹（SHA-256）{f.source.sha256[:16]}；"
+           f"发现错误 {f.errors} 项、警告 {f.warnings} 项。标红的单元格是错误，须改正；标黄的是警告，请核实。"
+           f"鼠标移到单元格上可看批注（写明发现的问题、应填写的内容和规则）；点“单元格”一栏可跳到该格。",
+           f"请于 {deadline.isoformat()} 前（{days} 日内，期限由{data.policy.document.bureau}设定）"
+           f"报回改正后的表格；可直接在本文件上改正，程序会忽略本工作表。"]
+    if f.changes is not None:
+        c = f.changes
+        shown = "、".join(c.cells[:20]) + (f" 等（共 {len(c.cells)} 个）" if len(c.cells) > 20 else "")
+        out.append(c.summary() + (f"改动的单元格：{shown}。" if c.cells else "文件内容没有改动。"))
+    return out
+
+
+def _clean(folder: Path) -> None:
+    """Remove what an earlier feedback wrote in this folder (a file fixed since then must not keep its old copy)."""
+    if not folder.is_dir():
+        return
+    for p in folder.iterdir():
+        if p.is_file() and p.suffix == ".xlsx" and (p.name.endswith("（退回修改）.xlsx") or p.name.startswith("回执 ")):
+            p.unlink()
+
+
+def write_feedback(month: str, data_dir: str | os.PathLike | None = None, out: str | os.PathLike | None = None, *,
+                   township: str | None = None, today: dt.date | None = None) -> FeedbackResult:
+    """Write the month's marked copies, receipts and record. Returns what was written.
+
+    township: only this township (its official name); default every township and the banner.
+    today:    the receipt's date, from which the deadline counts (default: today).
+    """
+    data = load_month(month, data_dir)
+    policy = data.policy
+    banner = policy.document.banner
+    today = today or dt.date.today()
+    deadline = today + dt.timedelta(days=policy.feedback.resubmit_within_days)
+    stamp = dt.datetime.combine(today, dt.time())
+    root = output_dir(out) / month / FEEDBACK_FOLDER
+    record = Record.load(root)
+    record.begin()
+    present = {s.name for s in data.sources}
+
+    files = []
+    for src in data.sources:
+        owner = _owner(src, data, banner)
+        f = FileFeedback(src, owner, _kinds(src, data), [i for i in data.issues if i.file == src.name])
+        files.append(f)
+    owners = [*data.reference.township_names, banner]
+    if township is not None:
+        owners = [township]
+    result = []
+    for owner in owners:
+        mine = [f for f in files if f.owner == owner]
+        folder = root / owner
+        _clean(folder)
+        for f in mine:
+            version = Version(f.source.sha256, owner, f.kinds, [issue_record(i) for i in f.issues],
+                              cell_prints(f.source), today.isoformat())
+            f.changes = record.update(f.source.name, version, f.issues, present)
+            if f.issues:
+                tables = [t for t in data.tables if t.file == f.source.name]
+                f.copy, f.converted = write_marked_copy(
+                    f.source, f.issues, tables, folder / _unique(copy_name(f.source), f, mine),
+                    month=month, lines=_lines(f, deadline, data), changes=f.changes, stamp=stamp)
+        other = [i for i in data.issues if not i.file] if owner == banner else []
+        receipt = Receipt(owner, month, today, deadline,
+                          files=[_received(f) for f in mine], missing=_missing(owner, banner, data, mine),
+                          other=[f"[{SEVERITY_LABELS[i.severity]}] {i.message}" for i in other],
+                          errors=sum(f.errors for f in mine) + sum(1 for i in other if i.is_error),
+                          warnings=sum(f.warnings for f in mine) + sum(1 for i in other if not i.is_error))
+        path = write_receipt(folder / receipt_name(owner, month), receipt, policy)
+        result.append(OwnerFeedback(owner, folder, receipt, path, mine))
+    return FeedbackResult(month, root, deadline, result, record.save())
+
+
+def _unique(name: str, f: FileFeedback, mine: list[FileFeedback]) -> str:
+    """Two received files of one township with the same name in different subfolders get the folder in front."""
+    same = [g for g in mine if copy_name(g.source) == name]
+    if len(same) > 1:
+        return name if same[0] is f else f"{Path(f.source.name).parent.as_posix().replace('/', '_')}_{name}"
+    return name
+
+
+def _received(f: FileFeedback) -> ReceivedFile:
+    if f.kinds:
+        tables = "、".join(f.kinds)
+    else:
+        tables = "未读取到已知表格" if f.source.sheets else "无法读取"
+    changes = ""
+    if f.changes is not None:
+        c = f.changes
+        changes = f"已改正 {len(c.fixed)} 项，仍未改正 {len(c.remaining)} 项，新出现 {len(c.new)} 项；改动单元格 {len(c.cells)} 个"
+        if not c.cells and not c.fixed and not c.new:
+            changes = f"文件未改动，仍未改正 {len(c.remaining)} 项" if c.remaining else "文件未改动"
+        if not f.issues and c.fixed:
+            changes = "问题已全部改正；" + changes
+    returned = f.copy.name if f.copy else ""
+    if f.converted == UNREADABLE and returned:
+        returned += "（原文件无法读取，只有问题清单）"
+    elif f.converted and returned:
+        returned += f"（原为 {f.converted}，已转为 .xlsx）"
+    return ReceivedFile(f.source.name, tables, f.source.sha256, f.errors, f.warnings, returned, changes)
