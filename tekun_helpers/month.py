@@ -87,6 +87,14 @@ class MonthData:
         """True when any file read is marked as generated sample data."""
         return any(s.sample for s in self.sources)
 
+    def copy(self) -> "MonthData":
+        """A copy whose frames and lists can be changed without touching this one."""
+        import dataclasses
+
+        return dataclasses.replace(self, **{f.name: getattr(self, f.name).copy()
+                                            for f in dataclasses.fields(self)
+                                            if isinstance(getattr(self, f.name), (pd.DataFrame, list))})
+
     def from_sample(self, *frames: pd.DataFrame) -> bool:
         """Whether the rows of ``frames`` were read from generated sample files.
 
@@ -138,7 +146,33 @@ def _frame(tables: list[ParsedTable], table: Table, order: list[str]) -> pd.Data
     return df
 
 
-_CACHE: dict[tuple, MonthData] = {}
+class MonthCache:
+    """Months already read in this process, keyed by folder and the files' sizes and times.
+
+    A batch worker's kernel reads the month before the report runs, and the banner's 18
+    township briefings share one read. The cache hands out copies (:meth:`MonthData.copy`),
+    so no caller can change what another one sees; :meth:`clear` empties it.
+    """
+
+    def __init__(self, size: int = 24):
+        self.size = size
+        self._months: dict[tuple, MonthData] = {}
+
+    def get(self, month: str, data_dir) -> MonthData:
+        base = _data_dir(data_dir)
+        key = (month, str(base.resolve()), _files_key(base, month))
+        if key not in self._months:
+            while len(self._months) >= self.size:
+                self._months.pop(next(iter(self._months)))
+            self._months[key] = load_month(month, data_dir)
+        return self._months[key].copy()
+
+    def clear(self) -> None:
+        self._months.clear()
+
+
+#: the process's cache of months read (see load_month's ``cache``)
+MONTHS = MonthCache()
 
 
 def _files_key(base: Path, month: str) -> tuple:
@@ -159,19 +193,14 @@ def load_month(month: str, data_dir: str | os.PathLike | None = None, *,
     month:    'YYYY-MM'.
     data_dir: the data folder holding ``<month>/`` and ``reference/`` (default: the project's data/).
     cache:    reuse the result of an earlier call in this process when no file changed
-              (a batch worker's warm kernel reads the month before the report runs). The
-              cached object is shared: do not modify its frames.
+              (a batch worker's warm kernel reads the month before the report runs); the
+              result is a copy, see :class:`MonthCache`.
     Returns a :class:`MonthData`; problems are in ``.issues``, never raised.
     """
     check_month(month)
     base = _data_dir(data_dir)
     if cache and policy is None and reference is None:
-        key = (month, str(base.resolve()), _files_key(base, month))
-        if key not in _CACHE:
-            while len(_CACHE) >= 24:
-                _CACHE.pop(next(iter(_CACHE)))
-            _CACHE[key] = load_month(month, data_dir)
-        return _CACHE[key]
+        return MONTHS.get(month, data_dir)
     policy = policy or load_policy(data_dir=base)
     reference = reference or load_reference(base)
     folder = base / month

@@ -29,6 +29,7 @@ from ..analysis.trends import history
 from ..core.months import check_month, month_range
 from ..core.paths import output_dir, reference_dir
 from .provenance import code_fingerprint, sha_files
+from .warm import kernel_code
 from .reports import FORMATS, ReportJob, ReportResult, plan
 
 MANIFEST_SUFFIX = ".manifest.json"
@@ -118,11 +119,7 @@ class WarmKernels:
             kc = km.client()
             kc.start_channels()
             kc.wait_for_ready(timeout=120)
-            code = ("import tekun_helpers.report.show, tekun_helpers.report.briefing, tekun_helpers.analysis.trends, tekun_helpers.report.charts\n"
-                    "tekun_helpers.report.charts.warm_up()\n"
-                    f"tekun_helpers.month.load_month({month!r}, {data_dir!r}, cache=True)\n"
-                    f"tekun_helpers.analysis.trends.history({month!r}, {data_dir!r})\n")
-            kc.execute_interactive(code, timeout=300, output_hook=lambda msg: None)
+            kc.execute_interactive(kernel_code(month, data_dir, fresh=True), timeout=300, output_hook=lambda msg: None)
             kc.stop_channels()
             self._next.put(km)
         except Exception:  # a kernel that cannot be warmed is simply not used
@@ -151,11 +148,8 @@ def _reset_kernel(km, month: str, data_dir: str | None) -> None:
     kc.start_channels()
     try:
         kc.wait_for_ready(timeout=60)
-        code = ("get_ipython().run_line_magic('reset', '-f')\n"
-                "import tekun_helpers.month, tekun_helpers.analysis.trends\n"
-                f"tekun_helpers.month.load_month({month!r}, {data_dir!r}, cache=True)\n"
-                f"tekun_helpers.analysis.trends.history({month!r}, {data_dir!r})\n")
-        reply = kc.execute_interactive(code, timeout=300, output_hook=lambda msg: None)
+        reply = kc.execute_interactive(kernel_code(month, data_dir, fresh=False), timeout=300,
+                                       output_hook=lambda msg: None)
         if reply["content"].get("status") != "ok":
             raise RuntimeError("内核重置失败")
     finally:

@@ -165,7 +165,43 @@ class Briefing:
         return int(len(d))
 
     def quality_notes(self) -> list[str]:
-        return [i.message for i in sorted(self.data.warnings, key=sort_key)]
+        """The month's warnings in this briefing's scope: all for the banner; for a township, those
+        that concern it (see :meth:`concerns`)."""
+        warnings = sorted(self.data.warnings, key=sort_key)
+        if self.township is not None:
+            warnings = [i for i in warnings if self.township in self.concerns(i)]
+        return [i.message for i in warnings]
+
+    def concerns(self, issue) -> set[str]:
+        """The townships an issue is about, judged by what it points at, not by the words of its message.
+
+        An assessment form concerns the township of its 填报单位; a row of a table the township it
+        names, or the home it names and the townships that home serves; a message that names a
+        township or a home (a township or home missing from a table) concerns those too.
+        """
+        ref = self.reference
+        served = {h.name: {t.name for t in ref.townships if h.name in t.served_by} | {h.township}
+                  for h in ref.homes}
+        out: set[str] = set()
+        for t in self.data.tables:
+            if t.file != issue.file or (issue.sheet and t.sheet != issue.sheet):
+                continue
+            if t.unit:
+                out.add(t.unit)
+            for r in t.rows:
+                if r.row == issue.row:
+                    for key in ("township", "home"):
+                        name = r.values.get(key)
+                        if name in served:
+                            out |= served[name]
+                        elif name:
+                            out.add(str(name))
+        words = issue.message
+        out |= {t.name for t in ref.townships if t.name in words}
+        for home, towns in served.items():
+            if home in words:
+                out |= towns
+        return out
 
     def sample_files(self) -> list[str]:
         return [s.name for s in self.data.sources if s.sample]

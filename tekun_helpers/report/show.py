@@ -237,8 +237,6 @@ def comparison(b: Briefing) -> None:
 
 def data_quality(b: Briefing) -> None:
     notes = b.quality_notes()
-    if b.township is not None:
-        notes = [n for n in notes if b.township in n] or notes[:0]
     display(HTML("<h3>数据检查警告</h3>" + (_ul(notes) if notes else "<p>本月数据未发现问题。</p>")))
     src = pd.DataFrame([{"name": s.name, "fingerprint": s.sha256[:12], "sample": s.sample} for s in b.data.sources],
                        columns=["name", "fingerprint", "sample"])
