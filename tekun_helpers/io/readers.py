@@ -1,11 +1,16 @@
-"""Find the township and nursing-home tables in any sheet and read their rows.
+"""Find every table the schema declares in any sheet and read its rows.
 
-A table is recognised by its header, not by file or sheet name: the header row
-may be anywhere in the first rows, split over two rows (merged 其中 cells),
-with full-width characters, line breaks, units in brackets or known aliases.
-The 合计 row is kept apart for reconciliation; footnotes and blank rows are
-skipped. Values are parsed into whole numbers here, and every value that is
-not one becomes an :class:`~tekun_helpers.core.issues.Issue`.
+The tables are those of :mod:`tekun_helpers.config.schema`: 附件1 (townships), 附件2
+(nursing homes), 附件3 assessment forms, the township progress ledger, the staff
+roster and nursing-bed table, the benefit rosters, the money ledger and the spending
+detail. A table is recognised by its header, not by file or sheet name: the header
+row may be anywhere in the first rows, split over two rows (merged 其中 cells), with
+full-width characters, line breaks, units in brackets or known aliases. The 合计 row
+is kept apart for reconciliation; footnotes and blank rows are skipped. Each cell is
+parsed by its field's kind (counts, signed numbers, ages, answers of a vocabulary,
+dates, amounts of money, identity numbers, text), and every value that is not what
+the field expects becomes an :class:`~tekun_helpers.core.issues.Issue` naming file,
+sheet, row and column. The checks across rows and tables are in :mod:`tekun_helpers.checks`.
 """
 from __future__ import annotations
 

@@ -6,6 +6,8 @@ what a report shows is what the tests check.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from ..analysis import assessment, compliance, progress, rules, staffing, stats, trends
@@ -22,6 +24,38 @@ from . import charts, narrative, tables
 
 
 CONFIRMED = {True: "已确认", False: "待核实"}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a briefing speaks of, as data: its townships and the homes that serve them.
+
+    whole: the banner's scope (every township; totals are the banner's). A township's
+    briefing has one township and the homes listed for it in the reference data. Every
+    section takes its rows through :meth:`rows` and :meth:`home_rows`, so the same section
+    code serves the banner and a township.
+    """
+
+    name: str
+    townships: tuple[str, ...]
+    homes: tuple[str, ...]
+    whole: bool
+
+    @classmethod
+    def of(cls, reference, banner: str, township: str | None) -> "Scope":
+        if township is None:
+            return cls(banner, tuple(reference.township_names), tuple(reference.home_names), True)
+        return cls(township, (township,), tuple(reference.township(township).served_by), False)
+
+    def rows(self, df: pd.DataFrame, key: str = "township") -> pd.DataFrame:
+        """The rows of ``df`` whose ``key`` is one of the scope's townships (all rows for the banner)."""
+        return df if self.whole else df[df[key].isin(self.townships)].reset_index(drop=True)
+
+    def home_rows(self, df: pd.DataFrame | None, key: str = "home") -> pd.DataFrame | None:
+        """The rows of ``df`` about the homes serving the scope's townships (all rows for the banner)."""
+        if df is None or self.whole:
+            return df
+        return df[df[key].isin(self.homes)].reset_index(drop=True)
 
 
 def _key_value(col, value) -> str:
@@ -55,6 +89,7 @@ class Briefing:
             raise ValueError(f"“{township}”不是已知的乡镇苏木街道")
         self.township = township
         self.banner = self.policy.banner
+        self.scope = Scope.of(self.reference, self.banner, township)
         self.towns = stats.township_stats(self.data.townships)
         self.homes = stats.home_stats(self.data.homes, self.policy)
         self.key = stats.key_figures(self.data.townships, self.data.homes, self.policy, month)
@@ -87,22 +122,15 @@ class Briefing:
 
     def own_homes(self) -> pd.DataFrame:
         """The homes serving this briefing's township (all homes for the banner)."""
-        if self.township is None:
-            return self.homes
-        names = self.reference.township(self.township).served_by
-        return self.homes[self.homes["home"].isin(names)].reset_index(drop=True)
+        return self.scope.home_rows(self.homes)
 
     def own_progress(self) -> pd.DataFrame:
         """Duty statuses of this briefing's township (all townships for the banner)."""
-        if self.township is None:
-            return self.progress
-        return self.progress[self.progress["township"] == self.township].reset_index(drop=True)
+        return self.scope.rows(self.progress)
 
     def own_staffing(self) -> pd.DataFrame:
         """Staffing of the homes serving this briefing's township (all homes for the banner)."""
-        if self.township is None:
-            return self.staffing
-        return self.staffing[self.staffing["home"].isin(self.own_homes()["home"])].reset_index(drop=True)
+        return self.scope.home_rows(self.staffing)
 
     @property
     def has_staff(self) -> bool:
@@ -117,28 +145,19 @@ class Briefing:
 
     def own_conflicts(self) -> pd.DataFrame:
         """Benefit conflicts in this briefing's scope, names and identity numbers masked unless internal."""
-        c = self.compliance.conflicts
-        if self.township is not None:
-            c = c[c["township"] == self.township]
+        c = self.scope.rows(self.compliance.conflicts)
         return c.reset_index(drop=True) if self.internal else mask_people(c).reset_index(drop=True)
 
     def own_money(self) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
         """The money ledger and spending checks of the homes serving this briefing's township."""
-        ledger, spending = self.compliance.ledger, self.compliance.spending
-        if self.township is not None:
-            names = set(self.own_homes()["home"])
-            ledger = None if ledger is None else ledger[ledger["home"].isin(names)].reset_index(drop=True)
-            spending = None if spending is None else spending[spending["home"].isin(names)].reset_index(drop=True)
-        return ledger, spending
+        return self.scope.home_rows(self.compliance.ledger), self.scope.home_rows(self.compliance.spending)
 
     def own_people(self) -> pd.DataFrame:
-        if self.township is None:
-            return self.people
-        return self.people[self.people["township"] == self.township]
+        return self.people if self.scope.whole else self.people[self.people["township"].isin(self.scope.townships)]
 
     # -- prose ------------------------------------------------------------------
     def title(self) -> str:
-        who = self.banner if self.township is None else f"{self.banner}{self.township}"
+        who = self.banner if self.scope.whole else f"{self.banner}{self.scope.name}"
         return f"{who}特困人员供养服务月度简报（{fmt.cn_month(self.month)}）"
 
     def summary(self) -> str:

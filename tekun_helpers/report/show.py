@@ -98,8 +98,8 @@ def home_table(b: Briefing) -> None:
     if homes.empty:
         display(Markdown("本乡镇没有承接集中供养的敬老院记录。"))
         return
-    display(tables.home_table(homes, b.policy, with_total=b.township is None))
-    if b.township is not None:
+    display(tables.home_table(homes, b.policy, with_total=b.scope.whole))
+    if not b.scope.whole:
         shared = [h for h in homes["home"] if len([t for t in b.reference.townships if h in t.served_by]) > 1]
         if shared:
             display(HTML(f"<p>{esc('、'.join(shared))}同时承接多个乡镇苏木街道，其空余床位由这些乡镇共用。</p>"))
@@ -111,7 +111,7 @@ def _scoped(b: Briefing, table_key: str, *keys: str) -> list:
     """The registry's columns of a table for this briefing's scope: a township's briefing leaves out
     the township column (every row is its own)."""
     cols = tables.columns(table_key, *keys)
-    return cols if b.township is None else [c for c in cols if c.key != "township"]
+    return cols if b.scope.whole else [c for c in cols if c.key != "township"]
 
 
 def _cases(b: Briefing, rule: str, title_text: str, limit: int | None = None) -> None:
@@ -131,12 +131,12 @@ def assessment_section(b: Briefing) -> None:
     if not b.has_assessments:
         display(Markdown(f"{cn_month(b.month)}尚未收到排查评估表（附件3），本节暂无内容。"))
         return
-    cov = b.coverage if b.township is None else b.coverage[b.coverage["township"] == b.township]
+    cov = b.scope.rows(b.coverage)
     assessed, dispersed = int(cov["assessed"].sum()), int(cov["dispersed"].sum())
     ct = b.capacity_totals
     text = (f"已评估 {thousands(assessed)} 人，占分散供养人数 {thousands(dispersed)} 人的 "
             f"{percent(assessed / dispersed if dispersed else 1.0)}；")
-    if b.township is None:
+    if b.scope.whole:
         text += (f"按方案应纳入敬老院集中供养 {thousands(ct['transfer'])} 人，"
                  f"全旗敬老院空余床位 {thousands(ct['free_beds'])} 张，达到入住率目标尚缺 {thousands(ct['missing_to_target'])} 人。")
     else:
@@ -145,7 +145,7 @@ def assessment_section(b: Briefing) -> None:
                  f"达到入住率目标尚缺 {cap['missing_to_target']} 人。")
     display(HTML(f"<p>{esc(text)}</p>"))
 
-    if b.township is None:
+    if b.scope.whole:
         display(HTML("<h3>评估覆盖情况</h3>"))
         cols = tables.columns("coverage")
         display(tables.styled(tables.add_total(b.coverage, cols), cols, total_row=True))
@@ -219,7 +219,7 @@ def comparison(b: Briefing) -> None:
         cols = [dataclasses.replace(c, label=heads.get(c.key, c.label), kind=outputs.STATUS if c.key != "item"
                                     else c.kind) for c in cols]
         display(tables.styled(view, cols))
-        if b.township is None:
+        if b.scope.whole:
             tc = b.township_changes()
             moved = tc[tc["dispersed_change"].fillna(0) != 0]
             if len(moved):
@@ -274,7 +274,7 @@ def progress_section(b: Briefing) -> None:
     display(HTML(f"<p>截至{as_of.month}月{as_of.day}日：{_legend(long)}</p>"
                  + (f"<p class='tekun-note'>{esc(missing)}</p>" if missing else "")))
     heads = {d.short: f"{d.short}\n{when(d)}" for d in duties}
-    if b.township is None:
+    if b.scope.whole:
         grid = pg.status_grid(long, b.policy).rename(columns=heads)
         display(tables.progress_table(grid))
     else:
@@ -336,9 +336,13 @@ def _money_problem(r: dict) -> str:
 
 
 def compliance_section(b: Briefing) -> None:
-    """Benefits that exclude each other, the support money, identity numbers and people to watch."""
-    c = b.compliance
-    # 1. benefits that exclude each other
+    """资金与政策衔接: benefits that exclude each other, the support money, identity numbers, people to watch."""
+    for part in (_benefit_conflicts, _support_money, _identity_numbers, _people_to_watch):
+        part(b, b.compliance)
+
+
+def _benefit_conflicts(b: Briefing, c) -> None:
+    """Benefits that exclude each other: the rosters compared and who holds two."""
     src = b.policy.benefits_source
     display(HTML(f"<h3>（一）与其他社会救助待遇的衔接</h3><p class='tekun-note'>方案原文：“{esc(src)}”</p>"))
     if not c.rosters:
@@ -354,7 +358,7 @@ def compliance_section(b: Briefing) -> None:
             n_conf = int(conf["confirmed"].sum())
             display(HTML(f"<p>{esc(text)}发现 {len(conf)} 人次同时享受方案规定不能同时享受的待遇，其中身份证号一致 {n_conf} 人次，"
                          f"仅姓名和村相同、待核实 {len(conf) - n_conf} 人次。</p>"))
-            if b.township is None:
+            if b.scope.whole:
                 counts = conf.pivot_table(index="township", columns="benefit", values="name", aggfunc="count",
                                           fill_value=0).reset_index()
                 cols = [*tables.columns("conflicts_brief", "township"),
@@ -366,7 +370,10 @@ def compliance_section(b: Briefing) -> None:
             display(tables.styled(view, _scoped(b, "conflicts_brief")))
             display(HTML("<p class='tekun-note'>已确认：身份证号一致；待核实：一方没有身份证号，仅乡镇、村和姓名相同，"
                          "须核对身份后处理。应停止：按方案规定应停止的一方。</p>"))
-    # 2. the support money
+
+
+def _support_money(b: Briefing, c) -> None:
+    """The support money: allocated in full and on time, and spent as the plan allows."""
     fsrc = b.policy.funds.source
     display(HTML(f"<h3>（二）供养资金拨付与使用</h3><p class='tekun-note'>方案原文：“{esc(fsrc)}”</p>"))
     ledger, spending = b.own_money()
@@ -383,7 +390,7 @@ def compliance_section(b: Briefing) -> None:
     else:
         view = ledger.assign(problems=[_money_problem(r) for r in ledger.to_dict("records")])
         cols = tables.columns("funds", "home", "residents", "due", "allocated", "shortfall", "allocated_on", "problems")
-        total = b.township is None and len(view) > 1
+        total = len(view) > 1
         st = tables.styled(tables.add_total(view, cols) if total else view, cols, total_row=total, wrap=("problems",))
         bad = [bool(f) for f in ledger["flags"]] + [False]
         problem = tables.columns("funds", "problems")[0].header()
@@ -396,9 +403,12 @@ def compliance_section(b: Briefing) -> None:
             total = sum((a for a in flagged["amount"] if a is not None), start=0)
             display(HTML(f"<p>支出明细中有 {len(flagged)} 条、共 {_money(total)} 元属于方案规定不得列支的类别：</p>"))
             display(tables.styled(flagged, tables.columns("spending")))
-    # 3. identity numbers
+
+
+def _identity_numbers(b: Briefing, c) -> None:
+    """Identity numbers on the assessment forms that fail their checks, by township."""
     display(HTML("<h3>（三）身份证号核查</h3>"))
-    ids = c.id_issues if b.township is None else c.id_issues[c.id_issues["township"] == b.township]
+    ids = b.scope.rows(c.id_issues)
     has_ids = "id_number" in b.own_people() and (b.own_people()["id_number"].fillna("") != "").any()
     if not has_ids:
         display(HTML("<p>本月排查评估表未填写身份证号（可选列），未作核查。</p>"))
@@ -411,9 +421,12 @@ def compliance_section(b: Briefing) -> None:
         cols = [*tables.columns("watch", "township"),
                 *(outputs.Column(c, c, outputs.COUNT, "处", outputs.SUM) for c in grid.columns[1:])]
         display(tables.styled(grid, cols))
-    # 4. people to watch
+
+
+def _people_to_watch(b: Briefing, c) -> None:
+    """People with a mental illness and new applicants: who heads the transfer list."""
     display(HTML("<h3>（四）重点关注人员</h3>"))
-    w = c.watch if b.township is None else c.watch[c.watch["township"] == b.township]
+    w = b.scope.rows(c.watch)
     if not int(w[["mental_illness", "new_applicants"]].to_numpy().sum()):
         display(HTML("<p>本月排查评估表中没有标注精神疾病患者或新申请人员。</p>"))
     else:
@@ -421,7 +434,7 @@ def compliance_section(b: Briefing) -> None:
         n, pl = int(w["new_applicants"].sum()), int(w["placement"].sum())
         display(HTML(f"<p>精神疾病患者 {m} 人，其中无监护人或护理不到位、列入集中供养名单最前的 {ml} 人；"
                      f"新申请人员 {n} 人，其中不适合分散供养、应在审批后纳入敬老院集中供养的 {pl} 人。</p>"))
-        if b.township is None:
+        if b.scope.whole:
             shown = w[(w["mental_illness"] > 0) | (w["new_applicants"] > 0)]
             display(tables.styled(shown, tables.columns("watch")))
         _cases(b, "placement", "审批后纳入集中供养的新申请人员")
