@@ -240,6 +240,9 @@ class Briefing:
                                                         "missing_to_target": "距目标尚缺", "beds_short": "床位缺口",
                                                         "shared": "与其他乡镇共用"}).assign(
                 与其他乡镇共用=lambda d: d["与其他乡镇共用"].map({True: "是", False: "否"}))
+        from .followup import export_sheets
+
+        out.update(export_sheets(self))
         return out
 
     # -- comparison with last month -------------------------------------------------

@@ -437,3 +437,13 @@ def compliance_section(b: Briefing) -> None:
                                           "placement": "其中审批后纳入"},
                                   ints=("mental_illness", "mental_listed", "new_applicants", "placement")))
         _cases(b, "placement", "审批后纳入集中供养的新申请人员")
+
+
+# -- 上月问题落实情况 (the follow-up register; added at the end so the table rework above stays untouched) --------
+
+def followup_section(b: Briefing) -> None:
+    """上月问题落实情况: findings of earlier months by status, last month's list now, the overdue ones by name
+    (masked unless internal), longest overdue first, and this month's flow of people per township."""
+    from .followup import section
+
+    section(b)
