@@ -15,7 +15,8 @@ from ..analysis import register as rg
 from ..core.fmt import cn_month
 from ..io.privacy import mask_people
 from . import tables
-from .briefing import Briefing
+
+# ``Briefing`` (report/briefing.py) in the annotations is not imported: briefing imports this module for its export.
 
 esc = html.escape
 REGISTER_LABELS = {"kind": "类别", "responsible": "责任单位", "township": "乡镇苏木街道", "village": "村/居委会",
