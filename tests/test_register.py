@@ -131,3 +131,16 @@ def test_monthly_flow_by_reason_and_against_attachments(tmp_path):
     assert homes.loc["丰收乡敬老院", "transferred_in"] == 1
     h = homes.loc["丰收乡敬老院"]
     assert h["last"] + h["transferred_in"] + h["other"] == h["now"]
+
+
+def test_export_sheet_and_masked_names(tmp_path):
+    from tekun_helpers.report import Briefing
+
+    data = story(tmp_path)
+    sheets = Briefing("2023-10", data).export_tables()
+    reg = sheets["整改跟踪"]
+    assert {"首次发现月份", "责任单位", "期限", "状态"} <= set(reg.columns)
+    people = reg[reg["类别"] == "纳入敬老院集中供养"]
+    assert set(people["首次发现月份"]) == {"2023-08"} and {"已入住", "未整改", "不再适用", "待核实"} <= set(people["状态"])
+    assert "李乙" not in people["姓名"].tolist() and "李*" in people["姓名"].tolist()
+    assert "人员增减" in sheets and "转入安排" in sheets
