@@ -9,6 +9,8 @@ from pathlib import Path
 import pandas as pd
 
 from .checks import tables as v
+from .checks.changes import check_changes
+from .checks.copies import check_copy
 from .config.policy import Policy, load_policy
 from .config.reference import Reference, load_reference
 from .config.schema import (
@@ -27,6 +29,7 @@ from .config.schema import (
     SPENDING,
     STAFF,
     TABLES,
+    CHANGES,
     TOWNSHIPS,
     Table,
 )
@@ -65,6 +68,7 @@ class MonthData:
     benefits: pd.DataFrame = field(default_factory=pd.DataFrame)    # other benefits' rosters, one row per person
     funds: pd.DataFrame = field(default_factory=pd.DataFrame)       # support money allocated, rows per home
     spending: pd.DataFrame = field(default_factory=pd.DataFrame)    # what the homes spent it on
+    changes: pd.DataFrame = field(default_factory=pd.DataFrame)     # 减少情况表: who left dispersed care, and why
 
     @property
     def has_assessments(self) -> bool:
@@ -247,6 +251,9 @@ def load_month(month: str, data_dir: str | os.PathLike | None = None, *,
         if t.table.key == "benefits":
             issues += v.check_benefits(t, reference)
             continue
+        if t.table.key == "changes":
+            issues += check_changes(t, reference)
+            continue
         issues += v.resolve_names(t, reference)
         if t.table.key in ("townships", "homes"):
             issues += v.check_rows(t)
@@ -280,8 +287,10 @@ def load_month(month: str, data_dir: str | os.PathLike | None = None, *,
     benefits = _rows(by_kind["benefits"], BENEFITS, [])
     funds = _rows(by_kind["funds"], FUNDS, reference.home_names)
     spending = _rows(by_kind["spending"], SPENDING, reference.home_names)
+    changes = _rows(by_kind["changes"], CHANGES, [])
+    issues += check_copy(month, base, folder, sources, tables)
     return MonthData(month, folder, townships, homes, issues, sources, policy, reference, tables, assessments,
-                     progress, staff, home_care, benefits, funds, spending)
+                     progress, staff, home_care, benefits, funds, spending, changes)
 
 
 def _rows(tables: list[ParsedTable], table: Table, order: list[str]) -> pd.DataFrame:

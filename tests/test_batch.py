@@ -28,7 +28,8 @@ def test_parse_months():
 
 
 def two_months(tmp: Path) -> Path:
-    """A data folder with 2023-08's 附件1 and 附件2 (as bundled) and a copy of them as 2023-09.
+    """A data folder with 2023-08's 附件1 and 附件2 (as bundled) and a copy of them as 2023-09,
+    marked 沿用上月 in the file names.
 
     The batch's bookkeeping is what these tests are about; the optional tables (forms, ledgers, rosters)
     are left out to keep them quick.
@@ -38,7 +39,9 @@ def two_months(tmp: Path) -> Path:
     for month in ("2023-08", "2023-09"):
         (data / month).mkdir(parents=True)
         for f in (ROOT / "data" / "2023-08").glob("附件[12]*.xlsx"):
-            shutil.copy2(f, data / month / f.name)
+            # the copy is marked as carried over (a bare copy of last month is an error)
+            name = f.name if month == "2023-08" else f"{f.stem}（沿用上月）{f.suffix}"
+            shutil.copy2(f, data / month / name)
     return data
 
 

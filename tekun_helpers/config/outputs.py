@@ -333,6 +333,46 @@ TABLES: dict[str, OutputTable] = {t.key: t for t in (
         Column("free_beds", "承接院空余床位", COUNT, "张"),
         Column("missing_to_target", "承接院距目标尚缺", COUNT, "人"),
     )),
+    OutputTable("register", "整改跟踪", (
+        Column("kind", "类别", TEXT),
+        Column("responsible", "责任单位", TEXT),
+        TOWNSHIP,
+        Column("village", "村/居委会", TEXT),
+        Column("name", "姓名", TEXT),
+        Column("item", "问题", TEXT),
+        Column("first_seen", "首次发现月份", STATUS),
+        Column("due", "期限", DATE),
+        Column("status", "状态", STATUS),
+        Column("days_overdue", "逾期天数", COUNT, "天"),
+        Column("detail", "落实情况", TEXT),
+        Column("closed_in", "销号月份", STATUS),
+        Column("months_open", "跟踪月数", COUNT, "个月"),
+    )),
+    OutputTable("township_flow", "人员增减", (
+        TOWNSHIP,
+        Column("last", "上月人数", COUNT, "人", SUM),
+        Column("new", "新增", COUNT, "人", SUM),
+        Column("out", "减少合计", COUNT, "人", SUM),
+        Column("now", "本月人数", COUNT, "人", SUM),
+        Column("annex1_now", "附件1 本月", COUNT, "人", SUM),
+        Column("annex1_expected", "按增减推算", COUNT, "人", SUM),
+    )),
+    OutputTable("home_flow", "敬老院人员增减", (
+        HOME,
+        Column("last", "上月入住", COUNT, "人", SUM),
+        Column("transferred_in", "转入（分散供养特困人员）", COUNT, "人", SUM),
+        Column("other", "其他增减（附件2 推算）", SIGNED, "人", SUM),
+        Column("now", "本月入住", COUNT, "人", SUM),
+    )),
+    OutputTable("placement", "转入安排", (
+        TOWNSHIP,
+        Column("candidates", "应纳入集中供养", COUNT, "人", SUM),
+        Column("free_beds", "承接敬老院空余床位", COUNT, "张"),
+        Column("placed_own", "可入住承接敬老院", COUNT, "人", SUM),
+        Column("shortfall", "缺口", COUNT, "人", SUM),
+        Column("placed_nearest", "就近调剂", COUNT, "人", SUM),
+        Column("unplaced", "无床位", COUNT, "人", SUM),
+    )),
     OutputTable("key_figures", "关键指标", (
         Column("item", "指标", TEXT),
         Column("value", "数值", TEXT),
@@ -385,6 +425,16 @@ class Sheet:
 
     def headers(self) -> list[str]:
         return [c.header(self.policy) for c in self.columns]
+
+
+def flow_out_columns(reasons) -> list[Column]:
+    """One count column per reason a person leaves dispersed care (减少：转入集中供养 …), after 新增."""
+    return [Column(f"out_{r}", f"减少：{r}", COUNT, "人", SUM) for r in reasons]
+
+
+def count_columns(names, unit: str = "项") -> list[Column]:
+    """Count columns named by data (statuses, benefits): the names are their labels."""
+    return [Column(n, n, COUNT, unit, SUM) for n in names]
 
 
 def result_columns(levels) -> list[Column]:

@@ -277,6 +277,22 @@ class Feedback:
 
 
 @dataclass(frozen=True)
+class Followup:
+    """[followup]: due dates of the follow-up register (整改跟踪) that the plan does not give.
+
+    transfer_duty: the key of the [schedule] duty whose last day is the deadline for moving people
+    into a home (调查入住阶段 9月1日至9月30日); act_within_days: for a finding the plan gives no date
+    for (escalation, medical alert, benefit conflict, training, a transfer found after that phase),
+    the days after the end of the month it was first seen; days_is_example: that figure is not the plan's.
+    """
+
+    transfer_duty: str
+    act_within_days: int
+    days_is_example: bool
+    source: str
+
+
+@dataclass(frozen=True)
 class Policy:
     """The plan's rules, read from policy.toml. See the module docstring for the sections."""
 
@@ -290,6 +306,7 @@ class Policy:
     benefits: dict[str, Benefit]
     funds: Funds
     feedback: Feedback
+    followup: Followup = Followup("assessment", 30, True, "")
     path: Path | None = field(default=None, compare=False)
 
     # the figures most code needs, by their short names
@@ -449,6 +466,16 @@ def _feedback(s: _Section) -> Feedback:
     return Feedback(days, s.text("source", ""))
 
 
+def _followup(s: _Section, duties: tuple[Duty, ...]) -> Followup:
+    duty = s.get("transfer_duty", str, "assessment", what="[schedule] 中一项工作的键")
+    if duty not in {d.key for d in duties}:
+        s.fail("transfer_duty", f"应为 [schedule] 中的一项工作（{'、'.join(d.key for d in duties)}）", duty)
+    days = s.get("act_within_days", int, 30, what="整数（天数）")
+    if days < 0:
+        s.fail("act_within_days", "应为非负整数（天数）", days)
+    return Followup(duty, days, s.get("days_is_example", bool, True), s.text("source", ""))
+
+
 def load_policy(path: str | os.PathLike | None = None, data_dir=None) -> Policy:
     """Read policy.toml (default: data/reference/policy.toml) into a :class:`Policy`.
 
@@ -470,16 +497,18 @@ def load_policy(path: str | os.PathLike | None = None, data_dir=None) -> Policy:
         return _Section(p, name, raw[name])
 
     occupancy = _occupancy(sec("occupancy"))
+    duties = _duties(sec("schedule"), occupancy)
     return Policy(
         document=_document(sec("document")),
         occupancy=occupancy,
         training=_training(sec("training")),
-        duties=_duties(sec("schedule"), occupancy),
+        duties=duties,
         staffing=_staffing(_Section(p, "staffing", raw.get("staffing"))),
         rules=_rules(_Section(p, "rules", raw.get("rules"))),
         benefits_source=_Section(p, "benefits", raw.get("benefits")).text("source", ""),
         benefits=_benefits(_Section(p, "benefits", raw.get("benefits"))),
         funds=_funds(sec("funds")),
         feedback=_feedback(_Section(p, "feedback", raw.get("feedback"))),
+        followup=_followup(_Section(p, "followup", raw.get("followup")), duties),
         path=p,
     )

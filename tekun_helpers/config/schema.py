@@ -367,5 +367,35 @@ SPENDING = Table(
     ),
 )
 
+# -- people who leave dispersed care: 分散供养特困人员增减变动表 --------------------------------
+# One row per person who left the township's dispersed-care list in the month, with why. The
+# assessment forms only list who is there; this table says where the others went (the follow-up
+# register closes a transfer as 已入住 with it, and the monthly flow counts 减少 by reason).
+VOCABULARIES["change"] = Vocabulary("change", (
+    Level("转入集中供养", 0, ("转入敬老院", "集中供养", "入住敬老院", "转集中供养", "转入敬老院集中供养")),
+    Level("死亡", 1, ("去世", "病故", "亡故", "已故")),
+    Level("退出", 2, ("退出特困供养", "取消特困供养", "停止供养", "终止供养")),
+    Level("迁出", 3, ("迁往外地", "户口迁出", "迁出本乡镇")),
+))
+
+CHANGES = Table(
+    key="changes",
+    label="分散供养特困人员减少情况表",
+    name_field="name",
+    fields=(
+        Field("seq", "序号", SEQ, ("编号",)),
+        Field("township", "乡镇苏木街道", TEXT, ("乡镇", "乡镇名称", "乡镇（苏木、街道）", "乡镇街道"), required=True),
+        Field("village", "村/居委会", TEXT, ("村居委会", "村（居）委会", "村", "嘎查村", "村/社区"), required=True),
+        Field("name", "姓名", TEXT, ("特困人员姓名",), required=True),
+        ChoiceField("sex", "性别", CHOICE, (), vocabulary="sex"),
+        Field("id_number", "身份证号", IDNUM, ("身份证号码", "公民身份号码", "身份证")),
+        ChoiceField("change", "减少原因", CHOICE, ("减少原因：转入集中供养、死亡、退出、迁出", "变动原因", "变动情况", "减员原因"),
+                    required=True, vocabulary="change"),
+        Field("home", "转入敬老院", TEXT, ("入住敬老院", "转入机构", "迁入地")),
+        Field("changed_on", "变动日期", DATE, ("减少日期", "入住日期", "死亡日期", "变动时间")),
+        Field("note", "备注", TEXT, ("说明",)),
+    ),
+)
+
 TABLES: dict[str, Table] = {t.key: t for t in (TOWNSHIPS, HOMES, ASSESSMENTS, PROGRESS, STAFF, HOME_CARE, BENEFITS,
-                                               FUNDS, SPENDING)}
+                                               FUNDS, SPENDING, CHANGES)}

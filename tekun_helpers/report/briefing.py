@@ -288,6 +288,9 @@ class Briefing:
             cap = outputs.table("capacity")
             out[cap.title] = Sheet(cap.columns, self.capacity.reset_index(drop=True), d.from_sample(d.assessments),
                                    self.policy)
+        from .followup import export_sheets
+
+        out.update(export_sheets(self))
         return out
 
     # -- comparison with last month -------------------------------------------------

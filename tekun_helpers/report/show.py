@@ -438,3 +438,13 @@ def _people_to_watch(b: Briefing, c) -> None:
             shown = w[(w["mental_illness"] > 0) | (w["new_applicants"] > 0)]
             display(tables.styled(shown, tables.columns("watch")))
         _cases(b, "placement", "审批后纳入集中供养的新申请人员")
+
+
+# -- 上月问题落实情况 (the follow-up register; added at the end so the table rework above stays untouched) --------
+
+def followup_section(b: Briefing) -> None:
+    """上月问题落实情况: findings of earlier months by status, last month's list now, the overdue ones by name
+    (masked unless internal), longest overdue first, and this month's flow of people per township."""
+    from .followup import section
+
+    section(b)

@@ -1,0 +1,94 @@
+"""Monthly flow: 上月人数 + 新增 − 减少 = 本月人数, per township (from the person-level forms) and per home.
+
+Townships: the people on last month's and this month's 附件3 forms are matched by identity
+(:class:`~tekun_helpers.analysis.register.Identities`); 新增 are this month's people not there last month,
+减少 last month's people not there now, by the reason the 减少情况表 gives (转入集中供养, 死亡, 退出, 迁出;
+迁出 also when the person is on another township's form now), else 未说明原因. The flow is then set
+against 附件1: last month's 附件1 + 新增 − 减少 should be this month's 附件1; a difference is a warning
+naming the township.
+
+Homes: 附件2 has no names, so residents last month + 转入 (the 减少情况表's transfers into the home)
+is set against this month's residents; the rest (其他增减: other elderly admitted, residents who left or
+died) is what 附件2 implies and is shown, not checked.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..core.issues import WARNING, Issue
+from .register import DIED, LEFT, MOVED, TRANSFERRED, Identities
+
+REASONS = (TRANSFERRED, DIED, LEFT, MOVED)
+UNSTATED = "未说明原因"
+TOWNSHIP_COLUMNS = ["township", "last", "new", *[f"out_{r}" for r in REASONS], f"out_{UNSTATED}", "out", "now",
+                    "annex1_last", "annex1_now", "annex1_expected", "mismatch"]
+HOME_COLUMNS = ["home", "township", "last", "transferred_in", "other", "now"]
+
+
+def township_flow(prev, cur) -> tuple[pd.DataFrame, list[Issue]]:
+    """One row per township of the reference (TOWNSHIP_COLUMNS) and the warnings; (empty, []) without both months' forms."""
+    if prev is None or not prev.has_assessments or not cur.has_assessments:
+        return pd.DataFrame(columns=TOWNSHIP_COLUMNS), []
+    ids = Identities()
+    before = {}
+    for r in prev.assessments.to_dict("records"):
+        before[ids.resolve(r, prev.month)] = r
+    now = {}
+    for r in cur.assessments.to_dict("records"):
+        now[ids.resolve(r, cur.month)] = r
+    changes = cur.changes.to_dict("records") if len(cur.changes) else []
+
+    def reason(c: str, r: dict) -> str:
+        if c in now:                               # on another township's form now
+            return MOVED
+        for ch in changes:
+            if ids.find({**ch, "age": None}, cur.month) == c or (
+                    ch.get("township") == r["township"] and ch.get("village") == r.get("village")
+                    and ch.get("name") == r.get("name")):
+                return ch.get("change") or UNSTATED
+        return UNSTATED
+
+    rows, issues = [], []
+    a1_last = dict(zip(prev.townships["township"], prev.townships["dispersed"])) if len(prev.townships) else {}
+    a1_now = dict(zip(cur.townships["township"], cur.townships["dispersed"])) if len(cur.townships) else {}
+    for town in cur.reference.township_names:
+        last = {c for c, r in before.items() if r["township"] == town}
+        here = {c for c, r in now.items() if r["township"] == town}
+        new = here - last
+        out = {x: 0 for x in (*REASONS, UNSTATED)}
+        for c in last - here:
+            out[reason(c, before[c])] += 1
+        n_out = sum(out.values())
+        row = {"township": town, "last": len(last), "new": len(new), **{f"out_{k}": v for k, v in out.items()},
+               "out": n_out, "now": len(here)}
+        al, an = a1_last.get(town), a1_now.get(town)
+        expected = None if al is None else int(al) + len(new) - n_out
+        row.update(annex1_last=al, annex1_now=an, annex1_expected=expected,
+                   mismatch=expected is not None and an is not None and int(an) != expected)
+        if row["mismatch"]:
+            issues.append(Issue(WARNING, "", "", None, "分散供养人数", str(an),
+                                f"{town}：上月附件1 分散供养 {al} 人，按评估表本月新增 {len(new)} 人、减少 {n_out} 人，"
+                                f"应为 {expected} 人，本月附件1 填报 {an} 人，相差 {int(an) - expected} 人，请核对。",
+                                "flow_mismatch"))
+        rows.append(row)
+    return pd.DataFrame(rows, columns=TOWNSHIP_COLUMNS), issues
+
+
+def home_flow(prev, cur) -> pd.DataFrame:
+    """One row per home of this month's 附件2: last month's residents, transfers in, other changes, residents now."""
+    if prev is None or not len(prev.homes) or not len(cur.homes):
+        return pd.DataFrame(columns=HOME_COLUMNS)
+    last = dict(zip(prev.homes["home"], prev.homes["residents"]))
+    moved: dict[str, int] = {}
+    if len(cur.changes):
+        for ch in cur.changes.to_dict("records"):
+            if ch.get("change") == TRANSFERRED and ch.get("home"):
+                moved[ch["home"]] = moved.get(ch["home"], 0) + 1
+    rows = []
+    for r in cur.homes.to_dict("records"):
+        before = last.get(r["home"])
+        n_in = moved.get(r["home"], 0)
+        rows.append({"home": r["home"], "township": r["township"], "last": before, "transferred_in": n_in,
+                     "other": None if before is None else int(r["residents"]) - int(before) - n_in,
+                     "now": int(r["residents"])})
+    return pd.DataFrame(rows, columns=HOME_COLUMNS)

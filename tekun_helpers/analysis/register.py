@@ -1,0 +1,459 @@
+"""整改跟踪: every finding followed month by month until it is put right or no longer applies.
+
+The register of month M is a pure function of the month folders up to M (each read with
+``load_month``); nothing is stored between runs. A finding has a stable identity:
+
+- a person: ``id:<identity number>`` when the form has a valid one, else township + village + name +
+  sex + birth year (report year − age; a birthday between two months moves it by one year, so a year
+  off by one still matches the same person);
+- a home (below target, money, forbidden spending), a care worker (home + name), a township and duty.
+
+Statuses, per month:
+
+- 新发现   first seen this month;
+- 未整改   seen again (``days_overdue`` counts from the due date, 0 before it);
+- 待核实   a person no longer on the township's form, and not on its 减少情况表: the township must say why;
+- 已整改 / 已入住   closed, with the evidence (the month's form no longer meets the rule; the 减少情况表 says
+  the person moved into a home on a date; the money was paid on a date; the duty was done on a date);
+- 不再适用 closed with the reason (died, left care, moved to another township or out, no longer on the staff list).
+
+Due dates come from the typed policy: ``policy.duty(policy.followup.transfer_duty).due`` for moving
+people into a home (later findings: month end + ``act_within_days``), ``duty.due`` for the schedule,
+``policy.occupancy.deadline`` for homes below target, the month's ``policy.funds.allocation_day`` for
+money, month end + ``policy.followup.act_within_days`` for what the plan gives no date for.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..config.schema import VOCABULARIES
+from ..core.months import month_end
+from ..core.text import fold, to_text
+from ..io.idcard import check as check_id
+from ..io.idcard import normalise as normalise_id
+from . import compliance, progress, stats
+from . import funds as funds_mod
+from . import staffing as staffing_mod
+from .rules import decide
+
+NEW, OPEN, UNKNOWN, FIXED, PLACED, NOT_APPLICABLE = "新发现", "未整改", "待核实", "已整改", "已入住", "不再适用"
+STATUSES = (NEW, OPEN, UNKNOWN, FIXED, PLACED, NOT_APPLICABLE)
+OPEN_STATUSES = (NEW, OPEN, UNKNOWN)
+CLOSED_STATUSES = (FIXED, PLACED, NOT_APPLICABLE)
+_CHANGE = VOCABULARIES["change"].labels          # 转入集中供养, 死亡, 退出, 迁出
+TRANSFERRED, DIED, LEFT, MOVED = _CHANGE
+
+PERSON_RULES = ("transfer", "placement", "escalate", "alert")
+COLUMNS = ["key", "kind", "item", "township", "home", "village", "name", "sex", "id_number", "responsible",
+           "first_seen", "due", "status", "days_overdue", "detail", "closed_in", "months_open"]
+HISTORY_COLUMNS = ["key", "month", "status", "days_overdue", "detail"]
+
+
+# -- identities ----------------------------------------------------------------------------------
+
+def _birth_year(row: dict, month: str) -> int | None:
+    idc = check_id(row.get("id_number"), on=month_end(month)) if row.get("id_number") else None
+    if idc is not None and idc.ok and idc.birth:
+        return idc.birth.year
+    age = row.get("age")
+    if age is None or pd.isna(age):
+        return None
+    return month_end(month).year - int(age)
+
+
+def _valid_id(row: dict) -> str:
+    raw = row.get("id_number")
+    if not raw or (not isinstance(raw, str) and pd.isna(raw)):
+        return ""
+    return normalise_id(raw) if check_id(raw).ok else ""
+
+
+class Identities:
+    """Person identities across months: the first sighting's identity is the canonical one."""
+
+    def __init__(self):
+        self._by_id: dict[str, str] = {}
+        self._by_name: dict[tuple, list[tuple[int | None, str]]] = {}
+
+    @staticmethod
+    def name_key(row: dict) -> tuple:
+        return tuple(fold(to_text(row.get(k))) for k in ("township", "village", "name", "sex"))
+
+    def find(self, row: dict, month: str) -> str | None:
+        pid = _valid_id(row)
+        if pid and pid in self._by_id:
+            return self._by_id[pid]
+        by = _birth_year(row, month)
+        for year, canon in self._by_name.get(self.name_key(row), []):
+            if year is None or by is None or abs(year - by) <= 1:
+                return canon
+        return None
+
+    def resolve(self, row: dict, month: str) -> str:
+        """The canonical identity of a person, registering it when first seen."""
+        canon = self.find(row, month)
+        pid = _valid_id(row)
+        by = _birth_year(row, month)
+        if canon is None:
+            canon = f"id:{pid}" if pid else "p:" + "/".join(self.name_key(row)) + f"/{by if by is not None else ''}"
+        if pid:
+            self._by_id.setdefault(pid, canon)
+        entries = self._by_name.setdefault(self.name_key(row), [])
+        if all(c != canon or y != by for y, c in entries):
+            entries.append((by, canon))
+        return canon
+
+
+# -- the findings of one month -----------------------------------------------------------------
+
+@dataclass
+class Finding:
+    key: str
+    kind: str            # short label of the kind of finding
+    item: str            # what is wrong, in Chinese
+    responsible: str     # 责任单位: township or home
+    due: dt.date
+    township: str = ""
+    home: str = ""
+    village: str = ""
+    name: str = ""
+    sex: str = ""
+    id_number: str = ""
+    person: str = ""     # canonical identity of the person, when the finding is about one
+    note: str = ""       # the form's 备注 (a refusal and its reason, for instance)
+
+
+def _after(month: str, days: int) -> dt.date:
+    return month_end(month) + dt.timedelta(days=days)
+
+
+def _transfer_due(policy, first: str) -> dt.date:
+    phase = policy.duty(policy.followup.transfer_duty).due
+    return max(phase, _after(first, policy.followup.act_within_days)) if month_end(first) > phase else phase
+
+
+@dataclass
+class _MonthView:
+    """What one month's data say, in the shape the register needs."""
+
+    month: str
+    data: object
+    findings: dict[str, Finding] = field(default_factory=dict)
+    people: dict[str, dict] = field(default_factory=dict)        # canonical identity -> the person's row
+    townships_with_forms: set = field(default_factory=set)
+    changes: list[dict] = field(default_factory=list)
+    duty_rows: dict[tuple, dict] = field(default_factory=dict)
+    ledger: dict[str, dict] | None = None
+    spending: dict[str, list[dict]] | None = None
+    conflicts_checked: set = field(default_factory=set)          # benefit labels whose roster was sent
+    training: dict[tuple, dict] | None = None
+    homes: dict[str, dict] = field(default_factory=dict)
+
+
+def _person_fields(r: dict) -> dict:
+    return {"township": to_text(r.get("township")), "village": to_text(r.get("village")), "name": to_text(r.get("name")),
+            "sex": to_text(r.get("sex")), "id_number": normalise_id(r.get("id_number")) if r.get("id_number") else ""}
+
+
+def _view(d, history: list, ids: Identities, first_seen: dict[str, str]) -> _MonthView:
+    policy, month = d.policy, d.month
+    v = _MonthView(month, d)
+    end = month_end(month)
+    people = d.assessments
+    canon_of_row: dict[int, str] = {}
+    if len(people):
+        for idx, r in zip(people.index, people.to_dict("records")):
+            c = ids.resolve(r, month)
+            canon_of_row[idx] = c
+            v.people[c] = r
+            v.townships_with_forms.add(r["township"])
+        decisions = decide(people, policy)
+        rules = policy.rules
+        for dec in decisions.to_dict("records"):
+            if dec["rule"] not in PERSON_RULES:
+                continue
+            r = people.loc[dec["person"]].to_dict()
+            c = canon_of_row[dec["person"]]
+            key = f"{dec['rule']}|{r['township']}|{c}"
+            first = first_seen.get(key, month)
+            due = (_transfer_due(policy, first) if dec["rule"] in ("transfer", "placement")
+                   else _after(first, policy.followup.act_within_days))
+            v.findings[key] = Finding(key, rules[dec["rule"]].label, dec["reasons"], r["township"], due, person=c,
+                                      note=to_text(r.get("note")), **_person_fields(r))
+    if len(d.changes):
+        v.changes = d.changes.to_dict("records")
+
+    # benefit conflicts (the rosters of this month against this month's people)
+    if len(people) and len(d.benefits):
+        found, sent = compliance.conflicts(d)
+        v.conflicts_checked = set(sent)
+        for r in found.to_dict("records"):
+            row = {**r, "sex": "", "age": None}
+            match = next((c for c, p in v.people.items() if to_text(p.get("name")) == r["name"]
+                          and p["township"] == r["township"] and to_text(p.get("village")) == r["village"]), None)
+            c = match or ids.resolve(row, month)
+            key = f"benefit|{r['benefit']}|{r['township']}|{c}"
+            first = first_seen.get(key, month)
+            p = v.people.get(c, row)
+            v.findings[key] = Finding(key, "待遇衔接", f"同时享受{r['benefit']}（应停止{r['to_stop']}；{r['basis']}）",
+                                      r["township"], _after(first, policy.followup.act_within_days), person=c,
+                                      **_person_fields({**p, "township": r["township"]}))
+
+    # money
+    ledger, spending, _, _ = compliance.money(d)
+    if ledger is not None:
+        v.ledger = {r["home"]: r for r in ledger.to_dict("records")}
+        for r in ledger.to_dict("records"):
+            flags = [f for f in r["flags"] if not f.startswith("台账中有")]
+            if not flags or r["residents"] is None:
+                continue
+            key = f"funds|{r['home']}"
+            first = first_seen.get(key, month)
+            v.findings[key] = Finding(key, "供养资金", "；".join(flags), r["home"],
+                                      funds_mod.deadline_for(first, policy.funds.allocation_day), home=r["home"],
+                                      township=_home_town(d, r["home"]))
+    if spending is not None:
+        v.spending = {}
+        for r in spending.to_dict("records"):
+            v.spending.setdefault(r["home"], []).append(r)
+            if r["forbidden"]:
+                key = f"spending|{r['home']}"
+                first = first_seen.get(key, month)
+                prev = v.findings.get(key)
+                item = f"支出“{r['category']}”{r['amount']} 元属于不得列支的“{r['matched']}”"
+                if prev:
+                    prev.item += "；" + item
+                else:
+                    v.findings[key] = Finding(key, "违规列支", item, r["home"],
+                                              _after(first, policy.followup.act_within_days), home=r["home"],
+                                              township=_home_town(d, r["home"]))
+
+    # duties of the schedule
+    long = progress.duty_status(d, [h for h in history if h.month <= month])
+    kept = {"assessment"} if d.has_assessments else set()
+    if len(d.progress):
+        kept |= {duty.key for duty in policy.duties if duty.field or duty.key == "agreement"}
+    long = long[long["duty"].isin(kept)]
+    for r in long.to_dict("records"):
+        v.duty_rows[(r["township"], r["duty"])] = r
+        if r["status"] == progress.OVERDUE and r["duty"] != "occupancy":
+            key = f"duty|{r['township']}|{r['duty']}"
+            v.findings[key] = Finding(key, "工作进度", f"{r['short']}逾期未完成" + (f"（{r['detail']}）" if r["detail"] else ""),
+                                      r["township"], r["due"], township=r["township"])
+
+    # homes below target (tracked from the month first seen; overdue after the occupancy deadline)
+    hs = stats.home_stats(d.homes, policy) if len(d.homes) else pd.DataFrame()
+    for r in hs.to_dict("records"):
+        v.homes[r["home"]] = r
+        if not r["at_target"]:
+            key = f"occupancy|{r['home']}"
+            v.findings[key] = Finding(key, "入住率未达标",
+                                      f"入住 {r['residents']} 人，应住 {r['needed']} 人，尚缺 {r['missing']} 人",
+                                      r["home"], policy.occupancy.deadline, home=r["home"], township=r["township"])
+
+    # training of care workers
+    if len(d.staff):
+        t = staffing_mod.training(d.staff, month, policy)
+        v.training = {}
+        for r in t.to_dict("records"):
+            v.training[(r["home"], r["staff_name"])] = r
+            if r["verdict"] != staffing_mod.MET:
+                key = f"training|{r['home']}|{r['staff_name']}"
+                first = first_seen.get(key, month)
+                hours = r["training_hours"]
+                shown = "未填写课时" if hours is None or pd.isna(hours) else f"{int(hours)} 课时"
+                v.findings[key] = Finding(key, "护理人员培训",
+                                          f"本年累计培训 {shown}，截至{end.month}月底应不少于 {r['required']:g} 课时",
+                                          r["home"], _after(first, policy.followup.act_within_days), home=r["home"],
+                                          township=_home_town(d, r["home"]), name=to_text(r["staff_name"]))
+    return v
+
+
+def _home_town(d, home: str) -> str:
+    try:
+        return d.reference.home(home).township
+    except KeyError:
+        return ""
+
+
+# -- closing a finding -------------------------------------------------------------------------
+
+def _cn(day) -> str:
+    return f"{day.month}月{day.day}日" if isinstance(day, dt.date) else ""
+
+
+def _change_for(f: Finding, v: _MonthView, ids: Identities) -> dict | None:
+    for r in v.changes:
+        row = {**r, "age": None}
+        pid = _valid_id(row)
+        if (pid and f.id_number and pid == f.id_number) or ids.find(row, v.month) == f.person:
+            return r
+        same = all(fold(to_text(r.get(k))) == fold(getattr(f, k)) for k in ("township", "village", "name"))
+        if same and (not r.get("sex") or r.get("sex") == f.sex):
+            return r
+    return None
+
+
+def _close_person(f: Finding, v: _MonthView, ids: Identities) -> tuple[str, str]:
+    """(status, detail) of a person's finding the month does not make again."""
+    mon = int(v.month[5:])
+    if f.township not in v.townships_with_forms:
+        return OPEN, f"{f.township}{mon}月未报送排查评估表，无法核实"
+    p = v.people.get(f.person)
+    if p is not None and p["township"] == f.township:
+        note = to_text(p.get("note"))
+        return FIXED, f"{mon}月评估已不再符合（原为：{f.item}）" + (f"；备注：{note}" if note else "")
+    if p is not None:
+        return NOT_APPLICABLE, f"迁至{p['township']}（{mon}月出现在该乡镇的评估表中）"
+    ch = _change_for(f, v, ids)
+    if ch is None:
+        return UNKNOWN, f"{mon}月评估表中已无此人，减少情况表中也没有：请{f.township}说明去向"
+    what, day, home = ch.get("change"), ch.get("changed_on"), to_text(ch.get("home"))
+    when = _cn(day) or f"{mon}月"
+    if what == TRANSFERRED and f.key.startswith(("transfer|", "placement|")):
+        return PLACED, f"{when}转入{home or '敬老院'}集中供养（减少情况表）"
+    if what == TRANSFERRED:
+        return NOT_APPLICABLE, f"已于{when}转入{home or '敬老院'}集中供养"
+    reason = {DIED: "死亡", LEFT: "退出特困供养", MOVED: "迁出"}.get(what, to_text(what))
+    note = to_text(ch.get("note"))
+    return NOT_APPLICABLE, f"{when}{reason}" + (f"（{note}）" if note else "")
+
+
+def _close(f: Finding, v: _MonthView, ids: Identities) -> tuple[str, str]:
+    kind = f.key.split("|", 1)[0]
+    mon = int(v.month[5:])
+    d = v.data
+    if kind in PERSON_RULES:
+        return _close_person(f, v, ids)
+    if kind == "benefit":
+        benefit = f.key.split("|")[1]
+        if benefit not in v.conflicts_checked:
+            return OPEN, f"{mon}月未报送{benefit}名册，无法核实"
+        return FIXED, f"{mon}月名册比对已无此人"
+    if kind == "funds":
+        if v.ledger is None:
+            return OPEN, f"{mon}月未报送资金拨付台账，无法核实"
+        r = v.ledger.get(f.home)
+        if r is None:
+            return OPEN, f"{mon}月资金拨付台账中没有{f.home}"
+        return FIXED, f"{mon}月足额拨付 {r['allocated']} 元（{_cn(r['allocated_on'])}，期限{_cn(r['deadline'])}）"
+    if kind == "spending":
+        if v.spending is None:
+            return OPEN, f"{mon}月未报送支出明细，无法核实"
+        return FIXED, f"{mon}月支出明细中{f.home}没有不得列支的支出"
+    if kind == "duty":
+        r = v.duty_rows.get(tuple(f.key.split("|")[1:]))
+        if r is None:
+            return OPEN, ""
+        return FIXED, f"{_cn(r['done_on'])}完成（{r['status']}）" if r["done_on"] else r["status"]
+    if kind == "occupancy":
+        r = v.homes.get(f.home)
+        if r is None:
+            return OPEN, f"{mon}月附件2中没有{f.home}"
+        return FIXED, f"{mon}月入住 {r['residents']} 人，达到应住 {r['needed']} 人"
+    if kind == "training":
+        if v.training is None:
+            return OPEN, f"{mon}月未报送工作人员台账，无法核实"
+        r = v.training.get((f.home, f.name))
+        if r is None:
+            on_list = len(d.staff) and ((d.staff["home"] == f.home) & (d.staff["staff_name"] == f.name)).any()
+            return (FIXED, f"{mon}月已不是护理人员") if on_list else (NOT_APPLICABLE, f"{mon}月已不在工作人员台账中")
+        return FIXED, f"{mon}月累计培训 {int(r['training_hours'])} 课时，达到 {r['required']:g} 课时"
+    return FIXED, ""
+
+
+# -- the register ------------------------------------------------------------------------------
+
+@dataclass
+class Register:
+    """The follow-up register as of ``month``.
+
+    items:   one row per finding (COLUMNS), in order: open ones first (longest overdue first), then closed.
+    history: one row per finding and month from its first sighting (HISTORY_COLUMNS).
+    months:  the months read, oldest first.
+    """
+
+    month: str
+    items: pd.DataFrame
+    history: pd.DataFrame
+    months: list[str]
+
+    def counts(self) -> dict[str, int]:
+        """Findings by status this month (every status, 0 included)."""
+        c = self.items["status"].value_counts()
+        return {s: int(c.get(s, 0)) for s in STATUSES}
+
+    def overdue(self) -> pd.DataFrame:
+        """Open findings past their due date, longest overdue first."""
+        i = self.items
+        o = i[i["status"].isin(OPEN_STATUSES) & (i["days_overdue"] > 0)]
+        return o.sort_values(["days_overdue", "first_seen"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+    def from_month(self, month: str) -> pd.DataFrame:
+        """The findings first seen in ``month`` (e.g. last month's list), with their status now."""
+        return self.items[self.items["first_seen"] == month].reset_index(drop=True)
+
+
+def build(months: list) -> Register:
+    """The register over ``months`` (MonthData, any order; the last month is the register's month)."""
+    months = sorted(months, key=lambda d: d.month)
+    if not months:
+        return Register("", pd.DataFrame(columns=COLUMNS), pd.DataFrame(columns=HISTORY_COLUMNS), [])
+    ids = Identities()
+    items: dict[str, dict] = {}
+    history: list[dict] = []
+    first_seen: dict[str, str] = {}
+    for d in months:
+        v = _view(d, months, ids, first_seen)
+        as_of = month_end(d.month)
+        for key, f in v.findings.items():
+            it = items.get(key)
+            if it is None or it["status"] in CLOSED_STATUSES:
+                if it is not None:           # a problem closed before that comes back: followed again
+                    it.update(status=OPEN, closed_in="")
+                else:
+                    first_seen[key] = d.month
+                    items[key] = it = {**{k: getattr(f, k) for k in ("key", "kind", "item", "township", "home",
+                                                                     "village", "name", "sex", "id_number",
+                                                                     "responsible", "due")},
+                                       "first_seen": d.month, "status": NEW, "closed_in": "", "_f": f}
+            else:
+                it["status"] = OPEN
+            detail = f.item + (f"；备注：{f.note}" if f.note and it["status"] != NEW else "")
+            it.update(item=it["item"], detail=detail, days_overdue=max(0, (as_of - it["due"]).days), _seen=d.month)
+            history.append({"key": key, "month": d.month, "status": it["status"], "days_overdue": it["days_overdue"],
+                            "detail": detail})
+        for key, it in items.items():
+            if key in v.findings or it["status"] in CLOSED_STATUSES:
+                continue
+            status, detail = _close(it["_f"], v, ids)
+            it.update(status=status, detail=detail)
+            if status in CLOSED_STATUSES:
+                it.update(closed_in=d.month, days_overdue=0)
+            else:
+                it["days_overdue"] = max(0, (as_of - it["due"]).days)
+            history.append({"key": key, "month": d.month, "status": status, "days_overdue": it["days_overdue"],
+                            "detail": detail})
+    rows = []
+    for it in items.values():
+        h = [x for x in history if x["key"] == it["key"]]
+        rows.append({**{k: it[k] for k in COLUMNS if k in it},
+                     "months_open": sum(1 for x in h if x["status"] in OPEN_STATUSES)})
+    df = pd.DataFrame.from_records(rows, columns=COLUMNS)
+    if len(df):
+        df["_open"] = ~df["status"].isin(OPEN_STATUSES)
+        df = df.sort_values(["_open", "days_overdue", "first_seen", "kind", "responsible"],
+                            ascending=[True, False, True, True, True], kind="stable").drop(columns="_open")
+    return Register(months[-1].month, df.reset_index(drop=True), pd.DataFrame(history, columns=HISTORY_COLUMNS),
+                    [d.month for d in months])
+
+
+def register_for(month: str, data_dir=None) -> Register:
+    """The register as of ``month`` from the month folders up to it that load without errors."""
+    from .trends import history
+
+    ok, _ = history(month, data_dir)
+    return build(ok)

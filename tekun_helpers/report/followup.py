@@ -1,0 +1,134 @@
+"""上月问题落实情况: the follow-up register, the monthly flow and the transfer plan for a briefing.
+
+Computed from the briefing's months (:attr:`Briefing.months`, the folders up to the report month);
+names are masked unless the briefing is internal. :func:`section` shows it in a notebook,
+:func:`export_sheets` gives the Excel sheets (整改跟踪, 人员增减, 转入安排; always masked).
+"""
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from IPython.display import HTML, Markdown, display
+
+from ..analysis import flows, placement
+from ..analysis import register as rg
+from ..config import outputs
+from ..config.outputs import Sheet
+from ..core.fmt import cn_month
+from ..io.privacy import mask_people
+from . import tables
+
+if TYPE_CHECKING:      # briefing imports this module for its export
+    from .briefing import Briefing
+
+esc = html.escape
+
+
+def _flow_columns(flow: pd.DataFrame) -> list:
+    """人员增减's columns: the registry's, with one 减少 column per reason after 新增."""
+    cols = tables.columns("township_flow")
+    out = [c for c in outputs.flow_out_columns((*flows.REASONS, flows.UNSTATED)) if c.key in flow.columns]
+    at = [c.key for c in cols].index("new") + 1
+    return [c for c in cols[:at] + out + cols[at:] if c.key in flow.columns]
+
+
+def register(b: Briefing) -> rg.Register:
+    """The register as of the briefing's month (its months up to it), computed once per briefing."""
+    if "_register" not in b.__dict__:
+        b.__dict__["_register"] = rg.build([d for d in b.months if d.month <= b.month])
+    return b.__dict__["_register"]
+
+
+def items(b: Briefing) -> pd.DataFrame:
+    """The register's rows in the briefing's scope (a township: its own findings and its homes')."""
+    df = register(b).items
+    if not b.scope.whole:
+        homes = set(b.scope.homes) | {h.name for h in b.reference.homes if h.township in b.scope.townships}
+        df = df[df["township"].isin(b.scope.townships) | df["responsible"].isin(homes)]
+    return df.reset_index(drop=True)
+
+
+def township_flow(b: Briefing) -> tuple[pd.DataFrame, list]:
+    return flows.township_flow(b.prev, b.data)
+
+
+def _shown(df: pd.DataFrame, b: Briefing) -> pd.DataFrame:
+    return df if b.internal else mask_people(df)
+
+
+def counts_sentence(b: Briefing) -> str:
+    """One sentence: findings from earlier months and where they stand now."""
+    df = items(b)
+    earlier = df[df["first_seen"] < b.month]
+    if not len(earlier):
+        return "没有以前月份发现的问题需要跟踪（本月是第一个有数据的月份）。"
+    c = earlier["status"].value_counts()
+    parts = [f"{s} {int(c[s])} 项" for s in rg.STATUSES if s != rg.NEW and c.get(s, 0)]
+    od = earlier[earlier["status"].isin(rg.OPEN_STATUSES) & (earlier["days_overdue"] > 0)]
+    tail = f"，其中 {len(od)} 项已超过期限" if len(od) else ""
+    return f"以前月份发现的问题共 {len(earlier)} 项：" + "，".join(parts) + tail + "。"
+
+
+def section(b: Briefing, *, limit: int = 30) -> None:
+    """上月问题落实情况: counts by status, last month's list now, the overdue ones (longest first), the flow."""
+    df = items(b)
+    reg = register(b)
+    prev = reg.months[-2] if len(reg.months) > 1 else None
+    display(HTML(f"<p>{esc(counts_sentence(b))}</p>"))
+    if len(df):
+        by = (df.assign(n=1).pivot_table(index="kind", columns="status", values="n", aggfunc="sum", fill_value=0)
+              .reindex(columns=list(rg.STATUSES), fill_value=0).reset_index())
+        display(tables.styled(by, [*tables.columns("register", "kind"), *outputs.count_columns(rg.STATUSES)]))
+    if prev:
+        last = df[df["first_seen"] == prev]
+        c = last["status"].value_counts()
+        done = int(sum(c.get(s, 0) for s in rg.CLOSED_STATUSES))
+        display(HTML(f"<h3>{esc(cn_month(prev))}发现的问题（{len(last)} 项）</h3><p>已销号 {done} 项（"
+                     + "，".join(f"{s} {int(c.get(s, 0))}" for s in rg.CLOSED_STATUSES) + "），仍未销号 "
+                     + f"{len(last) - done} 项。</p>"))
+    od = df[df["status"].isin(rg.OPEN_STATUSES) & (df["days_overdue"] > 0)].sort_values(
+        ["days_overdue", "first_seen"], ascending=[False, True], kind="stable")
+    if len(od):
+        shown = od.head(limit)
+        more = f"（共 {len(od)} 项，列出逾期最久的 {len(shown)} 项）" if len(shown) < len(od) else f"（共 {len(od)} 项）"
+        display(HTML(f"<h3>逾期未整改{esc(more)}</h3>"))
+        cols = tables.columns("register", "kind", "responsible", "village", "name", "first_seen", "due",
+                              "days_overdue", "detail")
+        display(tables.styled(_shown(shown, b), cols, wrap=("detail",)))
+    else:
+        display(HTML("<p>没有逾期未整改的问题。</p>"))
+    flow, warnings = township_flow(b)
+    if len(flow):
+        flow = b.scope.rows(flow)
+        display(HTML("<h3>分散供养人员增减（按排查评估表逐人比对）</h3>"))
+        display(tables.styled(flow, _flow_columns(flow)))
+        ws = [w.message for w in warnings if b.scope.whole or b.township in b.concerns(w)]
+        if ws:
+            display(HTML("<ul>" + "".join(f"<li>{esc(w)}</li>" for w in ws) + "</ul>"))
+    elif b.prev is None:
+        display(Markdown("没有上月数据，无法计算人员增减。"))
+
+
+def export_sheets(b: Briefing) -> dict[str, Sheet]:
+    """整改跟踪 (masked), 人员增减, 敬老院人员增减 and 转入安排 for the Excel export, from the output registry."""
+    out = {}
+    sample = b.data.is_sample
+
+    def sheet(key: str, frame: pd.DataFrame, cols=None) -> None:
+        t = outputs.table(key)
+        cols = cols or list(t.columns)
+        out[t.title] = Sheet(tuple(cols), frame.reset_index(drop=True), sample, b.policy)
+
+    sheet("register", mask_people(items(b)))
+    flow, _ = township_flow(b)
+    if len(flow):
+        sheet("township_flow", tables.add_total(flow, _flow_columns(flow)), _flow_columns(flow))
+    homes = flows.home_flow(b.prev, b.data)
+    if len(homes):
+        sheet("home_flow", tables.add_total(homes, list(outputs.table("home_flow").columns)))
+    _, towns = placement.plan(b.data, b.decisions)
+    if len(towns):
+        sheet("placement", tables.add_total(towns, list(outputs.table("placement").columns)))
+    return out

@@ -1,0 +1,146 @@
+"""整改跟踪: findings followed across small month folders built in code.
+
+August: 丰收乡's form lists five people. 甲 (no one to care for them) is to be moved into a home and is
+placed in September; 乙 is to be moved and is not; 丙 is to be moved and dies in September; 丁's
+allowance is not theirs to spend (escalation) and is put right; 戊 is to be moved and leaves the form
+without any word on why.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from builders import home_rows, home_sheet, make_month, township_rows, township_sheet, write_xlsx
+from test_assessments import form_rows
+from tekun_helpers import load_month
+from tekun_helpers.analysis import register as rg
+from tekun_helpers.config.schema import CHANGES
+
+OK = ["甲村", None, "男", 70, "王大", 45, "侄子", "自理", "自有", "整洁干净", "较好", "较好", "是", "是", "否", "较好", None]
+
+
+def person(name, sex="男", age=70, **answers):
+    row = list(OK)
+    row[1], row[2], row[3] = name, sex, age
+    cols = {"guardian": 4, "care": 11, "allowance": 13, "note": 16}
+    for k, v in answers.items():
+        row[cols[k]] = v
+    if answers.get("guardian", "x") is None:
+        row[5] = row[6] = None
+    return row
+
+
+ALONE = {"guardian": None}                                     # 无人照料: to be moved into a home
+CHANGE_HEADER = [f.label for f in CHANGES.fields]
+
+
+def month_folder(tmp, month, people, changes=()):
+    """附件1/附件2 of the seed (a note naming the month, so that no month is a copy of another) and 丰收乡's form."""
+    t, h = township_rows(), home_rows()
+    t[0][-1] = h[0][-1] = f"{month} 报送"
+    data = make_month(tmp, month, townships=township_sheet(t), homes=home_sheet(h))
+    write_xlsx(data / month / "附件3 丰收乡.xlsx", form_rows(people), title_rows=())
+    if changes:
+        write_xlsx(data / month / "减少情况表.xlsx", [CHANGE_HEADER, *[[i, *c] for i, c in enumerate(changes, 1)]],
+                   title_rows=("分散供养特困人员减少情况表",))
+    return data
+
+
+def story(tmp):
+    aug = [person("张甲", **ALONE), person("李乙", **ALONE), person("赵丙", age=88, **ALONE),
+           person("钱丁", allowance="否"), person("孙戊", sex="女", **ALONE)]
+    month_folder(tmp, "2023-08", aug)
+    sep = [person("李乙", age=71, **ALONE, note="本人拒绝入住敬老院，不愿离开老宅"), person("钱丁")]
+    changes = [["丰收乡", "甲村", "张甲", "男", None, "转入敬老院", "丰收乡敬老院", dt.date(2023, 9, 20), None],
+               ["丰收乡", "甲村", "赵丙", "男", None, "去世", None, dt.date(2023, 9, 5), "病故"]]
+    month_folder(tmp, "2023-09", sep, changes)
+    data = month_folder(tmp, "2023-10", [person("李乙", age=71, **ALONE, note="本人拒绝入住敬老院，不愿离开老宅"),
+                                          person("钱丁")])
+    return data
+
+
+def item(reg, name, kind="纳入敬老院集中供养"):
+    rows = reg.items[(reg.items["name"] == name) & (reg.items["kind"] == kind)]
+    assert len(rows) == 1, reg.items[["kind", "name", "status"]]
+    return rows.iloc[0]
+
+
+def test_each_status_and_date(tmp_path):
+    data = story(tmp_path)
+    months = [load_month(m, data) for m in ("2023-08", "2023-09", "2023-10")]
+    assert all(m.ok for m in months), [i.message for m in months for i in m.errors]
+    assert len(months[1].changes) == 2 and months[1].changes["change"].tolist() == ["转入集中供养", "死亡"]
+
+    aug = rg.build(months[:1])
+    assert set(aug.items.loc[aug.items["name"] != "", "status"]) == {rg.NEW}
+    assert item(aug, "张甲")["due"] == dt.date(2023, 9, 30)          # end of 调查入住阶段 ([followup] transfer_duty)
+
+    sep = rg.build(months[:2])
+    a = item(sep, "张甲")
+    assert a["status"] == rg.PLACED and a["closed_in"] == "2023-09" and "9月20日转入丰收乡敬老院" in a["detail"]
+    b = item(sep, "李乙")
+    assert b["status"] == rg.OPEN and b["days_overdue"] == 0 and "拒绝入住" in b["detail"]
+    c = item(sep, "赵丙")
+    assert c["status"] == rg.NOT_APPLICABLE and "9月5日死亡" in c["detail"] and "病故" in c["detail"]
+    d = item(sep, "钱丁", "移交处理")
+    assert d["status"] == rg.FIXED and d["first_seen"] == "2023-08" and "9月评估已不再符合" in d["detail"]
+    e = item(sep, "孙戊")
+    assert e["status"] == rg.UNKNOWN and "说明去向" in e["detail"]
+
+    octo = rg.build(months)
+    b = item(octo, "李乙")
+    assert b["status"] == rg.OPEN and b["days_overdue"] == 31 and b["first_seen"] == "2023-08"   # 10-31 − 9-30
+    assert item(octo, "张甲")["status"] == rg.PLACED and item(octo, "张甲")["closed_in"] == "2023-09"
+    assert item(octo, "孙戊")["days_overdue"] == 31
+    od = octo.overdue()
+    assert set(od["name"]) >= {"李乙", "孙戊"} and od["days_overdue"].is_monotonic_decreasing
+    hist = octo.history[octo.history["key"] == b["key"]]
+    assert hist["month"].tolist() == ["2023-08", "2023-09", "2023-10"]
+    assert hist["status"].tolist() == [rg.NEW, rg.OPEN, rg.OPEN]
+    assert octo.counts()[rg.PLACED] == 1
+
+
+def test_the_same_person_a_year_older_is_the_same_identity(tmp_path):
+    ids = rg.Identities()
+    a = ids.resolve({"township": "丰收乡", "village": "甲村", "name": "李乙", "sex": "男", "age": 70}, "2023-08")
+    b = ids.resolve({"township": "丰收乡", "village": "甲村", "name": "李乙", "sex": "男", "age": 71}, "2023-09")
+    c = ids.resolve({"township": "丰收乡", "village": "甲村", "name": "李乙", "sex": "女", "age": 71}, "2023-09")
+    d = ids.resolve({"township": "丰收乡", "village": "甲村", "name": "李乙", "sex": "男", "age": 40}, "2023-09")
+    assert a == b and len({a, c, d}) == 3
+
+
+def test_register_is_computed_from_the_folders(tmp_path):
+    data = story(tmp_path)
+    r = rg.register_for("2023-09", data)
+    assert r.months == ["2023-08", "2023-09"] and item(r, "张甲")["status"] == rg.PLACED
+    assert rg.register_for("2023-09", data).items.equals(r.items)
+
+
+def test_monthly_flow_by_reason_and_against_attachments(tmp_path):
+    from tekun_helpers.analysis import flows
+
+    data = story(tmp_path)
+    aug, sep = load_month("2023-08", data), load_month("2023-09", data)
+    flow, issues = flows.township_flow(aug, sep)
+    f = flow.set_index("township").loc["丰收乡"]
+    assert (f["last"], f["new"], f["out_转入集中供养"], f["out_死亡"], f["out_未说明原因"], f["now"]) == (5, 0, 1, 1, 1, 2)
+    assert f["last"] + f["new"] - f["out"] == f["now"]
+    # 附件1 still says the seed's number for 丰收乡: the flow says 3 fewer
+    (w,) = [i for i in issues if "丰收乡" in i.message]
+    assert w.severity == "warning" and f"应为 {f['annex1_last'] - 3} 人" in w.message
+    homes = flows.home_flow(aug, sep).set_index("home")
+    assert homes.loc["丰收乡敬老院", "transferred_in"] == 1
+    h = homes.loc["丰收乡敬老院"]
+    assert h["last"] + h["transferred_in"] + h["other"] == h["now"]
+
+
+def test_export_sheet_and_masked_names(tmp_path):
+    from tekun_helpers.report import Briefing
+
+    data = story(tmp_path)
+    sheets = Briefing("2023-10", data).export_tables()
+    reg = sheets["整改跟踪"]
+    assert {"首次发现月份", "责任单位", "期限", "状态"} <= set(reg.columns)
+    people = reg[reg["类别"] == "纳入敬老院集中供养"]
+    assert set(people["首次发现月份"]) == {"2023-08"} and {"已入住", "未整改", "不再适用", "待核实"} <= set(people["状态"])
+    assert "李乙" not in people["姓名"].tolist() and "李*" in people["姓名"].tolist()
+    assert "人员增减" in sheets and "转入安排" in sheets
