@@ -19,12 +19,22 @@ def _module(path: Path) -> str:
     return ".".join(["tekun_helpers", *parts])
 
 
+def _runtime_nodes(tree: ast.AST):
+    """Every node of ``tree`` except those under ``if TYPE_CHECKING:`` (imports for annotations only)."""
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            yield from (n for child in node.orelse for n in [child, *_runtime_nodes(child)])
+            continue
+        yield node
+        yield from _runtime_nodes(node)
+
+
 def _imports(path: Path) -> set[str]:
-    """Every tekun_helpers module ``path`` imports, at top level or inside a function."""
+    """Every tekun_helpers module ``path`` imports when it runs, at top level or inside a function."""
     me = _module(path)
     package = me if path.name == "__init__.py" else me.rpartition(".")[0]
     out = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             out |= {a.name for a in node.names if a.name.startswith("tekun_helpers")}
         elif isinstance(node, ast.ImportFrom):

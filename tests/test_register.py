@@ -138,9 +138,10 @@ def test_export_sheet_and_masked_names(tmp_path):
 
     data = story(tmp_path)
     sheets = Briefing("2023-10", data).export_tables()
-    reg = sheets["整改跟踪"]
-    assert {"首次发现月份", "责任单位", "期限", "状态"} <= set(reg.columns)
-    people = reg[reg["类别"] == "纳入敬老院集中供养"]
-    assert set(people["首次发现月份"]) == {"2023-08"} and {"已入住", "未整改", "不再适用", "待核实"} <= set(people["状态"])
-    assert "李乙" not in people["姓名"].tolist() and "李*" in people["姓名"].tolist()
+    sheet = sheets["整改跟踪"]
+    assert {"首次发现月份", "责任单位", "期限", "状态"} <= set(sheet.headers())
+    reg = sheet.frame
+    people = reg[reg["kind"] == "纳入敬老院集中供养"]
+    assert set(people["first_seen"]) == {"2023-08"} and {"已入住", "未整改", "不再适用", "待核实"} <= set(people["status"])
+    assert "李乙" not in people["name"].tolist() and "李*" in people["name"].tolist()
     assert "人员增减" in sheets and "转入安排" in sheets
