@@ -137,7 +137,7 @@ def build_assessment_form(township: str, month: str, people: list[dict] | None =
     if not rows:
         rows = [{} for _ in range(BLANK_ROWS)]
     rows += [{} for _ in range(spare_rows)]
-    last_data_row = body_rows(ws, FIELDS, rows, value=lambda f, v: cell_value(f.key, v), left_aligned=LEFT_ALIGNED,
+    last_data_row = body_rows(ws, FIELDS, rows, value=lambda f, v: cell_value(v), left_aligned=LEFT_ALIGNED,
                               note_width=WIDTHS["note"])
     for dv in _choice_validations(FIRST_DATA_ROW, last_data_row):
         ws.add_data_validation(dv)

@@ -50,6 +50,7 @@ SPENDING_EXAMPLES = ("伙食费", "护理费", "被服", "医疗", "水电取暖
 
 
 def _policy(policy):
+    """``policy``, or policy.toml when None."""
     from ..config.policy import load_policy
 
     return policy or load_policy()

@@ -106,9 +106,8 @@ def wrapped_lines(text: str, width: float) -> int:
     return max(1, math.ceil(units / max(width - 1.5, 1)))
 
 
-def cell_value(key: str, value):
-    """What goes into a cell for ``value``: None for None, NaN and blank text; text stripped; else as given.
-    (``key``, the column, is not used: every column is treated alike.)"""
+def cell_value(value):
+    """What goes into a cell for ``value``: None for None, NaN and blank text; text stripped; else as given."""
     if value is None:
         return None
     if isinstance(value, str):
@@ -122,7 +121,7 @@ def cell_value(key: str, value):
 def ledger_value(f, value):
     """:func:`cell_value`, then typed for the schema field ``f``: dates as dates, whole counts as int,
     Decimal amounts as int or float, numpy scalars as Python numbers."""
-    value = cell_value(f.key, value)
+    value = cell_value(value)
     if value is None:
         return None
     if f.kind == DATE and isinstance(value, dt.datetime):
@@ -139,6 +138,7 @@ def ledger_value(f, value):
 # -- data validations ------------------------------------------------------------------------------
 
 def _serial(day: dt.date) -> str:
+    """The day as Excel's serial number (days since 1899-12-30), as a validation formula takes it."""
     return str((day - _EXCEL_EPOCH).days)
 
 
@@ -185,6 +185,7 @@ def list_validation(label: str, labels: list[str]) -> DataValidation:
 # -- the rows of an official sheet -----------------------------------------------------------------
 
 def _merge_row(ws, row: int, first: int, last: int) -> None:
+    """Merge columns first..last of ``row`` (nothing to merge when last <= first)."""
     if last > first:
         ws.merge_cells(f"{get_column_letter(first)}{row}:{get_column_letter(last)}{row}")
 
@@ -262,7 +263,7 @@ def body_rows(ws, fields, rows: list[dict], *, value, left_aligned, note_width: 
                 c.number_format = MONEY_FORMAT
             elif f.kind == IDNUM:
                 c.number_format = TEXT_FORMAT
-        note = cell_value("note", row.get("note"))
+        note = cell_value(row.get("note"))
         ws.row_dimensions[r].height = max(18, 13.5 * (wrapped_lines(str(note), note_width) if note else 1) + 4)
     return FIRST_DATA_ROW + len(rows) - 1
 

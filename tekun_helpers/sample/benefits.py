@@ -102,6 +102,7 @@ class _Picker:
         turn = (int(month[:4]) * 12 + int(month[5:])) % groups
 
         def group(p) -> int:
+            """The person's group, fixed by the person (township, village, name)."""
             return int(random.Random(f"tekun-roster-group/{seed}/{p['township']}/{p['village']}/{p['name']}").random()
                        * groups)
 
@@ -111,6 +112,7 @@ class _Picker:
         self.taken: set[int] = set()
 
     def _number_ok(self, p) -> bool:
+        """The person's number is valid and agrees with the form's age and sex."""
         idc = idcard.check(p["id_number"], on=self.end)
         return idc.ok and not idcard.compare_with_form(idc, p["age"], p["sex"], self.end)
 

@@ -70,7 +70,8 @@ _GACHA_PARTS = ("乌兰", "查干", "哈日", "巴彦", "宝力", "呼和", "塔
 _COMMUNITY_CHARS = "欣安和康福盛兴裕祥瑞丰泰宁顺惠德华景嘉明馨苑园阳"
 
 # -- guardians --------------------------------------------------------------------------
-# relation -> (shares the person's surname, age offset range from the person's age, or absolute range)
+# (relation, weight): how often each kind of guardian is; which relations share the person's surname and
+# which are women follows
 _RELATIONS = (
     ("侄子", 0.24), ("侄女", 0.10), ("外甥", 0.08), ("外甥女", 0.05), ("兄弟", 0.09), ("姐妹", 0.04),
     ("堂侄", 0.05), ("邻居", 0.12), ("村委会指定护理人", 0.18), ("远房亲戚", 0.05),
@@ -94,6 +95,7 @@ _PLAIN_NOTES = ("患高血压，定期服药", "患慢性支气管炎", "腿脚�
 
 
 def _pick_weighted(rng: random.Random, pairs):
+    """One value of ``pairs`` ((value, weight), ...), drawn with the weights."""
     x = rng.random() * sum(w for _, w in pairs)
     for value, w in pairs:
         x -= w
@@ -109,6 +111,7 @@ def _count(rng: random.Random, n: int, rate: float) -> int:
 
 
 def _given(rng: random.Random, sex: str) -> str:
+    """A made-up given name of one or two characters (two different ones) for ``sex``."""
     first, second = (_MALE_FIRST, _MALE_SECOND) if sex == MALE else (_FEMALE_FIRST, _FEMALE_SECOND)
     if rng.random() < 0.25:
         return rng.choice(second)
@@ -167,6 +170,8 @@ def _age(rng: random.Random) -> int:
 
 
 def _guardian(rng: random.Random, person: dict, used: set[str], mongol: bool) -> tuple[str, int, str]:
+    """A made-up 监护人/护理人 for ``person``: (name, age, relation); relatives of the same family share
+    the surname, and the age follows from the relation (a brother near the person's age, a nephew younger)."""
     relation = _pick_weighted(rng, _RELATIONS)
     sex = FEMALE if relation in _FEMALE_RELATIONS else (MALE if relation in _SAME_SURNAME | {"外甥"}
                                                          else (MALE if rng.random() < 0.6 else FEMALE))
@@ -227,6 +232,7 @@ def _problems(rng: random.Random, dispersed: int, full_idx: set[int], scale: tup
     able = [i for i in everyone if i not in full_idx]
 
     def pick(rule: str, pool=everyone) -> set[int]:
+        """People of ``pool`` for ``rule``, about its rate of everyone."""
         return set(rng.sample(pool, min(len(pool), _count(rng, dispersed, RATES[rule]))))
 
     no_guardian = pick("no_guardian", able)  # a fully disabled person alone would not be credible

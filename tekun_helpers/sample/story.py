@@ -102,6 +102,7 @@ class StoryMonth:
     staff_added: list[str] = field(default_factory=list)
 
     def transfers_by_home(self) -> dict[str, int]:
+        """home -> people moved in from dispersed care this month (0 for every home without)."""
         out = {h["home"]: 0 for h in self.homes}
         for t in self.transfers:
             out[t["home"]] += 1
