@@ -103,3 +103,10 @@ def test_no_import_cycle():
     for m in sorted(graph):
         visit(m)
     assert not cycles, cycles
+
+
+def test_no_module_is_over_max_lines():
+    sizes = {_module(p): len(p.read_text(encoding="utf-8").splitlines()) for p in FILES}
+    too_long = {m: n for m, n in sizes.items() if n > MAX_LINES}
+    assert not too_long, f"modules over {MAX_LINES} lines (split them by job): {too_long}"
+    assert "tekun_helpers.sample.story" in sizes and max(sizes.values()) > 100   # the package's files were read

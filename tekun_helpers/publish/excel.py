@@ -20,7 +20,7 @@ formulas, so every reader sees them without recalculating.
 
 Files are written atomically (temporary file, then ``os.replace``) and
 reproducibly (the same content gives the same bytes), see
-:func:`tekun_helpers.forms.save_reproducible`.
+:func:`tekun_helpers.forms.layout.save_reproducible`.
 """
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ from openpyxl.worksheet.page import PageMargins
 from ..config.outputs import Sheet
 from ..config.schema import HOMES, TOWNSHIPS
 from ..core.fmt import cn_month
-from ..forms import a4_landscape, month_stamp, save_reproducible
+from ..forms.layout import a4_landscape, month_stamp, save_reproducible
 from ..io.workbooks import SAMPLE_KEYWORD, SAMPLE_TEXT
 
 __all__ = ["export_official", "export_tables", "official_filenames", "safe_text", "write_cell",

@@ -1,0 +1,510 @@
+"""The month story: sample data for 2023-09 and 2023-10, told as the plan at work (示例数据).
+
+The months after the bundled 2023-08 are made up from it (:func:`plan_month_story`): 2023-08's real
+附件1 and 附件2 and its sample forms are the starting point; in 2023-09 and 2023-10 people flagged for
+transfer move into the home serving their township, homes take other elderly people toward the
+occupancy target, a few people die and a few are newly approved, and care improves.
+:func:`generate_month_story` writes those months' 附件1 and 附件2 (through
+:func:`tekun_helpers.sample.official.write_official_tables`) and their 附件3 forms, with the three added
+columns of :func:`story_identities`.
+"""
+from __future__ import annotations
+
+import math
+import os
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..analysis.rules import decide
+from ..config.policy import load_policy
+from ..core.exceptions import ValidationFailed
+from ..core.months import next_month
+from ..core.paths import data_dir as _data_dir
+from ..forms.assessment import form_filename, write_assessment_form
+from ..month import load_month
+from .identities import IdentityMonth, plan_identities
+from .official import write_official_tables
+from .people import (
+    CARE_BAD,
+    CARE_FAIR,
+    CARE_GOOD,
+    CARE_POOR,
+    CARE_SCALE_HEADER,
+    CARE_SCALE_NOTE,
+    ENVIRONMENT,
+    FEMALE,
+    FULL,
+    MALE,
+    NO,
+    PERSON_KEYS,
+    QUALITY,
+    SELF,
+    SEMI,
+    YES,
+    generate_people,
+    make_name,
+    overall_result,
+)
+from .rows import people_of_month, person_from_row, plain
+
+STORY_BASE_MONTH = "2023-08"
+STORY_SEED = 20230901
+#: How the made-up months unfold. These are the story's own proportions, not the plan's rules:
+#: the occupancy target and who must be moved come from policy.toml. Tuples hold one value per month
+#: after the base month (first 2023-09, then 2023-10).
+STORY = {
+    # share of the people flagged for transfer (rules.decide, rule "transfer") who move in, by self-care
+    "transfer_share": ({FULL: 0.85, SEMI: 0.6, SELF: 0.1}, {FULL: 0.85, SEMI: 0.6, SELF: 0.14}),
+    # chance that each problem of a person who stays is put right (supervision at work)
+    "improve_share": (0.2, 0.3),
+    # chance that a middling answer (一般) of a person who stays becomes the best one
+    "polish_share": (0.04, 0.06),
+    "new_applicants": ((4, 8), (3, 7)),           # new people in dispersed care per month (range)
+    "new_disabled": (0.05, 0.15),                 # chance a new person is 失能, 半失能 (cumulative)
+    "deaths": ((2, 4), (1, 3)),                   # people in dispersed care who die per month (range)
+    "homes_left_below": 2,                        # homes still below target at the end of the story
+    "reach_share": (0.5, 1.0),                    # share of its gap a home below target has closed by each month
+    "lag_share": (0.2, 0.4),                      # the same for the homes left below target
+    "extra_admission": 0.3,                       # chance a home at target takes one more person in a month
+    "staff_step": 12,                             # new residents that bring one more staff member
+}
+
+
+@dataclass
+class StoryMonth:
+    """One made-up month: its tables, its forms and what happened since the month before.
+
+    townships:  附件1 rows (township, dispersed, fully_disabled, semi_disabled, note).
+    homes:      附件2 rows (home, beds, residents, staff, head, phone, note).
+    people:     township -> the people on its 附件3 form this month (dicts keyed like schema.ASSESSMENTS).
+    transfers:  people moved from dispersed care into a home (name, township, village, self_care, home, reasons).
+    no_bed:     people who were to move but found no free bed in the homes serving their township.
+    admissions: home -> other elderly people admitted this month (not from the dispersed-care lists).
+    applicants: people newly approved for dispersed care (name, township, village, self_care).
+    deaths:     people in dispersed care who died (name, township, village, self_care).
+    improved:   people who stay and whose answers improved.
+    staff_added: homes whose staff rose by one.
+    """
+
+    month: str
+    townships: list[dict]
+    homes: list[dict]
+    people: dict[str, list[dict]]
+    transfers: list[dict] = field(default_factory=list)
+    no_bed: list[dict] = field(default_factory=list)
+    admissions: dict[str, int] = field(default_factory=dict)
+    applicants: list[dict] = field(default_factory=list)
+    deaths: list[dict] = field(default_factory=list)
+    improved: int = 0
+    staff_added: list[str] = field(default_factory=list)
+
+    def transfers_by_home(self) -> dict[str, int]:
+        """home -> people moved in from dispersed care this month (0 for every home without)."""
+        out = {h["home"]: 0 for h in self.homes}
+        for t in self.transfers:
+            out[t["home"]] += 1
+        return out
+
+    def summary(self, policy) -> dict:
+        """The month in numbers."""
+        homes = self.homes
+        beds = sum(h["beds"] for h in homes)
+        residents = sum(h["residents"] for h in homes)
+        return {
+            "month": self.month,
+            "dispersed": sum(t["dispersed"] for t in self.townships),
+            "fully_disabled": sum(t["fully_disabled"] for t in self.townships),
+            "semi_disabled": sum(t["semi_disabled"] for t in self.townships),
+            "beds": beds, "residents": residents, "occupancy": residents / beds if beds else 0.0,
+            "homes_at_target": sum(1 for h in homes if h["residents"] >= policy.needed_residents(h["beds"])),
+            "homes": len(homes),
+            "transfers": len(self.transfers), "no_bed": len(self.no_bed),
+            "other_admissions": sum(self.admissions.values()),
+            "new_applicants": len(self.applicants), "deaths": len(self.deaths),
+            "improved": self.improved, "staff_added": len(self.staff_added),
+        }
+
+
+class StoryPlan(dict):
+    """month -> StoryMonth, as :func:`plan_month_story` makes them; ``.base_month`` and ``.base_people``
+    (township -> the people on the base month's forms, the 18 official columns) are where it starts."""
+
+    base_month: str
+    base_people: dict[str, list[dict]]
+
+
+class StoryFiles(dict):
+    """month -> files written (附件1, 附件2, then the 附件3 forms); ``.story`` holds month -> StoryMonth,
+    ``.identities`` month -> IdentityMonth."""
+
+    story: dict[str, StoryMonth]
+    identities: dict[str, IdentityMonth]
+
+
+
+
+_PROBLEM_NOTES = {  # the notes generate_people writes for a problem, by what puts it right
+    "guardian": "独自生活，无监护人/护理人",
+    "treated": "患病未及时就医",
+    "care": "被褥衣服较脏，室内异味较大",
+}
+
+
+
+def _care_scale(people: list[dict]) -> tuple[str, ...]:
+    """The 护理情况 scale a township's form uses: the header's (with 一般) or the note's."""
+    cares = [p["care"] for p in people]
+    if CARE_FAIR in cares:
+        return CARE_SCALE_HEADER
+    return CARE_SCALE_NOTE
+
+
+def _weighted_sample(rng: random.Random, items: list, weights: list[float], k: int) -> list:
+    """k distinct items, drawn one by one with the given weights (deterministic for a given rng)."""
+    items, weights = list(items), list(weights)
+    out = []
+    for _ in range(min(k, len(items))):
+        j = rng.choices(range(len(items)), weights)[0]
+        out.append(items.pop(j))
+        weights.pop(j)
+    return out
+
+
+def _improve(p: dict, rng: random.Random, share: float, polish: float, scale: tuple[str, ...],
+             used: set[str]) -> bool:
+    """Put some of a person's problems right (and polish some middling answers); True when anything changed."""
+    before = dict(p)
+    notes = [n for n in (p.get("note") or "").split("；") if n]
+    added: list[str] = []
+    if p["care"] in (CARE_POOR, CARE_BAD) and rng.random() < share:
+        if p["care"] == CARE_BAD:
+            p["care"] = CARE_POOR
+        else:
+            p["care"] = CARE_FAIR if CARE_FAIR in scale else CARE_GOOD
+        added.append("护理情况已改善")
+    if p["environment"] == ENVIRONMENT[2] and rng.random() < share:
+        p["environment"] = ENVIRONMENT[1]
+        added.append("居住环境已整治")
+    if p["quality"] == QUALITY[2] and rng.random() < share:
+        p["quality"] = QUALITY[1]
+    if not p["guardian_name"] and rng.random() < share:
+        p["guardian_name"] = make_name(rng, MALE if rng.random() < 0.6 else FEMALE, used)
+        p["guardian_age"] = rng.randint(38, 66)
+        p["guardian_relation"] = "村委会指定护理人"
+        added.append("已由村委会指定护理人")
+    if p["self_controls_allowance"] == NO and p["rights_infringed"] != YES and rng.random() < share:
+        p["self_controls_allowance"] = YES
+        added.append("供养金已改由本人支配")
+    if p["treated"] == NO and rng.random() < share:
+        p["treated"] = YES
+        added.append("已就医治疗")
+    # middling answers
+    if p["care"] == CARE_FAIR and rng.random() < polish:
+        p["care"] = CARE_GOOD
+    if p["environment"] == ENVIRONMENT[1] and rng.random() < polish:
+        p["environment"] = ENVIRONMENT[0]
+    if p["quality"] == QUALITY[1] and rng.random() < polish:
+        p["quality"] = QUALITY[0]
+    if p == before:
+        return False
+    # notes of problems put right go; what was done is noted
+    if p["guardian_name"]:
+        notes = [n for n in notes if n != _PROBLEM_NOTES["guardian"]]
+    if p["treated"] == YES:
+        notes = [n for n in notes if n != _PROBLEM_NOTES["treated"]]
+    if p["care"] != CARE_BAD:
+        notes = [n for n in notes if n != _PROBLEM_NOTES["care"]]
+    if p["self_controls_allowance"] == YES:
+        notes = [n for n in notes if not n.startswith("供养金由")]
+    notes += [a for a in added if a not in notes]
+    p["note"] = "；".join(notes)
+    p["result"] = overall_result(p)
+    return True
+
+
+def _base(base_month: str, data_dir) -> tuple:
+    """The story's starting point: the base month (load_month), its people by township, the names taken
+    and its homes (附件2 rows). Raises ValidationFailed when the month has errors or no 附件3 forms."""
+    m = load_month(base_month, data_dir)
+    if m.errors or not m.has_assessments:
+        lines = "\n".join(f"- {i.message}" for i in m.errors[:10])
+        why = "有错误" if m.errors else "没有附件3排查评估表"
+        raise ValidationFailed(f"{base_month} 的数据{why}，无法由此生成后续月份的示例数据。\n{lines}".rstrip(), m.issues)
+    ref = m.reference
+    people: dict[str, list[dict]] = {t: [] for t in ref.township_names}
+    for row in m.assessments.to_dict("records"):
+        people[row["township"]].append(person_from_row(row))
+    used: set[str] = {h.head for h in ref.homes if h.head}
+    for plist in people.values():
+        for p in plist:
+            used.add(p["name"])
+            if p["guardian_name"]:
+                used.add(p["guardian_name"])
+    homes = [{"home": r["home"], "beds": int(r["beds"]), "residents": int(r["residents"]), "staff": int(r["staff"]),
+              "head": plain(r.get("head")) or "", "phone": plain(r.get("phone")) or "", "note": ""}
+             for r in m.homes.to_dict("records")]
+    return m, people, used, homes
+
+
+def _transfers(sm: StoryMonth, rng: random.Random, flat: list[tuple[str, dict]], policy, ref,
+               shares: dict[str, float]) -> set[int]:
+    """Step 1: a share of the people last month's forms flag for transfer (rules.decide, in its priority
+    order) move into the first home serving their township with a free bed (none free: ``sm.no_bed``).
+    Returns the indexes (in ``flat``) of those who moved."""
+    by_home = {h["home"]: h for h in sm.homes}
+    frame = pd.DataFrame([{"township": t, **p} for t, p in flat])
+    decisions = decide(frame, policy)
+    gone: set[int] = set()
+    for d in decisions[decisions["rule"] == "transfer"].itertuples(index=False):
+        town, p = flat[d.person]
+        if rng.random() >= shares.get(p["self_care"], 0.0):
+            continue
+        record = {"name": p["name"], "township": town, "village": p["village"], "self_care": p["self_care"],
+                  "reasons": d.reasons}
+        home = next((by_home[h] for h in ref.township(town).served_by
+                     if h in by_home and by_home[h]["residents"] < by_home[h]["beds"]), None)
+        if home is None:
+            sm.no_bed.append(record)
+            continue
+        home["residents"] += 1
+        sm.transfers.append({**record, "home": home["home"]})
+        gone.add(d.person)
+    return gone
+
+
+def _deaths(sm: StoryMonth, rng: random.Random, flat: list[tuple[str, dict]], gone: set[int], k: int) -> None:
+    """Step 2: a few of those who did not move die, the old more likely (added to ``gone``)."""
+    left = [i for i in range(len(flat)) if i not in gone]
+    n_deaths = rng.randint(*STORY["deaths"][k])
+    weights = [max(1.0, (int(flat[i][1]["age"] or 60) - 55) ** 2) for i in left]
+    for i in sorted(_weighted_sample(rng, left, weights, n_deaths)):
+        town, p = flat[i]
+        sm.deaths.append({"name": p["name"], "township": town, "village": p["village"], "self_care": p["self_care"]})
+        gone.add(i)
+
+
+def _stay(sm: StoryMonth, rng: random.Random, flat: list[tuple[str, dict]], gone: set[int], order: list[str],
+          scales: dict[str, tuple[str, ...]], used: set[str], k: int) -> dict[str, list[dict]]:
+    """Step 3: the people who stay: the same person, mostly the same answers, some problems put right.
+    Returns township -> its people, in form order."""
+    new_people: dict[str, list[dict]] = {t: [] for t in order}
+    for i, (town, p) in enumerate(flat):
+        if i in gone:
+            continue
+        q = dict(p)
+        if _improve(q, rng, STORY["improve_share"][k], STORY["polish_share"][k], scales[town], used):
+            sm.improved += 1
+        new_people[town].append(q)
+    return new_people
+
+
+def _new_applicants(sm: StoryMonth, rng: random.Random, people: dict[str, list[dict]], order: list[str],
+                    scales: dict[str, tuple[str, ...]], used: set[str], k: int) -> None:
+    """Step 4: new applicants approved for dispersed care, added at the end of their township's form
+    (in a village already on it), larger townships more likely."""
+    n_new = rng.randint(*STORY["new_applicants"][k])
+    sizes = [max(1, len(people[t])) for t in order]
+    chosen = [rng.choices(order, sizes)[0] for _ in range(n_new)]
+    full_share, semi_share = STORY["new_disabled"]
+    for town in order:
+        n_t = chosen.count(town)
+        if not n_t:
+            continue
+        levels = [rng.random() for _ in range(n_t)]
+        full = sum(1 for x in levels if x < full_share)
+        semi = sum(1 for x in levels if full_share <= x < semi_share)
+        villages = list(dict.fromkeys(p["village"] for p in people[town]))
+        for q in generate_people(town, n_t, full, semi, rng, used=used, care_scale=scales[town]):
+            q = {key: q[key] for key in PERSON_KEYS}
+            if villages:
+                q["village"] = rng.choice(villages)
+            q["note"] = "；".join(x for x in ("本月新纳入特困供养", q["note"]) if x)
+            people[town].append(q)
+            sm.applicants.append({"name": q["name"], "township": town, "village": q["village"],
+                                  "self_care": q["self_care"]})
+
+
+def _lagging(homes: list[dict], policy) -> list[str]:
+    """The homes left below target to the end of the story: the ``STORY["homes_left_below"]`` furthest below."""
+    short = [(policy.needed_residents(h["beds"]) - h["residents"], -j, h["home"])
+             for j, h in enumerate(homes) if h["residents"] < policy.needed_residents(h["beds"])]
+    return [name for _, _, name in sorted(short, reverse=True)[:STORY["homes_left_below"]]]
+
+
+def _admissions(sm: StoryMonth, rng: random.Random, policy, base_residents: dict[str, int], lagging: list[str],
+                k: int, n_months: int) -> None:
+    """Step 5: other elderly people admitted (the plan lets homes take them), so that every home but the
+    lagging ones closes ``STORY["reach_share"]`` of its gap by each month and reaches the target by the last."""
+    for h in sm.homes:
+        needed = policy.needed_residents(h["beds"])
+        gap0 = needed - base_residents[h["home"]]
+        if h["home"] in lagging:
+            goal = min(needed - 1, base_residents[h["home"]] + round(gap0 * STORY["lag_share"][k]))
+        elif gap0 > 0 and k < n_months - 1:
+            goal = base_residents[h["home"]] + math.ceil(gap0 * STORY["reach_share"][k])
+        elif gap0 > 0:
+            goal = needed + (1 if rng.random() < STORY["extra_admission"] else 0)
+        else:
+            goal = h["residents"] + (1 if rng.random() < STORY["extra_admission"] else 0)
+        extra = max(0, min(goal, h["beds"]) - h["residents"])
+        h["residents"] += extra
+        sm.admissions[h["home"]] = extra
+
+
+def _staff_and_notes(sm: StoryMonth, staff_base: dict[str, int]) -> None:
+    """Step 6: one more staff member for every ``STORY["staff_step"]`` new residents, and the notes the
+    homes would write on 附件2 (who came, staff added)."""
+    moved = sm.transfers_by_home()
+    for h in sm.homes:
+        parts = []
+        came = moved[h["home"]] + sm.admissions[h["home"]]
+        if came:
+            n_moved = moved[h["home"]]
+            detail = ("（均为分散供养特困人员转入）" if n_moved == came
+                      else f"（其中分散供养特困人员转入{n_moved}人）" if n_moved else "")
+            parts.append(f"本月新入住{came}人{detail}")
+        if h["residents"] - staff_base[h["home"]] >= STORY["staff_step"]:
+            h["staff"] += 1
+            staff_base[h["home"]] = h["residents"]
+            sm.staff_added.append(h["home"])
+            parts.append("新增工作人员1人")
+        h["note"] = "，".join(parts)
+
+
+def _township_rows(sm: StoryMonth, people: dict[str, list[dict]], order: list[str]) -> None:
+    """The month's 附件1 rows: the counts of the forms' people, and the notes the townships would write."""
+    for town in order:
+        plist = people[town]
+        parts = []
+        for label, items in (("转入敬老院集中供养", sm.transfers), ("新纳入", sm.applicants), ("死亡", sm.deaths)):
+            n = sum(1 for x in items if x["township"] == town)
+            if n:
+                parts.append(f"{label}{n}人")
+        sm.townships.append({"township": town, "dispersed": len(plist),
+                             "fully_disabled": sum(1 for p in plist if p["self_care"] == FULL),
+                             "semi_disabled": sum(1 for p in plist if p["self_care"] == SEMI),
+                             "note": "，".join(parts)})
+
+
+def plan_month_story(data_dir: str | os.PathLike | None = None, seed: int = STORY_SEED, *,
+                     base_month: str = STORY_BASE_MONTH) -> StoryPlan:
+    """Make up the two months after ``base_month`` (2023-09 and 2023-10) without writing anything.
+
+    The base month's 附件1, 附件2 and 附件3 forms (load_month) are the starting point. Each month:
+    people the previous month's forms flag for transfer (rules.decide, rule "transfer", in its
+    priority order) move, a share of them, into the first home serving their township that has
+    a free bed (Reference.township(t).served_by; none free: the person stays); a few people die
+    and a few new people are approved; the answers of people who stay keep mostly, with some
+    problems put right; homes take other elderly people so that all but
+    ``STORY["homes_left_below"]`` homes reach the policy's target by the last month; a home
+    whose residents grew by ``STORY["staff_step"]`` gets one more staff member.
+    Returns month -> :class:`StoryMonth`, in month order (a :class:`StoryPlan`, which also holds the base
+    month's people). Deterministic for a given seed.
+    Raises ValidationFailed when the base month has errors or no 附件3 forms.
+    """
+    m, people, used, homes = _base(base_month, data_dir)
+    policy, ref = m.policy, m.reference
+    order = ref.township_names
+    scales = {t: _care_scale(people[t]) for t in order}
+    base_residents = {h["home"]: h["residents"] for h in homes}
+    staff_base = dict(base_residents)
+    lagging: list[str] = []
+
+    story = StoryPlan()
+    story.base_month = base_month
+    story.base_people = {t: [dict(p) for p in plist] for t, plist in people.items() if plist}
+    month = base_month
+    n_months = len(STORY["transfer_share"])
+    for k in range(n_months):
+        month = next_month(month)
+        rng = random.Random(f"tekun-story/{seed}/{month}")
+        homes = [dict(h, note="") for h in homes]
+        sm = StoryMonth(month, [], homes, {})
+        flat = [(t, p) for t in order for p in people[t]]
+        gone = _transfers(sm, rng, flat, policy, ref, STORY["transfer_share"][k])
+        _deaths(sm, rng, flat, gone, k)
+        people = _stay(sm, rng, flat, gone, order, scales, used, k)
+        _new_applicants(sm, rng, people, order, scales, used, k)
+        sm.people = {t: [{"seq": n, **p} for n, p in enumerate(people[t], start=1)] for t in order}
+        if k == 0:
+            lagging = _lagging(homes, policy)
+        _admissions(sm, rng, policy, base_residents, lagging, k, n_months)
+        _staff_and_notes(sm, staff_base)
+        _township_rows(sm, people, order)
+        story[month] = sm
+    return story
+
+
+def generate_month_story(data_dir: str | os.PathLike | None = None, seed: int = STORY_SEED) -> dict[str, list[Path]]:
+    """Write sample data for 2023-09 and 2023-10, told as a story of the plan at work (示例数据).
+
+    data_dir: the data folder holding reference/ and 2023-08/ (default: the project's data/);
+              the months are written to <data_dir>/2023-09/ and <data_dir>/2023-10/: 附件1 and
+              附件2 at the top, one 附件3 form per township under 附件3/, as in 2023-08. 2023-08 is
+              only read.
+    seed:     the random seed; the same seed and the same 2023-08 give the same files, byte for byte.
+    Returns month -> files written (附件1, 附件2, then the forms in township order). The returned
+    dict's ``.story`` attribute holds month -> :class:`StoryMonth`: who moved into which home,
+    other admissions, new applicants, deaths (nothing of it is written into the data folder);
+    ``.identities`` month -> :class:`IdentityMonth` (the three added columns, see :func:`story_identities`).
+    See :func:`plan_month_story` for how the months are made up.
+    """
+    base = _data_dir(data_dir)
+    story = plan_month_story(base, seed)
+    policy = load_policy(data_dir=base)
+    identities = story_identities(story, base, policy=policy)
+    out = StoryFiles()
+    for month, sm in story.items():
+        folder = base / month
+        files = write_official_tables(month, sm.townships, sm.homes, folder, sample=True, policy=policy)
+        files += write_story_forms(sm, identities[month], folder / "附件3")
+        out[month] = files
+    out.story = story
+    out.identities = identities
+    return out
+
+
+def write_story_forms(sm: StoryMonth, ids: IdentityMonth, out: Path) -> list[Path]:
+    """Write the month's 附件3 forms, one per township, with the three added columns of ``ids``, into ``out``."""
+    return [write_assessment_form(out / form_filename(town, sm.month), town, sm.month, ids.rows(town, plist),
+                                  sample=True)
+            for town, plist in sm.people.items()]
+
+
+def story_identities(story: dict[str, StoryMonth], data_dir: str | os.PathLike | None = None, *,
+                     base_month: str = STORY_BASE_MONTH, policy=None) -> dict[str, IdentityMonth]:
+    """The three added columns of the story months, month by month from ``base_month``'s forms.
+
+    The base month's columns are made again from its people (as :func:`tekun_helpers.sample.assessments.generate_sample`
+    made them), so a
+    person keeps the number and illness of the base month; the story's newly approved people are the
+    month's new applicants. Returns month -> IdentityMonth for the base month and every story month.
+    """
+    if getattr(story, "base_month", None) == base_month:
+        base_people = story.base_people
+    else:
+        m = load_month(base_month, data_dir)
+        policy = policy or m.policy
+        base_people = people_of_month(m)
+    if policy is None:
+        policy = load_policy(data_dir=data_dir)
+    out = {base_month: plan_identities(base_month, base_people, policy)}
+    previous = out[base_month]
+    for month, sm in story.items():
+        applicants = {(a["township"], a["village"], a["name"]) for a in sm.applicants}
+        rows = {t: [{k: p.get(k) for k in PERSON_KEYS} for p in plist] for t, plist in sm.people.items()}
+        previous = out[month] = plan_identities(month, rows, policy, previous, applicants)
+    return out
+
+
+def story_months(base_month: str = STORY_BASE_MONTH) -> list[str]:
+    """The months the month story makes up after ``base_month`` (2023-09 and 2023-10)."""
+    months = [next_month(base_month)]
+    while len(months) < len(STORY["transfer_share"]):
+        months.append(next_month(months[-1]))
+    return months
+
+
