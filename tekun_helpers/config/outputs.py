@@ -373,6 +373,19 @@ TABLES: dict[str, OutputTable] = {t.key: t for t in (
         Column("placed_nearest", "就近调剂", COUNT, "人", SUM),
         Column("unplaced", "无床位", COUNT, "人", SUM),
     )),
+    OutputTable("actions", "本月问题与措施", (
+        Column("kind", "类别", STATUS),
+        Column("finding", "发现的问题", TEXT),
+        Column("who", "责任单位", TEXT),
+        Column("due", "期限", TEXT),
+    )),
+    OutputTable("below_target", "未达目标的敬老院", (
+        HOME, HOME_TOWNSHIP,
+        Column("occupancy", "入住率", RATIO),
+        Column("missing", "尚缺", COUNT, "人", SUM),
+        _field(HOMES, "head", TEXT),
+        _field(HOMES, "phone", STATUS),
+    )),
     OutputTable("key_figures", "关键指标", (
         Column("item", "指标", TEXT),
         Column("value", "数值", TEXT),

@@ -42,8 +42,60 @@ def title(b: Briefing) -> None:
                  f"依据《{esc(doc.title)}》（{esc(doc.number)}） · 数据指纹 {esc(b.data.fingerprint)}</p>"))
     sample = b.sample_files()
     if sample:
-        display(HTML(f"<p class='tekun-note'><b>示例数据：</b>本报告所用的 {len(sample)} 个文件为程序生成的示例数据"
-                     f"（人物均为虚构），仅供演示，不得作为工作依据。</p>"))
+        real = [s.name for s in b.data.sources if not s.sample]
+        said = (f"真实数据：{'、'.join(_table_names(real))}；" if real else "")
+        display(HTML(f"<p class='tekun-note'>{esc(said)}<b>示例数据</b>（程序生成，人物均为虚构）："
+                     f"其余 {len(sample)} 个文件。凡用到示例数据的数字仅供演示，不得作为工作依据。</p>"))
+
+
+def _table_names(files: list[str]) -> list[str]:
+    """'附件1 2023年8月分散供养人员分乡镇统计表.xlsx' -> '附件1'; other names as they are, without the extension."""
+    out = []
+    for f in files:
+        stem = f.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        out.append(stem.split(" ", 1)[0] if stem.startswith("附件") else stem)
+    return out
+
+
+def leader_page(b: Briefing) -> None:
+    """领导摘要, one A4 page: key-figure tiles, 本月问题与措施 (what, who, by when), the homes below
+    target ranked by the residents they lack with their heads' phones, and the occupancy chart small."""
+    from . import actions as ac
+
+    k = b.key
+    occ = b.policy.occupancy
+    homes = b.own_homes()
+    below = ac.below_target(b)
+    if b.scope.whole:
+        people = (f"{thousands(k['dispersed'])}", "人", f"分散供养特困人员（全失能 {k['fully_disabled']}、半失能 {k['semi_disabled']}）")
+    else:
+        r = b.town_row()
+        people = (f"{thousands(r['dispersed'])}", "人", f"分散供养特困人员（全失能 {r['fully_disabled']}、半失能 {r['semi_disabled']}）")
+    beds, res = int(homes["beds"].sum()), int(homes["residents"].sum())
+    tiles = [people,
+             (percent(res / beds) if beds else "—", "", f"敬老院入住率（入住 {thousands(res)} 人 / 床位 {thousands(beds)} 张）"),
+             (f"{len(below)}", "所", f"未达 {occ.percent} 的敬老院，共差 {thousands(below['missing'].sum())} 人"),
+             (cn_date(occ.deadline).split("年", 1)[1], "", "入住率目标期限" + (
+                 "（已过）" if k["outlook_passed"] else f"（还有 {k['outlook_days_left']} 天）"))]
+    if b.has_assessments:
+        n = int(b.scope.rows(b.capacity)["transfer"].sum())
+        tiles.insert(3, (thousands(n), "人", "应纳入敬老院集中供养"))
+    tile_html = "".join(f"<div class='tekun-tile'><b>{esc(v)}</b><small>{esc(u)}</small><span>{esc(t)}</span></div>"
+                        for v, u, t in tiles)
+    acts = ac.actions(b)
+    view = pd.DataFrame([a.__dict__ for a in acts], columns=["kind", "finding", "who", "due"])
+    html_parts = [f"<div class='tekun-tiles'>{tile_html}</div>", f"<h3>本月问题与措施（{len(acts)} 类）</h3>"]
+    html_parts.append(tables.styled(view, tables.columns("actions"), wrap=("finding", "who")).to_html()
+                      if len(view) else "<p>本月未发现需要处理的问题。</p>")
+    if len(below):
+        cols = tables.columns("below_target")
+        if not b.scope.whole:
+            cols = [c for c in cols if c.key != "township"]
+        html_parts.append(
+            f"<h3>未达 {esc(occ.percent)} 的敬老院（按尚缺人数排列；负责人与电话取自附件2）</h3>"
+            f"<div class='tekun-side'><div>{tables.styled(below, cols).to_html()}</div>"
+            f"<div>{_chart_html(b, 'occupancy', dpi=110)}</div></div>")
+    display(HTML("<div class='tekun-leader'>" + "".join(html_parts) + "</div><div class='tekun-leader-end'></div>"))
 
 
 def summary(b: Briefing) -> None:
@@ -67,16 +119,31 @@ def key_figures(b: Briefing) -> None:
     display(tables.plain(df))
 
 
-def chart(b: Briefing, which: str) -> None:
-    """Draw one of the briefing's charts and show it as an embedded PNG."""
+CHART_ALT = {
+    "townships": "柱状图：各乡镇苏木街道分散供养特困人员人数，按全失能、半失能和自理分段。",
+    "occupancy": "条形图：各敬老院入住率，竖线为入住率目标，未达标的敬老院标为红色。",
+    "missing": "条形图：各敬老院距入住率目标还差的人数，从多到少排列。",
+    "trend": "折线图：截至本月逐月的分散供养人数与敬老院入住率。",
+}
+
+
+def _chart_html(b: Briefing, which: str, *, width: str = "100%", dpi: int = 150) -> str:
+    import base64
     import io
 
-    from IPython.display import Image
-
     fig = b.chart(which)
+    title = fig.axes[0].get_title() if fig.axes else ""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=150)
-    display(Image(data=buf.getvalue(), format="png"))
+    fig.savefig(buf, format="png", dpi=dpi)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    alt = f"{title}。{CHART_ALT.get(which, '')}" if title else CHART_ALT.get(which, "")
+    return (f"<figure class='tekun-figure'><img src='data:image/png;base64,{data}' alt='{esc(alt)}' "
+            f"style='width:{width}'></figure>")
+
+
+def chart(b: Briefing, which: str) -> None:
+    """Draw one of the briefing's charts and show it as an embedded PNG with a Chinese description (alt)."""
+    display(HTML(_chart_html(b, which)))
 
 
 def township_table(b: Briefing) -> None:
