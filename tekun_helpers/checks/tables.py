@@ -5,6 +5,8 @@ reported by :mod:`tekun_helpers.io.readers` while parsing.
 """
 from __future__ import annotations
 
+import pandas as pd
+
 from ..config.policy import Policy
 from ..config.reference import Reference
 from ..config.schema import COUNT, SIGNED
@@ -13,6 +15,27 @@ from ..core.months import month_end
 from ..core.text import clip, has_traditional, to_simplified, to_text
 from ..io.privacy import mask_name, shown_value
 from ..io.readers import ParsedRow, ParsedTable
+
+
+def known(value):
+    """The value, or None when it is missing (None, NaN, pd.NA, NaT).
+
+    A cell that could not be read is already an error of its own; a check that meets
+    its missing value takes it as "cannot check" and says nothing more.
+    """
+    if value is None:
+        return None
+    try:
+        return None if pd.isna(value) else value
+    except (TypeError, ValueError):   # a list or other non-scalar is a value
+        return value
+
+
+def by_name(frame, name: str, column: str) -> dict:
+    """{row name: value of ``column``} from a month frame, missing values as None."""
+    if frame is None or not len(frame) or name not in frame.columns or column not in frame.columns:
+        return {}
+    return {n: known(x) for n, x in zip(frame[name], frame[column])}
 
 
 def _issue(sev, t: ParsedTable, row: int | None, key: str | None, value, text: str, code: str) -> Issue:
@@ -218,7 +241,8 @@ def check_people(tables: list[ParsedTable], townships_df, month: str) -> list[Is
             else:
                 seen[key] = (t, r)
     if townships_df is not None and len(townships_df) and tables:
-        expected = dict(zip(townships_df["township"], townships_df["dispersed"]))
+        # a township whose 附件1 count could not be read cannot be checked (its cell is an error already)
+        expected = {town: n for town, n in by_name(townships_df, "township", "dispersed").items() if n is not None}
         files = {}
         for t in tables:
             if t.unit:
@@ -256,7 +280,7 @@ def check_progress(t: ParsedTable, townships_df, month: str) -> list[Issue]:
     """乡镇工作进度台账: dates after the month, filed more than signed, agreements against the people in care."""
     out = []
     end = month_end(month)
-    people = dict(zip(townships_df["township"], townships_df["dispersed"])) if len(townships_df) else {}
+    people = by_name(townships_df, "township", "dispersed")
     for r in t.rows:
         v = r.values
         town = v.get("township")
@@ -314,7 +338,7 @@ def check_staff(tables: list[ParsedTable], homes_df, ref: Reference, month: str)
     if not tables:
         return out
     t = tables[0]
-    stated = dict(zip(homes_df["home"], homes_df["staff"])) if len(homes_df) else {}
+    stated = by_name(homes_df, "home", "staff")
     for home in ref.home_names:
         got = counts.get(home, 0)
         if got == 0:
@@ -323,7 +347,7 @@ def check_staff(tables: list[ParsedTable], homes_df, ref: Reference, month: str)
                              "staff_missing_home"))
             continue
         n = stated.get(home)
-        if n is not None and n == n and int(n) != got:
+        if n is not None and int(n) != got:
             out.append(Issue(WARNING, t.file, t.sheet, None, "敬老院名称", home,
                              f"{month} 工作人员台账中{home}共 {got} 人，附件2 填报工作人员 {int(n)} 人，请核对。",
                              "staff_count_mismatch"))
@@ -341,18 +365,19 @@ def check_staff(tables: list[ParsedTable], homes_df, ref: Reference, month: str)
 def check_home_care(t: ParsedTable, homes_df) -> list[Issue]:
     """护理型床位与入住构成: nursing beds within the beds, residents split adding up to 附件2."""
     out = []
-    by_home = {r["home"]: r for r in homes_df.to_dict("records")} if len(homes_df) else {}
+    by_home = ({r["home"]: {k: known(x) for k, x in r.items()} for r in homes_df.to_dict("records")}
+               if len(homes_df) else {})
     for r in t.rows:
         v = r.values
         h = by_home.get(v.get("home"))
         if h is None:
             continue
         nb = v.get("nursing_beds")
-        if nb is not None and nb > h["beds"]:
+        if nb is not None and h["beds"] is not None and nb > h["beds"]:
             out.append(_issue(WARNING, t, r.row, "nursing_beds", nb,
                               f"护理型床位 {nb} 张，多于附件2 中{h['home']}的实有床位 {h['beds']} 张，请核实。", "nursing_beds_exceed"))
         a, b = v.get("residents_tekun"), v.get("residents_other")
-        if a is not None and b is not None and a + b != h["residents"]:
+        if a is not None and b is not None and h["residents"] is not None and a + b != h["residents"]:
             out.append(_issue(WARNING, t, r.row, "residents_tekun", a,
                               f"入住特困人员 {a} 人 + 社会老人 {b} 人 = {a + b} 人，与附件2 中{h['home']}现入住 {h['residents']} 人不一致，请核对。",
                               "residents_split_mismatch"))

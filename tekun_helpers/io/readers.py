@@ -381,7 +381,8 @@ def parse_value(f: Field, v) -> tuple[object, tuple[str, str] | None]:
             expected = "不小于 0 的整数" if f.kind == COUNT else "整数"
             return None, (f"值“{clip(v)}”{why}，应为{expected}。", "bad_number")
         if num is None and f.required:
-            return None, ("为空，应填写人数（没有请填 0）。", "empty_number")
+            what = "床位数" if "床位" in f.label else ("份数" if "份数" in f.label else "人数")
+            return None, (f"为空，应填写{what}（没有请填 0）。", "empty_number")
         return num, None
     if f.kind == AGE:
         num, why = parse_whole(v, COUNT)
