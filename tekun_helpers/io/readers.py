@@ -42,6 +42,7 @@ MAX_WHOLE = 10_000_000   # no count in these tables comes near; larger numbers a
 FOOTNOTE_PREFIXES = ("注", "说明", "填表", "制表", "审核", "备注:", "备注：", "数据来源", "单位负责人", "统计人", "联系人")
 _INT_TEXT = re.compile(r"^[+-]?\d+(?:\.0*)?$")
 _NUMBER_TEXT = re.compile(r"^[+-]?\d+(?:\.\d*)?$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:[人张名个])?$")
 
 
 @dataclass
@@ -238,9 +239,16 @@ def parse_whole(value, kind: str) -> tuple[int | None, str | None]:
             return None, "不是整数"
         number = int(value)
     else:
-        text = fold_width(str(value)).strip().replace(",", "").replace(" ", "")
+        text = fold_width(str(value)).strip().replace(" ", "")
         if not text:
             return None, None
+        if "," in text:
+            if not _THOUSANDS.match(text):
+                return None, "含逗号，但不是每三位一个的千位分隔（小数请用小数点；人数应为整数）"
+            text = text.replace(",", "")
+        whole = text.lstrip("+-").split(".")[0].lstrip("0")
+        if len(whole) > len(str(MAX_WHOLE)) and whole.isdigit():   # before int(): Python refuses 4,300+ digits
+            return None, f"过大（共 {len(whole)} 位数字，超过 {MAX_WHOLE:,}），应是填写或粘贴错误"
         for unit in ("人", "张", "名", "个"):
             if text.endswith(unit):
                 text = text[: -len(unit)]
@@ -506,7 +514,10 @@ def find_tables(sheets: list[Sheet], issues: list[Issue]) -> list[ParsedTable]:
             table, end, cols = loc
             found.append(read_table(sh, table, end, cols, issues))
         except Exception as exc:  # a reader bug on a strange sheet is an error of that sheet, never a crash
+            import logging
+
+            logging.getLogger("tekun.io").warning("reading sheet %r of %r failed", sh.name, sh.file, exc_info=True)
             issues.append(Issue(ERROR, sh.file, sh.name, None, None, "",
-                                f"文件《{sh.file}》工作表“{sh.name}”读取时程序出错（{type(exc).__name__}: {clip(exc)}），"
-                                f"本表未读取：请把该文件交给技术人员核查。", "sheet_failed"))
+                                f"文件《{sh.file}》工作表“{sh.name}”读取时程序出错（程序缺陷），本表未读取："
+                                f"请把该文件交给技术人员核查。", "sheet_failed"))
     return found
