@@ -12,7 +12,7 @@ from ..config.reference import Reference
 from ..config.schema import COUNT, SIGNED
 from ..core.issues import ERROR, WARNING, Issue
 from ..core.months import month_end
-from ..core.text import clip, has_traditional, to_simplified, to_text
+from ..core.text import clip, has_traditional, invisible_in, to_simplified, to_text
 from ..io.privacy import mask_name, shown_value
 from ..io.readers import ParsedRow, ParsedTable
 
@@ -57,6 +57,23 @@ def check_columns(t: ParsedTable) -> list[Issue]:
     return out
 
 
+def check_month_line(t: ParsedTable, month: str) -> list[Issue]:
+    """A 月份 line above the header (月份：2023年9月) must name the folder's month."""
+    if not t.month_text:
+        return []
+    where = Issue(ERROR, t.file, t.sheet, t.month_row, "月份", t.month_text, "", "", t.month_letter).where()
+    if t.month is None:
+        return [Issue(WARNING, t.file, t.sheet, t.month_row, "月份", t.month_text,
+                      f"{where}：月份“{clip(t.month_text)}”无法识别，无法核对是否为 {month} 的表；请写成“月份：2023年8月”。",
+                      "month_unreadable", t.month_letter)]
+    if t.month != month:
+        y, m = t.month.split("-")
+        return [Issue(ERROR, t.file, t.sheet, t.month_row, "月份", t.month_text,
+                      f"{where}：表上写明月份为{int(y)}年{int(m)}月（{t.month}），却放在 {month} 的文件夹中：请确认是否放错了"
+                      f"月份的表；如表是本月的，请改正月份后重新报送。", "wrong_month", t.month_letter)]
+    return []
+
+
 def resolve_names(t: ParsedTable, ref: Reference) -> list[Issue]:
     """Map each row's name to the official one; unknown names get the closest suggestion."""
     out = []
@@ -70,6 +87,11 @@ def resolve_names(t: ParsedTable, ref: Reference) -> list[Issue]:
         official, suggestion = ref.match(kind, raw)
         if official:
             r.values[key] = official
+            hidden = invisible_in(raw)
+            if hidden:
+                out.append(_issue(WARNING, t, r.row, key, raw, f"名称中含有看不见的字符（{'、'.join(hidden)}），"
+                                  f"看起来与“{official}”相同；已去除后按“{official}”读取。这类字符多由网页或聊天软件复制带入，"
+                                  f"请在单元格中重新输入名称。", "invisible_characters"))
             if has_traditional(raw):
                 out.append(_issue(WARNING, t, r.row, key, raw, f"“{clip(raw)}”含繁体字，已按简体的正式名称“{official}”读取；"
                                   f"今后请填写简体名称。", "traditional_name"))
@@ -208,6 +230,11 @@ def resolve_unit(t: ParsedTable, ref: Reference) -> list[Issue]:
         return [Issue(ERROR, t.file, t.sheet, t.unit_row, "填报单位", t.unit,
                       f"{where}：“{clip(t.unit)}”不是已知的乡镇苏木街道，{hint}", "unknown_unit", t.unit_letter)]
     out = []
+    hidden = invisible_in(t.unit)
+    if hidden:
+        out.append(Issue(WARNING, t.file, t.sheet, t.unit_row, "填报单位", t.unit,
+                         f"{where}：填报单位中含有看不见的字符（{'、'.join(hidden)}），看起来与“{official}”相同；"
+                         f"已去除后按“{official}”读取，请重新输入。", "invisible_characters", t.unit_letter))
     if has_traditional(t.unit):
         out.append(Issue(WARNING, t.file, t.sheet, t.unit_row, "填报单位", t.unit,
                          f"{where}：“{clip(t.unit)}”含繁体字，已按简体的正式名称“{official}”读取；今后请填写简体名称。",

@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import io
 import logging
+import os
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -534,6 +535,24 @@ def read_file(path: Path, name: str, issues: list[Issue]) -> SourceFile:
                                 f"文件《{name}》的工作表“{sh.name}”是隐藏的，但有内容：已一并读取检查，请确认其中数据是否应当报送。",
                                 "hidden_sheet"))
     return src
+
+
+def safe_name(rel: str) -> tuple[str, bool]:
+    """(a file name that can be printed, hashed and written to a page; whether the stored name is not UTF-8).
+
+    A zip made on Chinese Windows and unpacked on Linux leaves names in GBK bytes, which Python holds as
+    lone surrogates: printing or encoding them fails. Such a name is read as GB18030 when it decodes,
+    else its undecodable bytes are shown as \\xNN.
+    """
+    try:
+        rel.encode("utf-8")
+        return rel, False
+    except UnicodeEncodeError:
+        raw = os.fsencode(rel)
+        try:
+            return raw.decode("gb18030"), True
+        except UnicodeDecodeError:
+            return raw.decode("utf-8", "backslashreplace"), True
 
 
 def list_input_files(folder: Path) -> tuple[list[Path], list[Path]]:

@@ -13,6 +13,7 @@ from IPython.display import HTML, Markdown, display
 from ..analysis import assessment
 from ..config.schema import ASSESSMENTS, VOCABULARIES
 from ..core.fmt import cn_date, cn_month, percent, thousands
+from ..core.text import printable
 from . import tables
 from .briefing import Briefing
 
@@ -242,7 +243,7 @@ def data_quality(b: Briefing) -> None:
     if b.township is not None:
         notes = [n for n in notes if b.township in n] or notes[:0]
     display(HTML("<h3>数据检查警告</h3>" + (_ul(notes) if notes else "<p>本月数据未发现问题。</p>")))
-    src = pd.DataFrame([{"文件": s.name, "SHA-256（前 16 位）": s.sha256[:16], "示例数据": "是" if s.sample else ""}
+    src = pd.DataFrame([{"文件": printable(s.name), "SHA-256（前 16 位）": s.sha256[:16], "示例数据": "是" if s.sample else ""}
                         for s in b.data.sources])
     display(HTML(f"<h3>数据来源（{len(src)} 个文件）</h3>"))
     display(tables.plain(src))
