@@ -11,8 +11,9 @@ import pandas as pd
 from ..analysis import assessment, compliance, progress, rules, staffing, stats, trends
 from ..config.schema import ASSESSMENTS
 from ..core import fmt
-from ..core.exceptions import ValidationFailed
+from ..core.exceptions import UsageError, ValidationFailed
 from ..core.issues import format_table, sort_key
+from ..core.text import printable
 from ..io.privacy import mask_people
 from ..month import MonthData, load_month
 from . import charts, narrative
@@ -38,7 +39,11 @@ class Briefing:
         self.policy = self.data.policy
         self.reference = self.data.reference
         if township is not None and township not in self.reference.township_names:
-            raise ValueError(f"“{township}”不是已知的乡镇苏木街道")
+            official, suggestion = self.reference.match("townships", str(township))
+            if official is None:
+                hint = f"是否为“{suggestion}”？" if suggestion else f"可选：{'、'.join(self.reference.township_names)}。"
+                raise UsageError(f"township = “{printable(str(township))}”不是已知的乡镇苏木街道。{hint}")
+            township = official
         self.township = township
         self.banner = self.policy.banner
         self.towns = stats.township_stats(self.data.townships)
@@ -154,7 +159,7 @@ class Briefing:
         return [i.message for i in sorted(self.data.warnings, key=sort_key)]
 
     def sample_files(self) -> list[str]:
-        return [s.name for s in self.data.sources if s.sample]
+        return [printable(s.name) for s in self.data.sources if s.sample]
 
     # -- people, masked -------------------------------------------------------------
     def cases(self, rule: str) -> pd.DataFrame:
