@@ -152,7 +152,7 @@ def test_any_valid_homes_table_gives_sound_statistics(rows):
 @given(st.lists(st.tuples(st.integers(0, 300), st.data()), min_size=1, max_size=20),
        st.sampled_from(["up", "nearest", "down"]), st.sampled_from([0.6, 0.5, 0.75, 0.66, 1.0]))
 def test_needed_residents_follows_every_rounding_exactly(items, rounding, target):
-    policy = dataclasses.replace(POLICY, rounding=rounding, occupancy_target=target)
+    policy = dataclasses.replace(POLICY, occupancy=dataclasses.replace(POLICY.occupancy, rounding=rounding, target=target))
     beds = [b for b, _ in items]
     residents = [d.draw(st.integers(0, b)) for b, d in items]
     homes = pd.DataFrame({"home": [f"h{i}" for i in range(len(beds))], "township": "", "beds": beds,
