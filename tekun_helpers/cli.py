@@ -1,21 +1,98 @@
-"""The `tekun` command. Exit codes: 0 success, 1 the data has errors or a report failed, 2 usage error."""
+"""The `tekun` command.
+
+Exit codes: 0 success, 1 the data has errors or a report failed, 2 usage error, 3 internal error (a bug:
+the traceback is written to a log file whose path is printed), 130 interrupted (Ctrl-C).
+"""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import re
 import sys
+import traceback
 from pathlib import Path
 
-from .core.exceptions import TekunError
+from .core.exceptions import TekunError, UsageError
 from .core.issues import format_table
 from .core.months import check_month, previous_month
+from .core.text import printable
 from .month import load_month
+
+
+EXIT_DATA, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 1, 2, 3, 130
+
+# argparse's English messages (Python 3.9-3.13), in Chinese; applied in order
+_ARGPARSE_CN = (
+    (re.compile(r"the following arguments are required: (.*)"), r"缺少必需的参数：\1"),
+    (re.compile(r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)"), r"参数 \1：\2 不是可选的值（可选：\3）"),
+    (re.compile(r"invalid choice: (.*?) \(choose from (.*)\)"), r"\1 不是可选的命令或值（可选：\2）"),
+    (re.compile(r"argument (\S+): invalid int value: (.*)"), r"参数 \1：\2 不是整数"),
+    (re.compile(r"argument (\S+): invalid (\w+) value: (.*)"), r"参数 \1：\3 不是有效的值"),
+    (re.compile(r"argument (\S+): expected one argument"), r"参数 \1 后面需要写一个值"),
+    (re.compile(r"argument (\S+): expected (.*) arguments?"), r"参数 \1 后面的值的个数不对"),
+    (re.compile(r"argument (\S+): not allowed with argument (\S+)"), r"参数 \1 不能与 \2 同时使用"),
+    (re.compile(r"argument (\S+): ignored explicit argument (.*)"), r"参数 \1 不接受值 \2"),
+    (re.compile(r"unrecognized arguments: (.*)"), r"无法识别的参数：\1"),
+    (re.compile(r"ambiguous option: (\S+) could match (.*)"), r"参数 \1 不明确，可能是：\2"),
+    (re.compile(r"one of the arguments (.*) is required"), r"需要以下参数之一：\1"),
+    (re.compile(r"^argument (\S+): "), r"参数 \1："),
+)
+_HELP_CN = (("usage: ", "用法："), ("\noptions:\n", "\n选项：\n"), ("\noptional arguments:\n", "\n选项：\n"),
+            ("\npositional arguments:\n", "\n位置参数：\n"), ("show this help message and exit", "显示本帮助并退出"))
+
+
+def translate_argparse(message: str) -> str:
+    """argparse's English error message in Chinese (unknown ones are left as they are)."""
+    for pattern, repl in _ARGPARSE_CN:
+        message = pattern.sub(repl, message)
+    return message
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # argparse's own exit code for usage errors is 2 as well
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: 参数错误：{message}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}：参数错误：{printable(translate_argparse(message))}\n")
+
+    def format_usage(self) -> str:
+        return self._cn(super().format_usage())
+
+    def format_help(self) -> str:
+        return self._cn(super().format_help())
+
+    @staticmethod
+    def _cn(text: str) -> str:
+        for en, cn in _HELP_CN:
+            text = text.replace(en, cn)
+        return text
+
+
+def _jobs(value: str) -> int:
+    try:
+        n = int(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"并行进程数“{value}”不是整数") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"并行进程数应不小于 1（收到 {n}）")
+    return n
+
+
+def _official_townships(names, data_dir) -> list[str] | None:
+    """The official names of --township values (traditional characters, spacing folded); UsageError naming
+    the closest known name for one that is not in the reference data."""
+    if not names:
+        return None
+    from .config.reference import load_reference
+
+    ref = load_reference(data_dir)
+    out = []
+    for raw in names:
+        official, suggestion = ref.match("townships", raw)
+        if official is None:
+            hint = f"是否为“{suggestion}”？" if suggestion else f"可选：{'、'.join(ref.township_names)}。"
+            raise UsageError(f"“{printable(raw)}”不是已知的乡镇苏木街道。{hint}")
+        out.append(official)
+    return list(dict.fromkeys(out))
 
 
 def _month(value: str) -> str:
@@ -30,7 +107,7 @@ def cmd_validate(args) -> int:
     if args.json:
         print(json.dumps([i.as_json() for i in m.issues], ensure_ascii=False, indent=2))
     else:
-        shown = [f"《{s.name}》" for s in m.sources[:4]]
+        shown = [f"《{printable(s.name)}》" for s in m.sources[:4]]
         more = f" 等（另 {len(m.sources) - 4} 个）" if len(m.sources) > 4 else ""
         print(f"{args.month} 数据检查：读取文件 {len(m.sources)} 个：{'、'.join(shown) or '（无）'}{more}")
         if not m.townships.empty:
@@ -70,11 +147,12 @@ def cmd_report(args) -> int:
         else:
             print(f"  ✓ {name}：" + "、".join(str(p) for k, p in res.files.items() if k != "ipynb"))
 
+    towns = _official_townships(args.township, args.data_dir)
     print(f"生成 {args.month} 报告（范围：{args.scope}，格式：{','.join(args.format)}）……")
     try:
-        scope, towns = args.scope, None
-        if args.township:
-            scope, towns = ("townships" if scope == "banner" else scope), args.township
+        scope = args.scope
+        if towns:
+            scope = "townships" if scope == "banner" else scope
         results = render_month(args.month, args.data_dir, args.out, scope, args.format,
                                internal=args.internal, progress=progress, townships=towns)
     except ValidationFailed as exc:
@@ -98,10 +176,11 @@ def cmd_batch(args) -> int:
     except ValueError as exc:
         print(f"tekun batch: 参数错误：{exc}", file=sys.stderr)
         return 2
+    towns = _official_townships(args.township, args.data_dir)
     print(f"批量生成：{'、'.join(months)}（范围：{args.scope}，格式：{','.join(args.format)}，"
           f"并行：{args.jobs or '按 CPU 核数'}{'，强制重新生成' if args.force else ''}）")
     res = run_batch(months, args.scope, args.jobs, args.format, args.force, args.data_dir, args.out,
-                    internal=args.internal, progress=not args.no_progress, townships=args.township)
+                    internal=args.internal, progress=not args.no_progress, townships=towns)
     for month, text in res.month_errors.items():
         print(f"\n{month} 的数据有错误，该月报告未生成：\n{text}", file=sys.stderr)
     for r in res.failed:
@@ -174,15 +253,7 @@ def cmd_forms(args) -> int:
     from .core.paths import output_dir
 
     ref = load_reference(args.data_dir)
-    if args.township:
-        official, suggestion = ref.match("townships", args.township)
-        if official is None:
-            hint = f"是否为“{suggestion}”？" if suggestion else ""
-            print(f"tekun forms: 参数错误：“{args.township}”不是已知的乡镇苏木街道。{hint}", file=sys.stderr)
-            return 2
-        towns = [official]
-    else:
-        towns = ref.township_names
+    towns = _official_townships([args.township] if args.township else None, args.data_dir) or ref.township_names
     kinds = FORM_ORDER if args.kind == "all" else (args.kind,)
     if "assessment" in kinds:
         _forms_assessment(args, towns)
@@ -346,7 +417,7 @@ def build_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("batch", help="批量生成多个月份的全部报告、Excel 和目录页")
     b.add_argument("--months", required=True, help="月份或范围，如 2023-08..2023-10 或 2023-08,2023-10")
     b.add_argument("--scope", default="all", choices=("banner", "townships", "all"), help="范围（默认 all）")
-    b.add_argument("--jobs", type=int, default=None, help="并行进程数（默认为 CPU 核数）")
+    b.add_argument("--jobs", type=_jobs, default=None, help="并行进程数，不小于 1（默认为 CPU 核数）")
     b.add_argument("--format", default=("html", "pdf"), type=_formats, help="输出格式：html,pdf（默认两者）")
     b.add_argument("--force", action="store_true", help="即使输入未变化也重新生成")
     b.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/）")
@@ -404,14 +475,47 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _log_bug(argv) -> Path | None:
+    """Write the current exception's traceback to a log file; its path, or None when none could be written."""
+    import tempfile
+
+    from .core.paths import output_dir
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    text = (f"tekun {' '.join(map(str, argv if argv is not None else sys.argv[1:]))}\n"
+            f"{dt.datetime.now().isoformat(timespec='seconds')}\n\n{traceback.format_exc()}")
+    for folder in (output_dir() / "logs", Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"tekun-错误-{stamp}.log"
+            path.write_text(text, encoding="utf-8")
+            return path
+        except OSError:
+            continue
+    return None
+
+
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    prog = f"tekun {args.command}"
     try:
         return args.func(args)
+    except UsageError as exc:
+        parser._subparsers._group_actions[0].choices[args.command].print_usage(sys.stderr)
+        print(f"{prog}：参数错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
     except TekunError as exc:
-        print(f"tekun: {exc}", file=sys.stderr)
-        return 1
+        print(f"tekun：{exc}", file=sys.stderr)
+        return EXIT_DATA
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception:   # a bug: its own exit code, the traceback in a log file rather than on the screen
+        log = _log_bug(argv)
+        where = f"详细信息已写入 {log}" if log else "详细信息无法写入日志文件"
+        print(f"{prog}：程序内部错误（不是数据的问题），已中止；{where}，请把该文件交给技术人员。", file=sys.stderr)
+        return EXIT_BUG
 
 
 if __name__ == "__main__":

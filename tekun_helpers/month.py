@@ -37,7 +37,7 @@ from .core.issues import ERROR, WARNING, Issue
 from .core.months import available_months, check_month, previous_month  # noqa: F401  (re-exported)
 from .core.paths import data_dir as _data_dir
 from .io.readers import ParsedTable, find_tables
-from .io.workbooks import SourceFile, list_input_files, read_file
+from .io.workbooks import SourceFile, list_input_files, read_file, safe_name
 
 PROVENANCE = ["source_file", "source_sheet", "source_row"]
 
@@ -218,14 +218,20 @@ def load_month(month: str, data_dir: str | os.PathLike | None = None, *,
     else:
         files, ignored = list_input_files(folder)
         for p in ignored:
-            rel = p.relative_to(folder).as_posix()
+            rel, _ = safe_name(p.relative_to(folder).as_posix())
             issues.append(Issue(WARNING, rel, "", None, None, "",
                                 f"文件《{rel}》不是 .xlsx、.xls 或 .csv 表格，已忽略。", "file_ignored"))
         if not files:
             issues.append(Issue(ERROR, "", "", None, None, str(folder),
                                 f"{month} 的数据文件夹 {folder} 中没有任何表格文件（.xlsx、.xls、.csv）。", "folder_empty"))
         for p in files:
-            rel = p.relative_to(folder).as_posix()
+            rel, not_utf8 = safe_name(p.relative_to(folder).as_posix())
+            if not_utf8:
+                issues.append(Issue(WARNING, rel, "", None, None, "",
+                                    f"文件《{rel}》的文件名不是 UTF-8 编码（常见于在中文 Windows 上压缩、在 Linux 上解压的 zip），"
+                                    f"已按 GBK 解读为“{rel}”并照常读取；请把文件改名为该名称（如在终端中运行 "
+                                    f"convmv -f gbk -t utf-8 --notest 文件名，或在文件管理器中重命名），"
+                                    f"解压时可用 unzip -O GBK 避免此问题。", "file_name_encoding"))
             src = read_file(p, rel, issues)
             sources.append(src)
             found = find_tables(src.sheets, issues)
@@ -245,6 +251,7 @@ def load_month(month: str, data_dir: str | os.PathLike | None = None, *,
                                     "table_missing"))
     for t in tables:
         issues += v.check_columns(t)
+        issues += v.check_month_line(t, month)
         if t.table.key == "assessments":
             issues += v.resolve_unit(t, reference)
             continue

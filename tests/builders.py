@@ -107,3 +107,49 @@ def one(m, code):
     found = by_code(m, code)
     assert len(found) == 1, [(i.code, i.message) for i in m.issues]
     return found[0]
+
+
+# -- the bundled month with one cell broken, and the real command --------------------
+
+BUNDLED = ROOT / "data" / "2023-08"
+ATT1 = "附件1 2023年8月分散供养人员分乡镇统计表.xlsx"
+ATT2 = "附件2 敖汉旗养老机构8月情况统计表.xlsx"
+# what a user must never read: a traceback or the name of a Python exception
+ENGLISH_ERROR = r"Traceback|(?<![A-Za-z])[A-Z][A-Za-z]*(?:Error|Exception|Interrupt)\b|File \""
+
+
+def bundled_month(tmp: Path, month="2023-08") -> Path:
+    """A copy of the whole bundled month (附件1, 附件2, 附件3 forms, ledgers, rosters, funds) with reference/.
+    Returns the data folder (pass as data_dir)."""
+    data = tmp / "data"
+    shutil.copytree(ROOT / "data" / "reference", data / "reference", dirs_exist_ok=True)
+    shutil.copytree(BUNDLED, data / month, dirs_exist_ok=True)
+    return data
+
+
+def edit_cell(path: Path, column: str, row_name: str, value, sheet: str | None = None) -> tuple[int, str]:
+    """Set the cell of the column headed ``column`` in the row whose cells include ``row_name``.
+
+    Returns (Excel row, column letter) of the cell changed.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    wb = load_workbook(path)
+    ws = wb[sheet] if sheet else wb.active
+    col = next(c.column for r in ws.iter_rows(max_row=30) for c in r
+               if isinstance(c.value, str) and c.value.replace("\n", "").replace(" ", "").startswith(column))
+    row = next(r[0].row for r in ws.iter_rows() if any(c.value == row_name for c in r))
+    ws.cell(row, col).value = value
+    wb.save(path)
+    return row, get_column_letter(col)
+
+
+def tekun(*args, timeout=120, **kw):
+    """Run the installed ``tekun`` command (the script beside this Python) and capture its output."""
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).parent / "tekun"
+    return subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True, timeout=timeout,
+                          cwd=kw.pop("cwd", ROOT), **kw)

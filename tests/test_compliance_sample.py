@@ -96,6 +96,7 @@ def test_made_up_roster_people_are_not_in_extreme_hardship(rosters, month):
         assert len(made) > 0.8 * len(rows), key
         assert not {r["name"] for r in made} & names
         numbered = [r for r in made if r["id_number"]]
+        assert numbered, key          # else the checks below hold for nothing
         assert all(r["id_number"].startswith(idcard.SAMPLE_REGION) and idcard.is_valid(r["id_number"]) for r in numbered)
         if key == "orphan":   # orphans are children
             assert all(2005 < int(r["id_number"][6:10]) for r in numbered)

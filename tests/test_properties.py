@@ -12,7 +12,6 @@ Examples are small and few (max_examples 25) so the file runs in well under a mi
 """
 from __future__ import annotations
 
-import dataclasses
 import math
 import shutil
 import tempfile

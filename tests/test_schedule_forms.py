@@ -574,6 +574,9 @@ def test_progress_story(ledgers, months):
     assert all(r["filed_on"] for r in oct_)
 
     # the ledger is cumulative: a date filled in one month is kept in the next
+    carried = [(a, t, key) for a in MONTHS[:-1] for t in towns for key in ("group_formed", "scheme_adopted", "filed_on")
+               if by_month[a][t][key]]
+    assert carried                 # else the loop below checks nothing
     for a, b in zip(MONTHS, MONTHS[1:]):
         for t in towns:
             for key in ("group_formed", "scheme_adopted", "filed_on"):

@@ -5,14 +5,37 @@ reported by :mod:`tekun_helpers.io.readers` while parsing.
 """
 from __future__ import annotations
 
+import pandas as pd
+
 from ..config.policy import Policy
 from ..config.reference import Reference
 from ..config.schema import COUNT, SIGNED
 from ..core.issues import ERROR, WARNING, Issue
 from ..core.months import month_end
-from ..core.text import clip, has_traditional, to_simplified, to_text
+from ..core.text import clip, has_traditional, invisible_in, to_simplified, to_text
 from ..io.privacy import mask_name, shown_value
 from ..io.readers import ParsedRow, ParsedTable
+
+
+def known(value):
+    """The value, or None when it is missing (None, NaN, pd.NA, NaT).
+
+    A cell that could not be read is already an error of its own; a check that meets
+    its missing value takes it as "cannot check" and says nothing more.
+    """
+    if value is None:
+        return None
+    try:
+        return None if pd.isna(value) else value
+    except (TypeError, ValueError):   # a list or other non-scalar is a value
+        return value
+
+
+def by_name(frame, name: str, column: str) -> dict:
+    """{row name: value of ``column``} from a month frame, missing values as None."""
+    if frame is None or not len(frame) or name not in frame.columns or column not in frame.columns:
+        return {}
+    return {n: known(x) for n, x in zip(frame[name], frame[column])}
 
 
 def _issue(sev, t: ParsedTable, row: int | None, key: str | None, value, text: str, code: str) -> Issue:
@@ -34,6 +57,23 @@ def check_columns(t: ParsedTable) -> list[Issue]:
     return out
 
 
+def check_month_line(t: ParsedTable, month: str) -> list[Issue]:
+    """A 月份 line above the header (月份：2023年9月) must name the folder's month."""
+    if not t.month_text:
+        return []
+    where = Issue(ERROR, t.file, t.sheet, t.month_row, "月份", t.month_text, "", "", t.month_letter).where()
+    if t.month is None:
+        return [Issue(WARNING, t.file, t.sheet, t.month_row, "月份", t.month_text,
+                      f"{where}：月份“{clip(t.month_text)}”无法识别，无法核对是否为 {month} 的表；请写成“月份：2023年8月”。",
+                      "month_unreadable", t.month_letter)]
+    if t.month != month:
+        y, m = t.month.split("-")
+        return [Issue(ERROR, t.file, t.sheet, t.month_row, "月份", t.month_text,
+                      f"{where}：表上写明月份为{int(y)}年{int(m)}月（{t.month}），却放在 {month} 的文件夹中：请确认是否放错了"
+                      f"月份的表；如表是本月的，请改正月份后重新报送。", "wrong_month", t.month_letter)]
+    return []
+
+
 def resolve_names(t: ParsedTable, ref: Reference) -> list[Issue]:
     """Map each row's name to the official one; unknown names get the closest suggestion."""
     out = []
@@ -47,6 +87,11 @@ def resolve_names(t: ParsedTable, ref: Reference) -> list[Issue]:
         official, suggestion = ref.match(kind, raw)
         if official:
             r.values[key] = official
+            hidden = invisible_in(raw)
+            if hidden:
+                out.append(_issue(WARNING, t, r.row, key, raw, f"名称中含有看不见的字符（{'、'.join(hidden)}），"
+                                  f"看起来与“{official}”相同；已去除后按“{official}”读取。这类字符多由网页或聊天软件复制带入，"
+                                  f"请在单元格中重新输入名称。", "invisible_characters"))
             if has_traditional(raw):
                 out.append(_issue(WARNING, t, r.row, key, raw, f"“{clip(raw)}”含繁体字，已按简体的正式名称“{official}”读取；"
                                   f"今后请填写简体名称。", "traditional_name"))
@@ -185,6 +230,11 @@ def resolve_unit(t: ParsedTable, ref: Reference) -> list[Issue]:
         return [Issue(ERROR, t.file, t.sheet, t.unit_row, "填报单位", t.unit,
                       f"{where}：“{clip(t.unit)}”不是已知的乡镇苏木街道，{hint}", "unknown_unit", t.unit_letter)]
     out = []
+    hidden = invisible_in(t.unit)
+    if hidden:
+        out.append(Issue(WARNING, t.file, t.sheet, t.unit_row, "填报单位", t.unit,
+                         f"{where}：填报单位中含有看不见的字符（{'、'.join(hidden)}），看起来与“{official}”相同；"
+                         f"已去除后按“{official}”读取，请重新输入。", "invisible_characters", t.unit_letter))
     if has_traditional(t.unit):
         out.append(Issue(WARNING, t.file, t.sheet, t.unit_row, "填报单位", t.unit,
                          f"{where}：“{clip(t.unit)}”含繁体字，已按简体的正式名称“{official}”读取；今后请填写简体名称。",
@@ -218,7 +268,8 @@ def check_people(tables: list[ParsedTable], townships_df, month: str) -> list[Is
             else:
                 seen[key] = (t, r)
     if townships_df is not None and len(townships_df) and tables:
-        expected = dict(zip(townships_df["township"], townships_df["dispersed"]))
+        # a township whose 附件1 count could not be read cannot be checked (its cell is an error already)
+        expected = {town: n for town, n in by_name(townships_df, "township", "dispersed").items() if n is not None}
         files = {}
         for t in tables:
             if t.unit:
@@ -256,7 +307,7 @@ def check_progress(t: ParsedTable, townships_df, month: str) -> list[Issue]:
     """乡镇工作进度台账: dates after the month, filed more than signed, agreements against the people in care."""
     out = []
     end = month_end(month)
-    people = dict(zip(townships_df["township"], townships_df["dispersed"])) if len(townships_df) else {}
+    people = by_name(townships_df, "township", "dispersed")
     for r in t.rows:
         v = r.values
         town = v.get("township")
@@ -314,7 +365,7 @@ def check_staff(tables: list[ParsedTable], homes_df, ref: Reference, month: str)
     if not tables:
         return out
     t = tables[0]
-    stated = dict(zip(homes_df["home"], homes_df["staff"])) if len(homes_df) else {}
+    stated = by_name(homes_df, "home", "staff")
     for home in ref.home_names:
         got = counts.get(home, 0)
         if got == 0:
@@ -323,7 +374,7 @@ def check_staff(tables: list[ParsedTable], homes_df, ref: Reference, month: str)
                              "staff_missing_home"))
             continue
         n = stated.get(home)
-        if n is not None and n == n and int(n) != got:
+        if n is not None and int(n) != got:
             out.append(Issue(WARNING, t.file, t.sheet, None, "敬老院名称", home,
                              f"{month} 工作人员台账中{home}共 {got} 人，附件2 填报工作人员 {int(n)} 人，请核对。",
                              "staff_count_mismatch"))
@@ -341,18 +392,19 @@ def check_staff(tables: list[ParsedTable], homes_df, ref: Reference, month: str)
 def check_home_care(t: ParsedTable, homes_df) -> list[Issue]:
     """护理型床位与入住构成: nursing beds within the beds, residents split adding up to 附件2."""
     out = []
-    by_home = {r["home"]: r for r in homes_df.to_dict("records")} if len(homes_df) else {}
+    by_home = ({r["home"]: {k: known(x) for k, x in r.items()} for r in homes_df.to_dict("records")}
+               if len(homes_df) else {})
     for r in t.rows:
         v = r.values
         h = by_home.get(v.get("home"))
         if h is None:
             continue
         nb = v.get("nursing_beds")
-        if nb is not None and nb > h["beds"]:
+        if nb is not None and h["beds"] is not None and nb > h["beds"]:
             out.append(_issue(WARNING, t, r.row, "nursing_beds", nb,
                               f"护理型床位 {nb} 张，多于附件2 中{h['home']}的实有床位 {h['beds']} 张，请核实。", "nursing_beds_exceed"))
         a, b = v.get("residents_tekun"), v.get("residents_other")
-        if a is not None and b is not None and a + b != h["residents"]:
+        if a is not None and b is not None and h["residents"] is not None and a + b != h["residents"]:
             out.append(_issue(WARNING, t, r.row, "residents_tekun", a,
                               f"入住特困人员 {a} 人 + 社会老人 {b} 人 = {a + b} 人，与附件2 中{h['home']}现入住 {h['residents']} 人不一致，请核对。",
                               "residents_split_mismatch"))

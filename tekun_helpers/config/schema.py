@@ -34,6 +34,7 @@ class Field:
     aliases: tuple[str, ...] = ()
     required: bool = False
     summed: bool = False  # the 合计 row carries its sum
+    recomputed: bool = False  # the report computes it anew from other columns: a bad value is only a warning
 
     def folded_labels(self) -> tuple[str, ...]:
         return _folded_labels(self.label, self.aliases)
@@ -90,8 +91,9 @@ HOMES = Table(
         Field("home", "名称", TEXT, ("敬老院名称", "机构名称", "养老机构", "敬老院", "单位名称"), required=True),
         Field("beds", "实有床位数（张）", COUNT, ("实有床位数", "床位数", "床位"), required=True, summed=True),
         Field("residents", "现入住老人数（人）", COUNT, ("现入住老人数", "入住老人数", "入住人数", "现入住人数"), required=True, summed=True),
-        Field("needed_stated", "60%应住人数", COUNT, ("应住人数", "百分之六十应住人数"), summed=True),
-        Field("missing_stated", "达到60%还应入住人数", SIGNED, ("还应入住人数", "达到60%还需入住人数"), summed=True),
+        Field("needed_stated", "60%应住人数", COUNT, ("应住人数", "百分之六十应住人数"), summed=True, recomputed=True),
+        Field("missing_stated", "达到60%还应入住人数", SIGNED, ("还应入住人数", "达到60%还需入住人数"), summed=True,
+              recomputed=True),
         Field("staff", "工作人员人数", COUNT, ("工作人员数", "工作人员"), required=True, summed=True),
         Field("head", "负责人", TEXT, ("院长",)),
         Field("phone", "联系电话", TEXT, ("电话", "联系方式")),

@@ -26,3 +26,11 @@ class FontNotFound(TekunError):
 
 class RenderError(TekunError):
     """Executing or converting a report failed."""
+
+
+class UsageError(TekunError):
+    """A parameter that the reference data refutes (an unknown township in --township or in a notebook's
+    parameters cell). The command exits 2; in a notebook only the Chinese line is shown, not a traceback."""
+
+    def _render_traceback_(self):   # IPython shows this instead of the traceback
+        return [f"参数错误：{self}"]

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from .text import printable
+
 ERROR = "error"
 WARNING = "warning"
 SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告"}
@@ -33,6 +35,12 @@ class Issue:
     code: str = ""
     column_letter: str | None = field(default=None, compare=False)
 
+    def __post_init__(self):
+        # what a user reads never holds a raw control character (a file name with a line break could
+        # forge lines of the terminal output or of the report); file and sheet keep the real names
+        object.__setattr__(self, "message", printable(self.message))
+        object.__setattr__(self, "value", printable(self.value))
+
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
@@ -46,9 +54,9 @@ class Issue:
         """'文件《a.xlsx》工作表 Sheet1 第5行 C列（分散供养人数）' — as much as is known."""
         parts = []
         if self.file:
-            parts.append(f"文件《{self.file}》")
+            parts.append(f"文件《{printable(self.file)}》")
         if self.sheet:
-            parts.append(f"工作表“{self.sheet}”")
+            parts.append(f"工作表“{printable(self.sheet)}”")
         if self.row is not None:
             parts.append(f"第{self.row}行")
         if self.column:

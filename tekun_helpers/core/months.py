@@ -12,6 +12,7 @@ import os
 import re
 
 from .paths import data_dir as _data_dir
+from .text import printable
 
 MONTH_RE = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
 
@@ -24,7 +25,7 @@ def is_month(value: object) -> bool:
 def check_month(month: str) -> str:
     """'2023-08' -> '2023-08'; anything else raises ValueError with a Chinese message."""
     if not is_month(month):
-        raise ValueError(f"月份“{month!s}”格式不对，应为 YYYY-MM（半角数字），例如 2023-08。")
+        raise ValueError(f"月份“{printable(str(month))}”格式不对，应为 YYYY-MM（半角数字），例如 2023-08。")
     return month
 
 

@@ -37,10 +37,45 @@ def has_traditional(text: str) -> bool:
     return to_simplified(text) != text
 
 
+_CONTROL_NAMES = {"\n": "↵", "\r": "⟨CR⟩", "\t": "⟨TAB⟩", "\x1b": "⟨ESC⟩", "\x07": "⟨BEL⟩", "\x08": "⟨BS⟩",
+                  "\x00": "⟨NUL⟩", "\x7f": "⟨DEL⟩", "\u2028": "↵", "\u2029": "↵"}
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+# characters that show as nothing but make two names differ: zero-width space, joiners, word joiner,
+# BOM (zero-width no-break space), soft hyphen, left-to-right and right-to-left marks
+INVISIBLE = {"\u200b": "零宽空格", "\u200c": "零宽非连接符", "\u200d": "零宽连接符", "\u2060": "零宽不换行符",
+             "\ufeff": "BOM（字节顺序标记）", "\u00ad": "软连字符", "\u200e": "从左到右标记", "\u200f": "从右到左标记"}
+_INVISIBLE = re.compile("[" + "".join(INVISIBLE) + "]")
+
+
+def invisible_in(text: str) -> list[str]:
+    """The Chinese names of the invisible characters in ``text`` (see :data:`INVISIBLE`), in order, once each."""
+    return list(dict.fromkeys(INVISIBLE[c] for c in _INVISIBLE.findall(text)))
+
+
+def strip_invisible(text: str) -> str:
+    return _INVISIBLE.sub("", text)
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal or in a page: control characters shown as marks.
+
+    ESC -> ⟨ESC⟩, a line break -> ↵, BEL -> ⟨BEL⟩, others -> ⟨U+001F⟩; the bidirectional overrides that
+    reorder what is shown are marked too. A value or file name can then neither move the cursor, ring
+    the bell nor forge a line of the output.
+    """
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: _CONTROL_NAMES.get(m.group(0), f"⟨U+{ord(m.group(0)):04X}⟩"), text)
+
+
 def clip(value: object, limit: int = CLIP) -> str:
-    """The value as text, cut to ``limit`` characters with '…' so that a message never quotes a whole long cell."""
+    """The value as printable text (see :func:`printable`), cut to ``limit`` characters with '…' so that a
+    message never quotes a whole long cell."""
     text = to_text(value)
-    return text if len(text) <= limit else text[:limit] + "…（共 %d 字）" % len(text)
+    text = text if len(text) <= limit else text[:limit] + "…（共 %d 字）" % len(text)
+    return printable(text)
 
 
 def to_text(value: object) -> str:
@@ -69,7 +104,7 @@ def fold(value: object, *, drop_units: bool = True) -> str:
     names as simplified, no whitespace or line breaks, no bracketed units such
     as （张） or (人) when ``drop_units``, lower case.
     """
-    text = to_simplified(fold_width(to_text(value)))
+    text = to_simplified(fold_width(strip_invisible(to_text(value))))
     if drop_units:
         text = _UNIT_IN_BRACKETS.sub("", text)
     text = _SPACE.sub("", text)

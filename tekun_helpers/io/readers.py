@@ -47,6 +47,7 @@ MAX_WHOLE = 10_000_000   # no count in these tables comes near; larger numbers a
 FOOTNOTE_PREFIXES = ("注", "说明", "填表", "制表", "审核", "备注:", "备注：", "数据来源", "单位负责人", "统计人", "联系人")
 _INT_TEXT = re.compile(r"^[+-]?\d+(?:\.0*)?$")
 _NUMBER_TEXT = re.compile(r"^[+-]?\d+(?:\.\d*)?$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:[人张名个])?$")
 
 
 @dataclass
@@ -82,6 +83,10 @@ class ParsedTable:
     unit: str | None = None          # 填报单位 written above the header (assessment forms)
     unit_row: int | None = None
     unit_letter: str | None = None
+    month_text: str | None = None    # 月份 / 填报月份 written above the header, as written
+    month: str | None = None         # ... as 'YYYY-MM' when it reads as a month
+    month_row: int | None = None
+    month_letter: str | None = None
 
     def column(self, key: str) -> Column | None:
         return self.columns.get(key)
@@ -185,10 +190,16 @@ def _score(table: Table, cols: dict[str, Column]) -> int:
     return len(cols)
 
 
-def locate(sheet: Sheet) -> tuple[Table, int, dict[str, Column]] | None:
-    """Find the best table header in a sheet: (table, last header row index 0-based, columns)."""
+def locate(sheet: Sheet, start: int = 0, stop: int | None = None) -> tuple[Table, int, dict[str, Column]] | None:
+    """Find the best table header in a sheet: (table, last header row index 0-based, columns).
+
+    start, stop: the 0-based rows where the header's first row may be (default: the first
+    :data:`HEADER_SCAN_ROWS` rows from ``start``).
+    """
     best = None
-    for i, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+    stop = start + HEADER_SCAN_ROWS if stop is None else stop
+    for i in range(start, min(stop, len(sheet.rows))):
+        row = sheet.rows[i]
         if not any(isinstance(v, str) and v.strip() for v in row):
             continue
         if not any(_names_a_field(_label_text(v)) for v in row if isinstance(v, str)):
@@ -206,6 +217,28 @@ def locate(sheet: Sheet) -> tuple[Table, int, dict[str, Column]] | None:
         return None
     _, table, end, cols = best
     return table, end, cols
+
+
+@lru_cache(maxsize=1)
+def _all_labels() -> frozenset[str]:
+    return frozenset(lbl for t in TABLES.values() for f in t.fields if f.kind != SEQ for lbl in f.folded_labels())
+
+
+def next_header(sheet: Sheet, begin: int, end: int | None = None) -> int | None:
+    """The 0-based row in [begin, end) where another known table's header starts (two tables on
+    one sheet, such as 附件2 pasted under 附件1), or None."""
+    labels = _all_labels()
+    for i in range(begin, len(sheet.rows) if end is None else min(end, len(sheet.rows))):
+        row = sheet.rows[i]
+        hits = 0
+        for v in row:
+            if isinstance(v, str) and fold_label(_label_text(v)) in labels:
+                hits += 1
+                if hits >= 2:
+                    break
+        if hits >= 2 and locate(sheet, i, i + 1) is not None:
+            return i
+    return None
 
 
 def _is_total_row(row: list) -> bool:
@@ -243,9 +276,16 @@ def parse_whole(value, kind: str) -> tuple[int | None, str | None]:
             return None, "不是整数"
         number = int(value)
     else:
-        text = fold_width(str(value)).strip().replace(",", "").replace(" ", "")
+        text = fold_width(str(value)).strip().replace(" ", "")
         if not text:
             return None, None
+        if "," in text:
+            if not _THOUSANDS.match(text):
+                return None, "含逗号，但不是每三位一个的千位分隔（小数请用小数点；人数应为整数）"
+            text = text.replace(",", "")
+        whole = text.lstrip("+-").split(".")[0].lstrip("0")
+        if len(whole) > len(str(MAX_WHOLE)) and whole.isdigit():   # before int(): Python refuses 4,300+ digits
+            return None, f"过大（共 {len(whole)} 位数字，超过 {MAX_WHOLE:,}），应是填写或粘贴错误"
         for unit in ("人", "张", "名", "个"):
             if text.endswith(unit):
                 text = text[: -len(unit)]
@@ -267,13 +307,16 @@ def parse_whole(value, kind: str) -> tuple[int | None, str | None]:
 
 
 UNIT_LABEL = "填报单位"
+MONTH_LABEL = "月份"      # 月份：2023年8月 / 填报月份：2023年8月 above the header
+_MONTH_TEXT = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})")
 KEEP_VALUE = ("formula_text", "date_serial", "bad_id")   # warnings: the value is read and kept
 
 
-def _unit(sheet: Sheet, header_end: int, label: str = UNIT_LABEL) -> tuple[str | None, int | None, str | None]:
-    """A ``label：value`` line written above the header (填报单位, 待遇类别): (text or '' when the label is
-    there but empty, row, letter)."""
-    for i in range(header_end):
+def _unit(sheet: Sheet, header_end: int, label: str = UNIT_LABEL, start: int = 0
+          ) -> tuple[str | None, int | None, str | None]:
+    """A ``label：value`` line written above the header (填报单位, 待遇类别), from row ``start``: (text or ''
+    when the label is there but empty, row, letter)."""
+    for i in range(start, header_end):
         row = sheet.rows[i]
         for j, v in enumerate(row):
             text = fold_width(to_text(v))
@@ -386,7 +429,8 @@ def parse_value(f: Field, v) -> tuple[object, tuple[str, str] | None]:
             expected = "不小于 0 的整数" if f.kind == COUNT else "整数"
             return None, (f"值“{clip(v)}”{why}，应为{expected}。", "bad_number")
         if num is None and f.required:
-            return None, ("为空，应填写人数（没有请填 0）。", "empty_number")
+            what = "床位数" if "床位" in f.label else ("份数" if "份数" in f.label else "人数")
+            return None, (f"为空，应填写{what}（没有请填 0）。", "empty_number")
         return num, None
     if f.kind == AGE:
         num, why = parse_whole(v, COUNT)
@@ -416,12 +460,21 @@ def parse_value(f: Field, v) -> tuple[object, tuple[str, str] | None]:
     return to_text(v), None
 
 
-def read_table(sheet: Sheet, table: Table, header_end: int, cols: dict[str, Column], issues: list[Issue]) -> ParsedTable:
-    """Read the rows under a located header; value problems are appended to ``issues``."""
+def read_table(sheet: Sheet, table: Table, header_end: int, cols: dict[str, Column], issues: list[Issue],
+               start: int = 0, stop: int | None = None) -> ParsedTable:
+    """Read the rows under a located header; value problems are appended to ``issues``.
+
+    start: the first 0-based row that belongs to this table (its title lines); stop: the row where the
+    next table on the sheet starts (default: the end of the sheet).
+    """
     parsed = ParsedTable(table, sheet.file, sheet.name, header_end + 1, cols)
     name_col = cols[table.name_field]
     parsed.unit, parsed.unit_row, parsed.unit_letter = _unit(sheet, header_end, UNIT_LABEL if table.key != "benefits"
-                                                             else BENEFIT_LABEL)
+                                                             else BENEFIT_LABEL, start)
+    parsed.month_text, parsed.month_row, parsed.month_letter = _unit(sheet, header_end, MONTH_LABEL, start)
+    if parsed.month_text:
+        m = _MONTH_TEXT.search(fold_width(parsed.month_text))
+        parsed.month = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}" if m and 1 <= int(m.group(2)) <= 12 else None
 
     def cell(row: list, col: Column):
         return row[col.index] if col.index < len(row) else None
@@ -447,7 +500,7 @@ def read_table(sheet: Sheet, table: Table, header_end: int, cols: dict[str, Colu
                                 "duplicate_column", other))
 
     state = "data"
-    for i in range(header_end + 1, len(sheet.rows)):
+    for i in range(header_end + 1, len(sheet.rows) if stop is None else stop):
         row = sheet.rows[i]
         excel_row = i + 1
         if not any(v is not None and to_text(v) for v in row):
@@ -457,7 +510,8 @@ def read_table(sheet: Sheet, table: Table, header_end: int, cols: dict[str, Colu
                 and not any(to_text(cell(row, c)) for c in cols.values() if c.field.kind != SEQ)):
             continue  # only a pre-numbered 序号, or text outside the table's columns
         if is_total:
-            state = "after_total"
+            # a 合计 row above the data (a common layout) is kept, and the rows below it are read
+            state = "after_total" if parsed.rows else "data"
             values, raw = {}, {}
             for key, col in cols.items():
                 if col.field.summed:
@@ -490,7 +544,10 @@ def read_table(sheet: Sheet, table: Table, header_end: int, cols: dict[str, Colu
             v = cell(row, col)
             raw[key] = v
             value, problem = parse_value(f, v)
-            if problem:
+            if problem and f.recomputed and problem[1] == "bad_number":
+                add(WARNING, excel_row, col, v, f"{problem[0][:-1]}；报告不采用此填报值，按政策重新计算，请核实后改正。",
+                    "bad_recomputed")
+            elif problem:
                 add(WARNING if problem[1] in KEEP_VALUE else ERROR, excel_row, col, v, problem[0], problem[1])
             values[key] = value
         if not values.get(table.name_field):
@@ -504,13 +561,25 @@ def find_tables(sheets: list[Sheet], issues: list[Issue]) -> list[ParsedTable]:
     found = []
     for sh in sheets:
         try:
-            loc = locate(sh)
-            if loc is None:
-                continue
-            table, end, cols = loc
-            found.append(read_table(sh, table, end, cols, issues))
+            start = 0
+            while start < len(sh.rows):
+                loc = locate(sh, start)
+                if loc is None:
+                    break
+                earlier = next_header(sh, start, loc[1] - 1)
+                if earlier is not None:       # the best header is a second table: read the first one first
+                    loc = locate(sh, earlier, earlier + 1) or loc
+                table, end, cols = loc
+                stop = next_header(sh, end + 1)
+                found.append(read_table(sh, table, end, cols, issues, start, stop))
+                if stop is None:
+                    break
+                start = stop
         except Exception as exc:  # a reader bug on a strange sheet is an error of that sheet, never a crash
+            import logging
+
+            logging.getLogger("tekun.io").warning("reading sheet %r of %r failed", sh.name, sh.file, exc_info=True)
             issues.append(Issue(ERROR, sh.file, sh.name, None, None, "",
-                                f"文件《{sh.file}》工作表“{sh.name}”读取时程序出错（{type(exc).__name__}: {clip(exc)}），"
-                                f"本表未读取：请把该文件交给技术人员核查。", "sheet_failed"))
+                                f"文件《{sh.file}》工作表“{sh.name}”读取时程序出错（程序缺陷），本表未读取："
+                                f"请把该文件交给技术人员核查。", "sheet_failed"))
     return found

@@ -15,12 +15,16 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import logging
+import os
 import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.issues import ERROR, WARNING, Issue
+
+log = logging.getLogger("tekun.io")
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".csv")
 SAMPLE_KEYWORD = "tekun-sample"
@@ -110,51 +114,157 @@ def _cell_value(cell):
     return v
 
 
+WORKSHEET_TYPE = b"spreadsheetml.worksheet+xml"
+MAX_PACKAGE_BYTES = 1 << 30         # everything a package expands to (every part, shared strings included)
+MAX_SHARED_STRINGS = 200_000        # entries of the shared-strings table; a month's tables hold a few thousand
+_PART_NAME = re.compile(rb'<Override\b[^>]*?PartName="/?([^"]+)"[^>]*?ContentType="([^"]+)"')
+_PART_NAME_REV = re.compile(rb'<Override\b[^>]*?ContentType="([^"]+)"[^>]*?PartName="/?([^"]+)"')
+_SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s>/]")
+_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+# Strict OOXML (ISO/IEC 29500 Strict, "Strict Open XML 电子表格") names its parts in other namespaces;
+# openpyxl reads only the transitional ones, so a strict package is translated first.
+STRICT_NAMESPACES = (
+    (b"http://purl.oclc.org/ooxml/spreadsheetml/main", b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/extendedProperties",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/docPropsVTypes",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/customProperties",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"),
+    (b"http://purl.oclc.org/ooxml/drawingml/main", b"http://schemas.openxmlformats.org/drawingml/2006/main"),
+    (b"http://purl.oclc.org/ooxml/drawingml/spreadsheetDrawing",
+     b"http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"),
+    (b"http://purl.oclc.org/ooxml/drawingml/chart", b"http://schemas.openxmlformats.org/drawingml/2006/chart"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/math", b"http://schemas.openxmlformats.org/officeDocument/2006/math"),
+)
+
+
+def _size(n: int) -> str:
+    return f"{n / (1 << 20):.0f} MB" if n >= 1 << 20 else f"{n / 1024:.0f} KB"
+
+
+def worksheet_parts(z: zipfile.ZipFile) -> set[str]:
+    """The package's worksheet parts: those [Content_Types].xml declares as worksheets, wherever they are
+    stored, and anything under a worksheets/ folder."""
+    parts = {i.filename for i in z.infolist() if "worksheets/" in i.filename}
+    try:
+        info = z.getinfo("[Content_Types].xml")
+    except KeyError:
+        return parts
+    if info.file_size > 16 << 20:
+        return parts
+    types = z.read(info)
+    for name, ctype in _PART_NAME.findall(types):
+        if WORKSHEET_TYPE in ctype:
+            parts.add(name.decode("utf-8", "replace"))
+    for ctype, name in _PART_NAME_REV.findall(types):
+        if WORKSHEET_TYPE in ctype:
+            parts.add(name.decode("utf-8", "replace"))
+    return parts
+
+
+def _count_shared_strings(z: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> int:
+    """Entries of the shared-strings part, counted while it is decompressed (stops past ``limit``)."""
+    n, tail = 0, b""
+    with z.open(info) as f:
+        while chunk := f.read(1 << 20):
+            data = tail + chunk
+            n += len(_SHARED_STRING.findall(data[: len(data) - 8] if len(chunk) == 1 << 20 else data))
+            tail = data[len(data) - 8:] if len(chunk) == 1 << 20 else b""
+            if n > limit:
+                break
+    return n
+
+
 def _zip_problem(path: Path) -> str | None:
-    """Why a file is not an .xlsx package, in Chinese, or None when it looks like one."""
+    """Why a file is not an .xlsx package that is safe to read, in Chinese, or None when it is one.
+
+    Limits what the archive expands to (every part, the shared strings included) before any part is
+    parsed, so that a small file that unpacks to gigabytes or millions of strings is refused in seconds.
+    """
     try:
         with zipfile.ZipFile(path) as z:
-            names = set(z.namelist())
+            infos = z.infolist()
+            names = {i.filename for i in infos}
             if "xl/workbook.xml" not in names and not any(n.lower().endswith("workbook.xml") for n in names):
                 if "word/document.xml" in names:
                     return "是 Word 文档（.docx），不是 Excel 工作簿"
                 if "ppt/presentation.xml" in names:
                     return "是 PowerPoint 文档，不是 Excel 工作簿"
                 return "是一个 zip 压缩包，不是 Excel 工作簿（其中没有工作簿内容）"
-            for info in z.infolist():
-                if "worksheets/" in info.filename and info.file_size > MAX_SHEET_BYTES:
-                    limit = (f"{MAX_SHEET_BYTES / (1 << 20):.0f} MB" if MAX_SHEET_BYTES >= 1 << 20
-                             else f"{MAX_SHEET_BYTES / 1024:.0f} KB")
-                    return (f"中有工作表解压后超过 {limit}，不像是一张统计表"
+            total = sum(i.file_size for i in infos)
+            if total > MAX_PACKAGE_BYTES:
+                return (f"解压后共 {_size(total)}，超过 {_size(MAX_PACKAGE_BYTES)}，不像是一张统计表"
+                        f"（可能已损坏或是恶意构造的文件），为保护程序未读取")
+            sheets = worksheet_parts(z)
+            for info in infos:
+                if info.filename in sheets and info.file_size > MAX_SHEET_BYTES:
+                    return (f"中有工作表解压后超过 {_size(MAX_SHEET_BYTES)}，不像是一张统计表"
                             f"（可能已损坏），为保护程序未读取")
+            for info in infos:
+                if not info.filename.lower().endswith((".xml", ".rels")):
+                    continue
+                with z.open(info) as f:
+                    head = f.read(4096)
+                if _DTD.search(head):
+                    return (f"的内部文件“{info.filename}”含 XML 文档类型或实体声明（<!DOCTYPE>/<!ENTITY>）："
+                            f"Excel 和 WPS 保存的工作簿不会有这种内容，可能是恶意构造的文件，为安全未读取")
+                if info.filename.lower().endswith("sharedstrings.xml"):
+                    n = _count_shared_strings(z, info, MAX_SHARED_STRINGS)
+                    if n > MAX_SHARED_STRINGS:
+                        return (f"的共享字符串表超过 {MAX_SHARED_STRINGS:,} 条（文件很小却展开成海量文字），"
+                                f"不像是一张统计表（可能是恶意构造的文件），为保护程序未读取")
     except zipfile.BadZipFile:
         return "已损坏（压缩结构不完整，可能下载或拷贝时中断），无法读取"
-    except (OSError, EOFError, ValueError) as exc:
-        return f"无法读取（{type(exc).__name__}）"
+    except (OSError, EOFError, ValueError, RuntimeError, NotImplementedError) as exc:
+        log.info("zip check of %s failed: %r", path, exc)
+        return "无法读取（压缩格式不受支持或已损坏）"
     return None
 
 
-def _compact(path: Path) -> bytes | None:
-    """The package without formatted-but-empty cells and rows, when a worksheet part is large; else None.
+def _is_strict(z: zipfile.ZipFile) -> bool:
+    """True for a Strict OOXML package (its workbook or package relationships use the purl.oclc.org names)."""
+    for name in ("xl/workbook.xml", "_rels/.rels"):
+        try:
+            with z.open(name) as f:
+                if b"purl.oclc.org/ooxml" in f.read(8192):
+                    return True
+        except KeyError:
+            continue
+    return False
 
-    A sheet formatted down to row 100,000 holds a million empty styled cells that
-    openpyxl would parse one by one; removing them first keeps reading fast. Cells and
-    rows with a value, and every position (the r attribute), are kept as they are.
+
+def _repack(path: Path) -> tuple[bytes | None, bool]:
+    """(the package rewritten for openpyxl, or None when it can be read as it is; whether it was Strict OOXML).
+
+    Strict OOXML namespaces become the transitional ones. A worksheet part larger than
+    :data:`COMPACT_ABOVE` loses its formatted-but-empty cells and rows: a sheet formatted down to row
+    100,000 holds a million empty styled cells that openpyxl would parse one by one. Cells and rows with a
+    value, and every position (the r attribute), are kept as they are.
     """
     with zipfile.ZipFile(path) as z:
         infos = z.infolist()
-        if not any("worksheets/" in i.filename and i.file_size > COMPACT_ABOVE for i in infos):
-            return None
+        sheets = worksheet_parts(z)
+        strict = _is_strict(z)
+        big = {i.filename for i in infos if i.filename in sheets and i.file_size > COMPACT_ABOVE}
+        if not big and not strict:
+            return None, False
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
             for info in infos:
                 data = z.read(info.filename)
-                if "worksheets/" in info.filename and info.filename.endswith(".xml") and info.file_size > COMPACT_ABOVE:
+                if strict and info.filename.lower().endswith((".xml", ".rels")):
+                    for strict_ns, transitional in STRICT_NAMESPACES:
+                        data = data.replace(strict_ns, transitional)
+                    data = data.replace(b' conformance="strict"', b"")
+                if info.filename in big:
                     data = _EMPTY_CELL.sub(b"", data)
                     data = _EMPTY_ROW.sub(b"", data)
                     data = _EMPTY_ROW_PAIR.sub(b"", data)
                 out.writestr(info.filename, data)
-    return buf.getvalue()
+    return buf.getvalue(), strict
 
 
 def _ole_is_encrypted(path: Path) -> bool:
@@ -180,8 +290,32 @@ def _read_ole(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet], 
     return [], False
 
 
+LONG_NUMBER = 300   # digits: a longer number cell is kept as its text (Python refuses int() past 4,300 digits)
+
+
+def _guard_long_numbers() -> None:
+    """Make openpyxl keep a number cell of more than :data:`LONG_NUMBER` characters as text.
+
+    openpyxl converts each number with int()/float(); a 5,000-digit cell raises ValueError and the whole
+    file would be lost. Kept as text, the reader reports that one cell as too large.
+    """
+    from openpyxl.worksheet import _reader
+
+    if getattr(_reader._cast_number, "tekun_guard", False):
+        return
+    original = _reader._cast_number
+
+    def cast(value):
+        return value if len(value) > LONG_NUMBER else original(value)
+
+    cast.tekun_guard = True
+    _reader._cast_number = cast
+
+
 def _read_xlsx(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet], bool]:
     import openpyxl
+
+    _guard_long_numbers()
 
     with open(path, "rb") as f:
         head = f.read(8)
@@ -193,7 +327,11 @@ def _read_xlsx(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet],
                             f"文件《{name}》{problem}：请用 Excel 或 WPS 打开后另存为 .xlsx。", "file_unreadable"))
         return [], False
     try:
-        compacted = _compact(path)
+        compacted, strict = _repack(path)
+        if strict:
+            issues.append(Issue(WARNING, name, "", None, None, "",
+                                f"文件《{name}》是“Strict Open XML 电子表格”格式：已转换后读取；建议另存为普通的"
+                                f"“Excel 工作簿（.xlsx）”。", "strict_ooxml"))
         if compacted is not None:
             source = lambda: io.BytesIO(compacted)  # noqa: E731
         elif path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -203,13 +341,15 @@ def _read_xlsx(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet],
             source = lambda: io.BytesIO(content)  # noqa: E731
         wb = openpyxl.load_workbook(source(), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as exc:
+        log.info("openpyxl could not open %s: %r", path, exc)
         issues.append(Issue(ERROR, name, "", None, None, "",
-                            f"文件《{name}》不是有效的 Excel 工作簿（内部结构不完整：{type(exc).__name__}），无法读取："
+                            f"文件《{name}》不是有效的 Excel 工作簿（内部结构不完整），无法读取："
                             f"请用 Excel 或 WPS 打开后另存为 .xlsx。", "file_unreadable"))
         return [], False
     except Exception as exc:  # openpyxl raises many kinds on malformed packages
+        log.info("openpyxl could not open %s: %r", path, exc)
         issues.append(Issue(ERROR, name, "", None, None, "",
-                            f"文件《{name}》无法作为 Excel 工作簿读取（{type(exc).__name__}: {str(exc)[:80]}）：请用 Excel 或 WPS 打开后另存为 .xlsx。",
+                            f"文件《{name}》无法作为 Excel 工作簿读取（内部结构不符合 Excel 格式）：请用 Excel 或 WPS 打开后另存为 .xlsx。",
                             "file_unreadable"))
         return [], False
     sample = SAMPLE_KEYWORD in (wb.properties.keywords or "")
@@ -226,8 +366,9 @@ def _read_xlsx(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet],
         if any(_is_formula(v) for sh in sheets for r in sh.rows for v in r):
             _use_cached_values(source, sheets)
     except Exception as exc:
+        log.info("reading the sheets of %s failed: %r", path, exc)
         issues.append(Issue(ERROR, name, "", None, None, "",
-                            f"文件《{name}》读取中断（{type(exc).__name__}: {str(exc)[:80]}）：文件可能已损坏，请重新导出。",
+                            f"文件《{name}》读取中断（工作表内容不符合 Excel 格式）：文件可能已损坏，请重新导出。",
                             "file_unreadable"))
     finally:
         wb.close()
@@ -334,6 +475,9 @@ def _read_csv(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet], 
         dialect = csv.Sniffer().sniff(sniff_sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
+    # a field may be as long as the file (the csv module refuses fields over 128 KB by default): one long
+    # cell is then reported by the table reader, and the file is not lost
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     rows = [[c if c.strip() else None for c in r] for r in csv.reader(io.StringIO(text), dialect)]
     return [Sheet(name, "", _trim(rows))], sample_line
 
@@ -375,7 +519,7 @@ def read_file(path: Path, name: str, issues: list[Issue]) -> SourceFile:
             head = f.read(1024)
     except OSError as exc:
         issues.append(Issue(ERROR, name, "", None, None, "",
-                            f"文件《{name}》无法打开（{exc.strerror or type(exc).__name__}）：请确认文件没有被其他程序占用且有读取权限。",
+                            f"文件《{name}》无法打开（操作系统拒绝读取）：请确认文件没有被其他程序占用且有读取权限。",
                             "file_unreadable"))
         return SourceFile(path=path, name=name, sha256="")
     if size == 0:
@@ -385,8 +529,9 @@ def read_file(path: Path, name: str, issues: list[Issue]) -> SourceFile:
         reader = _reader_for(path, name, head, issues)
         src.sheets, src.sample = reader(path, name, issues)
     except Exception as exc:  # whatever a library raises on a hostile file is an issue of that file, never a crash
+        log.warning("reading %s failed", path, exc_info=True)
         issues.append(Issue(ERROR, name, "", None, None, "",
-                            f"文件《{name}》读取失败（{type(exc).__name__}: {str(exc)[:80]}）：文件可能已损坏，"
+                            f"文件《{name}》读取失败（内容不符合其格式）：文件可能已损坏，"
                             f"请用 Excel 或 WPS 打开后另存为 .xlsx。", "file_unreadable"))
         src.sheets, src.sample = [], False
     if not src.sample:
@@ -401,6 +546,24 @@ def read_file(path: Path, name: str, issues: list[Issue]) -> SourceFile:
                                 f"文件《{name}》的工作表“{sh.name}”是隐藏的，但有内容：已一并读取检查，请确认其中数据是否应当报送。",
                                 "hidden_sheet"))
     return src
+
+
+def safe_name(rel: str) -> tuple[str, bool]:
+    """(a file name that can be printed, hashed and written to a page; whether the stored name is not UTF-8).
+
+    A zip made on Chinese Windows and unpacked on Linux leaves names in GBK bytes, which Python holds as
+    lone surrogates: printing or encoding them fails. Such a name is read as GB18030 when it decodes,
+    else its undecodable bytes are shown as \\xNN.
+    """
+    try:
+        rel.encode("utf-8")
+        return rel, False
+    except UnicodeEncodeError:
+        raw = os.fsencode(rel)
+        try:
+            return raw.decode("gb18030"), True
+        except UnicodeDecodeError:
+            return raw.decode("utf-8", "backslashreplace"), True
 
 
 def list_input_files(folder: Path) -> tuple[list[Path], list[Path]]:

@@ -15,9 +15,10 @@ from ..config import outputs
 from ..config.outputs import Sheet
 from ..config.schema import ASSESSMENTS
 from ..core import fmt
+from ..core.exceptions import UsageError, ValidationFailed
 from ..core.fmt import rounding_words
-from ..core.exceptions import ValidationFailed
 from ..core.issues import format_table, sort_key
+from ..core.text import printable
 from ..io.privacy import mask_people
 from ..month import MonthData, load_month
 from . import charts, narrative, tables
@@ -86,7 +87,11 @@ class Briefing:
         self.policy = self.data.policy
         self.reference = self.data.reference
         if township is not None and township not in self.reference.township_names:
-            raise ValueError(f"“{township}”不是已知的乡镇苏木街道")
+            official, suggestion = self.reference.match("townships", str(township))
+            if official is None:
+                hint = f"是否为“{suggestion}”？" if suggestion else f"可选：{'、'.join(self.reference.township_names)}。"
+                raise UsageError(f"township = “{printable(str(township))}”不是已知的乡镇苏木街道。{hint}")
+            township = official
         self.township = township
         self.banner = self.policy.banner
         self.scope = Scope.of(self.reference, self.banner, township)
@@ -223,7 +228,7 @@ class Briefing:
         return out
 
     def sample_files(self) -> list[str]:
-        return [s.name for s in self.data.sources if s.sample]
+        return [printable(s.name) for s in self.data.sources if s.sample]
 
     # -- people, masked -------------------------------------------------------------
     def cases(self, rule: str) -> pd.DataFrame:

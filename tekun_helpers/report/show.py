@@ -15,6 +15,7 @@ from ..analysis import assessment
 from ..config.schema import ASSESSMENTS, VOCABULARIES
 from ..config import outputs
 from ..core.fmt import cn_date, cn_month, percent, signed, signed_points, thousands
+from ..core.text import printable
 from . import tables
 from .briefing import Briefing
 
@@ -305,7 +306,7 @@ def comparison(b: Briefing) -> None:
 def data_quality(b: Briefing) -> None:
     notes = b.quality_notes()
     display(HTML("<h3>数据检查警告</h3>" + (_ul(notes) if notes else "<p>本月数据未发现问题。</p>")))
-    src = pd.DataFrame([{"name": s.name, "fingerprint": s.sha256[:12], "sample": s.sample} for s in b.data.sources],
+    src = pd.DataFrame([{"name": printable(s.name), "fingerprint": s.sha256[:12], "sample": s.sample} for s in b.data.sources],
                        columns=["name", "fingerprint", "sample"])
     display(HTML(f"<h3>数据来源（{len(src)} 个文件）</h3>"
                  "<p class='tekun-note'>数据指纹由文件内容算出：文件有任何改动，指纹就会不同，可据此核对所用的是哪一版文件。</p>"))
