@@ -96,7 +96,9 @@ def leader_page(b: Briefing) -> None:
             f"<h3>未达 {esc(occ.percent)} 的敬老院（按尚缺人数排列；负责人与电话取自附件2）</h3>"
             f"<div class='tekun-side'><div>{tables.styled(below, cols).to_html()}</div>"
             f"<div>{_chart_html(b, 'occupancy', dpi=110)}</div></div>")
-    display(HTML("<div class='tekun-leader'>" + "".join(html_parts) + "</div><div class='tekun-leader-end'></div>"))
+    # the banner's page 1 stands alone; a township's short briefing flows on after it
+    end = "<div class='tekun-leader-end'></div>" if b.scope.whole else ""
+    display(HTML("<div class='tekun-leader'>" + "".join(html_parts) + "</div>" + end))
 
 
 def summary(b: Briefing) -> None:
@@ -306,14 +308,22 @@ def comparison(b: Briefing) -> None:
 def data_quality(b: Briefing) -> None:
     notes = b.quality_notes()
     display(HTML("<h3>数据检查警告</h3>" + (_ul(notes) if notes else "<p>本月数据未发现问题。</p>")))
-    src = pd.DataFrame([{"name": printable(s.name), "fingerprint": s.sha256[:12], "sample": s.sample} for s in b.data.sources],
+    sources = b.data.sources if b.scope.whole else [s for s in b.data.sources if b.township in s.name
+                                                                  or not _is_form_of_another(b, s.name)]
+    src = pd.DataFrame([{"name": printable(s.name), "fingerprint": s.sha256[:12], "sample": s.sample} for s in sources],
                        columns=["name", "fingerprint", "sample"])
-    display(HTML(f"<h3>数据来源（{len(src)} 个文件）</h3>"
+    shown = "" if b.scope.whole else f"（本乡镇用到的 {len(src)} 个，全旗共 {len(b.data.sources)} 个）"
+    display(HTML(f"<h3>数据来源{esc(shown) or f'（{len(src)} 个文件）'}</h3>"
                  "<p class='tekun-note'>数据指纹由文件内容算出：文件有任何改动，指纹就会不同，可据此核对所用的是哪一版文件。</p>"))
     display(tables.styled(src, tables.columns("sources")))
 
 
 # -- the plan's schedule and the homes' staff ------------------------------------------------
+
+def _is_form_of_another(b: Briefing, name: str) -> bool:
+    """Whether a file is another township's assessment form (a township's briefing does not list those)."""
+    return any(t.file == name and t.unit and t.unit != b.township for t in b.data.tables)
+
 
 def _legend(long: pd.DataFrame) -> str:
     from ..analysis.progress import STATUSES
