@@ -144,3 +144,42 @@ def test_pre_save_hook_strips_notebooks_but_not_executed_reports(tmp_path, monke
     text = {"type": "file", "format": "text", "content": "x"}
     pre_save_hook(model=text, path="notes.txt", contents_manager=Manager())
     assert text["content"] == "x"
+
+
+def test_a_save_without_a_real_change_re_renders_nothing(tmp_path):
+    """The batch keys a report on the notebook's cells, not its bytes: Run All + save in JupyterLab skips."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    nbdir = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", nbdir)
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "reference", data / "reference")
+    (data / "2023-08").mkdir()
+    for f in (ROOT / "data" / "2023-08").glob("附件[12]*.xlsx"):
+        shutil.copy2(f, data / "2023-08" / f.name)
+    env = {**os.environ, "TEKUN_NOTEBOOK_DIR": str(nbdir)}
+
+    def batch():
+        r = subprocess.run([sys.executable, "-m", "tekun_helpers.cli", "batch", "--months", "2023-08", "--scope", "banner",
+                            "--format", "html", "--data-dir", str(data), "--out", str(tmp_path / "out"), "--no-progress"],
+                           capture_output=True, text=True, env=env)
+        assert r.returncode == 0, r.stderr
+        return r.stdout
+
+    source = nbdir / "monthly_briefing.ipynb"
+    assert "生成 1 份" in batch()
+    executed = tmp_path / "out" / "2023-08" / "notebooks" / "敖汉旗_2023-08_月度简报.ipynb"
+    recorded = nbformat.read(executed, as_version=4).metadata["tekun"]["notebook"]
+    assert recorded == {"file": source.name, "sha256": source_fingerprint(source)}
+
+    nb = json.loads(source.read_text(encoding="utf-8"))
+    source.write_text(json.dumps(jupyterlab_save(nb), ensure_ascii=True, indent=2), encoding="utf-8")
+    assert "生成 0 份" in (second := batch()) and "跳过未变化的 1 份" in second
+
+    nb["cells"][3]["source"] = "## 摘要（本月）"
+    source.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
+    assert "生成 1 份" in batch()
+    assert "摘要（本月）" in (tmp_path / "out" / "2023-08" / "敖汉旗_2023-08_月度简报.html").read_text(encoding="utf-8")

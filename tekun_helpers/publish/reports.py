@@ -108,7 +108,7 @@ def render_job(job: ReportJob, data: MonthData, data_dir, out: Path, formats=FOR
         executed = render.execute_notebook(job.notebook, nb_dir / f"{stem}.ipynb", job.parameters(data_dir),
                                            cwd=job.notebook.parent, km=km)
         result.files["ipynb"] = result.executed_notebook = executed
-        stamp_inputs(executed, data, job.parameters(data_dir))
+        stamp_inputs(executed, data, job.parameters(data_dir), job.notebook)
         html = render.notebook_to_html(executed, folder / f"{stem}.html", generated_at=generated_at, **meta)
         if "html" in formats or "pdf" in formats:
             result.files["html"] = html
@@ -126,8 +126,9 @@ def render_job(job: ReportJob, data: MonthData, data_dir, out: Path, formats=FOR
     return result
 
 
-def stamp_inputs(executed: Path, data: MonthData, parameters: dict) -> None:
-    """Record in the executed notebook's metadata (``tekun``) the parameters and the fingerprints of its inputs."""
+def stamp_inputs(executed: Path, data: MonthData, parameters: dict, notebook: Path | None = None) -> None:
+    """Record in the executed notebook's metadata (``tekun``) the parameters and the fingerprints of its inputs
+    (``notebook``: the source notebook, hashed by what matters of it)."""
     import nbformat
 
     from ..analysis.trends import history
@@ -137,7 +138,7 @@ def stamp_inputs(executed: Path, data: MonthData, parameters: dict) -> None:
     if not any(d.month == data.month for d in months):
         months.append(data)
     nb = nbformat.read(executed, as_version=4)
-    nb.metadata["tekun"] = report_inputs(data, months, parameters)
+    nb.metadata["tekun"] = report_inputs(data, months, parameters, notebook)
     for cell in nb.cells:   # papermill gives its parameters cell a random id: make it stable
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = "injected-parameters"
