@@ -183,3 +183,23 @@ def test_a_save_without_a_real_change_re_renders_nothing(tmp_path):
     source.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
     assert "生成 1 份" in batch()
     assert "摘要（本月）" in (tmp_path / "out" / "2023-08" / "敖汉旗_2023-08_月度简报.html").read_text(encoding="utf-8")
+
+
+def test_a_mistyped_township_is_one_chinese_line_with_the_closest_name(tmp_path):
+    """In the notebook (JupyterLab or papermill) the error is the message alone, not a traceback."""
+    from tekun_helpers.core.exceptions import ParameterError, RenderError
+    from tekun_helpers.publish import render
+    from tekun_helpers.report import Briefing
+
+    with pytest.raises(ParameterError, match="“贝子府”不是已知的乡镇苏木街道，是否为“贝子府镇”？") as exc:
+        Briefing("2023-08", township="贝子府")
+    assert exc.value._render_traceback_() == ["参数错误：township = “贝子府”不是已知的乡镇苏木街道，是否为“贝子府镇”？"]
+
+    with pytest.raises(RenderError) as failed:
+        render.execute_notebook(ROOT / "notebooks" / "township_briefing.ipynb", tmp_path / "t.ipynb",
+                                {"month": "2023-08", "township": "贝子府"})
+    assert "是否为“贝子府镇”" in str(failed.value)
+    kept = nbformat.read(tmp_path / "t.failed.ipynb", as_version=4)
+    errors = [o for c in kept.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert len(errors) == 1 and errors[0].traceback == [
+        "参数错误：township = “贝子府”不是已知的乡镇苏木街道，是否为“贝子府镇”？"]

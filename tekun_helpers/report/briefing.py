@@ -11,7 +11,7 @@ import pandas as pd
 from ..analysis import assessment, compliance, progress, rules, staffing, stats, trends
 from ..config.schema import ASSESSMENTS
 from ..core import fmt
-from ..core.exceptions import ValidationFailed
+from ..core.exceptions import ParameterError, ValidationFailed
 from ..core.issues import format_table, sort_key
 from ..io.privacy import mask_people
 from ..month import MonthData, load_month
@@ -38,7 +38,10 @@ class Briefing:
         self.policy = self.data.policy
         self.reference = self.data.reference
         if township is not None and township not in self.reference.township_names:
-            raise ValueError(f"“{township}”不是已知的乡镇苏木街道")
+            official, closest = self.reference.match("townships", str(township))
+            hint = f"是否为“{official or closest}”？" if (official or closest) else \
+                f"可用的名称见 data/reference/townships.csv（共 {len(self.reference.township_names)} 个）。"
+            raise ParameterError(f"township = “{township}”不是已知的乡镇苏木街道，{hint}")
         self.township = township
         self.banner = self.policy.banner
         self.towns = stats.township_stats(self.data.townships)
