@@ -34,11 +34,28 @@ CELL_METADATA = ("tags",)
 CELL_ID = re.compile(r"^[a-zA-Z0-9-_]{1,64}$")   # nbformat 4.5
 
 
-def _read(nb_or_path) -> dict:
-    """A notebook as a plain dict: ``nb_or_path`` is a path or an already read notebook."""
+def read(nb_or_path) -> dict:
+    """A notebook as a plain dict: ``nb_or_path`` is a path or an already read notebook.
+
+    Raises ValueError when the file is not JSON.
+    """
     if isinstance(nb_or_path, (str, os.PathLike)):
         return json.loads(Path(nb_or_path).read_text(encoding="utf-8"))
     return nb_or_path
+
+
+_read = read
+
+
+def heading(nb_or_path) -> str | None:
+    """The text of the first ``# heading`` in a markdown cell that reaches the report (not remove-cell)."""
+    for cell in read(nb_or_path).get("cells", []):
+        if cell.get("cell_type") != "markdown" or REMOVE_TAG in tags(cell):
+            continue
+        for line in _source(cell).splitlines():
+            if line.startswith("# "):
+                return line[2:].strip() or None
+    return None
 
 
 def _source(cell: Mapping) -> str:
@@ -154,5 +171,5 @@ def convention_problems(nb_or_path) -> list[str]:
     return problems
 
 
-__all__ = ["strip", "pre_save_hook", "source_fingerprint", "convention_problems", "tags",
+__all__ = ["read", "heading", "strip", "pre_save_hook", "source_fingerprint", "convention_problems", "tags",
            "PARAMETERS_TAG", "REMOVE_TAG", "INJECTED_TAG", "NOTEBOOK_METADATA"]
