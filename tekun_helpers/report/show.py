@@ -94,8 +94,9 @@ def leader_page(b: Briefing) -> None:
             cols = [c for c in cols if c.key != "township"]
         html_parts.append(
             f"<h3>未达 {esc(occ.percent)} 的敬老院（按尚缺人数排列；负责人与电话取自附件2）</h3>"
-            f"<div class='tekun-side'><div>{tables.styled(below, cols).to_html()}</div>"
-            f"<div>{_chart_html(b, 'occupancy', dpi=110)}</div></div>")
+            + (f"<div class='tekun-side'><div>{tables.styled(below, cols).to_html()}</div>"
+               f"<div>{_chart_html(b, 'occupancy', dpi=110)}</div></div>" if b.scope.whole
+               else tables.styled(below, cols).to_html()))
     # the banner's page 1 stands alone; a township's short briefing flows on after it
     end = "<div class='tekun-leader-end'></div>" if b.scope.whole else ""
     display(HTML("<div class='tekun-leader'>" + "".join(html_parts) + "</div>" + end))
@@ -227,7 +228,8 @@ def assessment_section(b: Briefing) -> None:
                 *tables.columns("rule_counts", "transfer", "transfer_fully_disabled", "escalate", "alert"),
                 *tables.columns("capacity_brief", "free_beds", "missing_to_target")]
         display(tables.styled(merged, cols))
-        display(HTML("<p class='tekun-note'>承接院按 data/reference/townships.csv 的 served_by 列确定；"
+        display(HTML("<p class='tekun-note'>承接院为民政局参考资料中确定的承接各乡镇集中供养的敬老院"
+                     "（没有敬老院的乡镇暂按旗中心敬老院承接，这是假设，待民政局确认）；"
                      "同一敬老院承接多个乡镇时，其空余床位在各乡镇行中重复列出，全旗合计按敬老院去重。</p>"))
         _cases(b, "transfer", "应纳入敬老院集中供养人员（失能者优先）", limit=20)
         _cases(b, "escalate", "需移交处理人员", limit=20)
