@@ -4,6 +4,7 @@
 #
 #   bash run.sh report [tekun batch options]    set up, render every report of the bundled month
 #   bash run.sh test   [pytest options]         set up, run the test suite
+#   bash run.sh lab    [jupyter lab options]    set up, start JupyterLab in the project (saves strip outputs)
 #   bash run.sh setup                           set up only
 #
 # Set-up is idempotent and quick when nothing changed: Debian packages are
@@ -81,7 +82,14 @@ case "$cmd" in
     setup
     install_debian_packages "${TEST_DEBIAN_PACKAGES[@]}"
     "$VENV/bin/python" -m pytest "$@" ;;
+  lab)
+    setup
+    # jupyter_config/jupyter_server_config.json: every notebook saved is stripped of outputs and volatile metadata
+    export JUPYTER_CONFIG_PATH="$PWD/jupyter_config${JUPYTER_CONFIG_PATH:+:$JUPYTER_CONFIG_PATH}"
+    # Jupyter refuses to run as root without --allow-root; the analyst should not have to know
+    if [ "$(id -u)" = 0 ] && [[ " $* " != *" --allow-root "* ]]; then set -- --allow-root "$@"; fi
+    exec "$VENV/bin/jupyter" lab "$@" ;;
   *)
-    echo "用法: bash run.sh report|test|setup [参数...]" >&2
+    echo "用法: bash run.sh report|test|lab|setup [参数...]" >&2
     exit 2 ;;
 esac

@@ -151,10 +151,16 @@ def cmd_report(args) -> int:
     print(f"生成 {args.month} 报告（范围：{args.scope}，格式：{','.join(args.format)}）……")
     try:
         scope = args.scope
-        if towns:
-            scope = "townships" if scope == "banner" else scope
-        results = render_month(args.month, args.data_dir, args.out, scope, args.format,
-                               internal=args.internal, progress=progress, townships=towns)
+        if args.notebook:
+            from .publish.reports import render_notebook
+
+            results = render_notebook(args.notebook, args.month, args.data_dir, args.out, args.format,
+                                      internal=args.internal, progress=progress, townships=towns)
+        else:
+            if towns:
+                scope = "townships" if scope == "banner" else scope
+            results = render_month(args.month, args.data_dir, args.out, scope, args.format,
+                                   internal=args.internal, progress=progress, townships=towns)
     except ValidationFailed as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -412,6 +418,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="只生成指定乡镇苏木街道的简报（可重复）")
     r.add_argument("--internal", action="store_true",
                    help="内部模式：显示完整姓名等个人信息，输出到单独的“内部资料”文件夹（仅限内部使用）")
+    r.add_argument("--notebook", default=None, metavar="PATH",
+                   help="用自己的 notebook 生成报告（如复制简报后增加一节，或用本程序包新写的 notebook）：注入参数 month、"
+                        "data_dir、internal（及 --township 给出的 township），与简报同样生成 HTML 和 PDF；此时不看 --scope")
     r.set_defaults(func=cmd_report)
 
     b = sub.add_parser("batch", help="批量生成多个月份的全部报告、Excel 和目录页")

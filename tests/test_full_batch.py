@@ -186,8 +186,10 @@ def test_banner_progress_table_shows_every_status_and_the_summary_counts_late_it
     long = pg.duty_status(m, history("2023-09")[0])
     c = pg.late_counts(long)
     assert c[pg.ON_TIME] and c[pg.LATE] and c[pg.OVERDUE] and c[pg.NOT_DUE]     # the sample has every status
-    first = pdf_text(pdf).split("\f")[0]
-    assert f"有 {c['late']} 项逾期" in first.replace("\n", "")
+    pages = pdf_text(pdf).split("\f")
+    assert f"{c['late']} 项工作逾期" in pages[0].replace("\n", "")         # 领导摘要: 本月问题与措施
+    summary = next(p for p in pages if "摘要" in p and "本月问题与措施" not in p)
+    assert f"有 {c['late']} 项逾期" in summary.replace("\n", "")
     assert all(t in page for t in m.reference.township_names)                  # one page, every township
 
 
@@ -230,10 +232,15 @@ def test_no_full_identity_number_in_any_output(rendered_batch):
     assert any(masked[:6] in t for p, t in texts.items() if p.suffix == ".html")   # numbers are shown masked
 
 
-def test_an_empty_comparison_does_not_take_a_page_but_a_full_one_does(rendered_batch):
-    """2023-08 has no previous month: its short 与上月比较 stays on the first page; 2023-09's starts a page."""
-    first = pdf_text(rendered_batch / "2023-08" / "敖汉旗_2023-08_月度简报.pdf").split("\f")
-    assert "摘要" in first[0] and "与上月比较" in first[0] and "没有上月" in first[0]
+def test_page_one_stands_alone_and_the_sections_flow(rendered_batch):
+    """Page 1 is the leader's page; 2023-08's short 与上月比较 follows 摘要 on the next page instead of
+    taking a page of its own; in 2023-09 the heading 与上月比较 stays with its table."""
+    aug = pdf_text(rendered_batch / "2023-08" / "敖汉旗_2023-08_月度简报.pdf").split("\f")
+    assert "本月问题与措施" in aug[0] and "摘要" not in aug[0].replace("领导摘要", "")
+    assert "摘要" in aug[1] and "与上月比较" in aug[1] and "没有上月" in aug[1]
     sept = pdf_text(rendered_batch / "2023-09" / "敖汉旗_2023-09_月度简报.pdf").split("\f")
-    page = next(i for i, p in enumerate(sept) if "与上月比较" in p)
-    assert page > 0 and "摘要" not in sept[page]
+    page = next(p for p in sept if "与上月比较" in p)
+    after = page.split("与上月比较", 1)[1]
+    assert len(after.split()) > 10             # the heading is not stranded at a page's foot
+
+

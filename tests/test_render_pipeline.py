@@ -24,6 +24,7 @@ GENERATED_AT = "2023-09-05 10:00"
 PROSE = "本报告汇总各乡镇分散供养人员情况。"
 FIRST_H2 = "一、分散供养人员"
 SECOND_H2 = "二、养老机构入住率"
+THIRD_H2 = "三、方法与数据来源"
 
 # src=/href= (quoted or not), @import and url(...) that point at http(s) or protocol-relative URLs.
 EXTERNAL_URL = re.compile(
@@ -64,6 +65,8 @@ def build_notebook(path: Path) -> Path:
             'df = pd.DataFrame({"乡镇苏木街道": ["新惠镇", "四家子镇"], "分散供养人数": [250, 180]})\n'
             'df.style.hide(axis="index").set_caption("表1 分散供养人员统计")'
         ),
+        # the end of a leader's page 1 (show.leader_page): the one forced page break of a briefing
+        _code('from IPython.display import HTML\nHTML("<div class=\'tekun-leader-end\'></div>")'),
         new_markdown_cell(f"## {SECOND_H2}"),
         _code(
             "import matplotlib.pyplot as plt\n"
@@ -73,6 +76,7 @@ def build_notebook(path: Path) -> Path:
             'ax.set_title("分散供养人数")\n'
             "plt.show()"
         ),
+        new_markdown_cell(f"## {THIRD_H2}\n\n其余各节连续排版，不再每节另起一页。"),
         _code('print("不应出现的内部单元")', "remove-cell"),
     ]
     nbformat.write(nb, path)
@@ -228,10 +232,10 @@ def test_pdf_has_chinese_text_header_and_footer(pdf):
 
 @needs_browser
 @needs_poppler
-def test_second_h2_starts_a_new_page(pdf):
+def test_the_leader_page_ends_in_a_page_break_and_sections_flow(pdf):
     first, second = pdf_text(pdf, 1), pdf_text(pdf, 2)
     assert FIRST_H2 in first and SECOND_H2 not in first
-    assert SECOND_H2 in second
+    assert SECOND_H2 in second and THIRD_H2 in second      # no page of its own for each section
 
 
 @needs_browser

@@ -2,7 +2,23 @@
 
 
 class TekunError(Exception):
-    """Base class of the workbook's own errors."""
+    """Base class of the workbook's own errors.
+
+    Their messages are written for the analyst, so in a notebook (IPython) they
+    are shown as the message alone, without a Python traceback.
+    """
+
+    label = "错误"
+
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows instead of the traceback (also what papermill records as the cell's error)."""
+        return [f"{self.label}：{self}"]
+
+
+class ParameterError(TekunError, ValueError):
+    """A notebook or command parameter names something that does not exist (a mistyped township)."""
+
+    label = "参数错误"
 
 
 class PolicyError(TekunError):
@@ -28,9 +44,6 @@ class RenderError(TekunError):
     """Executing or converting a report failed."""
 
 
-class UsageError(TekunError):
+class UsageError(ParameterError):
     """A parameter that the reference data refutes (an unknown township in --township or in a notebook's
     parameters cell). The command exits 2; in a notebook only the Chinese line is shown, not a traceback."""
-
-    def _render_traceback_(self):   # IPython shows this instead of the traceback
-        return [f"参数错误：{self}"]

@@ -28,6 +28,7 @@ from pathlib import Path
 from ..analysis.trends import history
 from ..core.months import check_month, month_range
 from ..core.paths import output_dir, reference_dir
+from .notebooks import source_fingerprint
 from .provenance import code_fingerprint, sha_files
 from .warm import kernel_code
 from .reports import FORMATS, ReportJob, ReportResult, plan
@@ -60,7 +61,7 @@ def input_key(job: ReportJob, sources, data_dir, formats, code: str, previous_so
         "sources": sorted((s.name, s.sha256) for s in sources),
         "previous": sorted(previous_sources),
         "reference": sha_files([p for p in reference_dir(data_dir).glob("*") if p.is_file()]),
-        "notebook": hashlib.sha256(job.notebook.read_bytes()).hexdigest(),
+        "notebook": source_fingerprint(job.notebook),   # cells' types, sources and tags: not outputs or metadata
         "code": code,
         "parameters": job.parameters(None),
         "formats": sorted(formats),

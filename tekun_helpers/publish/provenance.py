@@ -35,13 +35,16 @@ def reference_files(data_dir) -> dict[str, str]:
             for p in sorted(reference_dir(data_dir).glob("*")) if p.is_file()}
 
 
-def report_inputs(data, months, parameters: dict) -> dict:
+def report_inputs(data, months, parameters: dict, notebook=None) -> dict:
     """The record stored in an executed notebook's ``metadata.tekun``.
 
     data:   the report month's MonthData; months: the MonthData of every month the
     report read (the trend and the comparison with last month use earlier months).
+    notebook: the source notebook's path; its name and :func:`source_fingerprint` are recorded.
     """
-    return {
+    from .notebooks import source_fingerprint
+
+    record = {
         "parameters": {k: v for k, v in parameters.items() if k != "data_dir"},
         "month": data.month,
         "fingerprint": data.fingerprint,
@@ -50,3 +53,6 @@ def report_inputs(data, months, parameters: dict) -> dict:
         "reference": reference_files(data.folder.parent),
         "code": code_fingerprint(),
     }
+    if notebook is not None:
+        record["notebook"] = {"file": Path(notebook).name, "sha256": source_fingerprint(notebook)}
+    return record

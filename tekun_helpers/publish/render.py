@@ -26,6 +26,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Mapping
 
+from nbconvert import HTMLExporter
+from traitlets import default
+from traitlets.config import Config
+
 from ..core.exceptions import RenderError
 from ..core.paths import TEMPLATES_DIR
 
@@ -45,6 +49,8 @@ BROWSER_ARGS = [
 KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
 
 TEMPLATE_NAME = "tekun_report"
+#: cells left out of a report: instructions for the analyst, the parameters cell and papermill's injected one
+REMOVE_CELL_TAGS = ("remove-cell", "injected-parameters")
 
 FONT_FAMILY = ("'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', "
                "'SimHei', 'WenQuanYi Micro Hei', sans-serif")
@@ -199,27 +205,59 @@ def execute_notebook(
 
 # --------------------------------------------------------------------------- nbconvert
 
-def _html_exporter():
-    """An HTMLExporter using the ``tekun_report`` template: no code, no prompts, images embedded."""
-    from nbconvert import HTMLExporter
-    from traitlets.config import Config
+class ReportExporter(HTMLExporter):
+    """HTML with the ``tekun_report`` template: no code, no prompts, no instruction or parameter cells,
+    images embedded, nothing fetched from the network.
 
-    config = Config()
-    config.TagRemovePreprocessor.enabled = True
-    config.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}
-    config.TagRemovePreprocessor.remove_input_tags = {"remove-input"}
-    config.TagRemovePreprocessor.remove_all_outputs_tags = {"remove-output"}
-    return HTMLExporter(
-        config=config,
-        extra_template_basedirs=[str(TEMPLATES_DIR)],
-        template_name=TEMPLATE_NAME,
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        exclude_anchor_links=True,
-        embed_images=True,
-        language_code="zh",
-    )
+    ``resources["tekun"]`` (see :func:`report_resources`) fills the footer and
+    the sample and internal marks. ``jupyter nbconvert --to tekun`` uses
+    :class:`tekun_helpers.publish.exporter.TekunExporter`, which adds those
+    facts from the executed notebook's parameters.
+    """
+
+    export_from_notebook = "tekun 报告 HTML"
+
+    def __init__(self, config=None, **kw):
+        c = Config()
+        c.TagRemovePreprocessor.enabled = True
+        c.TagRemovePreprocessor.remove_cell_tags = set(REMOVE_CELL_TAGS)
+        c.TagRemovePreprocessor.remove_input_tags = {"remove-input"}
+        c.TagRemovePreprocessor.remove_all_outputs_tags = {"remove-output"}
+        if config is not None:
+            c.merge(config)
+        super().__init__(config=c, **kw)
+
+    @default("template_name")
+    def _template_name_default(self):
+        return TEMPLATE_NAME
+
+    @default("extra_template_basedirs")
+    def _extra_template_basedirs_default(self):
+        return [str(TEMPLATES_DIR)]
+
+    @default("exclude_input")
+    def _exclude_input_default(self):
+        return True
+
+    @default("exclude_input_prompt")
+    def _exclude_input_prompt_default(self):
+        return True
+
+    @default("exclude_output_prompt")
+    def _exclude_output_prompt_default(self):
+        return True
+
+    @default("exclude_anchor_links")
+    def _exclude_anchor_links_default(self):
+        return True
+
+    @default("embed_images")
+    def _embed_images_default(self):
+        return True
+
+    @default("language_code")
+    def _language_code_default(self):
+        return "zh"
 
 
 def report_resources(*, title: str, month: str, fingerprint: str, generated_at: datetime | str | None,
@@ -263,7 +301,7 @@ def notebook_to_html(
     resources = {"tekun": report_resources(title=title, month=month, fingerprint=fingerprint,
                                            generated_at=generated_at, sample=sample, internal=internal)}
     try:
-        body, _ = _html_exporter().from_notebook_node(nb, resources=resources)
+        body, _ = ReportExporter().from_notebook_node(nb, resources=resources)
     except Exception as exc:  # template or preprocessor failure
         raise RenderError(f"把笔记本 {source} 转换为 HTML 失败：{type(exc).__name__}: {exc}") from exc
     return write_text_atomic(html_path, body)
@@ -455,6 +493,6 @@ def html_to_pdf(
 
 
 __all__ = [
-    "find_browser", "execute_notebook", "notebook_to_html", "PdfPrinter", "html_to_pdf",
+    "find_browser", "execute_notebook", "notebook_to_html", "ReportExporter", "PdfPrinter", "html_to_pdf",
     "header_template", "footer_template", "report_resources",
 ]

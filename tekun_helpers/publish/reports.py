@@ -38,16 +38,24 @@ class ReportJob:
     month: str
     township: str | None = None
     internal: bool = False
+    source: Path | None = None     # an analyst's own notebook (tekun report --notebook); None: the briefing's
+    heading: str | None = None     # that notebook's own title, if it has one
 
     @property
     def notebook(self) -> Path:
+        if self.source is not None:
+            return self.source
         return notebook_dir() / (BANNER_NOTEBOOK_NAME if self.township is None else TOWNSHIP_NOTEBOOK_NAME)
 
     def title(self, banner: str) -> str:
+        if self.heading:
+            return self.heading
         who = banner if self.township is None else f"{banner}{self.township}"
         return f"{who}特困人员供养服务月度简报"
 
     def stem(self, banner: str) -> str:
+        if self.source is not None:
+            return "_".join(x for x in (self.source.stem, self.township, self.month) if x)
         return f"{self.township or banner}_{self.month}_月度简报"
 
     def folder(self, out: Path) -> Path:
@@ -108,7 +116,7 @@ def render_job(job: ReportJob, data: MonthData, data_dir, out: Path, formats=FOR
         executed = render.execute_notebook(job.notebook, nb_dir / f"{stem}.ipynb", job.parameters(data_dir),
                                            cwd=job.notebook.parent, km=km)
         result.files["ipynb"] = result.executed_notebook = executed
-        stamp_inputs(executed, data, job.parameters(data_dir))
+        stamp_inputs(executed, data, job.parameters(data_dir), job.notebook)
         html = render.notebook_to_html(executed, folder / f"{stem}.html", generated_at=generated_at, **meta)
         if "html" in formats or "pdf" in formats:
             result.files["html"] = html
@@ -126,8 +134,9 @@ def render_job(job: ReportJob, data: MonthData, data_dir, out: Path, formats=FOR
     return result
 
 
-def stamp_inputs(executed: Path, data: MonthData, parameters: dict) -> None:
-    """Record in the executed notebook's metadata (``tekun``) the parameters and the fingerprints of its inputs."""
+def stamp_inputs(executed: Path, data: MonthData, parameters: dict, notebook: Path | None = None) -> None:
+    """Record in the executed notebook's metadata (``tekun``) the parameters and the fingerprints of its inputs
+    (``notebook``: the source notebook, hashed by what matters of it)."""
     import nbformat
 
     from ..analysis.trends import history
@@ -137,7 +146,7 @@ def stamp_inputs(executed: Path, data: MonthData, parameters: dict) -> None:
     if not any(d.month == data.month for d in months):
         months.append(data)
     nb = nbformat.read(executed, as_version=4)
-    nb.metadata["tekun"] = report_inputs(data, months, parameters)
+    nb.metadata["tekun"] = report_inputs(data, months, parameters, notebook)
     for cell in nb.cells:   # papermill gives its parameters cell a random id: make it stable
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = "injected-parameters"
@@ -151,10 +160,39 @@ def render_month(month: str, data_dir=None, out_dir=None, scope="banner", format
     townships: with scope 'townships' or 'all', render only these townships' briefings.
     """
     data = check_month_data(month, data_dir)
-    out = output_dir(out_dir)
     jobs = plan(month, scope, data.reference, internal)
     if townships is not None:
         jobs = [j for j in jobs if j.township is None or j.township in townships]
+    return _render_jobs(jobs, data, data_dir, output_dir(out_dir), formats, progress)
+
+
+def render_notebook(notebook, month: str, data_dir=None, out_dir=None, formats=FORMATS, internal=False,
+                    progress=None, townships=None) -> list[ReportResult]:
+    """Render an analyst's own notebook as a report, through the same pipeline as the briefings.
+
+    notebook: a notebook with a cell tagged ``parameters`` (a copy of a briefing with a section added,
+        or a new one using the package); ``month``, ``data_dir``, ``internal`` and, per township in
+        ``townships``, ``township`` are injected.
+    The reports go where the briefings go (``outputs/<month>/``, ``乡镇/`` for a township), named
+    ``<notebook>_<township>_<month>``, titled by the notebook's first ``# heading`` outside the
+    remove-cell cells, else as the briefing. Raises ValidationFailed on data errors.
+    """
+    from .notebooks import heading, read
+
+    path = Path(notebook).resolve()
+    if not path.is_file():
+        raise RenderError(f"找不到要生成报告的 notebook：{notebook}")
+    try:
+        title = heading(read(path))
+    except ValueError as exc:
+        raise RenderError(f"无法读取 notebook {notebook}（不是有效的 .ipynb 文件）：{exc}") from exc
+    data = check_month_data(month, data_dir)
+    jobs = [ReportJob(month, t, internal, source=path, heading=title) for t in (townships or [None])]
+    return _render_jobs(jobs, data, data_dir, output_dir(out_dir), formats, progress)
+
+
+def _render_jobs(jobs, data: MonthData, data_dir, out: Path, formats, progress) -> list[ReportResult]:
+    """Render ``jobs`` one after another through one browser."""
     results = []
     printer = render.PdfPrinter() if "pdf" in formats else None
     try:

@@ -90,7 +90,7 @@ class Briefing:
             official, suggestion = self.reference.match("townships", str(township))
             if official is None:
                 hint = f"是否为“{suggestion}”？" if suggestion else f"可选：{'、'.join(self.reference.township_names)}。"
-                raise UsageError(f"township = “{printable(str(township))}”不是已知的乡镇苏木街道。{hint}")
+                raise UsageError(f"township = “{printable(str(township))}”不是已知的乡镇苏木街道，{hint}")
             township = official
         self.township = township
         self.banner = self.policy.banner

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from ..config import outputs
 from ..config.policy import Policy
 from ..core.exceptions import FontNotFound
 from ..core.fmt import percent, thousands
@@ -97,6 +98,11 @@ def use_cjk_font() -> str:
 
 # -- helpers ------------------------------------------------------------------------
 
+def _label(table: str, key: str) -> str:
+    """A chart's axis or legend label: the output registry's label of that column (one source)."""
+    return outputs.table(table).column(key).header(unit=False)
+
+
 def _figure(rows: int) -> tuple[Figure, object]:
     fig = Figure(figsize=(WIDTH_IN, ROW_IN * max(rows, 1) + 1.4), dpi=DPI)
     ax = fig.add_subplot()
@@ -169,7 +175,7 @@ def occupancy_chart(home_stats_df, policy: Policy) -> Figure:
         right = max(105.0, float(df["occupancy"].max() * 100 + 12) if len(df) else 105.0)
         ax.set_xlim(0, right)
         ax.set_ylim(-0.6, len(df) + 0.2)
-        ax.set_xlabel("入住率（%）")
+        ax.set_xlabel(f"{_label('homes', 'occupancy')}（%）")
         ax.set_title(f"各敬老院入住率（目标 {policy.target_percent}）")
         ax.legend(handles=[Patch(color=COLORS["ok"], label="已达目标"), Patch(color=COLORS["below"], label="未达目标"),
                            Line2D([], [], color=COLORS["target"], linestyle="--", linewidth=1,
@@ -223,10 +229,10 @@ def trend_chart(trend_df, policy: Policy, title: str) -> Figure:
         ax = fig.add_subplot()
         labels = [f"{int(m[:4])}年{int(m[5:])}月" for m in trend_df["month"]]
         x = list(range(len(labels)))
-        ax.bar(x, trend_df["dispersed"], color=COLORS.get("self", "#9db4cf"), width=0.5, label="分散供养人数")
+        ax.bar(x, trend_df["dispersed"], color=COLORS.get("self", "#9db4cf"), width=0.5, label=_label("townships", "dispersed"))
         for i, n in zip(x, trend_df["dispersed"]):
             ax.text(i, n, f"{int(n):,}", ha="center", va="bottom", fontsize=LABEL_SIZE)
-        ax.set_ylabel("分散供养人数")
+        ax.set_ylabel(_label("townships", "dispersed"))
         ax.set_ylim(0, max(1, float(trend_df["dispersed"].max())) * 1.2)
         ax.set_xticks(x, labels)
         ax.spines[["top"]].set_visible(False)
@@ -239,11 +245,11 @@ def trend_chart(trend_df, policy: Policy, title: str) -> Figure:
         ax2.axhline(target, color=COLORS.get("target", "#333333"), linestyle="--", linewidth=1)
         ax2.text(x[-1] + 0.3 if x else 0, target, f"目标 {policy.target_percent}", va="center", fontsize=LABEL_SIZE)
         ax2.set_ylim(0, 110)
-        ax2.set_ylabel("入住率（%）")
+        ax2.set_ylabel(f"{_label('homes', 'occupancy')}（%）")
         ax2.spines[["top"]].set_visible(False)
         ax.set_xlim(-0.6, len(x) - 0.4 + 0.5)
         ax.set_title(title)
-        handles = [Patch(color=COLORS.get("self", "#9db4cf"), label="分散供养人数"),
+        handles = [Patch(color=COLORS.get("self", "#9db4cf"), label=_label("townships", "dispersed")),
                    Line2D([0], [0], color=COLORS.get("below", "#d9534f"), marker="o", label="敬老院入住率")]
         ax.legend(handles=handles, loc="lower left", frameon=False, fontsize=LABEL_SIZE + 1)
         return _finish(fig)

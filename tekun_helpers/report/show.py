@@ -94,9 +94,12 @@ def leader_page(b: Briefing) -> None:
             cols = [c for c in cols if c.key != "township"]
         html_parts.append(
             f"<h3>未达 {esc(occ.percent)} 的敬老院（按尚缺人数排列；负责人与电话取自附件2）</h3>"
-            f"<div class='tekun-side'><div>{tables.styled(below, cols).to_html()}</div>"
-            f"<div>{_chart_html(b, 'occupancy', dpi=110)}</div></div>")
-    display(HTML("<div class='tekun-leader'>" + "".join(html_parts) + "</div><div class='tekun-leader-end'></div>"))
+            + (f"<div class='tekun-side'><div>{tables.styled(below, cols).to_html()}</div>"
+               f"<div>{_chart_html(b, 'occupancy', dpi=110)}</div></div>" if b.scope.whole
+               else tables.styled(below, cols).to_html()))
+    # the banner's page 1 stands alone; a township's short briefing flows on after it
+    end = "<div class='tekun-leader-end'></div>" if b.scope.whole else ""
+    display(HTML("<div class='tekun-leader'>" + "".join(html_parts) + "</div>" + end))
 
 
 def summary(b: Briefing) -> None:
@@ -225,7 +228,8 @@ def assessment_section(b: Briefing) -> None:
                 *tables.columns("rule_counts", "transfer", "transfer_fully_disabled", "escalate", "alert"),
                 *tables.columns("capacity_brief", "free_beds", "missing_to_target")]
         display(tables.styled(merged, cols))
-        display(HTML("<p class='tekun-note'>承接院按 data/reference/townships.csv 的 served_by 列确定；"
+        display(HTML("<p class='tekun-note'>承接院为民政局参考资料中确定的承接各乡镇集中供养的敬老院"
+                     "（没有敬老院的乡镇暂按旗中心敬老院承接，这是假设，待民政局确认）；"
                      "同一敬老院承接多个乡镇时，其空余床位在各乡镇行中重复列出，全旗合计按敬老院去重。</p>"))
         _cases(b, "transfer", "应纳入敬老院集中供养人员（失能者优先）", limit=20)
         _cases(b, "escalate", "需移交处理人员", limit=20)
@@ -306,14 +310,22 @@ def comparison(b: Briefing) -> None:
 def data_quality(b: Briefing) -> None:
     notes = b.quality_notes()
     display(HTML("<h3>数据检查警告</h3>" + (_ul(notes) if notes else "<p>本月数据未发现问题。</p>")))
-    src = pd.DataFrame([{"name": printable(s.name), "fingerprint": s.sha256[:12], "sample": s.sample} for s in b.data.sources],
+    sources = b.data.sources if b.scope.whole else [s for s in b.data.sources if b.township in s.name
+                                                                  or not _is_form_of_another(b, s.name)]
+    src = pd.DataFrame([{"name": printable(s.name), "fingerprint": s.sha256[:12], "sample": s.sample} for s in sources],
                        columns=["name", "fingerprint", "sample"])
-    display(HTML(f"<h3>数据来源（{len(src)} 个文件）</h3>"
+    shown = "" if b.scope.whole else f"（本乡镇用到的 {len(src)} 个，全旗共 {len(b.data.sources)} 个）"
+    display(HTML(f"<h3>数据来源{esc(shown) or f'（{len(src)} 个文件）'}</h3>"
                  "<p class='tekun-note'>数据指纹由文件内容算出：文件有任何改动，指纹就会不同，可据此核对所用的是哪一版文件。</p>"))
     display(tables.styled(src, tables.columns("sources")))
 
 
 # -- the plan's schedule and the homes' staff ------------------------------------------------
+
+def _is_form_of_another(b: Briefing, name: str) -> bool:
+    """Whether a file is another township's assessment form (a township's briefing does not list those)."""
+    return any(t.file == name and t.unit and t.unit != b.township for t in b.data.tables)
+
 
 def _legend(long: pd.DataFrame) -> str:
     from ..analysis.progress import STATUSES

@@ -1,0 +1,71 @@
+"""The leader's briefing on the rendered 2023-08 batch: page 1 says what to do and who must do it;
+no developer's word reaches a PDF; one rounding rule in HTML, PDF and Excel."""
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+from openpyxl import load_workbook
+
+from tekun_helpers import load_month
+from tekun_helpers.analysis import stats
+
+MONTH = "2023-08"
+BANNER = f"敖汉旗_{MONTH}_月度简报"
+
+
+def _raw(pdf, first=None, last=None) -> str:
+    """The PDF's text in reading order, spaces and line breaks removed (a table cell's words stay together)."""
+    cmd = ["pdftotext", "-raw", *(["-f", str(first), "-l", str(last)] if first else []), str(pdf), "-"]
+    return re.sub(r"\s+", "", subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
+
+
+@pytest.fixture(scope="module")
+def page_one(rendered_batch):
+    return _raw(rendered_batch / MONTH / f"{BANNER}.pdf", 1, 1)
+
+
+def test_page_one_names_every_home_below_target_with_head_and_phone(page_one):
+    m = load_month(MONTH)
+    hs = stats.home_stats(m.homes, m.policy).merge(m.homes[["home", "head", "phone"]], on="home")
+    below = hs[~hs["at_target"]]
+    assert len(below) == 11
+    for r in below.to_dict("records"):
+        assert f"{r['home']}" in page_one and f"{r['head']}{r['phone']}" in page_one, r["home"]
+    # ranked by the residents each lacks: 玛尼罕乡 (30) first
+    at = [page_one.index(f"{h}{t}") for h, t in zip(below.sort_values("missing", ascending=False, kind="stable")["home"],
+                                                    below.sort_values("missing", ascending=False, kind="stable")["township"])]
+    assert at == sorted(at)
+
+
+def test_page_one_lists_the_money_and_benefit_problems_with_whom_and_by_when(page_one):
+    assert "本月问题与措施" in page_one
+    for said in ("萨力巴乡敬老院未拨付19,200元", "长胜镇敬老院少拨1,200元", "古鲁板蒿镇敬老院迟拨8天",
+                 "贝子府镇敬老院违规列支1,565元", "9人次同时享受不能同时享受的待遇", "每月10日前", "10月31日前"):
+        assert said in page_one, said
+    assert "贝子府镇40人、承接院空床14张" in page_one
+
+
+@pytest.mark.parametrize("scope", ["banner", "township"])
+def test_no_pdf_holds_a_developers_word(rendered_batch, scope):
+    pdfs = sorted((rendered_batch / MONTH).glob("*.pdf")) if scope == "banner" else \
+        sorted((rendered_batch / MONTH / "乡镇").glob("*.pdf"))
+    assert pdfs
+    for pdf in pdfs:
+        text = _raw(pdf)
+        for word in ("policy.toml", "served_by", "townships.csv", "[staffing]", "[funds]", "SHA-256"):
+            assert word not in text, (pdf.name, word)
+
+
+def test_15_of_48_is_31_3_percent_in_html_pdf_and_excel(rendered_batch):
+    # 下洼镇敬老院: 48 beds, 15 residents in 附件2 (0.3125: half-even rounding would show 31.2%)
+    html = (rendered_batch / MONTH / f"{BANNER}.html").read_text(encoding="utf-8")
+    assert "31.3%" in html and "31.2%" not in html
+    assert "31.3%" in _raw(rendered_batch / MONTH / f"{BANNER}.pdf")
+    wb = load_workbook(rendered_batch / MONTH / "Excel" / f"敖汉旗_{MONTH}_统计表.xlsx")
+    ws = wb["敬老院统计"]
+    head = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "下洼镇敬老院")
+    cell = row[head.index("入住率")]
+    assert cell.value == pytest.approx(15 / 48) and cell.number_format == "0.0%"
