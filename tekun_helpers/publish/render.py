@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import re
 import shutil
 import uuid
 from datetime import datetime
@@ -60,6 +61,22 @@ PAGE_TIMEOUT_MS = 120_000
 def _temp_sibling(final: Path, suffix: str) -> Path:
     """A hidden, unique temporary path in the folder of ``final``, ending in ``suffix``."""
     return final.with_name(f".{final.stem}.{uuid.uuid4().hex[:8]}.tmp{suffix}")
+
+
+_TEMP_NAME = re.compile(r"^\..*\.[0-9a-f]{8}\.tmp\.[A-Za-z]+$")
+
+
+def remove_temp_files(folder: Path) -> list[Path]:
+    """Remove the temporary files (:func:`_temp_sibling`) that a writer stopped mid-way left in ``folder``.
+
+    Only for when no writer is running there: a batch calls it after its workers were stopped.
+    """
+    removed = []
+    for path in Path(folder).glob(".*.tmp.*"):
+        if _TEMP_NAME.match(path.name) and path.is_file():
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def write_text_atomic(path: Path, text: str) -> Path:
