@@ -226,8 +226,8 @@ def test_ctrl_c_to_the_main_process_alone_stops_the_workers_too(tmp_path):
 def test_a_worker_whose_browser_was_killed_starts_a_new_one(tmp_path):
     data, out, mark = small_month(tmp_path), tmp_path / "out", uuid.uuid4().hex
     cmd = batch_command(data, out, "--scope", "all", "--jobs", "1", "--format", "html,pdf",
-                        *[x for t in TOWNSHIPS[:2] for x in ("--township", t)])
-    total = 1 + 2
+                        "--township", TOWNSHIPS[0])
+    total = 1 + 1   # the report after the kill must be printed by a new browser
     err, log = tmp_path / "stderr.txt", tmp_path / "stdout.txt"
     with open(err, "w", encoding="utf-8") as stderr, open(log, "w", encoding="utf-8") as stdout:
         proc = subprocess.Popen(cmd, stdout=stdout, stderr=stderr, env=marked_env(mark), start_new_session=True,
