@@ -185,8 +185,15 @@ def cmd_batch(args) -> int:
     towns = _official_townships(args.township, args.data_dir)
     print(f"批量生成：{'、'.join(months)}（范围：{args.scope}，格式：{','.join(args.format)}，"
           f"并行：{args.jobs or '按 CPU 核数'}{'，强制重新生成' if args.force else ''}）")
-    res = run_batch(months, args.scope, args.jobs, args.format, args.force, args.data_dir, args.out,
-                    internal=args.internal, progress=not args.no_progress, townships=towns)
+    try:
+        res = run_batch(months, args.scope, args.jobs, args.format, args.force, args.data_dir, args.out,
+                        internal=args.internal, progress=not args.no_progress, townships=towns)
+    except KeyboardInterrupt:   # before any report was started (reading the months, exporting Excel)
+        res = None
+    if res is None or res.interrupted:
+        # one line: the stopped workers printed nothing; finished reports are skipped by the next run
+        print(f"已中断：完成 {len(res.rendered) if res else 0} 份，其余下次运行时继续。", file=sys.stderr)
+        return EXIT_INTERRUPTED
     for month, text in res.month_errors.items():
         print(f"\n{month} 的数据有错误，该月报告未生成：\n{text}", file=sys.stderr)
     for r in res.failed:

@@ -12,6 +12,12 @@ hashes, reference data, notebook, package source, parameters, formats) is
 skipped unless forced. Every output is written under a temporary name and
 renamed when complete; the manifest that marks a report as done is written
 last, so an interrupted batch is completed by the next run.
+
+Ctrl-C stops a batch within seconds: every worker kills the kernels and the
+browser it started (they run in process groups of their own, so the terminal's
+SIGINT does not reach them) and exits without a traceback; the batch then
+removes the temporary files the stopped workers left and reports how many
+reports were completed (:attr:`BatchResult.interrupted`).
 """
 from __future__ import annotations
 
@@ -20,8 +26,11 @@ import json
 import multiprocessing as mp
 import os
 import queue
+import signal
 import threading
+import time
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -157,9 +166,126 @@ def _reset_kernel(km, month: str, data_dir: str | None) -> None:
         kc.stop_channels()
 
 
+# --------------------------------------------------------------------------- stopping
+
+def _is_playwright_driver(proc) -> bool:
+    """Playwright's node driver: spared when stopping, it removes the browser's temporary profile and exits
+    by itself once the worker's end of its pipe is closed."""
+    import psutil
+
+    try:
+        return "run-driver" in proc.cmdline()
+    except psutil.Error:
+        return False
+
+
+def _kernel_connection_file(proc) -> str | None:
+    """The connection file a kernel was started with (``-f <file>``), None for other processes."""
+    import psutil
+
+    try:
+        args = proc.cmdline()
+    except psutil.Error:
+        return None
+    if "ipykernel_launcher" in " ".join(args) and "-f" in args[:-1]:
+        return args[args.index("-f") + 1]
+    return None
+
+
+def kill_processes(procs, timeout: float = 3.0) -> None:
+    """Kill ``procs`` (psutil processes; the Playwright driver is spared) and wait for them; remove the
+    connection files of the kernels among them, which a killed kernel leaves behind."""
+    import psutil
+
+    victims = [p for p in procs if not _is_playwright_driver(p)]
+    files = [f for f in map(_kernel_connection_file, victims) if f]
+    for proc in victims:
+        try:
+            proc.kill()
+        except psutil.Error:
+            pass
+    psutil.wait_procs(victims, timeout=timeout)
+    for f in files:
+        try:
+            os.unlink(f)
+        except OSError:
+            pass
+
+
+def _stop_worker(signum, frame) -> None:
+    """A worker's SIGINT (Ctrl-C reaches the whole process group) and SIGTERM (the batch stops it) handler:
+    kill the kernels and the browser this worker started, then exit at once, without a traceback."""
+    import psutil
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        me = psutil.Process()
+        for _ in range(2):   # a second round for a kernel the warming thread started meanwhile
+            kill_processes(me.children(recursive=True))
+    finally:
+        os._exit(1)
+
+
+def _stop_workers(procs, timeout: float = 5.0) -> None:
+    """Stop the started workers now; kill what they started if one had to be killed before it could."""
+    import psutil
+
+    started = [p for p in procs if p.pid is not None]
+    tree = []
+    for p in started:
+        try:
+            tree += psutil.Process(p.pid).children(recursive=True)
+        except psutil.Error:
+            pass
+    for p in started:
+        if p.exitcode is None:
+            p.terminate()
+    deadline = time.monotonic() + timeout
+    for p in started:
+        p.join(max(0.1, deadline - time.monotonic()))
+        if p.exitcode is None:
+            p.kill()
+            p.join(1)
+    kill_processes([c for c in tree if c.is_running()])
+
+
+@contextmanager
+def _sigint_ignored():
+    """Ignore Ctrl-C meanwhile (in the main thread; elsewhere signals cannot be set and nothing changes).
+
+    Around starting the workers, so that they begin with SIGINT ignored until :func:`_worker` installs
+    :func:`_stop_worker` (a Ctrl-C while a worker imports would print its traceback); around stopping them,
+    so that a second Ctrl-C does not cut the clean-up short.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _remove_partial_files(todo: list[Task]) -> None:
+    """Remove what stopped workers were writing: temporary report files and manifests, never a final name."""
+    from .render import remove_temp_files
+
+    for folder in {t.job.folder(Path(t.out)) for t in todo}:
+        for f in (folder, folder / "notebooks"):
+            if f.is_dir():
+                remove_temp_files(f)
+                for tmp in f.glob(f"*{MANIFEST_SUFFIX}.tmp"):
+                    tmp.unlink(missing_ok=True)
+
+
 def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...]) -> None:
     """Render tasks until the sentinel. One browser for all PDFs; one kernel reused from report to report
-    (its namespace cleared in between, the package and the month's data kept), replaced after a failure."""
+    (its namespace cleared in between, the package and the month's data kept), replaced after a failure.
+    SIGINT and SIGTERM stop it at once (:func:`_stop_worker`)."""
+    signal.signal(signal.SIGINT, _stop_worker)
+    signal.signal(signal.SIGTERM, _stop_worker)
     from . import render
     from .reports import check_month_data, notebook_dir, render_job
 
@@ -215,10 +341,11 @@ class BatchResult:
     month_errors: dict[str, str] = field(default_factory=dict)   # month -> issue list
     index: Path | None = None
     exports: list[Path] = field(default_factory=list)
+    interrupted: bool = False   # Ctrl-C: the workers were stopped, the rest is done by the next run
 
     @property
     def ok(self) -> bool:
-        return not self.failed and not self.month_errors
+        return not self.failed and not self.month_errors and not self.interrupted
 
 
 def run_batch(months: list[str], scope: str = "all", jobs: int | None = None, formats=FORMATS, force: bool = False,
@@ -266,10 +393,11 @@ def run_batch(months: list[str], scope: str = "all", jobs: int | None = None, fo
         for _ in range(n_workers):
             tasks.put(None)
         procs = [ctx.Process(target=_worker, args=(tasks, results, tuple(formats)), daemon=True) for _ in range(n_workers)]
-        for p in procs:
-            p.start()
         bar = _progress(len(todo), progress)
         try:
+            with _sigint_ignored():
+                for p in procs:
+                    p.start()
             for _ in range(len(todo)):
                 res = _get_result(results, procs)
                 if res is None:
@@ -277,12 +405,23 @@ def run_batch(months: list[str], scope: str = "all", jobs: int | None = None, fo
                 (result.failed if res.error else result.rendered).append(res)
                 bar.update(1)
                 bar.set_postfix_str(res.job.township or f"{res.job.month} 全旗")
+        except KeyboardInterrupt:
+            result.interrupted = True
         finally:
             bar.close()
-            for p in procs:
-                p.join(timeout=30)
-                if p.is_alive():
-                    p.terminate()
+            if result.interrupted:
+                with _sigint_ignored():
+                    _stop_workers(procs)
+                    for q in (tasks, results):   # what is left in them is not waited for at exit
+                        q.cancel_join_thread()
+                    _remove_partial_files(todo)
+            else:
+                for p in procs:
+                    p.join(timeout=30)
+                    if p.is_alive():
+                        p.terminate()
+        if result.interrupted:
+            return result
         lost = [t for t in todo if all(r.job != t.job for r in result.rendered + result.failed)]
         for t in lost:
             result.failed.append(ReportResult(t.job, error="工作进程意外退出，报告未生成。"))
@@ -292,6 +431,8 @@ def run_batch(months: list[str], scope: str = "all", jobs: int | None = None, fo
         result.index = write_index(out, data_dir)
     except ImportError:
         pass
+    except KeyboardInterrupt:   # the index is written again by the next run
+        result.interrupted = True
     return result
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import re
 import shutil
 import uuid
 from datetime import datetime
@@ -66,6 +67,22 @@ PAGE_TIMEOUT_MS = 120_000
 def _temp_sibling(final: Path, suffix: str) -> Path:
     """A hidden, unique temporary path in the folder of ``final``, ending in ``suffix``."""
     return final.with_name(f".{final.stem}.{uuid.uuid4().hex[:8]}.tmp{suffix}")
+
+
+_TEMP_NAME = re.compile(r"^\..*\.[0-9a-f]{8}\.tmp\.[A-Za-z]+$")
+
+
+def remove_temp_files(folder: Path) -> list[Path]:
+    """Remove the temporary files (:func:`_temp_sibling`) that a writer stopped mid-way left in ``folder``.
+
+    Only for when no writer is running there: a batch calls it after its workers were stopped.
+    """
+    removed = []
+    for path in Path(folder).glob(".*.tmp.*"):
+        if _TEMP_NAME.match(path.name) and path.is_file():
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def write_text_atomic(path: Path, text: str) -> Path:
@@ -360,6 +377,9 @@ class PdfPrinter:
 
     Every request that is not ``file:``/``data:`` is refused; the refused
     URLs of the last print are in :attr:`blocked_requests`.
+
+    A browser that dies between prints or during one is started again
+    (see :meth:`print_pdf`).
     """
 
     def __init__(self, browser: str | os.PathLike | None = None, timeout_ms: int = PAGE_TIMEOUT_MS):
@@ -368,6 +388,7 @@ class PdfPrinter:
         self.blocked_requests: list[str] = []
         self._playwright = None
         self._browser = None
+        self._wanted = False   # between start() and close(): a browser that died is started again
 
     def __enter__(self) -> "PdfPrinter":
         self.start()
@@ -378,6 +399,7 @@ class PdfPrinter:
 
     def start(self) -> None:
         """Launch the browser (once)."""
+        self._wanted = True
         if self._browser is not None:
             return
         from playwright.sync_api import Error as PlaywrightError
@@ -389,13 +411,18 @@ class PdfPrinter:
             self._browser = self._playwright.chromium.launch(
                 executable_path=str(path), args=BROWSER_ARGS, headless=True)
         except PlaywrightError as exc:
-            self.close()
+            self._discard()
             hint = ("Playwright 同步接口不能在已有 asyncio 事件循环的环境（如 Jupyter 笔记本）中使用，请在命令行运行。"
                     if "asyncio" in str(exc) else "")
             raise RenderError(f"无法启动浏览器 {path}：{hint}{exc}") from exc
 
     def close(self) -> None:
         """Close the browser and stop Playwright; safe to call twice, quiet if the browser died."""
+        self._wanted = False
+        self._discard()
+
+    def _discard(self) -> None:
+        """Close the browser and Playwright, whatever state they are in (a dead browser or driver included)."""
         from playwright.sync_api import Error as PlaywrightError
 
         browser, pw = self._browser, self._playwright
@@ -407,7 +434,27 @@ class PdfPrinter:
             log.warning("关闭浏览器时出错：%s", exc)
         finally:
             if pw is not None:
-                pw.stop()
+                try:
+                    pw.stop()
+                except Exception as exc:  # the driver died with the browser: nothing left to stop
+                    log.warning("停止 Playwright 时出错：%s", exc)
+
+    def alive(self) -> bool:
+        """Whether the browser still answers (it may have crashed or been killed since the last print)."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        if self._browser is None:
+            return False
+        try:   # is_connected() only learns of a dead browser or driver from a later call: make one
+            self._browser.new_context().close()
+        except PlaywrightError:
+            return False
+        return True
+
+    def restart(self) -> None:
+        """Replace the browser by a new one."""
+        self._discard()
+        self.start()
 
     def _route(self, route) -> None:
         """Let local files and data URIs through; refuse (and note) everything else."""
@@ -438,19 +485,40 @@ class PdfPrinter:
         title, month: shown in every page header.
         fingerprint, generated_at: shown in every page footer.
         sample, internal: add 示例数据 / 内部资料 含个人信息 to every page header.
-        """
-        from playwright.sync_api import Error as PlaywrightError
 
-        if self._browser is None:
+        A browser that died (crashed, or was killed) is replaced by a new one and the
+        report printed again, once; a batch worker's later reports use the new browser.
+        """
+        if not self._wanted:
             raise RenderError("PdfPrinter 尚未启动：请在 with PdfPrinter() as printer: 块中调用 print_pdf。")
         source, pdf_path = Path(html_path).resolve(), Path(pdf_path)
         if not source.is_file():
             raise RenderError(f"找不到要打印的 HTML 文件：{source}")
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
+        args = dict(title=title, month=month, fingerprint=fingerprint, generated_at=generated_at,
+                    sample=sample, internal=internal)
+        if self._browser is None:   # the last restart failed: try again for this report
+            self.start()
+        try:
+            return self._print(source, pdf_path, **args)
+        except RenderError:
+            if self.alive():
+                raise
+        # the browser (or Playwright's driver) died: crashed, or killed from outside. Start a new one, print again.
+        log.warning("浏览器意外退出，已重新启动：%s", source)
+        self.restart()
+        return self._print(source, pdf_path, **args)
+
+    def _print(self, source: Path, pdf_path: Path, *, title: str, month: str, fingerprint: str,
+               generated_at: datetime | str, sample: bool, internal: bool) -> Path:
+        """One attempt of :meth:`print_pdf`; every failure is a RenderError."""
+        from playwright.sync_api import Error as PlaywrightError
+
         tmp = _temp_sibling(pdf_path, ".pdf")
         self.blocked_requests = []
-        context = self._browser.new_context(service_workers="block")
+        context = None
         try:
+            context = self._browser.new_context(service_workers="block")
             context.route("**/*", self._route)
             page = context.new_page()
             page.goto(source.as_uri(), wait_until="load", timeout=self.timeout_ms)
@@ -466,7 +534,8 @@ class PdfPrinter:
             raise RenderError(f"打印 PDF 失败（{source}）：{exc}") from exc
         finally:
             tmp.unlink(missing_ok=True)
-            _close_quietly(context)
+            if context is not None:
+                _close_quietly(context)
         return pdf_path
 
 

@@ -1,0 +1,277 @@
+"""tekun batch stopped by Ctrl-C, and a batch whose browser dies: run as an analyst runs them.
+
+Ctrl-C must stop the batch with one Chinese line and exit code 130, leave no kernel or browser running and
+no half-written file, and the next run must render only what is missing. A browser that dies between
+reports is replaced: every report is produced.
+
+Every process the batch starts carries a marker in its environment (kernels and Chromium inherit it, although
+they run in process groups of their own), so what outlives the batch is found whoever its parent now is.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import psutil
+import pytest
+
+from builders import ATT1, ATT2, BUNDLED, ENGLISH_ERROR, ROOT
+from tekun_helpers.publish import render
+
+TOWNSHIPS = ("丰收乡", "长胜镇", "新惠镇")
+BANNER = "敖汉旗"
+MARK = "TEKUN_TEST_BATCH_MARK"
+INTERRUPTED_LINE = r"已中断：完成 (\d+) 份，其余下次运行时继续。"
+
+try:
+    render.find_browser()
+    HAS_BROWSER = True
+except Exception:
+    HAS_BROWSER = False
+needs_browser = pytest.mark.skipif(not HAS_BROWSER, reason="未找到 Chromium 浏览器")
+
+
+def small_month(tmp: Path) -> Path:
+    """reference/ and 2023-08 with 附件1 and 附件2 only (the batch's bookkeeping is tested, not the tables)."""
+    data = tmp / "data"
+    shutil.copytree(ROOT / "data" / "reference", data / "reference")
+    (data / "2023-08").mkdir(parents=True)
+    for name in (ATT1, ATT2):
+        shutil.copy2(BUNDLED / name, data / "2023-08" / name)
+    return data
+
+
+def batch_command(data: Path, out: Path, *extra: str) -> list[str]:
+    exe = Path(sys.executable).parent / "tekun"
+    return [str(exe), "batch", "--months", "2023-08", "--data-dir", str(data), "--out", str(out), "--no-progress",
+            *extra]
+
+
+def marked_env(mark: str) -> dict:
+    return {**os.environ, MARK: mark}
+
+
+def marked_processes(mark: str) -> list[psutil.Process]:
+    """Running processes (not zombies) whose environment holds ``mark``."""
+    found = []
+    for proc in psutil.process_iter():
+        try:
+            if proc.status() == psutil.STATUS_ZOMBIE or proc.pid == os.getpid():
+                continue
+            if proc.environ().get(MARK) == mark:
+                found.append(proc)
+        except psutil.Error:
+            continue
+    return found
+
+
+def command_line(proc: psutil.Process) -> str:
+    """The process's command line; empty for one that ended (or is a zombie) meanwhile."""
+    try:
+        return " ".join(proc.cmdline())
+    except psutil.Error:
+        return ""
+
+
+def describe(procs) -> list[str]:
+    return [f"{p.pid} {command_line(p)[:120]}" for p in procs]
+
+
+def is_browser(proc: psutil.Process) -> bool:
+    return "chrom" in command_line(proc).split(" ", 1)[0]
+
+
+def is_kernel_or_browser(proc: psutil.Process) -> bool:
+    return "ipykernel" in command_line(proc) or is_browser(proc)
+
+
+def wait_until(condition, timeout: float, what: str, proc: subprocess.Popen | None = None):
+    """Poll ``condition`` until it returns something true; fail after ``timeout`` s or if ``proc`` ended."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        if proc is not None and proc.poll() is not None:
+            pytest.fail(f"the batch ended (exit {proc.returncode}) before {what}")
+        time.sleep(0.2)
+    pytest.fail(f"gave up after {timeout:.0f} s waiting for {what}")
+
+
+def finished_reports(out: Path) -> list[Path]:
+    """The manifests of the reports done (written after the report's last file)."""
+    return sorted(out.rglob("*.manifest.json"))
+
+
+def final_pdfs(out: Path) -> list[Path]:
+    return sorted(p for p in out.rglob("*.pdf") if not p.name.startswith("."))
+
+
+def complete(path: Path) -> bool:
+    data = path.read_bytes()
+    if path.suffix == ".html":
+        return data.rstrip().endswith(b"</html>")
+    if path.suffix == ".pdf":
+        return data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
+    if path.suffix in (".ipynb", ".json"):
+        json.loads(data)
+    if path.suffix == ".xlsx":
+        import zipfile
+
+        return zipfile.ZipFile(path).testzip() is None
+    return True
+
+
+def nothing_left(mark: str, timeout: float = 15) -> list[str]:
+    """What still runs with ``mark`` once ``timeout`` s have passed (empty as soon as nothing does)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        left = marked_processes(mark)
+        if not left or time.monotonic() > deadline:
+            return describe(left)
+        time.sleep(0.2)
+
+
+def interrupt_and_collect(proc: subprocess.Popen, stderr_file: Path, *, group: bool) -> str:
+    """SIGINT to the batch's process group (a terminal's Ctrl-C) or to its main process only; its stderr."""
+    if group:
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        os.kill(proc.pid, signal.SIGINT)
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        pytest.fail("the batch did not stop within 60 s of Ctrl-C")
+    return stderr_file.read_text(encoding="utf-8")
+
+
+def assert_one_interrupted_line(stderr: str) -> int:
+    assert not re.search(ENGLISH_ERROR, stderr), stderr[-3000:]
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, stderr[-3000:]
+    m = re.fullmatch(INTERRUPTED_LINE, lines[0].strip())
+    assert m, lines
+    return int(m.group(1))
+
+
+@needs_browser
+def test_ctrl_c_stops_the_batch_quietly_and_the_next_run_does_the_rest(tmp_path):
+    data, out, mark = small_month(tmp_path), tmp_path / "out", uuid.uuid4().hex
+    cmd = batch_command(data, out, "--scope", "all", "--jobs", "2", "--format", "html,pdf",
+                        *[x for t in TOWNSHIPS for x in ("--township", t)])
+    total = 1 + len(TOWNSHIPS)
+    err = tmp_path / "stderr.txt"
+    with open(err, "w", encoding="utf-8") as stderr:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=stderr, env=marked_env(mark),
+                                start_new_session=True, cwd=ROOT)
+    try:
+        wait_until(lambda: finished_reports(out) and final_pdfs(out), 600, "the first finished report", proc)
+        running = marked_processes(mark)
+        # what Ctrl-C must clean up is there, outside the batch's process group
+        assert any(is_kernel_or_browser(p) and os.getpgid(p.pid) != proc.pid for p in running), describe(running)
+        stderr_text = interrupt_and_collect(proc, err, group=True)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, stderr_text[-3000:]
+    done = assert_one_interrupted_line(stderr_text)
+    assert nothing_left(mark) == []
+
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert not [p for p in files if p.name.startswith(".") or p.name.endswith(".tmp")], files
+    assert all(complete(p) for p in files)
+    finished = len(finished_reports(out))
+    assert 1 <= finished < total and done <= finished
+
+    again = subprocess.run(cmd, capture_output=True, text=True, timeout=900, env=marked_env(mark), cwd=ROOT)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert f"生成 {total - finished} 份，跳过未变化的 {finished} 份，失败 0 份" in again.stdout
+    pdfs = [p for p in final_pdfs(out) if "notebooks" not in p.parts]
+    assert len(pdfs) == total and all(complete(p) for p in pdfs)
+    assert nothing_left(mark) == []
+
+
+def test_ctrl_c_to_the_main_process_alone_stops_the_workers_too(tmp_path):
+    """`kill -INT <pid>`: the workers do not get the signal; the batch stops them and what they started."""
+    data, out, mark = small_month(tmp_path), tmp_path / "out", uuid.uuid4().hex
+    cmd = batch_command(data, out, "--scope", "all", "--township", TOWNSHIPS[0], "--jobs", "1", "--format", "html")
+    err = tmp_path / "stderr.txt"
+    with open(err, "w", encoding="utf-8") as stderr:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=stderr, env=marked_env(mark),
+                                start_new_session=True, cwd=ROOT)
+    try:
+        kernel = lambda: [p for p in marked_processes(mark) if is_kernel_or_browser(p)]  # noqa: E731
+        wait_until(kernel, 300, "the worker's kernel", proc)
+        stderr_text = interrupt_and_collect(proc, err, group=False)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, stderr_text[-3000:]
+    assert_one_interrupted_line(stderr_text)
+    assert nothing_left(mark) == []
+    assert not [p for p in out.rglob("*") if p.is_file() and (p.name.startswith(".") or p.name.endswith(".tmp"))]
+
+
+@needs_browser
+def test_a_worker_whose_browser_was_killed_starts_a_new_one(tmp_path):
+    data, out, mark = small_month(tmp_path), tmp_path / "out", uuid.uuid4().hex
+    cmd = batch_command(data, out, "--scope", "all", "--jobs", "1", "--format", "html,pdf",
+                        "--township", TOWNSHIPS[0])
+    total = 1 + 1   # the report after the kill must be printed by a new browser
+    err, log = tmp_path / "stderr.txt", tmp_path / "stdout.txt"
+    with open(err, "w", encoding="utf-8") as stderr, open(log, "w", encoding="utf-8") as stdout:
+        proc = subprocess.Popen(cmd, stdout=stdout, stderr=stderr, env=marked_env(mark), start_new_session=True,
+                                cwd=ROOT)
+    try:
+        wait_until(lambda: final_pdfs(out), 600, "the first PDF", proc)
+        browsers = [p for p in marked_processes(mark) if is_browser(p)]
+        assert browsers, describe(marked_processes(mark))
+        for p in browsers:
+            try:
+                p.kill()
+            except psutil.Error:
+                pass
+        proc.wait(timeout=900)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    stdout_text, stderr_text = log.read_text(encoding="utf-8"), err.read_text(encoding="utf-8")
+    assert proc.returncode == 0, stderr_text[-3000:]
+    assert f"生成 {total} 份" in stdout_text and "失败 0 份" in stdout_text
+    assert "浏览器意外退出，已重新启动" in stderr_text      # the kill did hit a browser the worker still used
+    assert not re.search(ENGLISH_ERROR, stderr_text), stderr_text[-3000:]
+    pdfs = [p for p in final_pdfs(out) if "notebooks" not in p.parts]
+    assert len(pdfs) == total and all(complete(p) for p in pdfs)
+    assert nothing_left(mark) == []
+
+
+@needs_browser
+@pytest.mark.parametrize("victim", ["chromium", "driver"])
+def test_the_printer_replaces_a_dead_browser(tmp_path, victim):
+    page = tmp_path / "a.html"
+    page.write_text("<!doctype html><html><body><h1>测试页</h1></body></html>", encoding="utf-8")
+    meta = dict(title="测试", month="2023-08", fingerprint="0", generated_at="2023-09-01 08:00")
+    with render.PdfPrinter() as printer:
+        printer.print_pdf(page, tmp_path / "1.pdf", **meta)
+        mine = psutil.Process().children(recursive=True)
+        if victim == "chromium":
+            targets = [p for p in mine if is_browser(p)]
+        else:
+            targets = [p for p in mine if "run-driver" in command_line(p)]
+        assert targets
+        for p in targets:
+            p.kill()
+        psutil.wait_procs(targets, timeout=10)
+        printer.print_pdf(page, tmp_path / "2.pdf", **meta)
+        printer.print_pdf(page, tmp_path / "3.pdf", **meta)
+    assert all(complete(tmp_path / f"{i}.pdf") for i in (1, 2, 3))
