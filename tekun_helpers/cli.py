@@ -314,8 +314,8 @@ def cmd_sample(args) -> int:
             print(f"已生成 {len(forms)} 份示例排查评估表（人物均为虚构，身份证号均为不存在的地区码 990000，"
                   f"文件均标记为示例数据），位于 {folder}")
             if len(files) > len(forms):
-                print(f"{args.month} 属于示例月度故事，已同时重写该月的示例附件1、附件2（与评估表人数一致），"
-                      f"位于 {files[0].parent}")
+                print(f"{args.month} 属于示例月度故事，已同时重写该月的示例附件1、附件2（与评估表人数一致）"
+                      f"和分散供养特困人员减少情况表（上月以来转入敬老院、死亡、退出的人员），位于 {files[0].parent}")
         if "schedule" in kinds:
             seed = args.seed if args.seed is not None else SCHEDULE_SEED
             files = write_schedule_samples(args.month, args.data_dir, seed=seed, out_dir=args.out)
@@ -454,7 +454,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--month", required=True, type=_month, help="月份，如 2023-08")
     s.add_argument("--kind", default="assessment",
                    type=_kind(SAMPLE_KINDS, "附件3、台账、名册、资金、all（或 assessment、schedule、benefits、funds）"),
-                   help="附件3（默认）：排查评估表（2023-09、2023-10 按示例月度故事生成，未指定 --out 时同时重写该月示例附件1、附件2；"
+                   help="附件3（默认）：排查评估表（2023-09、2023-10 按示例月度故事生成，未指定 --out 时同时重写该月示例附件1、附件2"
+                        "和分散供养特困人员减少情况表；"
                         "其他月份按该月附件1的人数生成）；台账：乡镇工作进度台账和敬老院工作人员台账（按附件1、附件2）；"
                         "名册：享受其他待遇人员名册（按该月附件3）；资金：资金拨付台账和支出明细（按该月台账的入住特困人员数）；"
                         "all：依次生成以上四种")
