@@ -3,10 +3,17 @@
 The months after the bundled 2023-08 are made up from it (:func:`plan_month_story`): 2023-08's real
 附件1 and 附件2 and its sample forms are the starting point; in 2023-09 and 2023-10 people flagged for
 transfer move into the home serving their township, homes take other elderly people toward the
-occupancy target, a few people die and a few are newly approved, and care improves.
+occupancy target, a few people die and a few are newly approved, and care improves. In 2023-10 one of
+August's transfer candidates dies while still waiting and one person leaves support (退出); one August
+candidate refuses to move, with the reason on the form (备注) of both months.
 :func:`generate_month_story` writes those months' 附件1 and 附件2 (through
-:func:`tekun_helpers.sample.official.write_official_tables`) and their 附件3 forms, with the three added
-columns of :func:`story_identities`.
+:func:`tekun_helpers.sample.official.write_official_tables`), the 分散供养特困人员减少情况表 saying who left the
+forms and why (:func:`change_rows`), and their 附件3 forms, with the three added columns of
+:func:`story_identities`.
+
+Who else leaves, the days and the refusal come from random streams of their own, drawn after each month's
+other steps: adding them left the rest of the story (transfers, deaths, applicants, improvements,
+admissions) as it was.
 """
 from __future__ import annotations
 
@@ -485,7 +492,10 @@ def plan_month_story(data_dir: str | os.PathLike | None = None, seed: int = STOR
     and a few new people are approved; the answers of people who stay keep mostly, with some
     problems put right; homes take other elderly people so that all but
     ``STORY["homes_left_below"]`` homes reach the policy's target by the last month; a home
-    whose residents grew by ``STORY["staff_step"]`` gets one more staff member.
+    whose residents grew by ``STORY["staff_step"]`` gets one more staff member. Then (streams of their
+    own) ``STORY["waiting_deaths"]`` people flagged since the base month die waiting and
+    ``STORY["leavers"]`` people leave support, every transfer, death and leaving gets a day of the month,
+    and after the last month one base-month candidate who never moved refuses, on every month's form.
     Returns month -> :class:`StoryMonth`, in month order (a :class:`StoryPlan`, which also holds the base
     month's people). Deterministic for a given seed.
     Raises ValidationFailed when the base month has errors or no 附件3 forms.
