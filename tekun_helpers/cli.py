@@ -214,8 +214,9 @@ FORM_KINDS = {"附件3": "assessment", "assessment": "assessment", "排查评估
               "人员台账": "staff", "staff": "staff", "敬老院工作人员台账": "staff",
               "待遇名册": "benefits", "名册": "benefits", "benefits": "benefits",
               "资金台账": "funds", "资金": "funds", "funds": "funds", "特困人员供养资金拨付台账": "funds",
+              "减少情况表": "changes", "changes": "changes", "分散供养特困人员减少情况表": "changes",
               "all": "all", "全部": "all"}
-FORM_ORDER = ("assessment", "progress", "staff", "benefits", "funds")
+FORM_ORDER = ("assessment", "progress", "staff", "benefits", "funds", "changes")
 #: tekun sample --kind
 SAMPLE_KINDS = {"附件3": "assessment", "assessment": "assessment", "台账": "schedule", "schedule": "schedule",
                 "工作台账": "schedule", "名册": "benefits", "待遇名册": "benefits", "benefits": "benefits",
@@ -303,6 +304,15 @@ def cmd_forms(args) -> int:
         path = write_funds_form(out / funds_filename(args.month), args.month, ref.home_names, policy=policy)
         print(f"已生成特困人员供养资金拨付台账空白表（{args.month}，含“资金支出明细”表，"
               f"{len(ref.home_names)} 所敬老院已预填）：{path}")
+    if "changes" in kinds:
+        from .forms.changes import changes_filename, write_changes_form
+
+        policy = load_policy(data_dir=args.data_dir)
+        out = Path(args.out) if args.out else output_dir() / args.month / LEDGER_FOLDER
+        path = write_changes_form(out / changes_filename(args.month), args.month, townships=towns,
+                                  homes=ref.home_names, policy=policy)
+        print(f"已生成分散供养特困人员减少情况表空白表（{args.month}，本月离开分散供养名单的人员每人一行：转入集中供养、"
+              f"死亡、退出、迁出）：{path}")
     return 0
 
 
@@ -327,8 +337,8 @@ def cmd_sample(args) -> int:
             print(f"已生成 {len(forms)} 份示例排查评估表（人物均为虚构，身份证号均为不存在的地区码 990000，"
                   f"文件均标记为示例数据），位于 {folder}")
             if len(files) > len(forms):
-                print(f"{args.month} 属于示例月度故事，已同时重写该月的示例附件1、附件2（与评估表人数一致），"
-                      f"位于 {files[0].parent}")
+                print(f"{args.month} 属于示例月度故事，已同时重写该月的示例附件1、附件2（与评估表人数一致）"
+                      f"和分散供养特困人员减少情况表（上月以来转入敬老院、死亡、退出的人员），位于 {files[0].parent}")
         if "schedule" in kinds:
             seed = args.seed if args.seed is not None else SCHEDULE_SEED
             files = write_schedule_samples(args.month, args.data_dir, seed=seed, out_dir=args.out)
@@ -450,13 +460,14 @@ def build_parser() -> argparse.ArgumentParser:
     e.set_defaults(func=cmd_export)
 
     f = sub.add_parser("forms", help="生成空白表：附件3排查评估表（可按上月预填人员）、乡镇工作进度台账、敬老院工作人员台账、"
-                                     "享受其他待遇人员名册、特困人员供养资金拨付台账")
+                                     "享受其他待遇人员名册、特困人员供养资金拨付台账、分散供养特困人员减少情况表")
     f.add_argument("--month", required=True, type=_month, help="月份，如 2023-09")
     f.add_argument("--kind", default="assessment",
-                   type=_kind(FORM_KINDS, "附件3、进度台账、人员台账、待遇名册、资金台账、all"
-                                          "（或 assessment、progress、staff、benefits、funds）"),
+                   type=_kind(FORM_KINDS, "附件3、进度台账、人员台账、待遇名册、资金台账、减少情况表、all"
+                                          "（或 assessment、progress、staff、benefits、funds、changes）"),
                    help="表格种类：附件3（默认）、进度台账、人员台账、待遇名册（policy.toml [benefits] 每种待遇一份）、"
-                        "资金台账（含资金支出明细）或 all（全部）；也可写 assessment、progress、staff、benefits、funds")
+                        "资金台账（含资金支出明细）、减少情况表（分散供养特困人员减少情况表）或 all（全部）；"
+                        "也可写 assessment、progress、staff、benefits、funds、changes")
     f.add_argument("--township", default=None,
                    help="只生成一个乡镇苏木街道的表（默认全部；人员台账、待遇名册、资金台账不分乡镇）")
     f.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/），用于读取上月评估表")
@@ -470,7 +481,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--month", required=True, type=_month, help="月份，如 2023-08")
     s.add_argument("--kind", default="assessment",
                    type=_kind(SAMPLE_KINDS, "附件3、台账、名册、资金、all（或 assessment、schedule、benefits、funds）"),
-                   help="附件3（默认）：排查评估表（2023-09、2023-10 按示例月度故事生成，未指定 --out 时同时重写该月示例附件1、附件2；"
+                   help="附件3（默认）：排查评估表（2023-09、2023-10 按示例月度故事生成，未指定 --out 时同时重写该月示例附件1、附件2"
+                        "和分散供养特困人员减少情况表；"
                         "其他月份按该月附件1的人数生成）；台账：乡镇工作进度台账和敬老院工作人员台账（按附件1、附件2）；"
                         "名册：享受其他待遇人员名册（按该月附件3）；资金：资金拨付台账和支出明细（按该月台账的入住特困人员数）；"
                         "all：依次生成以上四种")

@@ -145,3 +145,70 @@ def test_export_sheet_and_masked_names(tmp_path):
     assert set(people["first_seen"]) == {"2023-08"} and {"已入住", "未整改", "不再适用", "待核实"} <= set(people["status"])
     assert "李乙" not in people["name"].tolist() and "李*" in people["name"].tolist()
     assert "人员增减" in sheets and "转入安排" in sheets
+
+
+def test_a_number_typed_wrong_one_month_is_the_same_person():
+    """A valid number whose birth year does not fit the form's age (the checks warn of it) does not make a new
+    person: the name and the age's birth year still match; a namesake whose number fits their age does not."""
+    ids = rg.Identities()
+    aug = {"township": "丰收乡", "village": "甲村", "name": "李乙", "sex": "男", "age": 59,
+           "id_number": "990000196401309874"}
+    sep = {**aug, "id_number": "990000197101303176"}           # born 1971 by the number, 1964 by the age
+    other = {**aug, "age": 52, "id_number": "990000197101303176"}
+    a = ids.resolve(aug, "2023-08")
+    assert ids.resolve(sep, "2023-09") == a
+    fresh = rg.Identities()
+    fresh.resolve(aug, "2023-08")
+    assert fresh.resolve(other, "2023-09") != a
+
+
+# -- the bundled sample months (data/2023-08..2023-10) -------------------------------------------
+
+def test_bundled_october_register_holds_each_status():
+    """The sample story: August's transfer candidates placed (the home as evidence), still waiting past the
+    deadline of [followup] transfer_duty, one dead, one refusing with the reason on the form."""
+    from tekun_helpers.sample.story import REFUSAL_NOTE
+
+    octo = rg.register_for("2023-10")
+    assert octo.months == ["2023-08", "2023-09", "2023-10"]
+    policy = load_month("2023-10").policy
+    due = policy.duty(policy.followup.transfer_duty).due
+    people = octo.items[(octo.items["kind"] == "纳入敬老院集中供养") & (octo.items["first_seen"] == "2023-08")]
+    homes = set(load_month("2023-10").reference.home_names)
+    placed = people[people["status"] == rg.PLACED]
+    assert len(placed) > 50
+    for detail in placed["detail"]:
+        assert "减少情况表" in detail and any(f"转入{h}集中供养" in detail for h in homes), detail
+    assert set(placed["closed_in"]) == {"2023-09", "2023-10"}
+    waiting = people[people["status"] == rg.OPEN]
+    assert len(waiting) > 50 and (waiting["due"] == due).all()
+    assert (waiting["days_overdue"] == (dt.date(2023, 10, 31) - due).days).all()
+    dead = people[(people["status"] == rg.NOT_APPLICABLE) & people["detail"].str.contains("死亡")]
+    assert len(dead) == 1 and dead.iloc[0]["closed_in"] == "2023-10"
+    refusing = people[people["detail"].str.contains(REFUSAL_NOTE)]
+    assert len(refusing) == 1 and refusing.iloc[0]["status"] == rg.OPEN and refusing.iloc[0]["days_overdue"] > 0
+    assert len(refusing.iloc[0]["detail"].split(REFUSAL_NOTE, 1)[1]) > 2        # and why
+    # every person who left the forms is accounted for by the 减少情况表
+    assert octo.counts()[rg.UNKNOWN] == 0
+    assert {"2023-08", "2023-09"} <= set(octo.items["first_seen"])
+    overdue = octo.overdue()
+    assert len(overdue) and overdue.iloc[0]["first_seen"] == "2023-08"
+
+
+def test_bundled_september_flow_by_reason_matches_attachment_1():
+    from tekun_helpers.analysis import flows
+
+    aug, sep = load_month("2023-08"), load_month("2023-09")
+    flow, issues = flows.township_flow(aug, sep)
+    assert not issues, [i.message for i in issues]
+    total = flow[[c for c in flow.columns if c not in ("township", "mismatch")]].sum()
+    assert total["new"] > 0 and total["out_转入集中供养"] > 0 and total["out_死亡"] > 0
+    assert total["out_未说明原因"] == 0
+    assert total["last"] + total["new"] - total["out"] == total["now"] == sep.townships["dispersed"].sum()
+    assert (flow["annex1_expected"] == flow["annex1_now"]).all() and not flow["mismatch"].any()
+    homes = flows.home_flow(aug, sep)
+    assert homes["transferred_in"].sum() == total["out_转入集中供养"]
+    assert (homes["last"] + homes["transferred_in"] + homes["other"] == homes["now"]).all()
+    # October: one person leaves support (退出), nobody unaccounted for
+    octo, _ = flows.township_flow(sep, load_month("2023-10"))
+    assert octo["out_退出"].sum() == 1 and octo["out_未说明原因"].sum() == 0

@@ -71,7 +71,7 @@ def test_months_are_written_and_load_without_issues(story):
         assert m.ok, [i.message for i in m.errors]
         # the only warnings are the identity numbers made wrong on purpose (see test_identity_numbers)
         assert {i.code for i in m.warnings} == {"bad_id", "id_mismatch"}, [i.message for i in m.warnings]
-        assert len(files[month]) == 2 + 18
+        assert len(files[month]) == 3 + 18        # 附件1, 附件2, 减少情况表 and the 18 forms
         names = sorted(p.relative_to(base / month).as_posix() for p in files[month])
         assert sorted(s.name for s in m.sources) == names
         assert {p.name for p in (base / month / "附件3").iterdir()} == {form_filename(t, month) for t in m.townships.township}
@@ -173,10 +173,11 @@ def test_people_move_between_months_as_recorded(story):
         before, after = _people(p), _people(m)
         moved = {t["name"] for t in sm.transfers}
         died = {d["name"] for d in sm.deaths}
+        left = {x["name"] for x in sm.leavers}
         new = {a["name"] for a in sm.applicants}
-        assert moved and died and new and not (moved & died)
+        assert moved and died and new and not (moved & died) and not (left & (moved | died))
         # who left the forms and who joined them
-        assert set(before) - set(after) == moved | died
+        assert set(before) - set(after) == moved | died | left
         assert set(after) - set(before) == new
         # the people moved were flagged for transfer on last month's forms, and went to a home serving them
         flagged = decide(p.assessments, p.policy)
@@ -192,7 +193,7 @@ def test_people_move_between_months_as_recorded(story):
         # 附件1 changes by exactly what happened, township by township
         d_prev = dict(zip(p.townships.township, p.townships.dispersed))
         for t in m.townships.itertuples():
-            out = sum(1 for x in [*sm.transfers, *sm.deaths] if x["township"] == t.township)
+            out = sum(1 for x in [*sm.transfers, *sm.deaths, *sm.leavers] if x["township"] == t.township)
             inn = sum(1 for x in sm.applicants if x["township"] == t.township)
             assert t.dispersed == d_prev[t.township] - out + inn, (month, t.township)
         # 附件2: each home's residents rise by the transfers and the other admissions recorded
@@ -223,6 +224,58 @@ def test_occupancy_rises_toward_the_target(story):
         assert set(diff) <= {0, 1}
     summary = files.story[MONTHS[-1]].summary(m.policy)
     assert summary["homes_at_target"] == len(m.homes) - below
+
+
+def test_changes_table_says_where_everyone_went(story):
+    """The 减少情况表 of each month lists exactly who left the forms since the month before: moved into the home
+    the story says (a day of the month), died or left support, with the person's own identity number."""
+    _, files, months, _ = story
+    for prev, month in zip((BASE, *MONTHS), MONTHS):
+        m, sm = months[month], files.story[month]
+        assert any(s.name.startswith("分散供养特困人员减少情况表") and s.sample for s in m.sources)
+        rows = {(r["township"], r["village"], r["name"]): r for r in m.changes.to_dict("records")}
+        assert len(rows) == len(m.changes) == len(sm.transfers) + len(sm.deaths) + len(sm.leavers)
+        first, end = month_end(month).replace(day=1), month_end(month)
+        for reason, home, items in (("转入集中供养", True, sm.transfers), ("死亡", False, sm.deaths),
+                                    ("退出", False, sm.leavers)):
+            for x in items:
+                r = rows[(x["township"], x["village"], x["name"])]
+                assert r["change"] == reason and r["sex"] == x["sex"]
+                assert (r["home"] == x["home"]) if home else not r["home"]
+                assert first <= r["changed_on"] <= end
+                assert r["id_number"] == files.identities[prev].numbers[(x["township"], x["village"], x["name"])]
+    # October: one of August's transfer candidates, still waiting, dies; one person leaves support
+    flagged = decide(months[BASE].assessments, months[BASE].policy)
+    candidates = set(months[BASE].assessments.loc[flagged[flagged["rule"] == "transfer"]["person"], "name"])
+    october = files.story[MONTHS[-1]]
+    waited = [d for d in october.deaths if d["waited"]]
+    assert len(waited) == 1 and waited[0]["name"] in candidates and len(october.leavers) == 1
+    assert not [d for d in files.story[MONTHS[0]].deaths if d["waited"]] and not files.story[MONTHS[0]].leavers
+
+
+def test_one_candidate_refuses_and_says_why(story):
+    """One of August's transfer candidates refuses to move: the refusal and its reason are on the person's form
+    (备注) in both months, the person is flagged on both and never moved."""
+    from tekun_helpers.sample.story import REFUSAL_NOTE, STORY
+
+    _, files, months, _ = story
+    refusals = {(r["township"], r["village"], r["name"], r["note"]) for sm in files.story.values() for r in sm.refusals}
+    assert len(refusals) == 1
+    town, village, name, note = refusals.pop()
+    assert note.startswith(REFUSAL_NOTE) and any(note.endswith(why) for why in STORY["refusal_reasons"])
+    for month in (BASE, *MONTHS):
+        m = months[month]
+        people = m.assessments
+        row = people[(people["township"] == town) & (people["village"] == village) & (people["name"] == name)]
+        assert len(row) == 1
+        d = decide(people, m.policy)
+        assert row.index[0] in set(d[d["rule"] == "transfer"]["person"]), month
+        if month != BASE:
+            assert note in row.iloc[0]["note"], month
+    assert name not in {t["name"] for sm in files.story.values() for t in sm.transfers}
+    # no one else's form says so
+    others = months[MONTHS[-1]].assessments
+    assert others["note"].fillna("").str.contains(REFUSAL_NOTE).sum() == 1
 
 
 def test_care_improves(story):

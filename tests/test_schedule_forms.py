@@ -26,9 +26,10 @@ from tekun_helpers.forms import (DATE_FORMAT, FUNDS_SHEET, FUNDS_TITLE, HOME_CAR
 from tekun_helpers.month import load_month
 from tekun_helpers.config.policy import load_policy
 from tekun_helpers.config.reference import load_reference
+from tekun_helpers.forms.changes import changes_filename
 from tekun_helpers.sample import (BENEFIT_SEED, FAMOUS, FUNDS_SEED, SCHEDULE_SEED, write_benefit_samples,
                                   write_funds_samples, write_schedule_samples)
-from tekun_helpers.config.schema import BENEFITS, FUNDS, HOME_CARE, PROGRESS, SPENDING, STAFF, VOCABULARIES
+from tekun_helpers.config.schema import BENEFITS, CHANGES, FUNDS, HOME_CARE, PROGRESS, SPENDING, STAFF, VOCABULARIES
 from tekun_helpers.io.workbooks import SAMPLE_KEYWORD, SAMPLE_TEXT, read_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -339,7 +340,29 @@ def test_cli_forms_rosters_and_ledger(tmp_path, capsys):
     names = {p.name for p in out.iterdir()}
     assert {progress_filename("2023-09"), staff_filename("2023-09"), funds_filename("2023-09")} <= names
     assert {roster_filename(x, "2023-09") for x in labels} <= names
-    assert sum(n.startswith("附件3") for n in names) == 18 and len(names) == 18 + 2 + 4 + 1
+    assert sum(n.startswith("附件3") for n in names) == 18 and len(names) == 18 + 2 + 4 + 1 + 1
+    assert changes_filename("2023-09") in names
+
+
+def test_cli_forms_blank_changes_table(tmp_path, capsys):
+    """The blank 减少情况表 reads back as the table, with no rows and no issue; the reasons are a drop-down."""
+    assert main(["forms", "--month", "2023-09", "--kind", "减少情况表", "--out", str(tmp_path)]) == 0
+    (path,) = tmp_path.iterdir()
+    assert path.name == changes_filename("2023-09") and "减少情况表" in capsys.readouterr().out
+    ws = load_workbook(path).active
+    header = [c.value for c in ws[3]]
+    assert header == [f.label for f in CHANGES.fields]
+    lists = [dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert any("转入集中供养" in f and "迁出" in f for f in lists)
+    assert not read_file(path, path.name, []).sample
+    # put into a month folder, it is found as the 减少情况表: no rows, no issue
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "reference", data / "reference")
+    (data / "2023-09").mkdir()
+    shutil.copy2(path, data / "2023-09" / path.name)
+    m = load_month("2023-09", data)
+    assert [t.table.key for t in m.tables if t.file == path.name] == ["changes"]
+    assert len(m.changes) == 0 and not [i for i in m.issues if i.file == path.name]
 
 
 def test_cli_forms_rejects_an_unknown_kind(capsys):

@@ -5,7 +5,8 @@ The register of month M is a pure function of the month folders up to M (each re
 
 - a person: ``id:<identity number>`` when the form has a valid one, else township + village + name +
   sex + birth year (report year − age; a birthday between two months moves it by one year, so a year
-  off by one still matches the same person);
+  off by one still matches the same person; a valid number whose birth year does not fit the age is
+  matched by the age too, so a number typed wrong one month does not make a new person);
 - a home (below target, money, forbidden spending), a care worker (home + name), a township and duty.
 
 Statuses, per month:
@@ -54,14 +55,24 @@ HISTORY_COLUMNS = ["key", "month", "status", "days_overdue", "detail"]
 
 # -- identities ----------------------------------------------------------------------------------
 
-def _birth_year(row: dict, month: str) -> int | None:
+def _birth_years(row: dict, month: str) -> tuple[int | None, int | None]:
+    """(birth year from a valid identity number, birth year from the form's age); None where not known."""
     idc = check_id(row.get("id_number"), on=month_end(month)) if row.get("id_number") else None
-    if idc is not None and idc.ok and idc.birth:
-        return idc.birth.year
+    from_id = idc.birth.year if idc is not None and idc.ok and idc.birth else None
     age = row.get("age")
-    if age is None or pd.isna(age):
-        return None
-    return month_end(month).year - int(age)
+    from_age = None if age is None or pd.isna(age) else month_end(month).year - int(age)
+    return from_id, from_age
+
+
+def _near(a: int | None, b: int | None) -> bool:
+    """Two birth years of the same person: equal or one apart (a birthday between two months), or one unknown."""
+    return a is None or b is None or abs(a - b) <= 1
+
+
+def _suspect(years: tuple[int | None, int | None]) -> bool:
+    """A valid number whose birth year does not fit the form's age (the checks warn of it): either may be wrong."""
+    from_id, from_age = years
+    return not _near(from_id, from_age)
 
 
 def _valid_id(row: dict) -> str:
@@ -72,11 +83,16 @@ def _valid_id(row: dict) -> str:
 
 
 class Identities:
-    """Person identities across months: the first sighting's identity is the canonical one."""
+    """Person identities across months: the first sighting's identity is the canonical one.
+
+    A person is found by a valid identity number seen before, else by township + village + name + sex and
+    birth year (the number's, else the age's, one year either way). When a number's birth year does not
+    fit the age on the same form (a typing error in the number or the age), the age's birth year is
+    compared too, so that a number typed wrong in one month does not make a new person."""
 
     def __init__(self):
         self._by_id: dict[str, str] = {}
-        self._by_name: dict[tuple, list[tuple[int | None, str]]] = {}
+        self._by_name: dict[tuple, list[tuple[tuple[int | None, int | None], str]]] = {}
 
     @staticmethod
     def name_key(row: dict) -> tuple:
@@ -86,9 +102,11 @@ class Identities:
         pid = _valid_id(row)
         if pid and pid in self._by_id:
             return self._by_id[pid]
-        by = _birth_year(row, month)
-        for year, canon in self._by_name.get(self.name_key(row), []):
-            if year is None or by is None or abs(year - by) <= 1:
+        years = _birth_years(row, month)
+        mine = years[0] if years[0] is not None else years[1]
+        for seen, canon in self._by_name.get(self.name_key(row), []):
+            theirs = seen[0] if seen[0] is not None else seen[1]
+            if _near(mine, theirs) or ((_suspect(years) or _suspect(seen)) and _near(years[1], seen[1])):
                 return canon
         return None
 
@@ -96,14 +114,15 @@ class Identities:
         """The canonical identity of a person, registering it when first seen."""
         canon = self.find(row, month)
         pid = _valid_id(row)
-        by = _birth_year(row, month)
+        years = _birth_years(row, month)
         if canon is None:
+            by = years[0] if years[0] is not None else years[1]
             canon = f"id:{pid}" if pid else "p:" + "/".join(self.name_key(row)) + f"/{by if by is not None else ''}"
         if pid:
             self._by_id.setdefault(pid, canon)
         entries = self._by_name.setdefault(self.name_key(row), [])
-        if all(c != canon or y != by for y, c in entries):
-            entries.append((by, canon))
+        if all(c != canon or y != years for y, c in entries):
+            entries.append((years, canon))
         return canon
 
 

@@ -12,6 +12,7 @@ The modules, one job each:
   敬老院工作人员台账 (with 护理型床位与入住构成), their notes quoting policy.toml.
 - :mod:`~tekun_helpers.forms.compliance`: 资金与政策衔接: the benefit rosters (one per benefit of
   policy.toml ``[benefits]``) and the 特困人员供养资金拨付台账 with its spending detail.
+- :mod:`~tekun_helpers.forms.changes`: the 分散供养特困人员减少情况表 (who left dispersed care, and why).
 
 Every public name of these modules that callers use is re-exported here.
 """
@@ -33,6 +34,12 @@ from .assessment import (  # noqa: F401
     form_filename,
     write_assessment_form,
     write_blank_forms,
+)
+from .changes import (  # noqa: F401
+    CHANGES_SHEET,
+    build_changes_form,
+    changes_filename,
+    write_changes_form,
 )
 from .compliance import (  # noqa: F401
     FUNDS_SHEET,

@@ -16,7 +16,8 @@ The modules, one job each:
   bundled 2023-08's), and ``tekun sample --kind 附件3``.
 - :mod:`~tekun_helpers.sample.official`: 附件1 and 附件2 in the official layout.
 - :mod:`~tekun_helpers.sample.story`: the month story, 2023-09 and 2023-10: transfers into the
-  homes, new applicants, deaths, care improving, occupancy rising toward the target.
+  homes, new applicants, deaths, one person leaving support, one refusing to move, care improving,
+  occupancy rising toward the target; each month's 分散供养特困人员减少情况表 says who left and why.
 - :mod:`~tekun_helpers.sample.schedule`: the schedule ledgers (乡镇工作进度台账, 敬老院工作人员台账).
 - :mod:`~tekun_helpers.sample.benefits`: the benefit rosters (资金与政策衔接), with people of the
   forms on them: matched by number, by name only, and a namesake that must not match.
@@ -85,12 +86,14 @@ from .schedule import (  # noqa: F401
     write_schedule_samples,
 )
 from .story import (  # noqa: F401
+    REFUSAL_NOTE,
     STORY,
     STORY_BASE_MONTH,
     STORY_SEED,
     StoryFiles,
     StoryMonth,
     StoryPlan,
+    change_rows,
     generate_month_story,
     plan_month_story,
     story_identities,

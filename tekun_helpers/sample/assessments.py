@@ -18,14 +18,22 @@ from pathlib import Path
 
 from ..config.policy import load_policy
 from ..core.exceptions import ValidationFailed
-from ..core.months import check_month
+from ..core.months import check_month, previous_month
 from ..core.paths import data_dir as _data_dir
 from ..forms.assessment import form_filename, write_assessment_form
 from ..month import load_month
 from .identities import plan_identities
 from .official import write_official_tables
 from .people import CARE_SCALE_HEADER, CARE_SCALE_NOTE, generate_people
-from .story import STORY_BASE_MONTH, STORY_SEED, plan_month_story, story_identities, story_months, write_story_forms
+from .story import (
+    STORY_BASE_MONTH,
+    STORY_SEED,
+    plan_month_story,
+    story_identities,
+    story_months,
+    write_story_changes,
+    write_story_forms,
+)
 
 ASSESSMENT_SEED = 20230801
 
@@ -85,20 +93,23 @@ def write_assessment_samples(month: str, data_dir: str | os.PathLike | None = No
 
     A month of the month story (2023-09, 2023-10, when 2023-08 has its forms) gets the story's forms
     (seed default 20230901) and, when ``out_dir`` is not given, the story's 附件1 and 附件2 in the month
-    folder too (forms and counts belong together); any other month gets :func:`generate_sample`'s forms
+    folder too (forms and counts belong together), with the story's 分散供养特困人员减少情况表 (who left the
+    forms since the month before, and why); any other month gets :func:`generate_sample`'s forms
     from its own 附件1 (seed default 20230801). Forms go to ``out_dir`` (default data/<month>/附件3/).
-    Returns the files written (附件1 and 附件2 first when written).
+    Returns the files written (附件1, 附件2 and the 减少情况表 first when written).
     """
     check_month(month)
     base = _data_dir(data_dir)
     if month in story_months() and load_month(STORY_BASE_MONTH, base).has_assessments:
         story = plan_month_story(base, STORY_SEED if seed is None else seed, base_month=STORY_BASE_MONTH)
         policy = load_policy(data_dir=base)
-        ids = story_identities(story, base, base_month=STORY_BASE_MONTH, policy=policy)[month]
+        all_ids = story_identities(story, base, base_month=STORY_BASE_MONTH, policy=policy)
+        ids, previous = all_ids[month], all_ids[previous_month(month)]
         sm = story[month]
         files = []
         if out_dir is None:
             files += write_official_tables(month, sm.townships, sm.homes, base / month, sample=True, policy=policy)
+            files.append(write_story_changes(sm, previous, base / month, policy))
         folder = Path(out_dir) if out_dir is not None else base / month / "附件3"
         return files + write_story_forms(sm, ids, folder)
     return generate_sample(month, base, ASSESSMENT_SEED if seed is None else seed, out_dir)

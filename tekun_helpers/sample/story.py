@@ -3,10 +3,17 @@
 The months after the bundled 2023-08 are made up from it (:func:`plan_month_story`): 2023-08's real
 附件1 and 附件2 and its sample forms are the starting point; in 2023-09 and 2023-10 people flagged for
 transfer move into the home serving their township, homes take other elderly people toward the
-occupancy target, a few people die and a few are newly approved, and care improves.
+occupancy target, a few people die and a few are newly approved, and care improves. In 2023-10 one of
+August's transfer candidates dies while still waiting and one person leaves support (退出); one August
+candidate refuses to move, with the reason on the form (备注) of both months.
 :func:`generate_month_story` writes those months' 附件1 and 附件2 (through
-:func:`tekun_helpers.sample.official.write_official_tables`) and their 附件3 forms, with the three added
-columns of :func:`story_identities`.
+:func:`tekun_helpers.sample.official.write_official_tables`), the 分散供养特困人员减少情况表 saying who left the
+forms and why (:func:`change_rows`), and their 附件3 forms, with the three added columns of
+:func:`story_identities`.
+
+Who else leaves, the days and the refusal come from random streams of their own, drawn after each month's
+other steps: adding them left the rest of the story (transfers, deaths, applicants, improvements,
+admissions) as it was.
 """
 from __future__ import annotations
 
@@ -21,9 +28,11 @@ import pandas as pd
 from ..analysis.rules import decide
 from ..config.policy import load_policy
 from ..core.exceptions import ValidationFailed
-from ..core.months import next_month
+from ..core.months import month_end, next_month
 from ..core.paths import data_dir as _data_dir
+from ..config.schema import VOCABULARIES
 from ..forms.assessment import form_filename, write_assessment_form
+from ..forms.changes import changes_filename, write_changes_form
 from ..month import load_month
 from .identities import IdentityMonth, plan_identities
 from .official import write_official_tables
@@ -70,7 +79,18 @@ STORY = {
     "lag_share": (0.2, 0.4),                      # the same for the homes left below target
     "extra_admission": 0.3,                       # chance a home at target takes one more person in a month
     "staff_step": 12,                             # new residents that bring one more staff member
+    # who leaves dispersed care besides those moved into a home and the deaths above, per month (a separate
+    # random stream, after the month's other steps, so that the rest of the story stays as it was):
+    "waiting_deaths": (0, 1),     # people flagged for transfer since the base month, still waiting, who die
+    "leavers": (0, 1),            # people who leave extreme-hardship support (退出), none of them flagged
+    "leave_notes": ("经复核，其子女已具备赡养能力，不再符合特困供养条件，终止供养",),
+    "death_notes": ("病故", "因病去世", "突发疾病去世"),
+    # the one person flagged for transfer in the base month who refuses to move (a bed was free) and why;
+    # the refusal is on the person's form (备注) in every story month
+    "refusal_reasons": ("不愿离开居住多年的老宅", "舍不得家中饲养的牛羊，不愿离家", "习惯独自生活，担心入住后不自由"),
 }
+#: the 备注 of the person who refuses to move into a home, before the reason
+REFUSAL_NOTE = "本人拒绝入住敬老院"
 
 
 @dataclass
@@ -80,11 +100,16 @@ class StoryMonth:
     townships:  附件1 rows (township, dispersed, fully_disabled, semi_disabled, note).
     homes:      附件2 rows (home, beds, residents, staff, head, phone, note).
     people:     township -> the people on its 附件3 form this month (dicts keyed like schema.ASSESSMENTS).
-    transfers:  people moved from dispersed care into a home (name, township, village, self_care, home, reasons).
+    transfers:  people moved from dispersed care into a home (name, township, village, sex, self_care, home,
+                reasons, on: the day).
     no_bed:     people who were to move but found no free bed in the homes serving their township.
     admissions: home -> other elderly people admitted this month (not from the dispersed-care lists).
     applicants: people newly approved for dispersed care (name, township, village, self_care).
-    deaths:     people in dispersed care who died (name, township, village, self_care).
+    deaths:     people in dispersed care who died (name, township, village, sex, self_care, on, note;
+                waited: flagged for transfer since the base month).
+    leavers:    people who left extreme-hardship support (退出; name, township, village, sex, self_care, on, note).
+    refusals:   people flagged for transfer who refuse to move, with the note on their form (name, township,
+                village, note).
     improved:   people who stay and whose answers improved.
     staff_added: homes whose staff rose by one.
     """
@@ -98,6 +123,8 @@ class StoryMonth:
     admissions: dict[str, int] = field(default_factory=dict)
     applicants: list[dict] = field(default_factory=list)
     deaths: list[dict] = field(default_factory=list)
+    leavers: list[dict] = field(default_factory=list)
+    refusals: list[dict] = field(default_factory=list)
     improved: int = 0
     staff_added: list[str] = field(default_factory=list)
 
@@ -123,7 +150,8 @@ class StoryMonth:
             "homes": len(homes),
             "transfers": len(self.transfers), "no_bed": len(self.no_bed),
             "other_admissions": sum(self.admissions.values()),
-            "new_applicants": len(self.applicants), "deaths": len(self.deaths),
+            "new_applicants": len(self.applicants), "deaths": len(self.deaths), "leavers": len(self.leavers),
+            "refusals": len(self.refusals),
             "improved": self.improved, "staff_added": len(self.staff_added),
         }
 
@@ -249,21 +277,31 @@ def _base(base_month: str, data_dir) -> tuple:
     return m, people, used, homes
 
 
-def _transfers(sm: StoryMonth, rng: random.Random, flat: list[tuple[str, dict]], policy, ref,
+def _flagged(flat: list[tuple[str, dict]], policy) -> pd.DataFrame:
+    """The decisions of rule "transfer" (rules.decide) on ``flat``'s people, in the rule's priority order."""
+    if not flat:
+        return pd.DataFrame(columns=["person", "reasons"])
+    decisions = decide(pd.DataFrame([{"township": t, **p} for t, p in flat]), policy)
+    return decisions[decisions["rule"] == "transfer"]
+
+
+def _key(town: str, p: dict) -> tuple:
+    return (town, p["village"], p["name"])
+
+
+def _transfers(sm: StoryMonth, rng: random.Random, flat: list[tuple[str, dict]], flagged: pd.DataFrame, ref,
                shares: dict[str, float]) -> set[int]:
-    """Step 1: a share of the people last month's forms flag for transfer (rules.decide, in its priority
-    order) move into the first home serving their township with a free bed (none free: ``sm.no_bed``).
-    Returns the indexes (in ``flat``) of those who moved."""
+    """Step 1: a share of the people last month's forms flag for transfer (``flagged``: rules.decide, in
+    its priority order) move into the first home serving their township with a free bed (none free:
+    ``sm.no_bed``). Returns the indexes (in ``flat``) of those who moved."""
     by_home = {h["home"]: h for h in sm.homes}
-    frame = pd.DataFrame([{"township": t, **p} for t, p in flat])
-    decisions = decide(frame, policy)
     gone: set[int] = set()
-    for d in decisions[decisions["rule"] == "transfer"].itertuples(index=False):
+    for d in flagged.itertuples(index=False):
         town, p = flat[d.person]
         if rng.random() >= shares.get(p["self_care"], 0.0):
             continue
-        record = {"name": p["name"], "township": town, "village": p["village"], "self_care": p["self_care"],
-                  "reasons": d.reasons}
+        record = {"name": p["name"], "township": town, "village": p["village"], "sex": p["sex"],
+                  "self_care": p["self_care"], "reasons": d.reasons}
         home = next((by_home[h] for h in ref.township(town).served_by
                      if h in by_home and by_home[h]["residents"] < by_home[h]["beds"]), None)
         if home is None:
@@ -282,7 +320,8 @@ def _deaths(sm: StoryMonth, rng: random.Random, flat: list[tuple[str, dict]], go
     weights = [max(1.0, (int(flat[i][1]["age"] or 60) - 55) ** 2) for i in left]
     for i in sorted(_weighted_sample(rng, left, weights, n_deaths)):
         town, p = flat[i]
-        sm.deaths.append({"name": p["name"], "township": town, "village": p["village"], "self_care": p["self_care"]})
+        sm.deaths.append({"name": p["name"], "township": town, "village": p["village"], "sex": p["sex"],
+                          "self_care": p["self_care"], "waited": False})
         gone.add(i)
 
 
@@ -325,6 +364,58 @@ def _new_applicants(sm: StoryMonth, rng: random.Random, people: dict[str, list[d
             people[town].append(q)
             sm.applicants.append({"name": q["name"], "township": town, "village": q["village"],
                                   "self_care": q["self_care"]})
+
+
+def _leaving(sm: StoryMonth, crng: random.Random, people: dict[str, list[dict]], waiting: set[tuple],
+             flagged_now: set[tuple], k: int) -> None:
+    """Step 4b (its own random stream ``crng``): ``STORY["waiting_deaths"][k]`` of the people flagged for
+    transfer since the base month and still waiting die, and ``STORY["leavers"][k]`` people not flagged
+    leave extreme-hardship support (退出). They go from ``people`` (the month's forms)."""
+    def take(pool: list[tuple[str, dict]], n: int) -> list[tuple[str, dict]]:
+        chosen = crng.sample(pool, min(n, len(pool)))
+        for town, p in chosen:
+            people[town].remove(p)
+        return chosen
+
+    on_forms = [(t, p) for t, plist in people.items() for p in plist if "本月新纳入特困供养" not in (p["note"] or "")]
+    still = [(t, p) for t, p in on_forms if _key(t, p) in waiting and _key(t, p) in flagged_now]
+    for town, p in take(still, STORY["waiting_deaths"][k]):
+        sm.deaths.append({"name": p["name"], "township": town, "village": p["village"], "sex": p["sex"],
+                          "self_care": p["self_care"], "waited": True})
+    others = [(t, p) for t, p in on_forms if _key(t, p) not in flagged_now and p in people[t]]
+    for town, p in take(others, STORY["leavers"][k]):
+        sm.leavers.append({"name": p["name"], "township": town, "village": p["village"], "sex": p["sex"],
+                           "self_care": p["self_care"], "note": crng.choice(STORY["leave_notes"])})
+
+
+def _days(sm: StoryMonth, crng: random.Random) -> None:
+    """Step 4c (stream ``crng``): the day of each transfer, death and leaving in the month, and the deaths' notes."""
+    end = month_end(sm.month)
+    for record in (*sm.transfers, *sm.deaths, *sm.leavers):
+        record["on"] = end.replace(day=crng.randint(1, end.day))
+    for record in sm.deaths:
+        record["note"] = crng.choice(STORY["death_notes"])
+
+
+def _refusal(story: StoryPlan, seed: int, waiting: set[tuple], policy) -> None:
+    """The one refusal: a person flagged for transfer in the base month, on every story month's forms and
+    flagged on each (a bed was free: never in ``no_bed``), who never moved, says on the forms from the first
+    story month on that they refuse to move and why (备注). Only notes change: no figure of the story."""
+    months = list(story.values())
+    crng = random.Random(f"tekun-story/{seed}/refusal")
+    no_bed = {_key(x["township"], x) for sm in months for x in sm.no_bed}
+    keys = set(waiting) - no_bed
+    for sm in months:
+        flat = [(t, p) for t, plist in sm.people.items() for p in plist]
+        keys &= {_key(*flat[i]) for i in _flagged(flat, policy)["person"]}
+    if not keys:
+        return
+    town, village, name = crng.choice(sorted(keys))
+    note = f"{REFUSAL_NOTE}，{crng.choice(STORY['refusal_reasons'])}"
+    for sm in months:
+        p = next(p for p in sm.people[town] if (p["village"], p["name"]) == (village, name))
+        p["note"] = "；".join(x for x in (p["note"], note) if x)
+        sm.refusals.append({"name": name, "township": town, "village": village, "note": note})
 
 
 def _lagging(homes: list[dict], policy) -> list[str]:
@@ -379,7 +470,8 @@ def _township_rows(sm: StoryMonth, people: dict[str, list[dict]], order: list[st
     for town in order:
         plist = people[town]
         parts = []
-        for label, items in (("转入敬老院集中供养", sm.transfers), ("新纳入", sm.applicants), ("死亡", sm.deaths)):
+        for label, items in (("转入敬老院集中供养", sm.transfers), ("新纳入", sm.applicants), ("死亡", sm.deaths),
+                             ("退出特困供养", sm.leavers)):
             n = sum(1 for x in items if x["township"] == town)
             if n:
                 parts.append(f"{label}{n}人")
@@ -400,7 +492,10 @@ def plan_month_story(data_dir: str | os.PathLike | None = None, seed: int = STOR
     and a few new people are approved; the answers of people who stay keep mostly, with some
     problems put right; homes take other elderly people so that all but
     ``STORY["homes_left_below"]`` homes reach the policy's target by the last month; a home
-    whose residents grew by ``STORY["staff_step"]`` gets one more staff member.
+    whose residents grew by ``STORY["staff_step"]`` gets one more staff member. Then (streams of their
+    own) ``STORY["waiting_deaths"]`` people flagged since the base month die waiting and
+    ``STORY["leavers"]`` people leave support, every transfer, death and leaving gets a day of the month,
+    and after the last month one base-month candidate who never moved refuses, on every month's form.
     Returns month -> :class:`StoryMonth`, in month order (a :class:`StoryPlan`, which also holds the base
     month's people). Deterministic for a given seed.
     Raises ValidationFailed when the base month has errors or no 附件3 forms.
@@ -418,16 +513,24 @@ def plan_month_story(data_dir: str | os.PathLike | None = None, seed: int = STOR
     story.base_people = {t: [dict(p) for p in plist] for t, plist in people.items() if plist}
     month = base_month
     n_months = len(STORY["transfer_share"])
+    waiting: set[tuple] = set()
     for k in range(n_months):
         month = next_month(month)
         rng = random.Random(f"tekun-story/{seed}/{month}")
+        crng = random.Random(f"tekun-story/{seed}/{month}/减少")   # who else leaves, and the days
         homes = [dict(h, note="") for h in homes]
         sm = StoryMonth(month, [], homes, {})
         flat = [(t, p) for t in order for p in people[t]]
-        gone = _transfers(sm, rng, flat, policy, ref, STORY["transfer_share"][k])
+        flagged = _flagged(flat, policy)
+        flagged_now = {_key(*flat[i]) for i in flagged["person"]}
+        if k == 0:
+            waiting = set(flagged_now)
+        gone = _transfers(sm, rng, flat, flagged, ref, STORY["transfer_share"][k])
         _deaths(sm, rng, flat, gone, k)
         people = _stay(sm, rng, flat, gone, order, scales, used, k)
         _new_applicants(sm, rng, people, order, scales, used, k)
+        _leaving(sm, crng, people, waiting, flagged_now, k)
+        _days(sm, crng)
         sm.people = {t: [{"seq": n, **p} for n, p in enumerate(people[t], start=1)] for t in order}
         if k == 0:
             lagging = _lagging(homes, policy)
@@ -435,6 +538,7 @@ def plan_month_story(data_dir: str | os.PathLike | None = None, seed: int = STOR
         _staff_and_notes(sm, staff_base)
         _township_rows(sm, people, order)
         story[month] = sm
+    _refusal(story, seed, waiting, policy)
     return story
 
 
@@ -442,11 +546,11 @@ def generate_month_story(data_dir: str | os.PathLike | None = None, seed: int = 
     """Write sample data for 2023-09 and 2023-10, told as a story of the plan at work (示例数据).
 
     data_dir: the data folder holding reference/ and 2023-08/ (default: the project's data/);
-              the months are written to <data_dir>/2023-09/ and <data_dir>/2023-10/: 附件1 and
-              附件2 at the top, one 附件3 form per township under 附件3/, as in 2023-08. 2023-08 is
-              only read.
+              the months are written to <data_dir>/2023-09/ and <data_dir>/2023-10/: 附件1, 附件2
+              and the 分散供养特困人员减少情况表 at the top, one 附件3 form per township under 附件3/, as in
+              2023-08. 2023-08 is only read.
     seed:     the random seed; the same seed and the same 2023-08 give the same files, byte for byte.
-    Returns month -> files written (附件1, 附件2, then the forms in township order). The returned
+    Returns month -> files written (附件1, 附件2, the 减少情况表, then the forms in township order). The returned
     dict's ``.story`` attribute holds month -> :class:`StoryMonth`: who moved into which home,
     other admissions, new applicants, deaths (nothing of it is written into the data folder);
     ``.identities`` month -> :class:`IdentityMonth` (the three added columns, see :func:`story_identities`).
@@ -457,14 +561,42 @@ def generate_month_story(data_dir: str | os.PathLike | None = None, seed: int = 
     policy = load_policy(data_dir=base)
     identities = story_identities(story, base, policy=policy)
     out = StoryFiles()
+    previous = story.base_month
     for month, sm in story.items():
         folder = base / month
         files = write_official_tables(month, sm.townships, sm.homes, folder, sample=True, policy=policy)
+        files.append(write_story_changes(sm, identities[previous], folder, policy))
         files += write_story_forms(sm, identities[month], folder / "附件3")
         out[month] = files
+        previous = month
     out.story = story
     out.identities = identities
     return out
+
+
+def change_rows(sm: StoryMonth, previous: IdentityMonth) -> list[dict]:
+    """The month's 减少情况表 rows (keyed like schema.CHANGES): everyone who left the forms since the month
+    before (moved into a home, died, left support), in township order, then by day. The identity number is
+    the person's own (``previous``: last month's IdentityMonth), as the township's records have it, even
+    where last month's form left it out or had it wrong."""
+    moved, died, left = VOCABULARIES["change"].labels[:3]
+    records = ([(moved, t) for t in sm.transfers] + [(died, d) for d in sm.deaths] + [(left, x) for x in sm.leavers])
+    order = {t: n for n, t in enumerate(sm.people)}
+    records.sort(key=lambda r: (order[r[1]["township"]], r[1]["on"]))
+    rows = []
+    for change, r in records:
+        key = (r["township"], r["village"], r["name"])
+        rows.append({"township": r["township"], "village": r["village"], "name": r["name"], "sex": r["sex"],
+                     "id_number": previous.numbers.get(key), "change": change, "home": r.get("home"),
+                     "changed_on": r["on"], "note": r.get("note")})
+    return rows
+
+
+def write_story_changes(sm: StoryMonth, previous: IdentityMonth, folder: Path, policy=None) -> Path:
+    """Write the month's 分散供养特困人员减少情况表 (:func:`change_rows`) into ``folder``, marked as sample data."""
+    return write_changes_form(folder / changes_filename(sm.month), sm.month, change_rows(sm, previous),
+                              townships=list(sm.people), homes=[h["home"] for h in sm.homes], sample=True,
+                              policy=policy)
 
 
 def write_story_forms(sm: StoryMonth, ids: IdentityMonth, out: Path) -> list[Path]:
