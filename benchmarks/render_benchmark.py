@@ -19,13 +19,23 @@ compared with the plain HTML loop: a lower bound of what the loop would cost.
     .venv/bin/python benchmarks/render_benchmark.py                 # 2023-08, all reports
     .venv/bin/python benchmarks/render_benchmark.py --limit 3       # plain loop: banner + 3 townships, extrapolated
     .venv/bin/python benchmarks/render_benchmark.py --skip-plain    # only time the batch
+    .venv/bin/python benchmarks/render_benchmark.py --stages-only   # only the stage breakdown
 
-Prints the machine, each wall time (time.perf_counter), the time per report and the ratio.
+Prints the machine and its load average, each wall time (time.perf_counter), the time per report and the ratio.
+
+The stage breakdown times every step of the batch once, in one warm process (a child process of
+this script): load (the month and the months before it), compute (the notebook's code cell
+which builds the Briefing), execute (the rest of papermill's run, in one kernel started and warmed
+beforehand, as a batch worker's), HTML (nbconvert and the provenance stamp), PDF (printing in a
+browser started beforehand), Excel and index. The floor is the sum of the stages divided by the
+batch's workers: what the batch would take if its work were split evenly and nothing else ran;
+the batch's ratio to it says how much it loses to starting processes, waiting and imbalance.
 Exit status: 0 done, 1 a command failed, 2 `tekun batch` is not available.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -77,6 +87,7 @@ def machine() -> list[str]:
     except (OSError, subprocess.CalledProcessError):
         nproc = str(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count())
     return [
+        f"日期：{time.strftime('%Y-%m-%d %H:%M')}",
         f"CPU 核数（nproc）：{nproc}（系统共 {os.cpu_count()}）",
         f"CPU 型号：{cpu}",
         f"内存：{mem}",
@@ -191,6 +202,115 @@ def tekun_batch(month: str, scope: str, formats: str, work: Path, help_text: str
     return run(args, cwd=ROOT)
 
 
+# -- the stages, in one warm process -------------------------------------------------------------
+
+STAGES = (("load", "读取数据"), ("compute", "计算（Briefing）"), ("execute", "执行其余单元"), ("html", "HTML"),
+          ("pdf", "PDF"), ("excel", "Excel"), ("index", "目录页"))
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "未知"
+
+
+def _briefing_seconds(executed: Path) -> float:
+    """papermill's recorded duration of the code cell that builds the Briefing (``Briefing(``)."""
+    nb = json.loads(executed.read_text(encoding="utf-8"))
+    for c in nb["cells"]:
+        source = "".join(c.get("source", ""))
+        if c["cell_type"] == "code" and "Briefing(" in source:
+            return float((c.get("metadata", {}).get("papermill", {}) or {}).get("duration") or 0.0)
+    return 0.0
+
+
+def measure_stages(month: str, scope: str, work: Path) -> dict:
+    """Every stage of the batch, run once in this process (see the module's docstring); seconds per stage."""
+    from tekun_helpers.analysis.trends import history
+    from tekun_helpers.month import load_month
+    from tekun_helpers.publish import render
+    from tekun_helpers.publish.batch import WarmKernels, _reset_kernel, export_month
+    from tekun_helpers.publish.index import write_index
+    from tekun_helpers.publish.reports import check_month_data, notebook_dir, plan, stamp_inputs
+
+    t = dict.fromkeys(k for k, _ in STAGES)
+    t.update((k, 0.0) for k in t)
+    kernels = WarmKernels(notebook_dir())
+    kernels.prepare(month, None)            # the kernel warms (and reads the month) while this process loads
+    start = time.perf_counter()
+    data = check_month_data(month)
+    history(month)
+    t["load"] = time.perf_counter() - start
+    km = kernels.take()
+    printer = render.PdfPrinter()
+    printer.start()
+    out = work / "stages"
+    jobs = plan(month, scope, data.reference)
+    try:
+        for job in jobs:
+            banner = data.policy.banner
+            folder = job.folder(out)
+            stem = job.stem(banner)
+            meta = dict(title=job.title(banner), month=job.month, fingerprint=data.fingerprint,
+                        sample=data.is_sample, internal=job.internal)
+            a = time.perf_counter()
+            nb = render.execute_notebook(job.notebook, folder / "notebooks" / f"{stem}.ipynb", job.parameters(None),
+                                         cwd=job.notebook.parent, km=km)
+            run = time.perf_counter() - a
+            first = _briefing_seconds(nb)
+            t["compute"] += first
+            t["execute"] += run - first
+            a = time.perf_counter()
+            stamp_inputs(nb, data, job.parameters(None))
+            html = render.notebook_to_html(nb, folder / f"{stem}.html", generated_at="2023-09-01 00:00", **meta)
+            t["html"] += time.perf_counter() - a
+            a = time.perf_counter()
+            printer.print_pdf(html, folder / f"{stem}.pdf", generated_at="2023-09-01 00:00", **meta)
+            t["pdf"] += time.perf_counter() - a
+            _reset_kernel(km, month, None)
+        a = time.perf_counter()
+        export_month(load_month(month, cache=True), out)
+        t["excel"] = time.perf_counter() - a
+        a = time.perf_counter()
+        write_index(out)
+        t["index"] = time.perf_counter() - a
+    finally:
+        printer.close()
+        km.shutdown_kernel(now=True)
+    return {"seconds": t, "reports": len(jobs), "workers": os.cpu_count() or 1}
+
+
+def stages_in_child(month: str, scope: str, work: Path) -> dict:
+    """:func:`measure_stages` in a new process of this script (so nothing of this one is warm)."""
+    args = [str(BIN / "python"), str(Path(__file__).resolve()), "--month", month, "--scope", scope,
+            "--_stages-json", str(work)]
+    proc = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stderr or proc.stdout or "").strip().splitlines()[-15:])
+        raise CommandFailed(f"分阶段计时失败（退出码 {proc.returncode}）：\n{tail}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def floor_seconds(st: dict, with_pdf: bool) -> float:
+    """The sum of the stages (without PDF for an HTML batch) divided by the batch's workers."""
+    workers = max(1, min(st["workers"], st["reports"]))
+    return sum(v for k, v in st["seconds"].items() if with_pdf or k != "pdf") / workers
+
+
+def print_stages(st: dict) -> None:
+    n = st["reports"]
+    print(f"分阶段计时（同一个已预热的进程，{n} 份报告，串行）：")
+    for key, label in STAGES:
+        v = st["seconds"][key]
+        per = f"，每份 {v / n:.2f} 秒" if key in ("compute", "execute", "html", "pdf") else ""
+        print(f"  {pad(label, 18)} {v:7.2f} 秒{per}")
+    total = sum(st["seconds"].values())
+    workers = max(1, min(st["workers"], n))
+    print(f"  {pad('合计', 18)} {total:7.2f} 秒；下限 = 合计 / {workers} 个工作进程："
+          f"HTML + PDF {floor_seconds(st, True):.1f} 秒，只要 HTML {floor_seconds(st, False):.1f} 秒")
+
+
 def pad(text: str, width: int) -> str:
     """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
     used = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
@@ -210,7 +330,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, metavar="N",
                     help="逐份方式只跑全旗报告和前 N 份乡镇报告，其余按已测乡镇报告的平均耗时推算")
     ap.add_argument("--keep", action="store_true", help="保留输出的临时文件夹（默认删除）")
+    ap.add_argument("--stages-only", action="store_true", help="只做分阶段计时，不跑逐份方式和 tekun batch")
+    ap.add_argument("--skip-stages", action="store_true", help="不做分阶段计时")
+    ap.add_argument("--_stages-json", dest="stages_json", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.stages_json:
+        print(json.dumps(measure_stages(args.month, args.scope, Path(args.stages_json))))
+        return 0
     if args.limit is not None and args.limit < 1:
         ap.error("--limit 至少为 1（需要实测至少一份乡镇报告才能推算）")
 
@@ -218,6 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     for line in machine():
         print(f"  {line}")
     print(f"命令目录：{BIN}")
+    print(f"开始时的平均负载（/proc/loadavg，1/5/15 分钟）：{load_average()}")
 
     help_text = batch_help()
     if help_text is None:
@@ -234,6 +361,13 @@ def main(argv: list[str] | None = None) -> int:
 
     work = Path(tempfile.mkdtemp(prefix="tekun-bench-"))
     try:
+        st = None
+        if not args.skip_stages:
+            print("\n分阶段计时……", flush=True)
+            st = stages_in_child(args.month, args.scope, work)
+            print_stages(st)
+            if args.stages_only:
+                return 0
         plain: PlainResult | None = None
         if not args.skip_plain:
             print("\n逐份 papermill + nbconvert（HTML，串行）……", flush=True)
@@ -247,6 +381,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\ntekun batch（HTML）……", flush=True)
         html = tekun_batch(args.month, args.scope, "html", work, help_text)
         print(f"tekun batch（HTML）：{seconds(html)}，每份 {html / n:.2f} 秒")
+        if st:
+            print(f"与下限之比（HTML）：{html / floor_seconds(st, False):.2f}（下限 {floor_seconds(st, False):.1f} 秒）")
         if plain:
             print(f"倍数（HTML）：逐份方式耗时是 tekun batch 的 {plain.seconds / html:.1f} 倍"
                   f"{'（逐份方式为推算值）' if plain.extrapolated else ''}")
@@ -254,9 +390,12 @@ def main(argv: list[str] | None = None) -> int:
         print("\ntekun batch（HTML + PDF）……", flush=True)
         both = tekun_batch(args.month, args.scope, "html,pdf", work, help_text)
         print(f"tekun batch（HTML + PDF）：{seconds(both)}，每份 {both / n:.2f} 秒")
+        if st:
+            print(f"与下限之比（HTML + PDF）：{both / floor_seconds(st, True):.2f}（下限 {floor_seconds(st, True):.1f} 秒）")
         if plain:
             print(f"倍数：逐份方式只生成 HTML 的耗时是 tekun batch 生成 HTML + PDF 的 {plain.seconds / both:.1f} 倍")
         print("\n说明：tekun batch 的耗时包含校验数据、导出 Excel 和目录页；逐份方式不含这些，也不生成 PDF。")
+        print(f"结束时的平均负载：{load_average()}")
     except CommandFailed as exc:
         print(f"\n{exc}", file=sys.stderr)
         return 1

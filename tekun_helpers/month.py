@@ -69,6 +69,9 @@ class MonthData:
     funds: pd.DataFrame = field(default_factory=pd.DataFrame)       # support money allocated, rows per home
     spending: pd.DataFrame = field(default_factory=pd.DataFrame)    # what the homes spent it on
     changes: pd.DataFrame = field(default_factory=pd.DataFrame)     # 减少情况表: who left dispersed care, and why
+    #: what :class:`MonthCache` knows this read by (folder, files' sizes and times); None when not cached.
+    #: Results computed from the month can be kept under it (see report.briefing's shared month facts).
+    cache_key: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def has_assessments(self) -> bool:
@@ -169,6 +172,7 @@ class MonthCache:
             while len(self._months) >= self.size:
                 self._months.pop(next(iter(self._months)))
             self._months[key] = load_month(month, data_dir)
+            self._months[key].cache_key = key
         return self._months[key].copy()
 
     def clear(self) -> None:

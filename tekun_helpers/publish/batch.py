@@ -280,22 +280,28 @@ def _remove_partial_files(todo: list[Task]) -> None:
                     tmp.unlink(missing_ok=True)
 
 
-def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...]) -> None:
+def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...], warm: tuple | None = None) -> None:
     """Render tasks until the sentinel. One browser for all PDFs; one kernel reused from report to report
     (its namespace cleared in between, the package and the month's data kept), replaced after a failure.
-    SIGINT and SIGTERM stop it at once (:func:`_stop_worker`)."""
+    SIGINT and SIGTERM stop it at once (:func:`_stop_worker`).
+
+    warm: (month, data_dir) to prepare the first kernel for before any task arrives (None: the first
+    task's month, as soon as it arrives).
+    """
     signal.signal(signal.SIGINT, _stop_worker)
     signal.signal(signal.SIGTERM, _stop_worker)
     from . import render
     from .reports import check_month_data, notebook_dir, render_job
 
     kernels = WarmKernels(notebook_dir())
-    task = tasks.get()
-    if task is not None:
-        kernels.prepare(task.job.month, task.data_dir)   # warms while the browser starts
+    if warm is not None:
+        kernels.prepare(*warm)                            # warms while the browser starts and the batch plans
     printer = render.PdfPrinter() if "pdf" in formats else None
     if printer is not None:
         printer.__enter__()
+    task = tasks.get()
+    if warm is None and task is not None:
+        kernels.prepare(task.job.month, task.data_dir)
     data_cache: dict = {}
     km = None
     try:
@@ -363,34 +369,39 @@ def run_batch(months: list[str], scope: str = "all", jobs: int | None = None, fo
     code = code_fingerprint()
     todo: list[Task] = []
     months_data = {}
-    for month in months:
-        try:
-            data = check_month_data(month, data_dir)
-        except ValidationFailed as exc:
-            result.month_errors[month] = str(exc)
-            continue
-        months_data[month] = data
-        # a report shows the months before it too (comparison and trend): their files are inputs as well
-        earlier, _ = history(month, data_dir)
-        prev_sources = tuple((d.month, s.name, s.sha256) for d in earlier if d.month != month for s in d.sources)
-        for job in plan(month, scope, data.reference, internal):
-            if townships is not None and job.township is not None and job.township not in townships:
+    # the workers start first: their kernels and browsers start while this process reads the months
+    n_workers = max(1, jobs or os.cpu_count() or 1)
+    ctx = mp.get_context("spawn")
+    tasks, results = ctx.Queue(), ctx.Queue()
+    warm = (months[0], str(Path(data_dir).resolve()) if data_dir else None) if months else None
+    procs = [ctx.Process(target=_worker, args=(tasks, results, tuple(formats), warm), daemon=True)
+             for _ in range(n_workers)]
+    for p in procs:
+        p.start()
+    try:
+        for month in months:
+            try:
+                data = check_month_data(month, data_dir)
+            except ValidationFailed as exc:
+                result.month_errors[month] = str(exc)
                 continue
-            key = input_key(job, data.sources, data_dir, formats, code, prev_sources)
-            if not force and is_fresh(job, out, data.policy.banner, key):
-                result.skipped.append(job)
-            else:
-                todo.append(Task(job, str(Path(data_dir).resolve()) if data_dir else None, str(out), tuple(formats), key))
-        if excel and not internal:
-            result.exports += export_month(data, out)
-
-    n_workers = max(1, min(jobs or os.cpu_count() or 1, len(todo))) if todo else 0
-    if todo:
-        ctx = mp.get_context("spawn")
-        tasks, results = ctx.Queue(), ctx.Queue()
-        for t in todo:
-            tasks.put(t)
-        for _ in range(n_workers):
+            months_data[month] = data
+            # a report shows the months before it too (comparison and trend): their files are inputs as well
+            earlier, _ = history(month, data_dir)
+            prev_sources = tuple((d.month, s.name, s.sha256) for d in earlier if d.month != month for s in d.sources)
+            for job in plan(month, scope, data.reference, internal):
+                if townships is not None and job.township is not None and job.township not in townships:
+                    continue
+                key = input_key(job, data.sources, data_dir, formats, code, prev_sources)
+                if not force and is_fresh(job, out, data.policy.banner, key):
+                    result.skipped.append(job)
+                else:
+                    todo.append(Task(job, str(Path(data_dir).resolve()) if data_dir else None, str(out), tuple(formats), key))
+                    tasks.put(todo[-1])
+            if excel and not internal:
+                result.exports += export_month(data, out)   # while the workers render the month's reports
+    finally:
+        for _ in procs:     # also when reading a month raised: the workers stop
             tasks.put(None)
         procs = [ctx.Process(target=_worker, args=(tasks, results, tuple(formats)), daemon=True) for _ in range(n_workers)]
         bar = _progress(len(todo), progress)

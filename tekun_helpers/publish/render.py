@@ -380,6 +380,10 @@ class PdfPrinter:
 
     A browser that dies between prints or during one is started again
     (see :meth:`print_pdf`).
+
+    Printing is fast when the browser has the Chinese font with TrueType outlines
+    (:mod:`.printfont`: made once per machine, found through fontconfig); one page is
+    reused from report to report, so the browser loads fonts and styles once.
     """
 
     def __init__(self, browser: str | os.PathLike | None = None, timeout_ms: int = PAGE_TIMEOUT_MS):
@@ -389,6 +393,7 @@ class PdfPrinter:
         self._playwright = None
         self._browser = None
         self._wanted = False   # between start() and close(): a browser that died is started again
+        self._page = None
 
     def __enter__(self) -> "PdfPrinter":
         self.start()
@@ -405,11 +410,14 @@ class PdfPrinter:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
 
+        from .printfont import browser_env
+
         path = self.browser_path or find_browser()
+        env = browser_env()
         try:
             self._playwright = sync_playwright().start()
             self._browser = self._playwright.chromium.launch(
-                executable_path=str(path), args=BROWSER_ARGS, headless=True)
+                executable_path=str(path), args=BROWSER_ARGS, headless=True, **({"env": env} if env else {}))
         except PlaywrightError as exc:
             self._discard()
             hint = ("Playwright 同步接口不能在已有 asyncio 事件循环的环境（如 Jupyter 笔记本）中使用，请在命令行运行。"
@@ -427,6 +435,7 @@ class PdfPrinter:
 
         browser, pw = self._browser, self._playwright
         self._browser = self._playwright = None
+        self._drop_page()
         try:
             if browser is not None:
                 browser.close()
@@ -455,6 +464,20 @@ class PdfPrinter:
         """Replace the browser by a new one."""
         self._discard()
         self.start()
+
+    def _reused_page(self):
+        """The page reports are printed in: made once, in a context that refuses network requests."""
+        if self._page is None:
+            context = self._browser.new_context(service_workers="block")
+            context.route("**/*", self._route)
+            self._page = context.new_page()
+        return self._page
+
+    def _drop_page(self) -> None:
+        """Close the reused page's context (after a failure, or at the end); the next print makes a new one."""
+        page, self._page = self._page, None
+        if page is not None:
+            _close_quietly(page.context)
 
     def _route(self, route) -> None:
         """Let local files and data URIs through; refuse (and note) everything else."""
@@ -516,11 +539,9 @@ class PdfPrinter:
 
         tmp = _temp_sibling(pdf_path, ".pdf")
         self.blocked_requests = []
-        context = None
+        ok = False
         try:
-            context = self._browser.new_context(service_workers="block")
-            context.route("**/*", self._route)
-            page = context.new_page()
+            page = self._reused_page()
             page.goto(source.as_uri(), wait_until="load", timeout=self.timeout_ms)
             page.evaluate("() => document.fonts.ready.then(() => true)")
             page.pdf(
@@ -530,12 +551,13 @@ class PdfPrinter:
                 margin=PAGE_MARGIN,
             )
             os.replace(tmp, pdf_path)
+            ok = True
         except (PlaywrightError, OSError) as exc:
             raise RenderError(f"打印 PDF 失败（{source}）：{exc}") from exc
         finally:
             tmp.unlink(missing_ok=True)
-            if context is not None:
-                _close_quietly(context)
+            if not ok:
+                self._drop_page()
         return pdf_path
 
 

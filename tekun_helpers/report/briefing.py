@@ -6,6 +6,8 @@ what a report shows is what the tests check.
 """
 from __future__ import annotations
 
+import copy
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import pandas as pd
@@ -25,6 +27,30 @@ from . import charts, narrative, tables
 
 
 CONFIRMED = {True: "已确认", False: "待核实"}
+
+#: what a briefing computes from the whole month, the same for the banner and every township (statistics,
+#: rules, capacity, the schedule, staffing, compliance, the follow-up register), kept per month and the
+#: months before it (their :attr:`MonthData.cache_key`s): a batch worker's kernel computes it once for the
+#: month's 19 briefings. Every briefing gets its own copy, so none can change what another one shows.
+_SHARED: OrderedDict[tuple, dict] = OrderedDict()
+SHARED_MONTHS = 4
+
+
+def _shared_facts(key: tuple | None) -> dict:
+    """The shared results for ``key`` (a new, uncached dict when the month was not read through the cache)."""
+    if key is None:
+        return {}
+    if key not in _SHARED:
+        while len(_SHARED) >= SHARED_MONTHS:
+            _SHARED.popitem(last=False)
+        _SHARED[key] = {}
+    _SHARED.move_to_end(key)
+    return _SHARED[key]
+
+
+def clear_shared() -> None:
+    """Forget the shared month results of this process."""
+    _SHARED.clear()
 
 
 @dataclass(frozen=True)
@@ -95,27 +121,43 @@ class Briefing:
         self.township = township
         self.banner = self.policy.banner
         self.scope = Scope.of(self.reference, self.banner, township)
-        self.towns = stats.township_stats(self.data.townships)
-        self.homes = stats.home_stats(self.data.homes, self.policy)
-        self.key = stats.key_figures(self.data.townships, self.data.homes, self.policy, month)
         self.people = self.data.assessments
-        self.decisions = rules.decide(self.people, self.policy) if len(self.people) else rules.decide(
-            pd.DataFrame(columns=["township", *ASSESSMENTS.keys]), self.policy)
-        self.coverage = assessment.coverage(self.data.townships, self.people)
-        self.rule_counts = assessment.rule_counts(self.data.townships, self.people, self.decisions)
-        self.capacity = assessment.capacity(self.rule_counts, self.homes, self.reference)
-        self.capacity_totals = assessment.capacity_totals(self.capacity, self.homes)
         # earlier months, for the comparison with last month and the trend
         self.data_dir = self.data.folder.parent
         self.months, self.skipped_months = trends.history(month, self.data_dir)
         if not any(d.month == month for d in self.months):
             self.months.append(self.data)
         self.prev = trends.previous(month, self.months)
+        # shared only when this briefing read the month itself: a month passed in may have been changed
+        keys = (self.data.cache_key, *(d.cache_key for d in self.months))
+        self._shared = _shared_facts(None if data is not None or None in keys else keys)
+        for name, value in self.shared("facts", self._month_facts).items():
+            setattr(self, name, value)
+
+    def _month_facts(self) -> dict:
+        """Everything computed from the whole month (the same for every scope); see :data:`_SHARED`."""
+        d, policy, month = self.data, self.policy, self.month
+        out = {"towns": stats.township_stats(d.townships), "homes": stats.home_stats(d.homes, policy),
+               "key": stats.key_figures(d.townships, d.homes, policy, month)}
+        out["decisions"] = rules.decide(self.people, policy) if len(self.people) else rules.decide(
+            pd.DataFrame(columns=["township", *ASSESSMENTS.keys]), policy)
+        out["coverage"] = assessment.coverage(d.townships, self.people)
+        out["rule_counts"] = assessment.rule_counts(d.townships, self.people, out["decisions"])
+        out["capacity"] = assessment.capacity(out["rule_counts"], out["homes"], self.reference)
+        out["capacity_totals"] = assessment.capacity_totals(out["capacity"], out["homes"])
         # the plan's schedule and the homes' staff
-        self.progress = progress.duty_status(self.data, self.months, self.policy)
-        self.staffing = staffing.home_staffing(self.data.homes, self.data.staff, self.data.home_care, month, self.policy)
+        out["progress"] = progress.duty_status(d, self.months, policy)
+        out["staffing"] = staffing.home_staffing(d.homes, d.staff, d.home_care, month, policy)
         # 资金与政策衔接
-        self.compliance = compliance.build(self.data, self.decisions)
+        out["compliance"] = compliance.build(d, out["decisions"])
+        return out
+
+    def shared(self, name: str, compute):
+        """A copy of the month-wide result ``name``, computed by ``compute()`` the first time in this process
+        for this month's files (and the months before it); see :data:`_SHARED`."""
+        if name not in self._shared:
+            self._shared[name] = compute()
+        return copy.deepcopy(self._shared[name])
 
     # -- scope ---------------------------------------------------------------
     @property

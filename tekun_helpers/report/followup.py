@@ -35,9 +35,9 @@ def _flow_columns(flow: pd.DataFrame) -> list:
 
 
 def register(b: Briefing) -> rg.Register:
-    """The register as of the briefing's month (its months up to it), computed once per briefing."""
+    """The register as of the briefing's month (its months up to it), computed once per month (:meth:`Briefing.shared`)."""
     if "_register" not in b.__dict__:
-        b.__dict__["_register"] = rg.build([d for d in b.months if d.month <= b.month])
+        b.__dict__["_register"] = b.shared("register", lambda: rg.build([d for d in b.months if d.month <= b.month]))
     return b.__dict__["_register"]
 
 
