@@ -354,6 +354,36 @@ class BatchResult:
         return not self.failed and not self.month_errors and not self.interrupted
 
 
+def _plan(months, scope, data_dir, out, formats, force, internal, excel, townships, code, result, todo, tasks,
+          months_data) -> None:
+    """Read and check each month, queue the reports whose inputs changed (the others are skipped) and
+    export the month's Excel files while the workers render."""
+    from ..core.exceptions import ValidationFailed
+    from .reports import check_month_data
+
+    for month in months:
+        try:
+            data = check_month_data(month, data_dir)
+        except ValidationFailed as exc:
+            result.month_errors[month] = str(exc)
+            continue
+        months_data[month] = data
+        # a report shows the months before it too (comparison and trend): their files are inputs as well
+        earlier, _ = history(month, data_dir)
+        prev_sources = tuple((d.month, s.name, s.sha256) for d in earlier if d.month != month for s in d.sources)
+        for job in plan(month, scope, data.reference, internal):
+            if townships is not None and job.township is not None and job.township not in townships:
+                continue
+            key = input_key(job, data.sources, data_dir, formats, code, prev_sources)
+            if not force and is_fresh(job, out, data.policy.banner, key):
+                result.skipped.append(job)
+            else:
+                todo.append(Task(job, str(Path(data_dir).resolve()) if data_dir else None, str(out), tuple(formats), key))
+                tasks.put(todo[-1])
+        if excel and not internal:
+            result.exports += export_month(data, out)   # while the workers render the month's reports
+
+
 def run_batch(months: list[str], scope: str = "all", jobs: int | None = None, formats=FORMATS, force: bool = False,
               data_dir=None, out_dir=None, internal: bool = False, progress: bool = True, excel: bool = True,
               townships=None) -> BatchResult:
@@ -361,9 +391,6 @@ def run_batch(months: list[str], scope: str = "all", jobs: int | None = None, fo
 
     townships: with scope 'townships' or 'all', only these townships' briefings (None: all).
     """
-    from ..core.exceptions import ValidationFailed
-    from .reports import check_month_data
-
     out = output_dir(out_dir)
     result = BatchResult()
     code = code_fingerprint()
@@ -376,39 +403,31 @@ def run_batch(months: list[str], scope: str = "all", jobs: int | None = None, fo
     warm = (months[0], str(Path(data_dir).resolve()) if data_dir else None) if months else None
     procs = [ctx.Process(target=_worker, args=(tasks, results, tuple(formats), warm), daemon=True)
              for _ in range(n_workers)]
-    for p in procs:
-        p.start()
+    with _sigint_ignored():
+        for p in procs:
+            p.start()
     try:
-        for month in months:
-            try:
-                data = check_month_data(month, data_dir)
-            except ValidationFailed as exc:
-                result.month_errors[month] = str(exc)
-                continue
-            months_data[month] = data
-            # a report shows the months before it too (comparison and trend): their files are inputs as well
-            earlier, _ = history(month, data_dir)
-            prev_sources = tuple((d.month, s.name, s.sha256) for d in earlier if d.month != month for s in d.sources)
-            for job in plan(month, scope, data.reference, internal):
-                if townships is not None and job.township is not None and job.township not in townships:
-                    continue
-                key = input_key(job, data.sources, data_dir, formats, code, prev_sources)
-                if not force and is_fresh(job, out, data.policy.banner, key):
-                    result.skipped.append(job)
-                else:
-                    todo.append(Task(job, str(Path(data_dir).resolve()) if data_dir else None, str(out), tuple(formats), key))
-                    tasks.put(todo[-1])
-            if excel and not internal:
-                result.exports += export_month(data, out)   # while the workers render the month's reports
+        _plan(months, scope, data_dir, out, formats, force, internal, excel, townships, code, result, todo, tasks,
+              months_data)
+    except KeyboardInterrupt:     # Ctrl-C while the months are read: the workers have not rendered anything
+        result.interrupted = True
     finally:
         for _ in procs:     # also when reading a month raised: the workers stop
             tasks.put(None)
-        procs = [ctx.Process(target=_worker, args=(tasks, results, tuple(formats)), daemon=True) for _ in range(n_workers)]
+    if result.interrupted:
+        with _sigint_ignored():
+            _stop_workers(procs)
+            for q in (tasks, results):
+                q.cancel_join_thread()
+        return result
+    if not todo:
+        for p in procs:
+            p.join(timeout=60)
+            if p.is_alive():
+                p.terminate()
+    else:
         bar = _progress(len(todo), progress)
         try:
-            with _sigint_ignored():
-                for p in procs:
-                    p.start()
             for _ in range(len(todo)):
                 res = _get_result(results, procs)
                 if res is None:
