@@ -109,6 +109,24 @@ def section(b: Briefing, *, limit: int = 30) -> None:
             display(HTML("<ul>" + "".join(f"<li>{esc(w)}</li>" for w in ws) + "</ul>"))
     elif b.prev is None:
         display(Markdown("没有上月数据，无法计算人员增减。"))
+    transfer_plan(b)
+
+
+def transfer_plan(b: Briefing) -> None:
+    """转入安排: this month's transfer candidates against the free beds of the homes serving their township
+    (失能者优先, the policy's order); what is left goes to the nearest home with room, or stays unplaced."""
+    _, towns = placement.plan(b.data, b.decisions)
+    towns = b.scope.rows(towns) if len(towns) else towns
+    if not len(towns):
+        return
+    display(HTML("<h3>本月应纳入集中供养人员的转入安排</h3>"
+                 "<p class='tekun-note'>按失能者优先的顺序先安排到承接本乡镇的敬老院，床位不足的就近调剂到有空床的敬老院"
+                 "（按参考资料中敬老院的顺序就近，这是假设）；仍无床位的列为“无床位”。</p>"))
+    cols = tables.columns("placement")
+    if not b.scope.whole:
+        cols = [c for c in cols if c.key != "township"]
+    total = b.scope.whole and len(towns) > 1
+    display(tables.styled(tables.add_total(towns, cols) if total else towns, cols, total_row=total))
 
 
 def export_sheets(b: Briefing) -> dict[str, Sheet]:
