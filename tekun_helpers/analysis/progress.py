@@ -25,6 +25,7 @@ import datetime as dt
 import pandas as pd
 
 from ..config.policy import Duty, Policy
+from ..core.fmt import percent
 from ..core.months import month_end
 
 ON_TIME, LATE, OVERDUE, NOT_DUE, NOT_APPLICABLE = "按时完成", "逾期完成", "逾期未完成", "未到期", "不适用"
@@ -104,7 +105,7 @@ def _occupancy_done(township: str, months, policy: Policy, as_of: dt.date) -> tu
         applies = True
         ok = all(int(r) >= policy.needed_residents(int(b)) for r, b in zip(h["residents"], h["beds"]))
         beds, res = int(h["beds"].sum()), int(h["residents"].sum())
-        detail = f"{res / beds * 100:.1f}%" if beds else ""
+        detail = percent(res / beds) if beds else ""
         run_start = (run_start or end) if ok else None
     return run_start, detail, applies
 

@@ -354,13 +354,26 @@ class BatchResult:
         return not self.failed and not self.month_errors and not self.interrupted
 
 
-def _plan(months, scope, data_dir, out, formats, force, internal, excel, townships, code, result, todo, tasks,
-          months_data) -> None:
-    """Read and check each month, queue the reports whose inputs changed (the others are skipped) and
-    export the month's Excel files while the workers render."""
+def run_batch(months: list[str], scope: str = "all", jobs: int | None = None, formats=FORMATS, force: bool = False,
+              data_dir=None, out_dir=None, internal: bool = False, progress: bool = True, excel: bool = True,
+              townships=None) -> BatchResult:
+    """Render every report of ``months`` for ``scope``; one failure never stops the others.
+
+    townships: with scope 'townships' or 'all', only these townships' briefings (None: all).
+    """
+    # multiprocessing's resource tracker (a process of its own) warns in English about the queues' semaphores
+    # of workers stopped by Ctrl-C; they are freed anyway, and the analyst has been told in Chinese
+    quiet = "ignore::UserWarning:multiprocessing.resource_tracker"
+    if quiet not in os.environ.get("PYTHONWARNINGS", ""):
+        os.environ["PYTHONWARNINGS"] = ",".join(x for x in (os.environ.get("PYTHONWARNINGS"), quiet) if x)
     from ..core.exceptions import ValidationFailed
     from .reports import check_month_data
 
+    out = output_dir(out_dir)
+    result = BatchResult()
+    code = code_fingerprint()
+    todo: list[Task] = []
+    months_data = {}
     for month in months:
         try:
             data = check_month_data(month, data_dir)
@@ -379,55 +392,23 @@ def _plan(months, scope, data_dir, out, formats, force, internal, excel, townshi
                 result.skipped.append(job)
             else:
                 todo.append(Task(job, str(Path(data_dir).resolve()) if data_dir else None, str(out), tuple(formats), key))
-                tasks.put(todo[-1])
         if excel and not internal:
-            result.exports += export_month(data, out)   # while the workers render the month's reports
+            result.exports += export_month(data, out)
 
-
-def run_batch(months: list[str], scope: str = "all", jobs: int | None = None, formats=FORMATS, force: bool = False,
-              data_dir=None, out_dir=None, internal: bool = False, progress: bool = True, excel: bool = True,
-              townships=None) -> BatchResult:
-    """Render every report of ``months`` for ``scope``; one failure never stops the others.
-
-    townships: with scope 'townships' or 'all', only these townships' briefings (None: all).
-    """
-    out = output_dir(out_dir)
-    result = BatchResult()
-    code = code_fingerprint()
-    todo: list[Task] = []
-    months_data = {}
-    # the workers start first: their kernels and browsers start while this process reads the months
-    n_workers = max(1, jobs or os.cpu_count() or 1)
-    ctx = mp.get_context("spawn")
-    tasks, results = ctx.Queue(), ctx.Queue()
-    warm = (months[0], str(Path(data_dir).resolve()) if data_dir else None) if months else None
-    procs = [ctx.Process(target=_worker, args=(tasks, results, tuple(formats), warm), daemon=True)
-             for _ in range(n_workers)]
-    with _sigint_ignored():
-        for p in procs:
-            p.start()
-    try:
-        _plan(months, scope, data_dir, out, formats, force, internal, excel, townships, code, result, todo, tasks,
-              months_data)
-    except KeyboardInterrupt:     # Ctrl-C while the months are read: the workers have not rendered anything
-        result.interrupted = True
-    finally:
-        for _ in procs:     # also when reading a month raised: the workers stop
+    n_workers = max(1, min(jobs or os.cpu_count() or 1, len(todo))) if todo else 0
+    if todo:
+        ctx = mp.get_context("spawn")
+        tasks, results = ctx.Queue(), ctx.Queue()
+        for t in todo:
+            tasks.put(t)
+        for _ in range(n_workers):
             tasks.put(None)
-    if result.interrupted:
-        with _sigint_ignored():
-            _stop_workers(procs)
-            for q in (tasks, results):
-                q.cancel_join_thread()
-        return result
-    if not todo:
-        for p in procs:
-            p.join(timeout=60)
-            if p.is_alive():
-                p.terminate()
-    else:
+        procs = [ctx.Process(target=_worker, args=(tasks, results, tuple(formats)), daemon=True) for _ in range(n_workers)]
         bar = _progress(len(todo), progress)
         try:
+            with _sigint_ignored():
+                for p in procs:
+                    p.start()
             for _ in range(len(todo)):
                 res = _get_result(results, procs)
                 if res is None:

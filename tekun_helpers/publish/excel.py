@@ -42,7 +42,7 @@ from openpyxl.worksheet.page import PageMargins
 
 from ..config.outputs import Sheet
 from ..config.schema import HOMES, TOWNSHIPS
-from ..core.fmt import cn_month
+from ..core.fmt import cn_month, percent
 from ..forms.layout import a4_landscape, month_stamp, save_reproducible
 from ..io.workbooks import SAMPLE_KEYWORD, SAMPLE_TEXT
 
@@ -460,7 +460,7 @@ def export_tables(tables: dict, path, stamp: dt.datetime | None = None, *, sampl
                 c.border = BORDER
                 c.alignment = how or (LEFT if isinstance(c.value, str) else CENTER)
                 if i < header_row + 201:
-                    shown[j].append("" if c.value is None else (f"{c.value:.1%}" if fmt == "0.0%" else
+                    shown[j].append("" if c.value is None else (percent(c.value) if fmt == "0.0%" else
                                                                 (f"{c.value:,.2f}" if fmt == "#,##0.00" else str(c.value))))
         for j, texts in enumerate(shown, start=1):
             ws.column_dimensions[get_column_letter(j)].width = _width_for(texts, 8)

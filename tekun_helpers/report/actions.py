@@ -143,7 +143,7 @@ def _overdue_findings(b: "Briefing") -> pd.DataFrame | None:
 def below_target(b: "Briefing") -> pd.DataFrame:
     """The homes below target in scope, ranked by the residents they lack, with head and phone (public in 附件2)."""
     homes = b.own_homes()
-    below = homes[~homes["at_target"].astype(bool)].sort_values(["missing", "home"], ascending=[False, True],
-                                                                 kind="stable")
+    # most residents lacking first; ties keep the official order of the reference data
+    below = homes[~homes["at_target"].astype(bool)].sort_values("missing", ascending=False, kind="stable")
     contact = b.data.homes.set_index("home")[["head", "phone"]]
     return below.join(contact, on="home").reset_index(drop=True)

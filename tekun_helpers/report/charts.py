@@ -239,8 +239,8 @@ def trend_chart(trend_df, policy: Policy, title: str) -> Figure:
         ax2 = ax.twinx()
         occ = trend_df["occupancy"] * 100
         ax2.plot(x, occ, color=COLORS.get("below", "#d9534f"), marker="o", label="敬老院入住率")
-        for i, v in zip(x, occ):
-            ax2.text(i, v + 2, f"{v:.1f}%", ha="center", va="bottom", fontsize=LABEL_SIZE)
+        for i, v, r in zip(x, occ, trend_df["occupancy"]):
+            ax2.text(i, v + 2, percent(r), ha="center", va="bottom", fontsize=LABEL_SIZE)
         target = policy.occupancy_target * 100
         ax2.axhline(target, color=COLORS.get("target", "#333333"), linestyle="--", linewidth=1)
         ax2.text(x[-1] + 0.3 if x else 0, target, f"目标 {policy.target_percent}", va="center", fontsize=LABEL_SIZE)

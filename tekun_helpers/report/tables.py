@@ -157,7 +157,7 @@ def progress_table(grid: pd.DataFrame, *, first: str = "乡镇苏木街道") -> 
     head = grid.columns[0]
     # the duties' columns are named by the policy (工作 and its due date); the first is a township or a duty
     cols = [Column(head, first, TEXT)] + [Column(c, c, STATUS) for c in grid.columns[1:]]
-    st = styled(grid, cols)
+    st = styled(grid, cols).set_table_attributes('class="tekun-keep"')    # one page: it is read as a whole
     return st.map(_status_css, subset=list(grid.columns[1:])).set_table_styles(
         [{"selector": "td", "props": "white-space: pre-line; line-height: 1.3; text-align: center; font-size: 0.92em;"},
          {"selector": "td:first-child", "props": "text-align: left; white-space: nowrap;"},
