@@ -10,7 +10,7 @@ from ..config.schema import VOCABULARIES
 from ..core.issues import WARNING, Issue
 from ..core.text import clip
 from ..io.readers import ParsedTable
-from .tables import _issue, _township
+from .tables import _issue, resolve_row_township
 
 TRANSFERRED = VOCABULARIES["change"].labels[0]      # 转入集中供养
 
@@ -22,14 +22,7 @@ def check_changes(t: ParsedTable, ref: Reference) -> list[Issue]:
         v = r.values
         if not v.get("name"):
             continue
-        raw = v.get("township")
-        if raw:
-            official, suggestion = _township(ref, raw)
-            if official is None:
-                hint = f"是否为“{suggestion}”？" if suggestion else "请使用参考数据中的乡镇苏木街道名称。"
-                out.append(_issue(WARNING, t, r.row, "township", raw,
-                                  f"“{clip(raw)}”不是已知的乡镇苏木街道，{hint}", "unknown_name"))
-            v["township"] = official or raw
+        out += resolve_row_township(ref, t, r)
         home = v.get("home")
         if home:
             official, suggestion = ref.match("homes", home)

@@ -215,6 +215,21 @@ def _township(ref: Reference, raw: str) -> tuple[str | None, str | None]:
     return official, suggestion
 
 
+def resolve_row_township(ref: Reference, t: ParsedTable, r, then: str = "") -> list[Issue]:
+    """Replace a row's township by its official name; an unknown one is a warning with the closest name
+    (``then`` says what follows for the row) and is kept as written."""
+    raw = r.values.get("township")
+    if not raw:
+        return []
+    official, suggestion = _township(ref, raw)
+    r.values["township"] = official or raw
+    if official is not None:
+        return []
+    hint = f"是否为“{suggestion}”？" if suggestion else "请使用参考数据中的乡镇苏木街道名称。"
+    return [_issue(WARNING, t, r.row, "township", raw, f"“{clip(raw)}”不是已知的乡镇苏木街道，{hint}{then}",
+                   "unknown_name")]
+
+
 def resolve_unit(t: ParsedTable, ref: Reference) -> list[Issue]:
     """An assessment form's 填报单位 must name a known township; it becomes each row's township."""
     where = Issue(ERROR, t.file, t.sheet, t.unit_row, "填报单位", t.unit or "", "", "", t.unit_letter).where()
@@ -435,14 +450,7 @@ def check_benefits(t: ParsedTable, ref: Reference) -> list[Issue]:
         v = r.values
         if not v.get("benefit"):
             v["benefit"] = table_benefit
-        raw = v.get("township")
-        if raw:
-            official, suggestion = _township(ref, raw)
-            if official is None:
-                hint = f"是否为“{suggestion}”？" if suggestion else "请使用参考数据中的乡镇苏木街道名称。"
-                out.append(_issue(WARNING, t, r.row, "township", raw,
-                                  f"“{clip(raw)}”不是已知的乡镇苏木街道，{hint}此行只按身份证号比对。", "unknown_name"))
-            v["township"] = official or raw
+        out += resolve_row_township(ref, t, r, "此行只按身份证号比对。")
     return out
 
 
