@@ -56,7 +56,10 @@ def batch_command(data: Path, out: Path, *extra: str) -> list[str]:
 
 
 def marked_env(mark: str) -> dict:
-    return {**os.environ, MARK: mark}
+    """The batch's environment: this process's, without what earlier tests may have set for the package
+    (TEKUN_* folders, warning filters), plus the mark."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TEKUN_") and k != "PYTHONWARNINGS"}
+    return {**env, MARK: mark}
 
 
 def marked_processes(mark: str) -> list[psutil.Process]:
