@@ -1,6 +1,7 @@
 """Shared fixtures. Expensive outputs (rendered reports) are made once per test session."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -10,6 +11,41 @@ import pytest
 from tekun_helpers import load_month, load_policy
 
 ROOT = Path(__file__).resolve().parent.parent
+
+#: the test files that read the session's rendered batch (they name one of its fixtures): one group
+RENDERED_GROUP = "rendered_batch"
+RENDERED_FILES = frozenset(
+    f"tests/{p.name}" for p in Path(__file__).parent.glob("test_*.py")
+    if re.search(r"\brendered_(batch|2023_08)\b", p.read_text(encoding="utf-8")))
+
+
+def worker_unit(nodeid: str) -> str:
+    """The unit a worker takes whole: the test's file, or all the files that read the rendered batch."""
+    path = nodeid.split("::", 1)[0]
+    return RENDERED_GROUP if path in RENDERED_FILES else path
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """The suite runs on every CPU (pytest-xdist, ``-n auto``) without rendering anything twice.
+
+    A worker takes a whole file, so a module-scoped fixture runs once; the files that read the session's
+    rendered batch go to one worker together, first (see pytest_collection_modifyitems), so that worker
+    starts the longest render at once while the other runs the rest. (xdist's own ``--dist loadgroup``
+    does not work with pytest 9, whose test ids it can no longer rename.)
+    """
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByFile(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return worker_unit(nodeid)
+
+    return ByFile(config, log)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The readers of the rendered batch first (stable: files keep their order otherwise)."""
+    items.sort(key=lambda item: worker_unit(item.nodeid) != RENDERED_GROUP)
 
 
 @pytest.fixture(scope="session")
