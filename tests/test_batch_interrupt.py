@@ -225,6 +225,30 @@ def test_ctrl_c_to_the_main_process_alone_stops_the_workers_too(tmp_path):
     assert not [p for p in out.rglob("*") if p.is_file() and (p.name.startswith(".") or p.name.endswith(".tmp"))]
 
 
+def test_ctrl_c_while_the_workers_start_is_not_lost(tmp_path):
+    """A Ctrl-C as the first worker process appears (the batch is still starting them, which takes seconds
+    on a busy machine) stops the batch like any other: it was once ignored there and the batch ran on."""
+    data, out, mark = small_month(tmp_path), tmp_path / "out", uuid.uuid4().hex
+    cmd = batch_command(data, out, "--scope", "all", "--jobs", "2", "--format", "html",
+                        *[x for t in TOWNSHIPS for x in ("--township", t)])
+    err = tmp_path / "stderr.txt"
+    with open(err, "w", encoding="utf-8") as stderr:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=stderr, env=marked_env(mark),
+                                start_new_session=True, cwd=ROOT)
+    try:
+        worker = lambda: [p for p in marked_processes(mark) if "multiprocessing" in command_line(p)  # noqa: E731
+                          and "resource_tracker" not in command_line(p)]
+        wait_until(worker, 300, "the first worker process", proc)
+        stderr_text = interrupt_and_collect(proc, err, group=True)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, stderr_text[-3000:]
+    assert_one_interrupted_line(stderr_text)
+    assert nothing_left(mark) == []
+    assert not [p for p in out.rglob("*") if p.is_file() and (p.name.startswith(".") or p.name.endswith(".tmp"))]
+
+
 @needs_browser
 def test_a_worker_whose_browser_was_killed_starts_a_new_one(tmp_path):
     data, out, mark = small_month(tmp_path), tmp_path / "out", uuid.uuid4().hex

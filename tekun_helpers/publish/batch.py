@@ -252,12 +252,8 @@ def _stop_workers(procs, timeout: float = 5.0) -> None:
 
 @contextmanager
 def _sigint_ignored():
-    """Ignore Ctrl-C meanwhile (in the main thread; elsewhere signals cannot be set and nothing changes).
-
-    Around starting the workers, so that they begin with SIGINT ignored until :func:`_worker` installs
-    :func:`_stop_worker` (a Ctrl-C while a worker imports would print its traceback); around stopping them,
-    so that a second Ctrl-C does not cut the clean-up short.
-    """
+    """Ignore Ctrl-C meanwhile (in the main thread; elsewhere signals cannot be set and nothing changes):
+    around stopping the workers, so that a second Ctrl-C does not cut the clean-up short."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -266,6 +262,25 @@ def _sigint_ignored():
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+@contextmanager
+def _sigint_held():
+    """Hold Ctrl-C back meanwhile, without losing it: around starting the workers.
+
+    SIGINT is blocked, not ignored: a Ctrl-C pressed now (starting a worker can take seconds on a busy
+    machine) stays pending and raises KeyboardInterrupt here as soon as the block ends. The workers inherit
+    the block, so a Ctrl-C while one imports does not print its traceback; :func:`_worker` lifts it once
+    :func:`_stop_worker` is installed, and the pending signal then stops that worker cleanly.
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _remove_partial_files(todo: list[Task]) -> None:
@@ -290,6 +305,8 @@ def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...], warm: 
     """
     signal.signal(signal.SIGINT, _stop_worker)
     signal.signal(signal.SIGTERM, _stop_worker)
+    if hasattr(signal, "pthread_sigmask"):      # started with SIGINT held back (_sigint_held): take it now
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     from . import render
     from .reports import check_month_data, notebook_dir, render_job
 
@@ -406,7 +423,7 @@ def run_batch(months: list[str], scope: str = "all", jobs: int | None = None, fo
         procs = [ctx.Process(target=_worker, args=(tasks, results, tuple(formats)), daemon=True) for _ in range(n_workers)]
         bar = _progress(len(todo), progress)
         try:
-            with _sigint_ignored():
+            with _sigint_held():
                 for p in procs:
                     p.start()
             for _ in range(len(todo)):
