@@ -144,3 +144,12 @@ def test_allowed_categories_are_not(category):
 def test_empty_category_is_flagged_not_forbidden():
     r = check_spending(spending(""), FORBIDDEN).iloc[0]
     assert not r["forbidden"] and r["flags"] == ["未填写支出类别，无法核对用途"]
+
+
+def test_amounts_in_sentences_have_thousands_separators():
+    from decimal import Decimal
+
+    from tekun_helpers.analysis.funds import yuan
+
+    assert yuan(Decimal("24000")) == "24,000.00" and yuan(1200) == "1,200.00" and yuan(Decimal("0.005")) == "0.01"
+    assert yuan(None) == "None"
