@@ -272,7 +272,7 @@ def test_export_tables_of_a_briefing(tmp_path, seed_month):
     assert total[0] == "合计" and total[2:4] == [733, 341] and 441 in total and 100 in total and 117 in total
     assert homes.cell(2, 3).number_format == "#,##0" and homes.cell(2, 5).number_format == "0.0%"
     keys = {r[0]: r[1] for r in wb["关键指标"].iter_rows(min_row=2, values_only=True)}
-    assert keys["分散供养人数"] == "2,700 人" and keys["还应入住人数（官方净数）"] == "100 人"
+    assert keys["分散供养人数"] == 2700 and keys["还应入住人数（官方净数）"] == 100
     assert keys["应住人数取整方式"] == "向上取整" and not any(re.search("[a-z]_", k) for k in keys)
 
 
@@ -298,3 +298,44 @@ def test_cli_export(tmp_path):
     assert r.returncode == 0, r.stderr
     files = sorted(p.name for p in (tmp_path / "2023-08" / "Excel").glob("*.xlsx"))
     assert len(files) == 3 and any(f.startswith("附件1") for f in files) and any(f.startswith("附件2") for f in files)
+
+
+def test_statistics_workbook_numbers_dates_totals_and_print_setup(tmp_path, seed_month):
+    """关键指标 holds numbers formatted by their own registry column (unit in the format), dates are Excel
+    dates shown the Chinese way, money #,##0.00 with a bold 合计 row, one format per column, A4 print."""
+    import datetime as dt
+
+    from tekun_helpers.config.outputs import DATE_FORMAT
+    from tekun_helpers.report.briefing import Briefing
+
+    path = export_tables(Briefing(seed_month.month, data=seed_month).export_tables(), tmp_path / "统计表.xlsx")
+    wb = load_workbook(path)
+    keys = {r[0].value: r[1] for r in wb["关键指标"].iter_rows(min_row=2)}
+    assert keys["分散供养人数"].value == 2700 and keys["分散供养人数"].number_format == '#,##0" 人"'
+    assert keys["还应入住人数（官方净数）"].value == 100 and keys["入住率"].number_format == "0.0%"
+    assert keys["每名工作人员服务人数"].number_format == '#,##0.0" 人"'
+    assert keys["数据截至"].is_date and keys["数据截至"].number_format == DATE_FORMAT
+    assert keys["数据截至"].value.date() == dt.date(2023, 8, 31)
+    assert keys["应住人数取整方式"].value == "向上取整"
+    assert all(c.alignment.horizontal == "right" for c in keys.values() if isinstance(c.value, (int, float)))
+    funds = wb["资金拨付"]
+    head = [c.value for c in funds[2]]
+    total = funds[funds.max_row]
+    col = {h: i for i, h in enumerate(head)}
+    assert total[0].value == "合计" and all(c.font.b for c in total)
+    assert [total[col[h]].value for h in ("应拨（元）", "实拨（元）", "少拨（元）")] == [381600, 361200, 20400]
+    assert {funds.cell(r, col["应拨（元）"] + 1).number_format for r in range(3, funds.max_row + 1)} == {"#,##0.00"}
+    paid = funds.cell(3, col["拨付日期"] + 1)
+    assert paid.is_date and paid.number_format == DATE_FORMAT
+    assert not any("1200.00" in str(c.value) for row in funds.iter_rows() for c in row)   # 1,200.00 in sentences
+    for ws in wb.worksheets:
+        # one number format per column below the header (8 and 3.88 never share a column)
+        head_row = 2 if ws["A1"].value == SAMPLE_MARK else 1
+        for j in range(1, ws.max_column + 1):
+            fmts = {ws.cell(r, j).number_format for r in range(head_row + 1, ws.max_row + 1)
+                    if isinstance(ws.cell(r, j).value, (int, float)) and not isinstance(ws.cell(r, j).value, bool)}
+            assert len(fmts) <= 1 or ws.title == "关键指标", (ws.title, j, fmts)
+        assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.fitToWidth == 1 and ws.page_setup.orientation == "landscape"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == f"$1:${head_row}"
+        assert "&A" in ws.oddFooter.center.text and ("示例数据" in ws.oddFooter.center.text) == (head_row == 2)
+        assert re.fullmatch(r"[\u4e00-\u9fff（）]+", ws.title), ws.title          # Chinese sheet names

@@ -47,7 +47,7 @@ def test_due_is_exact_to_the_fen():
 def test_one_fen_short_is_short_and_exact_is_not():
     r = one({"allocated": float(DUE_3 - Decimal("0.01"))})
     assert r["shortfall"] == Decimal("0.01")
-    assert r["flags"] == ["少拨 0.01 元（应拨 3703.71 元，实拨 3703.70 元）"]
+    assert r["flags"] == ["少拨 0.01 元（应拨 3,703.71 元，实拨 3,703.70 元）"]
     assert one({"allocated": "3,703.71元"})["flags"] == []
 
 
@@ -61,7 +61,7 @@ def test_deadline_day_is_on_time_and_the_day_after_is_late():
     assert not one({"allocated_on": pd.Timestamp("2023-08-10 17:30")})["late"]
     assert not one({"allocated_on": dt.date(2023, 7, 28)})["late"]  # paid in advance
     r = one({"allocated_on": dt.date(2023, 8, 11)})
-    assert r["late"] and r["flags"] == ["拨付晚于期限 2023-08-10（实际 2023-08-11）"]
+    assert r["late"] and r["flags"] == ["拨付晚于期限 2023年8月10日（实际 2023年8月11日）"]
     assert one({"allocated_on": "2023-08-11"})["late"]
 
 
@@ -144,3 +144,12 @@ def test_allowed_categories_are_not(category):
 def test_empty_category_is_flagged_not_forbidden():
     r = check_spending(spending(""), FORBIDDEN).iloc[0]
     assert not r["forbidden"] and r["flags"] == ["未填写支出类别，无法核对用途"]
+
+
+def test_amounts_in_sentences_have_thousands_separators():
+    from decimal import Decimal
+
+    from tekun_helpers.analysis.funds import yuan
+
+    assert yuan(Decimal("24000")) == "24,000.00" and yuan(1200) == "1,200.00" and yuan(Decimal("0.005")) == "0.01"
+    assert yuan(None) == "None"

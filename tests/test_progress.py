@@ -232,3 +232,46 @@ def test_staff_roster_checks(tmp_path):
     assert (bad.row, bad.column_letter) == (6, "D") and "厨师长" in bad.message
     assert any(i.code == "staff_missing_home" and i.value == "长胜镇敬老院" for i in m.issues)
     assert any(i.code == "staff_count_mismatch" and i.value == "贝子府镇敬老院" for i in m.issues)
+
+
+# -- work done before the window opens; occupancy per home (issue 18) ------------------------
+
+@pytest.mark.parametrize("done_on, expected", [
+    (D(2023, 8, 31), pg.EARLY),          # before the window (9月1日至9月30日) opens: done, not late
+    (D(2023, 9, 1), pg.ON_TIME),         # the window's first day
+    (D(2023, 9, 30), pg.ON_TIME),
+    (D(2023, 10, 2), pg.LATE),
+])
+def test_status_before_a_window_opens_is_early(done_on, expected):
+    assert pg.status(done_on, D(2023, 9, 30), D(2023, 10, 31), start=D(2023, 9, 1)) == expected
+    assert pg.EARLY in pg.DONE_STATUSES and pg.EARLY not in pg.LATE_STATUSES
+
+
+def test_august_forms_covering_everyone_are_assessments_done_early(seed_month):
+    s = statuses(seed_month, "assessment")
+    assert set(s.values()) == {pg.EARLY} and len(s) == 18          # all 2,700 people were assessed in August
+    long = pg.duty_status(seed_month, [seed_month])
+    row = long[(long["township"] == "贝子府镇") & (long["duty"] == "assessment")].iloc[0]
+    assert row["done_on"] == D(2023, 8, 31) and "325/325" in row["detail"]
+    c = pg.late_counts(long)
+    assert c[pg.EARLY] == 18 and c["late"] == 0
+    text = pg.summary_sentence(long, "2023-08")
+    assert "提前完成 18 项" in text and "均已完成或尚未到期" in text
+    grid = pg.status_grid(long, seed_month.policy)
+    assert all(str(v).startswith(pg.EARLY) for v in grid["入户考核评价"])
+
+
+def test_occupancy_is_judged_per_home_not_pooled(seed_month):
+    as_of = pg.month_end(seed_month.month)
+    homes = pg.home_occupancy([seed_month], seed_month.policy, as_of).set_index("home")
+    assert homes.loc["新惠镇敬老院", "status"] == pg.ON_TIME and homes.loc["新惠镇敬老院", "occupancy"] == 0.8
+    assert homes.loc["敖汉旗新惠中心敬老院", "status"] == pg.NOT_DUE
+    assert list(homes.index) == list(seed_month.homes["home"])               # 附件2's order
+    long = pg.duty_status(seed_month, [seed_month])
+    row = long[(long["township"] == "新惠镇") & (long["duty"] == "occupancy")].iloc[0]
+    # the township is done when each of its homes is; the detail names each home, never 110/190 = 57.9%
+    assert row["status"] == pg.NOT_DUE
+    assert "新惠镇敬老院 80.0% 已达标" in row["detail"] and "敖汉旗新惠中心敬老院 47.7% 未达标" in row["detail"]
+    assert "57.9%" not in row["detail"]
+    one_home = long[(long["township"] == "贝子府镇") & (long["duty"] == "occupancy")].iloc[0]
+    assert one_home["detail"] == "8月起达标，65.0%"

@@ -123,3 +123,18 @@ def test_new_applicant_unsuited_to_home_care_is_listed_for_placement(policy):
     assert list(placed["person"]) == [0]
     assert placed["reasons"].iloc[0] == "新申请；居住环境脏乱差"
     assert set(d.loc[d["rule"] == "transfer", "person"]) == {0, 2}
+
+
+def test_transfer_list_is_in_the_order_policy_states(seed_month):
+    """名单顺序 as the report states it (Rule.priority_text, from policy.toml): the people a ``first`` condition
+    names (mental illness, no guardian or poor care) first, then 失能, 半失能, 自理 — within the first group too."""
+    from tekun_helpers.analysis import rules as rl
+
+    rule = seed_month.policy.rules["transfer"]
+    assert rule.priority_text == "患有精神疾病且无监护人或护理情况不好的列在最前，其余依次为失能、半失能、自理"
+    cases = rl.case_list(seed_month.assessments, rl.decide(seed_month.assessments, seed_month.policy), "transfer")
+    order = list(rule.priority_order)
+    keys = [(p != -1, order.index(s)) for p, s in zip(cases["priority"], cases["self_care"])]
+    assert keys == sorted(keys) and (cases["priority"] == -1).any() and len(set(cases["self_care"])) == 3
+    first = cases[cases["priority"] == -1]
+    assert all(r.startswith("患有精神疾病") for r in first["reasons"])

@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import pandas as pd
 
+from ..core.fmt import cn_date
 from ..core.months import check_month, day_in_month
 from ..core.text import clip, fold, to_text
 from ..io.cells import FEN, to_money  # noqa: F401  (to_money re-exported)
@@ -25,6 +26,15 @@ FLAG_NOT_PAID = "未拨付"
 LEDGER_COLUMNS = ["home", "residents", "due", "allocated", "shortfall", "allocated_on", "deadline", "late",
                   "flags", "source"]
 SPENDING_COLUMNS = ["home", "category", "amount", "forbidden", "matched", "flags", "source"]
+
+
+def yuan(amount) -> str:
+    """A sum in 元 as a sentence shows it: thousands separators and the fen, 24000 -> '24,000.00'
+    (None and anything that is not a number: as it is)."""
+    try:
+        return f"{Decimal(str(amount)).quantize(FEN, rounding=ROUND_HALF_UP):,}"
+    except (InvalidOperation, ValueError, TypeError):
+        return str(amount)
 
 
 def deadline_for(month: str, allocation_day: int) -> dt.date:
@@ -112,17 +122,17 @@ def check_ledger(ledger: pd.DataFrame, residents: dict[str, int], month: str, st
         on = max(dates) if dates else None
         paid = allocated is not None and allocated > 0
         if allocated is not None and allocated < 0:
-            flags.append(f"拨付金额合计为负数（{allocated} 元）")
+            flags.append(f"拨付金额合计为负数（{yuan(allocated)} 元）")
         if not paid and allocated is not None and (due is None or due > 0):
             flags.append(FLAG_NOT_PAID)
         shortfall = None if due is None or allocated is None else due - allocated
         if paid and shortfall is not None and shortfall > 0:
-            flags.append(f"少拨 {shortfall} 元（应拨 {due} 元，实拨 {allocated} 元）")
+            flags.append(f"少拨 {yuan(shortfall)} 元（应拨 {yuan(due)} 元，实拨 {yuan(allocated)} 元）")
         if shortfall is not None and shortfall < 0:
-            flags.append(f"实拨多于应拨 {-shortfall} 元（应拨 {due} 元，实拨 {allocated} 元），请核实")
+            flags.append(f"实拨多于应拨 {yuan(-shortfall)} 元（应拨 {yuan(due)} 元，实拨 {yuan(allocated)} 元），请核实")
         late = paid and (undated or (on is not None and on > last_day))
         if paid and on is not None and on > last_day:
-            flags.append(f"拨付晚于期限 {last_day.isoformat()}（实际 {on.isoformat()}）")
+            flags.append(f"拨付晚于期限 {cn_date(last_day)}（实际 {cn_date(on)}）")
         if paid and undated:
             flags.append("已拨付但未填写拨付日期，无法确认是否按时")
         records.append({"home": h["home"], "residents": n, "due": due, "allocated": allocated,

@@ -242,7 +242,7 @@ def _view(d, history: list, ids: Identities, first_seen: dict[str, str]) -> _Mon
                 key = f"spending|{r['home']}"
                 first = first_seen.get(key, month)
                 prev = v.findings.get(key)
-                item = f"支出“{r['category']}”{r['amount']} 元属于不得列支的“{r['matched']}”"
+                item = f"支出“{r['category']}”{funds_mod.yuan(r['amount'])} 元属于不得列支的“{r['matched']}”"
                 if prev:
                     prev.item += "；" + item
                 else:
@@ -358,7 +358,7 @@ def _close(f: Finding, v: _MonthView, ids: Identities) -> tuple[str, str]:
         r = v.ledger.get(f.home)
         if r is None:
             return OPEN, f"{mon}月资金拨付台账中没有{f.home}"
-        return FIXED, f"{mon}月足额拨付 {r['allocated']} 元（{_cn(r['allocated_on'])}，期限{_cn(r['deadline'])}）"
+        return FIXED, f"{mon}月足额拨付 {funds_mod.yuan(r['allocated'])} 元（{_cn(r['allocated_on'])}，期限{_cn(r['deadline'])}）"
     if kind == "spending":
         if v.spending is None:
             return OPEN, f"{mon}月未报送支出明细，无法核实"

@@ -37,7 +37,9 @@ def _check_condition(key: str, c: Condition, fields: dict) -> None:
 def decide(people: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     """One row per person and rule that applies: person (index into ``people``), rule, label, reasons, priority.
 
-    ``priority`` orders the transfer list (0 first: fully disabled people first, as the plan says).
+    ``priority`` orders the transfer list as policy.toml says (:attr:`Rule.priority_text`): -1 for the
+    people a ``first`` condition puts at the head, then the index in ``priority_order`` (0: 失能);
+    within -1 the same order of self-care applies.
     """
     rules = load_rules(policy)
     records = []
@@ -60,12 +62,15 @@ def decide(people: pd.DataFrame, policy: Policy) -> pd.DataFrame:
             if any(c is not None and c.first for c, _ in hits):
                 prio = -1
                 reasons = [x for c, x in hits if c is not None and c.first] + [x for c, x in hits if not (c and c.first)]
+            # within the people listed first too, the priority order (失能 before 半失能 before 自理)
+            level = r.get(rule.priority_field) if rule.priority_field else None
+            rank = rule.priority_order.index(level) if level in rule.priority_order else len(rule.priority_order)
             records.append({"person": idx, "township": r.get("township"), "rule": rule.key, "label": rule.label,
-                            "reasons": "；".join(reasons), "n_reasons": len(reasons), "priority": prio})
+                            "reasons": "；".join(reasons), "n_reasons": len(reasons), "priority": prio, "_rank": rank})
     cols = ["person", "township", "rule", "label", "reasons", "n_reasons", "priority"]
-    df = pd.DataFrame.from_records(records, columns=cols)
-    return df.sort_values(["rule", "priority", "n_reasons", "person"], ascending=[True, True, False, True],
-                          kind="stable").reset_index(drop=True)
+    df = pd.DataFrame.from_records(records, columns=[*cols, "_rank"])
+    return df.sort_values(["rule", "priority", "_rank", "n_reasons", "person"], ascending=[True, True, True, False, True],
+                          kind="stable")[cols].reset_index(drop=True)
 
 
 def case_list(people: pd.DataFrame, decisions: pd.DataFrame, rule: str) -> pd.DataFrame:

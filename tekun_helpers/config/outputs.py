@@ -36,8 +36,10 @@ STATUS = "status"      # a status word (按时完成 …), centred
 
 NUMERIC = (COUNT, SIGNED, RATIO, DECIMAL, MONEY)
 DIGITS = {RATIO: 1, DECIMAL: 1, MONEY: 2}
+#: Excel's number format of each kind; a date is an Excel date shown the Chinese way (2023年9月8日)
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 EXCEL_FORMAT = {COUNT: "#,##0", SIGNED: "#,##0;-#,##0", RATIO: "0.0%", DECIMAL: "#,##0.0", MONEY: "#,##0.00",
-                DATE: "yyyy-mm-dd"}
+                DATE: DATE_FORMAT}
 FLAG_WORDS = {True: "是", False: "否"}
 MISSING = "—"
 
@@ -90,6 +92,15 @@ class Column:
     @property
     def excel_format(self) -> str | None:
         return EXCEL_FORMAT.get(self.kind)
+
+    @property
+    def excel_unit_format(self) -> str | None:
+        """The Excel format with the unit after the number, for a cell that has no header of its own
+        to carry it (a row of 关键指标): '#,##0" 人"'; the format alone when there is no unit."""
+        fmt = self.excel_format
+        if fmt is None or not self.unit or self.kind in (RATIO, DATE):
+            return fmt
+        return ";".join(f'{part}" {self.unit}"' for part in fmt.split(";"))
 
     def text(self, value) -> str:
         """The value as a report shows it (the one rounding rule of this module)."""
@@ -429,12 +440,20 @@ class Sheet:
 
     sample: the figures come from generated sample data (the sheet then carries the 示例数据 mark).
     policy: fills labels such as ``{target}应住人数``.
+    row_columns: for a column whose rows are of different kinds (关键指标's 数值: a count, a rate, a
+            date), its key -> one Column per row; that row's Column formats the cell, unit included.
     """
 
     columns: tuple[Column, ...]
     frame: object
     sample: bool = False
     policy: object = None
+    row_columns: dict | None = None
+
+    def column_at(self, column: Column, row: int) -> Column:
+        """The Column that formats ``column``'s cell in row ``row`` (0-based, in the frame)."""
+        per_row = (self.row_columns or {}).get(column.key)
+        return per_row[row] if per_row is not None else column
 
     def headers(self) -> list[str]:
         return [c.header(self.policy) for c in self.columns]

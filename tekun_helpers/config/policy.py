@@ -204,6 +204,7 @@ class Condition:
 
     any_of: further conditions of which at least one must hold too; their reasons fill ``{also}``.
     first:  a person meeting this condition heads the list, before the priority order.
+    label:  who meets it, in words, for the sentence that states the list's order (:attr:`Rule.priority_text`).
     """
 
     field: str
@@ -212,6 +213,7 @@ class Condition:
     reason: str = ""
     any_of: tuple["Condition", ...] = ()
     first: bool = False
+    label: str = ""
 
     def reason_for(self, row) -> str | None:
         value = row.get(self.field)
@@ -242,6 +244,19 @@ class Rule:
     priority_field: str | None = None
     priority_order: tuple[str, ...] = ()
     requires: str | None = None     # applies only to people another rule (its key) applies to
+
+    @property
+    def priority_text(self) -> str:
+        """The list's order in words, as :func:`tekun_helpers.analysis.rules.decide` sorts it:
+        '患有精神疾病且无监护人或护理情况不好的列在最前，其余依次为失能、半失能、自理' (the people
+        listed first are in that order too)."""
+        firsts = [c.label for c in self.conditions if c.first and c.label]
+        order = "、".join(self.priority_order)
+        if firsts and order:
+            return f"{'、'.join(firsts)}列在最前，其余依次为{order}"
+        if firsts:
+            return f"{'、'.join(firsts)}列在最前"
+        return f"依次为{order}" if order else ""
 
 
 @dataclass(frozen=True)
@@ -417,7 +432,7 @@ def _condition(s: _Section, c: Any) -> Condition:
     w = _Section(s.path, s.name + ".when", c)
     subs = tuple(_condition(s, x) for x in w.get("any_of", list, []))
     return Condition(w.text("field"), w.texts("levels", ()), w.get("empty", bool, False), w.text("reason", ""),
-                     subs, w.get("first", bool, False))
+                     subs, w.get("first", bool, False), w.text("label", ""))
 
 
 def _rules(s: _Section) -> dict[str, Rule]:

@@ -40,10 +40,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
-from ..config.outputs import Sheet
+from ..config.outputs import DATE_FORMAT, TOTAL_LABEL, Sheet
 from ..config.schema import HOMES, TOWNSHIPS
 from ..core.fmt import cn_month, percent
-from ..forms.layout import a4_landscape, month_stamp, save_reproducible
+from ..forms.layout import a4_landscape, month_stamp, page_footer, save_reproducible
 from ..io.workbooks import SAMPLE_KEYWORD, SAMPLE_TEXT
 
 __all__ = ["export_official", "export_tables", "official_filenames", "safe_text", "write_cell",
@@ -60,6 +60,7 @@ FONT_NAME = "宋体"
 LABEL_ROW, TITLE_ROW, HEADER_ROW = 1, 2, 3
 FIRST_DATA_ROW = HEADER_ROW + 1
 MAX_WIDTH = 40.0                         # wider text wraps
+HEADER_WIDTH = 14.0                      # a computed table's header wraps beyond this; its data sets the width
 
 _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -136,10 +137,11 @@ def write_cell(ws, row: int, col: int, value, number_format: str | None = None):
         cell.value = _number(value)
     elif isinstance(value, pd.Timestamp):
         cell.value = value.to_pydatetime()
+        cell.number_format = DATE_FORMAT
     elif isinstance(value, (dt.date, dt.time)):
         cell.value = value
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            cell.number_format = "yyyy-mm-dd"
+            cell.number_format = DATE_FORMAT
     else:                                         # str, and anything else as its text
         text = safe_text(value)
         cell.value = text
@@ -393,8 +395,13 @@ def _sheet_cells(item, sample: bool):
         df = item.frame.reset_index(drop=True)
         cols = list(item.columns)
         align = {"right": RIGHT, "center": CENTER, "left": LEFT}
-        rows = [[(c.excel(v), c.excel_format, align[c.align]) for c, v in zip(cols, rec)]
-                for rec in df[[c.key for c in cols]].itertuples(index=False, name=None)]
+        rows = []
+        for i, rec in enumerate(df[[c.key for c in cols]].itertuples(index=False, name=None)):
+            row = []
+            for c, v in zip(cols, rec):
+                at = item.column_at(c, i)
+                row.append((at.excel(v), at.excel_unit_format if at is not c else at.excel_format, align[at.align]))
+            rows.append(row)
         return item.headers(), rows, item.sample
     df = item
     if any(n is not None for n in df.index.names):
@@ -415,6 +422,21 @@ def _sheet_cells(item, sample: bool):
     return columns, rows, sample
 
 
+def _shown_text(value, fmt: str | None) -> str:
+    """About what a cell shows, for its column's width."""
+    if value is None:
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"{value.year}年{value.month}月{value.day}日"
+    if fmt and "%" in fmt:
+        return percent(value)
+    if fmt and fmt.startswith("#,##0") and isinstance(value, (int, float)):
+        digits = 2 if fmt.startswith("#,##0.00") else (1 if fmt.startswith("#,##0.0") else 0)
+        unit = fmt.split('"')[1] if '"' in fmt else ""
+        return f"{value:,.{digits}f}{unit}"
+    return str(value)
+
+
 def export_tables(tables: dict, path, stamp: dt.datetime | None = None, *, sample: bool = False) -> Path:
     """Write every computed table of a briefing into one workbook, one sheet per table.
 
@@ -426,9 +448,11 @@ def export_tables(tables: dict, path, stamp: dt.datetime | None = None, *, sampl
     sample: for DataFrames: they come from generated sample data. A Sheet says so itself, so only
             the sheets whose figures are sample data carry the red 示例数据 mark above their header;
             the document properties say so when any sheet does.
-    Header bold with borders, widths fitted to the content, header frozen, filter buttons on.
-    Numbers stay numbers; the number format rounds as the registry says. Text never becomes a formula.
-    Returns the path written.
+    Header bold with borders and wrapped, widths fitted to the content, header frozen, filter buttons
+    on, the 合计 row bold. Numbers stay numbers and dates Excel dates (shown 2023年9月8日); the number
+    format rounds as the registry says. Text never becomes a formula. Print: A4 landscape, one page
+    wide, the header (and the sample mark) repeated on every page, the sheet's name and page numbers
+    in the footer. Returns the path written.
     """
     wb = Workbook()
     wb.remove(wb.active)
@@ -453,17 +477,28 @@ def export_tables(tables: dict, path, stamp: dt.datetime | None = None, *, sampl
             c.fill = HEADER_FILL
             c.border = BORDER
             c.alignment = CENTER
-        shown: list[list[str]] = [[col] for col in columns]
+        shown: list[list[str]] = [[] for _ in columns]
+        last = header_row + len(rows)
+        total = bool(rows) and any(isinstance(v, str) and v == TOTAL_LABEL for v, _, _ in rows[-1])
         for i, row in enumerate(rows, start=header_row + 1):
             for j, (v, fmt, how) in enumerate(row):
                 c = write_cell(ws, i, j + 1, v, number_format=fmt)
                 c.border = BORDER
                 c.alignment = how or (LEFT if isinstance(c.value, str) else CENTER)
+                if total and i == last:
+                    c.font = Font(name=FONT_NAME, bold=True)
+                    c.fill = HEADER_FILL
                 if i < header_row + 201:
-                    shown[j].append("" if c.value is None else (percent(c.value) if fmt == "0.0%" else
-                                                                (f"{c.value:,.2f}" if fmt == "#,##0.00" else str(c.value))))
+                    shown[j].append(_shown_text(c.value, fmt))
         for j, texts in enumerate(shown, start=1):
-            ws.column_dimensions[get_column_letter(j)].width = _width_for(texts, 8)
+            # the data sets the width; a long header wraps within HEADER_WIDTH instead of widening the column
+            head = min(_width_for([columns[j - 1]], 8), HEADER_WIDTH)
+            ws.column_dimensions[get_column_letter(j)].width = max(_width_for(texts, 8), head)
+        widths = [ws.column_dimensions[get_column_letter(j)].width for j in range(1, len(columns) + 1)]
+        for i, row in enumerate(rows, start=header_row + 1):      # wrapped text: rows tall enough to show it
+            lines = max([1] + [_lines(v, widths[j]) for j, (v, _, _) in enumerate(row) if isinstance(v, str)])
+            if lines > 1:
+                ws.row_dimensions[i].height = 15 * lines + 3
         ws.row_dimensions[header_row].height = 15 * max([1] + [_lines(col, ws.column_dimensions[get_column_letter(j)].width)
                                                                for j, col in enumerate(columns, start=1)]) + 8
         ws.freeze_panes = f"A{header_row + 1}"
@@ -475,6 +510,9 @@ def export_tables(tables: dict, path, stamp: dt.datetime | None = None, *, sampl
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_title_rows = f"1:{header_row}"
+        ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.25, footer=0.3)
+        page_footer(ws, "&A", bool(marked))
+        ws.print_options.horizontalCentered = True
     if not wb.worksheets:                       # an empty dict still gives a valid workbook
         ws = wb.create_sheet("说明")
         write_cell(ws, 1, 1, "没有可导出的统计表。")

@@ -38,6 +38,18 @@ def _link(path: Path, base: Path, text: str) -> str:
     return f'<a href="{esc(quote(rel))}">{esc(text)}</a>'
 
 
+def _official_order(data_dir):
+    """A sort key for township reports ('<township>_<month>_….html'): the order of 附件1 (townships.csv),
+    names the reference data does not know after them in text order."""
+    from ..config.reference import load_reference
+
+    try:
+        rank = {t: i for i, t in enumerate(load_reference(data_dir).township_names)}
+    except Exception:       # the index never fails a batch
+        rank = {}
+    return lambda p: (rank.get(p.stem.split("_")[0], len(rank)), p.name)
+
+
 def _month_section(out: Path, month: str, data_dir) -> str:
     from ..analysis.stats import key_figures
     from ..month import load_month
@@ -68,7 +80,7 @@ def _month_section(out: Path, month: str, data_dir) -> str:
         if h.with_suffix(".pdf").is_file():
             links.append(_link(h.with_suffix(".pdf"), out, "PDF"))
         rows.append(f"<li><b>{esc(h.stem.split('_')[0])}（全旗）</b> {' '.join(links)}</li>")
-    for h in sorted((folder / "乡镇").glob("*.html")):
+    for h in sorted((folder / "乡镇").glob("*.html"), key=_official_order(data_dir)):
         links = [_link(h, out, "HTML")]
         if h.with_suffix(".pdf").is_file():
             links.append(_link(h.with_suffix(".pdf"), out, "PDF"))

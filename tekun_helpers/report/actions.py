@@ -61,7 +61,7 @@ def actions(b: "Briefing") -> list[Action]:
         n = int(transfer["transfer"].sum())
         if n:
             short = transfer[transfer["beds_short"] > 0]
-            text = f"{thousands(n)} 人应纳入敬老院集中供养（失能者优先）"
+            text = f"{thousands(n)} 人应纳入敬老院集中供养（按名单的优先顺序安排）"
             if len(short):
                 text += "；" + "、".join(f"{r['township']} {r['transfer']} 人、承接院空床 {r['free_beds']} 张"
                                         for r in short.head(3).to_dict("records"))

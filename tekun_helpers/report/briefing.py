@@ -85,14 +85,6 @@ class Scope:
         return df[df[key].isin(self.homes)].reset_index(drop=True)
 
 
-def _key_value(col, value) -> str:
-    """A key figure as the 关键指标 sheet shows it: formatted by its registry column, with its unit."""
-    if col.key == "rounding":
-        return rounding_words(value)
-    text = col.text(value)
-    return f"{text} {col.unit}" if col.unit and text not in ("", "—") else text
-
-
 class Briefing:
     """The month's statistics, rules and prose.
 
@@ -313,9 +305,13 @@ class Briefing:
 
         sheet("townships", self.towns, d.townships)
         sheet("homes", self.homes, d.homes)
-        key = pd.DataFrame([{"item": c.header(self.policy, unit=False), "value": _key_value(c, self.key.get(c.key))}
-                            for c in outputs.KEY_FIGURES if c.key in self.key])
+        # 关键指标: one figure a row, each a number (or a date) formatted by its own registry column, unit included
+        shown = [c for c in outputs.KEY_FIGURES if c.key in self.key]
+        key = pd.DataFrame([{"item": c.header(self.policy, unit=False),
+                             "value": rounding_words(self.key[c.key]) if c.key == "rounding" else self.key[c.key]}
+                            for c in shown], columns=["item", "value"])
         sheet("key_figures", key, d.townships, d.homes, total=False)
+        out[outputs.table("key_figures").title].row_columns = {"value": tuple(shown)}
         sheet("progress", self.progress.drop(columns=["duty"]), d.progress, d.assessments, total=False)
         c = self.compliance
         if len(c.conflicts):

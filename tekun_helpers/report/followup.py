@@ -114,13 +114,15 @@ def section(b: Briefing, *, limit: int = 30) -> None:
 
 def transfer_plan(b: Briefing) -> None:
     """转入安排: this month's transfer candidates against the free beds of the homes serving their township
-    (失能者优先, the policy's order); what is left goes to the nearest home with room, or stays unplaced."""
+    (in the order of the transfer list, :attr:`Rule.priority_text`); what is left goes to the nearest home with room, or stays unplaced."""
     _, towns = placement.plan(b.data, b.decisions)
     towns = b.scope.rows(towns) if len(towns) else towns
     if not len(towns):
         return
+    rule = b.policy.rules.get("transfer")
+    order = f"按名单顺序（{rule.priority_text}）" if rule is not None and rule.priority_text else "按名单顺序"
     display(HTML("<h3>本月应纳入集中供养人员的转入安排</h3>"
-                 "<p class='tekun-note'>按失能者优先的顺序先安排到承接本乡镇的敬老院，床位不足的就近调剂到有空床的敬老院"
+                 f"<p class='tekun-note'>{esc(order)}先安排到承接本乡镇的敬老院，床位不足的就近调剂到有空床的敬老院"
                  "（按参考资料中敬老院的顺序就近，这是假设）；仍无床位的列为“无床位”。</p>"))
     cols = tables.columns("placement")
     if not b.scope.whole:

@@ -73,8 +73,11 @@ def leader_page(b: Briefing) -> None:
         r = b.town_row()
         people = (f"{thousands(r['dispersed'])}", "人", f"分散供养特困人员（全失能 {r['fully_disabled']}、半失能 {r['semi_disabled']}）")
     beds, res = int(homes["beds"].sum()), int(homes["residents"].sum())
-    tiles = [people,
-             (percent(res / beds) if beds else "—", "", f"敬老院入住率（入住 {thousands(res)} 人 / 床位 {thousands(beds)} 张）"),
+    occupancy = (percent(res / beds) if beds else "—", "", f"敬老院入住率（入住 {thousands(res)} 人 / 床位 {thousands(beds)} 张）")
+    if not b.scope.whole and len(homes) > 1:       # each home is judged on its own: no pooled rate of several homes
+        occupancy = (f"{int(homes['at_target'].astype(bool).sum())}/{len(homes)}", "所", f"敬老院达到 {occ.percent}（"
+                     + "、".join(f"{h['home']} {percent(h['occupancy'])}" for _, h in homes.iterrows()) + "）")
+    tiles = [people, occupancy,
              (f"{len(below)}", "所", f"未达 {occ.percent} 的敬老院，共差 {thousands(below['missing'].sum())} 人"),
              (cn_date(occ.deadline).split("年", 1)[1], "", "入住率目标期限" + (
                  "（已过）" if k["outlook_passed"] else f"（还有 {k['outlook_days_left']} 天）"))]
@@ -194,7 +197,9 @@ def _cases(b: Briefing, rule: str, title_text: str, limit: int | None = None) ->
     shown = df if limit is None else df.head(limit)
     cols = _scoped(b, "cases")
     more = f"（共 {len(df)} 人，列出前 {len(shown)} 人）" if len(shown) < len(df) else f"（共 {len(df)} 人）"
-    display(HTML(f"<h3>{esc(title_text)}{esc(more)}</h3><p class='tekun-note'>{esc(label)}</p>"))
+    rule_ = b.policy.rules.get(rule)
+    order = f"名单顺序：{rule_.priority_text}。" if rule_ is not None and rule_.priority_text else ""
+    display(HTML(f"<h3>{esc(title_text)}{esc(more)}</h3><p class='tekun-note'>{esc(order)}{esc(label)}</p>"))
     display(tables.styled(shown, cols, wrap=("reasons",)))
 
 
@@ -231,7 +236,7 @@ def assessment_section(b: Briefing) -> None:
         display(HTML("<p class='tekun-note'>承接院为民政局参考资料中确定的承接各乡镇集中供养的敬老院"
                      "（没有敬老院的乡镇暂按旗中心敬老院承接，这是假设，待民政局确认）；"
                      "同一敬老院承接多个乡镇时，其空余床位在各乡镇行中重复列出，全旗合计按敬老院去重。</p>"))
-        _cases(b, "transfer", "应纳入敬老院集中供养人员（失能者优先）", limit=20)
+        _cases(b, "transfer", "应纳入敬老院集中供养人员", limit=20)
         _cases(b, "escalate", "需移交处理人员", limit=20)
     else:
         people = b.own_people()
@@ -244,7 +249,7 @@ def assessment_section(b: Briefing) -> None:
             rows.append({"field": ASSESSMENTS.field(f).label, "answers": "；".join(parts)})
         display(HTML("<h3>评估结果分布</h3>"))
         display(tables.styled(pd.DataFrame(rows), tables.columns("answers"), wrap=("answers",)))
-        _cases(b, "transfer", "应纳入敬老院集中供养人员（失能者优先）")
+        _cases(b, "transfer", "应纳入敬老院集中供养人员")
         _cases(b, "escalate", "需移交处理人员")
         _cases(b, "alert", "就医提醒")
 
@@ -364,7 +369,7 @@ def progress_section(b: Briefing) -> None:
         display(tables.progress_table(grid, first="工作"))
     notes = [f"{d.short}：{d.label}（{when(d)}）" for d in duties]
     display(HTML("<p class='tekun-note'>各项工作的方案原文：" + "；".join(esc(n) for n in notes) + "。"
-                 "入住率一项只适用于本乡镇有敬老院的；期限当日完成算按时完成。</p>"))
+                 "入住率一项只适用于本乡镇有敬老院的，每所敬老院分别判断；期限当日完成算按时完成，有起止时间的工作在开始前已完成的算提前完成。</p>"))
 
 
 def staffing_section(b: Briefing) -> None:
@@ -439,8 +444,9 @@ def _benefit_conflicts(b: Briefing, c) -> None:
             display(HTML(f"<p>{esc(text)}发现 {len(conf)} 人次同时享受方案规定不能同时享受的待遇，其中身份证号一致 {n_conf} 人次，"
                          f"仅姓名和村相同、待核实 {len(conf) - n_conf} 人次。</p>"))
             if b.scope.whole:
-                counts = conf.pivot_table(index="township", columns="benefit", values="name", aggfunc="count",
-                                          fill_value=0).reset_index()
+                counts = tables.official_order(conf.pivot_table(index="township", columns="benefit", values="name",
+                                                                aggfunc="count", fill_value=0).reset_index(),
+                                               b.reference.township_names)
                 cols = [*tables.columns("conflicts_brief", "township"),
                         *(outputs.Column(c, c, outputs.COUNT, "人次", outputs.SUM) for c in counts.columns[1:])]
                 display(tables.styled(tables.add_total(counts, cols), cols, total_row=True))
@@ -495,7 +501,8 @@ def _identity_numbers(b: Briefing, c) -> None:
     elif ids.empty:
         display(HTML("<p>排查评估表中填写的身份证号均通过校验，出生日期和性别与表中年龄、性别一致。</p>"))
     else:
-        grid = ids.pivot_table(index="township", columns="kind", values="count", aggfunc="sum", fill_value=0).reset_index()
+        grid = tables.official_order(ids.pivot_table(index="township", columns="kind", values="count", aggfunc="sum",
+                                                     fill_value=0).reset_index(), b.reference.township_names)
         display(HTML(f"<p>身份证号问题共 {int(ids['count'].sum())} 处（校验位、出生日期、与表中年龄或性别不符、号码重复），"
                      f"逐条位置见“数据质量与来源”。报告中身份证号只显示前6位和后4位。</p>"))
         cols = [*tables.columns("watch", "township"),

@@ -66,6 +66,19 @@ def add_total(df: pd.DataFrame, cols: list[Column]) -> pd.DataFrame:
     return pd.concat([df.astype(object), row.astype(object)], ignore_index=True)
 
 
+#: headers of at most this many characters never wrap
+SHORT_HEADER = 5
+
+
+def official_order(df: pd.DataFrame, names, key: str = "township") -> pd.DataFrame:
+    """``df``'s rows in the official order ``names`` (附件1's townships: ``reference.township_names``)
+    of its column ``key``; rows naming something else follow in their own order. Use it after a
+    pivot or groupby, which sort their keys in text (Unicode) order."""
+    rank = {n: i for i, n in enumerate(names)}
+    order = df[key].map(lambda v: rank.get(v, len(rank)))
+    return df.assign(_rank=order).sort_values("_rank", kind="stable").drop(columns="_rank").reset_index(drop=True)
+
+
 def styled(df: pd.DataFrame, cols: list[Column], *, policy: Policy | None = None, total_row: bool = False,
            caption: str | None = None, wrap=()) -> Styler:
     """A Styler over the registry columns ``cols`` of ``df``: headers, formats (one rounding rule) and
@@ -83,6 +96,15 @@ def styled(df: pd.DataFrame, cols: list[Column], *, policy: Policy | None = None
         _stable_id(view, headers, [c.kind for c in cols], total_row, caption, wrap))
     cls = ["tekun-wrap" if c.key in wrap else ALIGN_CLASS[c.align] for c in cols]
     st = st.set_td_classes(pd.DataFrame([cls] * len(view), index=view.index, columns=view.columns))
+    # a short header (负责人, 村/居委会) stays on one line and so does a number (381,600.00): the column is
+    # as wide as they need, and longer headers wrap instead of being cut to one character per line
+    keep = {h: [{"selector": "th", "props": "white-space: nowrap;"}] for h, c in zip(headers, cols)
+            if len(h) <= SHORT_HEADER}
+    for h, c in zip(headers, cols):
+        if c.numeric:
+            keep.setdefault(h, []).append({"selector": "td", "props": "white-space: nowrap;"})
+    if keep:
+        st = st.set_table_styles(keep, overwrite=False)
     if total_row and len(view):
         last = len(view) - 1
         st = st.apply(lambda row: [TOTAL] * len(row) if row.name == last else [""] * len(row), axis=1)
@@ -134,7 +156,8 @@ def home_table(home_stats_df: pd.DataFrame, policy: Policy, *, with_total: bool 
 
 # -- the plan's schedule and the homes' staff ---------------------------------------------
 
-STATUS_STYLE = {
+STATUS_STYLE = {        # every status of analysis.progress.STATUSES; the done ones green
+    "提前完成": "background-color: #e3f1e1; color: #1e5b2a;",
     "按时完成": "background-color: #e3f1e1; color: #1e5b2a;",
     "逾期完成": "background-color: #fff1c2; color: #6b4e00;",
     "逾期未完成": "background-color: #fde2e1; color: #8a1c14; font-weight: bold;",

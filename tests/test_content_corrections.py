@@ -1,0 +1,112 @@
+"""Issue 18's content corrections, on the rendered 2023-08 batch (the session's ``rendered_batch``): early work
+counts as done, occupancy is judged per home, townships in the official order, the transfer list in the order
+it states, charts with Chinese alt text, money tables with totals and separators."""
+from __future__ import annotations
+
+import html as htmllib
+import re
+
+import pytest
+
+from tekun_helpers import load_month
+from tekun_helpers.analysis import progress as pg
+
+MONTH = "2023-08"
+BANNER = f"敖汉旗_{MONTH}_月度简报"
+
+
+@pytest.fixture(scope="module")
+def month():
+    return load_month(MONTH)
+
+
+def _read(path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _tables_after(page: str, heading: str) -> list[list[str]]:
+    """The rows (cell texts) of the first table after ``heading`` in an HTML page."""
+    at = page.index(heading)
+    table = page[page.index("<table", at):page.index("</table>", at)]
+    rows = []
+    for tr in re.findall(r"<tr.*?</tr>", table, re.S):
+        rows.append([htmllib.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<t[dh].*?</t[dh]>", tr, re.S)])
+    return rows
+
+
+def test_assessments_of_august_are_done_early_not_pending(rendered_batch):
+    page = _read(rendered_batch / MONTH / f"{BANNER}.html")
+    rows = _tables_after(page, "三、工作进度")
+    col = rows[0].index(next(h for h in rows[0] if h.startswith("入户考核评价")))
+    cells = [r[col] for r in rows[1:]]
+    assert len(cells) == 18 and all(c.startswith(pg.EARLY) for c in cells), cells
+    assert "提前完成 18 项" in page                 # the summary sentence and the legend say so
+    town = _read(rendered_batch / MONTH / "乡镇" / f"贝子府镇_{MONTH}_月度简报.html")
+    assert "入户考核评价" in town and "提前完成" in town
+
+
+def test_xinhui_occupancy_is_shown_per_home(rendered_batch):
+    page = _read(rendered_batch / MONTH / "乡镇" / f"新惠镇_{MONTH}_月度简报.html")
+    assert "57.9%" not in page                      # 110/190: the two homes pooled
+    assert "新惠镇敬老院 80.0% 已达标" in page and "敖汉旗新惠中心敬老院 47.7% 未达标" in page
+
+
+def test_townships_are_in_the_official_order_in_the_index_and_the_benefit_table(rendered_batch, month):
+    names = list(month.reference.township_names)
+    index = _read(rendered_batch / "index.html")
+    section = index[index.index("2023年8月"):]
+    section = section[:section.index("</section>")]
+    at = [section.index(f">{t} <") if f">{t} <" in section else section.index(f"{t}_") for t in names]
+    assert at == sorted(at)
+    page = _read(rendered_batch / MONTH / f"{BANNER}.html")
+    rows = _tables_after(page, "（一）与其他社会救助待遇的衔接")
+    shown = [r[0] for r in rows[1:] if r[0] in names]
+    assert len(shown) >= 5 and shown == sorted(shown, key=names.index)
+
+
+def test_the_transfer_list_is_in_the_order_it_states(rendered_batch, month):
+    rule = month.policy.rules["transfer"]
+    order = list(rule.priority_order)
+    for path in [rendered_batch / MONTH / f"{BANNER}.html", *sorted((rendered_batch / MONTH / "乡镇").glob("*.html"))]:
+        page = _read(path)
+        if "应纳入敬老院集中供养人员（共" not in page:
+            continue
+        assert f"名单顺序：{rule.priority_text}。" in page, path.name
+        rows = _tables_after(page, "应纳入敬老院集中供养人员（共")
+        head = rows[0]
+        care, why = head.index("自理情况"), head.index("理由")
+        keys = [(not r[why].startswith("患有精神疾病"), order.index(r[care])) for r in rows[1:]]
+        assert keys == sorted(keys), path.name
+        assert "失能者优先）" not in page
+
+
+def test_every_chart_has_a_chinese_alt_text(rendered_batch):
+    pages = [rendered_batch / MONTH / f"{BANNER}.html", *sorted((rendered_batch / MONTH / "乡镇").glob("*.html"))]
+    assert len(pages) == 19
+    for path in pages:
+        page = _read(path)
+        assert "No description has been provided" not in page, path.name
+        imgs = re.findall(r"<img\b[^>]*>", page)
+        assert imgs or path.parent.name == "乡镇", path.name        # the banner's charts (townships have none)
+        for img in imgs:
+            alt = re.search(r'alt="([^"]*)"', img)
+            assert alt and re.search(r"[\u4e00-\u9fff]{4,}", alt.group(1)), (path.name, img[:80])
+
+
+def test_money_table_has_totals_separators_and_unbroken_short_headers(rendered_batch):
+    page = _read(rendered_batch / MONTH / f"{BANNER}.html")
+    rows = _tables_after(page, "（二）供养资金拨付与使用")
+    head, total = rows[0], rows[-1]
+    assert total[0] == "合计"
+    assert [total[head.index(h)] for h in ("应拨（元）", "实拨（元）", "少拨（元）")] == ["381,600.00", "361,200.00", "20,400.00"]
+    col = head.index("少拨（元）")
+    assert all(re.fullmatch(r"\d{1,3}(,\d{3})*\.\d\d", r[col]) for r in rows[1:]), [r[col] for r in rows[1:]]
+    # the leader's table of homes below target: 负责人 is one line (nowrap), numbers right-aligned and unbroken
+    at = page.index("负责人与电话取自附件2")
+    table = page[page.index("<table", at):page.index("</table>", at)]
+    uid = re.search(r'id="T_([0-9a-f]+)"', table).group(1)
+    style = page[page.rindex("<style", 0, page.index(f'id="T_{uid}"')):page.index(f'id="T_{uid}"')]
+    heads = [htmllib.unescape(re.sub(r"<[^>]+>", "", h)).strip() for h in re.findall(r"<th.*?</th>", table, re.S)]
+    j = heads.index("负责人")
+    assert re.search(rf"#T_{uid} th\.col{j} \{{\s*white-space: nowrap;", style)
+    assert "tekun-num" in re.findall(r"<td[^>]*>", table)[heads.index("尚缺（人）")]
