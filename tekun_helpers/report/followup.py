@@ -77,7 +77,12 @@ def section(b: Briefing, *, limit: int = 30) -> None:
     reg = register(b)
     prev = reg.months[-2] if len(reg.months) > 1 else None
     display(HTML(f"<p>{esc(counts_sentence(b))}</p>"))
-    if len(df):
+    if len(df) and not (df["first_seen"] < b.month).any():
+        # the first month: every finding is new, and 本月问题与措施 lists them; one line says how many of each
+        c = df["kind"].value_counts(sort=False)
+        display(HTML(f"<p class='tekun-short-section'>本月新发现 {len(df)} 项，从下月起逐项跟踪：" + "，".join(
+            f"{esc(k)} {int(n)} 项" for k, n in c.items()) + "。</p>"))
+    elif len(df):
         by = (df.assign(n=1).pivot_table(index="kind", columns="status", values="n", aggfunc="sum", fill_value=0)
               .reindex(columns=list(rg.STATUSES), fill_value=0).reset_index())
         display(tables.styled(by, [*tables.columns("register", "kind"), *outputs.count_columns(rg.STATUSES)]))
@@ -109,19 +114,28 @@ def section(b: Briefing, *, limit: int = 30) -> None:
             display(HTML("<ul>" + "".join(f"<li>{esc(w)}</li>" for w in ws) + "</ul>"))
     elif b.prev is None:
         display(Markdown("没有上月数据，无法计算人员增减。"))
-    transfer_plan(b)
+
+
+#: how the transfer plan places people, said under its table
+PLAN_NOTE = ("按失能者优先的顺序先安排到承接本乡镇的敬老院，床位不足的就近调剂到有空床的敬老院"
+             "（按参考资料中敬老院的顺序就近，这是假设）；仍无床位的列为“无床位”。")
+
+
+def plan_towns(b: Briefing) -> pd.DataFrame:
+    """转入安排 per township in the briefing's scope (empty when nobody is to be moved)."""
+    _, towns = placement.plan(b.data, b.decisions)
+    return b.scope.rows(towns) if len(towns) else towns
 
 
 def transfer_plan(b: Briefing) -> None:
     """转入安排: this month's transfer candidates against the free beds of the homes serving their township
-    (失能者优先, the policy's order); what is left goes to the nearest home with room, or stays unplaced."""
-    _, towns = placement.plan(b.data, b.decisions)
-    towns = b.scope.rows(towns) if len(towns) else towns
+    (失能者优先, the policy's order); what is left goes to the nearest home with room, or stays unplaced.
+    The banner's briefing shows it inside its table by township (:func:`show.assessment_section`)."""
+    towns = plan_towns(b)
     if not len(towns):
         return
-    display(HTML("<h3>本月应纳入集中供养人员的转入安排</h3>"
-                 "<p class='tekun-note'>按失能者优先的顺序先安排到承接本乡镇的敬老院，床位不足的就近调剂到有空床的敬老院"
-                 "（按参考资料中敬老院的顺序就近，这是假设）；仍无床位的列为“无床位”。</p>"))
+    display(HTML("<h3>转入安排</h3>"
+                 f"<p class='tekun-note'>{esc(PLAN_NOTE)}</p>"))
     cols = tables.columns("placement")
     if not b.scope.whole:
         cols = [c for c in cols if c.key != "township"]

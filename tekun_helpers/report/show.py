@@ -16,7 +16,7 @@ from ..config.schema import ASSESSMENTS, VOCABULARIES
 from ..config import outputs
 from ..core.fmt import cn_date, cn_month, percent, signed, signed_points, thousands
 from ..core.text import printable
-from . import tables
+from . import followup, tables
 from .briefing import Briefing
 
 esc = html.escape
@@ -131,11 +131,11 @@ CHART_ALT = {
 }
 
 
-def _chart_html(b: Briefing, which: str, *, width: str = "100%", dpi: int = 150) -> str:
+def _chart_html(b: Briefing, which: str, *, width: str = "100%", dpi: int = 150, compact: bool = False) -> str:
     import base64
     import io
 
-    fig = b.chart(which)
+    fig = b.chart(which, compact=compact)
     title = fig.axes[0].get_title() if fig.axes else ""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
@@ -145,9 +145,16 @@ def _chart_html(b: Briefing, which: str, *, width: str = "100%", dpi: int = 150)
             f"style='width:{width}'></figure>")
 
 
-def chart(b: Briefing, which: str) -> None:
-    """Draw one of the briefing's charts and show it as an embedded PNG with a Chinese description (alt)."""
-    display(HTML(_chart_html(b, which)))
+def chart(b: Briefing, which: str, *, compact: bool = False) -> None:
+    """Draw one of the briefing's charts and show it as an embedded PNG with a Chinese description (alt);
+    ``compact``: half the usual height (a printed page is not taken by one chart)."""
+    display(HTML(_chart_html(b, which, compact=compact)))
+
+
+def chart_pair(b: Briefing, left: str, right: str) -> None:
+    """Two of the briefing's charts drawn small, side by side (each half the page's width)."""
+    display(HTML("<div class='tekun-pair'>" + _chart_html(b, left, compact=True)
+                 + _chart_html(b, right, compact=True) + "</div>"))
 
 
 def township_table(b: Briefing) -> None:
@@ -189,13 +196,18 @@ def _cases(b: Briefing, rule: str, title_text: str, limit: int | None = None) ->
     df = b.cases(rule)
     label = b.rules_label(rule)
     if df.empty:
-        display(HTML(f"<h3>{esc(title_text)}</h3><p>无。</p>"))
+        display(HTML(f"<p class='tekun-short-section'><b>{esc(title_text)}：</b>无。</p>"))
         return
     shown = df if limit is None else df.head(limit)
     cols = _scoped(b, "cases")
-    more = f"（共 {len(df)} 人，列出前 {len(shown)} 人）" if len(shown) < len(df) else f"（共 {len(df)} 人）"
+    more = (f"（共 {len(df)} 人，列出前 {len(shown)} 人，全部名单见各乡镇简报）" if len(shown) < len(df)
+            else f"（共 {len(df)} 人）")
     display(HTML(f"<h3>{esc(title_text)}{esc(more)}</h3><p class='tekun-note'>{esc(label)}</p>"))
     display(tables.styled(shown, cols, wrap=("reasons",)))
+
+
+#: how many people the banner's briefing lists of each group (a township's briefing lists all of its own)
+BANNER_LIST = 10
 
 
 def assessment_section(b: Briefing) -> None:
@@ -217,22 +229,35 @@ def assessment_section(b: Briefing) -> None:
     display(HTML(f"<p>{esc(text)}</p>"))
 
     if b.scope.whole:
-        display(HTML("<h3>评估覆盖情况</h3>"))
-        cols = tables.columns("coverage")
-        display(tables.styled(tables.add_total(b.coverage, cols), cols, total_row=True))
-        display(HTML("<h3>评估结果与处理意见（按乡镇）</h3>"))
+        short = b.coverage[b.coverage["to_assess"] > 0]
+        if short.empty:
+            display(HTML(f"<p class='tekun-short-section'><b>评估覆盖情况：</b>{len(b.coverage)} 个乡镇苏木街道"
+                         f"均已全部评估（覆盖率 100.0%）。</p>"))
+        else:
+            display(HTML(f"<h3>评估覆盖情况（未全部评估的 {len(short)} 个乡镇苏木街道）</h3>"))
+            cols = tables.columns("coverage")
+            display(tables.styled(tables.add_total(short, cols), cols, total_row=len(short) > 1))
+        # one table by township: the results, what is to be done, and where the people to move can go (转入安排)
+        display(HTML("<h3>评估结果、处理意见与转入安排（按乡镇）</h3>"))
         res = assessment.results_by_township(b.data.townships, b.people)
         merged = res.merge(b.rule_counts, on="township").merge(b.capacity[["township", "free_beds", "missing_to_target"]],
                                                                  on="township")
+        plan_cols = ("placed_own", "placed_nearest", "unplaced")
+        towns = followup.plan_towns(b)
+        plan = towns[["township", *plan_cols]] if len(towns) else pd.DataFrame(columns=["township", *plan_cols])
+        merged = merged.merge(plan, on="township", how="left")
+        merged[list(plan_cols)] = merged[list(plan_cols)].fillna(0).astype("int64")
         cols = [*tables.columns("rule_counts", "township"), *outputs.result_columns(VOCABULARIES["result"].labels),
                 *tables.columns("rule_counts", "transfer", "transfer_fully_disabled", "escalate", "alert"),
-                *tables.columns("capacity_brief", "free_beds", "missing_to_target")]
-        display(tables.styled(merged, cols))
+                *tables.columns("capacity_brief", "free_beds"), *tables.columns("placement", *plan_cols),
+                *tables.columns("capacity_brief", "missing_to_target")]
+        display(tables.styled(tables.add_total(merged, cols), cols, total_row=True))
         display(HTML("<p class='tekun-note'>承接院为民政局参考资料中确定的承接各乡镇集中供养的敬老院"
                      "（没有敬老院的乡镇暂按旗中心敬老院承接，这是假设，待民政局确认）；"
-                     "同一敬老院承接多个乡镇时，其空余床位在各乡镇行中重复列出，全旗合计按敬老院去重。</p>"))
-        _cases(b, "transfer", "应纳入敬老院集中供养人员（失能者优先）", limit=20)
-        _cases(b, "escalate", "需移交处理人员", limit=20)
+                     "同一敬老院承接多个乡镇时，其空余床位在各乡镇行中重复列出，不作合计。"
+                     f"转入安排：{esc(followup.PLAN_NOTE)}</p>"))
+        _cases(b, "transfer", "应纳入敬老院集中供养人员（失能者优先）", limit=BANNER_LIST)
+        _cases(b, "escalate", "需移交处理人员", limit=BANNER_LIST)
     else:
         people = b.own_people()
         rows = []
@@ -245,6 +270,7 @@ def assessment_section(b: Briefing) -> None:
         display(HTML("<h3>评估结果分布</h3>"))
         display(tables.styled(pd.DataFrame(rows), tables.columns("answers"), wrap=("answers",)))
         _cases(b, "transfer", "应纳入敬老院集中供养人员（失能者优先）")
+        followup.transfer_plan(b)
         _cases(b, "escalate", "需移交处理人员")
         _cases(b, "alert", "就医提醒")
 
@@ -312,12 +338,19 @@ def data_quality(b: Briefing) -> None:
     display(HTML("<h3>数据检查警告</h3>" + (_ul(notes) if notes else "<p>本月数据未发现问题。</p>")))
     sources = b.data.sources if b.scope.whole else [s for s in b.data.sources if b.township in s.name
                                                                   or not _is_form_of_another(b, s.name)]
-    src = pd.DataFrame([{"name": printable(s.name), "fingerprint": s.sha256[:12], "sample": s.sample} for s in sources],
-                       columns=["name", "fingerprint", "sample"])
-    shown = "" if b.scope.whole else f"（本乡镇用到的 {len(src)} 个，全旗共 {len(b.data.sources)} 个）"
-    display(HTML(f"<h3>数据来源{esc(shown) or f'（{len(src)} 个文件）'}</h3>"
-                 "<p class='tekun-note'>数据指纹由文件内容算出：文件有任何改动，指纹就会不同，可据此核对所用的是哪一版文件。</p>"))
-    display(tables.styled(src, tables.columns("sources")))
+    shown = "" if b.scope.whole else f"（本乡镇用到的 {len(sources)} 个，全旗共 {len(b.data.sources)} 个）"
+    label = {c.key: c.header() for c in tables.columns("sources")}
+    # one short line per file, in two columns: the list is for checking versions, not for reading
+    items = "".join(f"<li>{esc(printable(s.name))}　<code>{esc(s.sha256[:SOURCE_FINGERPRINT])}</code>"
+                    + (f"<small>（{esc(label['sample'])}）</small>" if s.sample else "") + "</li>" for s in sources)
+    display(HTML(f"<h3>数据来源{esc(shown) or f'（{len(sources)} 个文件）'}</h3>"
+                 f"<p class='tekun-note'>每个文件后为其{esc(label['fingerprint'])}（由文件内容算出的前 {SOURCE_FINGERPRINT} 位）："
+                 "文件有任何改动，指纹就会不同，可据此核对所用的是哪一版文件。</p>"
+                 f"<ul class='tekun-files'>{items}</ul>"))
+
+
+#: characters of a file's SHA-256 shown in a briefing's list of sources (enough to tell two versions apart)
+SOURCE_FINGERPRINT = 8
 
 
 # -- the plan's schedule and the homes' staff ------------------------------------------------
