@@ -76,13 +76,16 @@ def section(b: Briefing, *, limit: int = 30) -> None:
     df = items(b)
     reg = register(b)
     prev = reg.months[-2] if len(reg.months) > 1 else None
-    display(HTML(f"<p>{esc(counts_sentence(b))}</p>"))
-    if len(df) and not (df["first_seen"] < b.month).any():
+    first = not (df["first_seen"] < b.month).any()
+    if first:
         # the first month: every finding is new, and 本月问题与措施 lists them; one line says how many of each
         c = df["kind"].value_counts(sort=False)
-        display(HTML(f"<p class='tekun-short-section'>本月新发现 {len(df)} 项，从下月起逐项跟踪：" + "，".join(
-            f"{esc(k)} {int(n)} 项" for k, n in c.items()) + "。</p>"))
-    elif len(df):
+        new = ("本月新发现 " + f"{len(df)} 项，从下月起逐项跟踪：" + "，".join(f"{k} {int(n)} 项" for k, n in c.items())
+               if len(df) else "本月未发现需要跟踪的问题")
+        display(HTML(f"<p class='tekun-short-section'>{esc(counts_sentence(b))}{esc(new)}。</p>"))
+    else:
+        display(HTML(f"<p>{esc(counts_sentence(b))}</p>"))
+    if len(df) and not first:
         by = (df.assign(n=1).pivot_table(index="kind", columns="status", values="n", aggfunc="sum", fill_value=0)
               .reindex(columns=list(rg.STATUSES), fill_value=0).reset_index())
         display(tables.styled(by, [*tables.columns("register", "kind"), *outputs.count_columns(rg.STATUSES)]))
@@ -102,7 +105,7 @@ def section(b: Briefing, *, limit: int = 30) -> None:
         cols = tables.columns("register", "kind", "responsible", "village", "name", "first_seen", "due",
                               "days_overdue", "detail")
         display(tables.styled(_shown(shown, b), cols, wrap=("detail",)))
-    else:
+    elif not first:
         display(HTML("<p>没有逾期未整改的问题。</p>"))
     flow, warnings = township_flow(b)
     if len(flow):
@@ -112,7 +115,7 @@ def section(b: Briefing, *, limit: int = 30) -> None:
         ws = [w.message for w in warnings if b.scope.whole or b.township in b.concerns(w)]
         if ws:
             display(HTML("<ul>" + "".join(f"<li>{esc(w)}</li>" for w in ws) + "</ul>"))
-    elif b.prev is None:
+    elif b.prev is None and not first:
         display(Markdown("没有上月数据，无法计算人员增减。"))
 
 
@@ -134,11 +137,16 @@ def transfer_plan(b: Briefing) -> None:
     towns = plan_towns(b)
     if not len(towns):
         return
-    display(HTML("<h3>转入安排</h3>"
-                 f"<p class='tekun-note'>{esc(PLAN_NOTE)}</p>"))
     cols = tables.columns("placement")
     if not b.scope.whole:
         cols = [c for c in cols if c.key != "township"]
+        if len(towns) == 1:     # one township's plan is one sentence, each figure named as the table would
+            row = towns.iloc[0]
+            said = "，".join(f"{c.header(unit=False)} {c.text(row[c.key])} {c.unit}" for c in cols)
+            display(HTML(f"<p><b>转入安排：</b>{esc(said)}。<span class='tekun-note'>{esc(PLAN_NOTE)}</span></p>"))
+            return
+    display(HTML("<h3>转入安排</h3>"
+                 f"<p class='tekun-note'>{esc(PLAN_NOTE)}</p>"))
     total = b.scope.whole and len(towns) > 1
     display(tables.styled(tables.add_total(towns, cols) if total else towns, cols, total_row=total))
 

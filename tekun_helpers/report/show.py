@@ -22,6 +22,11 @@ from .briefing import Briefing
 esc = html.escape
 
 
+def _line(title: str, text: str) -> str:
+    """A part with nothing to show at length: its title and what there is to say, on one line."""
+    return f"<p class='tekun-short-section'><b>{esc(title)}：</b>{esc(text)}</p>"
+
+
 def _ul(items: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in items) + "</ul>"
 
@@ -203,7 +208,7 @@ def _cases(b: Briefing, rule: str, title_text: str, limit: int | None = None) ->
     more = (f"（共 {len(df)} 人，列出前 {len(shown)} 人，全部名单见各乡镇简报）" if len(shown) < len(df)
             else f"（共 {len(df)} 人）")
     display(HTML(f"<h3>{esc(title_text)}{esc(more)}</h3><p class='tekun-note'>{esc(label)}</p>"))
-    display(tables.styled(shown, cols, wrap=("reasons",)))
+    display(tables.styled(shown, cols, wrap=("reasons",)).set_table_attributes('class="tekun-list"'))
 
 
 #: how many people the banner's briefing lists of each group (a township's briefing lists all of its own)
@@ -335,7 +340,7 @@ def comparison(b: Briefing) -> None:
 
 def data_quality(b: Briefing) -> None:
     notes = b.quality_notes()
-    display(HTML("<h3>数据检查警告</h3>" + (_ul(notes) if notes else "<p>本月数据未发现问题。</p>")))
+    display(HTML("<h3>数据检查警告</h3>" + _ul(notes) if notes else _line("数据检查警告", "本月数据未发现问题。")))
     sources = b.data.sources if b.scope.whole else [s for s in b.data.sources if b.township in s.name
                                                                   or not _is_form_of_another(b, s.name)]
     shown = "" if b.scope.whole else f"（本乡镇用到的 {len(sources)} 个，全旗共 {len(b.data.sources)} 个）"
@@ -457,21 +462,22 @@ def compliance_section(b: Briefing) -> None:
 def _benefit_conflicts(b: Briefing, c) -> None:
     """Benefits that exclude each other: the rosters compared and who holds two."""
     src = b.policy.benefits_source
-    display(HTML(f"<h3>（一）与其他社会救助待遇的衔接</h3><p class='tekun-note'>方案原文：“{esc(src)}”</p>"))
+    title = "（一）与其他社会救助待遇的衔接"       # the plan's words come with a finding
     if not c.rosters:
-        display(HTML(f"<p>{esc(cn_month(b.month))}没有收到最低生活保障、孤儿基本生活保障、困难残疾人生活补贴或重度残疾人护理补贴名册，"
-                     f"未作比对。</p>"))
+        display(HTML(_line(title, f"{cn_month(b.month)}没有收到最低生活保障、孤儿基本生活保障、困难残疾人生活补贴或"
+                                  "重度残疾人护理补贴名册，未作比对。")))
     else:
         conf = b.own_conflicts()
         missing = [x.label for x in b.policy.benefits.values() if x.label not in c.rosters]
         text = f"已比对的名册：{'、'.join(c.rosters)}" + (f"；未收到：{'、'.join(missing)}" if missing else "") + "。"
         if conf.empty:
-            display(HTML(f"<p>{esc(text)}未发现同时享受的人员。</p>"))
+            display(HTML(_line(title, f"{text}未发现同时享受的人员。")))
         else:
+            display(HTML(f"<h3>{esc(title)}</h3>"))
             n_conf = int(conf["confirmed"].sum())
-            display(HTML(f"<p>{esc(text)}发现 {len(conf)} 人次同时享受方案规定不能同时享受的待遇，其中身份证号一致 {n_conf} 人次，"
+            display(HTML(f"<p class='tekun-note'>方案原文：“{esc(src)}”</p><p>{esc(text)}发现 {len(conf)} 人次同时享受方案规定不能同时享受的待遇，其中身份证号一致 {n_conf} 人次，"
                          f"仅姓名和村相同、待核实 {len(conf) - n_conf} 人次。</p>"))
-            if b.scope.whole:
+            if b.scope.whole and len(conf) > 2 * BANNER_LIST:      # a short list by name says it all
                 counts = conf.pivot_table(index="township", columns="benefit", values="name", aggfunc="count",
                                           fill_value=0).reset_index()
                 cols = [*tables.columns("conflicts_brief", "township"),
@@ -488,8 +494,11 @@ def _benefit_conflicts(b: Briefing, c) -> None:
 def _support_money(b: Briefing, c) -> None:
     """The support money: allocated in full and on time, and spent as the plan allows."""
     fsrc = b.policy.funds.source
-    display(HTML(f"<h3>（二）供养资金拨付与使用</h3><p class='tekun-note'>方案原文：“{esc(fsrc)}”</p>"))
     ledger, spending = b.own_money()
+    found = ((ledger is not None and any(bool(f) for f in ledger["flags"]))
+             or (spending is not None and bool(spending["forbidden"].any())))
+    display(HTML("<h3>（二）供养资金拨付与使用</h3>"
+                 + (f"<p class='tekun-note'>方案原文：“{esc(fsrc)}”</p>" if found else "")))
     if c.standard:
         example = "（示例值，须由民政局按当年标准确定）" if c.standard_is_example else ""
         day = b.policy.funds.allocation_day
@@ -520,14 +529,15 @@ def _support_money(b: Briefing, c) -> None:
 
 def _identity_numbers(b: Briefing, c) -> None:
     """Identity numbers on the assessment forms that fail their checks, by township."""
-    display(HTML("<h3>（三）身份证号核查</h3>"))
+    title = "（三）身份证号核查"
     ids = b.scope.rows(c.id_issues)
     has_ids = "id_number" in b.own_people() and (b.own_people()["id_number"].fillna("") != "").any()
     if not has_ids:
-        display(HTML("<p>本月排查评估表未填写身份证号（可选列），未作核查。</p>"))
+        display(HTML(_line(title, "本月排查评估表未填写身份证号（可选列），未作核查。")))
     elif ids.empty:
-        display(HTML("<p>排查评估表中填写的身份证号均通过校验，出生日期和性别与表中年龄、性别一致。</p>"))
+        display(HTML(_line(title, "排查评估表中填写的身份证号均通过校验，出生日期和性别与表中年龄、性别一致。")))
     else:
+        display(HTML(f"<h3>{esc(title)}</h3>"))
         grid = ids.pivot_table(index="township", columns="kind", values="count", aggfunc="sum", fill_value=0).reset_index()
         display(HTML(f"<p>身份证号问题共 {int(ids['count'].sum())} 处（校验位、出生日期、与表中年龄或性别不符、号码重复），"
                      f"逐条位置见“数据质量与来源”。报告中身份证号只显示前6位和后4位。</p>"))
@@ -538,11 +548,12 @@ def _identity_numbers(b: Briefing, c) -> None:
 
 def _people_to_watch(b: Briefing, c) -> None:
     """People with a mental illness and new applicants: who heads the transfer list."""
-    display(HTML("<h3>（四）重点关注人员</h3>"))
+    title = "（四）重点关注人员"
     w = b.scope.rows(c.watch)
     if not int(w[["mental_illness", "new_applicants"]].to_numpy().sum()):
-        display(HTML("<p>本月排查评估表中没有标注精神疾病患者或新申请人员。</p>"))
+        display(HTML(_line(title, "本月排查评估表中没有标注精神疾病患者或新申请人员。")))
     else:
+        display(HTML(f"<h3>{esc(title)}</h3>"))
         m, ml = int(w["mental_illness"].sum()), int(w["mental_listed"].sum())
         n, pl = int(w["new_applicants"].sum()), int(w["placement"].sum())
         display(HTML(f"<p>精神疾病患者 {m} 人，其中无监护人或护理不到位、列入集中供养名单最前的 {ml} 人；"
