@@ -371,14 +371,16 @@ class Briefing:
         return out[out["home"].isin(self.own_homes()["home"])].reset_index(drop=True)
 
     # -- charts -------------------------------------------------------------------
-    def chart(self, which: str):
+    def chart(self, which: str, *, compact: bool = False):
+        """One of the briefing's charts; ``compact`` draws it small (:data:`charts.COMPACT`)."""
         charts.use_cjk_font()
+        size = charts.COMPACT.get(which) if compact else None
         if which == "townships":
-            return charts.township_chart(self.towns)
+            return charts.township_chart(self.towns, size=size)
         if which == "occupancy":
-            return charts.occupancy_chart(self.homes, self.policy)
+            return charts.occupancy_chart(self.homes, self.policy, size=size)
         if which == "missing":
-            return charts.missing_chart(self.homes, self.policy)
+            return charts.missing_chart(self.homes, self.policy, size=size)
         if which == "trend":
             who = "全旗" if self.township is None else self.township
             return charts.trend_chart(self.trend(), self.policy, f"{who}分散供养人数与敬老院入住率（逐月）")

@@ -27,6 +27,8 @@ PREFERRED_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", 
 WIDTH_IN = 7.5      # A4 width less margins
 DPI = 150
 ROW_IN = 0.34       # height per bar
+#: a chart printed small (half the page's width, or half its height): width and height per bar, in inches
+COMPACT = {"townships": (WIDTH_IN, 0.17), "occupancy": (3.7, 0.24), "missing": (3.7, 0.24)}
 COLORS = {"self": "#9db4cf", "semi": "#f0a85c", "full": "#c0392b", "ok": "#4c8c4a", "below": "#d9534f",
           "target": "#333333", "above": "#7aa6d6", "zero": "#555555"}
 LABEL_SIZE = 8
@@ -103,8 +105,10 @@ def _label(table: str, key: str) -> str:
     return outputs.table(table).column(key).header(unit=False)
 
 
-def _figure(rows: int) -> tuple[Figure, object]:
-    fig = Figure(figsize=(WIDTH_IN, ROW_IN * max(rows, 1) + 1.4), dpi=DPI)
+def _figure(rows: int, size: tuple[float, float] | None = None) -> tuple[Figure, object]:
+    """A bar chart's figure: ``size`` is (width, height per bar) in inches, by default the page's width."""
+    width, row = size or (WIDTH_IN, ROW_IN)
+    fig = Figure(figsize=(width, row * max(rows, 1) + (1.4 if row >= ROW_IN else 1.1)), dpi=DPI)
     ax = fig.add_subplot()
     ax.spines[["top", "right"]].set_visible(False)
     return fig, ax
@@ -128,15 +132,16 @@ def _finish(fig: Figure) -> Figure:
 
 # -- charts -------------------------------------------------------------------------
 
-def township_chart(township_stats_df) -> Figure:
+def township_chart(township_stats_df, *, size: tuple[float, float] | None = None) -> Figure:
     """People in dispersed care per township, stacked 自理及其他 / 半失能 / 全失能, most people on top.
 
-    township_stats_df: :func:`tekun_helpers.analysis.stats.township_stats`.
+    township_stats_df: :func:`tekun_helpers.analysis.stats.township_stats`. size: see :func:`_figure`
+    (e.g. ``COMPACT["townships"]``).
     """
     fam = find_cjk_font()
     df = township_stats_df.sort_values("dispersed", ascending=True, kind="stable")
     with matplotlib.rc_context(_cjk_rc(fam)):
-        fig, ax = _figure(len(df))
+        fig, ax = _figure(len(df), size)
         y = list(range(len(df)))
         able = (df["dispersed"] - df["disabled"]).clip(lower=0)
         ax.barh(y, able, color=COLORS["self"], label="自理及其他")
@@ -154,16 +159,17 @@ def township_chart(township_stats_df) -> Figure:
         return _finish(fig)
 
 
-def occupancy_chart(home_stats_df, policy: Policy) -> Figure:
+def occupancy_chart(home_stats_df, policy: Policy, *, size: tuple[float, float] | None = None) -> Figure:
     """Occupancy per home in percent against a dashed target line; homes below target in red.
 
     home_stats_df: :func:`tekun_helpers.analysis.stats.home_stats`; the target comes from ``policy``.
+    size: see :func:`_figure`.
     """
     fam = find_cjk_font()
     df = home_stats_df.sort_values("occupancy", ascending=True, kind="stable")
     target = policy.occupancy_target * 100
     with matplotlib.rc_context(_cjk_rc(fam)):
-        fig, ax = _figure(len(df))
+        fig, ax = _figure(len(df), size)
         y = list(range(len(df)))
         colors = [COLORS["ok"] if ok else COLORS["below"] for ok in df["at_target"]]
         ax.barh(y, df["occupancy"] * 100, color=colors)
@@ -184,18 +190,18 @@ def occupancy_chart(home_stats_df, policy: Policy) -> Figure:
         return _finish(fig)
 
 
-def missing_chart(home_stats_df, policy: Policy | None = None) -> Figure:
+def missing_chart(home_stats_df, policy: Policy | None = None, *, size: tuple[float, float] | None = None) -> Figure:
     """Residents each home still needs to reach the target (the signed gap), largest on top.
 
     Positive bars (red): residents missing; negative bars (blue): residents above
     target. ``policy`` is optional: with it the title names the target and home
-    names lose the banner prefix.
+    names lose the banner prefix. size: see :func:`_figure`.
     """
     fam = find_cjk_font()
     df = home_stats_df.sort_values("gap", ascending=True, kind="stable")
     target = policy.target_percent if policy is not None else ""
     with matplotlib.rc_context(_cjk_rc(fam)):
-        fig, ax = _figure(len(df))
+        fig, ax = _figure(len(df), size)
         y = list(range(len(df)))
         colors = [COLORS["below"] if g > 0 else COLORS["above"] for g in df["gap"]]
         ax.barh(y, df["gap"], color=colors)

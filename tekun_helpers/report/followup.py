@@ -76,8 +76,16 @@ def section(b: Briefing, *, limit: int = 30) -> None:
     df = items(b)
     reg = register(b)
     prev = reg.months[-2] if len(reg.months) > 1 else None
-    display(HTML(f"<p>{esc(counts_sentence(b))}</p>"))
-    if len(df):
+    first = not (df["first_seen"] < b.month).any()
+    if first:
+        # the first month: every finding is new, and 本月问题与措施 lists them; one line says how many of each
+        c = df["kind"].value_counts(sort=False)
+        new = ("本月新发现 " + f"{len(df)} 项，从下月起逐项跟踪：" + "，".join(f"{k} {int(n)} 项" for k, n in c.items())
+               if len(df) else "本月未发现需要跟踪的问题")
+        display(HTML(f"<p class='tekun-short-section'>{esc(counts_sentence(b))}{esc(new)}。</p>"))
+    else:
+        display(HTML(f"<p>{esc(counts_sentence(b))}</p>"))
+    if len(df) and not first:
         by = (df.assign(n=1).pivot_table(index="kind", columns="status", values="n", aggfunc="sum", fill_value=0)
               .reindex(columns=list(rg.STATUSES), fill_value=0).reset_index())
         display(tables.styled(by, [*tables.columns("register", "kind"), *outputs.count_columns(rg.STATUSES)]))
@@ -97,7 +105,7 @@ def section(b: Briefing, *, limit: int = 30) -> None:
         cols = tables.columns("register", "kind", "responsible", "village", "name", "first_seen", "due",
                               "days_overdue", "detail")
         display(tables.styled(_shown(shown, b), cols, wrap=("detail",)))
-    else:
+    elif not first:
         display(HTML("<p>没有逾期未整改的问题。</p>"))
     flow, warnings = township_flow(b)
     if len(flow):
@@ -107,26 +115,42 @@ def section(b: Briefing, *, limit: int = 30) -> None:
         ws = [w.message for w in warnings if b.scope.whole or b.township in b.concerns(w)]
         if ws:
             display(HTML("<ul>" + "".join(f"<li>{esc(w)}</li>" for w in ws) + "</ul>"))
-    elif b.prev is None:
+    elif b.prev is None and not first:
         display(Markdown("没有上月数据，无法计算人员增减。"))
-    transfer_plan(b)
+
+
+def plan_note(b: Briefing) -> str:
+    """How the transfer plan places people, said under its table (the order from policy.toml)."""
+    rule = b.policy.rules.get("transfer")
+    order = f"按名单顺序（{rule.priority_text}）" if rule is not None and rule.priority_text else "按名单顺序"
+    return (f"{order}先安排到承接本乡镇的敬老院，床位不足的就近调剂到有空床的敬老院"
+            "（按参考资料中敬老院的顺序就近，这是假设）；仍无床位的列为“无床位”。")
+
+
+def plan_towns(b: Briefing) -> pd.DataFrame:
+    """转入安排 per township in the briefing's scope (empty when nobody is to be moved)."""
+    _, towns = placement.plan(b.data, b.decisions)
+    return b.scope.rows(towns) if len(towns) else towns
 
 
 def transfer_plan(b: Briefing) -> None:
     """转入安排: this month's transfer candidates against the free beds of the homes serving their township
-    (in the order of the transfer list, :attr:`Rule.priority_text`); what is left goes to the nearest home with room, or stays unplaced."""
-    _, towns = placement.plan(b.data, b.decisions)
-    towns = b.scope.rows(towns) if len(towns) else towns
+    (in the order of the transfer list, :attr:`Rule.priority_text`); what is left goes to the nearest home
+    with room, or stays unplaced. The banner's briefing shows it inside its table by township
+    (:func:`show.assessment_section`)."""
+    towns = plan_towns(b)
     if not len(towns):
         return
-    rule = b.policy.rules.get("transfer")
-    order = f"按名单顺序（{rule.priority_text}）" if rule is not None and rule.priority_text else "按名单顺序"
-    display(HTML("<h3>本月应纳入集中供养人员的转入安排</h3>"
-                 f"<p class='tekun-note'>{esc(order)}先安排到承接本乡镇的敬老院，床位不足的就近调剂到有空床的敬老院"
-                 "（按参考资料中敬老院的顺序就近，这是假设）；仍无床位的列为“无床位”。</p>"))
     cols = tables.columns("placement")
     if not b.scope.whole:
         cols = [c for c in cols if c.key != "township"]
+        if len(towns) == 1:     # one township's plan is one sentence, each figure named as the table would
+            row = towns.iloc[0]
+            said = "，".join(f"{c.header(unit=False)} {c.text(row[c.key])} {c.unit}" for c in cols)
+            display(HTML(f"<p><b>转入安排：</b>{esc(said)}。<span class='tekun-note'>{esc(plan_note(b))}</span></p>"))
+            return
+    display(HTML("<h3>转入安排</h3>"
+                 f"<p class='tekun-note'>{esc(plan_note(b))}</p>"))
     total = b.scope.whole and len(towns) > 1
     display(tables.styled(tables.add_total(towns, cols) if total else towns, cols, total_row=total))
 

@@ -16,10 +16,15 @@ from ..config.schema import ASSESSMENTS, VOCABULARIES
 from ..config import outputs
 from ..core.fmt import cn_date, cn_month, percent, signed, signed_points, thousands
 from ..core.text import printable
-from . import tables
+from . import followup, tables
 from .briefing import Briefing
 
 esc = html.escape
+
+
+def _line(title: str, text: str) -> str:
+    """A part with nothing to show at length: its title and what there is to say, on one line."""
+    return f"<p class='tekun-short-section'><b>{esc(title)}：</b>{esc(text)}</p>"
 
 
 def _ul(items: list[str]) -> str:
@@ -134,11 +139,11 @@ CHART_ALT = {
 }
 
 
-def _chart_html(b: Briefing, which: str, *, width: str = "100%", dpi: int = 150) -> str:
+def _chart_html(b: Briefing, which: str, *, width: str = "100%", dpi: int = 150, compact: bool = False) -> str:
     import base64
     import io
 
-    fig = b.chart(which)
+    fig = b.chart(which, compact=compact)
     title = fig.axes[0].get_title() if fig.axes else ""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
@@ -148,9 +153,16 @@ def _chart_html(b: Briefing, which: str, *, width: str = "100%", dpi: int = 150)
             f"style='width:{width}'></figure>")
 
 
-def chart(b: Briefing, which: str) -> None:
-    """Draw one of the briefing's charts and show it as an embedded PNG with a Chinese description (alt)."""
-    display(HTML(_chart_html(b, which)))
+def chart(b: Briefing, which: str, *, compact: bool = False) -> None:
+    """Draw one of the briefing's charts and show it as an embedded PNG with a Chinese description (alt);
+    ``compact``: half the usual height (a printed page is not taken by one chart)."""
+    display(HTML(_chart_html(b, which, compact=compact)))
+
+
+def chart_pair(b: Briefing, left: str, right: str) -> None:
+    """Two of the briefing's charts drawn small, side by side (each half the page's width)."""
+    display(HTML("<div class='tekun-pair'>" + _chart_html(b, left, compact=True)
+                 + _chart_html(b, right, compact=True) + "</div>"))
 
 
 def township_table(b: Briefing) -> None:
@@ -192,15 +204,20 @@ def _cases(b: Briefing, rule: str, title_text: str, limit: int | None = None) ->
     df = b.cases(rule)
     label = b.rules_label(rule)
     if df.empty:
-        display(HTML(f"<h3>{esc(title_text)}</h3><p>无。</p>"))
+        display(HTML(f"<p class='tekun-short-section'><b>{esc(title_text)}：</b>无。</p>"))
         return
     shown = df if limit is None else df.head(limit)
     cols = _scoped(b, "cases")
-    more = f"（共 {len(df)} 人，列出前 {len(shown)} 人）" if len(shown) < len(df) else f"（共 {len(df)} 人）"
+    more = (f"（共 {len(df)} 人，列出前 {len(shown)} 人，全部名单见各乡镇简报）" if len(shown) < len(df)
+            else f"（共 {len(df)} 人）")
     rule_ = b.policy.rules.get(rule)
     order = f"名单顺序：{rule_.priority_text}。" if rule_ is not None and rule_.priority_text else ""
     display(HTML(f"<h3>{esc(title_text)}{esc(more)}</h3><p class='tekun-note'>{esc(order)}{esc(label)}</p>"))
-    display(tables.styled(shown, cols, wrap=("reasons",)))
+    display(tables.styled(shown, cols, wrap=("reasons",)).set_table_attributes('class="tekun-list"'))
+
+
+#: how many people the banner's briefing lists of each group (a township's briefing lists all of its own)
+BANNER_LIST = 10
 
 
 def assessment_section(b: Briefing) -> None:
@@ -222,22 +239,35 @@ def assessment_section(b: Briefing) -> None:
     display(HTML(f"<p>{esc(text)}</p>"))
 
     if b.scope.whole:
-        display(HTML("<h3>评估覆盖情况</h3>"))
-        cols = tables.columns("coverage")
-        display(tables.styled(tables.add_total(b.coverage, cols), cols, total_row=True))
-        display(HTML("<h3>评估结果与处理意见（按乡镇）</h3>"))
+        short = b.coverage[b.coverage["to_assess"] > 0]
+        if short.empty:
+            display(HTML(f"<p class='tekun-short-section'><b>评估覆盖情况：</b>{len(b.coverage)} 个乡镇苏木街道"
+                         f"均已全部评估（覆盖率 100.0%）。</p>"))
+        else:
+            display(HTML(f"<h3>评估覆盖情况（未全部评估的 {len(short)} 个乡镇苏木街道）</h3>"))
+            cols = tables.columns("coverage")
+            display(tables.styled(tables.add_total(short, cols), cols, total_row=len(short) > 1))
+        # one table by township: the results, what is to be done, and where the people to move can go (转入安排)
+        display(HTML("<h3>评估结果、处理意见与转入安排（按乡镇）</h3>"))
         res = assessment.results_by_township(b.data.townships, b.people)
         merged = res.merge(b.rule_counts, on="township").merge(b.capacity[["township", "free_beds", "missing_to_target"]],
                                                                  on="township")
+        plan_cols = ("placed_own", "placed_nearest", "unplaced")
+        towns = followup.plan_towns(b)
+        plan = towns[["township", *plan_cols]] if len(towns) else pd.DataFrame(columns=["township", *plan_cols])
+        merged = merged.merge(plan, on="township", how="left")
+        merged[list(plan_cols)] = merged[list(plan_cols)].fillna(0).astype("int64")
         cols = [*tables.columns("rule_counts", "township"), *outputs.result_columns(VOCABULARIES["result"].labels),
                 *tables.columns("rule_counts", "transfer", "transfer_fully_disabled", "escalate", "alert"),
-                *tables.columns("capacity_brief", "free_beds", "missing_to_target")]
-        display(tables.styled(merged, cols))
+                *tables.columns("capacity_brief", "free_beds"), *tables.columns("placement", *plan_cols),
+                *tables.columns("capacity_brief", "missing_to_target")]
+        display(tables.styled(tables.add_total(merged, cols), cols, total_row=True))
         display(HTML("<p class='tekun-note'>承接院为民政局参考资料中确定的承接各乡镇集中供养的敬老院"
                      "（没有敬老院的乡镇暂按旗中心敬老院承接，这是假设，待民政局确认）；"
-                     "同一敬老院承接多个乡镇时，其空余床位在各乡镇行中重复列出，全旗合计按敬老院去重。</p>"))
-        _cases(b, "transfer", "应纳入敬老院集中供养人员", limit=20)
-        _cases(b, "escalate", "需移交处理人员", limit=20)
+                     "同一敬老院承接多个乡镇时，其空余床位在各乡镇行中重复列出，不作合计。"
+                     f"转入安排：{esc(followup.plan_note(b))}</p>"))
+        _cases(b, "transfer", "应纳入敬老院集中供养人员", limit=BANNER_LIST)
+        _cases(b, "escalate", "需移交处理人员", limit=BANNER_LIST)
     else:
         people = b.own_people()
         rows = []
@@ -250,6 +280,7 @@ def assessment_section(b: Briefing) -> None:
         display(HTML("<h3>评估结果分布</h3>"))
         display(tables.styled(pd.DataFrame(rows), tables.columns("answers"), wrap=("answers",)))
         _cases(b, "transfer", "应纳入敬老院集中供养人员")
+        followup.transfer_plan(b)
         _cases(b, "escalate", "需移交处理人员")
         _cases(b, "alert", "就医提醒")
 
@@ -314,15 +345,22 @@ def comparison(b: Briefing) -> None:
 
 def data_quality(b: Briefing) -> None:
     notes = b.quality_notes()
-    display(HTML("<h3>数据检查警告</h3>" + (_ul(notes) if notes else "<p>本月数据未发现问题。</p>")))
+    display(HTML("<h3>数据检查警告</h3>" + _ul(notes) if notes else _line("数据检查警告", "本月数据未发现问题。")))
     sources = b.data.sources if b.scope.whole else [s for s in b.data.sources if b.township in s.name
                                                                   or not _is_form_of_another(b, s.name)]
-    src = pd.DataFrame([{"name": printable(s.name), "fingerprint": s.sha256[:12], "sample": s.sample} for s in sources],
-                       columns=["name", "fingerprint", "sample"])
-    shown = "" if b.scope.whole else f"（本乡镇用到的 {len(src)} 个，全旗共 {len(b.data.sources)} 个）"
-    display(HTML(f"<h3>数据来源{esc(shown) or f'（{len(src)} 个文件）'}</h3>"
-                 "<p class='tekun-note'>数据指纹由文件内容算出：文件有任何改动，指纹就会不同，可据此核对所用的是哪一版文件。</p>"))
-    display(tables.styled(src, tables.columns("sources")))
+    shown = "" if b.scope.whole else f"（本乡镇用到的 {len(sources)} 个，全旗共 {len(b.data.sources)} 个）"
+    label = {c.key: c.header() for c in tables.columns("sources")}
+    # one short line per file, in two columns: the list is for checking versions, not for reading
+    items = "".join(f"<li>{esc(printable(s.name))}　<code>{esc(s.sha256[:SOURCE_FINGERPRINT])}</code>"
+                    + (f"<small>（{esc(label['sample'])}）</small>" if s.sample else "") + "</li>" for s in sources)
+    display(HTML(f"<h3>数据来源{esc(shown) or f'（{len(sources)} 个文件）'}</h3>"
+                 f"<p class='tekun-note'>每个文件后为其{esc(label['fingerprint'])}（由文件内容算出的前 {SOURCE_FINGERPRINT} 位）："
+                 "文件有任何改动，指纹就会不同，可据此核对所用的是哪一版文件。</p>"
+                 f"<ul class='tekun-files'>{items}</ul>"))
+
+
+#: characters of a file's SHA-256 shown in a briefing's list of sources (enough to tell two versions apart)
+SOURCE_FINGERPRINT = 8
 
 
 # -- the plan's schedule and the homes' staff ------------------------------------------------
@@ -429,21 +467,22 @@ def compliance_section(b: Briefing) -> None:
 def _benefit_conflicts(b: Briefing, c) -> None:
     """Benefits that exclude each other: the rosters compared and who holds two."""
     src = b.policy.benefits_source
-    display(HTML(f"<h3>（一）与其他社会救助待遇的衔接</h3><p class='tekun-note'>方案原文：“{esc(src)}”</p>"))
+    title = "（一）与其他社会救助待遇的衔接"       # the plan's words come with a finding
     if not c.rosters:
-        display(HTML(f"<p>{esc(cn_month(b.month))}没有收到最低生活保障、孤儿基本生活保障、困难残疾人生活补贴或重度残疾人护理补贴名册，"
-                     f"未作比对。</p>"))
+        display(HTML(_line(title, f"{cn_month(b.month)}没有收到最低生活保障、孤儿基本生活保障、困难残疾人生活补贴或"
+                                  "重度残疾人护理补贴名册，未作比对。")))
     else:
         conf = b.own_conflicts()
         missing = [x.label for x in b.policy.benefits.values() if x.label not in c.rosters]
         text = f"已比对的名册：{'、'.join(c.rosters)}" + (f"；未收到：{'、'.join(missing)}" if missing else "") + "。"
         if conf.empty:
-            display(HTML(f"<p>{esc(text)}未发现同时享受的人员。</p>"))
+            display(HTML(_line(title, f"{text}未发现同时享受的人员。")))
         else:
+            display(HTML(f"<h3>{esc(title)}</h3>"))
             n_conf = int(conf["confirmed"].sum())
-            display(HTML(f"<p>{esc(text)}发现 {len(conf)} 人次同时享受方案规定不能同时享受的待遇，其中身份证号一致 {n_conf} 人次，"
+            display(HTML(f"<p class='tekun-note'>方案原文：“{esc(src)}”</p><p>{esc(text)}发现 {len(conf)} 人次同时享受方案规定不能同时享受的待遇，其中身份证号一致 {n_conf} 人次，"
                          f"仅姓名和村相同、待核实 {len(conf) - n_conf} 人次。</p>"))
-            if b.scope.whole:
+            if b.scope.whole and len(conf) > 2 * BANNER_LIST:      # a short list by name says it all
                 counts = tables.official_order(conf.pivot_table(index="township", columns="benefit", values="name",
                                                                 aggfunc="count", fill_value=0).reset_index(),
                                                b.reference.township_names)
@@ -461,8 +500,11 @@ def _benefit_conflicts(b: Briefing, c) -> None:
 def _support_money(b: Briefing, c) -> None:
     """The support money: allocated in full and on time, and spent as the plan allows."""
     fsrc = b.policy.funds.source
-    display(HTML(f"<h3>（二）供养资金拨付与使用</h3><p class='tekun-note'>方案原文：“{esc(fsrc)}”</p>"))
     ledger, spending = b.own_money()
+    found = ((ledger is not None and any(bool(f) for f in ledger["flags"]))
+             or (spending is not None and bool(spending["forbidden"].any())))
+    display(HTML("<h3>（二）供养资金拨付与使用</h3>"
+                 + (f"<p class='tekun-note'>方案原文：“{esc(fsrc)}”</p>" if found else "")))
     if c.standard:
         example = "（示例值，须由民政局按当年标准确定）" if c.standard_is_example else ""
         day = b.policy.funds.allocation_day
@@ -493,14 +535,15 @@ def _support_money(b: Briefing, c) -> None:
 
 def _identity_numbers(b: Briefing, c) -> None:
     """Identity numbers on the assessment forms that fail their checks, by township."""
-    display(HTML("<h3>（三）身份证号核查</h3>"))
+    title = "（三）身份证号核查"
     ids = b.scope.rows(c.id_issues)
     has_ids = "id_number" in b.own_people() and (b.own_people()["id_number"].fillna("") != "").any()
     if not has_ids:
-        display(HTML("<p>本月排查评估表未填写身份证号（可选列），未作核查。</p>"))
+        display(HTML(_line(title, "本月排查评估表未填写身份证号（可选列），未作核查。")))
     elif ids.empty:
-        display(HTML("<p>排查评估表中填写的身份证号均通过校验，出生日期和性别与表中年龄、性别一致。</p>"))
+        display(HTML(_line(title, "排查评估表中填写的身份证号均通过校验，出生日期和性别与表中年龄、性别一致。")))
     else:
+        display(HTML(f"<h3>{esc(title)}</h3>"))
         grid = tables.official_order(ids.pivot_table(index="township", columns="kind", values="count", aggfunc="sum",
                                                      fill_value=0).reset_index(), b.reference.township_names)
         display(HTML(f"<p>身份证号问题共 {int(ids['count'].sum())} 处（校验位、出生日期、与表中年龄或性别不符、号码重复），"
@@ -512,11 +555,12 @@ def _identity_numbers(b: Briefing, c) -> None:
 
 def _people_to_watch(b: Briefing, c) -> None:
     """People with a mental illness and new applicants: who heads the transfer list."""
-    display(HTML("<h3>（四）重点关注人员</h3>"))
+    title = "（四）重点关注人员"
     w = b.scope.rows(c.watch)
     if not int(w[["mental_illness", "new_applicants"]].to_numpy().sum()):
-        display(HTML("<p>本月排查评估表中没有标注精神疾病患者或新申请人员。</p>"))
+        display(HTML(_line(title, "本月排查评估表中没有标注精神疾病患者或新申请人员。")))
     else:
+        display(HTML(f"<h3>{esc(title)}</h3>"))
         m, ml = int(w["mental_illness"].sum()), int(w["mental_listed"].sum())
         n, pl = int(w["new_applicants"].sum()), int(w["placement"].sum())
         display(HTML(f"<p>精神疾病患者 {m} 人，其中无监护人或护理不到位、列入集中供养名单最前的 {ml} 人；"

@@ -182,7 +182,7 @@ def progress_table(grid: pd.DataFrame, *, first: str = "乡镇苏木街道") -> 
     cols = [Column(head, first, TEXT)] + [Column(c, c, STATUS) for c in grid.columns[1:]]
     st = styled(grid, cols).set_table_attributes('class="tekun-keep"')    # one page: it is read as a whole
     return st.map(_status_css, subset=list(grid.columns[1:])).set_table_styles(
-        [{"selector": "td", "props": "white-space: pre-line; line-height: 1.3; text-align: center; font-size: 0.92em;"},
+        [{"selector": "td", "props": "white-space: pre-line; line-height: 1.15; text-align: center; font-size: 0.92em;"},
          {"selector": "td:first-child", "props": "text-align: left; white-space: nowrap;"},
          {"selector": "th", "props": "white-space: pre-line; text-align: center; line-height: 1.3;"}], overwrite=False)
 

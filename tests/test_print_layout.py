@@ -1,0 +1,97 @@
+"""The printed briefings' layout: page counts and no near-empty page, measured on the session's batch.
+
+How full a page is: the page is rasterised in grey at 30 dpi (pdftoppm) and the lowest row holding ink
+(a pixel darker than 160 of 255) between the header band and the footer band is found; the page is that
+far full. Ink, not text, so a chart counts; the threshold is dark enough that the light 示例数据
+watermark, zebra stripes and table header shading are not ink, so a page holding only a watermark is
+empty. It measures where the content stops, which is what a reader sees as a half-empty page.
+"""
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from conftest import BATCH_MONTHS
+
+BANNER = "敖汉旗"
+INK = 160            # grey level (0-255) below which a pixel is ink
+HEADER_MM, FOOTER_MM, PAGE_MM = 20, 17, 297     # the PDF's header and footer bands (render.PAGE_MARGIN + bars)
+
+
+def page_count(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(info.split("Pages:")[1].split()[0])
+
+
+def page_fill(pdf: Path, dpi: int = 30) -> list[float]:
+    """For each page, how far down (0..1 of the body between header and footer) its content reaches."""
+    from PIL import Image
+
+    out = []
+    with tempfile.TemporaryDirectory() as d:
+        subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), str(pdf), f"{d}/p"], check=True)
+        for f in sorted(Path(d).glob("p-*.pgm")):
+            im = Image.open(f)
+            w, h = im.size
+            top, bottom = int(h * HEADER_MM / PAGE_MM), int(h * (PAGE_MM - FOOTER_MM) / PAGE_MM)
+            px = im.load()
+            last = top
+            for y in range(top, bottom):
+                if any(px[x, y] < INK for x in range(w)):
+                    last = y
+            out.append((last - top) / (bottom - top))
+    return out
+
+
+def test_page_fill_sees_ink_and_blank(tmp_path):
+    """The measure itself: a page with text at its foot is full, a blank page is empty."""
+    html = tmp_path / "t.html"
+    html.write_text("<html><body style='margin:0'><div style='height:30mm'></div><p style='margin:0'>上</p>"
+                    "<div style='height:195mm'></div><p style='margin:0'>下</p><div style='break-before:page'></div>"
+                    "<p style='color:rgba(180,35,24,0.08);font-size:60pt'>示例数据</p></body></html>", encoding="utf-8")
+    pdf = tmp_path / "t.pdf"
+    from tekun_helpers.core.exceptions import RenderError
+    from tekun_helpers.publish.render import find_browser
+
+    try:
+        subprocess.run([str(find_browser()), "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={pdf}",
+                        "--no-pdf-header-footer", html.as_uri()], capture_output=True, timeout=120, check=True)
+    except (RenderError, OSError, subprocess.SubprocessError):
+        pytest.skip("chromium 不可用")
+    fill = page_fill(pdf)
+    assert fill[0] > 0.8 and fill[-1] == 0.0
+
+
+def _briefings(out: Path, month: str) -> list[Path]:
+    return [out / month / f"{BANNER}_{month}_月度简报.pdf", *sorted((out / month / "乡镇").glob("*.pdf"))]
+
+
+def test_banner_2023_08_is_at_most_ten_pages(rendered_batch):
+    assert page_count(rendered_batch / "2023-08" / f"{BANNER}_2023-08_月度简报.pdf") <= 10
+
+
+def test_township_briefings_2023_08_are_short(rendered_batch):
+    """惠州街道办 fits three pages; the townships with long lists of people to move (新惠镇 33, 贝子府镇 40)
+    run longer, but none beyond five."""
+    pages = {p.name.split("_")[0]: page_count(p) for p in (rendered_batch / "2023-08" / "乡镇").glob("*.pdf")}
+    assert len(pages) == 18
+    assert pages["惠州街道办"] <= 3
+    assert max(pages.values()) <= 5, pages
+
+
+# 2023-10's leader page (领导摘要) runs onto a second page that is a quarter full: its lists are longer than
+# one page holds. Known and open; strict, so the test says when it is fixed.
+MONTHS = [pytest.param(m, marks=pytest.mark.xfail(strict=True, reason="2023-10 的领导摘要超过一页（第 2 页约四分之一）"))
+          if m == "2023-10" else m for m in BATCH_MONTHS]
+
+
+@pytest.mark.parametrize("month", MONTHS)
+def test_no_page_but_the_last_is_under_a_third_full(rendered_batch, month):
+    thin = []
+    for pdf in _briefings(rendered_batch, month):
+        fill = page_fill(pdf)
+        thin += [(pdf.name, i + 1, round(f, 2)) for i, f in enumerate(fill[:-1]) if f < 1 / 3]
+    assert not thin, thin
