@@ -228,19 +228,21 @@ def _briefing_seconds(executed: Path) -> float:
 def measure_stages(month: str, scope: str, work: Path) -> dict:
     """Every stage of the batch, run once in this process (see the module's docstring); seconds per stage."""
     from tekun_helpers.analysis.trends import history
-    from tekun_helpers.month import load_month
+    from tekun_helpers.month import MONTHS, load_month
     from tekun_helpers.publish import render
-    from tekun_helpers.publish.batch import WarmKernels, _reset_kernel, export_month
+    from tekun_helpers.publish.batch import WarmKernels, _prepare_kernel, export_month
     from tekun_helpers.publish.index import write_index
     from tekun_helpers.publish.reports import check_month_data, notebook_dir, plan, stamp_inputs
 
     t = dict.fromkeys(k for k, _ in STAGES)
     t.update((k, 0.0) for k in t)
     kernels = WarmKernels(notebook_dir())
-    kernels.prepare(month, None)            # the kernel warms (and reads the month) while this process loads
+    kernels.prepare()                       # the kernel starts and imports while this process reads the month
     start = time.perf_counter()
     data = check_month_data(month)
     history(month)
+    seed = work / "months.pickle"
+    MONTHS.dump(seed)                       # as the batch hands the months read to its workers' kernels
     t["load"] = time.perf_counter() - start
     km = kernels.take()
     printer = render.PdfPrinter()
@@ -255,6 +257,9 @@ def measure_stages(month: str, scope: str, work: Path) -> dict:
             meta = dict(title=job.title(banner), month=job.month, fingerprint=data.fingerprint,
                         sample=data.is_sample, internal=job.internal)
             a = time.perf_counter()
+            _prepare_kernel(km, month, None, str(seed))     # namespace cleared, the month from the seed
+            t["execute"] += time.perf_counter() - a
+            a = time.perf_counter()
             nb = render.execute_notebook(job.notebook, folder / "notebooks" / f"{stem}.ipynb", job.parameters(None),
                                          cwd=job.notebook.parent, km=km)
             run = time.perf_counter() - a
@@ -268,7 +273,6 @@ def measure_stages(month: str, scope: str, work: Path) -> dict:
             a = time.perf_counter()
             printer.print_pdf(html, folder / f"{stem}.pdf", generated_at="2023-09-01 00:00", **meta)
             t["pdf"] += time.perf_counter() - a
-            _reset_kernel(km, month, None)
         a = time.perf_counter()
         export_month(load_month(month, cache=True), out)
         t["excel"] = time.perf_counter() - a

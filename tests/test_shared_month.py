@@ -50,3 +50,36 @@ def test_a_month_passed_in_is_computed_on_its_own(counted):
     b = Briefing("2023-08", data=m)
     assert len(counted) == 2
     assert int(b.homes.loc[0, "residents"]) == 0
+
+
+def test_a_batch_hands_its_months_to_workers_and_a_changed_file_is_read_again(tmp_path, monkeypatch):
+    """MonthCache.dump / seed: a worker or kernel takes the months the batch read, without reading the
+    files; a month whose files changed since is read again."""
+    import os
+    import shutil
+
+    from builders import ROOT
+    from tekun_helpers import month as month_module
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "reference", data / "reference")
+    shutil.copytree(ROOT / "data" / "2023-08", data / "2023-08")
+    planner = month_module.MonthCache()
+    read = planner.get("2023-08", data)
+    seed = tmp_path / "months.pickle"
+    planner.dump(seed)
+
+    reads = []
+    real = month_module.load_month
+    monkeypatch.setattr(month_module, "load_month", lambda *a, **k: reads.append(a) or real(*a, **k))
+    worker = month_module.MonthCache()
+    worker.seed(seed)
+    got = worker.get("2023-08", data)
+    assert reads == []
+    assert got.townships.equals(read.townships) and got.homes.equals(read.homes)
+    assert len(got.assessments) == len(read.assessments) == 2700
+
+    f = next((data / "2023-08").glob("附件2*.xlsx"))
+    os.utime(f, ns=(f.stat().st_atime_ns, f.stat().st_mtime_ns + 10**9))   # saved again
+    worker.get("2023-08", data)
+    assert len(reads) == 1

@@ -26,7 +26,9 @@ import json
 import multiprocessing as mp
 import os
 import queue
+import shutil
 import signal
+import tempfile
 import threading
 import time
 import traceback
@@ -39,7 +41,7 @@ from ..core.months import check_month, month_range
 from ..core.paths import output_dir, reference_dir
 from .notebooks import source_fingerprint
 from .provenance import code_fingerprint, sha_files
-from .warm import kernel_code
+from .warm import kernel_code, warm_up_code
 from .reports import FORMATS, ReportJob, ReportResult, plan
 
 MANIFEST_SUFFIX = ".manifest.json"
@@ -108,17 +110,18 @@ class Task:
     out: str
     formats: tuple[str, ...]
     key: str
+    seed: str | None = None     # the batch's pickle of the months it read (MonthCache.dump)
 
 
 class WarmKernels:
-    """Starts the next kernel in the background, imports the package in it and reads the month."""
+    """Starts the next kernel in the background and imports the package in it (no month yet)."""
 
     def __init__(self, cwd: Path):
         self.cwd = cwd
         self._next: queue.Queue = queue.Queue(maxsize=1)
         self._thread: threading.Thread | None = None
 
-    def _start(self, month: str, data_dir: str | None):
+    def _start(self):
         from jupyter_client.manager import KernelManager
 
         from .render import KERNEL_ARGS
@@ -129,14 +132,14 @@ class WarmKernels:
             kc = km.client()
             kc.start_channels()
             kc.wait_for_ready(timeout=120)
-            kc.execute_interactive(kernel_code(month, data_dir, fresh=True), timeout=300, output_hook=lambda msg: None)
+            kc.execute_interactive(warm_up_code(), timeout=300, output_hook=lambda msg: None)
             kc.stop_channels()
             self._next.put(km)
         except Exception:  # a kernel that cannot be warmed is simply not used
             self._next.put(None)
 
-    def prepare(self, month: str, data_dir: str | None) -> None:
-        self._thread = threading.Thread(target=self._start, args=(month, data_dir), daemon=True)
+    def prepare(self) -> None:
+        self._thread = threading.Thread(target=self._start, daemon=True)
         self._thread.start()
 
     def take(self):
@@ -152,16 +155,16 @@ class WarmKernels:
             km.shutdown_kernel(now=True)
 
 
-def _reset_kernel(km, month: str, data_dir: str | None) -> None:
-    """Clear a used kernel's namespace (%reset -f keeps imported modules) and read the next month into it."""
+def _prepare_kernel(km, month: str, data_dir: str | None, seed: str | None) -> None:
+    """Clear the kernel's namespace (%reset -f keeps imported modules) and put the report's month in its cache."""
     kc = km.client()
     kc.start_channels()
     try:
         kc.wait_for_ready(timeout=60)
-        reply = kc.execute_interactive(kernel_code(month, data_dir, fresh=False), timeout=300,
+        reply = kc.execute_interactive(kernel_code(month, data_dir, seed), timeout=300,
                                        output_hook=lambda msg: None)
         if reply["content"].get("status") != "ok":
-            raise RuntimeError("内核重置失败")
+            raise RuntimeError("内核准备失败")
     finally:
         kc.stop_channels()
 
@@ -295,46 +298,42 @@ def _remove_partial_files(todo: list[Task]) -> None:
                     tmp.unlink(missing_ok=True)
 
 
-def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...], warm: tuple | None = None) -> None:
+def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...]) -> None:
     """Render tasks until the sentinel. One browser for all PDFs; one kernel reused from report to report
-    (its namespace cleared in between, the package and the month's data kept), replaced after a failure.
+    (its namespace cleared in between, the package and the months read kept), replaced after a failure.
+    The kernel and the browser start at once, while the batch is still reading the months; the months
+    come from the batch's pickle (Task.seed) into this process and the kernel, not from the files again.
     SIGINT and SIGTERM stop it at once (:func:`_stop_worker`).
-
-    warm: (month, data_dir) to prepare the first kernel for before any task arrives (None: the first
-    task's month, as soon as it arrives).
     """
     signal.signal(signal.SIGINT, _stop_worker)
     signal.signal(signal.SIGTERM, _stop_worker)
     if hasattr(signal, "pthread_sigmask"):      # started with SIGINT held back (_sigint_held): take it now
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    from ..month import MONTHS
     from . import render
     from .reports import check_month_data, notebook_dir, render_job
 
     kernels = WarmKernels(notebook_dir())
-    if warm is not None:
-        kernels.prepare(*warm)                            # warms while the browser starts and the batch plans
+    kernels.prepare()                                   # warms while the browser starts and the batch plans
     printer = render.PdfPrinter() if "pdf" in formats else None
     if printer is not None:
         printer.__enter__()
-    task = tasks.get()
-    if warm is None and task is not None:
-        kernels.prepare(task.job.month, task.data_dir)
-    data_cache: dict = {}
+    seeded: set[str] = set()
     km = None
     try:
+        task = tasks.get()
         while task is not None:
             nxt = tasks.get()
             res = None
             try:
+                if task.seed and task.seed not in seeded:
+                    MONTHS.seed(Path(task.seed))
+                    seeded.add(task.seed)
                 if km is None:
                     km = kernels.take()
-                else:
-                    _reset_kernel(km, task.job.month, task.data_dir)
-                ck = (task.job.month, task.data_dir)
-                if ck not in data_cache:
-                    data_cache.clear()
-                    data_cache[ck] = check_month_data(task.job.month, task.data_dir)
-                data = data_cache[ck]
+                if km is not None:
+                    _prepare_kernel(km, task.job.month, task.data_dir, task.seed)
+                data = check_month_data(task.job.month, task.data_dir)
                 res = render_job(task.job, data, task.data_dir, Path(task.out), task.formats, printer, km=km)
                 if not res.error:
                     write_manifest(res, Path(task.out), data.policy.banner, task.key)
@@ -345,7 +344,7 @@ def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...], warm: 
                     km.shutdown_kernel(now=True)   # a failed report gets no second use of its kernel
                     km = None
                 if km is None and nxt is not None:
-                    kernels.prepare(nxt.job.month, nxt.data_dir)
+                    kernels.prepare()
             results.put(res)
             task = nxt
     finally:
@@ -384,6 +383,7 @@ def run_batch(months: list[str], scope: str = "all", jobs: int | None = None, fo
     if quiet not in os.environ.get("PYTHONWARNINGS", ""):
         os.environ["PYTHONWARNINGS"] = ",".join(x for x in (os.environ.get("PYTHONWARNINGS"), quiet) if x)
     from ..core.exceptions import ValidationFailed
+    from ..month import MONTHS
     from .reports import check_month_data
 
     out = output_dir(out_dir)
@@ -391,68 +391,70 @@ def run_batch(months: list[str], scope: str = "all", jobs: int | None = None, fo
     code = code_fingerprint()
     todo: list[Task] = []
     months_data = {}
-    for month in months:
-        try:
-            data = check_month_data(month, data_dir)
-        except ValidationFailed as exc:
-            result.month_errors[month] = str(exc)
-            continue
-        months_data[month] = data
-        # a report shows the months before it too (comparison and trend): their files are inputs as well
-        earlier, _ = history(month, data_dir)
-        prev_sources = tuple((d.month, s.name, s.sha256) for d in earlier if d.month != month for s in d.sources)
-        for job in plan(month, scope, data.reference, internal):
-            if townships is not None and job.township is not None and job.township not in townships:
+    pool = _Workers(jobs, formats)
+    work = Path(tempfile.mkdtemp(prefix="tekun-batch-"))     # the months read, for the workers (private, removed)
+    bar, finished = None, False
+    try:
+        for month in months:
+            try:
+                data = check_month_data(month, data_dir)
+            except ValidationFailed as exc:
+                result.month_errors[month] = str(exc)
                 continue
-            key = input_key(job, data.sources, data_dir, formats, code, prev_sources)
-            if not force and is_fresh(job, out, data.policy.banner, key):
-                result.skipped.append(job)
-            else:
-                todo.append(Task(job, str(Path(data_dir).resolve()) if data_dir else None, str(out), tuple(formats), key))
-        if excel and not internal:
-            result.exports += export_month(data, out)
-
-    n_workers = max(1, min(jobs or os.cpu_count() or 1, len(todo))) if todo else 0
-    if todo:
-        ctx = mp.get_context("spawn")
-        tasks, results = ctx.Queue(), ctx.Queue()
-        for t in todo:
-            tasks.put(t)
-        for _ in range(n_workers):
-            tasks.put(None)
-        procs = [ctx.Process(target=_worker, args=(tasks, results, tuple(formats)), daemon=True) for _ in range(n_workers)]
-        bar = _progress(len(todo), progress)
-        try:
-            with _sigint_held():
-                for p in procs:
-                    p.start()
-            for _ in range(len(todo)):
-                res = _get_result(results, procs)
-                if res is None:
-                    break
-                (result.failed if res.error else result.rendered).append(res)
-                bar.update(1)
-                bar.set_postfix_str(res.job.township or f"{res.job.month} 全旗")
-        except KeyboardInterrupt:
-            result.interrupted = True
-        finally:
+            months_data[month] = data
+            # a report shows the months before it too (comparison and trend): their files are inputs as well
+            earlier, _ = history(month, data_dir)
+            prev_sources = tuple((d.month, s.name, s.sha256) for d in earlier if d.month != month for s in d.sources)
+            jobs_of_month = [job for job in plan(month, scope, data.reference, internal)
+                             if townships is None or job.township is None or job.township in townships]
+            seed = None
+            for job in jobs_of_month:
+                key = input_key(job, data.sources, data_dir, formats, code, prev_sources)
+                if not force and is_fresh(job, out, data.policy.banner, key):
+                    result.skipped.append(job)
+                    continue
+                if seed is None:
+                    seed = work / f"{month}.pickle"
+                    MONTHS.dump(seed)
+                    # the workers (kernel and browser) start with the first report to do, while the rest is read
+                    pool.start(len(jobs_of_month) * (len(months) - months.index(month)))
+                    if bar is None:
+                        bar = _progress(0, progress)
+                task = Task(job, str(Path(data_dir).resolve()) if data_dir else None, str(out), tuple(formats), key,
+                            str(seed))
+                todo.append(task)
+                pool.put(task)
+                bar.total = len(todo)
+                bar.refresh()
+        pool.finish()
+        if excel and not internal:       # while the workers render
+            for data in months_data.values():
+                result.exports += export_month(data, out)
+        for _ in range(len(todo)):
+            res = pool.result()
+            if res is None:
+                break
+            (result.failed if res.error else result.rendered).append(res)
+            bar.update(1)
+            bar.set_postfix_str(res.job.township or f"{res.job.month} 全旗")
+        finished = True
+    except KeyboardInterrupt:
+        result.interrupted = True
+    finally:
+        if bar is not None:
             bar.close()
-            if result.interrupted:
-                with _sigint_ignored():
-                    _stop_workers(procs)
-                    for q in (tasks, results):   # what is left in them is not waited for at exit
-                        q.cancel_join_thread()
-                    _remove_partial_files(todo)
-            else:
-                for p in procs:
-                    p.join(timeout=30)
-                    if p.is_alive():
-                        p.terminate()
-        if result.interrupted:
-            return result
-        lost = [t for t in todo if all(r.job != t.job for r in result.rendered + result.failed)]
-        for t in lost:
-            result.failed.append(ReportResult(t.job, error="工作进程意外退出，报告未生成。"))
+        if not finished:       # Ctrl-C, or an error while planning: the workers must not outlive the batch
+            with _sigint_ignored():
+                pool.stop()
+                _remove_partial_files(todo)
+        else:
+            pool.join()
+        shutil.rmtree(work, ignore_errors=True)
+    if result.interrupted:
+        return result
+    lost = [t for t in todo if all(r.job != t.job for r in result.rendered + result.failed)]
+    for t in lost:
+        result.failed.append(ReportResult(t.job, error="工作进程意外退出，报告未生成。"))
     try:
         from .index import write_index
 
@@ -462,6 +464,50 @@ def run_batch(months: list[str], scope: str = "all", jobs: int | None = None, fo
     except KeyboardInterrupt:   # the index is written again by the next run
         result.interrupted = True
     return result
+
+
+class _Workers:
+    """The batch's worker processes, started when the first report to render is known."""
+
+    def __init__(self, jobs: int | None, formats):
+        self.jobs, self.formats = jobs, tuple(formats)
+        self.procs: list = []
+        self.tasks = self.results = None
+
+    def start(self, at_most: int) -> None:
+        if self.procs:
+            return
+        n = max(1, min(self.jobs or os.cpu_count() or 1, at_most))
+        ctx = mp.get_context("spawn")
+        self.tasks, self.results = ctx.Queue(), ctx.Queue()
+        self.procs = [ctx.Process(target=_worker, args=(self.tasks, self.results, self.formats), daemon=True)
+                      for _ in range(n)]
+        with _sigint_held():
+            for p in self.procs:
+                p.start()
+
+    def put(self, task: Task) -> None:
+        self.tasks.put(task)
+
+    def finish(self) -> None:
+        """No more tasks: one sentinel per worker."""
+        for _ in self.procs:
+            self.tasks.put(None)
+
+    def result(self) -> ReportResult | None:
+        return _get_result(self.results, self.procs)
+
+    def join(self) -> None:
+        for p in self.procs:
+            p.join(timeout=30)
+            if p.is_alive():
+                p.terminate()
+
+    def stop(self) -> None:
+        _stop_workers(self.procs)
+        for q in (self.tasks, self.results):   # what is left in them is not waited for at exit
+            if q is not None:
+                q.cancel_join_thread()
 
 
 def _get_result(results: mp.Queue, procs) -> ReportResult | None:

@@ -1,29 +1,52 @@
-"""What a batch worker runs in a kernel before the report that will use it.
+"""What a batch worker runs in a kernel: once when it starts, and before every report.
 
-A fresh kernel imports the report modules and loads the CJK font; a reused one has its
-namespace cleared first (``%reset -f`` keeps imported modules). Either way the month and
-the months before it are read into the process's :data:`tekun_helpers.month.MONTHS`
-cache, so the report's own ``Briefing(month)`` finds them read. The worker sends one
-call, :func:`kernel_code`, instead of building code strings of its own.
+A fresh kernel imports the report modules and loads the CJK font (:func:`warm_up`) while the
+batch is still reading the months. Before each report the namespace is cleared (``%reset -f``
+keeps imported modules) and the report's month and the months before it are put into the
+process's :data:`tekun_helpers.month.MONTHS` cache (:func:`prepare`): taken from the batch's
+pickle of the months it has read (``seed``) when there is one, so that a kernel does not read
+the same files again, else read from the files. The report's own ``Briefing(month)`` then
+finds them read. The worker sends these calls (:func:`warm_up_code`, :func:`kernel_code`)
+instead of building code strings of its own.
 """
 from __future__ import annotations
 
+#: the seed files this process has taken already
+_SEEDED: set[str] = set()
 
-def prepare(month: str, data_dir: str | None, *, fresh: bool) -> None:
-    """Import, warm and read: everything a briefing of ``month`` needs, before it runs."""
-    from ..analysis import trends
-    from ..month import load_month
+
+def warm_up() -> None:
+    """Import what every briefing uses and load the font: the part of a kernel's start that needs no month."""
+    from ..analysis import trends  # noqa: F401
     from ..report import charts, show  # noqa: F401  (imported once, kept by %reset)
 
-    if fresh:
-        charts.warm_up()
+    charts.warm_up()
+
+
+def prepare(month: str, data_dir: str | None, seed: str | None = None) -> None:
+    """Put ``month`` and the months before it into this process's cache (from ``seed`` when given)."""
+    from ..analysis import trends
+    from ..month import MONTHS, load_month
+
+    if seed and seed not in _SEEDED:
+        from pathlib import Path
+
+        MONTHS.seed(Path(seed))
+        _SEEDED.add(seed)
     load_month(month, data_dir, cache=True)
     trends.history(month, data_dir)
 
 
-def kernel_code(month: str, data_dir: str | None, *, fresh: bool) -> str:
-    """The code a worker executes in a kernel: clear a reused namespace, then :func:`prepare`."""
-    reset = "" if fresh else "get_ipython().run_line_magic('reset', '-f')\n"
-    return (f"{reset}from tekun_helpers.publish.warm import prepare as _tekun_prepare\n"
-            f"_tekun_prepare({month!r}, {data_dir!r}, fresh={fresh!r})\n"
+def warm_up_code() -> str:
+    """The code a worker executes in a kernel it has just started."""
+    return ("from tekun_helpers.publish.warm import warm_up as _tekun_warm_up\n"
+            "_tekun_warm_up()\n"
+            "del _tekun_warm_up\n")
+
+
+def kernel_code(month: str, data_dir: str | None, seed: str | None = None) -> str:
+    """The code a worker executes in a kernel before a report: clear the namespace, then :func:`prepare`."""
+    return ("get_ipython().run_line_magic('reset', '-f')\n"
+            "from tekun_helpers.publish.warm import prepare as _tekun_prepare\n"
+            f"_tekun_prepare({month!r}, {data_dir!r}, {seed!r})\n"
             "del _tekun_prepare\n")
