@@ -119,10 +119,12 @@ def section(b: Briefing, *, limit: int = 30) -> None:
         display(Markdown("没有上月数据，无法计算人员增减。"))
 
 
-def plan_note(b: Briefing) -> str:
-    """How the transfer plan places people, said under its table (the order from policy.toml)."""
+def plan_note(b: Briefing, *, order: bool = True) -> str:
+    """How the transfer plan places people, said under its table (the order from policy.toml; ``order=False``:
+    only "按名单顺序", when the list above states it)."""
     rule = b.policy.rules.get("transfer")
-    order = f"按名单顺序（{rule.priority_text}）" if rule is not None and rule.priority_text else "按名单顺序"
+    order = (f"按名单顺序（{rule.priority_text}）" if order and rule is not None and rule.priority_text
+             else "按名单顺序")
     return (f"{order}先安排到承接本乡镇的敬老院，床位不足的就近调剂到有空床的敬老院"
             "（按参考资料中敬老院的顺序就近，这是假设）；仍无床位的列为“无床位”。")
 
@@ -147,7 +149,9 @@ def transfer_plan(b: Briefing) -> None:
         if len(towns) == 1:     # one township's plan is one sentence, each figure named as the table would
             row = towns.iloc[0]
             said = "，".join(f"{c.header(unit=False)} {c.text(row[c.key])} {c.unit}" for c in cols)
-            display(HTML(f"<p><b>转入安排：</b>{esc(said)}。<span class='tekun-note'>{esc(plan_note(b))}</span></p>"))
+            # the list above states its order; how beds are found is said only when some go elsewhere or lack one
+            note = plan_note(b, order=False) if row["placed_nearest"] or row["unplaced"] else ""
+            display(HTML(f"<p><b>转入安排：</b>{esc(said)}。<span class='tekun-note'>{esc(note)}</span></p>"))
             return
     display(HTML("<h3>转入安排</h3>"
                  f"<p class='tekun-note'>{esc(plan_note(b))}</p>"))

@@ -49,9 +49,10 @@ def title(b: Briefing) -> None:
     sample = b.sample_files()
     if sample:
         real = [s.name for s in b.data.sources if not s.sample]
-        said = (f"真实数据：{'、'.join(_table_names(real))}；" if real else "")
-        display(HTML(f"<p class='tekun-note'>{esc(said)}<b>示例数据</b>（程序生成，人物均为虚构）："
-                     f"其余 {len(sample)} 个文件。凡用到示例数据的数字仅供演示，不得作为工作依据。</p>"))
+        said = (f"真实数据：{'、'.join(_table_names(real))}；其余 {len(sample)} 个文件" if real
+                else f"全部 {len(sample)} 个文件")
+        display(HTML(f"<p class='tekun-note'>{esc(said)}为<b>示例数据</b>（程序生成，人物均为虚构），"
+                     "用到它们的部分标有“示例数据”，仅供演示，不得作为工作依据。</p>"))
 
 
 def _table_names(files: list[str]) -> list[str]:
@@ -94,7 +95,8 @@ def leader_page(b: Briefing) -> None:
     acts = ac.actions(b)
     view = pd.DataFrame([a.__dict__ for a in acts], columns=["kind", "finding", "who", "due"])
     html_parts = [f"<div class='tekun-tiles'>{tile_html}</div>", f"<h3>本月问题与措施（{len(acts)} 类）</h3>"]
-    html_parts.append(tables.styled(view, tables.columns("actions"), wrap=("finding", "who")).to_html()
+    html_parts.append(tables.styled(view, tables.columns("actions"), wrap=("finding", "who", "due"))
+                      .set_table_attributes('class="tekun-actions"').to_html()
                       if len(view) else "<p>本月未发现需要处理的问题。</p>")
     if len(below):
         cols = tables.columns("below_target")
@@ -212,7 +214,9 @@ def _cases(b: Briefing, rule: str, title_text: str, limit: int | None = None) ->
             else f"（共 {len(df)} 人）")
     rule_ = b.policy.rules.get(rule)
     order = f"名单顺序：{rule_.priority_text}。" if rule_ is not None and rule_.priority_text else ""
-    display(HTML(f"<h3>{esc(title_text)}{esc(more)}</h3><p class='tekun-note'>{esc(order)}{esc(label)}</p>"))
+    # the plan's wording is quoted in the banner's briefing; a township's says only the order of its list
+    note = order + (label if b.scope.whole else "")
+    display(HTML(f"<h3>{esc(title_text)}{esc(more)}</h3>" + (f"<p class='tekun-note'>{esc(note)}</p>" if note else "")))
     display(tables.styled(shown, cols, wrap=("reasons",)).set_table_attributes('class="tekun-list"'))
 
 
@@ -278,7 +282,8 @@ def assessment_section(b: Briefing) -> None:
             parts = [f"{a} {c} 人（{percent(c / n) if n else '—'}）" for a, c in zip(counts["answer"], counts["people"]) if c]
             rows.append({"field": ASSESSMENTS.field(f).label, "answers": "；".join(parts)})
         display(HTML("<h3>评估结果分布</h3>"))
-        display(tables.styled(pd.DataFrame(rows), tables.columns("answers"), wrap=("answers",)))
+        display(tables.styled(pd.DataFrame(rows), tables.columns("answers"), wrap=("answers",))
+                .set_table_attributes('class="tekun-list"'))
         _cases(b, "transfer", "应纳入敬老院集中供养人员")
         followup.transfer_plan(b)
         _cases(b, "escalate", "需移交处理人员")
@@ -286,20 +291,13 @@ def assessment_section(b: Briefing) -> None:
 
 
 def township_summary(b: Briefing) -> None:
+    """The township's place in the banner and its schedule; the homes and this month's cases are on page 1
+    (the tiles, 本月问题与措施 and the homes below target), so they are not said again."""
     r = b.town_row()
-    homes = b.own_homes()
     text = (f"截至{cn_month(b.month)}底，{b.township}分散供养特困人员 {thousands(r['dispersed'])} 人，"
             f"其中全失能 {r['fully_disabled']} 人、半失能 {r['semi_disabled']} 人，占全旗的 {percent(r['share_of_banner'])}，"
             f"人数居全旗第 {r['rank']} 位（共 {len(b.towns)} 个乡镇苏木街道）。")
-    if len(homes):
-        parts = [f"{h['home']}床位 {h['beds']} 张、入住 {h['residents']} 人（入住率 {percent(h['occupancy'])}，"
-                 + (f"距{b.policy.target_percent}目标还差 {h['missing']} 人）" if h["missing"] else "已达标）")
-                 for _, h in homes.iterrows()]
-        text += "承接本乡镇集中供养的" + "；".join(parts) + "。"
-    if b.has_assessments:
-        text += (f"本月排查评估中，应纳入敬老院集中供养 {b.counts('transfer', b.township)} 人，"
-                 f"需移交处理 {b.counts('escalate', b.township)} 人，就医提醒 {b.counts('alert', b.township)} 人。")
-    display(HTML(f"<p>{esc(text)}</p><p>{esc(b.progress_sentence())}</p>"))
+    display(HTML(f"<p>{esc(text)}{esc(b.progress_sentence())}</p>"))
 
 
 def comparison(b: Briefing) -> None:
@@ -353,10 +351,11 @@ def data_quality(b: Briefing) -> None:
     # one short line per file, in two columns: the list is for checking versions, not for reading
     items = "".join(f"<li>{esc(printable(s.name))}　<code>{esc(s.sha256[:SOURCE_FINGERPRINT])}</code>"
                     + (f"<small>（{esc(label['sample'])}）</small>" if s.sample else "") + "</li>" for s in sources)
+    note = (f"每个文件后为其{label['fingerprint']}（由文件内容算出的前 {SOURCE_FINGERPRINT} 位）："
+            "文件有任何改动，指纹就会不同，可据此核对所用的是哪一版文件。" if b.scope.whole
+            else f"文件后为其{label['fingerprint']}（前 {SOURCE_FINGERPRINT} 位）。")
     display(HTML(f"<h3>数据来源{esc(shown) or f'（{len(sources)} 个文件）'}</h3>"
-                 f"<p class='tekun-note'>每个文件后为其{esc(label['fingerprint'])}（由文件内容算出的前 {SOURCE_FINGERPRINT} 位）："
-                 "文件有任何改动，指纹就会不同，可据此核对所用的是哪一版文件。</p>"
-                 f"<ul class='tekun-files'>{items}</ul>"))
+                 f"<p class='tekun-note'>{esc(note)}</p><ul class='tekun-files'>{items}</ul>"))
 
 
 #: characters of a file's SHA-256 shown in a briefing's list of sources (enough to tell two versions apart)
@@ -402,12 +401,16 @@ def progress_section(b: Briefing) -> None:
         display(tables.progress_table(grid))
     else:
         view = long.assign(due_text=long["duty"].map({d.key: when(d) for d in duties}),
-                           cell=long["status"] + ("\n" + long["detail"]).where(long["detail"] != "", ""))
+                           cell=long["status"] + ("　" + long["detail"]).where(long["detail"] != "", ""))   # one line
         grid = view[["short", "due_text", "cell"]].rename(columns={"short": "工作", "due_text": "期限", "cell": "状态"})
         display(tables.progress_table(grid, first="工作"))
+    rule = "期限当日完成算按时完成，有起止时间的工作在开始前已完成的算提前完成。"
+    if not b.scope.whole:
+        display(HTML(f"<p class='tekun-note'>{esc(rule)}</p>"))
+        return
     notes = [f"{d.short}：{d.label}（{when(d)}）" for d in duties]
     display(HTML("<p class='tekun-note'>各项工作的方案原文：" + "；".join(esc(n) for n in notes) + "。"
-                 "入住率一项只适用于本乡镇有敬老院的，每所敬老院分别判断；期限当日完成算按时完成，有起止时间的工作在开始前已完成的算提前完成。</p>"))
+                 f"入住率一项只适用于本乡镇有敬老院的，每所敬老院分别判断；{esc(rule)}</p>"))
 
 
 def staffing_section(b: Briefing) -> None:
@@ -425,9 +428,13 @@ def staffing_section(b: Briefing) -> None:
     ratio_note = (f"每名护理人员服务的入住老人按不超过 {norm:g} 人判断。" if norm is not None else
                   "方案要求“合理确定工作人员与服务对象的配备比例”，未给出具体数字；本表只列出比例，不作判断"
                   "（民政局确定标准后即按此判断）。")
-    display(HTML(f"<p>{esc(sf.rule_sentence(b.month, b.policy))}{esc(ratio_note)}"
-                 f"方案要求对兼职的负责人（院长）及时调整。标红为需要关注：负责人兼职或缺负责人、"
-                 f"有护理人员培训课时未达标或未填写{'、比例超过标准' if norm is not None else ''}。</p>"))
+    marked = (f"标红为需要关注：负责人兼职或缺负责人、有护理人员培训课时未达标或未填写"
+              f"{'、比例超过标准' if norm is not None else ''}。")
+    if b.scope.whole:
+        display(HTML(f"<p>{esc(sf.rule_sentence(b.month, b.policy))}{esc(ratio_note)}"
+                     f"方案要求对兼职的负责人（院长）及时调整。{esc(marked)}</p>"))
+    else:       # a township's briefing: the rule and the marks; the banner's briefing says the rest
+        display(HTML(f"<p class='tekun-note'>{esc(sf.rule_sentence(b.month, b.policy))}{esc(marked)}</p>"))
     display(tables.staffing_table(s))
     flags = sf.flags(s, b.policy)
     if flags:
@@ -568,7 +575,8 @@ def _people_to_watch(b: Briefing, c) -> None:
         if b.scope.whole:
             shown = w[(w["mental_illness"] > 0) | (w["new_applicants"] > 0)]
             display(tables.styled(shown, tables.columns("watch")))
-        _cases(b, "placement", "审批后纳入集中供养的新申请人员")
+        if n:
+            _cases(b, "placement", "审批后纳入集中供养的新申请人员")
 
 
 # -- 上月问题落实情况 (the follow-up register; added at the end so the table rework above stays untouched) --------
