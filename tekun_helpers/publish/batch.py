@@ -3,7 +3,7 @@
 Each worker keeps one browser for all its PDFs and one Jupyter kernel for all
 its reports: papermill takes a started kernel manager as ``km``, so the kernel's
 start, the imports and reading the month happen once per worker, not once per
-report. Between reports the kernel's namespace is cleared (``%reset -f``); a
+report. Between reports the kernel's namespace is cleared (warm.clear_namespace); a
 report that fails gets its kernel discarded and the next one a fresh kernel,
 prepared in the background.
 
@@ -156,7 +156,7 @@ class WarmKernels:
 
 
 def _prepare_kernel(km, month: str, data_dir: str | None, seed: str | None) -> None:
-    """Clear the kernel's namespace (%reset -f keeps imported modules) and put the report's month in its cache."""
+    """Clear the kernel's namespace (imported modules stay) and put the report's month in its cache."""
     kc = km.client()
     kc.start_channels()
     try:

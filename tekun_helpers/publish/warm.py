@@ -1,8 +1,8 @@
 """What a batch worker runs in a kernel: once when it starts, and before every report.
 
 A fresh kernel imports the report modules and loads the CJK font (:func:`warm_up`) while the
-batch is still reading the months. Before each report the namespace is cleared (``%reset -f``
-keeps imported modules) and the report's month and the months before it are put into the
+batch is still reading the months. Before each report the names the last report defined are
+removed (:func:`clear_namespace`; imported modules stay) and the report's month and the months before it are put into the
 process's :data:`tekun_helpers.month.MONTHS` cache (:func:`prepare`): taken from the batch's
 pickle of the months it has read (``seed``) when there is one, so that a kernel does not read
 the same files again, else read from the files. The report's own ``Briefing(month)`` then
@@ -18,15 +18,34 @@ _SEEDED: set[str] = set()
 def warm_up() -> None:
     """Import what every briefing uses and load the font: the part of a kernel's start that needs no month."""
     from ..analysis import trends  # noqa: F401
-    from ..report import charts, show  # noqa: F401  (imported once, kept by %reset)
+    from ..report import charts, show  # noqa: F401  (imported once, kept between reports)
 
     charts.warm_up()
 
 
-def prepare(month: str, data_dir: str | None, seed: str | None = None) -> None:
-    """Put ``month`` and the months before it into this process's cache (from ``seed`` when given)."""
+def clear_namespace() -> None:
+    """Remove every name the kernel's user defined (what ``%reset -f`` does for a report), keeping the
+    imported modules and IPython's own names. Unlike ``%reset -f`` it does not collect garbage twice
+    and flush the histories: that took a third of a second a report (0.28 of 0.40 s, 2023-08)."""
+    from IPython import get_ipython
+
+    ip = get_ipython()
+    if ip is None:
+        return
+    hidden = ip.user_ns_hidden
+    for name in [n for n in ip.user_ns if n not in hidden]:
+        del ip.user_ns[name]
+    ip.history_manager.output_hist.clear()      # Out[n]: what earlier cells returned
+
+
+def prepare(month: str, data_dir: str | None, seed: str | None = None, *, clear: bool = False) -> None:
+    """Put ``month`` and the months before it into this process's cache (from ``seed`` when given);
+    clear: first remove what the last report defined (:func:`clear_namespace`)."""
     from ..analysis import trends
     from ..month import MONTHS, load_month
+
+    if clear:
+        clear_namespace()
 
     if seed and seed not in _SEEDED:
         from pathlib import Path
@@ -45,8 +64,7 @@ def warm_up_code() -> str:
 
 
 def kernel_code(month: str, data_dir: str | None, seed: str | None = None) -> str:
-    """The code a worker executes in a kernel before a report: clear the namespace, then :func:`prepare`."""
-    return ("get_ipython().run_line_magic('reset', '-f')\n"
-            "from tekun_helpers.publish.warm import prepare as _tekun_prepare\n"
-            f"_tekun_prepare({month!r}, {data_dir!r}, {seed!r})\n"
-            "del _tekun_prepare\n")
+    """The code a worker executes in a kernel before a report: clear the namespace (the name bound here
+    too), then :func:`prepare`."""
+    return ("from tekun_helpers.publish.warm import prepare as _tekun_prepare\n"
+            f"_tekun_prepare({month!r}, {data_dir!r}, {seed!r}, clear=True)\n")
