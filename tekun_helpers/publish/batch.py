@@ -395,6 +395,8 @@ def run_batch(months: list[str], scope: str = "all", jobs: int | None = None, fo
     work = Path(tempfile.mkdtemp(prefix="tekun-batch-"))     # the months read, for the workers (private, removed)
     bar, finished = None, False
     try:
+        if force:     # every report is to be made: the workers start at once, while the months are read
+            pool.start(len(months) * (1 + len(townships)) if townships is not None else len(months) * 64)
         for month in months:
             try:
                 data = check_month_data(month, data_dir)
