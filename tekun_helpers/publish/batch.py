@@ -420,14 +420,16 @@ def run_batch(months: list[str], scope: str = "all", jobs: int | None = None, fo
                     MONTHS.dump(seed)
                     # the workers (kernel and browser) start with the first report to do, while the rest is read
                     pool.start(len(jobs_of_month) * (len(months) - months.index(month)))
-                    if bar is None:
-                        bar = _progress(0, progress)
                 task = Task(job, str(Path(data_dir).resolve()) if data_dir else None, str(out), tuple(formats), key,
                             str(seed))
                 todo.append(task)
                 pool.put(task)
-                bar.total = len(todo)
-                bar.refresh()
+            if todo:           # the bar counts the reports of the months read so far: one step per month
+                if bar is None:
+                    bar = _progress(len(todo), progress)
+                else:
+                    bar.total = len(todo)
+                    bar.refresh()
         pool.finish()
         if excel and not internal:       # while the workers render
             for data in months_data.values():
