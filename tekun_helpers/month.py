@@ -42,6 +42,17 @@ from .io.workbooks import SourceFile, list_input_files, read_file, safe_name
 
 PROVENANCE = ["source_file", "source_sheet", "source_row"]
 
+#: the kinds of input a report's section may take its figures from (what a reader calls them), and the
+#: frames of :class:`MonthData` holding each kind's rows; see :meth:`MonthData.sample_kinds`.
+INPUT_KINDS: dict[str, tuple[str, ...]] = {
+    "附件1": ("townships",),
+    "附件2": ("homes",),
+    "附件3": ("assessments",),
+    "台账": ("progress", "staff", "home_care"),
+    "名册": ("benefits", "changes"),
+    "资金": ("funds", "spending"),
+}
+
 
 @dataclass
 class MonthData:
@@ -114,6 +125,22 @@ class MonthData:
             if "source_file" in f.columns and len(f):
                 names |= set(f["source_file"])
         return any(s.sample for s in self.sources if s.name in names)
+
+    def _kind_frames(self, kind: str) -> list[pd.DataFrame]:
+        if kind not in INPUT_KINDS:
+            raise KeyError(f"unknown input kind {kind!r}; known: {', '.join(INPUT_KINDS)}")
+        return [getattr(self, name) for name in INPUT_KINDS[kind]]
+
+    def kinds_read(self, *kinds: str) -> list[str]:
+        """Those of ``kinds`` (all when none given) with rows read this month, in the order given."""
+        return [k for k in (kinds or INPUT_KINDS) if any(len(f) for f in self._kind_frames(k))]
+
+    def sample_kinds(self, *kinds: str) -> list[str]:
+        """Those of ``kinds`` (all when none given) whose rows were read from generated sample files.
+
+        E.g. bundled 2023-08: ``["附件3", "台账", "名册", "资金"]`` (附件1/附件2 are the plan's real figures).
+        """
+        return [k for k in (kinds or INPUT_KINDS) if self.from_sample(*self._kind_frames(k))]
 
     @property
     def fingerprint(self) -> str:

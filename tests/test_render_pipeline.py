@@ -197,7 +197,8 @@ def test_html_content_title_and_language(rendered):
 
 
 def test_sample_and_internal_marks_follow_the_flags(rendered, tmp_path):
-    assert "「示例数据」" in rendered["html"] and 'class="tekun-watermark"' in rendered["html"]
+    # sample data are marked by the banner (and per section, show.sample_mark), no longer by a watermark
+    assert "「示例数据」" in rendered["html"] and 'class="tekun-watermark"' not in rendered["html"]
     assert "「内部资料 含个人信息」" not in rendered["html"]
 
     plain = render.notebook_to_html(rendered["executed"], tmp_path / "plain.html", title=TITLE, month=MONTH,
@@ -208,7 +209,11 @@ def test_sample_and_internal_marks_follow_the_flags(rendered, tmp_path):
     internal = render.notebook_to_html(rendered["executed"], tmp_path / "internal.html", title=TITLE,
                                        month=MONTH, fingerprint=FINGERPRINT, internal=True)
     text = internal.read_text(encoding="utf-8")
-    assert "「内部资料 含个人信息」" in text and "示例数据" not in text
+    assert "「内部资料 含个人信息」" in text and "示例数据" not in text and 'class="tekun-watermark"' in text
+
+    parts = render.notebook_to_html(rendered["executed"], tmp_path / "parts.html", title=TITLE, month=MONTH,
+                                    fingerprint=FINGERPRINT, sample=["附件3", "台账"])
+    assert "「示例数据」本报告包含程序生成的示例数据（附件3、台账）" in parts.read_text(encoding="utf-8")
 
 
 def test_report_text_is_escaped(rendered, tmp_path):
@@ -286,6 +291,7 @@ def test_header_and_footer_templates():
     for template in (header, footer):
         assert "font-size:8pt" in template and "Noto Sans CJK SC" in template
     assert "示例数据" not in render.header_template(TITLE, MONTH)
+    assert "含示例数据（附件3、资金）" in render.header_template(TITLE, MONTH, sample=("附件3", "资金"))
 
 
 # --------------------------------------------------------------------------- browser lookup

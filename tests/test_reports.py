@@ -43,12 +43,13 @@ def test_banner_pdf_has_the_seed_figures(rendered_2023_08):
 
 
 def test_every_page_has_header_footer_and_sample_mark(rendered_2023_08):
+    """Every page's header says the report holds sample data and which inputs (附件1/附件2 are real)."""
     _, pdf = banner_files(rendered_2023_08)
     pages = pdf_text(pdf).split("\f")
     pages = [p for p in pages if p.strip()]
     assert len(pages) >= 3
     for i, page in enumerate(pages, start=1):
-        assert "示例数据" in page, i
+        assert "含示例数据（附件3、台账、名册、资金）" in page.splitlines()[0], i
         assert f"第 {i} 页" in page and f"共 {len(pages)} 页" in page, i
         assert "2023-08" in page
 
@@ -86,3 +87,56 @@ def test_township_briefing_content(rendered_2023_08, seed_month):
     text = pdf_text(pdf).replace(",", "")
     assert "贝子府镇" in text and "325" in text and "贝子府镇敬老院" in text
     assert "应纳入敬老院集中供养人员" in text
+
+
+H2 = re.compile(r"<h2\b[^>]*>(.*?)</h2>", re.S)
+MARK = re.compile(r"class=['\"]tekun-mark (tekun-mark-sample|tekun-mark-real)['\"]")
+
+
+def _sections(html: str) -> dict[str, str]:
+    """Each h2 section of a report's HTML: its heading's text -> its HTML up to the next h2."""
+    heads = list(H2.finditer(html))
+    ends = [h.start() for h in heads[1:]] + [len(html)]
+    return {re.sub(r"<[^>]+>|¶", "", h.group(1)).strip(): html[h.end():end] for h, end in zip(heads, ends)}
+
+
+def _head_mark(body: str) -> str | None:
+    """The mark under a section's heading (before any subsection): 'sample', 'real' or None."""
+    m = MARK.search(body.split("<h3", 1)[0])
+    return m and m.group(1).rsplit("-", 1)[1]
+
+
+def _named(sections: dict[str, str], word: str) -> str:
+    found = [body for head, body in sections.items() if word in head]
+    assert len(found) == 1, (word, list(sections))
+    return found[0]
+
+
+def test_sample_badge_only_on_sections_from_sample_data(rendered_2023_08):
+    """2023-08: 附件1/附件2 are the plan's real figures, so their sections say 真实数据 and carry no
+    示例数据 badge; the 附件3 assessment section (sample forms) carries one; no watermark anywhere."""
+    html, _ = banner_files(rendered_2023_08)
+    text = html.read_text(encoding="utf-8")
+    assert 'class="tekun-watermark"' not in text
+    sections = _sections(text)
+    for word in ("附件1", "附件2"):
+        body = _named(sections, word)
+        assert _head_mark(body) == "real", word
+        assert "tekun-mark-sample" not in body.split("<h3", 1)[0], word
+    assert "真实数据：附件1" in _named(sections, "附件1")
+    assessment = _named(sections, "附件3")
+    assert _head_mark(assessment) == "sample"
+    assert "本节的附件3为程序生成的示例数据" in assessment
+
+
+def test_every_section_of_a_sample_month_is_badged(rendered_batch):
+    """2023-09 is sample data throughout: every section with figures carries the 示例数据 badge."""
+    text = (rendered_batch / "2023-09" / "敖汉旗_2023-09_月度简报.html").read_text(encoding="utf-8")
+    sections = _sections(text)
+    assert len(sections) >= 8, list(sections)
+    for head, body in sections.items():
+        if "数据来源" in head:           # the list of files, each marked 示例数据 on its own line
+            assert "（示例数据）" in body
+            continue
+        assert _head_mark(body) == "sample", head
+    assert {m.group(1) for m in MARK.finditer(text)} == {"tekun-mark-sample"}

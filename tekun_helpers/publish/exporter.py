@@ -64,7 +64,8 @@ def report_facts(nb: Mapping, generated_at=None) -> dict | None:
     township = p.get("township") if isinstance(p.get("township"), str) else None
     job = ReportJob(month, township, bool(p.get("internal")))
     return render.report_resources(title=job.title(data.policy.banner), month=month, fingerprint=data.fingerprint,
-                                   generated_at=generated_at, sample=data.is_sample, internal=job.internal)
+                                   generated_at=generated_at, sample=data.sample_kinds() or data.is_sample,
+                                   internal=job.internal)
 
 
 class TekunExporter(render.ReportExporter):

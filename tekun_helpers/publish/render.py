@@ -25,7 +25,7 @@ import shutil
 import uuid
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from nbconvert import HTMLExporter
 from traitlets import default
@@ -278,12 +278,18 @@ class ReportExporter(HTMLExporter):
 
 
 def report_resources(*, title: str, month: str, fingerprint: str, generated_at: datetime | str | None,
-                     sample: bool, internal: bool) -> dict:
+                     sample: bool | Sequence[str], internal: bool) -> dict:
     """The ``resources["tekun"]`` dict the template reads (see the template's header)."""
     return {
         "title": title, "month": month, "fingerprint": fingerprint,
-        "generated_at": _format_time(generated_at), "sample": bool(sample), "internal": bool(internal),
+        "generated_at": _format_time(generated_at), "sample": bool(sample), "sample_parts": _parts(sample),
+        "internal": bool(internal),
     }
+
+
+def _parts(sample) -> list[str]:
+    """The inputs named as sample data: ``sample`` is a bool (nothing named) or the inputs' names."""
+    return [] if isinstance(sample, bool) or not sample else [str(p) for p in sample]
 
 
 def notebook_to_html(
@@ -293,7 +299,7 @@ def notebook_to_html(
     title: str,
     month: str,
     fingerprint: str,
-    sample: bool = False,
+    sample: bool | Sequence[str] = False,
     internal: bool = False,
     generated_at: datetime | str | None = None,
 ) -> Path:
@@ -303,7 +309,8 @@ def notebook_to_html(
     html_path: where the HTML is written (atomically).
     title, month: the report's title and month ("YYYY-MM"); the page title is both.
     fingerprint: the input data's fingerprint, shown at the foot of the page.
-    sample: mark every page 示例数据 (the data come from the sample generator).
+    sample: the report holds sample data: True, or the names of the inputs that are (e.g. ["附件3", "台账"]),
+            named in the banner at its top (each section marks its own, see show.sample_mark).
     internal: mark every page 内部资料 含个人信息 (personal details are not masked).
     generated_at: the generation time shown; None means now.
     """
@@ -326,9 +333,11 @@ def notebook_to_html(
 
 # --------------------------------------------------------------------------- PDF
 
-def _marks(sample: bool, internal: bool) -> str:
+def _marks(sample: bool | Sequence[str], internal: bool) -> str:
     """The warning marks for the page header, as escaped HTML."""
-    marks = [m for m, on in ((SAMPLE_MARK, sample), (INTERNAL_MARK, internal)) if on]
+    parts = _parts(sample)
+    sample_mark = f"含{SAMPLE_MARK}（{'、'.join(parts)}）" if parts else SAMPLE_MARK
+    marks = [m for m, on in ((sample_mark, sample), (INTERNAL_MARK, internal)) if on]
     return "　".join(html.escape(m) for m in marks)
 
 
@@ -345,7 +354,7 @@ def _bar(left: str, right: str, *, edge: str) -> str:
     return f'<div style="{outer}"><div style="{inner}"><span>{left}</span><span>{right}</span></div></div>'
 
 
-def header_template(title: str, month: str, *, sample: bool = False, internal: bool = False) -> str:
+def header_template(title: str, month: str, *, sample: bool | Sequence[str] = False, internal: bool = False) -> str:
     """Chromium's page header: title and month on the left, the warning marks on the right."""
     marks = _marks(sample, internal)
     right = f"<span style=\"color:#b42318;font-weight:bold;\">{marks}</span>" if marks else ""
@@ -498,7 +507,7 @@ class PdfPrinter:
         month: str,
         fingerprint: str,
         generated_at: datetime | str,
-        sample: bool = False,
+        sample: bool | Sequence[str] = False,
         internal: bool = False,
     ) -> Path:
         """Print one HTML report to an A4 PDF with page header and footer; return the PDF's path.
@@ -507,7 +516,8 @@ class PdfPrinter:
         pdf_path: where the PDF is written (atomically).
         title, month: shown in every page header.
         fingerprint, generated_at: shown in every page footer.
-        sample, internal: add 示例数据 / 内部资料 含个人信息 to every page header.
+        sample, internal: add 示例数据 / 内部资料 含个人信息 to every page header; ``sample`` may name
+                          the inputs that are sample data (header: 含示例数据（附件3、台账）).
 
         A browser that died (crashed, or was killed) is replaced by a new one and the
         report printed again, once; a batch worker's later reports use the new browser.
@@ -533,7 +543,7 @@ class PdfPrinter:
         return self._print(source, pdf_path, **args)
 
     def _print(self, source: Path, pdf_path: Path, *, title: str, month: str, fingerprint: str,
-               generated_at: datetime | str, sample: bool, internal: bool) -> Path:
+               generated_at: datetime | str, sample: bool | Sequence[str], internal: bool) -> Path:
         """One attempt of :meth:`print_pdf`; every failure is a RenderError."""
         from playwright.sync_api import Error as PlaywrightError
 
@@ -569,7 +579,7 @@ def html_to_pdf(
     month: str,
     fingerprint: str,
     generated_at: datetime | str,
-    sample: bool = False,
+    sample: bool | Sequence[str] = False,
     internal: bool = False,
     browser: str | os.PathLike | None = None,
 ) -> Path:

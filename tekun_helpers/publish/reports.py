@@ -111,7 +111,7 @@ def render_job(job: ReportJob, data: MonthData, data_dir, out: Path, formats=FOR
     result = ReportResult(job)
     generated_at = generated_at or dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     meta = dict(title=job.title(banner), month=job.month, fingerprint=data.fingerprint,
-                sample=data.is_sample, internal=job.internal)
+                sample=data.sample_kinds() or data.is_sample, internal=job.internal)
     try:
         executed = render.execute_notebook(job.notebook, nb_dir / f"{stem}.ipynb", job.parameters(data_dir),
                                            cwd=job.notebook.parent, km=km)

@@ -55,6 +55,24 @@ def title(b: Briefing) -> None:
                      "用到它们的部分标有“示例数据”，仅供演示，不得作为工作依据。</p>"))
 
 
+def sample_mark(b: Briefing, *kinds: str) -> None:
+    """The mark under a section's heading: which of the inputs its figures come from are sample data.
+
+    ``kinds`` are the inputs the section's figures come from (names of :data:`tekun_helpers.month.INPUT_KINDS`:
+    附件1, 附件2, 附件3, 台账, 名册, 资金). When any of them was read from generated sample files the section
+    gets a red 示例数据 badge naming them (and the real ones); when all are real, a small grey 真实数据 line;
+    when none was read this month, nothing.
+    """
+    read = b.data.kinds_read(*kinds)
+    sample = b.data.sample_kinds(*kinds)
+    real = [k for k in read if k not in sample]
+    if sample:
+        text = f"本节的{'、'.join(sample)}为程序生成的示例数据" + (f"，{'、'.join(real)}为真实数据" if real else "")
+        display(HTML(f"<p class='tekun-mark tekun-mark-sample'><b>示例数据</b><span>{esc(text)}</span></p>"))
+    elif real:
+        display(HTML(f"<p class='tekun-mark tekun-mark-real'>真实数据：{esc('、'.join(real))}</p>"))
+
+
 def _table_names(files: list[str]) -> list[str]:
     """'附件1 2023年8月分散供养人员分乡镇统计表.xlsx' -> '附件1'; other names as they are, without the extension."""
     out = []
