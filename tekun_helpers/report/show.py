@@ -339,7 +339,8 @@ def comparison(b: Briefing) -> None:
             display(HTML("<h3>敬老院入住变化</h3>"))
             display(tables.styled(hc, tables.columns("home_changes")))
     if len(b.months) >= 2:
-        chart(b, "trend")
+        # a township's short briefing prints its trend of a few months smaller (the banner's at the page's width)
+        display(HTML(_chart_html(b, "trend", width="100%" if b.scope.whole else "70%")))
     if b.skipped_months:
         display(HTML(f"<p class='tekun-note'>以下月份的数据有错误，未计入趋势：{esc('、'.join(b.skipped_months))}。</p>"))
 
