@@ -256,8 +256,10 @@ def assessment_section(b: Briefing) -> None:
                  f"全旗敬老院空余床位 {thousands(ct['free_beds'])} 张，达到入住率目标尚缺 {thousands(ct['missing_to_target'])} 人。")
     else:
         cap = b.capacity[b.capacity["township"] == b.township].iloc[0]
-        text += (f"按方案应纳入敬老院集中供养 {cap['transfer']} 人，承接敬老院（{cap['homes']}）空余床位 {cap['free_beds']} 张，"
-                 f"达到入住率目标尚缺 {cap['missing_to_target']} 人。")
+        # the transfer plan under the list names the people to move and the free beds; here only the homes and the gap
+        text += (f"承接敬老院为{cap['homes']}，达到入住率目标尚缺 {cap['missing_to_target']} 人。" if cap["transfer"]
+                 else f"按方案应纳入敬老院集中供养 0 人，承接敬老院（{cap['homes']}）空余床位 {cap['free_beds']} 张，"
+                      f"达到入住率目标尚缺 {cap['missing_to_target']} 人。")
     display(HTML(f"<p>{esc(text)}</p>"))
 
     if b.scope.whole:
@@ -298,10 +300,11 @@ def assessment_section(b: Briefing) -> None:
             counts = assessment.answer_counts(people, f)
             n = int(counts["people"].sum())
             parts = [f"{a} {c} 人（{percent(c / n) if n else '—'}）" for a, c in zip(counts["answer"], counts["people"]) if c]
-            rows.append({"field": ASSESSMENTS.field(f).label, "answers": "；".join(parts)})
-        display(HTML("<h3>评估结果分布</h3>"))
-        display(tables.styled(pd.DataFrame(rows), tables.columns("answers"), wrap=("answers",))
-                .set_table_attributes('class="tekun-list"'))
+            rows.append((ASSESSMENTS.field(f).label, "；".join(parts)))
+        # a short list in two columns, each item its field and its answers: read at a glance, not row by row
+        display(HTML(f"<h3>{esc(outputs.table('answers').title)}</h3>"))     # its own output: the list may break
+        display(HTML("<ul class='tekun-answers'>" + "".join(f"<li><b>{esc(fl)}</b>：{esc(a)}</li>" for fl, a in rows)
+                     + "</ul>"))
         _cases(b, "transfer", "应纳入敬老院集中供养人员")
         followup.transfer_plan(b)
         _cases(b, "escalate", "需移交处理人员")
@@ -309,13 +312,13 @@ def assessment_section(b: Briefing) -> None:
 
 
 def township_summary(b: Briefing) -> None:
-    """The township's place in the banner and its schedule; the homes and this month's cases are on page 1
-    (the tiles, 本月问题与措施 and the homes below target), so they are not said again."""
+    """The township's place in the banner; its people, homes and this month's cases are on page 1 (the tiles,
+    本月问题与措施 and the homes below target) and its schedule opens 工作进度, so they are not said again."""
     r = b.town_row()
-    text = (f"截至{cn_month(b.month)}底，{b.township}分散供养特困人员 {thousands(r['dispersed'])} 人，"
-            f"其中全失能 {r['fully_disabled']} 人、半失能 {r['semi_disabled']} 人，占全旗的 {percent(r['share_of_banner'])}，"
+    # the numbers of people are page 1's first tile; here the township's place in the banner
+    text = (f"{b.township}分散供养特困人员人数占全旗的 {percent(r['share_of_banner'])}，"
             f"人数居全旗第 {r['rank']} 位（共 {len(b.towns)} 个乡镇苏木街道）。")
-    display(HTML(f"<p>{esc(text)}{esc(b.progress_sentence())}</p>"))
+    display(HTML(f"<p class='tekun-town'>{esc(text)}</p>"))     # the mark of a township's briefing (print sizes)
 
 
 def comparison(b: Briefing) -> None:
@@ -354,7 +357,8 @@ def comparison(b: Briefing) -> None:
             display(HTML("<h3>敬老院入住变化</h3>"))
             display(tables.styled(hc, tables.columns("home_changes")))
     if len(b.months) >= 2:
-        chart(b, "trend")
+        # a township's short briefing prints its trend of a few months smaller (the banner's at the page's width)
+        display(HTML(_chart_html(b, "trend", width="100%" if b.scope.whole else "70%")))
     if b.skipped_months:
         display(HTML(f"<p class='tekun-note'>以下月份的数据有错误，未计入趋势：{esc('、'.join(b.skipped_months))}。</p>"))
 
@@ -362,18 +366,35 @@ def comparison(b: Briefing) -> None:
 def data_quality(b: Briefing) -> None:
     notes = b.quality_notes()
     display(HTML("<h3>数据检查警告</h3>" + _ul(notes) if notes else _line("数据检查警告", "本月数据未发现问题。")))
-    sources = b.data.sources if b.scope.whole else [s for s in b.data.sources if b.township in s.name
-                                                                  or not _is_form_of_another(b, s.name)]
-    shown = "" if b.scope.whole else f"（本乡镇用到的 {len(sources)} 个，全旗共 {len(b.data.sources)} 个）"
     label = {c.key: c.header() for c in tables.columns("sources")}
+    if not b.scope.whole:
+        # a township's own files, one short line each (附件1, 附件3 新惠镇 ...); the banner's briefing lists them all
+        sources = [s for s in b.data.sources if b.township in s.name or not _is_form_of_another(b, s.name)]
+        items = "；".join(f"<span class='tekun-file'>{esc(printable(_short_name(s.name, b.township)))} "
+                         f"<code>{esc(s.sha256[:SOURCE_FINGERPRINT])}</code>"
+                         + (f"<small>（{esc(label['sample'])}）</small>" if s.sample else "") + "</span>" for s in sources)
+        display(HTML(f"<p class='tekun-short-section'><b>数据来源：</b>本乡镇用到的 {len(sources)} 个文件"
+                     f"（全旗共 {len(b.data.sources)} 个，完整清单见全旗简报），文件后为其{esc(label['fingerprint'])}"
+                     f"（前 {SOURCE_FINGERPRINT} 位）：</p><p class='tekun-files-short'>{items}。</p>"))
+        return
+    sources = b.data.sources
     # one short line per file, in two columns: the list is for checking versions, not for reading
     items = "".join(f"<li>{esc(printable(s.name))}　<code>{esc(s.sha256[:SOURCE_FINGERPRINT])}</code>"
                     + (f"<small>（{esc(label['sample'])}）</small>" if s.sample else "") + "</li>" for s in sources)
     note = (f"每个文件后为其{label['fingerprint']}（由文件内容算出的前 {SOURCE_FINGERPRINT} 位）："
-            "文件有任何改动，指纹就会不同，可据此核对所用的是哪一版文件。" if b.scope.whole
-            else f"文件后为其{label['fingerprint']}（前 {SOURCE_FINGERPRINT} 位）。")
-    display(HTML(f"<h3>数据来源{esc(shown) or f'（{len(sources)} 个文件）'}</h3>"
+            "文件有任何改动，指纹就会不同，可据此核对所用的是哪一版文件。")
+    display(HTML(f"<h3>数据来源（{len(sources)} 个文件）</h3>"
                  f"<p class='tekun-note'>{esc(note)}</p><ul class='tekun-files'>{items}</ul>"))
+
+
+def _short_name(name: str, township: str) -> str:
+    """A file's name in a township's list: '附件1 2023年8月分散供养….xlsx' -> '附件1', '附件3 排查评估表 新惠镇 2023-08.xlsx'
+    -> '附件3 新惠镇'; other files without their month and extension ('乡镇工作进度台账 2023-08.xlsx' -> '乡镇工作进度台账')."""
+    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    head, _, rest = stem.partition(" ")
+    if stem.startswith("附件"):
+        return f"{head} {township}" if township in rest else head
+    return head if rest and rest[:1].isdigit() else stem
 
 
 #: characters of a file's SHA-256 shown in a briefing's list of sources (enough to tell two versions apart)
@@ -451,10 +472,10 @@ def staffing_section(b: Briefing) -> None:
     if b.scope.whole:
         display(HTML(f"<p>{esc(sf.rule_sentence(b.month, b.policy))}{esc(ratio_note)}"
                      f"方案要求对兼职的负责人（院长）及时调整。{esc(marked)}</p>"))
-    else:       # a township's briefing: the rule and the marks; the banner's briefing says the rest
-        display(HTML(f"<p class='tekun-note'>{esc(sf.rule_sentence(b.month, b.policy))}{esc(marked)}</p>"))
+    flags = sf.flags(s, b.policy)       # what the table marks red
+    if not b.scope.whole:       # a township's briefing: the rule, and the marks when some are red
+        display(HTML(f"<p class='tekun-note'>{esc(sf.rule_sentence(b.month, b.policy))}{esc(marked) if flags else ''}</p>"))
     display(tables.staffing_table(s))
-    flags = sf.flags(s, b.policy)
     if flags:
         display(HTML(_ul(flags)))
 
@@ -529,7 +550,7 @@ def _support_money(b: Briefing, c) -> None:
     found = ((ledger is not None and any(bool(f) for f in ledger["flags"]))
              or (spending is not None and bool(spending["forbidden"].any())))
     display(HTML("<h3>（二）供养资金拨付与使用</h3>"
-                 + (f"<p class='tekun-note'>方案原文：“{esc(fsrc)}”</p>" if found else "")))
+                 + (f"<p class='tekun-note'>方案原文：“{esc(fsrc)}”</p>" if found and b.scope.whole else "")))
     if c.standard:
         example = "（示例值，须由民政局按当年标准确定）" if c.standard_is_example else ""
         day = b.policy.funds.allocation_day
@@ -554,8 +575,14 @@ def _support_money(b: Briefing, c) -> None:
             display(HTML(f"<p>支出明细共 {len(spending)} 条，未发现用于工作经费、运转费用、维修改造等设施建设的支出。</p>"))
         else:
             total = sum((a for a in flagged["amount"] if a is not None), start=0)
-            display(HTML(f"<p>支出明细中有 {len(flagged)} 条、共 {_money(total)} 元属于方案规定不得列支的类别：</p>"))
-            display(tables.styled(flagged, tables.columns("spending")))
+            cols = tables.columns("spending")
+            if len(flagged) == 1 and not b.scope.whole:     # one entry is one sentence, each value named as the table would
+                r = flagged.iloc[0]
+                said = "，".join(f"{c.header(unit=False)} {c.text(r[c.key])}{' ' + c.unit if c.unit else ''}" for c in cols)
+                display(HTML(f"<p>支出明细中有 1 条属于方案规定不得列支的类别：{esc(said)}。</p>"))
+            else:
+                display(HTML(f"<p>支出明细中有 {len(flagged)} 条、共 {_money(total)} 元属于方案规定不得列支的类别：</p>"))
+                display(tables.styled(flagged, cols))
 
 
 def _identity_numbers(b: Briefing, c) -> None:
@@ -588,12 +615,19 @@ def _people_to_watch(b: Briefing, c) -> None:
         display(HTML(f"<h3>{esc(title)}</h3>"))
         m, ml = int(w["mental_illness"].sum()), int(w["mental_listed"].sum())
         n, pl = int(w["new_applicants"].sum()), int(w["placement"].sum())
+        placed, listed = b.cases("placement"), b.cases("transfer")
+        key = ["source_file", "source_sheet", "source_row"]
+        # a township's briefing names them here when its list of people to move above holds them all
+        inside = (not b.scope.whole and len(placed) > 0
+                  and len(placed[key].merge(listed[key].drop_duplicates(), on=key)) == len(placed))
+        who = ("（" + "、".join(f"{v}{nm}" for v, nm in zip(placed["village"], placed["name"]))
+               + "，已列入上文应纳入敬老院集中供养人员名单）") if inside else ""
         display(HTML(f"<p>精神疾病患者 {m} 人，其中无监护人或护理不到位、列入集中供养名单最前的 {ml} 人；"
-                     f"新申请人员 {n} 人，其中不适合分散供养、应在审批后纳入敬老院集中供养的 {pl} 人。</p>"))
+                     f"新申请人员 {n} 人，其中不适合分散供养、应在审批后纳入敬老院集中供养的 {pl} 人{esc(who)}。</p>"))
         if b.scope.whole:
             shown = w[(w["mental_illness"] > 0) | (w["new_applicants"] > 0)]
             display(tables.styled(shown, tables.columns("watch")))
-        if n:
+        if n and not inside:
             _cases(b, "placement", "审批后纳入集中供养的新申请人员")
 
 
