@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import pandas as pd
 
-from ..core.fmt import cn_date
+from ..core.fmt import cn_date, money
 from ..core.months import check_month, day_in_month
 from ..core.text import clip, fold, to_text
 from ..io.cells import FEN, to_money  # noqa: F401  (to_money re-exported)
@@ -29,10 +29,10 @@ SPENDING_COLUMNS = ["home", "category", "amount", "forbidden", "matched", "flags
 
 
 def yuan(amount) -> str:
-    """A sum in 元 as a sentence shows it: thousands separators and the fen, 24000 -> '24,000.00'
-    (None and anything that is not a number: as it is)."""
+    """A sum in 元 as a sentence shows it (:func:`core.fmt.money`: 24000 -> '24,000.00');
+    None and anything that is not a number as it is."""
     try:
-        return f"{Decimal(str(amount)).quantize(FEN, rounding=ROUND_HALF_UP):,}"
+        return money(Decimal(str(amount)))
     except (InvalidOperation, ValueError, TypeError):
         return str(amount)
 

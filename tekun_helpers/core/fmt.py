@@ -55,6 +55,11 @@ def decimal(x, digits: int = 1) -> str:
     return f"{round_half_up(x, digits):,}"
 
 
+def money(x) -> str:
+    """An amount in 元 as a sentence shows it, to the fen, half up: 24000 -> '24,000.00'; None/NaN/NA -> '—'."""
+    return decimal(x, 2)
+
+
 def cn_date(d: dt.date) -> str:
     """2023-10-31 -> '2023年10月31日' (a datetime shows its date only)."""
     return f"{d.year}年{d.month}月{d.day}日"

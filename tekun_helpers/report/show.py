@@ -14,8 +14,9 @@ from IPython.display import HTML, Markdown, display
 from ..analysis import assessment
 from ..config.schema import ASSESSMENTS, VOCABULARIES
 from ..config import outputs
-from ..core.fmt import cn_date, cn_month, percent, signed, signed_points, thousands
+from ..core.fmt import cn_date, cn_month, money, percent, signed, signed_points, thousands
 from ..core.text import printable
+from ..month import PROVENANCE
 from . import followup, tables
 from .briefing import Briefing
 
@@ -482,10 +483,6 @@ def staffing_section(b: Briefing) -> None:
 
 # -- 资金与政策衔接 ------------------------------------------------------------------------
 
-def _money(v) -> str:
-    return "" if v is None or (isinstance(v, float) and v != v) else f"{v:,.2f}"
-
-
 def _money_problem(r: dict) -> str:
     """A short verdict for one home's money: the table shows the amounts, so the words stay short."""
     from ..analysis.funds import FLAG_NOT_PAID
@@ -554,7 +551,7 @@ def _support_money(b: Briefing, c) -> None:
     if c.standard:
         example = "（示例值，须由民政局按当年标准确定）" if c.standard_is_example else ""
         day = b.policy.funds.allocation_day
-        display(HTML(f"<p>应拨金额 = 每人每月 {_money(c.standard)} 元{esc(example)} × 该院入住特困人员数；"
+        display(HTML(f"<p>应拨金额 = 每人每月 {money(c.standard)} 元{esc(example)} × 该院入住特困人员数；"
                      f"当月资金应于当月 {day} 日前（含）拨付到院。</p>"))
     for note in c.notes:
         display(HTML(f"<p class='tekun-note'>{esc(note)}</p>"))
@@ -581,7 +578,7 @@ def _support_money(b: Briefing, c) -> None:
                 said = "，".join(f"{c.header(unit=False)} {c.text(r[c.key])}{' ' + c.unit if c.unit else ''}" for c in cols)
                 display(HTML(f"<p>支出明细中有 1 条属于方案规定不得列支的类别：{esc(said)}。</p>"))
             else:
-                display(HTML(f"<p>支出明细中有 {len(flagged)} 条、共 {_money(total)} 元属于方案规定不得列支的类别：</p>"))
+                display(HTML(f"<p>支出明细中有 {len(flagged)} 条、共 {money(total)} 元属于方案规定不得列支的类别：</p>"))
                 display(tables.styled(flagged, cols))
 
 
@@ -616,7 +613,7 @@ def _people_to_watch(b: Briefing, c) -> None:
         m, ml = int(w["mental_illness"].sum()), int(w["mental_listed"].sum())
         n, pl = int(w["new_applicants"].sum()), int(w["placement"].sum())
         placed, listed = b.cases("placement"), b.cases("transfer")
-        key = ["source_file", "source_sheet", "source_row"]
+        key = PROVENANCE
         # a township's briefing names them here when its list of people to move above holds them all
         inside = (not b.scope.whole and len(placed) > 0
                   and len(placed[key].merge(listed[key].drop_duplicates(), on=key)) == len(placed))
