@@ -36,7 +36,7 @@ def _tables_after(page: str, heading: str) -> list[list[str]]:
 
 def test_assessments_of_august_are_done_early_not_pending(rendered_batch):
     page = _read(rendered_batch / MONTH / f"{BANNER}.html")
-    rows = _tables_after(page, "三、工作进度")
+    rows = _tables_after(page, "六、工作进度")
     col = rows[0].index(next(h for h in rows[0] if h.startswith("入户考核评价")))
     cells = [r[col] for r in rows[1:]]
     assert len(cells) == 18 and all(c.startswith(pg.EARLY) for c in cells), cells

@@ -179,7 +179,7 @@ def test_banner_progress_table_shows_every_status_and_the_summary_counts_late_it
     from tekun_helpers.analysis.trends import history
 
     pdf = rendered_batch / "2023-09" / "敖汉旗_2023-09_月度简报.pdf"
-    page = _page_with(pdf, "三、工作进度")
+    page = _page_with(pdf, "六、工作进度")
     for status in (pg.ON_TIME, pg.LATE, pg.OVERDUE, pg.NOT_DUE):
         assert status in page, status
     m = load_month("2023-09")
@@ -192,14 +192,14 @@ def test_banner_progress_table_shows_every_status_and_the_summary_counts_late_it
     assert f"有{c['late']}项逾期" in summary
     # every township in the table, which starts on the heading's page and may go on to the next one
     texts = pdf_text(pdf).split("\f")
-    at = next(i for i, p in enumerate(texts) if "三、工作进度" in p)
+    at = next(i for i, p in enumerate(texts) if "六、工作进度" in p)
     table = "".join(texts[at:at + 2])
     assert all(t in table for t in m.reference.township_names)
 
 
 def test_township_briefing_shows_its_own_progress_row(rendered_batch):
     pdf = rendered_batch / "2023-09" / "乡镇" / "新惠镇_2023-09_月度简报.pdf"
-    page = _page_with(pdf, "二、工作进度")
+    page = _page_with(pdf, "五、工作进度")
     assert "逾期完成" in page and "成立领导小组" in page
     assert "贝子府镇" not in page and "四道湾子镇" not in page
 
@@ -207,7 +207,7 @@ def test_township_briefing_shows_its_own_progress_row(rendered_batch):
 def test_nursing_home_section_has_staffing_and_training(rendered_batch):
     pdf = rendered_batch / "2023-09" / "敖汉旗_2023-09_月度简报.pdf"
     text = pdf_text(pdf)
-    page = re.sub(r"\s", "", text[text.index("敬老院人员配备与培训"):text.index("三、工作进度")])
+    page = re.sub(r"\s", "", text[text.index("敬老院人员配备与培训"):text.index("六、工作进度")])
     from tekun_helpers.report.briefing import Briefing
 
     staffing = Briefing("2023-09").staffing

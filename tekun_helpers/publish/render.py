@@ -33,6 +33,7 @@ from traitlets.config import Config
 
 from ..core.exceptions import RenderError
 from ..core.paths import TEMPLATES_DIR
+from .numbering import HeadingNumbers
 
 log = logging.getLogger(__name__)
 
@@ -243,6 +244,8 @@ class ReportExporter(HTMLExporter):
         if config is not None:
             c.merge(config)
         super().__init__(config=c, **kw)
+        # after the instruction cells are gone: number each section's parts （一）（二）… (GB/T 9704)
+        self.register_preprocessor(HeadingNumbers, enabled=True)
 
     @default("template_name")
     def _template_name_default(self):

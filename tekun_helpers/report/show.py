@@ -221,11 +221,13 @@ def _scoped(b: Briefing, table_key: str, *keys: str) -> list:
     return cols if b.scope.whole else [c for c in cols if c.key != "township"]
 
 
-def _cases(b: Briefing, rule: str, title_text: str, limit: int | None = None) -> None:
+def _cases(b: Briefing, rule: str, title_text: str, limit: int | None = None, level: int = 3) -> None:
+    """One rule's list of people under a heading of ``level`` (3: a part of its section, 4: a part of a part)."""
     df = b.cases(rule)
     label = b.rules_label(rule)
     if df.empty:
-        display(HTML(f"<p class='tekun-short-section'><b>{esc(title_text)}：</b>无。</p>"))
+        css = "tekun-short-section" + (" tekun-h4" if level == 4 else "")
+        display(HTML(f"<p class='{css}'><b>{esc(title_text)}：</b>无。</p>"))
         return
     shown = df if limit is None else df.head(limit)
     cols = _scoped(b, "cases")
@@ -235,7 +237,7 @@ def _cases(b: Briefing, rule: str, title_text: str, limit: int | None = None) ->
     order = f"名单顺序：{rule_.priority_text}。" if rule_ is not None and rule_.priority_text else ""
     # the plan's wording is quoted in the banner's briefing; a township's says only the order of its list
     note = order + (label if b.scope.whole else "")
-    display(HTML(f"<h3>{esc(title_text)}{esc(more)}</h3>" + (f"<p class='tekun-note'>{esc(note)}</p>" if note else "")))
+    display(HTML(f"<h{level}>{esc(title_text)}{esc(more)}</h{level}>" + (f"<p class='tekun-note'>{esc(note)}</p>" if note else "")))
     display(tables.styled(shown, cols, wrap=("reasons",)).set_table_attributes('class="tekun-list"'))
 
 
@@ -510,7 +512,7 @@ def compliance_section(b: Briefing) -> None:
 def _benefit_conflicts(b: Briefing, c) -> None:
     """Benefits that exclude each other: the rosters compared and who holds two."""
     src = b.policy.benefits_source
-    title = "（一）与其他社会救助待遇的衔接"       # the plan's words come with a finding
+    title = "与其他社会救助待遇的衔接"       # the plan's words come with a finding
     if not c.rosters:
         display(HTML(_line(title, f"{cn_month(b.month)}没有收到最低生活保障、孤儿基本生活保障、困难残疾人生活补贴或"
                                   "重度残疾人护理补贴名册，未作比对。")))
@@ -546,7 +548,7 @@ def _support_money(b: Briefing, c) -> None:
     ledger, spending = b.own_money()
     found = ((ledger is not None and any(bool(f) for f in ledger["flags"]))
              or (spending is not None and bool(spending["forbidden"].any())))
-    display(HTML("<h3>（二）供养资金拨付与使用</h3>"
+    display(HTML("<h3>供养资金拨付与使用</h3>"
                  + (f"<p class='tekun-note'>方案原文：“{esc(fsrc)}”</p>" if found and b.scope.whole else "")))
     if c.standard:
         example = "（示例值，须由民政局按当年标准确定）" if c.standard_is_example else ""
@@ -584,7 +586,7 @@ def _support_money(b: Briefing, c) -> None:
 
 def _identity_numbers(b: Briefing, c) -> None:
     """Identity numbers on the assessment forms that fail their checks, by township."""
-    title = "（三）身份证号核查"
+    title = "身份证号核查"
     ids = b.scope.rows(c.id_issues)
     has_ids = "id_number" in b.own_people() and (b.own_people()["id_number"].fillna("") != "").any()
     if not has_ids:
@@ -604,7 +606,7 @@ def _identity_numbers(b: Briefing, c) -> None:
 
 def _people_to_watch(b: Briefing, c) -> None:
     """People with a mental illness and new applicants: who heads the transfer list."""
-    title = "（四）重点关注人员"
+    title = "重点关注人员"
     w = b.scope.rows(c.watch)
     if not int(w[["mental_illness", "new_applicants"]].to_numpy().sum()):
         display(HTML(_line(title, "本月排查评估表中没有标注精神疾病患者或新申请人员。")))
@@ -625,7 +627,7 @@ def _people_to_watch(b: Briefing, c) -> None:
             shown = w[(w["mental_illness"] > 0) | (w["new_applicants"] > 0)]
             display(tables.styled(shown, tables.columns("watch")))
         if n and not inside:
-            _cases(b, "placement", "审批后纳入集中供养的新申请人员")
+            _cases(b, "placement", "审批后纳入集中供养的新申请人员", level=4)
 
 
 # -- 上月问题落实情况 (the follow-up register; added at the end so the table rework above stays untouched) --------

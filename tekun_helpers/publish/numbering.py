@@ -1,0 +1,106 @@
+"""Heading numbers as in government documents (GB/T 9704): 一、 for a section, （一） for its parts, 1. below.
+
+The notebooks write a section's number themselves (``## 三、工作进度``: prose, as the reader sees it);
+the parts inside a section come from ``tekun_helpers.report.show`` and from the notebook, and which
+of them appear depends on the month. :class:`HeadingNumbers`, an nbconvert preprocessor the report
+exporter runs after the instruction cells are removed, numbers them in the order they appear:
+
+- a level-2 heading (Markdown ``##`` or HTML ``<h2>``) starts a section: its parts count from （一）;
+- a level-3 heading (``###``, ``<h3>``, or a one-line part ``<p class='tekun-short-section'><b>…：</b>``)
+  gets the next （一）（二）…; its level-4 parts (``####``, ``<h4>``, a one-line part of class
+  ``tekun-short-section tekun-h4``) count 1. 2. …;
+- nothing before the first section is numbered (the title and the 领导摘要 page);
+- a heading that already carries a number at its level keeps it (and counts).
+
+The numbers are real text, so they show in the HTML, in the PDF and in what a reader copies.
+"""
+from __future__ import annotations
+
+import re
+
+from nbconvert.preprocessors import Preprocessor
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """1 -> '一', 10 -> '十', 12 -> '十二', 20 -> '二十', 99 -> '九十九' (1..99)."""
+    if not 1 <= n <= 99:
+        raise ValueError(f"heading numbers run from 1 to 99, not {n}")
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _CN_DIGITS[tens] + "十")
+    return head + (_CN_DIGITS[ones] if ones else "")
+
+
+def label(level: int, n: int) -> str:
+    """The number a heading of ``level`` (3 or 4) shows: （一） or 1."""
+    if level == 4:
+        return f"{n}."
+    return f"（{cn_number(n)}）" if n <= 99 else f"（{n}）"
+
+
+_NUMBERED = {3: re.compile(r"\s*（[一二三四五六七八九十]+）"), 4: re.compile(r"\s*\d+[.．、]")}
+
+# an HTML heading's opening tag, or a one-line part's bold title
+_HTML_HEADING = re.compile(r"<h([234])(?:\s[^>]*)?>|<p class=['\"]tekun-short-section( tekun-h4)?['\"]><b>")
+_MD_HEADING = re.compile(r"^(#{2,4})[ \t]+(.*)$")
+
+
+class _Counter:
+    def __init__(self):
+        self.started = False
+        self.n = {3: 0, 4: 0}
+
+    def next(self, level: int, text_after: str) -> str:
+        """The number to put before a heading of ``level`` whose text starts ``text_after`` ('' when it has one)."""
+        if level == 2:
+            self.started = True
+            self.n = {3: 0, 4: 0}
+            return ""
+        if not self.started:
+            return ""
+        self.n[level] += 1
+        if level == 3:
+            self.n[4] = 0
+        return "" if _NUMBERED[level].match(text_after) else label(level, self.n[level])
+
+
+class HeadingNumbers(Preprocessor):
+    """Number the parts of each section in document order (see the module's docstring)."""
+
+    def preprocess(self, nb, resources):
+        counter = _Counter()
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                cell.source = _number_markdown(cell.source, counter)
+            elif cell.cell_type == "code":
+                for out in cell.get("outputs", []):
+                    data = out.get("data") if out.get("output_type") in ("display_data", "execute_result") else None
+                    if data and "text/html" in data:
+                        src = data["text/html"]
+                        text = "".join(src) if isinstance(src, list) else src
+                        data["text/html"] = _number_html(text, counter)
+        return nb, resources
+
+
+def _number_markdown(source: str, counter: _Counter) -> str:
+    lines, fenced = [], False
+    for line in source.split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        m = None if fenced else _MD_HEADING.match(line)
+        if m:
+            level, text = len(m.group(1)), m.group(2)
+            line = f"{m.group(1)} {counter.next(level, text)}{text}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _number_html(text: str, counter: _Counter) -> str:
+    def put(m: re.Match) -> str:
+        level = int(m.group(1)) if m.group(1) else (4 if m.group(2) else 3)
+        return m.group(0) + counter.next(level, text[m.end():m.end() + 12])
+    return _HTML_HEADING.sub(put, text)
+
+
+__all__ = ["HeadingNumbers", "cn_number", "label"]
