@@ -328,6 +328,14 @@ def test_statistics_workbook_numbers_dates_totals_and_print_setup(tmp_path, seed
     paid = funds.cell(3, col["拨付日期"] + 1)
     assert paid.is_date and paid.number_format == DATE_FORMAT
     assert not any("1200.00" in str(c.value) for row in funds.iter_rows() for c in row)   # 1,200.00 in sentences
+    # a month is an Excel date too (the month's first day), shown 2023年8月
+    from tekun_helpers.config.outputs import MONTH_FORMAT, table
+
+    reg = wb[table("register").title]
+    reg_head = 2 if reg["A1"].value == SAMPLE_MARK else 1
+    seen = reg.cell(reg_head + 1, [c.value for c in reg[reg_head]].index("首次发现月份") + 1)
+    assert seen.is_date and seen.number_format == MONTH_FORMAT and seen.value.date() == dt.date(2023, 8, 1)
+    assert table("register").column("first_seen").text("2023-08") == "2023年8月"
     for ws in wb.worksheets:
         # one number format per column below the header (8 and 3.88 never share a column)
         head_row = 2 if ws["A1"].value == SAMPLE_MARK else 1

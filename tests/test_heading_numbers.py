@@ -95,3 +95,25 @@ def test_banner_and_township_reports_number_their_parts(rendered_2023_08):
     _check_sequence(theads)
     assert [h for h in theads if re.match(r"[一二三四五六七八九]、", h)][-1] == "八、方法与数据来源"
     assert any(h.startswith("（二）应纳入敬老院集中供养人员") for h in theads)
+
+
+def test_a_sections_mark_moves_into_its_heading_and_others_stay():
+    from tekun_helpers.publish.numbering import SectionMarks
+
+    mark = "<p class='tekun-mark tekun-mark-sample'><b>示例数据</b><span>本节的附件3为程序生成的示例数据</span></p>"
+    nb = new_notebook(cells=[
+        new_markdown_cell("## 四、排查评估 & 其他\n\n逐人评估。"),
+        _html_cell(mark, "<p>已评估 10 人。</p>"),
+        new_markdown_cell("## 五、**强调**的标题"),                 # Markdown in the heading: left as it is
+        _html_cell(mark),
+        new_markdown_cell("说明文字，不是标题。"),
+        _html_cell(mark),
+    ])
+    nb, _ = SectionMarks().preprocess(nb, {})
+    assert nb.cells[0].source.split("\n")[0] == (
+        '<h2>四、排查评估 &amp; 其他<span class="tekun-mark tekun-mark-sample"><b>示例数据</b>'
+        '<span>本节的附件3为程序生成的示例数据</span></span></h2>')
+    assert "逐人评估。" in nb.cells[0].source
+    assert [o["data"]["text/html"] for o in nb.cells[1].outputs] == ["<p>已评估 10 人。</p>"]
+    assert nb.cells[2].source == "## 五、**强调**的标题" and len(nb.cells[3].outputs) == 1
+    assert len(nb.cells[5].outputs) == 1

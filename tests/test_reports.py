@@ -93,11 +93,29 @@ H2 = re.compile(r"<h2\b[^>]*>(.*?)</h2>", re.S)
 MARK = re.compile(r"class=['\"]tekun-mark (tekun-mark-sample|tekun-mark-real)['\"]")
 
 
+IN_HEADING = re.compile(r"<span class=['\"]tekun-mark .*?</span></span>|<span class=['\"]tekun-mark .*?</span>", re.S)
+
+
 def _sections(html: str) -> dict[str, str]:
-    """Each h2 section of a report's HTML: its heading's text -> its HTML up to the next h2."""
+    """Each h2 section of a report's HTML: its heading's text -> its HTML up to the next h2, starting
+    with the section's mark, which the report puts at the right end of the heading's line."""
     heads = list(H2.finditer(html))
     ends = [h.start() for h in heads[1:]] + [len(html)]
-    return {re.sub(r"<[^>]+>|¶", "", h.group(1)).strip(): html[h.end():end] for h, end in zip(heads, ends)}
+    out = {}
+    for h, end in zip(heads, ends):
+        mark = IN_HEADING.search(h.group(1))
+        title = IN_HEADING.sub("", h.group(1))
+        out[re.sub(r"<[^>]+>|¶", "", title).strip()] = (mark.group(0) if mark else "") + html[h.end():end]
+    return out
+
+
+def test_the_mark_sits_in_its_heading(rendered_2023_08):
+    """The mark of a section is inside its h2 (at the line's right end), not a line of its own under it."""
+    html, _ = banner_files(rendered_2023_08)
+    text = html.read_text(encoding="utf-8")
+    heads = [h.group(1) for h in H2.finditer(text)]
+    assert sum(bool(MARK.search(h)) for h in heads) >= 7, heads
+    assert not any(MARK.search(text[h.end():h.end() + 2000].split("<h", 1)[0]) for h in H2.finditer(text))
 
 
 def _head_mark(body: str) -> str | None:

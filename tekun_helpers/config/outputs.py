@@ -31,6 +31,7 @@ RATIO = "ratio"        # a fraction shown as a percentage with one decimal: 0.31
 DECIMAL = "decimal"    # one decimal: 4.26 -> 4.3
 MONEY = "money"        # yuan with two decimals and thousands separators: 381,600.00
 DATE = "date"          # 2023年9月8日; an Excel date cell
+MONTH = "month"        # a month 'YYYY-MM' shown 2023年8月; an Excel date cell (the month's first day) shown so
 FLAG = "flag"          # 是 / 否
 STATUS = "status"      # a status word (按时完成 …), centred
 
@@ -38,8 +39,9 @@ NUMERIC = (COUNT, SIGNED, RATIO, DECIMAL, MONEY)
 DIGITS = {RATIO: 1, DECIMAL: 1, MONEY: 2}
 #: Excel's number format of each kind; a date is an Excel date shown the Chinese way (2023年9月8日)
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+MONTH_FORMAT = 'yyyy"年"m"月"'
 EXCEL_FORMAT = {COUNT: "#,##0", SIGNED: "#,##0;-#,##0", RATIO: "0.0%", DECIMAL: "#,##0.0", MONEY: "#,##0.00",
-                DATE: DATE_FORMAT}
+                DATE: DATE_FORMAT, MONTH: MONTH_FORMAT}
 FLAG_WORDS = {True: "是", False: "否"}
 MISSING = "—"
 
@@ -56,7 +58,7 @@ class Column:
 
     key:   the column's name in the frames the analysis returns.
     label: the Chinese header; may hold ``{target}`` or ``{rounding}``.
-    kind:  TEXT, COUNT, SIGNED, RATIO, DECIMAL, MONEY, DATE, FLAG or STATUS.
+    kind:  TEXT, COUNT, SIGNED, RATIO, DECIMAL, MONEY, DATE, MONTH, FLAG or STATUS.
     unit:  shown after the label in headers, e.g. 人 -> "现入住（人）".
     total: SUM, NONE or LABEL (how a 合计 row fills it); a RATIO's total is
            ``ratio_of`` recomputed from the totals of two other columns.
@@ -87,7 +89,7 @@ class Column:
         """'right' for numbers, 'center' for flags, dates and statuses, 'left' for text."""
         if self.numeric:
             return "right"
-        return "center" if self.kind in (FLAG, DATE, STATUS) else "left"
+        return "center" if self.kind in (FLAG, DATE, MONTH, STATUS) else "left"
 
     @property
     def excel_format(self) -> str | None:
@@ -98,7 +100,7 @@ class Column:
         """The Excel format with the unit after the number, for a cell that has no header of its own
         to carry it (a row of 关键指标): '#,##0" 人"'; the format alone when there is no unit."""
         fmt = self.excel_format
-        if fmt is None or not self.unit or self.kind in (RATIO, DATE):
+        if fmt is None or not self.unit or self.kind in (RATIO, DATE, MONTH):
             return fmt
         return ";".join(f'{part}" {self.unit}"' for part in fmt.split(";"))
 
@@ -114,6 +116,9 @@ class Column:
             return FLAG_WORDS[bool(value)]
         if self.kind == DATE:
             return f"{value.year}年{value.month}月{value.day}日" if isinstance(value, dt.date) else str(value)
+        if self.kind == MONTH:
+            first = _month_start(value)
+            return f"{first.year}年{first.month}月" if first else str(value)
         try:
             if self.kind == RATIO:
                 return f"{round_half_up(Decimal(repr(float(value))) * 100, 1)}%"
@@ -135,7 +140,20 @@ class Column:
             return float(value)
         if self.kind == DATE:
             return value if isinstance(value, dt.date) else str(value)
+        if self.kind == MONTH:
+            return _month_start(value) or str(value)
         return value
+
+
+def _month_start(value) -> dt.date | None:
+    """'2023-08' (or a date) -> 2023-08-01; anything else -> None."""
+    if isinstance(value, dt.date):
+        return dt.date(value.year, value.month, 1)
+    try:
+        y, m = str(value).split("-")
+        return dt.date(int(y), int(m), 1)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -351,12 +369,12 @@ TABLES: dict[str, OutputTable] = {t.key: t for t in (
         Column("village", "村/居委会", TEXT),
         Column("name", "姓名", TEXT),
         Column("item", "问题", TEXT),
-        Column("first_seen", "首次发现月份", STATUS),
+        Column("first_seen", "首次发现月份", MONTH),
         Column("due", "期限", DATE),
         Column("status", "状态", STATUS),
         Column("days_overdue", "逾期天数", COUNT, "天"),
         Column("detail", "落实情况", TEXT),
-        Column("closed_in", "销号月份", STATUS),
+        Column("closed_in", "销号月份", MONTH),
         Column("months_open", "跟踪月数", COUNT, "个月"),
     )),
     OutputTable("township_flow", "人员增减", (

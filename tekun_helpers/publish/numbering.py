@@ -13,9 +13,14 @@ exporter runs after the instruction cells are removed, numbers them in the order
 - a heading that already carries a number at its level keeps it (and counts).
 
 The numbers are real text, so they show in the HTML, in the PDF and in what a reader copies.
+
+:class:`SectionMarks` then puts each section's sample mark (``show.sample_mark``, the first output of
+the code cell after the heading) into the heading's line, at its right end, so a mark costs no line
+of its own on the page; in JupyterLab the mark stays where the notebook shows it.
 """
 from __future__ import annotations
 
+import html
 import re
 
 from nbconvert.preprocessors import Preprocessor
@@ -103,4 +108,36 @@ def _number_html(text: str, counter: _Counter) -> str:
     return _HTML_HEADING.sub(put, text)
 
 
-__all__ = ["HeadingNumbers", "cn_number", "label"]
+_MARK = re.compile(r"\s*<p class=['\"](tekun-mark tekun-mark-(?:sample|real))['\"]>(.*)</p>\s*", re.S)
+_PLAIN_HEADING = re.compile(r"^## ([^*_`\[\]<>\\]+)$")
+
+
+class SectionMarks(Preprocessor):
+    """Move a section's mark into its heading: ``## 四、排查评估`` followed by a code cell whose first
+    output is the mark becomes ``<h2>四、排查评估<span class="tekun-mark …">…</span></h2>`` (an HTML
+    heading, since Markdown would take the mark's tags apart). Headings with Markdown syntax in them,
+    and marks that do not directly follow a heading, are left as they are."""
+
+    def preprocess(self, nb, resources):
+        cells = nb.cells
+        for i, cell in enumerate(cells[:-1]):
+            nxt = cells[i + 1]
+            if cell.cell_type != "markdown" or nxt.cell_type != "code" or not nxt.get("outputs"):
+                continue
+            out = nxt.outputs[0]
+            data = out.get("data") if out.get("output_type") == "display_data" else None
+            src = data.get("text/html") if data else None
+            src = "".join(src) if isinstance(src, list) else src
+            m = _MARK.fullmatch(src or "")
+            lines = cell.source.split("\n")
+            head = _PLAIN_HEADING.match(lines[0]) if lines else None
+            if not (m and head):
+                continue
+            lines[0] = (f"<h2>{html.escape(head.group(1).strip())}"
+                        f"<span class=\"{m.group(1)}\">{m.group(2)}</span></h2>\n")
+            cell.source = "\n".join(lines)
+            nxt.outputs = nxt.outputs[1:]
+        return nb, resources
+
+
+__all__ = ["HeadingNumbers", "SectionMarks", "cn_number", "label"]

@@ -33,7 +33,7 @@ from traitlets.config import Config
 
 from ..core.exceptions import RenderError
 from ..core.paths import TEMPLATES_DIR
-from .numbering import HeadingNumbers
+from .numbering import HeadingNumbers, SectionMarks
 
 log = logging.getLogger(__name__)
 
@@ -246,6 +246,8 @@ class ReportExporter(HTMLExporter):
         super().__init__(config=c, **kw)
         # after the instruction cells are gone: number each section's parts （一）（二）… (GB/T 9704)
         self.register_preprocessor(HeadingNumbers, enabled=True)
+        # then each section's sample mark goes into its heading's line
+        self.register_preprocessor(SectionMarks, enabled=True)
 
     @default("template_name")
     def _template_name_default(self):

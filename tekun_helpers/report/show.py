@@ -378,7 +378,7 @@ def data_quality(b: Briefing) -> None:
                          + (f"<small>（{esc(label['sample'])}）</small>" if s.sample else "") + "</span>" for s in sources)
         display(HTML(f"<p class='tekun-short-section'><b>数据来源：</b>本乡镇用到的 {len(sources)} 个文件"
                      f"（全旗共 {len(b.data.sources)} 个，完整清单见全旗简报），文件后为其{esc(label['fingerprint'])}"
-                     f"（前 {SOURCE_FINGERPRINT} 位）：</p><p class='tekun-files-short'>{items}。</p>"))
+                     f"（前 {SOURCE_FINGERPRINT} 位）：<span class='tekun-files-short'>{items}。</span></p>"))
         return
     sources = b.data.sources
     # one short line per file, in two columns: the list is for checking versions, not for reading
@@ -611,7 +611,6 @@ def _people_to_watch(b: Briefing, c) -> None:
     if not int(w[["mental_illness", "new_applicants"]].to_numpy().sum()):
         display(HTML(_line(title, "本月排查评估表中没有标注精神疾病患者或新申请人员。")))
     else:
-        display(HTML(f"<h3>{esc(title)}</h3>"))
         m, ml = int(w["mental_illness"].sum()), int(w["mental_listed"].sum())
         n, pl = int(w["new_applicants"].sum()), int(w["placement"].sum())
         placed, listed = b.cases("placement"), b.cases("transfer")
@@ -621,8 +620,12 @@ def _people_to_watch(b: Briefing, c) -> None:
                   and len(placed[key].merge(listed[key].drop_duplicates(), on=key)) == len(placed))
         who = ("（" + "、".join(f"{v}{nm}" for v, nm in zip(placed["village"], placed["name"]))
                + "，已列入上文应纳入敬老院集中供养人员名单）") if inside else ""
-        display(HTML(f"<p>精神疾病患者 {m} 人，其中无监护人或护理不到位、列入集中供养名单最前的 {ml} 人；"
-                     f"新申请人员 {n} 人，其中不适合分散供养、应在审批后纳入敬老院集中供养的 {pl} 人{esc(who)}。</p>"))
+        said = (f"精神疾病患者 {m} 人，其中无监护人或护理不到位、列入集中供养名单最前的 {ml} 人；"
+                f"新申请人员 {n} 人，其中不适合分散供养、应在审批后纳入敬老院集中供养的 {pl} 人{who}。")
+        if b.scope.whole or (n and not inside):          # a list follows: the part has a heading of its own
+            display(HTML(f"<h3>{esc(title)}</h3><p>{esc(said)}</p>"))
+        else:
+            display(HTML(_line(title, said)))
         if b.scope.whole:
             shown = w[(w["mental_illness"] > 0) | (w["new_applicants"] > 0)]
             display(tables.styled(shown, tables.columns("watch")))

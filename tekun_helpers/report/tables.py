@@ -144,10 +144,11 @@ def home_table(home_stats_df: pd.DataFrame, policy: Policy, *, with_total: bool 
     """附件2 with computed needed residents, signed gap, missing, occupancy and a final 合计 row.
 
     home_stats_df: :func:`tekun_helpers.analysis.stats.home_stats`. Every cell of a home
-    below target has a light red background. ``with_total=False`` leaves out the
-    合计 row (a township's own homes are not a banner total).
+    below target has a light red background. ``with_total=False`` is a township's table: no
+    合计 row (its own homes are not a banner total) and no signed net gap (that is the banner's
+    official total of 附件2; for one home 尚缺 says it).
     """
-    cols = columns("homes", *HOME_TABLE)
+    cols = columns("homes", *(HOME_TABLE if with_total else [k for k in HOME_TABLE if k != "gap"]))
     df = add_total(home_stats_df, cols) if with_total else home_stats_df.reset_index(drop=True)
     st = styled(df, cols, policy=policy, total_row=with_total)
     below = [not bool(x) if i < len(home_stats_df) else False for i, x in enumerate(df["at_target"])]
