@@ -65,7 +65,9 @@ def test_a_heading_that_has_its_number_keeps_it_and_code_blocks_are_left_alone()
 def _headings(page: str) -> list[str]:
     out = []
     for m in re.finditer(r"<h([234])[^>]*>(.*?)</h\1>|<p class=[\"']tekun-short-section[^\"']*[\"']><b>(.*?)：</b>", page, re.S):
-        text = re.sub(r"<[^>]+>", "", m.group(2) if m.group(2) is not None else m.group(3)).strip()
+        inner = m.group(2) if m.group(2) is not None else m.group(3)
+        inner = re.sub(r"<span class=[\"']tekun-mark .*", "", inner, flags=re.S)     # the section's mark, at its end
+        text = re.sub(r"<[^>]+>", "", inner).strip()
         out.append(text)
     return out
 

@@ -179,8 +179,8 @@ def test_a_save_without_a_real_change_re_renders_nothing(tmp_path):
     source.write_text(json.dumps(jupyterlab_save(nb), ensure_ascii=True, indent=2), encoding="utf-8")
     assert "生成 0 份" in (second := batch()) and "跳过未变化的 1 份" in second
 
-    summary = next(c for c in nb["cells"] if c["cell_type"] == "markdown" and "".join(c["source"]).startswith("## 摘要"))
-    summary["source"] = "## 摘要（本月）"
+    summary = next(c for c in nb["cells"] if c["cell_type"] == "markdown" and "".join(c["source"]).startswith("## 一、摘要"))
+    summary["source"] = "## 一、摘要（本月）"
     source.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
     assert "生成 1 份" in batch()
     assert "摘要（本月）" in (tmp_path / "out" / "2023-08" / "敖汉旗_2023-08_月度简报.html").read_text(encoding="utf-8")
