@@ -99,3 +99,54 @@ def test_no_page_but_the_last_is_under_a_third_full(rendered_batch, month):
         fill = page_fill(pdf)
         thin += [(pdf.name, i + 1, round(f, 2)) for i, f in enumerate(fill[:-1]) if f < 1 / 3]
     assert not thin, thin
+
+
+MM = 72 / 25.4       # PDF points in a millimetre
+
+
+def words_past_the_margins(pdf: Path) -> list[tuple[int, str, float]]:
+    """(page, word, x) of every word whose box reaches beyond the left or right page margin
+    (render.PAGE_MARGIN): a table wider than the page is cut off at the paper's edge in print."""
+    import html as htmllib
+    import re
+
+    from tekun_helpers.publish.render import PAGE_MARGIN
+
+    left, right = (float(PAGE_MARGIN[k].removesuffix("mm")) * MM for k in ("left", "right"))
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    past = []
+    for n, page in enumerate(out.split("<page ")[1:], start=1):
+        width = float(re.search(r'width="([0-9.]+)"', page).group(1))
+        for x0, x1, word in re.findall(r'<word xMin="([0-9.]+)" yMin="[0-9.]+" xMax="([0-9.]+)" yMax="[0-9.]+">(.*?)</word>', page):
+            if float(x1) > width - right + 1 or float(x0) < left - 1:
+                past.append((n, htmllib.unescape(word), round(float(x1), 1)))
+    return past
+
+
+def test_words_past_the_margins_finds_a_cut_table(tmp_path):
+    """The measure itself, on the report's own template: a table wider than the page is seen, one that fits is not."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    from tekun_helpers.publish.render import ReportExporter, html_to_pdf
+
+    def report(name: str, table: str) -> Path:
+        nb = new_notebook(cells=[new_markdown_cell("## 一、测试"), new_code_cell("", outputs=[
+            new_output("display_data", data={"text/html": table})])])
+        body, _ = ReportExporter().from_notebook_node(nb)
+        html = tmp_path / f"{name}.html"
+        html.write_text(body, encoding="utf-8")
+        return html_to_pdf(html, tmp_path / f"{name}.pdf", title="测试", month="2023-08", fingerprint="0" * 12,
+                           generated_at="2023-09-01 10:00")
+
+    wide = report("wide", "<table><tr>" + "".join(f"<td>第{i}列很长很长的单元格内容</td>" for i in range(9)) + "</tr></table>")
+    narrow = report("narrow", "<table><tr><td>一</td><td>二</td></tr></table>")
+    assert words_past_the_margins(wide)
+    assert not words_past_the_margins(narrow)
+
+
+@pytest.mark.parametrize("month", BATCH_MONTHS)
+def test_nothing_is_cut_off_at_the_page_edge(rendered_batch, month):
+    """Every table fits the page's width: no word of any briefing runs past the margins (2023-10's township
+    follow-up register once did, its 类别 and 责任单位 kept on one line each)."""
+    cut = {pdf.name: w[:3] for pdf in _briefings(rendered_batch, month) if (w := words_past_the_margins(pdf))}
+    assert not cut, cut

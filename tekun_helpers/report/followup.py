@@ -104,7 +104,7 @@ def section(b: Briefing, *, limit: int = 30) -> None:
         display(HTML(f"<h3>逾期未整改{esc(more)}</h3>"))
         cols = tables.columns("register", "kind", "responsible", "village", "name", "first_seen", "due",
                               "days_overdue", "detail")
-        display(tables.styled(_shown(shown, b), cols, wrap=("detail",)))
+        display(tables.styled(_shown(shown, b), cols, wrap=("detail",), soft=("kind", "responsible")))
     elif not first:
         display(HTML("<p>没有逾期未整改的问题。</p>"))
     flow, warnings = township_flow(b)

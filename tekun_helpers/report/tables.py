@@ -80,11 +80,13 @@ def official_order(df: pd.DataFrame, names, key: str = "township") -> pd.DataFra
 
 
 def styled(df: pd.DataFrame, cols: list[Column], *, policy: Policy | None = None, total_row: bool = False,
-           caption: str | None = None, wrap=()) -> Styler:
+           caption: str | None = None, wrap=(), soft=()) -> Styler:
     """A Styler over the registry columns ``cols`` of ``df``: headers, formats (one rounding rule) and
     alignment from :mod:`tekun_helpers.config.outputs`; the last row bold when ``total_row``.
 
-    policy: fills labels such as ``{target}应住人数``. wrap: keys of text columns that may wrap.
+    policy: fills labels such as ``{target}应住人数``. wrap: keys of text columns that may wrap and keep
+    a reading width (reasons, 落实情况); soft: keys of short texts that may wrap when the table is wide
+    (类别, 责任单位), as narrow as the page needs.
     Text is HTML-escaped; the index is hidden.
     """
     keys = [c.key for c in cols]
@@ -93,8 +95,8 @@ def styled(df: pd.DataFrame, cols: list[Column], *, policy: Policy | None = None
     view.columns = headers
     fmt = {h: c.text for h, c in zip(headers, cols)}
     st = view.style.format(fmt, na_rep="", escape="html").hide(axis="index").set_uuid(
-        _stable_id(view, headers, [c.kind for c in cols], total_row, caption, wrap))
-    cls = ["tekun-wrap" if c.key in wrap else ALIGN_CLASS[c.align] for c in cols]
+        _stable_id(view, headers, [c.kind for c in cols], total_row, caption, wrap, soft))
+    cls = ["tekun-wrap" if c.key in wrap else "tekun-soft" if c.key in soft else ALIGN_CLASS[c.align] for c in cols]
     st = st.set_td_classes(pd.DataFrame([cls] * len(view), index=view.index, columns=view.columns))
     # a short header (负责人, 村/居委会) stays on one line and so does a number (381,600.00): the column is
     # as wide as they need, and longer headers wrap instead of being cut to one character per line
