@@ -86,7 +86,8 @@ def styled(df: pd.DataFrame, cols: list[Column], *, policy: Policy | None = None
 
     policy: fills labels such as ``{target}应住人数``. wrap: keys of text columns that may wrap and keep
     a reading width (reasons, 落实情况); soft: keys of short texts that may wrap when the table is wide
-    (类别, 责任单位), as narrow as the page needs.
+    (类别, 责任单位): they wrap only when the table would not fit the printed page's width with them on
+    one line (see :func:`_one_line_width`).
     Text is HTML-escaped; the index is hidden.
     """
     keys = [c.key for c in cols]
@@ -96,6 +97,8 @@ def styled(df: pd.DataFrame, cols: list[Column], *, policy: Policy | None = None
     fmt = {h: c.text for h, c in zip(headers, cols)}
     st = view.style.format(fmt, na_rep="", escape="html").hide(axis="index").set_uuid(
         _stable_id(view, headers, [c.kind for c in cols], total_row, caption, wrap, soft))
+    if soft and _one_line_width(view, headers, cols, wrap) <= PAGE_EM:
+        soft = ()                         # the table fits the page with every short text on one line
     cls = ["tekun-wrap" if c.key in wrap else "tekun-soft" if c.key in soft else ALIGN_CLASS[c.align] for c in cols]
     st = st.set_td_classes(pd.DataFrame([cls] * len(view), index=view.index, columns=view.columns))
     # a short header (负责人, 村/居委会) stays on one line and so does a number (381,600.00): the column is
@@ -113,6 +116,32 @@ def styled(df: pd.DataFrame, cols: list[Column], *, policy: Policy | None = None
     if caption:
         st = st.set_caption(caption)
     return st
+
+
+#: the printed page's width in ems of a table's font (A4 less the margins, 182 mm, at 8.5 pt), less a margin of error
+PAGE_EM = 56
+_CELL_PAD_EM = 0.8                 # a cell's padding and borders
+_WRAP_EM = 12                      # a wrapping column's reading width (td.tekun-wrap's min-width)
+_HEADER_EM = 3                     # a header wraps to no fewer than three characters a line (print CSS)
+
+
+def _text_em(text: str) -> float:
+    """Width of a line of text in ems: a CJK or full-width character 1, anything else about 0.55."""
+    return sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text)
+
+
+def _one_line_width(view: pd.DataFrame, headers: list[str], cols: list[Column], wrap) -> float:
+    """The narrowest a table can print, in ems, when every column but the wrapping ones keeps its
+    longest cell on one line (a header may wrap to three characters; a short header stays whole)."""
+    total = 0.0
+    for h, c in zip(headers, cols):
+        if c.key in wrap:
+            total += _WRAP_EM + _CELL_PAD_EM
+            continue
+        head = _text_em(h) if len(h) <= SHORT_HEADER else _HEADER_EM
+        cells = max((_text_em(c.text(v)) for v in view[h]), default=0.0)
+        total += max(head, cells) + _CELL_PAD_EM
+    return total
 
 
 def township_labels() -> dict[str, str]:
