@@ -122,12 +122,11 @@ class WarmKernels:
         self._thread: threading.Thread | None = None
 
     def _start(self):
-        from jupyter_client.manager import KernelManager
-
+        from .kernel import kernel_manager
         from .render import KERNEL_ARGS
 
         try:
-            km = KernelManager(kernel_name="python3")
+            km = kernel_manager(kernel_name="python3")
             km.start_kernel(cwd=str(self.cwd), extra_arguments=KERNEL_ARGS)
             kc = km.client()
             kc.start_channels()
