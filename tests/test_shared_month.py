@@ -32,6 +32,24 @@ def test_banner_and_townships_compute_the_month_once(counted):
     assert town.scope.townships == ("丰收乡",) and banner.scope.whole
 
 
+def test_the_transfer_plan_is_made_once_per_month(counted, monkeypatch):
+    """转入安排 is planned for every township at once: the banner's table and each township's sentence share it."""
+    from tekun_helpers.report import followup
+
+    plans = []
+    real = followup.placement.plan
+    monkeypatch.setattr(followup.placement, "plan", lambda *a, **k: plans.append(1) or real(*a, **k))
+    banner = Briefing("2023-08")
+    towns = [Briefing("2023-08", township=t) for t in ("丰收乡", "贝子府镇")]
+    shown = [followup.plan_towns(b) for b in (banner, *towns)]
+    followup.export_sheets(banner)
+    assert len(plans) == 1
+    _, alone = real(banner.data, banner.decisions)
+    assert shown[0].equals(alone)
+    for b, got in zip(towns, shown[1:]):
+        assert got.equals(alone[alone["township"] == b.township].reset_index(drop=True))
+
+
 def test_each_briefing_gets_its_own_copy(counted):
     a = Briefing("2023-08")
     before = int(a.homes.loc[0, "residents"])
