@@ -127,7 +127,9 @@ class WarmKernels:
 
         try:
             km = kernel_manager(kernel_name="python3")
-            km.start_kernel(cwd=str(self.cwd), extra_arguments=KERNEL_ARGS)
+            # the cells' history in memory, as papermill's own kernels keep it: not written to the user's
+            # ~/.ipython history.sqlite (one file both workers' kernels would write after every cell)
+            km.start_kernel(cwd=str(self.cwd), extra_arguments=[*KERNEL_ARGS, "--HistoryManager.hist_file=:memory:"])
             kc = km.client()
             kc.start_channels()
             kc.wait_for_ready(timeout=120)
