@@ -50,6 +50,24 @@ def test_the_transfer_plan_is_made_once_per_month(counted, monkeypatch):
         assert got.equals(alone[alone["township"] == b.township].reset_index(drop=True))
 
 
+def test_the_monthly_flow_is_matched_once_per_month(counted, monkeypatch):
+    """人员增减 matches last month's forms to this month's for every township at once (a second a briefing
+    in 2023-10 when each did it again): the banner and each township take their rows of one result."""
+    from tekun_helpers.report import followup
+
+    calls = []
+    real = followup.flows.township_flow
+    monkeypatch.setattr(followup.flows, "township_flow", lambda *a, **k: calls.append(1) or real(*a, **k))
+    banner = Briefing("2023-10")
+    town = Briefing("2023-10", township="贝子府镇")
+    (flow, warnings), (again, _) = followup.township_flow(banner), followup.township_flow(town)
+    followup.export_sheets(banner)
+    assert len(calls) == 1
+    expected, expected_warnings = real(banner.prev, banner.data)
+    assert len(flow) and flow.equals(expected) and again.equals(expected)
+    assert [w.message for w in warnings] == [w.message for w in expected_warnings]
+
+
 def test_each_briefing_gets_its_own_copy(counted):
     a = Briefing("2023-08")
     before = int(a.homes.loc[0, "residents"])

@@ -51,7 +51,9 @@ def items(b: Briefing) -> pd.DataFrame:
 
 
 def township_flow(b: Briefing) -> tuple[pd.DataFrame, list]:
-    return flows.township_flow(b.prev, b.data)
+    """人员增减 of every township (last month's forms matched to this month's, person by person) and its
+    warnings: the same for the banner and each township, computed once per month (:meth:`Briefing.shared`)."""
+    return b.shared("township_flow", lambda: flows.township_flow(b.prev, b.data))
 
 
 def _shown(df: pd.DataFrame, b: Briefing) -> pd.DataFrame:
