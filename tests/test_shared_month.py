@@ -68,6 +68,19 @@ def test_the_monthly_flow_is_matched_once_per_month(counted, monkeypatch):
     assert [w.message for w in warnings] == [w.message for w in expected_warnings]
 
 
+def test_home_changes_are_the_months_for_each_scope(counted):
+    """敬老院入住变化 is computed for every home once per month; each briefing shows its own homes' rows."""
+    from tekun_helpers.analysis import stats, trends
+
+    banner, town = Briefing("2023-10"), Briefing("2023-10", township="新惠镇")
+    every = trends.change_table(stats.home_stats(banner.data.homes, banner.policy),
+                                stats.home_stats(banner.prev.homes, banner.policy), "home",
+                                ["residents", "occupancy", "staff"])
+    assert banner.home_changes().equals(every.reset_index(drop=True))
+    mine = every[every["home"].isin(town.own_homes()["home"])].reset_index(drop=True)
+    assert len(mine) and town.home_changes().equals(mine)
+
+
 def test_each_briefing_gets_its_own_copy(counted):
     a = Briefing("2023-08")
     before = int(a.homes.loc[0, "residents"])
