@@ -223,6 +223,24 @@ def test_report_text_is_escaped(rendered, tmp_path):
     assert "&lt;b&gt;月报&lt;/b&gt;" in text and "<b>月报</b>" not in text and "数据指纹 &lt;i&gt;" in text
 
 
+def test_one_exporter_converts_report_after_report_as_new_ones_would(rendered, tmp_path):
+    """A process converts all its reports with one exporter (render.report_exporter): each HTML is what a
+    new exporter makes of that notebook, whatever it converted before."""
+    assert render.report_exporter() is render.report_exporter()
+    other = build_notebook(tmp_path / "other.ipynb")        # not executed: other cells, no outputs
+    cases = [(rendered["executed"], dict(sample=True, internal=False)), (other, dict(sample=False, internal=True)),
+             (rendered["executed"], dict(sample=["附件3"], internal=False))]
+    for i, (path, flags) in enumerate(cases):
+        kept = render.notebook_to_html(path, tmp_path / f"{i}.html", title=TITLE, month=MONTH, fingerprint=FINGERPRINT,
+                                       generated_at=GENERATED_AT, **flags)
+        nb = nbformat.read(path, as_version=4)
+        nb.metadata["title"] = f"{TITLE} {MONTH}"
+        resources = {"tekun": render.report_resources(title=TITLE, month=MONTH, fingerprint=FINGERPRINT,
+                                                      generated_at=GENERATED_AT, **flags)}
+        fresh, _ = render.ReportExporter().from_notebook_node(nb, resources=resources)
+        assert kept.read_text(encoding="utf-8") == fresh
+
+
 # --------------------------------------------------------------------------- PDF
 
 @needs_browser

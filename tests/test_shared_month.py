@@ -32,6 +32,55 @@ def test_banner_and_townships_compute_the_month_once(counted):
     assert town.scope.townships == ("丰收乡",) and banner.scope.whole
 
 
+def test_the_transfer_plan_is_made_once_per_month(counted, monkeypatch):
+    """转入安排 is planned for every township at once: the banner's table and each township's sentence share it."""
+    from tekun_helpers.report import followup
+
+    plans = []
+    real = followup.placement.plan
+    monkeypatch.setattr(followup.placement, "plan", lambda *a, **k: plans.append(1) or real(*a, **k))
+    banner = Briefing("2023-08")
+    towns = [Briefing("2023-08", township=t) for t in ("丰收乡", "贝子府镇")]
+    shown = [followup.plan_towns(b) for b in (banner, *towns)]
+    followup.export_sheets(banner)
+    assert len(plans) == 1
+    _, alone = real(banner.data, banner.decisions)
+    assert shown[0].equals(alone)
+    for b, got in zip(towns, shown[1:]):
+        assert got.equals(alone[alone["township"] == b.township].reset_index(drop=True))
+
+
+def test_the_monthly_flow_is_matched_once_per_month(counted, monkeypatch):
+    """人员增减 matches last month's forms to this month's for every township at once (a second a briefing
+    in 2023-10 when each did it again): the banner and each township take their rows of one result."""
+    from tekun_helpers.report import followup
+
+    calls = []
+    real = followup.flows.township_flow
+    monkeypatch.setattr(followup.flows, "township_flow", lambda *a, **k: calls.append(1) or real(*a, **k))
+    banner = Briefing("2023-10")
+    town = Briefing("2023-10", township="贝子府镇")
+    (flow, warnings), (again, _) = followup.township_flow(banner), followup.township_flow(town)
+    followup.export_sheets(banner)
+    assert len(calls) == 1
+    expected, expected_warnings = real(banner.prev, banner.data)
+    assert len(flow) and flow.equals(expected) and again.equals(expected)
+    assert [w.message for w in warnings] == [w.message for w in expected_warnings]
+
+
+def test_home_changes_are_the_months_for_each_scope(counted):
+    """敬老院入住变化 is computed for every home once per month; each briefing shows its own homes' rows."""
+    from tekun_helpers.analysis import stats, trends
+
+    banner, town = Briefing("2023-10"), Briefing("2023-10", township="新惠镇")
+    every = trends.change_table(stats.home_stats(banner.data.homes, banner.policy),
+                                stats.home_stats(banner.prev.homes, banner.policy), "home",
+                                ["residents", "occupancy", "staff"])
+    assert banner.home_changes().equals(every.reset_index(drop=True))
+    mine = every[every["home"].isin(town.own_homes()["home"])].reset_index(drop=True)
+    assert len(mine) and town.home_changes().equals(mine)
+
+
 def test_each_briefing_gets_its_own_copy(counted):
     a = Briefing("2023-08")
     before = int(a.homes.loc[0, "residents"])

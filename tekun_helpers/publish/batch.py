@@ -122,13 +122,14 @@ class WarmKernels:
         self._thread: threading.Thread | None = None
 
     def _start(self):
-        from jupyter_client.manager import KernelManager
-
+        from .kernel import kernel_manager
         from .render import KERNEL_ARGS
 
         try:
-            km = KernelManager(kernel_name="python3")
-            km.start_kernel(cwd=str(self.cwd), extra_arguments=KERNEL_ARGS)
+            km = kernel_manager(kernel_name="python3")
+            # the cells' history in memory, as papermill's own kernels keep it: not written to the user's
+            # ~/.ipython history.sqlite (one file both workers' kernels would write after every cell)
+            km.start_kernel(cwd=str(self.cwd), extra_arguments=[*KERNEL_ARGS, "--HistoryManager.hist_file=:memory:"])
             kc = km.client()
             kc.start_channels()
             kc.wait_for_ready(timeout=120)

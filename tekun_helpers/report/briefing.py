@@ -365,9 +365,12 @@ class Briefing:
     def home_changes(self) -> pd.DataFrame:
         if self.prev is None:
             return pd.DataFrame()
-        now = stats.home_stats(self.data.homes, self.policy)
-        before = stats.home_stats(self.prev.homes, self.policy)
-        out = trends.change_table(now, before, "home", ["residents", "occupancy", "staff"])
+        def every_home() -> pd.DataFrame:       # month-wide: computed once per month (shared)
+            now = stats.home_stats(self.data.homes, self.policy)
+            before = stats.home_stats(self.prev.homes, self.policy)
+            return trends.change_table(now, before, "home", ["residents", "occupancy", "staff"])
+
+        out = self.shared("home_changes", every_home)
         return out[out["home"].isin(self.own_homes()["home"])].reset_index(drop=True)
 
     # -- charts -------------------------------------------------------------------

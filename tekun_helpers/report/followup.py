@@ -51,7 +51,9 @@ def items(b: Briefing) -> pd.DataFrame:
 
 
 def township_flow(b: Briefing) -> tuple[pd.DataFrame, list]:
-    return flows.township_flow(b.prev, b.data)
+    """人员增减 of every township (last month's forms matched to this month's, person by person) and its
+    warnings: the same for the banner and each township, computed once per month (:meth:`Briefing.shared`)."""
+    return b.shared("township_flow", lambda: flows.township_flow(b.prev, b.data))
 
 
 def _shown(df: pd.DataFrame, b: Briefing) -> pd.DataFrame:
@@ -129,9 +131,15 @@ def plan_note(b: Briefing, *, order: bool = True) -> str:
             "（按参考资料中敬老院的顺序就近，这是假设）；仍无床位的列为“无床位”。")
 
 
+def month_plan(b: Briefing) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The month's transfer plan (:func:`placement.plan`, every township: the same for the banner and each
+    township), computed once per month (:meth:`Briefing.shared`)."""
+    return b.shared("placement", lambda: placement.plan(b.data, b.decisions))
+
+
 def plan_towns(b: Briefing) -> pd.DataFrame:
     """转入安排 per township in the briefing's scope (empty when nobody is to be moved)."""
-    _, towns = placement.plan(b.data, b.decisions)
+    _, towns = month_plan(b)
     return b.scope.rows(towns) if len(towns) else towns
 
 
@@ -176,7 +184,7 @@ def export_sheets(b: Briefing) -> dict[str, Sheet]:
     homes = flows.home_flow(b.prev, b.data)
     if len(homes):
         sheet("home_flow", tables.add_total(homes, list(outputs.table("home_flow").columns)))
-    _, towns = placement.plan(b.data, b.decisions)
+    _, towns = month_plan(b)
     if len(towns):
         sheet("placement", tables.add_total(towns, list(outputs.table("placement").columns)))
     return out
