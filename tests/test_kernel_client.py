@@ -72,3 +72,17 @@ def test_no_answer_within_the_timeout_is_an_error():
 
 def test_the_workers_kernel_manager_makes_ready_clients():
     assert isinstance(kernel_manager(kernel_name="python3").client(), ReadyClient)
+
+
+def test_the_batch_imports_jsonschema_without_building_the_iri_grammar():
+    """tekun_helpers.publish imports jsonschema (for nbformat) with rfc3987_syntax blocked, so a batch process
+    does not build its grammar; rfc3987_syntax stays importable afterwards and jsonschema validates."""
+    import subprocess
+    import sys
+
+    code = ("import sys, tekun_helpers.publish.batch, jsonschema\n"
+            "print('rfc3987_syntax' in sys.modules, sys.modules.get('rfc3987_syntax', 0) is None)\n"
+            "print(jsonschema.Draft7Validator({'type': 'object'}).is_valid({}))\n"
+            "import importlib.util; print(importlib.util.find_spec('rfc3987_syntax') is not None)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "False", "True", "True"], out
