@@ -110,3 +110,23 @@ def test_money_table_has_totals_separators_and_unbroken_short_headers(rendered_b
     j = heads.index("负责人")
     assert re.search(rf"#T_{uid} th\.col{j} \{{\s*white-space: nowrap;", style)
     assert "tekun-num" in re.findall(r"<td[^>]*>", table)[heads.index("尚缺（人）")]
+
+
+def test_a_township_briefing_names_an_overdue_person_once(rendered_batch):
+    """2023-10, 贝子府镇: a person found in August and still to be moved is in the list of 排查评估 with
+    逾期情况 "2023年8月发现，逾期 N 天", and not again in 逾期未整改."""
+    page = _read(rendered_batch / "2023-10" / "乡镇" / "贝子府镇_2023-10_月度简报.html")
+    listed = _tables_after(page, "应纳入敬老院集中供养人员（共")
+    col = listed[0].index("逾期情况")
+    late = [r for r in listed[1:] if r[col].startswith("2023年8月发现，逾期")]
+    assert late, listed[:3]
+    names = {(r[0], r[1]) for r in late}          # 村/居委会, 姓名
+    assert "本月仍在排查评估的名单中" in page
+    at = re.search(r"<h3[^>]*>[^<]*逾期未整改", page).start()
+    rows = _tables_after(page[at:], "逾期未整改")        # the register's other items, if any, come next
+    head = rows[0]
+    if "逾期天数（天）" in head:
+        v, n = head.index("村/居委会"), head.index("姓名")
+        assert not names & {(r[v], r[n]) for r in rows[1:]}
+    else:                                               # every overdue item is about someone on this month's lists
+        assert "没有其余逾期未整改的问题" in page

@@ -212,3 +212,28 @@ def test_bundled_september_flow_by_reason_matches_attachment_1():
     # October: one person leaves support (退出), nobody unaccounted for
     octo, _ = flows.township_flow(sep, load_month("2023-10"))
     assert octo["out_退出"].sum() == 1 and octo["out_未说明原因"].sum() == 0
+
+
+def test_a_township_lists_its_overdue_people_once():
+    """2023-10, 贝子府镇: the people found in August and still on this month's lists are marked in those lists
+    (逾期情况) and left out of the 逾期未整改 table; the banner keeps its table whole."""
+    from tekun_helpers.report import followup
+    from tekun_helpers.report.briefing import Briefing
+
+    b = Briefing("2023-10", township="贝子府镇")
+    od = followup.items(b)
+    od = od[od["status"].isin(rg.OPEN_STATUSES) & (od["days_overdue"] > 0)]
+    carried = {r: followup.carried_over(b, r) for r in followup.LISTED_RULES}
+    transfer = carried["transfer"]
+    assert transfer["key"].str.startswith("transfer|").sum() == int(
+        (od["key"].str.startswith("transfer|") & (od["status"] == rg.OPEN)).sum()) > 0
+    assert transfer["key"].is_unique and set(transfer["pos"]) <= set(range(len(b.cases("transfer"))))
+    assert (transfer["first_seen"] < "2023-10").all() and (transfer["days_overdue"] > 0).all()
+    # the same person in the list and in the register: village and sex agree
+    raw = b.raw_cases("transfer")
+    reg = od.set_index("key")
+    for r in transfer.to_dict("records"):
+        assert raw.iloc[r["pos"]]["village"] == reg.loc[r["key"], "village"]
+    assert followup.overdue_text("2023-08", 31) == "2023年8月发现，逾期 31 天"
+    whole = Briefing("2023-10")
+    assert all(followup.carried_over(whole, r)["key"].is_unique for r in followup.LISTED_RULES)

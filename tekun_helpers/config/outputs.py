@@ -282,6 +282,7 @@ TABLES: dict[str, OutputTable] = {t.key: t for t in (
         Column("self_care", "自理情况", STATUS),
         Column("guardian_name", "监护人/护理人", TEXT),
         Column("reasons", "理由", TEXT),
+        Column("overdue", "逾期情况", TEXT),      # a township's list: found in an earlier month, past due
     )),
     OutputTable("answers", "评估结果分布", (
         Column("field", "评估项目", TEXT),

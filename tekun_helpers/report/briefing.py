@@ -267,10 +267,14 @@ class Briefing:
     # -- people, masked -------------------------------------------------------------
     def cases(self, rule: str) -> pd.DataFrame:
         """The people a rule applies to in this briefing's scope, masked unless internal."""
+        out = self.raw_cases(rule)
+        return out if self.internal else mask_people(out)
+
+    def raw_cases(self, rule: str) -> pd.DataFrame:
+        """:meth:`cases` unmasked, in the same order (to match people with the follow-up register)."""
         people = self.own_people()
         d = self.decisions[(self.decisions["rule"] == rule) & self.decisions["person"].isin(people.index)]
-        out = rules.case_list(self.people, d, rule)
-        return out if self.internal else mask_people(out)
+        return rules.case_list(self.people, d, rule)
 
     def facts(self) -> dict:
         """The names a notebook's prose may use (:func:`show.prose`): the policy's sections as typed objects.

@@ -60,6 +60,44 @@ def _shown(df: pd.DataFrame, b: Briefing) -> pd.DataFrame:
     return df if b.internal else mask_people(df)
 
 
+#: the rules whose people a township's briefing lists in full in its 排查评估 (show.assessment_section)
+LISTED_RULES = ("transfer", "escalate", "alert")
+#: the register's findings each list answers for: a new applicant to be placed is on the transfer list too
+FINDINGS_OF_LIST = {"transfer": ("transfer", "placement"), "escalate": ("escalate",), "alert": ("alert",)}
+
+
+def _person(r) -> tuple:
+    """Who a row is, for matching this month's lists with the register: the ID number when there is one."""
+    idn = str(r.get("id_number") or "").strip().upper()
+    return ("id", idn) if idn else ("name", r.get("township"), r.get("village"), r.get("name"), r.get("sex"))
+
+
+def carried_over(b: Briefing, rule: str) -> pd.DataFrame:
+    """This month's people of ``rule`` who were found in an earlier month and are past their due date:
+    one row per finding about such a person (a new applicant to be placed may have two) with ``pos`` (their
+    place in :meth:`Briefing.cases`), the register's ``key``, ``first_seen`` and ``days_overdue``. A township's
+    briefing shows them in its list, not twice."""
+    empty = pd.DataFrame(columns=["pos", "key", "first_seen", "days_overdue"])
+    df = items(b)
+    prefixes = tuple(f"{r}|" for r in FINDINGS_OF_LIST.get(rule, (rule,)))
+    od = df[df["key"].str.startswith(prefixes) & (df["status"] == rg.OPEN) & (df["days_overdue"] > 0)]
+    if od.empty:
+        return empty
+    found: dict[tuple, list] = {}
+    for r in od.to_dict("records"):
+        found.setdefault(_person(r), []).append(r)
+    rows = []
+    for pos, r in enumerate(b.raw_cases(rule).to_dict("records")):
+        for hit in found.get(_person(r), []):        # one row per finding; the list shows the longest overdue
+            rows.append({"pos": pos, "key": hit["key"], "first_seen": hit["first_seen"], "days_overdue": hit["days_overdue"]})
+    return pd.DataFrame(rows, columns=empty.columns) if rows else empty
+
+
+def overdue_text(first_seen: str, days: int) -> str:
+    """'2023年8月发现，逾期 31 天' (the list's 逾期情况 cell)."""
+    return f"{cn_month(first_seen)}发现，逾期 {int(days)} 天"
+
+
 def counts_sentence(b: Briefing) -> str:
     """One sentence: findings from earlier months and where they stand now."""
     df = items(b)
@@ -101,12 +139,24 @@ def section(b: Briefing, *, limit: int = 30) -> None:
     od = df[df["status"].isin(rg.OPEN_STATUSES) & (df["days_overdue"] > 0)].sort_values(
         ["days_overdue", "first_seen"], ascending=[False, True], kind="stable")
     if len(od):
-        shown = od.head(limit)
-        more = f"（共 {len(od)} 项，列出逾期最久的 {len(shown)} 项）" if len(shown) < len(od) else f"（共 {len(od)} 项）"
+        # a township's briefing lists this month's people in full below (排查评估): those still on a list are
+        # marked there with their first month and days overdue, and not listed here a second time
+        listed = {} if b.scope.whole else {r: carried_over(b, r) for r in LISTED_RULES}
+        keys = {k for c in listed.values() for k in c["key"]}
+        rest = od[~od["key"].isin(keys)]
+        shown = rest.head(limit)
+        more = (f"（共 {len(od)} 项，列出逾期最久的 {len(shown)} 项）" if len(shown) < len(od) - len(keys)
+                else f"（共 {len(od)} 项）")
         display(HTML(f"<h3>逾期未整改{esc(more)}</h3>"))
-        cols = tables.columns("register", "kind", "responsible", "village", "name", "first_seen", "due",
-                              "days_overdue", "detail")
-        display(tables.styled(_shown(shown, b), cols, wrap=("detail",), soft=("kind", "responsible")))
+        if keys:
+            kinds = "、".join(f"{b.policy.rules[r].label} {c['pos'].nunique()} 人" for r, c in listed.items() if len(c))
+            tail = "下表为其余各项。" if len(rest) else "没有其余逾期未整改的问题。"
+            display(HTML(f"<p>其中 {len(keys)} 项的人员本月仍在排查评估的名单中（{esc(kinds)}），见下文“排查评估”"
+                         f"一节，名单的“逾期情况”列注明首次发现月份和逾期天数，此处不重复列出；{tail}</p>"))
+        if len(rest):
+            cols = tables.columns("register", "kind", "responsible", "village", "name", "first_seen", "due",
+                                  "days_overdue", "detail")
+            display(tables.styled(_shown(shown, b), cols, wrap=("detail",), soft=("kind", "responsible")))
     elif not first:
         display(HTML("<p>没有逾期未整改的问题。</p>"))
     flow, warnings = township_flow(b)

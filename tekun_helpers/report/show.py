@@ -230,7 +230,14 @@ def _cases(b: Briefing, rule: str, title_text: str, limit: int | None = None, le
         display(HTML(f"<p class='{css}'><b>{esc(title_text)}：</b>无。</p>"))
         return
     shown = df if limit is None else df.head(limit)
-    cols = _scoped(b, "cases")
+    cols = [c for c in _scoped(b, "cases") if c.key != "overdue"]
+    late = followup.carried_over(b, rule) if not b.scope.whole else None
+    if late is not None and len(late):        # people found in an earlier month and past due: said in the list
+        shown = shown.assign(overdue="")
+        at = shown.columns.get_loc("overdue")
+        for r in late.sort_values("days_overdue").to_dict("records"):      # the longest overdue is written last
+            shown.iloc[r["pos"], at] = followup.overdue_text(r["first_seen"], r["days_overdue"])
+        cols.append(tables.columns("cases", "overdue")[0])
     more = (f"（共 {len(df)} 人，列出前 {len(shown)} 人，全部名单见各乡镇简报）" if len(shown) < len(df)
             else f"（共 {len(df)} 人）")
     rule_ = b.policy.rules.get(rule)
@@ -238,7 +245,7 @@ def _cases(b: Briefing, rule: str, title_text: str, limit: int | None = None, le
     # the plan's wording is quoted in the banner's briefing; a township's says only the order of its list
     note = order + (label if b.scope.whole else "")
     display(HTML(f"<h{level}>{esc(title_text)}{esc(more)}</h{level}>" + (f"<p class='tekun-note'>{esc(note)}</p>" if note else "")))
-    display(tables.styled(shown, cols, wrap=("reasons",)).set_table_attributes('class="tekun-list"'))
+    display(tables.styled(shown, cols, wrap=("reasons",), soft=("overdue",)).set_table_attributes('class="tekun-list"'))
 
 
 #: how many people the banner's briefing lists of each group (a township's briefing lists all of its own)
