@@ -130,3 +130,14 @@ def test_a_township_briefing_names_an_overdue_person_once(rendered_batch):
         assert not names & {(r[v], r[n]) for r in rows[1:]}
     else:                                               # every overdue item is about someone on this month's lists
         assert "没有其余逾期未整改的问题" in page
+
+
+def test_a_townships_figures_sit_beside_its_trend(rendered_batch):
+    """与上月比较 of a township with last month's data: the figures and the trend chart in one block, side by
+    side (the banner keeps its chart at the page's width)."""
+    town = _read(rendered_batch / "2023-09" / "乡镇" / "新惠镇_2023-09_月度简报.html")
+    block = town[town.index("<div class=\"tekun-beside\">"):]
+    block = block[:block.index("</figure>")]
+    assert "<table" in block and "<img" in block and "分散供养人数" in block
+    banner = _read(rendered_batch / "2023-09" / "敖汉旗_2023-09_月度简报.html")
+    assert "<div class=\"tekun-beside\">" not in banner

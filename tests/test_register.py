@@ -237,3 +237,20 @@ def test_a_township_lists_its_overdue_people_once():
     assert followup.overdue_text("2023-08", 31) == "2023年8月发现，逾期 31 天"
     whole = Briefing("2023-10")
     assert all(followup.carried_over(whole, r)["key"].is_unique for r in followup.LISTED_RULES)
+
+
+def test_a_townships_flow_reads_as_one_sentence_that_adds_up():
+    """A township's 人员增减 is one line: last month + new − out = now, with the reasons that make up 减少合计."""
+    import re
+
+    from tekun_helpers.report import followup
+    from tekun_helpers.report.briefing import Briefing
+
+    b = Briefing("2023-10", township="新惠镇")
+    flow, _ = followup.township_flow(b)
+    flow = b.scope.rows(flow)
+    text = followup.flow_sentence(flow.iloc[0], flow)
+    n = {k: int(v) for k, v in re.findall(r"(上月人数|新增|减少合计|本月人数) (\d+) 人", text)}
+    assert n["上月人数"] + n["新增"] - n["减少合计"] == n["本月人数"] == int(flow.iloc[0]["now"]), text
+    parts = [int(v) for v in re.findall(r"(?:其中|、)[^ ]+ (\d+) 人", text)]
+    assert sum(parts) == n["减少合计"] > 0, text

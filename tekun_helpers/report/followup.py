@@ -98,6 +98,23 @@ def overdue_text(first_seen: str, days: int) -> str:
     return f"{cn_month(first_seen)}发现，逾期 {int(days)} 天"
 
 
+def flow_sentence(row, flow: pd.DataFrame) -> str:
+    """One township's 人员增减 as a sentence, with the registry's labels: '上月人数 262 人，新增 0 人，减少合计
+    5 人（其中转入集中供养 4 人、死亡 1 人），本月人数 257 人；附件1 本月 257 人，按增减推算 257 人。'"""
+    cols = {c.key: c for c in _flow_columns(flow)}
+
+    def said(key: str) -> str:
+        c = cols[key]
+        return f"{c.header(unit=False)} {c.text(row[key])} {c.unit}"
+
+    reasons = [k for k in cols if k.startswith("out_") and row[k]]
+    out = said("out") + ("（其中" + "、".join(f"{k[4:]} {cols[k].text(row[k])} {cols[k].unit}" for k in reasons)
+                         + "）" if reasons else "")
+    head = "，".join([said("last"), said("new"), out, said("now")])
+    tail = "，".join(said(k) for k in ("annex1_now", "annex1_expected") if k in cols)
+    return head + ("；" + tail if tail else "") + "。"
+
+
 def counts_sentence(b: Briefing) -> str:
     """One sentence: findings from earlier months and where they stand now."""
     df = items(b)
@@ -162,8 +179,12 @@ def section(b: Briefing, *, limit: int = 30) -> None:
     flow, warnings = township_flow(b)
     if len(flow):
         flow = b.scope.rows(flow)
-        display(HTML("<h3>分散供养人员增减（按排查评估表逐人比对）</h3>"))
-        display(tables.styled(flow, _flow_columns(flow)))
+        title = "分散供养人员增减（按排查评估表逐人比对）"
+        if not b.scope.whole and len(flow) == 1:       # a township's one row reads as a sentence
+            display(HTML(f"<p class='tekun-short-section'><b>{esc(title)}：</b>{esc(flow_sentence(flow.iloc[0], flow))}</p>"))
+        else:
+            display(HTML(f"<h3>{esc(title)}</h3>"))
+            display(tables.styled(flow, _flow_columns(flow)))
         ws = [w.message for w in warnings if b.scope.whole or b.township in b.concerns(w)]
         if ws:
             display(HTML("<ul>" + "".join(f"<li>{esc(w)}</li>" for w in ws) + "</ul>"))

@@ -355,7 +355,12 @@ def comparison(b: Briefing) -> None:
         heads = {"prev_t": _cm(b.prev.month), "now_t": _cm(b.month)}   # the months are the headers
         cols = [dataclasses.replace(c, label=heads.get(c.key, c.label), kind=outputs.STATUS if c.key != "item"
                                     else c.kind) for c in cols]
-        display(tables.styled(view, cols))
+        if not b.scope.whole and len(b.months) >= 2:
+            # a township's short briefing: its few figures and its trend side by side, one block
+            display(HTML("<div class='tekun-beside'><div>" + tables.styled(view, cols).to_html() + "</div>"
+                         + _chart_html(b, "trend") + "</div>"))
+        else:
+            display(tables.styled(view, cols))
         if b.scope.whole:
             tc = b.township_changes()
             moved = tc[tc["dispersed_change"].fillna(0) != 0]
@@ -366,8 +371,8 @@ def comparison(b: Briefing) -> None:
         if len(hc):
             display(HTML("<h3>敬老院入住变化</h3>"))
             display(tables.styled(hc, tables.columns("home_changes")))
-    if len(b.months) >= 2:
-        # a township's short briefing prints its trend of a few months smaller (the banner's at the page's width)
+    if len(b.months) >= 2 and (b.scope.whole or b.prev is None):
+        # the banner's trend at the page's width; a township's, smaller (beside its figures when it has last month's)
         display(HTML(_chart_html(b, "trend", width="100%" if b.scope.whole else "70%")))
     if b.skipped_months:
         display(HTML(f"<p class='tekun-note'>以下月份的数据有错误，未计入趋势：{esc('、'.join(b.skipped_months))}。</p>"))
