@@ -152,3 +152,28 @@ def test_nothing_is_cut_off_at_the_page_edge(rendered_batch, month):
     follow-up register once did, its 类别 and 责任单位 kept on one line each)."""
     cut = {pdf.name: w[:3] for pdf in _briefings(rendered_batch, month) if (w := words_past_the_margins(pdf))}
     assert not cut, cut
+
+
+def stranded_at_page_foot(pdf: Path) -> list[tuple[int, str]]:
+    """(page, line) where a page but the last ends with a heading (一、…, or （一）… without its text on the
+    same line) or with the line that introduces the schedule (截至9月30日：…), its table on the next page."""
+    import re
+
+    h2 = re.compile(r"^[一二三四五六七八九十]+、\S")
+    h3 = re.compile(r"^（[一二三四五六七八九十]+）[^：]*$")
+    lead = re.compile(r"^截至\d+月\d+日：")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    out = []
+    for n, page in enumerate(text.split("\f")[:-1], start=1):
+        body = [ln.strip() for ln in page.splitlines() if ln.strip() and not re.match(r"^\s*第\s*\d+\s*页", ln)]
+        if len(body) >= 2 and (h2.match(body[-1]) or h3.match(body[-1]) or lead.match(body[-1])):
+            out.append((n, body[-1][:40]))
+    return out
+
+
+@pytest.mark.parametrize("month", BATCH_MONTHS)
+def test_no_heading_or_lead_in_is_left_at_a_page_foot(rendered_batch, month):
+    """A heading stays with what follows it (2023-09's 新惠镇 once ended page 2 with 五、工作进度 and its
+    counts, the table on page 3)."""
+    left = {pdf.name: s for pdf in _briefings(rendered_batch, month) if (s := stranded_at_page_foot(pdf))}
+    assert not left, left

@@ -447,17 +447,19 @@ def progress_section(b: Briefing) -> None:
         return f"{d.start.month}月{d.start.day}日至{d.due.month}月{d.due.day}日" if d.start else f"{d.due.month}月{d.due.day}日前"
 
     missing = "" if b.has_ledger else (f"{cn_month(b.month)}没有收到乡镇工作进度台账，领导小组、考评方案和协议书三项按“台账未报送”处理。")
-    display(HTML(f"<p>截至{as_of.month}月{as_of.day}日：{_legend(long)}</p>"
-                 + (f"<p class='tekun-note'>{esc(missing)}</p>" if missing else "")))
+    lead = (f"<p>截至{as_of.month}月{as_of.day}日：{_legend(long)}</p>"
+            + (f"<p class='tekun-note'>{esc(missing)}</p>" if missing else ""))
     heads = {d.short: f"{d.short}\n{when(d)}" for d in duties}
     if b.scope.whole:
         grid = pg.status_grid(long, b.policy).rename(columns=heads)
-        display(tables.progress_table(grid))
+        table = tables.progress_table(grid)
     else:
         view = long.assign(due_text=long["duty"].map({d.key: when(d) for d in duties}),
                            cell=long["status"] + ("　" + long["detail"]).where(long["detail"] != "", ""))   # one line
         grid = view[["short", "due_text", "cell"]].rename(columns={"short": "工作", "due_text": "期限", "cell": "状态"})
-        display(tables.progress_table(grid, first="工作"))
+        table = tables.progress_table(grid, first="工作")
+    # the counts and the table are one block, kept on one page: printing may not leave the line above alone
+    display(HTML(f"<div class='tekun-keep-block'>{lead}{table.to_html()}</div>"))
     rule = "期限当日完成算按时完成，有起止时间的工作在开始前已完成的算提前完成。"
     if not b.scope.whole:
         display(HTML(f"<p class='tekun-note'>{esc(rule)}</p>"))
