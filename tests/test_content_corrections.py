@@ -141,3 +141,18 @@ def test_a_townships_figures_sit_beside_its_trend(rendered_batch):
     assert "<table" in block and "<img" in block and "分散供养人数" in block
     banner = _read(rendered_batch / "2023-09" / "敖汉旗_2023-09_月度简报.html")
     assert "<div class=\"tekun-beside\">" not in banner
+
+
+def test_a_townships_sources_say_sample_once_when_all_are(rendered_batch):
+    """数据来源 of a township: in 2023-09 every file is sample data, said once (均为示例数据); in 2023-08 附件1 and
+    附件2 are real, so each sample file carries its own mark and the real ones none."""
+    def sources(month: str) -> str:
+        page = _read(rendered_batch / month / "乡镇" / f"新惠镇_{month}_月度简报.html")
+        at = page.index("数据来源：</b>")
+        return page[at:page.index("</p>", at)]
+
+    sept, aug = sources("2023-09"), sources("2023-08")
+    assert "（均为示例数据）" in sept and "<small>（示例数据）</small>" not in sept
+    assert "（均为示例数据）" not in aug and aug.count("<small>（示例数据）</small>") == 4
+    plain = re.sub(r"<[^>]+>", "", aug)
+    assert re.search(r"附件1 [0-9a-f]{8}；", plain), plain

@@ -385,11 +385,14 @@ def data_quality(b: Briefing) -> None:
     if not b.scope.whole:
         # a township's own files, one short line each (附件1, 附件3 新惠镇 ...); the banner's briefing lists them all
         sources = [s for s in b.data.sources if b.township in s.name or not _is_form_of_another(b, s.name)]
+        every = bool(sources) and all(s.sample for s in sources)      # all sample: said once, not after each file
         items = "；".join(f"<span class='tekun-file'>{esc(printable(_short_name(s.name, b.township)))} "
                          f"<code>{esc(s.sha256[:SOURCE_FINGERPRINT])}</code>"
-                         + (f"<small>（{esc(label['sample'])}）</small>" if s.sample else "") + "</span>" for s in sources)
+                         + (f"<small>（{esc(label['sample'])}）</small>" if s.sample and not every else "") + "</span>"
+                         for s in sources)
         display(HTML(f"<p class='tekun-short-section'><b>数据来源：</b>本乡镇用到的 {len(sources)} 个文件"
-                     f"（全旗共 {len(b.data.sources)} 个，完整清单见全旗简报），文件后为其{esc(label['fingerprint'])}"
+                     + (f"（均为{esc(label['sample'])}）" if every else "")
+                     + f"（全旗共 {len(b.data.sources)} 个，完整清单见全旗简报），文件后为其{esc(label['fingerprint'])}"
                      f"（前 {SOURCE_FINGERPRINT} 位）：<span class='tekun-files-short'>{items}。</span></p>"))
         return
     sources = b.data.sources
