@@ -302,3 +302,39 @@ def test_the_printer_replaces_a_dead_browser(tmp_path, victim):
         printer.print_pdf(page, tmp_path / "2.pdf", **meta)
         printer.print_pdf(page, tmp_path / "3.pdf", **meta)
     assert all(complete(tmp_path / f"{i}.pdf") for i in (1, 2, 3))
+
+
+def _swallowed_ctrl_c() -> None:
+    """A Ctrl-C that arrives while a destructor runs (ZipFile.__del__ as openpyxl reads a month): Python prints
+    "Exception ignored … KeyboardInterrupt" and goes on."""
+    class Closing:
+        def __del__(self):
+            signal.raise_signal(signal.SIGINT)
+            for _ in range(10_000):       # the handler runs here, inside the destructor
+                pass
+
+    c = Closing()
+    del c
+
+
+def test_a_ctrl_c_lost_in_a_destructor_still_stops_the_batch(tmp_path, monkeypatch):
+    """The batch remembers a Ctrl-C even when its KeyboardInterrupt was dropped, and stops at its next step:
+    the second month is never read and nothing is rendered."""
+    from tekun_helpers.core.exceptions import ValidationFailed
+    from tekun_helpers.publish import batch, reports
+
+    read = []
+
+    def check_month_data(month, data_dir=None):
+        read.append(month)
+        _swallowed_ctrl_c()
+        raise ValidationFailed(f"{month} 示例错误")
+
+    dropped = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda u: dropped.append(u.exc_type))
+    monkeypatch.setattr(reports, "check_month_data", check_month_data)
+    result = batch.run_batch(["2023-08", "2023-09"], scope="banner", formats=("html",), out_dir=tmp_path,
+                             progress=False, excel=False)
+    assert dropped == [KeyboardInterrupt]                        # Python did drop it
+    assert result.interrupted and read == ["2023-08"] and not result.rendered
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler   # the batch's handler is gone again

@@ -287,6 +287,41 @@ def _sigint_held():
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
+class _CtrlC:
+    """The batch process's Ctrl-C handler: it raises KeyboardInterrupt, as Python's own does, and remembers.
+
+    Python drops an exception raised inside a destructor: a Ctrl-C that arrived while ``ZipFile.__del__``
+    ran (openpyxl reading a month) printed "Exception ignored … KeyboardInterrupt" and the batch ran on,
+    its workers stopped by the same Ctrl-C, and ended with every report "工作进程意外退出". The batch calls
+    :meth:`check` at each of its steps, so a Ctrl-C lost that way stops it there.
+    """
+
+    def __init__(self):
+        self.seen = False
+
+    def __call__(self, signum, frame):
+        self.seen = True
+        raise KeyboardInterrupt
+
+    def check(self) -> None:
+        if self.seen:
+            raise KeyboardInterrupt
+
+
+@contextmanager
+def _ctrl_c_remembered():
+    """Install :class:`_CtrlC` meanwhile (main thread only; elsewhere a handler that never fires)."""
+    handler = _CtrlC()
+    if threading.current_thread() is not threading.main_thread():
+        yield handler
+        return
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield handler
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _remove_partial_files(todo: list[Task]) -> None:
     """Remove what stopped workers were writing: temporary report files and manifests, never a final name."""
     from .render import remove_temp_files
@@ -378,6 +413,13 @@ def run_batch(months: list[str], scope: str = "all", jobs: int | None = None, fo
 
     townships: with scope 'townships' or 'all', only these townships' briefings (None: all).
     """
+    with _ctrl_c_remembered() as ctrl_c:
+        return _run_batch(months, scope, jobs, formats, force, data_dir, out_dir, internal, progress, excel,
+                          townships, ctrl_c)
+
+
+def _run_batch(months, scope, jobs, formats, force, data_dir, out_dir, internal, progress, excel, townships,
+               ctrl_c: _CtrlC) -> BatchResult:
     # multiprocessing's resource tracker (a process of its own) warns in English about the queues' semaphores
     # of workers stopped by Ctrl-C; they are freed anyway, and the analyst has been told in Chinese
     quiet = "ignore::UserWarning:multiprocessing.resource_tracker"
@@ -399,6 +441,7 @@ def run_batch(months: list[str], scope: str = "all", jobs: int | None = None, fo
         if force:     # every report is to be made: the workers start at once, while the months are read
             pool.start(len(months) * (1 + len(townships)) if townships is not None else len(months) * 64)
         for month in months:
+            ctrl_c.check()
             try:
                 data = check_month_data(month, data_dir)
             except ValidationFailed as exc:
@@ -431,17 +474,21 @@ def run_batch(months: list[str], scope: str = "all", jobs: int | None = None, fo
                 else:
                     bar.total = len(todo)
                     bar.refresh()
+        ctrl_c.check()
         pool.finish()
         if excel and not internal:       # while the workers render
             for data in months_data.values():
                 result.exports += export_month(data, out)
+                ctrl_c.check()
         for _ in range(len(todo)):
             res = pool.result()
+            ctrl_c.check()
             if res is None:
                 break
             (result.failed if res.error else result.rendered).append(res)
             bar.update(1)
             bar.set_postfix_str(res.job.township or f"{res.job.month} 全旗")
+        ctrl_c.check()
         finished = True
     except KeyboardInterrupt:
         result.interrupted = True
@@ -464,6 +511,7 @@ def run_batch(months: list[str], scope: str = "all", jobs: int | None = None, fo
         from .index import write_index
 
         result.index = write_index(out, data_dir)
+        ctrl_c.check()
     except ImportError:
         pass
     except KeyboardInterrupt:   # the index is written again by the next run
