@@ -28,6 +28,7 @@ import os
 import queue
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -310,16 +311,26 @@ class _CtrlC:
 
 @contextmanager
 def _ctrl_c_remembered():
-    """Install :class:`_CtrlC` meanwhile (main thread only; elsewhere a handler that never fires)."""
+    """Install :class:`_CtrlC` meanwhile (main thread only; elsewhere a handler that never fires), and keep
+    Python from printing the English traceback of a KeyboardInterrupt it drops in a destructor: the
+    handler has remembered it, and the analyst sees the one Chinese line of an interrupted batch."""
     handler = _CtrlC()
     if threading.current_thread() is not threading.main_thread():
         yield handler
         return
+    hook = sys.unraisablehook
+
+    def quiet(unraisable):
+        if not (unraisable.exc_type is KeyboardInterrupt and handler.seen):
+            hook(unraisable)
+
     previous = signal.signal(signal.SIGINT, handler)
+    sys.unraisablehook = quiet
     try:
         yield handler
     finally:
         signal.signal(signal.SIGINT, previous)
+        sys.unraisablehook = hook
 
 
 def _remove_partial_files(todo: list[Task]) -> None:
