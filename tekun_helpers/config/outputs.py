@@ -20,7 +20,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from ..core.fmt import ROUNDING_WORDS, is_missing, round_half_up
+from ..core.fmt import ROUNDING_WORDS, cn_month, is_missing, round_half_up
+from ..core.months import is_month, month_start
 from .schema import HOMES, TOWNSHIPS
 
 # kinds of value
@@ -117,8 +118,7 @@ class Column:
         if self.kind == DATE:
             return f"{value.year}年{value.month}月{value.day}日" if isinstance(value, dt.date) else str(value)
         if self.kind == MONTH:
-            first = _month_start(value)
-            return f"{first.year}年{first.month}月" if first else str(value)
+            return cn_month(value) if is_month(value) else str(value)
         try:
             if self.kind == RATIO:
                 return f"{round_half_up(Decimal(repr(float(value))) * 100, 1)}%"
@@ -141,19 +141,12 @@ class Column:
         if self.kind == DATE:
             return value if isinstance(value, dt.date) else str(value)
         if self.kind == MONTH:
-            return _month_start(value) or str(value)
+            return month_start(value) if is_month(value) else str(value)
         return value
 
-
-def _month_start(value) -> dt.date | None:
-    """'2023-08' (or a date) -> 2023-08-01; anything else -> None."""
-    if isinstance(value, dt.date):
-        return dt.date(value.year, value.month, 1)
-    try:
-        y, m = str(value).split("-")
-        return dt.date(int(y), int(m), 1)
-    except ValueError:
-        return None
+    def said(self, value) -> str:
+        """The value named as a sentence says it, with the table's header: '上月人数 262 人', '支出类别 维修改造'."""
+        return f"{self.header(unit=False)} {self.text(value)}" + (f" {self.unit}" if self.unit else "")
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,14 @@ def carried_over(b: Briefing, rule: str) -> pd.DataFrame:
     """This month's people of ``rule`` who were found in an earlier month and are past their due date:
     one row per finding about such a person (a new applicant to be placed may have two) with ``pos`` (their
     place in :meth:`Briefing.cases`), the register's ``key``, ``first_seen`` and ``days_overdue``. A township's
-    briefing shows them in its list, not twice."""
+    briefing shows them in its list, not twice (read by both 逾期未整改 and the list: computed once a briefing)."""
+    memo = b.__dict__.setdefault("_carried_over", {})
+    if rule not in memo:
+        memo[rule] = _carried_over(b, rule)
+    return memo[rule]
+
+
+def _carried_over(b: Briefing, rule: str) -> pd.DataFrame:
     empty = pd.DataFrame(columns=["pos", "key", "first_seen", "days_overdue"])
     df = items(b)
     prefixes = tuple(f"{r}|" for r in FINDINGS_OF_LIST.get(rule, (rule,)))
@@ -104,8 +111,7 @@ def flow_sentence(row, flow: pd.DataFrame) -> str:
     cols = {c.key: c for c in _flow_columns(flow)}
 
     def said(key: str) -> str:
-        c = cols[key]
-        return f"{c.header(unit=False)} {c.text(row[key])} {c.unit}"
+        return cols[key].said(row[key])
 
     reasons = [k for k in cols if k.startswith("out_") and row[k]]
     out = said("out") + ("（其中" + "、".join(f"{k[4:]} {cols[k].text(row[k])} {cols[k].unit}" for k in reasons)
@@ -227,7 +233,7 @@ def transfer_plan(b: Briefing) -> None:
         cols = [c for c in cols if c.key != "township"]
         if len(towns) == 1:     # one township's plan is one sentence, each figure named as the table would
             row = towns.iloc[0]
-            said = "，".join(f"{c.header(unit=False)} {c.text(row[c.key])} {c.unit}" for c in cols)
+            said = "，".join(c.said(row[c.key]) for c in cols)
             # the list above states its order; how beds are found is said only when some go elsewhere or lack one
             note = plan_note(b, order=False) if row["placed_nearest"] or row["unplaced"] else ""
             display(HTML(f"<p><b>转入安排：</b>{esc(said)}。<span class='tekun-note'>{esc(note)}</span></p>"))

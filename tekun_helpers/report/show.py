@@ -594,7 +594,7 @@ def _support_money(b: Briefing, c) -> None:
             cols = tables.columns("spending")
             if len(flagged) == 1 and not b.scope.whole:     # one entry is one sentence, each value named as the table would
                 r = flagged.iloc[0]
-                said = "，".join(f"{c.header(unit=False)} {c.text(r[c.key])}{' ' + c.unit if c.unit else ''}" for c in cols)
+                said = "，".join(c.said(r[c.key]) for c in cols)
                 display(HTML(f"<p>支出明细中有 1 条属于方案规定不得列支的类别：{esc(said)}。</p>"))
             else:
                 display(HTML(f"<p>支出明细中有 {len(flagged)} 条、共 {money(total)} 元属于方案规定不得列支的类别：</p>"))
