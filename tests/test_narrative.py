@@ -124,7 +124,7 @@ def test_attention_items_over_capacity_and_warnings(policy):
     assert items[-2:] == ["数据提示：附件1第5行：备注列有文字", "数据提示：附件2第3行：负责人为空"]
     assert not any("工作人员服务" in i for i in items)          # policy.toml sets no staffing norm
     many = attention_items(hs, policy, [f"警告{i}" for i in range(10)])
-    assert many[-3:] == ["数据提示：警告0", "数据提示：警告1", "另有8条数据提示，详见“数据质量与来源”一节。"]
+    assert many[-3:] == ["数据提示：警告0", "数据提示：警告1", "另有8条数据提示，详见“方法与数据来源”一节。"]
 
 
 def test_staffing_norm_only_when_policy_sets_it(hs, policy):

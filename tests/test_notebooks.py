@@ -204,3 +204,17 @@ def test_a_mistyped_township_is_one_chinese_line_with_the_closest_name(tmp_path)
     errors = [o for c in kept.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert len(errors) == 1 and errors[0].traceback == [
         "参数错误：township = “贝子府”不是已知的乡镇苏木街道，是否为“贝子府镇”？"]
+
+
+@pytest.mark.parametrize("name", ["monthly_briefing.ipynb", "township_briefing.ipynb"])
+def test_every_section_the_prose_points_to_is_a_heading_of_the_notebook(name):
+    # sentences say 见“方法与数据来源”一节 from report.sections: each title must be one of the notebook's sections
+    import re
+
+    from tekun_helpers.report import sections
+
+    nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+    titles = {m.group(1) for c in nb.cells if c.cell_type == "markdown"
+              for m in re.finditer(r"^## [一二三四五六七八九十]+、(\S+)", c.source, re.M)}
+    # the banner's 排查评估（附件3） names its attachment after the title
+    assert all(any(t.split("（")[0] == title for t in titles) for title in sections.TITLES), titles

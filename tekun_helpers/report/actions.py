@@ -17,6 +17,7 @@ from ..analysis import progress
 from ..analysis.funds import FLAG_NOT_PAID
 from ..config.policy import day_label
 from ..core.fmt import thousands
+from . import sections
 
 if TYPE_CHECKING:
     from .briefing import Briefing
@@ -124,7 +125,7 @@ def actions(b: "Briefing") -> list[Action]:
                           _names(overdue["responsible"]), "尽快销号"))
     notes = b.quality_notes()
     if notes:
-        out.append(Action("数据", f"报送的表格有 {len(notes)} 处需核实（见“数据质量与来源”）", "报送单位",
+        out.append(Action("数据", f"报送的表格有 {len(notes)} 处需核实（见{sections.see(sections.SOURCES)}）", "报送单位",
                           f"收到反馈后 {p.feedback.resubmit_within_days} 日内"))
     return out
 

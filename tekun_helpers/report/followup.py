@@ -18,7 +18,7 @@ from ..config import outputs
 from ..config.outputs import Sheet
 from ..core.fmt import cn_month
 from ..io.privacy import mask_people
-from . import tables
+from . import sections, tables
 
 if TYPE_CHECKING:      # briefing imports this module for its export
     from .briefing import Briefing
@@ -134,6 +134,17 @@ def counts_sentence(b: Briefing) -> str:
     return f"以前月份发现的问题共 {len(earlier)} 项：" + "，".join(parts) + tail + "。"
 
 
+def kinds_sentence(by: pd.DataFrame) -> str:
+    """The findings by kind and status (the pivot of :func:`section`, this month's new ones included) in one
+    sentence, each kind with its total and its non-zero statuses."""
+    parts = []
+    for _, row in by.iterrows():
+        counts = [(s, int(row[s])) for s in rg.STATUSES if row[s]]
+        inner = "、".join(f"{s} {n}" for s, n in counts)
+        parts.append(f"{row['kind']} {sum(n for _, n in counts)} 项（{inner}）")
+    return "按类别（含本月新发现）：" + "；".join(parts) + "。"
+
+
 def section(b: Briefing, *, limit: int = 30) -> None:
     """上月问题落实情况: counts by status, last month's list now, the overdue ones (longest first), the flow."""
     df = items(b)
@@ -151,8 +162,12 @@ def section(b: Briefing, *, limit: int = 30) -> None:
     if len(df) and not first:
         by = (df.assign(n=1).pivot_table(index="kind", columns="status", values="n", aggfunc="sum", fill_value=0)
               .reindex(columns=list(rg.STATUSES), fill_value=0).reset_index())
-        display(tables.styled(by, [*tables.columns("register", "kind"), *outputs.count_columns(rg.STATUSES)]))
-    if prev:
+        if b.scope.whole:
+            display(tables.styled(by, [*tables.columns("register", "kind"), *outputs.count_columns(rg.STATUSES)]))
+        else:   # a township's few kinds read as one sentence, each with its non-zero statuses, as the table would
+            display(HTML(f"<p>{esc(kinds_sentence(by))}</p>"))
+    if prev and (df["first_seen"] < prev).any():
+        # with only one earlier month, its findings are all the earlier ones: the sentence above has said it
         last = df[df["first_seen"] == prev]
         c = last["status"].value_counts()
         done = int(sum(c.get(s, 0) for s in rg.CLOSED_STATUSES))
@@ -174,8 +189,8 @@ def section(b: Briefing, *, limit: int = 30) -> None:
         if keys:
             kinds = "、".join(f"{b.policy.rules[r].label} {c['pos'].nunique()} 人" for r, c in listed.items() if len(c))
             tail = "下表为其余各项。" if len(rest) else "没有其余逾期未整改的问题。"
-            display(HTML(f"<p>其中 {len(keys)} 项的人员本月仍在排查评估的名单中（{esc(kinds)}），见下文“排查评估”"
-                         f"一节，名单的“逾期情况”列注明首次发现月份和逾期天数，此处不重复列出；{tail}</p>"))
+            display(HTML(f"<p>其中 {len(keys)} 项的人员本月仍在排查评估的名单中（{esc(kinds)}），见下文{sections.see(sections.ASSESSMENT)}"
+                         f"，名单的“逾期情况”列注明首次发现月份和逾期天数，此处不重复列出；{tail}</p>"))
         if len(rest):
             cols = tables.columns("register", "kind", "responsible", "village", "name", "first_seen", "due",
                                   "days_overdue", "detail")

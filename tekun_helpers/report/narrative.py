@@ -17,6 +17,7 @@ from ..core.fmt import (
     rounding_words,
     thousands,
 )
+from . import sections
 
 # kept for callers that imported it from here
 ROUNDING_WORDS = {k: rounding_words(k) for k in ("up", "nearest", "down")}
@@ -108,5 +109,5 @@ def attention_items(home_stats_df: pd.DataFrame, policy: Policy, warnings: list[
     for w in shown:
         items.append(f"数据提示：{w}")
     if len(shown) < len(warnings):
-        items.append(f"另有{len(warnings) - len(shown)}条数据提示，详见“数据质量与来源”一节。")
+        items.append(f"另有{len(warnings) - len(shown)}条数据提示，详见{sections.see(sections.SOURCES)}。")
     return items

@@ -17,7 +17,7 @@ from ..config import outputs
 from ..core.fmt import cn_date, cn_month, money, percent, signed, signed_points, thousands
 from ..core.text import printable
 from ..month import PROVENANCE
-from . import followup, tables
+from . import followup, sections, tables
 from .briefing import Briefing
 
 esc = html.escape
@@ -611,13 +611,18 @@ def _identity_numbers(b: Briefing, c) -> None:
     elif ids.empty:
         display(HTML(_line(title, "排查评估表中填写的身份证号均通过校验，出生日期和性别与表中年龄、性别一致。")))
     else:
-        display(HTML(f"<h3>{esc(title)}</h3>"))
         grid = tables.official_order(ids.pivot_table(index="township", columns="kind", values="count", aggfunc="sum",
                                                      fill_value=0).reset_index(), b.reference.township_names)
-        display(HTML(f"<p>身份证号问题共 {int(ids['count'].sum())} 处（校验位、出生日期、与表中年龄或性别不符、号码重复），"
-                     f"逐条位置见“数据质量与来源”。报告中身份证号只显示前6位和后4位。</p>"))
         cols = [*tables.columns("watch", "township"),
                 *(outputs.Column(c, c, outputs.COUNT, "处", outputs.SUM) for c in grid.columns[1:])]
+        where = f"逐条位置见{sections.see(sections.SOURCES)}。报告中身份证号只显示前6位和后4位。"
+        if not b.scope.whole:       # a township's one row reads as a sentence, each kind named as the table would
+            said = "，".join(c.said(grid.iloc[0][c.key]) for c in cols[1:] if grid.iloc[0][c.key])
+            display(HTML(_line(title, f"身份证号问题共 {int(ids['count'].sum())} 处：{said}。{where}")))
+            return
+        display(HTML(f"<h3>{esc(title)}</h3>"))
+        display(HTML(f"<p>身份证号问题共 {int(ids['count'].sum())} 处（校验位、出生日期、与表中年龄或性别不符、号码重复），"
+                     f"{where}</p>"))
         display(tables.styled(grid, cols))
 
 
@@ -639,14 +644,14 @@ def _people_to_watch(b: Briefing, c) -> None:
                + "，已列入上文应纳入敬老院集中供养人员名单）") if inside else ""
         said = (f"精神疾病患者 {m} 人，其中无监护人或护理不到位、列入集中供养名单最前的 {ml} 人；"
                 f"新申请人员 {n} 人，其中不适合分散供养、应在审批后纳入敬老院集中供养的 {pl} 人{who}。")
-        if b.scope.whole or (n and not inside):          # a list follows: the part has a heading of its own
+        if b.scope.whole or (pl and not inside):         # a list follows: the part has a heading of its own
             display(HTML(f"<h3>{esc(title)}</h3><p>{esc(said)}</p>"))
         else:
             display(HTML(_line(title, said)))
         if b.scope.whole:
             shown = w[(w["mental_illness"] > 0) | (w["new_applicants"] > 0)]
             display(tables.styled(shown, tables.columns("watch")))
-        if n and not inside:
+        if pl and not inside:       # nobody to place: the sentence has said 0 人, no empty list follows
             _cases(b, "placement", "审批后纳入集中供养的新申请人员", level=4)
 
 
