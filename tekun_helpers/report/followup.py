@@ -171,9 +171,10 @@ def section(b: Briefing, *, limit: int = 30) -> None:
         last = df[df["first_seen"] == prev]
         c = last["status"].value_counts()
         done = int(sum(c.get(s, 0) for s in rg.CLOSED_STATUSES))
-        display(HTML(f"<h3>{esc(cn_month(prev))}发现的问题（{len(last)} 项）</h3><p>已销号 {done} 项（"
-                     + "，".join(f"{s} {int(c.get(s, 0))}" for s in rg.CLOSED_STATUSES) + "），仍未销号 "
-                     + f"{len(last) - done} 项。</p>"))
+        # a part of one sentence: its title and the sentence on one line
+        display(HTML(f"<p class='tekun-short-section'><b>{esc(cn_month(prev))}发现的问题（{len(last)} 项）：</b>"
+                     f"已销号 {done} 项（" + "，".join(f"{s} {int(c.get(s, 0))}" for s in rg.CLOSED_STATUSES)
+                     + f"），仍未销号 {len(last) - done} 项。</p>"))
     od = df[df["status"].isin(rg.OPEN_STATUSES) & (df["days_overdue"] > 0)].sort_values(
         ["days_overdue", "first_seen"], ascending=[False, True], kind="stable")
     if len(od):
@@ -188,9 +189,9 @@ def section(b: Briefing, *, limit: int = 30) -> None:
         display(HTML(f"<h3>逾期未整改{esc(more)}</h3>"))
         if keys:
             kinds = "、".join(f"{b.policy.rules[r].label} {c['pos'].nunique()} 人" for r, c in listed.items() if len(c))
-            tail = "下表为其余各项。" if len(rest) else "没有其余逾期未整改的问题。"
-            display(HTML(f"<p>其中 {len(keys)} 项的人员本月仍在排查评估的名单中（{esc(kinds)}），见下文{sections.see(sections.ASSESSMENT)}"
-                         f"，名单的“逾期情况”列注明首次发现月份和逾期天数，此处不重复列出；{tail}</p>"))
+            tail = f"下表为其余 {len(rest)} 项。" if len(rest) else "没有其余逾期未整改的问题。"
+            display(HTML(f"<p>其中 {len(keys)} 项的人员本月仍在排查评估的名单中（{esc(kinds)}），不重复列出，"
+                         f"见下文{sections.see(sections.ASSESSMENT)}名单的“逾期情况”列；{tail}</p>"))
         if len(rest):
             cols = tables.columns("register", "kind", "responsible", "village", "name", "first_seen", "due",
                                   "days_overdue", "detail")

@@ -309,7 +309,8 @@ def assessment_section(b: Briefing) -> None:
                   "rights_infringed", "result"):
             counts = assessment.answer_counts(people, f)
             n = int(counts["people"].sum())
-            parts = [f"{a} {c} 人（{percent(c / n) if n else '—'}）" for a, c in zip(counts["answer"], counts["people"]) if c]
+            # counts only: the number assessed is said above, and each item then fits one line of its column
+            parts = [f"{a} {c} 人" for a, c in zip(counts["answer"], counts["people"]) if c]
             rows.append((ASSESSMENTS.field(f).label, "；".join(parts)))
         # a short list in two columns, each item its field and its answers: read at a glance, not row by row
         display(HTML(f"<h3>{esc(outputs.table('answers').title)}</h3>"))     # its own output: the list may break
@@ -343,7 +344,10 @@ def comparison(b: Briefing) -> None:
         display(HTML(f"<p class='tekun-short-section'>没有上月（{esc(_cm(prev))}）的数据可供比较（{esc(why)}）。"
                      f"本节不显示增减，以免把缺少的数据当作零。</p>"))
     else:
-        display(HTML(f"<p>与{esc(_cm(b.prev.month))}相比（“变化”为本月减上月）：</p>"))
+        beside = not b.scope.whole and len(b.months) >= 2
+        since = f"与{_cm(b.prev.month)}相比（“变化”为本月减上月）"
+        if not beside:
+            display(HTML(f"<p>{esc(since)}：</p>"))
         kc = b.key_changes()
         view = pd.DataFrame({
             "item": kc["item"],
@@ -355,9 +359,11 @@ def comparison(b: Briefing) -> None:
         heads = {"prev_t": _cm(b.prev.month), "now_t": _cm(b.month)}   # the months are the headers
         cols = [dataclasses.replace(c, label=heads.get(c.key, c.label), kind=outputs.STATUS if c.key != "item"
                                     else c.kind) for c in cols]
-        if not b.scope.whole and len(b.months) >= 2:
-            # a township's short briefing: its few figures and its trend side by side, one block
-            display(HTML("<div class='tekun-beside'><div>" + tables.styled(view, cols).to_html() + "</div>"
+        if beside:
+            # a township's short briefing: its few figures and its trend side by side, one block; the lead-in
+            # goes under the figures, where the taller chart leaves room
+            display(HTML("<div class='tekun-beside'><div>" + tables.styled(view, cols).to_html()
+                         + f"<p class='tekun-note'>{esc(since)}。</p></div>"
                          + _chart_html(b, "trend") + "</div>"))
         else:
             display(tables.styled(view, cols))
@@ -368,7 +374,11 @@ def comparison(b: Briefing) -> None:
                 display(HTML("<h3>分散供养人数有变化的乡镇苏木街道</h3>"))
                 display(tables.styled(moved, tables.columns("township_changes")))
         hc = b.home_changes()
-        if len(hc):
+        if len(hc) == 1 and not b.scope.whole:      # a township's one home reads as a sentence, named as the table
+            cols = tables.columns("home_changes")
+            said = "，".join(c.said(hc.iloc[0][c.key]) for c in cols[1:])
+            display(HTML(_line(outputs.table("home_changes").title, f"{hc.iloc[0]['home']}{said}。")))
+        elif len(hc):
             display(HTML("<h3>敬老院入住变化</h3>"))
             display(tables.styled(hc, tables.columns("home_changes")))
     if len(b.months) >= 2 and (b.scope.whole or b.prev is None):
@@ -380,7 +390,9 @@ def comparison(b: Briefing) -> None:
 
 def data_quality(b: Briefing) -> None:
     notes = b.quality_notes()
-    display(HTML("<h3>数据检查警告</h3>" + _ul(notes) if notes else _line("数据检查警告", "本月数据未发现问题。")))
+    title = "数据检查警告"
+    display(HTML(_line(title, notes[0]) if len(notes) == 1 else f"<h3>{esc(title)}</h3>" + _ul(notes) if notes
+                 else _line(title, "本月数据未发现问题。")))
     label = {c.key: c.header() for c in tables.columns("sources")}
     if not b.scope.whole:
         # a township's own files, one short line each (附件1, 附件3 新惠镇 ...); the banner's briefing lists them all
@@ -390,10 +402,10 @@ def data_quality(b: Briefing) -> None:
                          f"<code>{esc(s.sha256[:SOURCE_FINGERPRINT])}</code>"
                          + (f"<small>（{esc(label['sample'])}）</small>" if s.sample and not every else "") + "</span>"
                          for s in sources)
-        display(HTML(f"<p class='tekun-short-section'><b>数据来源：</b>本乡镇用到的 {len(sources)} 个文件"
-                     + (f"（均为{esc(label['sample'])}）" if every else "")
-                     + f"（全旗共 {len(b.data.sources)} 个，完整清单见全旗简报），文件后为其{esc(label['fingerprint'])}"
-                     f"（前 {SOURCE_FINGERPRINT} 位）：<span class='tekun-files-short'>{items}。</span></p>"))
+        display(HTML(f"<p class='tekun-short-section'><b>数据来源：</b>本乡镇用到全旗 {len(b.data.sources)} 个文件中的 "
+                     f"{len(sources)} 个（" + (f"均为{esc(label['sample'])}，" if every else "")
+                     + f"完整清单见全旗简报），文件后为{esc(label['fingerprint'])}前 {SOURCE_FINGERPRINT} 位："
+                     f"<span class='tekun-files-short'>{items}。</span></p>"))
         return
     sources = b.data.sources
     # one short line per file, in two columns: the list is for checking versions, not for reading
@@ -555,8 +567,9 @@ def _benefit_conflicts(b: Briefing, c) -> None:
                                to_stop=["停止特困供养" if t != bf else "停止该待遇"
                                         for t, bf in zip(conf["to_stop"], conf["benefit"])])
             display(tables.styled(view, _scoped(b, "conflicts_brief")))
-            display(HTML("<p class='tekun-note'>已确认：身份证号一致；待核实：一方没有身份证号，仅乡镇、村和姓名相同，"
-                         "须核对身份后处理。应停止：按方案规定应停止的一方。</p>"))
+            legend = {"已确认": "身份证号一致", "待核实": "一方没有身份证号，仅乡镇、村和姓名相同，须核对身份后处理"}
+            shown = [f"{k}：{v}" for k, v in legend.items() if (view["confirmed"] == k).any()]   # the ones the table holds
+            display(HTML(f"<p class='tekun-note'>{esc('；'.join(shown))}。应停止：按方案规定应停止的一方。</p>"))
 
 
 def _support_money(b: Briefing, c) -> None:
@@ -642,8 +655,11 @@ def _people_to_watch(b: Briefing, c) -> None:
                   and len(placed[key].merge(listed[key].drop_duplicates(), on=key)) == len(placed))
         who = ("（" + "、".join(f"{v}{nm}" for v, nm in zip(placed["village"], placed["name"]))
                + "，已列入上文应纳入敬老院集中供养人员名单）") if inside else ""
-        said = (f"精神疾病患者 {m} 人，其中无监护人或护理不到位、列入集中供养名单最前的 {ml} 人；"
-                f"新申请人员 {n} 人，其中不适合分散供养、应在审批后纳入敬老院集中供养的 {pl} 人{who}。")
+        # a group nobody belongs to this month is said in four words, not with its "其中 … 0 人"
+        said = (f"精神疾病患者 {m} 人，其中无监护人或护理不到位、列入集中供养名单最前的 {ml} 人" if m
+                else "本月没有精神疾病患者") + "；" + (
+                f"新申请人员 {n} 人，其中不适合分散供养、应在审批后纳入敬老院集中供养的 {pl} 人{who}。" if n
+                else "本月没有新申请人员。")
         if b.scope.whole or (pl and not inside):         # a list follows: the part has a heading of its own
             display(HTML(f"<h3>{esc(title)}</h3><p>{esc(said)}</p>"))
         else:
