@@ -23,9 +23,9 @@ from .briefing import Briefing
 esc = html.escape
 
 
-def _line(title: str, text: str) -> str:
+def _line(title: str, text: str, css: str = "") -> str:
     """A part with nothing to show at length: its title and what there is to say, on one line."""
-    return f"<p class='tekun-short-section'><b>{esc(title)}：</b>{esc(text)}</p>"
+    return f"<p class='tekun-short-section{' ' + css if css else ''}'><b>{esc(title)}：</b>{esc(text)}</p>"
 
 
 def _ul(items: list[str]) -> str:
@@ -391,20 +391,20 @@ def comparison(b: Briefing) -> None:
 def data_quality(b: Briefing) -> None:
     notes = b.quality_notes()
     title = "数据检查警告"
-    display(HTML(_line(title, notes[0]) if len(notes) == 1 else f"<h3>{esc(title)}</h3>" + _ul(notes) if notes
-                 else _line(title, "本月数据未发现问题。")))
+    back = "" if b.scope.whole else "tekun-back"     # a township's back matter prints small (the banner's is longer)
+    display(HTML(_line(title, notes[0], back) if len(notes) == 1 else f"<h3>{esc(title)}</h3>" + _ul(notes) if notes
+                 else _line(title, "本月数据未发现问题。", back)))
     label = {c.key: c.header() for c in tables.columns("sources")}
     if not b.scope.whole:
-        # a township's own files, one short line each (附件1, 附件3 新惠镇 ...); the banner's briefing lists them all
+        # a township's own files, by short name (附件1, 附件3 新惠镇 ...); their fingerprints are in the banner's list
         sources = [s for s in b.data.sources if b.township in s.name or not _is_form_of_another(b, s.name)]
         every = bool(sources) and all(s.sample for s in sources)      # all sample: said once, not after each file
-        items = "；".join(f"<span class='tekun-file'>{esc(printable(_short_name(s.name, b.township)))} "
-                         f"<code>{esc(s.sha256[:SOURCE_FINGERPRINT])}</code>"
+        items = "；".join(f"<span class='tekun-file'>{esc(printable(_short_name(s.name, b.township)))}"
                          + (f"<small>（{esc(label['sample'])}）</small>" if s.sample and not every else "") + "</span>"
                          for s in sources)
-        display(HTML(f"<p class='tekun-short-section'><b>数据来源：</b>本乡镇用到全旗 {len(b.data.sources)} 个文件中的 "
+        display(HTML(f"<p class='tekun-short-section tekun-back'><b>数据来源：</b>本乡镇用到全旗 {len(b.data.sources)} 个文件中的 "
                      f"{len(sources)} 个（" + (f"均为{esc(label['sample'])}，" if every else "")
-                     + f"完整清单见全旗简报），文件后为{esc(label['fingerprint'])}前 {SOURCE_FINGERPRINT} 位："
+                     + f"各文件的{esc(label['fingerprint'])}见全旗简报）："
                      f"<span class='tekun-files-short'>{items}。</span></p>"))
         return
     sources = b.data.sources
