@@ -156,4 +156,4 @@ def test_a_townships_sources_say_sample_once_when_all_are(rendered_batch):
     assert "（均为示例数据，" in sept and "<small>（示例数据）</small>" not in sept
     assert "均为示例数据" not in aug and aug.count("<small>（示例数据）</small>") == 4
     plain = re.sub(r"<[^>]+>", "", aug)
-    assert re.search(r"：附件1；附件2；", plain) and not re.search(r"[0-9a-f]{8}", plain), plain   # fingerprints: the banner's
+    assert re.search(r"：附件1；附件2；附件3 新惠镇（示例数据）；", plain) and not re.search(r"[0-9a-f]{8}", plain), plain   # fingerprints: the banner's

@@ -398,6 +398,7 @@ def data_quality(b: Briefing) -> None:
     if not b.scope.whole:
         # a township's own files, by short name (附件1, 附件3 新惠镇 ...); their fingerprints are in the banner's list
         sources = [s for s in b.data.sources if b.township in s.name or not _is_form_of_another(b, s.name)]
+        sources.sort(key=lambda s: not _short_name(s.name, b.township).startswith("附件"))   # the plan's tables first
         every = bool(sources) and all(s.sample for s in sources)      # all sample: said once, not after each file
         items = "；".join(f"<span class='tekun-file'>{esc(printable(_short_name(s.name, b.township)))}"
                          + (f"<small>（{esc(label['sample'])}）</small>" if s.sample and not every else "") + "</span>"
