@@ -30,6 +30,10 @@ beforehand, as a batch worker's), HTML (nbconvert and the provenance stamp), PDF
 browser started beforehand), Excel and index. The floor is the sum of the stages divided by the
 batch's workers: what the batch would take if its work were split evenly and nothing else ran;
 the batch's ratio to it says how much it loses to starting processes, waiting and imbalance.
+Each stage's and each batch's CPU time is measured too, over the whole machine (/proc/stat: the
+kernel's and Chromium's processes included). The CPU floor is the stages' CPU divided by the cores:
+the floor above counts a stage by its wall time, and Chromium prints one report on more than one
+core, so on a 2-core machine the batch's two printing workers need more than that floor gives them.
 Exit status: 0 done, 1 a command failed, 2 `tekun batch` is not available.
 """
 from __future__ import annotations
@@ -131,15 +135,37 @@ class CommandFailed(Exception):
     pass
 
 
+def machine_cpu() -> float:
+    """CPU seconds the whole machine has spent busy since boot, over all cores (/proc/stat; 0 where there is none).
+
+    The difference over a command is what the command cost in CPU, its children, kernels and browsers
+    included (a process's own rusage misses Chromium, which Playwright's driver starts), provided
+    nothing else runs: the benchmark prints the load average before and after for that reason.
+    """
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return 0.0
+    ticks = [int(x) for x in fields]
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)      # idle and iowait
+    busy = sum(ticks[:8]) - idle                                # user nice system idle iowait irq softirq steal
+    return busy / (os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100)
+
+
 def run(args: list[str], cwd: Path | None = None) -> float:
     """Run a command, return its wall time in seconds; raise CommandFailed with its output's tail."""
-    start = time.perf_counter()
+    return run_cpu(args, cwd)[0]
+
+
+def run_cpu(args: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """Run a command; return its wall time and the machine's busy CPU time over it, in seconds."""
+    cpu, start = machine_cpu(), time.perf_counter()
     proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
+    elapsed, used = time.perf_counter() - start, machine_cpu() - cpu
     if proc.returncode != 0:
         tail = "\n".join((proc.stderr or proc.stdout or "").strip().splitlines()[-15:])
         raise CommandFailed(f"命令失败（退出码 {proc.returncode}）：{' '.join(args)}\n{tail}")
-    return elapsed
+    return elapsed, used
 
 
 def batch_help() -> str | None:
@@ -190,7 +216,8 @@ def plain_loop(todo: list[Report], limit: int | None, work: Path) -> PlainResult
     return PlainResult(seconds, measured, len(banner) + len(run_towns), t_pm, t_nb, extrapolated)
 
 
-def tekun_batch(month: str, scope: str, formats: str, work: Path, help_text: str) -> float:
+def tekun_batch(month: str, scope: str, formats: str, work: Path, help_text: str) -> tuple[float, float]:
+    """Run `tekun batch`; return its wall time and the machine's CPU time over it."""
     args = [str(BIN / "tekun"), "batch", "--months", month, "--scope", scope, "--format", formats, "--force"]
     # options of the current command line, used when it has them: keep outputs/ untouched, no progress bar
     if "--out" in help_text:
@@ -199,7 +226,7 @@ def tekun_batch(month: str, scope: str, formats: str, work: Path, help_text: str
         print("  注意：tekun batch 没有 --out 选项，输出写入项目的 outputs/。", flush=True)
     if "--no-progress" in help_text:
         args.append("--no-progress")
-    return run(args, cwd=ROOT)
+    return run_cpu(args, cwd=ROOT)
 
 
 # -- the stages, in one warm process -------------------------------------------------------------
@@ -234,19 +261,24 @@ def measure_stages(month: str, scope: str, work: Path) -> dict:
     from tekun_helpers.publish.index import write_index
     from tekun_helpers.publish.reports import check_month_data, notebook_dir, plan, stamp_inputs
 
-    t = dict.fromkeys(k for k, _ in STAGES)
-    t.update((k, 0.0) for k in t)
+    t = {k: 0.0 for k, _ in STAGES}
+    cpu = {k: 0.0 for k, _ in STAGES}       # the machine's CPU over each stage (compute's is in execute's)
     kernels = WarmKernels(notebook_dir())
-    kernels.prepare()                       # the kernel starts and imports while this process reads the month
-    start = time.perf_counter()
+    kernels.prepare()
+    km = kernels.take()                     # started and warm before any stage is timed, as the browser
+    printer = render.PdfPrinter()
+    printer.start()
+
+    def timed(key, a, c):
+        t[key] += time.perf_counter() - a
+        cpu[key] += machine_cpu() - c
+
+    a, c = time.perf_counter(), machine_cpu()
     data = check_month_data(month)
     history(month)
     seed = work / "months.pickle"
     MONTHS.dump(seed)                       # as the batch hands the months read to its workers' kernels
-    t["load"] = time.perf_counter() - start
-    km = kernels.take()
-    printer = render.PdfPrinter()
-    printer.start()
+    timed("load", a, c)
     out = work / "stages"
     jobs = plan(month, scope, data.reference)
     try:
@@ -256,33 +288,31 @@ def measure_stages(month: str, scope: str, work: Path) -> dict:
             stem = job.stem(banner)
             meta = dict(title=job.title(banner), month=job.month, fingerprint=data.fingerprint,
                         sample=data.is_sample, internal=job.internal)
-            a = time.perf_counter()
+            a, c = time.perf_counter(), machine_cpu()
             _prepare_kernel(km, month, None, str(seed))     # namespace cleared, the month from the seed
-            t["execute"] += time.perf_counter() - a
-            a = time.perf_counter()
             nb = render.execute_notebook(job.notebook, folder / "notebooks" / f"{stem}.ipynb", job.parameters(None),
                                          cwd=job.notebook.parent, km=km)
-            run = time.perf_counter() - a
+            timed("execute", a, c)
             first = _briefing_seconds(nb)
             t["compute"] += first
-            t["execute"] += run - first
-            a = time.perf_counter()
+            t["execute"] -= first
+            a, c = time.perf_counter(), machine_cpu()
             stamp_inputs(nb, data, job.parameters(None))
             html = render.notebook_to_html(nb, folder / f"{stem}.html", generated_at="2023-09-01 00:00", **meta)
-            t["html"] += time.perf_counter() - a
-            a = time.perf_counter()
+            timed("html", a, c)
+            a, c = time.perf_counter(), machine_cpu()
             printer.print_pdf(html, folder / f"{stem}.pdf", generated_at="2023-09-01 00:00", **meta)
-            t["pdf"] += time.perf_counter() - a
-        a = time.perf_counter()
+            timed("pdf", a, c)
+        a, c = time.perf_counter(), machine_cpu()
         export_month(load_month(month, cache=True), out)
-        t["excel"] = time.perf_counter() - a
-        a = time.perf_counter()
+        timed("excel", a, c)
+        a, c = time.perf_counter(), machine_cpu()
         write_index(out)
-        t["index"] = time.perf_counter() - a
+        timed("index", a, c)
     finally:
         printer.close()
         km.shutdown_kernel(now=True)
-    return {"seconds": t, "reports": len(jobs), "workers": os.cpu_count() or 1}
+    return {"seconds": t, "cpu": cpu, "reports": len(jobs), "workers": os.cpu_count() or 1}
 
 
 def stages_in_child(month: str, scope: str, work: Path) -> dict:
@@ -302,17 +332,40 @@ def floor_seconds(st: dict, with_pdf: bool) -> float:
     return sum(v for k, v in st["seconds"].items() if with_pdf or k != "pdf") / workers
 
 
+def cpu_floor_seconds(st: dict, with_pdf: bool) -> float:
+    """The machine's CPU time of the stages (without PDF for an HTML batch) divided by its cores: what the
+    batch would take if every core were busy with the stages' work only (Chromium prints on more than one)."""
+    cores = max(1, st["workers"])
+    return sum(v for k, v in st["cpu"].items() if with_pdf or k != "pdf") / cores
+
+
 def print_stages(st: dict) -> None:
     n = st["reports"]
-    print(f"分阶段计时（同一个已预热的进程，{n} 份报告，串行）：")
+    print(f"分阶段计时（同一个已预热的进程，{n} 份报告，串行；右列为同时整机用去的 CPU 时间，含内核与浏览器）：")
     for key, label in STAGES:
         v = st["seconds"][key]
         per = f"，每份 {v / n:.2f} 秒" if key in ("compute", "execute", "html", "pdf") else ""
-        print(f"  {pad(label, 18)} {v:7.2f} 秒{per}")
+        used = ("（计入下一行）" if key == "compute" else f"CPU {st['cpu'][key]:6.2f} 秒") if "cpu" in st else ""
+        print(f"  {pad(label, 18)} {v:7.2f} 秒{pad(per, 16)}  {used}")
     total = sum(st["seconds"].values())
     workers = max(1, min(st["workers"], n))
     print(f"  {pad('合计', 18)} {total:7.2f} 秒；下限 = 合计 / {workers} 个工作进程："
           f"HTML + PDF {floor_seconds(st, True):.1f} 秒，只要 HTML {floor_seconds(st, False):.1f} 秒")
+    if "cpu" in st:
+        print(f"  {pad('CPU 合计', 18)} {sum(st['cpu'].values()):7.2f} 秒；CPU 下限 = CPU 合计 / {st['workers']} 个核："
+              f"HTML + PDF {cpu_floor_seconds(st, True):.1f} 秒，只要 HTML {cpu_floor_seconds(st, False):.1f} 秒")
+
+
+def print_batch(label: str, wall_cpu: tuple[float, float], n: int, st: dict | None, with_pdf: bool) -> None:
+    wall, used = wall_cpu
+    print(f"tekun batch（{label}）：{seconds(wall)}，每份 {wall / n:.2f} 秒；整机 CPU {used:.1f} 秒")
+    if st:
+        print(f"与下限之比（{label}）：{wall / floor_seconds(st, with_pdf):.2f}（下限 {floor_seconds(st, with_pdf):.1f} 秒）")
+        if "cpu" in st:
+            extra = used - sum(v for k, v in st["cpu"].items() if with_pdf or k != "pdf")
+            print(f"与 CPU 下限之比（{label}）：{wall / cpu_floor_seconds(st, with_pdf):.2f}"
+                  f"（CPU 下限 {cpu_floor_seconds(st, with_pdf):.1f} 秒）；比各阶段多用 CPU {extra:.1f} 秒"
+                  "（启动工作进程、内核和浏览器，传递数据）")
 
 
 def pad(text: str, width: int) -> str:
@@ -383,19 +436,17 @@ def main(argv: list[str] | None = None) -> int:
                       f"其余 {n - plain.done} 份乡镇报告按已测乡镇报告的平均耗时推算（--limit {args.limit}）。")
 
         print("\ntekun batch（HTML）……", flush=True)
-        html = tekun_batch(args.month, args.scope, "html", work, help_text)
-        print(f"tekun batch（HTML）：{seconds(html)}，每份 {html / n:.2f} 秒")
-        if st:
-            print(f"与下限之比（HTML）：{html / floor_seconds(st, False):.2f}（下限 {floor_seconds(st, False):.1f} 秒）")
+        html_run = tekun_batch(args.month, args.scope, "html", work, help_text)
+        html = html_run[0]
+        print_batch("HTML", html_run, n, st, False)
         if plain:
             print(f"倍数（HTML）：逐份方式耗时是 tekun batch 的 {plain.seconds / html:.1f} 倍"
                   f"{'（逐份方式为推算值）' if plain.extrapolated else ''}")
 
         print("\ntekun batch（HTML + PDF）……", flush=True)
-        both = tekun_batch(args.month, args.scope, "html,pdf", work, help_text)
-        print(f"tekun batch（HTML + PDF）：{seconds(both)}，每份 {both / n:.2f} 秒")
-        if st:
-            print(f"与下限之比（HTML + PDF）：{both / floor_seconds(st, True):.2f}（下限 {floor_seconds(st, True):.1f} 秒）")
+        both_run = tekun_batch(args.month, args.scope, "html,pdf", work, help_text)
+        both = both_run[0]
+        print_batch("HTML + PDF", both_run, n, st, True)
         if plain:
             print(f"倍数：逐份方式只生成 HTML 的耗时是 tekun batch 生成 HTML + PDF 的 {plain.seconds / both:.1f} 倍")
         print("\n说明：tekun batch 的耗时包含校验数据、导出 Excel 和目录页；逐份方式不含这些，也不生成 PDF。")

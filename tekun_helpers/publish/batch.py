@@ -510,8 +510,6 @@ def _run_batch(months, scope, jobs, formats, force, data_dir, out_dir, internal,
             with _sigint_ignored():
                 pool.stop()
                 _remove_partial_files(todo)
-        else:
-            pool.join()
         shutil.rmtree(work, ignore_errors=True)
     if result.interrupted:
         return result
@@ -527,6 +525,8 @@ def _run_batch(months, scope, jobs, formats, force, data_dir, out_dir, internal,
         pass
     except KeyboardInterrupt:   # the index is written again by the next run
         result.interrupted = True
+    finally:
+        pool.join()     # the workers close their kernels and browsers while the index is written (0.7 s, 2023-08)
     return result
 
 

