@@ -177,3 +177,27 @@ def test_no_heading_or_lead_in_is_left_at_a_page_foot(rendered_batch, month):
     counts, the table on page 3)."""
     left = {pdf.name: s for pdf in _briefings(rendered_batch, month) if (s := stranded_at_page_foot(pdf))}
     assert not left, left
+
+
+def test_a_section_with_one_line_to_say_has_no_lead_in(rendered_batch):
+    """二、与上月比较 of the first month says only that there is no last month: the notebook's lead-in that
+    describes the comparison is not printed before it (it was, while a nested :has() in the same selector
+    list made the browser drop the rule). With last month's data (2023-09) the lead-in is there."""
+    def text(month: str) -> str:
+        pdf = rendered_batch / month / "乡镇" / f"惠州街道办_{month}_月度简报.pdf"
+        return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+    lead_in = "本乡镇与上月相比的变化"
+    aug = text("2023-08")
+    assert "没有上月（2023年7月）的数据可供比较" in aug and lead_in not in aug
+    assert lead_in in text("2023-09")
+
+
+def test_the_reports_css_has_no_nested_has():
+    """:has() may not hold another :has(); a selector that does invalidates its whole rule, silently."""
+    import re
+
+    source = (Path(__file__).resolve().parent.parent / "tekun_helpers" / "report" / "templates" / "tekun_report"
+              / "index.html.j2").read_text(encoding="utf-8")
+    nested = [m.group(0) for m in re.finditer(r":has\((?:[^()]|\([^()]*\))*:has\(", source)]
+    assert not nested, nested
