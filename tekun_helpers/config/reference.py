@@ -45,6 +45,13 @@ class Reference:
     def home_names(self) -> list[str]:
         return [h.name for h in self.homes]
 
+    def township_rank(self, name: str) -> int:
+        """A township's place in 附件1's order (townships.csv, 0 first); a name it does not hold sorts after all."""
+        for i, t in enumerate(self.townships):
+            if t.name == name:
+                return i
+        return len(self.townships)
+
     def township(self, name: str) -> Township:
         for t in self.townships:
             if t.name == name:

@@ -44,10 +44,11 @@ def _official_order(data_dir):
     from ..config.reference import load_reference
 
     try:
-        rank = {t: i for i, t in enumerate(load_reference(data_dir).township_names)}
+        rank = load_reference(data_dir).township_rank
     except Exception:       # the index never fails a batch
-        rank = {}
-    return lambda p: (rank.get(p.stem.split("_")[0], len(rank)), p.name)
+        def rank(name):
+            return 0
+    return lambda p: (rank(p.stem.split("_")[0]), p.name)
 
 
 def _month_section(out: Path, month: str, data_dir) -> str:

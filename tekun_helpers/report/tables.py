@@ -14,6 +14,7 @@ from pandas.io.formats.style import Styler
 from ..config import outputs
 from ..config.outputs import LABEL, STATUS, SUM, TEXT, TOTAL_LABEL, Column
 from ..config.policy import Policy
+from ..config.reference import Reference
 
 BELOW = "background-color: #fde2e1; color: #8a1c14;"   # light red: home below target
 OK = "background-color: #e3f1e1;"
@@ -70,12 +71,11 @@ def add_total(df: pd.DataFrame, cols: list[Column]) -> pd.DataFrame:
 SHORT_HEADER = 5
 
 
-def official_order(df: pd.DataFrame, names, key: str = "township") -> pd.DataFrame:
-    """``df``'s rows in the official order ``names`` (附件1's townships: ``reference.township_names``)
-    of its column ``key``; rows naming something else follow in their own order. Use it after a
-    pivot or groupby, which sort their keys in text (Unicode) order."""
-    rank = {n: i for i, n in enumerate(names)}
-    order = df[key].map(lambda v: rank.get(v, len(rank)))
+def official_order(df: pd.DataFrame, reference: Reference, key: str = "township") -> pd.DataFrame:
+    """``df``'s rows in 附件1's order of the townships in its column ``key`` (:meth:`Reference.township_rank`);
+    rows naming something else follow in their own order. Use it after a pivot or groupby, which sort their
+    keys in text (Unicode) order."""
+    order = df[key].map(reference.township_rank)
     return df.assign(_rank=order).sort_values("_rank", kind="stable").drop(columns="_rank").reset_index(drop=True)
 
 
