@@ -148,3 +148,13 @@ def test_killed_batch_leaves_no_truncated_file_and_the_next_run_completes(tmp_pa
     assert r.returncode == 0, r.stderr
     assert len([p for p in out.rglob("*.pdf") if "notebooks" not in p.parts]) == 1 + len(towns)
     assert all(complete(p) for p in out.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def test_a_forced_batch_starts_no_more_workers_than_it_has_reports():
+    """With --force the workers start before any month is read: as many as the reports the reference data
+    plans, so a banner-only batch of one month starts one worker, not one per core."""
+    from tekun_helpers.publish.batch import _planned
+
+    assert _planned(["2023-08"], "banner", None, False, None) == 1
+    assert _planned(["2023-08", "2023-09"], "all", None, False, None) == 2 * 19
+    assert _planned(["2023-08"], "townships", None, False, ["新惠镇", "贝子府镇"]) == 2

@@ -450,7 +450,7 @@ def _run_batch(months, scope, jobs, formats, force, data_dir, out_dir, internal,
     bar, finished = None, False
     try:
         if force:     # every report is to be made: the workers start at once, while the months are read
-            pool.start(len(months) * (1 + len(townships)) if townships is not None else len(months) * 64)
+            pool.start(_planned(months, scope, data_dir, internal, townships))
         for month in months:
             ctrl_c.check()
             try:
@@ -462,8 +462,7 @@ def _run_batch(months, scope, jobs, formats, force, data_dir, out_dir, internal,
             # a report shows the months before it too (comparison and trend): their files are inputs as well
             earlier, _ = history(month, data_dir)
             prev_sources = tuple((d.month, s.name, s.sha256) for d in earlier if d.month != month for s in d.sources)
-            jobs_of_month = [job for job in plan(month, scope, data.reference, internal)
-                             if townships is None or job.township is None or job.township in townships]
+            jobs_of_month = _jobs(month, scope, data.reference, internal, townships)
             seed = None
             for job in jobs_of_month:
                 key = input_key(job, data.sources, data_dir, formats, code, prev_sources)
@@ -528,6 +527,25 @@ def _run_batch(months, scope, jobs, formats, force, data_dir, out_dir, internal,
     finally:
         pool.join()     # the workers close their kernels and browsers while the index is written (0.7 s, 2023-08)
     return result
+
+
+def _jobs(month: str, scope: str, reference, internal: bool, townships) -> list[ReportJob]:
+    """The month's reports for ``scope``; with ``townships``, only theirs (and the banner's)."""
+    return [job for job in plan(month, scope, reference, internal)
+            if townships is None or job.township is None or job.township in townships]
+
+
+def _planned(months: list[str], scope: str, data_dir, internal: bool, townships) -> int:
+    """How many reports the months will have, from the reference data alone (before any month is read): the
+    most workers worth starting. A reference that cannot be read counts as many (the month's own reading
+    reports what is wrong with it)."""
+    from ..config.reference import load_reference
+
+    try:
+        reference = load_reference(data_dir)
+    except Exception:
+        return os.cpu_count() or 1
+    return sum(len(_jobs(m, scope, reference, internal, townships)) for m in months)
 
 
 class _Workers:
