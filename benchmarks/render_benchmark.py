@@ -329,14 +329,19 @@ def stages_in_child(month: str, scope: str, work: Path) -> dict:
 def floor_seconds(st: dict, with_pdf: bool) -> float:
     """The sum of the stages (without PDF for an HTML batch) divided by the batch's workers."""
     workers = max(1, min(st["workers"], st["reports"]))
-    return sum(v for k, v in st["seconds"].items() if with_pdf or k != "pdf") / workers
+    return stage_sum(st, "seconds", with_pdf) / workers
+
+
+def stage_sum(st: dict, measure: str, with_pdf: bool) -> float:
+    """The stages' ``measure`` ("seconds" or "cpu") added up, without PDF for an HTML batch."""
+    return sum(v for k, v in st[measure].items() if with_pdf or k != "pdf")
 
 
 def cpu_floor_seconds(st: dict, with_pdf: bool) -> float:
     """The machine's CPU time of the stages (without PDF for an HTML batch) divided by its cores: what the
     batch would take if every core were busy with the stages' work only (Chromium prints on more than one)."""
     cores = max(1, st["workers"])
-    return sum(v for k, v in st["cpu"].items() if with_pdf or k != "pdf") / cores
+    return stage_sum(st, "cpu", with_pdf) / cores
 
 
 def print_stages(st: dict) -> None:
@@ -362,7 +367,7 @@ def print_batch(label: str, wall_cpu: tuple[float, float], n: int, st: dict | No
     if st:
         print(f"与下限之比（{label}）：{wall / floor_seconds(st, with_pdf):.2f}（下限 {floor_seconds(st, with_pdf):.1f} 秒）")
         if "cpu" in st:
-            extra = used - sum(v for k, v in st["cpu"].items() if with_pdf or k != "pdf")
+            extra = used - stage_sum(st, "cpu", with_pdf)
             print(f"与 CPU 下限之比（{label}）：{wall / cpu_floor_seconds(st, with_pdf):.2f}"
                   f"（CPU 下限 {cpu_floor_seconds(st, with_pdf):.1f} 秒）；比各阶段多用 CPU {extra:.1f} 秒"
                   "（启动工作进程、内核和浏览器，传递数据）")

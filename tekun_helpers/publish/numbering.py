@@ -8,7 +8,7 @@ exporter runs after the instruction cells are removed, numbers them in the order
 - a level-2 heading (Markdown ``##`` or HTML ``<h2>``) starts a section: its parts count from （一）;
 - a level-3 heading (``###``, ``<h3>``, or a one-line part ``<p class='tekun-short-section'><b>…：</b>``)
   gets the next （一）（二）…; its level-4 parts (``####``, ``<h4>``, a one-line part of class
-  ``tekun-short-section tekun-h4``) count 1. 2. … (a one-line part may also be ``tekun-back``, set small);
+  ``tekun-short-section tekun-h4``) count 1. 2. … (a one-line part may carry other classes too, e.g. ``tekun-back``);
 - nothing before the first section is numbered (the title and the 领导摘要 page);
 - a heading that already carries a number at its level keeps it (and counts).
 
@@ -47,7 +47,7 @@ def label(level: int, n: int) -> str:
 _NUMBERED = {3: re.compile(r"\s*（[一二三四五六七八九十]+）"), 4: re.compile(r"\s*\d+[.．、]")}
 
 # an HTML heading's opening tag, or a one-line part's bold title
-_HTML_HEADING = re.compile(r"<h([234])(?:\s[^>]*)?>|<p class=['\"]tekun-short-section( tekun-h4)?(?: tekun-back)?['\"]><b>")
+_HTML_HEADING = re.compile(r"<h([234])(?:\s[^>]*)?>|<p class=['\"]tekun-short-section((?: [\w-]+)*)['\"]><b>")
 _MD_HEADING = re.compile(r"^(#{2,4})[ \t]+(.*)$")
 
 
@@ -103,7 +103,7 @@ def _number_markdown(source: str, counter: _Counter) -> str:
 
 def _number_html(text: str, counter: _Counter) -> str:
     def put(m: re.Match) -> str:
-        level = int(m.group(1)) if m.group(1) else (4 if m.group(2) else 3)
+        level = int(m.group(1)) if m.group(1) else (4 if "tekun-h4" in (m.group(2) or "").split() else 3)
         return m.group(0) + counter.next(level, text[m.end():m.end() + 12])
     return _HTML_HEADING.sub(put, text)
 
