@@ -259,7 +259,7 @@ def measure_stages(month: str, scope: str, work: Path) -> dict:
     from tekun_helpers.publish import render
     from tekun_helpers.publish.batch import WarmKernels, _prepare_kernel, export_month
     from tekun_helpers.publish.index import write_index
-    from tekun_helpers.publish.reports import check_month_data, notebook_dir, plan, stamp_inputs
+    from tekun_helpers.publish.reports import check_month_data, notebook_dir, page_marks, plan, stamp_inputs
 
     t = {k: 0.0 for k, _ in STAGES}
     cpu = {k: 0.0 for k, _ in STAGES}       # the machine's CPU over each stage (compute's is in execute's)
@@ -286,8 +286,7 @@ def measure_stages(month: str, scope: str, work: Path) -> dict:
             banner = data.policy.banner
             folder = job.folder(out)
             stem = job.stem(banner)
-            meta = dict(title=job.title(banner), month=job.month, fingerprint=data.fingerprint,
-                        sample=data.is_sample, internal=job.internal)
+            meta = page_marks(job, data)                    # as the batch's reports have them
             a, c = time.perf_counter(), machine_cpu()
             _prepare_kernel(km, month, None, str(seed))     # namespace cleared, the month from the seed
             nb = render.execute_notebook(job.notebook, folder / "notebooks" / f"{stem}.ipynb", job.parameters(None),
@@ -326,10 +325,14 @@ def stages_in_child(month: str, scope: str, work: Path) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def batch_workers(st: dict) -> int:
+    """The batch's workers: one per core, no more than it has reports."""
+    return max(1, min(st["workers"], st["reports"]))
+
+
 def floor_seconds(st: dict, with_pdf: bool) -> float:
     """The sum of the stages (without PDF for an HTML batch) divided by the batch's workers."""
-    workers = max(1, min(st["workers"], st["reports"]))
-    return stage_sum(st, "seconds", with_pdf) / workers
+    return stage_sum(st, "seconds", with_pdf) / batch_workers(st)
 
 
 def stage_sum(st: dict, measure: str, with_pdf: bool) -> float:
@@ -353,7 +356,7 @@ def print_stages(st: dict) -> None:
         used = ("（计入下一行）" if key == "compute" else f"CPU {st['cpu'][key]:6.2f} 秒") if "cpu" in st else ""
         print(f"  {pad(label, 18)} {v:7.2f} 秒{pad(per, 16)}  {used}")
     total = sum(st["seconds"].values())
-    workers = max(1, min(st["workers"], n))
+    workers = batch_workers(st)
     print(f"  {pad('合计', 18)} {total:7.2f} 秒；下限 = 合计 / {workers} 个工作进程："
           f"HTML + PDF {floor_seconds(st, True):.1f} 秒，只要 HTML {floor_seconds(st, False):.1f} 秒")
     if "cpu" in st:

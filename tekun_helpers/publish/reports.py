@@ -99,6 +99,14 @@ def check_month_data(month: str, data_dir=None) -> MonthData:
     return data
 
 
+def page_marks(job: ReportJob, data: MonthData) -> dict:
+    """What the report's HTML foot and PDF page header and footer show besides the time it was made: title,
+    month, data fingerprint, the sample marks and 内部资料 (the keywords of render.notebook_to_html and
+    PdfPrinter.print_pdf)."""
+    return dict(title=job.title(data.policy.banner), month=job.month, fingerprint=data.fingerprint,
+                sample=data.sample_kinds() or data.is_sample, internal=job.internal)
+
+
 def render_job(job: ReportJob, data: MonthData, data_dir, out: Path, formats=FORMATS,
                printer: "render.PdfPrinter | None" = None, generated_at: str | None = None,
                km=None) -> ReportResult:
@@ -110,8 +118,7 @@ def render_job(job: ReportJob, data: MonthData, data_dir, out: Path, formats=FOR
     stem = job.stem(banner)
     result = ReportResult(job)
     generated_at = generated_at or dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    meta = dict(title=job.title(banner), month=job.month, fingerprint=data.fingerprint,
-                sample=data.sample_kinds() or data.is_sample, internal=job.internal)
+    meta = page_marks(job, data)
     try:
         executed = render.execute_notebook(job.notebook, nb_dir / f"{stem}.ipynb", job.parameters(data_dir),
                                            cwd=job.notebook.parent, km=km)
