@@ -25,13 +25,13 @@ Prints the machine and its load average, each wall time (time.perf_counter), the
 
 The stage breakdown times every step of the batch once, in one warm process (a child process of
 this script): load (the month and the months before it), compute (the notebook's code cell
-which builds the Briefing), execute (the rest of papermill's run, in one kernel started and warmed
-beforehand, as a batch worker's), HTML (nbconvert and the provenance stamp), PDF (printing in a
+which builds the Briefing), execute (the rest of papermill's run, in the process's own kernel started
+and warmed beforehand, as a batch worker's), HTML (nbconvert and the provenance stamp), PDF (printing in a
 browser started beforehand), Excel and index. The floor is the sum of the stages divided by the
 batch's workers: what the batch would take if its work were split evenly and nothing else ran;
 the batch's ratio to it says how much it loses to starting processes, waiting and imbalance.
 Each stage's and each batch's CPU time is measured too, over the whole machine (/proc/stat: the
-kernel's and Chromium's processes included). The CPU floor is the stages' CPU divided by the cores:
+browser's processes included). The CPU floor is the stages' CPU divided by the cores:
 the floor above counts a stage by its wall time, and Chromium prints one report on more than one
 core, so on a 2-core machine the batch's two printing workers need more than that floor gives them.
 Exit status: 0 done, 1 a command failed, 2 `tekun batch` is not available.
@@ -257,15 +257,16 @@ def measure_stages(month: str, scope: str, work: Path) -> dict:
     from tekun_helpers.analysis.trends import history
     from tekun_helpers.month import MONTHS, load_month
     from tekun_helpers.publish import render
-    from tekun_helpers.publish.batch import WarmKernels, _prepare_kernel, export_month
+    from tekun_helpers.publish.batch import export_month
     from tekun_helpers.publish.index import write_index
-    from tekun_helpers.publish.reports import check_month_data, notebook_dir, page_marks, plan, stamp_inputs
+    from tekun_helpers.publish.kernel import worker_kernel
+    from tekun_helpers.publish.reports import check_month_data, page_marks, plan, stamp_inputs
+    from tekun_helpers.publish.warm import prepare, warm_up
 
     t = {k: 0.0 for k, _ in STAGES}
     cpu = {k: 0.0 for k, _ in STAGES}       # the machine's CPU over each stage (compute's is in execute's)
-    kernels = WarmKernels(notebook_dir())
-    kernels.prepare()
-    km = kernels.take()                     # started and warm before any stage is timed, as the browser
+    km = worker_kernel()                    # started and warm before any stage is timed, as the browser
+    warm_up()
     printer = render.PdfPrinter()
     printer.start()
 
@@ -277,7 +278,7 @@ def measure_stages(month: str, scope: str, work: Path) -> dict:
     data = check_month_data(month)
     history(month)
     seed = work / "months.pickle"
-    MONTHS.dump(seed)                       # as the batch hands the months read to its workers' kernels
+    MONTHS.dump(seed)                       # as the batch hands the months read to its workers
     timed("load", a, c)
     out = work / "stages"
     jobs = plan(month, scope, data.reference)
@@ -288,7 +289,7 @@ def measure_stages(month: str, scope: str, work: Path) -> dict:
             stem = job.stem(banner)
             meta = page_marks(job, data)                    # as the batch's reports have them
             a, c = time.perf_counter(), machine_cpu()
-            _prepare_kernel(km, month, None, str(seed))     # namespace cleared, the month from the seed
+            prepare(month, None, str(seed), clear=True)     # namespace cleared, the month from the seed
             nb = render.execute_notebook(job.notebook, folder / "notebooks" / f"{stem}.ipynb", job.parameters(None),
                                          cwd=job.notebook.parent, km=km)
             timed("execute", a, c)
@@ -310,7 +311,7 @@ def measure_stages(month: str, scope: str, work: Path) -> dict:
         timed("index", a, c)
     finally:
         printer.close()
-        km.shutdown_kernel(now=True)
+        km.shutdown_kernel()
     return {"seconds": t, "cpu": cpu, "reports": len(jobs), "workers": os.cpu_count() or 1}
 
 

@@ -153,3 +153,19 @@ def tekun(*args, timeout=120, **kw):
     exe = Path(sys.executable).parent / "tekun"
     return subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True, timeout=timeout,
                           cwd=kw.pop("cwd", ROOT), **kw)
+
+
+def run_in_kernel(kc, code: str) -> str:
+    """Execute ``code`` through kernel client ``kc`` as nbclient does; what it printed (stdout and stderr)."""
+    msg_id = kc.execute(code)
+    reply = kc.get_shell_msg(timeout=30)
+    assert reply["parent_header"]["msg_id"] == msg_id and reply["content"]["status"] == "ok", reply["content"]
+    text = []
+    while True:
+        msg = kc.get_iopub_msg(timeout=30)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "stream":
+            text.append(msg["content"]["text"])
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            return "".join(text)

@@ -1,11 +1,11 @@
 """tekun batch stopped by Ctrl-C, and a batch whose browser dies: run as an analyst runs them.
 
-Ctrl-C must stop the batch with one Chinese line and exit code 130, leave no kernel or browser running and
+Ctrl-C must stop the batch with one Chinese line and exit code 130, leave no worker or browser running and
 no half-written file, and the next run must render only what is missing. A browser that dies between
 reports is replaced: every report is produced.
 
-Every process the batch starts carries a marker in its environment (kernels and Chromium inherit it, although
-they run in process groups of their own), so what outlives the batch is found whoever its parent now is.
+Every process the batch starts carries a marker in its environment (Chromium inherits it, although it runs in a
+process group of its own), so what outlives the batch is found whoever its parent now is.
 """
 from __future__ import annotations
 
@@ -92,8 +92,9 @@ def is_browser(proc: psutil.Process) -> bool:
     return "chrom" in command_line(proc).split(" ", 1)[0]
 
 
-def is_kernel_or_browser(proc: psutil.Process) -> bool:
-    return "ipykernel" in command_line(proc) or is_browser(proc)
+def workers(proc: subprocess.Popen, mark: str) -> list[psutil.Process]:
+    """The batch's worker processes: its children (forked or spawned), not multiprocessing's resource tracker."""
+    return [p for p in marked_processes(mark) if p.ppid() == proc.pid and "resource_tracker" not in command_line(p)]
 
 
 def wait_until(condition, timeout: float, what: str, proc: subprocess.Popen | None = None):
@@ -181,7 +182,7 @@ def test_ctrl_c_stops_the_batch_quietly_and_the_next_run_does_the_rest(tmp_path)
         wait_until(lambda: finished_reports(out) and final_pdfs(out), 600, "the first finished report", proc)
         running = marked_processes(mark)
         # what Ctrl-C must clean up is there, outside the batch's process group
-        assert any(is_kernel_or_browser(p) and os.getpgid(p.pid) != proc.pid for p in running), describe(running)
+        assert any(is_browser(p) and os.getpgid(p.pid) != proc.pid for p in running), describe(running)
         stderr_text = interrupt_and_collect(proc, err, group=True)
     finally:
         if proc.poll() is None:
@@ -213,8 +214,8 @@ def test_ctrl_c_to_the_main_process_alone_stops_the_workers_too(tmp_path):
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=stderr, env=marked_env(mark),
                                 start_new_session=True, cwd=ROOT)
     try:
-        kernel = lambda: [p for p in marked_processes(mark) if is_kernel_or_browser(p)]  # noqa: E731
-        wait_until(kernel, 300, "the worker's kernel", proc)
+        wait_until(lambda: workers(proc, mark), 300, "the worker", proc)
+        time.sleep(1)         # well into its start: importing, or running the first report
         stderr_text = interrupt_and_collect(proc, err, group=False)
     finally:
         if proc.poll() is None:
@@ -236,9 +237,7 @@ def test_ctrl_c_while_the_workers_start_is_not_lost(tmp_path):
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=stderr, env=marked_env(mark),
                                 start_new_session=True, cwd=ROOT)
     try:
-        worker = lambda: [p for p in marked_processes(mark) if "multiprocessing" in command_line(p)  # noqa: E731
-                          and "resource_tracker" not in command_line(p)]
-        wait_until(worker, 300, "the first worker process", proc)
+        wait_until(lambda: workers(proc, mark), 300, "the first worker process", proc)
         stderr_text = interrupt_and_collect(proc, err, group=True)
     finally:
         if proc.poll() is None:

@@ -135,33 +135,23 @@ def test_a_batch_hands_its_months_to_workers_and_a_changed_file_is_read_again(tm
 
 
 def test_a_reused_kernel_forgets_what_the_last_report_defined():
-    """Between reports a batch kernel keeps its imported modules and the months read, nothing else."""
-    from tekun_helpers.publish.batch import WarmKernels, _prepare_kernel
-    from tekun_helpers.publish.reports import notebook_dir
+    """Between reports a batch worker's kernel keeps its imported modules and the months read, nothing else."""
+    from builders import run_in_kernel
+    from tekun_helpers.publish.kernel import worker_kernel
+    from tekun_helpers.publish.warm import prepare
 
-    kernels = WarmKernels(notebook_dir())
-    kernels.prepare()
-    km = kernels.take()
-    assert km is not None
-    def run(code: str) -> str:
-        seen = []
-        kc = km.client()
-        kc.start_channels()
-        try:
-            kc.wait_for_ready(timeout=60)
-            kc.execute_interactive(code, timeout=60, output_hook=lambda m: seen.append(m["content"].get("text", ""))
-                                   if m["msg_type"] == "stream" else None)
-        finally:
-            kc.stop_channels()
-        return "".join(seen)
-
+    km = worker_kernel()
+    kc = km.client()
+    kc.start_channels()
     try:
-        _prepare_kernel(km, "2023-08", None, None)
-        run("b = 'last report'\nimport json\n1 + 1")
-        assert run("print(len(Out), 'b' in dir())").split() == ["1", "True"]
-        _prepare_kernel(km, "2023-08", None, None)
-        seen = run("import sys\nprint(sorted(n for n in ('b', 'json', '_tekun_prepare') if n in dir()),"
-                   " 'tekun_helpers.report.show' in sys.modules, len(Out))")
+        kc.wait_for_ready(timeout=60)
+        prepare("2023-08", None, None, clear=True)
+        run_in_kernel(kc, "b = 'last report'\nimport json\n1 + 1")
+        assert run_in_kernel(kc, "print(len(Out), 'b' in dir())").split() == ["1", "True"]
+        prepare("2023-08", None, None, clear=True)
+        seen = run_in_kernel(kc, "import sys\nprint(sorted(n for n in ('b', 'json') if n in dir()),"
+                                 " 'tekun_helpers.report.show' in sys.modules, len(Out))")
         assert seen.split() == ["[]", "True", "0"]
     finally:
-        km.shutdown_kernel(now=True)
+        kc.stop_channels()
+        km.shutdown_kernel()

@@ -1,11 +1,13 @@
 """The monthly batch: every report of several months, in parallel worker processes.
 
-Each worker keeps one browser for all its PDFs and one Jupyter kernel for all
-its reports: papermill takes a started kernel manager as ``km``, so the kernel's
-start, the imports and reading the month happen once per worker, not once per
-report. Between reports the kernel's namespace is cleared (warm.clear_namespace); a
-report that fails gets its kernel discarded and the next one a fresh kernel,
-prepared in the background.
+Each worker keeps one browser for all its PDFs and runs all its reports in one
+Jupyter kernel inside its own process (:mod:`.kernel`): papermill takes a started
+kernel manager as ``km``, so the imports, the font and the months read serve every
+report, and no second process per worker is started. Between reports the kernel's
+namespace is cleared (warm.clear_namespace). Where the batch process has only its
+main thread, the workers are forked from it after it has imported what they use
+(:data:`WORKER_MODULES`), so that they do not import it again; otherwise they are
+started afresh (``spawn``) and import it themselves.
 
 A report whose inputs are unchanged since it was last rendered (data files'
 hashes, reference data, notebook, package source, parameters, formats) is
@@ -13,9 +15,9 @@ skipped unless forced. Every output is written under a temporary name and
 renamed when complete; the manifest that marks a report as done is written
 last, so an interrupted batch is completed by the next run.
 
-Ctrl-C stops a batch within seconds: every worker kills the kernels and the
-browser it started (they run in process groups of their own, so the terminal's
-SIGINT does not reach them) and exits without a traceback; the batch then
+Ctrl-C stops a batch within seconds: every worker kills the browser it started
+(it runs in a process group of its own, so the terminal's SIGINT does not reach
+it) and exits without a traceback; the batch then
 removes the temporary files the stopped workers left and reports how many
 reports were completed (:attr:`BatchResult.interrupted`).
 """
@@ -42,10 +44,24 @@ from ..core.months import check_month, month_range
 from ..core.paths import output_dir, reference_dir
 from .notebooks import source_fingerprint
 from .provenance import code_fingerprint, sha_files
-from .warm import kernel_code, warm_up_code
 from .reports import FORMATS, ReportJob, ReportResult, plan
 
 MANIFEST_SUFFIX = ".manifest.json"
+
+#: what a worker imports: a forked worker finds them imported by the batch process
+WORKER_MODULES = (
+    "matplotlib.pyplot", "papermill", "ipykernel.inprocess.manager", "playwright.sync_api",
+    "tekun_helpers.analysis.trends", "tekun_helpers.report.charts", "tekun_helpers.report.show",
+    "tekun_helpers.publish.kernel", "tekun_helpers.publish.render", "tekun_helpers.publish.reports",
+)
+
+
+def start_method() -> str:
+    """How to start the workers: ``fork`` when this process runs only its main thread (a fork copies one
+    thread, and a lock another thread holds would stay locked in the worker forever), else ``spawn``."""
+    if threading.active_count() == 1 and "fork" in mp.get_all_start_methods():
+        return "fork"
+    return "spawn"
 
 
 def parse_months(spec: str) -> list[str]:
@@ -114,63 +130,6 @@ class Task:
     seed: str | None = None     # the batch's pickle of the months it read (MonthCache.dump)
 
 
-class WarmKernels:
-    """Starts the next kernel in the background and imports the package in it (no month yet)."""
-
-    def __init__(self, cwd: Path):
-        self.cwd = cwd
-        self._next: queue.Queue = queue.Queue(maxsize=1)
-        self._thread: threading.Thread | None = None
-
-    def _start(self):
-        from .kernel import kernel_manager
-        from .render import KERNEL_ARGS
-
-        try:
-            km = kernel_manager(kernel_name="python3")
-            # the cells' history in memory, as papermill's own kernels keep it: not written to the user's
-            # ~/.ipython history.sqlite (one file both workers' kernels would write after every cell)
-            km.start_kernel(cwd=str(self.cwd), extra_arguments=[*KERNEL_ARGS, "--HistoryManager.hist_file=:memory:"])
-            kc = km.client()
-            kc.start_channels()
-            kc.wait_for_ready(timeout=120)
-            kc.execute_interactive(warm_up_code(), timeout=300, output_hook=lambda msg: None)
-            kc.stop_channels()
-            self._next.put(km)
-        except Exception:  # a kernel that cannot be warmed is simply not used
-            self._next.put(None)
-
-    def prepare(self) -> None:
-        self._thread = threading.Thread(target=self._start, daemon=True)
-        self._thread.start()
-
-    def take(self):
-        if self._thread is None:
-            return None
-        km = self._next.get()
-        self._thread = None
-        return km
-
-    def close(self):
-        km = self.take()
-        if km is not None:
-            km.shutdown_kernel(now=True)
-
-
-def _prepare_kernel(km, month: str, data_dir: str | None, seed: str | None) -> None:
-    """Clear the kernel's namespace (imported modules stay) and put the report's month in its cache."""
-    kc = km.client()
-    kc.start_channels()
-    try:
-        kc.wait_for_ready(timeout=60)
-        reply = kc.execute_interactive(kernel_code(month, data_dir, seed), timeout=300,
-                                       output_hook=lambda msg: None)
-        if reply["content"].get("status") != "ok":
-            raise RuntimeError("内核准备失败")
-    finally:
-        kc.stop_channels()
-
-
 # --------------------------------------------------------------------------- stopping
 
 def _is_playwright_driver(proc) -> bool:
@@ -184,50 +143,28 @@ def _is_playwright_driver(proc) -> bool:
         return False
 
 
-def _kernel_connection_file(proc) -> str | None:
-    """The connection file a kernel was started with (``-f <file>``), None for other processes."""
-    import psutil
-
-    try:
-        args = proc.cmdline()
-    except psutil.Error:
-        return None
-    if "ipykernel_launcher" in " ".join(args) and "-f" in args[:-1]:
-        return args[args.index("-f") + 1]
-    return None
-
-
 def kill_processes(procs, timeout: float = 3.0) -> None:
-    """Kill ``procs`` (psutil processes; the Playwright driver is spared) and wait for them; remove the
-    connection files of the kernels among them, which a killed kernel leaves behind."""
+    """Kill ``procs`` (psutil processes; the Playwright driver is spared) and wait for them."""
     import psutil
 
     victims = [p for p in procs if not _is_playwright_driver(p)]
-    files = [f for f in map(_kernel_connection_file, victims) if f]
     for proc in victims:
         try:
             proc.kill()
         except psutil.Error:
             pass
     psutil.wait_procs(victims, timeout=timeout)
-    for f in files:
-        try:
-            os.unlink(f)
-        except OSError:
-            pass
 
 
 def _stop_worker(signum, frame) -> None:
     """A worker's SIGINT (Ctrl-C reaches the whole process group) and SIGTERM (the batch stops it) handler:
-    kill the kernels and the browser this worker started, then exit at once, without a traceback."""
+    kill the browser this worker started, then exit at once, without a traceback."""
     import psutil
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     try:
-        me = psutil.Process()
-        for _ in range(2):   # a second round for a kernel the warming thread started meanwhile
-            kill_processes(me.children(recursive=True))
+        kill_processes(psutil.Process().children(recursive=True))
     finally:
         os._exit(1)
 
@@ -346,58 +283,41 @@ def _remove_partial_files(todo: list[Task]) -> None:
 
 
 def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...]) -> None:
-    """Render tasks until the sentinel. One browser for all PDFs; one kernel reused from report to report
-    (its namespace cleared in between, the package and the months read kept), replaced after a failure.
-    The kernel and the browser start at once, while the batch is still reading the months; the months
-    come from the batch's pickle (Task.seed) into this process and the kernel, not from the files again.
-    SIGINT and SIGTERM stop it at once (:func:`_stop_worker`).
+    """Render tasks until the sentinel. One browser for all PDFs; one kernel, in this process
+    (:mod:`.kernel`), for all reports, its namespace cleared in between (the package and the months
+    read kept). The browser starts at once and the report modules are imported and the font loaded,
+    while the batch is still reading the months; the months come from the batch's pickle (Task.seed),
+    not from the files again. SIGINT and SIGTERM stop it at once (:func:`_stop_worker`).
     """
     signal.signal(signal.SIGINT, _stop_worker)
     signal.signal(signal.SIGTERM, _stop_worker)
     if hasattr(signal, "pthread_sigmask"):      # started with SIGINT held back (_sigint_held): take it now
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    from ..month import MONTHS
     from . import render
-    from .reports import check_month_data, notebook_dir, render_job
+    from .kernel import worker_kernel
+    from .reports import check_month_data, render_job
+    from .warm import prepare, warm_up
 
-    kernels = WarmKernels(notebook_dir())
-    kernels.prepare()                                   # warms while the browser starts and the batch plans
     printer = render.PdfPrinter() if "pdf" in formats else None
     if printer is not None:
         printer.__enter__()
-    seeded: set[str] = set()
-    km = None
+    km = worker_kernel()
     try:
+        warm_up()
         task = tasks.get()
         while task is not None:
-            nxt = tasks.get()
-            res = None
             try:
-                if task.seed and task.seed not in seeded:
-                    MONTHS.seed(Path(task.seed))
-                    seeded.add(task.seed)
-                if km is None:
-                    km = kernels.take()
-                if km is not None:
-                    _prepare_kernel(km, task.job.month, task.data_dir, task.seed)
+                prepare(task.job.month, task.data_dir, task.seed, clear=True)
                 data = check_month_data(task.job.month, task.data_dir)
                 res = render_job(task.job, data, task.data_dir, Path(task.out), task.formats, printer, km=km)
                 if not res.error:
                     write_manifest(res, Path(task.out), data.policy.banner, task.key)
             except Exception as exc:
                 res = ReportResult(task.job, error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
-            finally:
-                if km is not None and (res is None or res.error or not km.is_alive()):
-                    km.shutdown_kernel(now=True)   # a failed report gets no second use of its kernel
-                    km = None
-                if km is None and nxt is not None:
-                    kernels.prepare()
             results.put(res)
-            task = nxt
+            task = tasks.get()
     finally:
-        kernels.close()
-        if km is not None:
-            km.shutdown_kernel(now=True)
+        km.shutdown_kernel()
         if printer is not None:
             printer.__exit__(None, None, None)
 
@@ -560,7 +480,13 @@ class _Workers:
         if self.procs:
             return
         n = max(1, min(self.jobs or os.cpu_count() or 1, at_most))
-        ctx = mp.get_context("spawn")
+        method = start_method()
+        if method == "fork":
+            import importlib
+
+            for name in WORKER_MODULES:
+                importlib.import_module(name)
+        ctx = mp.get_context(method)
         self.tasks, self.results = ctx.Queue(), ctx.Queue()
         self.procs = [ctx.Process(target=_worker, args=(self.tasks, self.results, self.formats), daemon=True)
                       for _ in range(n)]

@@ -1,36 +1,49 @@
-"""The kernel client a batch worker talks to its reused kernel through.
+"""The kernel a batch worker runs its reports in: an IPython kernel inside the worker process itself.
 
-A worker connects to its kernel twice a report: once to clear the namespace and put the month in
-(:func:`tekun_helpers.publish.batch._prepare_kernel`), once through papermill (nbclient makes its own
-client of the kernel manager passed as ``km``). Each new client waits until the kernel is ready
-(``wait_for_ready``): jupyter_client's sends ``kernel_info`` and, after the reply, empties the IOPub
-channel until it has been silent for 0.2 s. That silence is waited for every time, so two connections
-cost 0.4 s of sleep a report (0.42 of 0.65 s per township briefing of 2023-08).
+papermill takes a started kernel manager as ``km`` and nbclient talks to the kernel through the
+manager's clients. A kernel of its own process (what papermill starts by default) costs a batch
+worker a second Python that imports pandas, matplotlib and the package again, and every output
+travels through ZeroMQ and JSON; on 2023-08's 19 reports that was 2.5 s of CPU of 26 (2-core AMD
+EPYC, HTML only). ipykernel's in-process kernel runs the cells in the worker, so the worker's imports,
+its months read and its loaded font serve the notebook too, and :func:`tekun_helpers.publish.warm.prepare`
+is an ordinary call. The executed notebook is the same: 2023-08's 19 reports gave the same HTML
+both ways, save the time they were made.
 
-:class:`ReadyClient` checks the same two things, the reply on the shell channel and IOPub
-connected, but stops emptying IOPub as soon as the kernel's ``idle`` status for its own
-``kernel_info`` request has come: the kernel sends nothing more for that request. When that
-status does not come (another kernel, another protocol), it waits for the 0.2 s silence as before.
-Messages left over from other requests do no harm either way: papermill and ``execute_interactive``
-take only the messages whose parent is their own request.
+nbclient runs the cells from its own event loop, so they run on jupyter_core's runner thread while
+the worker's main thread waits: the worker's SIGINT and SIGTERM handlers (set in the main thread)
+stay in force, and the kernel cannot swap them for its own (``pre_handler_hook`` only works in the
+main thread and is skipped).
+
+The adapters below give nbclient what it expects of a kernel manager and client
+(``wait_for_ready(timeout)``, ``shutdown_kernel(now)``, ``start_kernel(cwd=…)``: papermill changes
+the working folder itself). :meth:`WorkerClient.wait_for_ready` returns as soon as the kernel's
+``idle`` status for its own ``kernel_info`` request has come, where ipykernel's waits for 0.2 s of
+silence on IOPub and prints each message it reads (on the worker's stdout; 0.2 s a report).
 """
 from __future__ import annotations
 
+import os
 import time
+from contextlib import contextmanager
 from queue import Empty
 
-from jupyter_client.blocking.client import BlockingKernelClient
+from ipykernel.inprocess.blocking import BlockingInProcessKernelClient
+from ipykernel.inprocess.ipkernel import InProcessKernel
+from ipykernel.inprocess.manager import InProcessKernelManager
+from traitlets import DottedObjectName
 
-#: how long IOPub must stay silent to count as empty (jupyter_client's own value)
+#: how long IOPub must stay silent to count as empty when the kernel sends no ``idle`` status
 QUIET_S = 0.2
 
 
-class ReadyClient(BlockingKernelClient):
-    """A blocking kernel client whose :meth:`wait_for_ready` does not sleep once the kernel has answered."""
+class WorkerClient(BlockingInProcessKernelClient):
+    """A client of the worker's in-process kernel whose :meth:`wait_for_ready` does not sleep once the kernel
+    has answered, and which leaves the kernel's list of front ends when its channels stop."""
 
     def wait_for_ready(self, timeout: float | None = None) -> None:
-        """Return when the kernel has replied to ``kernel_info`` and IOPub is connected and drained of that
-        request's messages; RuntimeError when the kernel died or did not answer within ``timeout`` seconds."""
+        """Return when the kernel has replied to ``kernel_info`` and IOPub has brought that request's
+        ``idle`` status (or :data:`QUIET_S` of silence after its first message); RuntimeError when the
+        kernel is gone or did not answer within ``timeout`` seconds."""
         deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
         while True:
             self.kernel_info()
@@ -49,7 +62,7 @@ class ReadyClient(BlockingKernelClient):
 
     def _drain_iopub(self, request: str | None) -> bool:
         """Read IOPub until the kernel's idle status for ``request`` (or :data:`QUIET_S` of silence);
-        False when nothing came at all: IOPub is not connected yet and the caller asks again."""
+        False when nothing came at all: the caller asks again."""
         seen = False
         while True:
             try:
@@ -61,9 +74,59 @@ class ReadyClient(BlockingKernelClient):
                     and request is not None and msg["parent_header"].get("msg_id") == request):
                 return True
 
+    def is_alive(self) -> bool:
+        return self.kernel is not None
 
-def kernel_manager(**kw):
-    """A jupyter_client KernelManager whose clients (its own, and papermill's) are :class:`ReadyClient`s."""
-    from jupyter_client.manager import KernelManager
+    def stop_channels(self) -> None:
+        """Stop the channels and leave the kernel's front ends: every report's client would otherwise stay
+        there and get a copy of every later message."""
+        super().stop_channels()
+        kernel = self.kernel
+        if kernel is not None and self in kernel.frontends:
+            kernel.frontends.remove(self)
 
-    return KernelManager(client_factory=ReadyClient, **kw)
+
+class _Kernel(InProcessKernel):
+    """ipykernel's in-process kernel, whose printed output reaches the notebook.
+
+    The kernel tells ``sys.stdout`` and ``sys.stderr`` which request they print for before it runs the
+    request, but ipykernel's in-process kernel puts its own streams in their place only while the code
+    runs: the streams were never told, their messages carried no request, and nbclient dropped them
+    (``print``, warnings and tracebacks on stderr were missing from the executed notebook)."""
+
+    @contextmanager
+    def _redirected_io(self):
+        parent = self.get_parent("shell")
+        self.stdout.set_parent(parent)
+        self.stderr.set_parent(parent)
+        with super()._redirected_io():
+            yield
+
+
+class WorkerKernel(InProcessKernelManager):
+    """The in-process kernel's manager, with the keyword arguments nbclient and papermill pass."""
+
+    client_class = DottedObjectName("tekun_helpers.publish.kernel.WorkerClient")
+
+    def start_kernel(self, **kw) -> None:
+        """Start the kernel in this process (``cwd`` and ``extra_arguments`` have no meaning here)."""
+        self.kernel = _Kernel(parent=self, session=self.session)
+
+    def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+        super().shutdown_kernel()
+
+    def restart_kernel(self, now: bool = False, **kw) -> None:
+        self.shutdown_kernel()
+        self.start_kernel()
+
+
+def worker_kernel() -> WorkerKernel:
+    """Start this process's kernel and return its manager.
+
+    The kernel imports debugpy, whose check of frozen modules prints four lines of English on stderr at
+    each start (the batch's terminal): turned off, as its own message says.
+    """
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    km = WorkerKernel()
+    km.start_kernel()
+    return km

@@ -1,13 +1,13 @@
-"""What a batch worker runs in a kernel: once when it starts, and before every report.
+"""What a batch worker does once when it starts, and before every report.
 
-A fresh kernel imports the report modules and loads the CJK font (:func:`warm_up`) while the
-batch is still reading the months. Before each report the names the last report defined are
-removed (:func:`clear_namespace`; imported modules stay) and the report's month and the months before it are put into the
-process's :data:`tekun_helpers.month.MONTHS` cache (:func:`prepare`): taken from the batch's
-pickle of the months it has read (``seed``) when there is one, so that a kernel does not read
-the same files again, else read from the files. The report's own ``Briefing(month)`` then
-finds them read. The worker sends these calls (:func:`warm_up_code`, :func:`kernel_code`)
-instead of building code strings of its own.
+A worker imports the report modules and loads the CJK font (:func:`warm_up`) while the batch is
+still reading the months. Before each report the names the last report defined are removed from
+the kernel's namespace (:func:`clear_namespace`; imported modules stay) and the report's month and
+the months before it are put into the process's :data:`tekun_helpers.month.MONTHS` cache
+(:func:`prepare`): taken from the batch's pickle of the months it has read (``seed``) when there is
+one, so that a worker does not read the same files again, else read from the files. The report's own
+``Briefing(month)`` then finds them read. The kernel runs in the worker's process
+(:mod:`tekun_helpers.publish.kernel`), so both are plain calls.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ _SEEDED: set[str] = set()
 
 
 def warm_up() -> None:
-    """Import what every briefing uses and load the font: the part of a kernel's start that needs no month."""
+    """Import what every briefing uses and load the font: the part of a worker's start that needs no month."""
     from ..analysis import trends  # noqa: F401
     from ..report import charts, show  # noqa: F401  (imported once, kept between reports)
 
@@ -26,7 +26,8 @@ def warm_up() -> None:
 def clear_namespace() -> None:
     """Remove every name the kernel's user defined (what ``%reset -f`` does for a report), keeping the
     imported modules and IPython's own names. Unlike ``%reset -f`` it does not collect garbage twice
-    and flush the histories: that took a third of a second a report (0.28 of 0.40 s, 2023-08)."""
+    and flush the histories: that took a third of a second a report (0.28 of 0.40 s, 2023-08).
+    Nothing to do where no IPython shell has been made in this process."""
     from IPython import get_ipython
 
     ip = get_ipython()
@@ -39,8 +40,8 @@ def clear_namespace() -> None:
 
 
 def prepare(month: str, data_dir: str | None, seed: str | None = None, *, clear: bool = False) -> None:
-    """Put ``month`` and the months before it into this process's cache (from ``seed`` when given);
-    clear: first remove what the last report defined (:func:`clear_namespace`)."""
+    """Put ``month`` and the months before it into this process's cache (from ``seed`` when given, once
+    per process); clear: first remove what the last report defined (:func:`clear_namespace`)."""
     from ..analysis import trends
     from ..month import MONTHS, load_month
 
@@ -54,17 +55,3 @@ def prepare(month: str, data_dir: str | None, seed: str | None = None, *, clear:
         _SEEDED.add(seed)
     load_month(month, data_dir, cache=True)
     trends.history(month, data_dir)
-
-
-def warm_up_code() -> str:
-    """The code a worker executes in a kernel it has just started."""
-    return ("from tekun_helpers.publish.warm import warm_up as _tekun_warm_up\n"
-            "_tekun_warm_up()\n"
-            "del _tekun_warm_up\n")
-
-
-def kernel_code(month: str, data_dir: str | None, seed: str | None = None) -> str:
-    """The code a worker executes in a kernel before a report: clear the namespace (the name bound here
-    too), then :func:`prepare`."""
-    return ("from tekun_helpers.publish.warm import prepare as _tekun_prepare\n"
-            f"_tekun_prepare({month!r}, {data_dir!r}, {seed!r}, clear=True)\n")
