@@ -350,7 +350,7 @@ def cpu_floor_seconds(st: dict, with_pdf: bool) -> float:
 
 def print_stages(st: dict) -> None:
     n = st["reports"]
-    print(f"分阶段计时（同一个已预热的进程，{n} 份报告，串行；右列为同时整机用去的 CPU 时间，含内核与浏览器）：")
+    print(f"分阶段计时（同一个已预热的进程，{n} 份报告，串行；右列为同时整机用去的 CPU 时间，含浏览器的进程）：")
     for key, label in STAGES:
         v = st["seconds"][key]
         per = f"，每份 {v / n:.2f} 秒" if key in ("compute", "execute", "html", "pdf") else ""
@@ -374,7 +374,7 @@ def print_batch(label: str, wall_cpu: tuple[float, float], n: int, st: dict | No
             extra = used - stage_sum(st, "cpu", with_pdf)
             print(f"与 CPU 下限之比（{label}）：{wall / cpu_floor_seconds(st, with_pdf):.2f}"
                   f"（CPU 下限 {cpu_floor_seconds(st, with_pdf):.1f} 秒）；比各阶段多用 CPU {extra:.1f} 秒"
-                  "（启动工作进程、内核和浏览器，传递数据）")
+                  "（启动工作进程和浏览器，传递数据）")
 
 
 def pad(text: str, width: int) -> str:

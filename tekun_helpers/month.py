@@ -35,6 +35,7 @@ from .config.schema import (
     Table,
 )
 from .core.issues import ERROR, WARNING, Issue
+from .core.parallel import map_forked
 from .core.months import available_months, check_month, previous_month  # noqa: F401  (re-exported)
 from .core.paths import data_dir as _data_dir
 from .io.readers import ParsedTable, find_tables
@@ -240,6 +241,31 @@ def _files_key(base: Path, month: str) -> tuple:
     return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths)
 
 
+#: a month with at least this many files is read on every core (forking costs about 0.1 s)
+PARALLEL_FILES = 8
+
+
+def _read_one(item: tuple[Path, Path]) -> tuple[SourceFile, list[ParsedTable], list[Issue]]:
+    """Read one file of a month's folder: (the file, the tables found in it, its issues in the order found)."""
+    p, folder = item
+    issues: list[Issue] = []
+    rel, not_utf8 = safe_name(p.relative_to(folder).as_posix())
+    if not_utf8:
+        issues.append(Issue(WARNING, rel, "", None, None, "",
+                            f"文件《{rel}》的文件名不是 UTF-8 编码（常见于在中文 Windows 上压缩、在 Linux 上解压的 zip），"
+                            f"已按 GBK 解读为“{rel}”并照常读取；请把文件改名为该名称（如在终端中运行 "
+                            f"convmv -f gbk -t utf-8 --notest 文件名，或在文件管理器中重命名），"
+                            f"解压时可用 unzip -O GBK 避免此问题。", "file_name_encoding"))
+    src = read_file(p, rel, issues)
+    found = find_tables(src.sheets, issues)
+    if src.sheets and not found:
+        issues.append(Issue(WARNING, rel, "", None, None, "",
+                            f"文件《{rel}》中没有找到任何一张已知表格（附件1、附件2、附件3、工作进度台账、工作人员台账）的表头，"
+                            f"未读取任何数据；请核对表头文字。",
+                            "no_table_in_file"))
+    return src, found, issues
+
+
 def load_month(month: str, data_dir: str | os.PathLike | None = None, *,
                policy: Policy | None = None, reference: Reference | None = None, cache: bool = False) -> MonthData:
     """Read and check the month's tables in ``data/<month>/``.
@@ -274,23 +300,12 @@ def load_month(month: str, data_dir: str | os.PathLike | None = None, *,
         if not files:
             issues.append(Issue(ERROR, "", "", None, None, str(folder),
                                 f"{month} 的数据文件夹 {folder} 中没有任何表格文件（.xlsx、.xls、.csv）。", "folder_empty"))
-        for p in files:
-            rel, not_utf8 = safe_name(p.relative_to(folder).as_posix())
-            if not_utf8:
-                issues.append(Issue(WARNING, rel, "", None, None, "",
-                                    f"文件《{rel}》的文件名不是 UTF-8 编码（常见于在中文 Windows 上压缩、在 Linux 上解压的 zip），"
-                                    f"已按 GBK 解读为“{rel}”并照常读取；请把文件改名为该名称（如在终端中运行 "
-                                    f"convmv -f gbk -t utf-8 --notest 文件名，或在文件管理器中重命名），"
-                                    f"解压时可用 unzip -O GBK 避免此问题。", "file_name_encoding"))
-            src = read_file(p, rel, issues)
+        # the files are read side by side on a machine with more than one core (2023-08's 27 files: 2.1 s
+        # one after the other, 2-core AMD EPYC); the results, and so the issues, come in the files' order
+        for src, found, file_issues in map_forked(_read_one, [(p, folder) for p in files], at_least=PARALLEL_FILES):
+            issues += file_issues
             sources.append(src)
-            found = find_tables(src.sheets, issues)
             tables.extend(found)
-            if src.sheets and not found:
-                issues.append(Issue(WARNING, rel, "", None, None, "",
-                                    f"文件《{rel}》中没有找到任何一张已知表格（附件1、附件2、附件3、工作进度台账、工作人员台账）的表头，"
-                                    f"未读取任何数据；请核对表头文字。",
-                                    "no_table_in_file"))
 
     by_kind = {k: [t for t in tables if t.table.key == k] for k in TABLES}
     if folder.is_dir() and sources:

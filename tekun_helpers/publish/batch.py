@@ -57,11 +57,11 @@ WORKER_MODULES = (
 
 
 def start_method() -> str:
-    """How to start the workers: ``fork`` when this process runs only its main thread (a fork copies one
-    thread, and a lock another thread holds would stay locked in the worker forever), else ``spawn``."""
-    if threading.active_count() == 1 and "fork" in mp.get_all_start_methods():
-        return "fork"
-    return "spawn"
+    """How to start the workers: ``fork`` where :func:`~tekun_helpers.core.parallel.can_fork` (this process runs
+    only its main thread), else ``spawn``."""
+    from ..core.parallel import can_fork
+
+    return "fork" if can_fork() else "spawn"
 
 
 def parse_months(spec: str) -> list[str]:

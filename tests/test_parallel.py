@@ -1,0 +1,96 @@
+"""Reading a month's files on every core (core.parallel.map_forked): the same results, in the same order."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from builders import ROOT
+from tekun_helpers.core import parallel
+
+
+def _pid_and_square(x: int) -> tuple[int, int]:
+    return os.getpid(), x * x
+
+
+def _fails(x: int) -> int:
+    if x == 3:
+        raise ValueError("第 3 项出错")
+    return x
+
+
+ORDER = """
+import os, time
+from tekun_helpers.core import parallel
+parallel.cores = lambda: 2
+def pid_and_square(x):
+    time.sleep(0.05)          # long enough for both processes to take items
+    return os.getpid(), x * x
+out = parallel.map_forked(pid_and_square, range(20))
+print([sq for _, sq in out] == [x * x for x in range(20)], os.getpid() in {pid for pid, _ in out},
+      len({pid for pid, _ in out}))
+"""
+
+
+def test_results_come_in_order_from_other_processes():
+    """In a process of its own (this one may run other threads by now, and then works in place)."""
+    proc = subprocess.run([sys.executable, "-c", ORDER], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.split() == ["True", "False", "2"]
+
+
+def test_an_error_is_raised_here_as_the_loop_would():
+    with pytest.raises(ValueError, match="第 3 项出错"):
+        parallel.map_forked(_fails, range(10))
+
+
+def test_few_items_one_core_or_a_second_thread_run_in_place(monkeypatch):
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    assert {pid for pid, _ in parallel.map_forked(_pid_and_square, range(3), at_least=4)} == {os.getpid()}
+    monkeypatch.setattr(parallel, "cores", lambda: 1)
+    assert {pid for pid, _ in parallel.map_forked(_pid_and_square, range(20))} == {os.getpid()}
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not parallel.can_fork()
+        assert {pid for pid, _ in parallel.map_forked(_pid_and_square, range(20))} == {os.getpid()}
+    finally:
+        stop.set()
+        other.join()
+
+
+COMPARE = """
+import sys
+from tekun_helpers import month as M
+from tekun_helpers.core import parallel
+parallel.cores = lambda: 2
+assert parallel.can_fork()
+def facts(m):
+    return ([(i.severity, i.file, i.sheet, i.row, i.column, i.value, i.message, i.code) for i in m.issues],
+            [(s.name, s.sha256, s.sample, [(sh.name, sh.rows) for sh in s.sheets]) for s in m.sources],
+            {k: getattr(m, k).to_dict("split") for k in ("townships", "homes", "assessments")})
+for month in sys.argv[1:]:
+    side_by_side = M.load_month(month)
+    M.PARALLEL_FILES, before = 10 ** 6, M.PARALLEL_FILES
+    serial = M.load_month(month)
+    M.PARALLEL_FILES = before
+    assert len(serial.sources) >= before, len(serial.sources)
+    assert facts(side_by_side) == facts(serial), month
+    print(month, len(serial.sources), len(serial.issues))
+"""
+
+
+def test_a_month_read_on_every_core_is_the_month_read_file_by_file():
+    """The bundled months (27 files and more; 2023-09 and 2023-10 with issues): the same issues in the same
+    order, the same files and the same tables. In a process of its own: it must run only its main thread."""
+    proc = subprocess.run([sys.executable, "-c", COMPARE, "2023-08", "2023-09", "2023-10"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    lines = proc.stdout.split("\n")
+    assert [line.split()[0] for line in lines if line] == ["2023-08", "2023-09", "2023-10"]
+    assert sum(int(line.split()[2]) for line in lines if line) > 0       # issues were compared, not none
