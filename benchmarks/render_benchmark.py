@@ -20,8 +20,12 @@ compared with the plain HTML loop: a lower bound of what the loop would cost.
     .venv/bin/python benchmarks/render_benchmark.py --limit 3       # plain loop: banner + 3 townships, extrapolated
     .venv/bin/python benchmarks/render_benchmark.py --skip-plain    # only time the batch
     .venv/bin/python benchmarks/render_benchmark.py --stages-only   # only the stage breakdown
+    .venv/bin/python benchmarks/render_benchmark.py --repeat 1      # one round instead of three
 
 Prints the machine and its load average, each wall time (time.perf_counter), the time per report and the ratio.
+The stage breakdown and the two batches are run in turn, round after round (--repeat, 3 by default), and
+their medians compared: on these shared machines the same batch takes 15-25% more or less from one minute
+to the next, and a drift slows all three of a round alike. The plain loop runs once (it takes minutes).
 
 The stage breakdown times every step of the batch once, in one warm process (a child process of
 this script): load (the month and the months before it), compute (the notebook's code cell
@@ -348,9 +352,31 @@ def cpu_floor_seconds(st: dict, with_pdf: bool) -> float:
     return stage_sum(st, "cpu", with_pdf) / cores
 
 
-def print_stages(st: dict) -> None:
+def median_stages(runs: list[dict]) -> dict:
+    """The stages of several rounds: each stage's median seconds and CPU."""
+    from statistics import median
+
+    first = runs[0]
+    return {**first, **{m: {k: median(r[m][k] for r in runs) for k in first[m]} for m in ("seconds", "cpu")
+                        if m in first}}
+
+
+def median_run(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    """The median wall time and the median CPU time of several runs of one command."""
+    from statistics import median
+
+    return median(w for w, _ in runs), median(c for _, c in runs)
+
+
+def spread(runs: list[tuple[float, float]]) -> str:
+    """'（3 次：12.1–13.4 秒）' for several runs, '' for one."""
+    walls = [w for w, _ in runs]
+    return f"（{len(walls)} 次：{min(walls):.1f}–{max(walls):.1f} 秒）" if len(walls) > 1 else ""
+
+
+def print_stages(st: dict, rounds: str = "") -> None:
     n = st["reports"]
-    print(f"分阶段计时（同一个已预热的进程，{n} 份报告，串行；右列为同时整机用去的 CPU 时间，含浏览器的进程）：")
+    print(f"分阶段计时（同一个已预热的进程，{n} 份报告，串行{rounds}；右列为同时整机用去的 CPU 时间，含浏览器的进程）：")
     for key, label in STAGES:
         v = st["seconds"][key]
         per = f"，每份 {v / n:.2f} 秒" if key in ("compute", "execute", "html", "pdf") else ""
@@ -365,9 +391,10 @@ def print_stages(st: dict) -> None:
               f"HTML + PDF {cpu_floor_seconds(st, True):.1f} 秒，只要 HTML {cpu_floor_seconds(st, False):.1f} 秒")
 
 
-def print_batch(label: str, wall_cpu: tuple[float, float], n: int, st: dict | None, with_pdf: bool) -> None:
+def print_batch(label: str, wall_cpu: tuple[float, float], n: int, st: dict | None, with_pdf: bool,
+                runs: str = "") -> None:
     wall, used = wall_cpu
-    print(f"tekun batch（{label}）：{seconds(wall)}，每份 {wall / n:.2f} 秒；整机 CPU {used:.1f} 秒")
+    print(f"tekun batch（{label}）：{seconds(wall)}{runs}，每份 {wall / n:.2f} 秒；整机 CPU {used:.1f} 秒")
     if st:
         print(f"与下限之比（{label}）：{wall / floor_seconds(st, with_pdf):.2f}（下限 {floor_seconds(st, with_pdf):.1f} 秒）")
         if "cpu" in st:
@@ -398,11 +425,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", action="store_true", help="保留输出的临时文件夹（默认删除）")
     ap.add_argument("--stages-only", action="store_true", help="只做分阶段计时，不跑逐份方式和 tekun batch")
     ap.add_argument("--skip-stages", action="store_true", help="不做分阶段计时")
+    ap.add_argument("--repeat", type=int, default=3, metavar="N",
+                    help="分阶段计时和两种 tekun batch 轮流各做 N 次，比较中位数（默认 3）")
     ap.add_argument("--_stages-json", dest="stages_json", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.stages_json:
         print(json.dumps(measure_stages(args.month, args.scope, Path(args.stages_json))))
         return 0
+    if args.repeat < 1:
+        ap.error("--repeat 至少为 1")
     if args.limit is not None and args.limit < 1:
         ap.error("--limit 至少为 1（需要实测至少一份乡镇报告才能推算）")
 
@@ -427,15 +458,8 @@ def main(argv: list[str] | None = None) -> int:
 
     work = Path(tempfile.mkdtemp(prefix="tekun-bench-"))
     try:
-        st = None
-        if not args.skip_stages:
-            print("\n分阶段计时……", flush=True)
-            st = stages_in_child(args.month, args.scope, work)
-            print_stages(st)
-            if args.stages_only:
-                return 0
         plain: PlainResult | None = None
-        if not args.skip_plain:
+        if not args.skip_plain and not args.stages_only:
             print("\n逐份 papermill + nbconvert（HTML，串行）……", flush=True)
             plain = plain_loop(todo, args.limit, work)
             print(f"逐份方式（HTML）：{seconds(plain.seconds)}，每份 {plain.seconds / n:.2f} 秒")
@@ -444,18 +468,42 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  注意：实测 {plain.done} 份共 {seconds(plain.measured)}；"
                       f"其余 {n - plain.done} 份乡镇报告按已测乡镇报告的平均耗时推算（--limit {args.limit}）。")
 
-        print("\ntekun batch（HTML）……", flush=True)
-        html_run = tekun_batch(args.month, args.scope, "html", work, help_text)
+        # the stages and both batches in turn, round after round: a machine whose speed drifts (these vary by
+        # 15-25% from one minute to the next) slows all three alike, and the medians are compared
+        stage_runs, html_runs, both_runs = [], [], []
+        for i in range(args.repeat):
+            print(f"\n第 {i + 1}/{args.repeat} 轮（平均负载 {load_average()}）……", flush=True)
+            if not args.skip_stages:
+                stage_runs.append(stages_in_child(args.month, args.scope, work))
+                print(f"  分阶段计时：合计 {sum(stage_runs[-1]['seconds'].values()):.1f} 秒，"
+                      f"CPU {sum(stage_runs[-1]['cpu'].values()):.1f} 秒", flush=True)
+            if args.stages_only:
+                continue
+            html_runs.append(tekun_batch(args.month, args.scope, "html", work, help_text))
+            print(f"  tekun batch（HTML）：{html_runs[-1][0]:.1f} 秒，CPU {html_runs[-1][1]:.1f} 秒", flush=True)
+            both_runs.append(tekun_batch(args.month, args.scope, "html,pdf", work, help_text))
+            print(f"  tekun batch（HTML + PDF）：{both_runs[-1][0]:.1f} 秒，CPU {both_runs[-1][1]:.1f} 秒", flush=True)
+
+        rounds = f"，{args.repeat} 轮的中位数" if args.repeat > 1 else ""
+        st = median_stages(stage_runs) if stage_runs else None
+        if st:
+            print()
+            print_stages(st, rounds)
+        if args.stages_only:
+            return 0
+
+        print()
+        html_run = median_run(html_runs)
         html = html_run[0]
-        print_batch("HTML", html_run, n, st, False)
+        print_batch("HTML", html_run, n, st, False, spread(html_runs))
         if plain:
             print(f"倍数（HTML）：逐份方式耗时是 tekun batch 的 {plain.seconds / html:.1f} 倍"
                   f"{'（逐份方式为推算值）' if plain.extrapolated else ''}")
 
-        print("\ntekun batch（HTML + PDF）……", flush=True)
-        both_run = tekun_batch(args.month, args.scope, "html,pdf", work, help_text)
+        print()
+        both_run = median_run(both_runs)
         both = both_run[0]
-        print_batch("HTML + PDF", both_run, n, st, True)
+        print_batch("HTML + PDF", both_run, n, st, True, spread(both_runs))
         if plain:
             print(f"倍数：逐份方式只生成 HTML 的耗时是 tekun batch 生成 HTML + PDF 的 {plain.seconds / both:.1f} 倍")
         print("\n说明：tekun batch 的耗时包含校验数据、导出 Excel 和目录页；逐份方式不含这些，也不生成 PDF。")

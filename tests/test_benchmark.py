@@ -38,3 +38,18 @@ def test_floors_divide_the_stages_by_workers_and_cores(bench, capsys):
     out = capsys.readouterr().out
     assert "与下限之比（HTML + PDF）：2.57" in out
     assert "与 CPU 下限之比（HTML + PDF）：2.00" in out and "比各阶段多用 CPU 3.0 秒" in out
+
+
+def test_rounds_are_compared_by_their_medians(bench, capsys):
+    """Three rounds: each stage's median, each batch's median wall and CPU, and the spread of the walls shown."""
+    def stages(x):
+        return {"seconds": {"load": x, "pdf": 2 * x}, "cpu": {"load": x + 1, "pdf": 3 * x}, "reports": 19, "workers": 2}
+
+    st = bench.median_stages([stages(1.0), stages(5.0), stages(2.0)])
+    assert st["seconds"] == {"load": 2.0, "pdf": 4.0} and st["cpu"] == {"load": 3.0, "pdf": 6.0}
+    assert st["reports"] == 19 and st["workers"] == 2
+    runs = [(12.0, 20.0), (10.0, 25.0), (15.0, 21.0)]
+    assert bench.median_run(runs) == (12.0, 21.0)
+    bench.print_batch("HTML", bench.median_run(runs), 19, None, False, bench.spread(runs))
+    assert "tekun batch（HTML）：12.0 秒（3 次：10.0–15.0 秒），每份 0.63 秒；整机 CPU 21.0 秒" in capsys.readouterr().out
+    assert bench.spread(runs[:1]) == ""
