@@ -23,7 +23,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from builders import ATT1, ATT2, BUNDLED, ENGLISH_ERROR, ROOT
+from builders import ATT1, ATT2, BUNDLED, ENGLISH_ERROR, ROOT, bundled_month
 from tekun_helpers.publish import render
 
 TOWNSHIPS = ("丰收乡", "长胜镇", "新惠镇")
@@ -246,6 +246,32 @@ def test_ctrl_c_while_the_workers_start_is_not_lost(tmp_path):
     assert_one_interrupted_line(stderr_text)
     assert nothing_left(mark) == []
     assert not [p for p in out.rglob("*") if p.is_file() and (p.name.startswith(".") or p.name.endswith(".tmp"))]
+
+
+@pytest.mark.parametrize("group, after", [(True, 0.0), (True, 0.4), (True, 0.8), (False, 0.4)],
+                         ids=["terminal-at-once", "terminal-0.4s", "terminal-0.8s", "main-process-0.4s"])
+def test_ctrl_c_while_the_month_is_read_on_every_core(tmp_path, group, after):
+    """A whole month (27 files) is read by forked helpers: a Ctrl-C meanwhile, to the terminal's process group or
+    to the batch alone, stops the batch like any other and leaves no helper behind. It once left the batch
+    waiting forever for a helper (a process pool's), or aborting in Python's finalisation."""
+    data, out, mark = bundled_month(tmp_path), tmp_path / "out", uuid.uuid4().hex
+    # --force: the workers (two) start first, then the helpers (two) read the month
+    cmd = batch_command(data, out, "--scope", "all", "--jobs", "2", "--format", "html", "--force")
+    err = tmp_path / "stderr.txt"
+    with open(err, "w", encoding="utf-8") as stderr:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=stderr, env=marked_env(mark),
+                                start_new_session=True, cwd=ROOT)
+    try:
+        wait_until(lambda: len(workers(proc, mark)) >= 4, 300, "the helpers reading the month", proc)
+        time.sleep(after)         # the helpers reading, or handing their results back (27 files take 1-2 s)
+        stderr_text = interrupt_and_collect(proc, err, group=group)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, stderr_text[-3000:]
+    assert assert_one_interrupted_line(stderr_text) == 0
+    assert nothing_left(mark) == []
+    assert not list(out.rglob("*.html"))
 
 
 @needs_browser

@@ -17,8 +17,19 @@ def _pid_and_square(x: int) -> tuple[int, int]:
 
 
 def _fails(x: int) -> int:
-    if x == 3:
-        raise ValueError("第 3 项出错")
+    if x in (3, 6):
+        raise ValueError(f"第 {x} 项出错")
+    return x
+
+
+class Unpicklable(Exception):
+    def __reduce__(self):
+        raise TypeError("cannot pickle")
+
+
+def _fails_oddly(x: int) -> int:
+    if x == 5:
+        raise Unpicklable("怪")
     return x
 
 
@@ -42,9 +53,14 @@ def test_results_come_in_order_from_other_processes():
     assert proc.stdout.split() == ["True", "False", "2"]
 
 
-def test_an_error_is_raised_here_as_the_loop_would():
+def test_an_error_is_raised_here_as_the_loop_would(monkeypatch):
+    """The first failing item's exception (items 3 and 6 fail, in different helpers), as the plain loop would
+    raise it; one that cannot travel back comes as ForkedError with its traceback."""
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
     with pytest.raises(ValueError, match="第 3 项出错"):
         parallel.map_forked(_fails, range(10))
+    with pytest.raises((parallel.ForkedError, Unpicklable), match="Unpicklable|怪"):
+        parallel.map_forked(_fails_oddly, range(10))
 
 
 def test_few_items_one_core_or_a_second_thread_run_in_place(monkeypatch):

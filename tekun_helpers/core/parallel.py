@@ -1,10 +1,23 @@
 """Work spread over this machine's cores by forking this process: cheap, since a forked process has
-everything this one has imported and read, and safe only while this process runs one thread."""
+everything this one has imported and read, and safe only while this process runs one thread.
+
+:func:`map_forked` forks its helpers itself rather than through ``concurrent.futures``: a pool's
+helpers inherit this process's Ctrl-C handler, and a Ctrl-C in the middle of reading a month left
+the batch waiting forever for a helper blocked on writing its result, or aborting in Python's
+finalisation with the pool's thread still running. Here the helpers ignore Ctrl-C, write their
+results to files of their own, and are killed when this process is interrupted.
+"""
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import pickle
+import shutil
+import signal
+import tempfile
 import threading
+import traceback
+from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
 T = TypeVar("T")
@@ -27,18 +40,98 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+class ForkedError(Exception):
+    """An exception of ``func`` in a helper that could not be sent back as itself; carries its traceback."""
+
+
 def map_forked(func: Callable[[T], R], items: Iterable[T], *, at_least: int = 2) -> list[R]:
     """``[func(x) for x in items]``, in the same order, spread over forked processes when there are at least
     ``at_least`` items, more than one core and :func:`can_fork`; else here, one after the other.
 
-    ``func`` must be a module-level function and its results picklable. An exception in ``func`` is raised
-    here, as the plain loop would raise it.
+    Helper ``k`` of ``n`` takes items ``k``, ``k + n``, ``k + 2n`` … (the items of a month's folder come sorted,
+    so large and small files are shared alike). ``func``'s results must be picklable. The first exception of
+    ``func`` (in item order) is raised here, as the plain loop would raise it. A Ctrl-C here kills the helpers
+    and raises KeyboardInterrupt.
     """
     items = list(items)
     n = min(cores(), len(items))
     if n < 2 or len(items) < at_least or not can_fork():
         return [func(x) for x in items]
-    from concurrent.futures import ProcessPoolExecutor
+    work = Path(tempfile.mkdtemp(prefix="tekun-forked-"))
+    pids: list[int] = []
+    try:
+        # Ctrl-C is held back while forking (a helper must not run this process's handler before it ignores
+        # the signal); one pressed meanwhile is delivered here as soon as all helpers run
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            for k in range(n):
+                pid = os.fork()
+                if pid == 0:                               # the helper: its share, to its own file, then out
+                    _helper(func, items[k::n], work / f"{k}.pickle")
+                pids.append(pid)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        while pids:                                        # each reaped one leaves the list: never killed later
+            os.waitpid(pids[0], 0)
+            pids.pop(0)
+        shares = []
+        for k in range(n):
+            try:
+                shares.append(pickle.loads((work / f"{k}.pickle").read_bytes()))
+            except (OSError, pickle.UnpicklingError, EOFError) as exc:
+                raise ForkedError(f"并行处理的第 {k + 1} 个辅助进程没有交回结果，"
+                                  f"可能因内存不足被系统结束；请重新运行。") from exc
+        out: list = [None] * len(items)
+        errors = []
+        for k, share in enumerate(shares):
+            for j, (ok, value) in enumerate(share):
+                i = k + j * n
+                if ok:
+                    out[i] = value
+                else:
+                    errors.append((i, value))
+        if errors:
+            raise min(errors, key=lambda e: e[0])[1]
+        return out
+    finally:
+        for pid in pids:                                   # interrupted (Ctrl-C) or failed while waiting
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+        shutil.rmtree(work, ignore_errors=True)
 
-    with ProcessPoolExecutor(max_workers=n, mp_context=mp.get_context("fork")) as pool:
-        return list(pool.map(func, items))
+
+def _helper(func: Callable, share: list, path: Path) -> None:
+    """In a forked helper: apply ``func`` to ``share``, pickle the (ok, result or exception) pairs to ``path``,
+    and leave at once (``os._exit``: none of the parent's exit handlers or buffered output run twice)."""
+    code = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)       # the parent answers Ctrl-C, and kills us
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        results = []
+        for x in share:
+            try:
+                results.append((True, func(x)))
+            except Exception as exc:
+                results.append((False, _picklable(exc)))
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)
+        code = 0
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        os._exit(code)
+
+
+def _picklable(exc: Exception) -> Exception:
+    """``exc`` itself when it survives pickling, else a ForkedError with its traceback."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:
+        text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        return ForkedError(text)
