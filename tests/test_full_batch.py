@@ -114,13 +114,23 @@ def test_executed_notebook_records_its_parameters_and_input_fingerprints(rendere
 
 @pytest.fixture(scope="module")
 def rendered_again(tmp_path_factory):
-    """2023-09's banner and one township rendered a second time from the same files, in another folder."""
-    from tekun_helpers.publish.batch import run_batch
+    """2023-09's banner and one township rendered a second time from the same files, in another folder, by
+    workers started afresh (``spawn``, as where the batch process runs other threads) where the first batch
+    forked them from the command: both ways must give the same reports."""
+    from tekun_helpers.publish import batch
 
     out = tmp_path_factory.mktemp("again")
-    res = run_batch(["2023-09"], "all", None, ("html", "pdf"), True, None, out, progress=False,
-                    townships=["贝子府镇"])
-    assert res.ok
+    asked = []
+
+    def spawn() -> str:
+        asked.append("spawn")
+        return "spawn"
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(batch, "start_method", spawn)
+        res = batch.run_batch(["2023-09"], "all", None, ("html", "pdf"), True, None, out, progress=False,
+                              townships=["贝子府镇"])
+    assert res.ok and asked == ["spawn"]
     return out
 
 
