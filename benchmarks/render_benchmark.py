@@ -259,6 +259,7 @@ def _briefing_seconds(executed: Path) -> float:
 def measure_stages(month: str, scope: str, work: Path) -> dict:
     """Every stage of the batch, run once in this process (see the module's docstring); seconds per stage."""
     from tekun_helpers.analysis.trends import history
+    from tekun_helpers.core.parallel import cores
     from tekun_helpers.month import MONTHS, load_month
     from tekun_helpers.publish import render
     from tekun_helpers.publish.batch import export_month
@@ -293,7 +294,7 @@ def measure_stages(month: str, scope: str, work: Path) -> dict:
             stem = job.stem(banner)
             meta = page_marks(job, data)                    # as the batch's reports have them
             a, c = time.perf_counter(), machine_cpu()
-            prepare(month, None, str(seed), clear=True)     # namespace cleared, the month from the seed
+            prepare(str(seed), clear=True)                  # namespace cleared, the months from the seed
             nb = render.execute_notebook(job.notebook, folder / "notebooks" / f"{stem}.ipynb", job.parameters(None),
                                          cwd=job.notebook.parent, km=km)
             timed("execute", a, c)
@@ -316,7 +317,7 @@ def measure_stages(month: str, scope: str, work: Path) -> dict:
     finally:
         printer.close()
         km.shutdown_kernel()
-    return {"seconds": t, "cpu": cpu, "reports": len(jobs), "workers": os.cpu_count() or 1}
+    return {"seconds": t, "cpu": cpu, "reports": len(jobs), "workers": cores()}   # as the batch counts them
 
 
 def stages_in_child(month: str, scope: str, work: Path) -> dict:

@@ -145,10 +145,10 @@ def test_a_reused_kernel_forgets_what_the_last_report_defined():
     kc.start_channels()
     try:
         kc.wait_for_ready(timeout=60)
-        prepare("2023-08", None, None, clear=True)
+        prepare(clear=True)
         run_in_kernel(kc, "b = 'last report'\nimport json\n1 + 1")
         assert run_in_kernel(kc, "print(len(Out), 'b' in dir())").split() == ["1", "True"]
-        prepare("2023-08", None, None, clear=True)
+        prepare(clear=True)
         seen = run_in_kernel(kc, "import sys\nprint(sorted(n for n in ('b', 'json') if n in dir()),"
                                  " 'tekun_helpers.report.show' in sys.modules, len(Out))")
         assert seen.split() == ["[]", "True", "0"]

@@ -41,6 +41,7 @@ from pathlib import Path
 
 from ..analysis.trends import history
 from ..core.months import check_month, month_range
+from ..core.parallel import can_fork, cores
 from ..core.paths import output_dir, reference_dir
 from .notebooks import source_fingerprint
 from .provenance import code_fingerprint, sha_files
@@ -59,8 +60,6 @@ WORKER_MODULES = (
 def start_method() -> str:
     """How to start the workers: ``fork`` where :func:`~tekun_helpers.core.parallel.can_fork` (this process runs
     only its main thread), else ``spawn``."""
-    from ..core.parallel import can_fork
-
     return "fork" if can_fork() else "spawn"
 
 
@@ -307,7 +306,7 @@ def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...]) -> Non
         task = tasks.get()
         while task is not None:
             try:
-                prepare(task.job.month, task.data_dir, task.seed, clear=True)
+                prepare(task.seed, clear=True)
                 data = check_month_data(task.job.month, task.data_dir)
                 res = render_job(task.job, data, task.data_dir, Path(task.out), task.formats, printer, km=km)
                 if not res.error:
@@ -464,7 +463,7 @@ def _planned(months: list[str], scope: str, data_dir, internal: bool, townships)
     try:
         reference = load_reference(data_dir)
     except Exception:
-        return os.cpu_count() or 1
+        return cores()
     return sum(len(_jobs(m, scope, reference, internal, townships)) for m in months)
 
 
@@ -479,7 +478,7 @@ class _Workers:
     def start(self, at_most: int) -> None:
         if self.procs:
             return
-        n = max(1, min(self.jobs or os.cpu_count() or 1, at_most))
+        n = max(1, min(self.jobs or cores(), at_most))
         method = start_method()
         if method == "fork":
             import importlib

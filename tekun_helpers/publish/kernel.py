@@ -115,10 +115,6 @@ class WorkerKernel(InProcessKernelManager):
     def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
         super().shutdown_kernel()
 
-    def restart_kernel(self, now: bool = False, **kw) -> None:
-        self.shutdown_kernel()
-        self.start_kernel()
-
 
 def worker_kernel() -> WorkerKernel:
     """Start this process's kernel and return its manager.

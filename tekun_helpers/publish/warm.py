@@ -2,12 +2,11 @@
 
 A worker imports the report modules and loads the CJK font (:func:`warm_up`) while the batch is
 still reading the months. Before each report the names the last report defined are removed from
-the kernel's namespace (:func:`clear_namespace`; imported modules stay) and the report's month and
-the months before it are put into the process's :data:`tekun_helpers.month.MONTHS` cache
-(:func:`prepare`): taken from the batch's pickle of the months it has read (``seed``) when there is
-one, so that a worker does not read the same files again, else read from the files. The report's own
-``Briefing(month)`` then finds them read. The kernel runs in the worker's process
-(:mod:`tekun_helpers.publish.kernel`), so both are plain calls.
+the kernel's namespace (:func:`clear_namespace`; imported modules stay) and the months the batch has
+read are put into the process's :data:`tekun_helpers.month.MONTHS` cache from the batch's pickle
+(``seed``; :func:`prepare`), so that a worker does not read the same files again: the report's month
+and the months before it are then found there (a month not in the pickle is read from its files).
+The kernel runs in the worker's process (:mod:`tekun_helpers.publish.kernel`), so these are plain calls.
 """
 from __future__ import annotations
 
@@ -39,19 +38,16 @@ def clear_namespace() -> None:
     ip.history_manager.output_hist.clear()      # Out[n]: what earlier cells returned
 
 
-def prepare(month: str, data_dir: str | None, seed: str | None = None, *, clear: bool = False) -> None:
-    """Put ``month`` and the months before it into this process's cache (from ``seed`` when given, once
-    per process); clear: first remove what the last report defined (:func:`clear_namespace`)."""
-    from ..analysis import trends
-    from ..month import MONTHS, load_month
+def prepare(seed: str | None = None, *, clear: bool = False) -> None:
+    """Before a report: clear, remove what the last report defined (:func:`clear_namespace`); take the months
+    of ``seed`` into this process's cache, once per process. The report's month is then read from the cache
+    by the worker (``check_month_data``) and by the notebook's ``Briefing``, as the months before it."""
+    from ..month import MONTHS
 
     if clear:
         clear_namespace()
-
     if seed and seed not in _SEEDED:
         from pathlib import Path
 
         MONTHS.seed(Path(seed))
         _SEEDED.add(seed)
-    load_month(month, data_dir, cache=True)
-    trends.history(month, data_dir)
