@@ -28,7 +28,8 @@ their medians compared: on these shared machines the same batch takes 15-25% mor
 to the next, and a drift slows all three of a round alike. The plain loop runs once (it takes minutes).
 
 The stage breakdown times every step of the batch once, in one warm process (a child process of
-this script): load (the month and the months before it), compute (the notebook's code cell
+this script): load (the month and the months before it, and what the month's briefings share, computed once
+for them and the Excel export as the batch does), compute (the notebook's code cell
 which builds the Briefing), execute (the rest of papermill's run, in the process's own kernel started
 and warmed beforehand, as a batch worker's), HTML (nbconvert and the provenance stamp), PDF (printing in a
 browser started beforehand), Excel and index. The floor is the sum of the stages divided by the
@@ -260,13 +261,13 @@ def measure_stages(month: str, scope: str, work: Path) -> dict:
     """Every stage of the batch, run once in this process (see the module's docstring); seconds per stage."""
     from tekun_helpers.analysis.trends import history
     from tekun_helpers.core.parallel import cores
-    from tekun_helpers.month import MONTHS, load_month
+    from tekun_helpers.month import load_month
     from tekun_helpers.publish import render
-    from tekun_helpers.publish.batch import export_month
+    from tekun_helpers.publish.batch import export_month, share_month
     from tekun_helpers.publish.index import write_index
     from tekun_helpers.publish.kernel import worker_kernel
     from tekun_helpers.publish.reports import check_month_data, page_marks, plan, stamp_inputs
-    from tekun_helpers.publish.warm import prepare, warm_up
+    from tekun_helpers.publish.warm import prepare, warm_up, write_seed
 
     t = {k: 0.0 for k, _ in STAGES}
     cpu = {k: 0.0 for k, _ in STAGES}       # the machine's CPU over each stage (compute's is in execute's)
@@ -283,7 +284,8 @@ def measure_stages(month: str, scope: str, work: Path) -> dict:
     data = check_month_data(month)
     history(month)
     seed = work / "months.pickle"
-    MONTHS.dump(seed)                       # as the batch hands the months read to its workers
+    share_month(month)                      # as the batch computes what the briefings share
+    write_seed(seed)                        # and hands the months read and that to its workers
     timed("load", a, c)
     out = work / "stages"
     jobs = plan(month, scope, data.reference)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -207,20 +206,14 @@ class MonthCache:
     def clear(self) -> None:
         self._months.clear()
 
-    def dump(self, path: Path) -> None:
-        """Write every month read so far to ``path`` (a pickle, written whole or not at all), so that the
-        batch's workers and their kernels on this machine take them (:meth:`seed`) instead of reading
-        the same files again."""
-        tmp = path.with_name(path.name + ".tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump(dict(self._months), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+    def snapshot(self) -> dict:
+        """The months read so far, for a batch to hand to its workers on this machine (:meth:`take`;
+        the batch pickles it), so that they do not read the same files again."""
+        return dict(self._months)
 
-    def seed(self, path: Path) -> None:
-        """Take the months :meth:`dump` wrote. Their keys hold the files' sizes and times: a month whose
-        files changed since is read again by :meth:`get`, as if it had never been seeded."""
-        with open(path, "rb") as f:
-            months = pickle.load(f)
+    def take(self, months: dict) -> None:
+        """Take the months of a :meth:`snapshot`. Their keys hold the files' sizes and times: a month whose
+        files changed since is read again by :meth:`get`, as if it had never been taken."""
         for key, data in months.items():
             if key not in self._months and len(self._months) < self.size:
                 self._months[key] = data

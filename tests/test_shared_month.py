@@ -102,9 +102,10 @@ def test_a_month_passed_in_is_computed_on_its_own(counted):
 
 
 def test_a_batch_hands_its_months_to_workers_and_a_changed_file_is_read_again(tmp_path, monkeypatch):
-    """MonthCache.dump / seed: a worker or kernel takes the months the batch read, without reading the
+    """MonthCache.snapshot / take: a worker or kernel takes the months the batch read, without reading the
     files; a month whose files changed since is read again."""
     import os
+    import pickle
     import shutil
 
     from builders import ROOT
@@ -115,14 +116,13 @@ def test_a_batch_hands_its_months_to_workers_and_a_changed_file_is_read_again(tm
     shutil.copytree(ROOT / "data" / "2023-08", data / "2023-08")
     planner = month_module.MonthCache()
     read = planner.get("2023-08", data)
-    seed = tmp_path / "months.pickle"
-    planner.dump(seed)
+    sent = pickle.dumps(planner.snapshot())           # as the batch's seed carries it to another process
 
     reads = []
     real = month_module.load_month
     monkeypatch.setattr(month_module, "load_month", lambda *a, **k: reads.append(a) or real(*a, **k))
     worker = month_module.MonthCache()
-    worker.seed(seed)
+    worker.take(pickle.loads(sent))
     got = worker.get("2023-08", data)
     assert reads == []
     assert got.townships.equals(read.townships) and got.homes.equals(read.homes)
@@ -132,6 +132,98 @@ def test_a_batch_hands_its_months_to_workers_and_a_changed_file_is_read_again(tm
     os.utime(f, ns=(f.stat().st_atime_ns, f.stat().st_mtime_ns + 10**9))   # saved again
     worker.get("2023-08", data)
     assert len(reads) == 1
+
+
+@pytest.fixture
+def fresh_process(monkeypatch):
+    """This process as a new batch worker would find it: no month read, nothing shared, no seed taken."""
+    from tekun_helpers.month import MONTHS
+    from tekun_helpers.publish import warm
+
+    def reset():
+        MONTHS.clear()
+        briefing.clear_shared()
+        warm._SEEDED.clear()
+
+    reset()
+    yield reset
+    reset()
+
+
+def test_a_worker_takes_what_the_months_briefings_share_from_the_batchs_seed(tmp_path, monkeypatch, fresh_process):
+    """share_month + write_seed: the batch computes the rules, the register, 人员增减 and 转入安排 once; a
+    worker given the seed computes none of them again, and its briefings show the same as briefings that
+    computed everything themselves (every computed table of the Excel export, banner and a township)."""
+    from tekun_helpers.publish.batch import share_month
+    from tekun_helpers.publish.warm import prepare, write_seed
+    from tekun_helpers.report import followup
+
+    def sheets(township=None):
+        return Briefing("2023-10", township=township).export_tables()
+
+    expected = {t: sheets(t) for t in (None, "贝子府镇")}     # computed here, the usual way
+    fresh_process()
+    share_month("2023-10")
+    seed = tmp_path / "2023-10.pickle"
+    write_seed(seed)
+    fresh_process()                                              # the worker: a process of its own
+
+    calls = []
+    for module, name in ((briefing.rules, "decide"), (followup.placement, "plan"),
+                         (followup.flows, "township_flow"), (followup.rg, "build")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(*a, **k))
+    prepare(str(seed), clear=True)
+    got = {t: sheets(t) for t in expected}
+    assert calls == []
+    for township, sheets_ in expected.items():
+        assert list(got[township]) == list(sheets_)
+        for name, sheet in sheets_.items():
+            assert got[township][name].frame.equals(sheet.frame), (township, name)
+
+
+def test_a_seed_of_files_changed_since_is_not_used(tmp_path, monkeypatch, fresh_process):
+    """The shared results are keyed by the months' files (sizes and times): saved again after the batch
+    wrote its seed, the month is read and its briefing computed afresh."""
+    import os
+    import shutil
+
+    from builders import ROOT
+    from tekun_helpers.publish.batch import share_month
+    from tekun_helpers.publish.warm import prepare, write_seed
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "reference", data / "reference")
+    shutil.copytree(ROOT / "data" / "2023-08", data / "2023-08")
+    share_month("2023-08", data)
+    seed = tmp_path / "2023-08.pickle"
+    write_seed(seed)
+    fresh_process()
+    f = next((data / "2023-08").glob("附件1*.xlsx"))
+    os.utime(f, ns=(f.stat().st_atime_ns, f.stat().st_mtime_ns + 10**9))
+    calls = []
+    real = briefing.rules.decide
+    monkeypatch.setattr(briefing.rules, "decide", lambda *a, **k: calls.append(1) or real(*a, **k))
+    prepare(str(seed), clear=True)
+    Briefing("2023-08", data)
+    assert calls == [1]
+
+
+def test_the_batchs_excel_export_takes_the_shared_results(tmp_path, monkeypatch, fresh_process):
+    """The statistics workbook is built from the briefing the batch computed for its workers (share_month),
+    not computed a third time; a month passed in that was not read through the cache is computed from itself."""
+    from tekun_helpers.publish.batch import export_month, share_month
+    from tekun_helpers.publish.reports import check_month_data
+
+    calls = []
+    real = briefing.rules.decide
+    monkeypatch.setattr(briefing.rules, "decide", lambda *a, **k: calls.append(1) or real(*a, **k))
+    data = check_month_data("2023-08")
+    share_month("2023-08")
+    export_month(data, tmp_path / "a")
+    assert calls == [1]
+    export_month(load_month("2023-08"), tmp_path / "b")        # not from the cache
+    assert calls == [1, 1]
 
 
 def test_a_reused_kernel_forgets_what_the_last_report_defined():

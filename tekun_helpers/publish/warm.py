@@ -4,11 +4,17 @@ A worker imports the report modules and loads the CJK font (:func:`warm_up`) whi
 still reading the months. Before each report the names the last report defined are removed from
 the kernel's namespace (:func:`clear_namespace`; imported modules stay) and the months the batch has
 read are put into the process's :data:`tekun_helpers.month.MONTHS` cache from the batch's pickle
-(``seed``; :func:`prepare`), so that a worker does not read the same files again: the report's month
-and the months before it are then found there (a month not in the pickle is read from its files).
+(``seed``, :func:`write_seed`; :func:`prepare`), so that a worker does not read the same files again: the
+report's month and the months before it are then found there (a month not in the pickle is read from its
+files). The pickle also holds what the month's briefings share (:func:`tekun_helpers.report.briefing.shared_results`),
+computed once by the batch for the banner and its townships, not again by every worker and the Excel export.
 The kernel runs in the worker's process (:mod:`tekun_helpers.publish.kernel`), so these are plain calls.
 """
 from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
 
 #: the seed files this process has taken already
 _SEEDED: set[str] = set()
@@ -38,16 +44,32 @@ def clear_namespace() -> None:
     ip.history_manager.output_hist.clear()      # Out[n]: what earlier cells returned
 
 
+def write_seed(path: Path) -> None:
+    """Write the months this process has read and their briefings' shared results to ``path`` (a pickle,
+    written whole or not at all) for the batch's workers on this machine (:func:`prepare`)."""
+    from ..month import MONTHS
+    from ..report.briefing import shared_results
+
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as f:
+        pickle.dump({"months": MONTHS.snapshot(), "shared": shared_results()}, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
 def prepare(seed: str | None = None, *, clear: bool = False) -> None:
     """Before a report: clear, remove what the last report defined (:func:`clear_namespace`); take the months
-    of ``seed`` into this process's cache, once per process. The report's month is then read from the cache
-    by the worker (``check_month_data``) and by the notebook's ``Briefing``, as the months before it."""
+    of ``seed`` (:func:`write_seed`) into this process's cache and their shared results, once per process.
+    The report's month is then read from the cache by the worker (``check_month_data``) and by the
+    notebook's ``Briefing``, as the months before it, and the briefing finds what the month's briefings share."""
     from ..month import MONTHS
+    from ..report.briefing import take_shared
 
     if clear:
         clear_namespace()
     if seed and seed not in _SEEDED:
-        from pathlib import Path
-
-        MONTHS.seed(Path(seed))
+        with open(seed, "rb") as f:
+            taken = pickle.load(f)
+        MONTHS.take(taken["months"])
+        take_shared(taken["shared"])
         _SEEDED.add(seed)
+

@@ -53,6 +53,20 @@ def clear_shared() -> None:
     _SHARED.clear()
 
 
+def shared_results() -> dict:
+    """This process's month-wide results (:data:`_SHARED`), for a batch to hand to its workers (:func:`take_shared`)."""
+    return dict(_SHARED)
+
+
+def take_shared(results: dict) -> None:
+    """Take month-wide results another process computed (:func:`shared_results`), for the months not computed
+    here. Their keys hold the files' sizes and times (:attr:`MonthData.cache_key`), so results for files
+    changed since are never found: the briefing computes them again."""
+    for key, facts in results.items():
+        if key not in _SHARED:
+            _shared_facts(key).update(facts)
+
+
 @dataclass(frozen=True)
 class Scope:
     """What a briefing speaks of, as data: its townships and the homes that serve them.
@@ -143,6 +157,17 @@ class Briefing:
         # 资金与政策衔接
         out["compliance"] = compliance.build(d, out["decisions"])
         return out
+
+    def compute_shared(self) -> None:
+        """Compute now every month-wide result the month's briefings share (:meth:`shared`; the facts are
+        computed with the briefing): the follow-up register, 人员增减, 转入安排 and the homes' changes. A batch
+        does it once for a month, before its workers take the month (:func:`shared_results`)."""
+        from . import followup
+
+        followup.register(self)
+        followup.township_flow(self)
+        followup.month_plan(self)
+        self.home_changes()
 
     def shared(self, name: str, compute):
         """A copy of the month-wide result ``name``, computed by ``compute()`` the first time in this process
