@@ -84,3 +84,28 @@ def test_data_errors_still_exit_1(tmp_path):
     data = make_month(tmp_path, townships=False)
     run = tekun("validate", "--month", "2023-08", "--data-dir", data)
     assert run.returncode == 1 and "没有找到附件1" in run.stdout
+
+
+def test_the_command_leaves_with_its_whole_output_and_its_exit_status(tmp_path, capsys):
+    """``tekun`` ends through cli.run, which leaves without taking the interpreter apart (os._exit after
+    atexit's functions): everything printed still reaches the pipe, the same as main() prints it, and
+    the exit status is main's (0 and 1 here)."""
+    import shutil
+    import sys
+    from pathlib import Path
+
+    from builders import ROOT
+    from tekun_helpers.cli import main
+
+    script = (Path(sys.executable).parent / "tekun").read_text(encoding="utf-8")
+    assert "from tekun_helpers.cli import run" in script        # the installed command is cli.run
+    empty = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "reference", empty / "reference")
+    for args, status in ((["validate", "--month", "2023-08"], 0),
+                         (["validate", "--month", "2023-05", "--data-dir", str(empty)], 1)):
+        assert main(args) == status
+        printed = capsys.readouterr()
+        run = tekun(*args)
+        assert run.returncode == status, run.stderr
+        assert run.stdout == printed.out and run.stderr == printed.err
+        assert run.stdout.strip()
