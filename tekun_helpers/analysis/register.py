@@ -99,12 +99,17 @@ class Identities:
         return tuple(fold(to_text(row.get(k))) for k in ("township", "village", "name", "sex"))
 
     def find(self, row: dict, month: str) -> str | None:
-        pid = _valid_id(row)
+        return self._find(*self._traits(row, month))
+
+    def _traits(self, row: dict, month: str) -> tuple[str, tuple[int | None, int | None], tuple]:
+        """What a person is found by: the valid identity number, the birth years, the name key."""
+        return _valid_id(row), _birth_years(row, month), self.name_key(row)
+
+    def _find(self, pid: str, years: tuple[int | None, int | None], name: tuple) -> str | None:
         if pid and pid in self._by_id:
             return self._by_id[pid]
-        years = _birth_years(row, month)
         mine = years[0] if years[0] is not None else years[1]
-        for seen, canon in self._by_name.get(self.name_key(row), []):
+        for seen, canon in self._by_name.get(name, []):
             theirs = seen[0] if seen[0] is not None else seen[1]
             if _near(mine, theirs) or ((_suspect(years) or _suspect(seen)) and _near(years[1], seen[1])):
                 return canon
@@ -112,15 +117,14 @@ class Identities:
 
     def resolve(self, row: dict, month: str) -> str:
         """The canonical identity of a person, registering it when first seen."""
-        canon = self.find(row, month)
-        pid = _valid_id(row)
-        years = _birth_years(row, month)
+        pid, years, name = self._traits(row, month)
+        canon = self._find(pid, years, name)
         if canon is None:
             by = years[0] if years[0] is not None else years[1]
-            canon = f"id:{pid}" if pid else "p:" + "/".join(self.name_key(row)) + f"/{by if by is not None else ''}"
+            canon = f"id:{pid}" if pid else "p:" + "/".join(name) + f"/{by if by is not None else ''}"
         if pid:
             self._by_id.setdefault(pid, canon)
-        entries = self._by_name.setdefault(self.name_key(row), [])
+        entries = self._by_name.setdefault(name, [])
         if all(c != canon or y != years for y, c in entries):
             entries.append((years, canon))
         return canon
