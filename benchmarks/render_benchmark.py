@@ -32,7 +32,10 @@ this script): load (the month and the months before it, and what the month's bri
 for them and the Excel export as the batch does), compute (the notebook's code cell
 which builds the Briefing), execute (the rest of papermill's run, in the process's own kernel started
 and warmed beforehand, as a batch worker's), HTML (nbconvert and the provenance stamp), PDF (printing in a
-browser started beforehand), Excel and index. The floor is the sum of the stages divided by the
+browser started beforehand), Excel and index. Every stage runs in that one process: the month's files
+are read one after the other, not on every core as `tekun batch` reads them (a stage's wall time on two
+cores, divided by the workers again, would count the same parallelism twice; until 2026-12-03 evening
+the load stage was timed that way: 2.35 s against 2.74 s one file after the other, 2023-08). The floor is the sum of the stages divided by the
 batch's workers: what the batch would take if its work were split evenly and nothing else ran;
 the batch's ratio to it says how much it loses to starting processes, waiting and imbalance.
 Each stage's and each batch's CPU time is measured too, over the whole machine (/proc/stat: the
@@ -269,6 +272,9 @@ def measure_stages(month: str, scope: str, work: Path) -> dict:
     from tekun_helpers.publish.reports import check_month_data, page_marks, plan, stamp_inputs
     from tekun_helpers.publish.warm import prepare, warm_up, write_seed
 
+    from tekun_helpers import month as month_module
+
+    month_module.PARALLEL_FILES = sys.maxsize   # one process: a month's files one after the other (see the docstring)
     t = {k: 0.0 for k, _ in STAGES}
     cpu = {k: 0.0 for k, _ in STAGES}       # the machine's CPU over each stage (compute's is in execute's)
     km = worker_kernel()                    # started and warm before any stage is timed, as the browser
