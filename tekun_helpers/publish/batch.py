@@ -389,11 +389,12 @@ def _run_batch(months, scope, jobs, formats, force, data_dir, out_dir, internal,
                     result.skipped.append(job)
                     continue
                 if seed is None:
+                    # the workers (kernel and browser) start with the first report to do, while what the month's
+                    # briefings share is computed and the rest is read
+                    pool.start(len(jobs_of_month) * (len(months) - months.index(month)))
                     seed = work / f"{month}.pickle"
                     share_month(month, data_dir)
                     write_seed(seed)
-                    # the workers (kernel and browser) start with the first report to do, while the rest is read
-                    pool.start(len(jobs_of_month) * (len(months) - months.index(month)))
                 task = Task(job, str(Path(data_dir).resolve()) if data_dir else None, str(out), tuple(formats), key,
                             str(seed))
                 todo.append(task)
