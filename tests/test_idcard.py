@@ -145,3 +145,28 @@ def test_compare_with_form():
     assert compare_with_form(check(PUBLISHED[:17] + "1", on=ON), 10, "男", ON) == []
     for msg in compare_with_form(c, 10, "男", ON):
         assert PUBLISHED not in msg and "1949" not in msg
+
+
+def test_a_remembered_check_is_the_answer_for_its_own_day_and_value():
+    """check() remembers its answers: asked again, about another day or the same digits typed as a number,
+    it answers as if asked for the first time."""
+    import datetime as dt
+
+    from tekun_helpers.io import idcard
+
+    first17 = "15043020230915123"               # born 2023-09-15
+    number = first17 + idcard.check_digit(first17)
+    for _ in range(2):
+        assert not idcard.check(number, on=dt.date(2023, 9, 1)).ok          # born after the day asked about
+        assert idcard.check(number, on=dt.date(2023, 10, 1)).ok
+    assert idcard.check(int(number[:17] + "0"), on=dt.date(2023, 10, 1)).problem == idcard.EXCEL_PROBLEM
+    assert idcard.check(number[:17] + "0", on=dt.date(2023, 10, 1)).problem != idcard.EXCEL_PROBLEM
+    assert not idcard.check([number]).ok                # a value that cannot be remembered is checked all the same
+
+
+def test_a_remembered_fold_keeps_its_options_apart():
+    from tekun_helpers.core.text import fold
+
+    assert fold("床位（张）") == "床位" and fold("床位（张）", drop_units=False) == "床位(张)"
+    assert fold("床位（张）") == "床位"
+    assert fold(["甲"]) == fold(str(["甲"]))           # not remembered, folded all the same

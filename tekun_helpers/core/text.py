@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 
 _UNIT_IN_BRACKETS = re.compile(r"[（(][^（）()]*[）)]")
 _SPACE = re.compile(r"\s+")
@@ -102,8 +103,21 @@ def fold(value: object, *, drop_units: bool = True) -> str:
 
     NFKC (full-width -> half-width), traditional characters of the reference
     names as simplified, no whitespace or line breaks, no bracketed units such
-    as （张） or (人) when ``drop_units``, lower case.
+    as （张） or (人) when ``drop_units``, lower case. Remembered for the last
+    65,536 values (a month's names and villages are folded again and again).
     """
+    try:
+        return _fold_remembered(value, drop_units)
+    except TypeError:       # a value that cannot be remembered
+        return _fold(value, drop_units)
+
+
+@lru_cache(maxsize=65536, typed=True)
+def _fold_remembered(value: object, drop_units: bool) -> str:
+    return _fold(value, drop_units)
+
+
+def _fold(value: object, drop_units: bool) -> str:
     text = to_simplified(fold_width(strip_invisible(to_text(value))))
     if drop_units:
         text = _UNIT_IN_BRACKETS.sub("", text)

@@ -19,6 +19,7 @@ import random
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..core.text import clip
 
@@ -125,8 +126,24 @@ def check(raw: object, *, on: dt.date | None = None) -> IdCheck:
 
     ``on`` is the day the number is checked for (a birth date after it is wrong); default today.
     Several problems of one number are joined with '；'.
+
+    The result (immutable) is remembered for the last 65,536 numbers and days: a month's register,
+    checks and conflicts ask about the same people's numbers again and again (33,000 calls for
+    2023-10's register, about a third of them different).
     """
     on = on or dt.date.today()
+    try:
+        return _remembered(raw, on)
+    except TypeError:       # a value that cannot be remembered (no form cell gives one)
+        return _check(raw, on)
+
+
+@lru_cache(maxsize=65536, typed=True)
+def _remembered(raw: object, on: dt.date) -> IdCheck:
+    return _check(raw, on)
+
+
+def _check(raw: object, on: dt.date) -> IdCheck:
     number = normalise(raw)
     if not number:
         return IdCheck("", False, "未填写身份证号")
