@@ -35,9 +35,10 @@ and warmed beforehand, as a batch worker's), HTML (nbconvert and the provenance 
 browser started beforehand), Excel and index. Every stage runs in that one process: the month's files
 are read one after the other, not on every core as `tekun batch` reads them (a stage's wall time on two
 cores, divided by the workers again, would count the same parallelism twice; until 2026-12-03 evening
-the load stage was timed that way: 2.35 s against 2.74 s one file after the other, 2023-08). The floor is the sum of the stages divided by the
-batch's workers: what the batch would take if its work were split evenly and nothing else ran;
-the batch's ratio to it says how much it loses to starting processes, waiting and imbalance.
+the load stage was timed that way: 2.35 s against 2.74 s one file after the other, 2023-08). The floor
+is the sum of the stages divided by the batch's workers: what the batch would take if its work were
+split evenly and nothing else ran; the batch's ratio to it says how much it loses to starting processes,
+waiting and imbalance.
 Each stage's and each batch's CPU time is measured too, over the whole machine (/proc/stat: the
 browser's processes included). The CPU floor is the stages' CPU divided by the cores:
 the floor above counts a stage by its wall time, and Chromium prints one report on more than one
