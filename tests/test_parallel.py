@@ -110,3 +110,42 @@ def test_a_month_read_on_every_core_is_the_month_read_file_by_file():
     lines = proc.stdout.split("\n")
     assert [line.split()[0] for line in lines if line] == ["2023-08", "2023-09", "2023-10"]
     assert sum(int(line.split()[2]) for line in lines if line) > 0       # issues were compared, not none
+
+
+MEANWHILE = """
+import os, time
+import psutil
+from tekun_helpers.core import parallel
+parallel.cores = lambda: 2
+seen = []
+def slow(x):
+    time.sleep(0.3)
+    return x
+def note():
+    seen.append((os.getpid(), len(psutil.Process().children())))
+with parallel.meanwhile(note):
+    out = parallel.map_forked(slow, range(4))
+    first = list(seen)
+print(out == [0, 1, 2, 3], len(seen), seen[0][0] == os.getpid(), seen[0][1], first == seen)
+seen.clear()
+with parallel.meanwhile(note):
+    parallel.map_forked(slow, range(1))
+    inside = len(seen)
+print(inside, len(seen))
+seen.clear()
+try:
+    with parallel.meanwhile(note):
+        raise KeyError
+except KeyError:
+    pass
+print(len(seen))
+"""
+
+
+def test_meanwhile_runs_here_while_the_helpers_work_or_after_the_items_were_worked_here():
+    """parallel.meanwhile: the first map_forked that forks calls the function once, in this process, while its
+    two helpers run (the batch imports its workers' modules while a month's files are read); where the items
+    were worked on here it is called on leaving the block, and not at all when the block raised."""
+    proc = subprocess.run([sys.executable, "-c", MEANWHILE], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.split("\n")[:3] == ["True 1 True 2 True", "0 1", "0"]

@@ -17,8 +17,9 @@ import signal
 import tempfile
 import threading
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterable, TypeVar
+from typing import Callable, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -38,6 +39,33 @@ def cores() -> int:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         return os.cpu_count() or 1
+
+
+#: what the next map_forked that forks is to call here while its helpers work (see :func:`meanwhile`)
+_MEANWHILE: list[list] = []
+
+
+@contextmanager
+def meanwhile(func: Callable[[], object]) -> Iterator[None]:
+    """Hand ``func`` to the first :func:`map_forked` inside the block that forks its helpers: it calls ``func``
+    here, in this process, once they run, so that this process's own work is done while they work (a batch
+    imports what its workers use while the month's files are read). Where no map_forked forked (the items were
+    worked on here, one after the other), ``func`` is called on leaving the block; not when the block raised."""
+    slot = [func]
+    _MEANWHILE.append(slot)
+    try:
+        yield
+    finally:
+        _MEANWHILE.remove(slot)
+    if slot[0] is not None:
+        slot[0]()
+
+
+def _run_meanwhile() -> None:
+    for slot in _MEANWHILE:
+        func, slot[0] = slot[0], None
+        if func is not None:
+            func()
 
 
 class ForkedError(Exception):
@@ -71,6 +99,7 @@ def map_forked(func: Callable[[T], R], items: Iterable[T], *, at_least: int = 2)
                 pids.append(pid)
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        _run_meanwhile()
         while pids:                                        # each reaped one leaves the list: never killed later
             os.waitpid(pids[0], 0)
             pids.pop(0)

@@ -35,13 +35,13 @@ import tempfile
 import threading
 import time
 import traceback
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..analysis.trends import history
 from ..core.months import check_month, month_range
-from ..core.parallel import can_fork, cores
+from ..core.parallel import can_fork, cores, meanwhile
 from ..core.paths import output_dir, reference_dir
 from .notebooks import source_fingerprint
 from .provenance import code_fingerprint, sha_files
@@ -368,12 +368,15 @@ def _run_batch(months, scope, jobs, formats, force, data_dir, out_dir, internal,
     work = Path(tempfile.mkdtemp(prefix="tekun-batch-"))     # the months read, for the workers (private, removed)
     bar, finished = None, False
     try:
-        if force:     # every report is to be made: the workers start at once, while the months are read
-            pool.start(_planned(months, scope, data_dir, internal, townships))
+        # every report is to be made (--force): the workers start while the first month is read, once its
+        # files are being read on every core (what they use is imported here meanwhile), else right after it
+        start_now = (lambda: pool.start(_planned(months, scope, data_dir, internal, townships))) if force else None
         for month in months:
             ctrl_c.check()
             try:
-                data = check_month_data(month, data_dir)
+                with meanwhile(start_now) if start_now is not None else nullcontext():
+                    start_now = None
+                    data = check_month_data(month, data_dir)
             except ValidationFailed as exc:
                 result.month_errors[month] = str(exc)
                 continue
