@@ -170,3 +170,19 @@ def test_a_remembered_fold_keeps_its_options_apart():
     assert fold("床位（张）") == "床位" and fold("床位（张）", drop_units=False) == "床位(张)"
     assert fold("床位（张）") == "床位"
     assert fold(["甲"]) == fold(str(["甲"]))           # not remembered, folded all the same
+
+
+def test_remembered_keeps_types_apart_and_works_out_unhashable_arguments():
+    """core.memo.remembered, the cache of idcard.check, text.fold and the readers' header text."""
+    from tekun_helpers.core.memo import remembered
+
+    calls = []
+
+    @remembered(maxsize=8)
+    def kind(x):
+        calls.append(x)
+        return type(x).__name__
+
+    assert [kind(1), kind(1.0), kind(True), kind(1)] == ["int", "float", "bool", "int"]
+    assert calls == [1, 1.0, True]
+    assert kind([1]) == "list" and kind([1]) == "list" and calls[-2:] == [[1], [1]]

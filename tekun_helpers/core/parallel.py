@@ -46,11 +46,12 @@ _MEANWHILE: list[list] = []
 
 
 @contextmanager
-def meanwhile(func: Callable[[], object]) -> Iterator[None]:
+def meanwhile(func: Callable[[], object] | None) -> Iterator[None]:
     """Hand ``func`` to the first :func:`map_forked` inside the block that forks its helpers: it calls ``func``
     here, in this process, once they run, so that this process's own work is done while they work (a batch
     imports what its workers use while the month's files are read). Where no map_forked forked (the items were
-    worked on here, one after the other), ``func`` is called on leaving the block; not when the block raised."""
+    worked on here, one after the other), ``func`` is called on leaving the block; not when the block raised.
+    ``None``: nothing to do meanwhile."""
     slot = [func]
     _MEANWHILE.append(slot)
     try:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from functools import lru_cache
+
+from .memo import remembered
 
 _UNIT_IN_BRACKETS = re.compile(r"[（(][^（）()]*[）)]")
 _SPACE = re.compile(r"\s+")
@@ -106,17 +107,10 @@ def fold(value: object, *, drop_units: bool = True) -> str:
     as （张） or (人) when ``drop_units``, lower case. Remembered for the last
     65,536 values (a month's names and villages are folded again and again).
     """
-    try:
-        return _fold_remembered(value, drop_units)
-    except TypeError:       # a value that cannot be remembered
-        return _fold(value, drop_units)
-
-
-@lru_cache(maxsize=65536, typed=True)
-def _fold_remembered(value: object, drop_units: bool) -> str:
     return _fold(value, drop_units)
 
 
+@remembered()
 def _fold(value: object, drop_units: bool) -> str:
     text = to_simplified(fold_width(strip_invisible(to_text(value))))
     if drop_units:

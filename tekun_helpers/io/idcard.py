@@ -19,8 +19,8 @@ import random
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
+from ..core.memo import remembered
 from ..core.text import clip
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -131,18 +131,10 @@ def check(raw: object, *, on: dt.date | None = None) -> IdCheck:
     checks and conflicts ask about the same people's numbers again and again (33,000 calls for
     2023-10's register, about a third of them different).
     """
-    on = on or dt.date.today()
-    try:
-        return _remembered(raw, on)
-    except TypeError:       # a value that cannot be remembered (no form cell gives one)
-        return _check(raw, on)
+    return _check(raw, on or dt.date.today())
 
 
-@lru_cache(maxsize=65536, typed=True)
-def _remembered(raw: object, on: dt.date) -> IdCheck:
-    return _check(raw, on)
-
-
+@remembered()
 def _check(raw: object, on: dt.date) -> IdCheck:
     number = normalise(raw)
     if not number:

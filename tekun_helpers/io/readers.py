@@ -38,6 +38,7 @@ from ..config.schema import (
     Table,
 )
 from ..core.issues import ERROR, WARNING, Issue
+from ..core.memo import remembered
 from ..core.text import clip, fold, fold_label, fold_width, to_text
 from .privacy import NAME_COLUMNS, shown_value
 from .workbooks import Formula, Percent, Sheet
@@ -92,17 +93,10 @@ class ParsedTable:
         return self.columns.get(key)
 
 
+@remembered()
 def _label_text(value) -> str:
-    """A header cell as text without whitespace, width-folded (memoised: locate() looks at every cell of the
+    """A header cell as text without whitespace, width-folded (remembered: locate() looks at every cell of the
     first rows once per known table)."""
-    try:
-        return _label_text_cached(type(value), value)
-    except TypeError:          # an unhashable cell value
-        return re.sub(r"\s+", "", fold_width(to_text(value)))
-
-
-@lru_cache(maxsize=65536)
-def _label_text_cached(_kind: type, value) -> str:
     return re.sub(r"\s+", "", fold_width(to_text(value)))
 
 

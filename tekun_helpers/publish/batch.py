@@ -35,7 +35,7 @@ import tempfile
 import threading
 import time
 import traceback
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -374,8 +374,8 @@ def _run_batch(months, scope, jobs, formats, force, data_dir, out_dir, internal,
         for month in months:
             ctrl_c.check()
             try:
-                with meanwhile(start_now) if start_now is not None else nullcontext():
-                    start_now = None
+                with meanwhile(start_now):
+                    start_now = None            # the first month only
                     data = check_month_data(month, data_dir)
             except ValidationFailed as exc:
                 result.month_errors[month] = str(exc)

@@ -57,8 +57,8 @@ def write_seed(path: Path) -> None:
 
 
 def prepare(seed: str | None = None, *, clear: bool = False) -> None:
-    """Before a report: clear, remove what the last report defined (:func:`clear_namespace`); take the months
-    of ``seed`` (:func:`write_seed`) into this process's cache and their shared results, once per process.
+    """Before a report: with ``clear``, remove what the last report defined (:func:`clear_namespace`); take the
+    months of ``seed`` (:func:`write_seed`) and their shared results into this process, once per process.
     The report's month is then read from the cache by the worker (``check_month_data``) and by the
     notebook's ``Briefing``, as the months before it, and the briefing finds what the month's briefings share."""
     from ..month import MONTHS
@@ -72,4 +72,3 @@ def prepare(seed: str | None = None, *, clear: bool = False) -> None:
         MONTHS.take(taken["months"])
         take_shared(taken["shared"])
         _SEEDED.add(seed)
-
