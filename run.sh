@@ -14,7 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 VENV=${TEKUN_VENV:-.venv}
-DEBIAN_PACKAGES=(chromium fonts-noto-cjk poppler-utils)
+# chromium-headless-shell prints the PDFs (Chromium without its windowing layers: faster, same pages)
+DEBIAN_PACKAGES=(chromium-headless-shell fonts-noto-cjk poppler-utils)
 # only for `run.sh test`: a test opens a returned feedback copy in a real spreadsheet program (large: not for report)
 TEST_DEBIAN_PACKAGES=(libreoffice-calc-nogui)
 

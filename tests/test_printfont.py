@@ -15,8 +15,16 @@ import pytest
 from tekun_helpers.publish import printfont, render
 
 needs_font = pytest.mark.skipif(printfont.find_installed(400) is None, reason="Noto Sans CJK SC is not installed")
-needs_tools = pytest.mark.skipif(shutil.which("pdffonts") is None or shutil.which("chromium") is None,
-                                 reason="needs poppler-utils and chromium")
+def _browser_found() -> bool:
+    try:
+        render.find_browser()
+    except render.RenderError:
+        return False
+    return True
+
+
+needs_tools = pytest.mark.skipif(shutil.which("pdffonts") is None or not _browser_found(),
+                                 reason="needs poppler-utils and a Chromium")
 
 
 def test_charset_has_the_everyday_characters_and_punctuation():

@@ -334,5 +334,17 @@ def test_find_browser_explains_how_to_install(monkeypatch, tmp_path):
     with pytest.raises(RenderError) as info:
         render.find_browser()
     message = str(info.value)
-    assert "未找到 Chromium 浏览器" in message and "apt-get install chromium" in message
+    assert "未找到 Chromium 浏览器" in message and "apt-get install chromium-headless-shell" in message
     assert "TEKUN_BROWSER" in message
+
+
+def test_find_browser_prefers_the_headless_shell_to_the_full_browser(monkeypatch, tmp_path):
+    monkeypatch.delenv("TEKUN_BROWSER", raising=False)
+    for name in ("chromium", "chromium-headless-shell"):
+        exe = tmp_path / name
+        exe.write_text("#!/bin/sh\n")
+        exe.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert render.find_browser() == tmp_path / "chromium-headless-shell"
+    (tmp_path / "chromium-headless-shell").unlink()
+    assert render.find_browser() == tmp_path / "chromium"

@@ -38,10 +38,15 @@ from .numbering import HeadingNumbers, SectionMarks
 log = logging.getLogger(__name__)
 
 BROWSER_ENV = "TEKUN_BROWSER"
+#: Chromium's headless shell first (Debian's chromium-headless-shell, what Playwright itself prints with): the same
+#: Blink and Skia as the full browser, pixel for pixel the same pages (2023-08's 63 pages compared), but without
+#: the full browser's windowing layers it starts in 0.44 s against 0.57 s and prints a report in 0.17 s against
+#: 0.25 s, with two thirds of the CPU (19 reports in one browser, 2026-12-04); then the full browsers
 BROWSER_COMMANDS = (
-    "chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "microsoft-edge", "msedge",
+    "chromium-headless-shell", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable",
+    "microsoft-edge", "msedge",
 )
-FALLBACK_BROWSERS = (Path("/usr/bin/chromium"),)
+FALLBACK_BROWSERS = (Path("/usr/lib/chromium/chromium-headless-shell"), Path("/usr/bin/chromium"))
 BROWSER_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
@@ -136,7 +141,8 @@ def find_browser() -> Path:
         if path.is_file():
             return path
     raise RenderError(
-        "未找到 Chromium 浏览器，无法生成 PDF。请安装 Debian 软件包 chromium（sudo apt-get install chromium），"
+        "未找到 Chromium 浏览器，无法生成 PDF。请安装 Debian 软件包 chromium-headless-shell"
+        "（sudo apt-get install chromium-headless-shell）或 chromium，"
         f"或设置环境变量 {BROWSER_ENV} 为 Chromium、Chrome 或 Edge 可执行文件的路径。"
     )
 
