@@ -156,3 +156,24 @@ def test_fonts_installed_after_the_cache_are_found(monkeypatch, default_rc):
         fig.add_subplot().set_title("敬老院入住率")
     _, glyphs = _draw(fig)
     assert not glyphs
+
+
+@pytest.mark.parametrize("size", [None, charts.COMPACT["missing"]])
+@pytest.mark.parametrize("gaps", ["seed", "all_above", "one_far_above"])
+def test_missing_chart_labels_stay_inside_the_axes(seed_month, policy, size, gaps):
+    """A bar's label never runs into the home names on the left or off the figure on the right (2023-08's
+    compact chart drew 超12人 over 新惠镇敬老院)."""
+    hs = stats.home_stats(seed_month.homes, policy)
+    if gaps == "all_above":
+        hs = hs.assign(gap=-(hs["gap"].abs() + 1))
+    elif gaps == "one_far_above":
+        hs = hs.assign(gap=hs["gap"].where(hs.index != hs.index[0], -150))
+    fig = charts.missing_chart(hs, policy, size=size)
+    fig.draw_without_rendering()
+    ax = fig.axes[0]
+    box = ax.get_window_extent()
+    names = [t.get_window_extent() for t in ax.get_yticklabels()]
+    for label in ax.texts:
+        e = label.get_window_extent()
+        assert box.x0 <= e.x0 and e.x1 <= box.x1, label.get_text()
+        assert all(e.x0 >= n.x1 or e.y1 <= n.y0 or e.y0 >= n.y1 for n in names), label.get_text()

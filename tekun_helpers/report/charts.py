@@ -130,6 +130,42 @@ def _finish(fig: Figure) -> Figure:
     return fig
 
 
+def _break_to_fit(fig: Figure, text, first: str, second: str) -> None:
+    """Set ``text`` to ``first + second`` on one line where it fits in the figure's width, else on two lines
+    (Chinese has no spaces for matplotlib's own wrapping to break at)."""
+    text.set_text(first + second)
+    if text.get_window_extent().width > fig.bbox.width * 0.96:
+        text.set_text(f"{first}\n{second}")
+
+
+def _fit_labels(fig: Figure, ax, texts, pad_px: float = 5.0) -> Figure:
+    """Lay the figure out, then widen the x-axis until every one of ``texts`` (bar-end labels, aligned left or
+    right of their anchor) lies inside the axes: a label drawn beyond the axes' edge runs into the tick labels
+    (on the left) or off the figure. The margin a label needs depends on its length and the chart's size, so it
+    is measured, not guessed: for a label ``w`` pixels wide anchored at ``x``, the axis from ``lo`` to ``hi``
+    drawn ``W`` pixels wide must have (x - lo) / (hi - lo) * W >= w + pad (right-aligned labels), which gives
+    the limit directly."""
+    fig.tight_layout()
+    for _ in range(8):       # the axes' width changes with the layout (tick labels, legend): settle it
+        width = ax.get_window_extent().width
+        lo, hi = ax.get_xlim()
+        new_lo, new_hi = lo, hi
+        for t in texts:
+            r = (t.get_window_extent().width + pad_px) / width
+            if r >= 0.9:     # a label as wide as the chart: it cannot fit by widening
+                continue
+            x = t.get_position()[0]
+            if t.get_horizontalalignment() == "right":
+                new_lo = min(new_lo, (x - r * new_hi) / (1 - r))
+            else:
+                new_hi = max(new_hi, (x - r * new_lo) / (1 - r))
+        if abs(new_lo - lo) + abs(new_hi - hi) <= 1e-3 * (hi - lo):
+            break
+        ax.set_xlim(new_lo - 1e-3 * (hi - lo) * (new_lo < lo), new_hi + 1e-3 * (hi - lo) * (new_hi > hi))
+        fig.tight_layout()
+    return fig
+
+
 # -- charts -------------------------------------------------------------------------
 
 def township_chart(township_stats_df, *, size: tuple[float, float] | None = None) -> Figure:
@@ -208,20 +244,26 @@ def missing_chart(home_stats_df, policy: Policy | None = None, *, size: tuple[fl
         ax.set_yticks(y, [short_name(n, policy) for n in df["home"]])
         ax.axvline(0, color=COLORS["zero"], linewidth=0.8)
         span = max(1, int(df["gap"].abs().max())) if len(df) else 1
+        labels = []
         for i, g in enumerate(df["gap"]):
             g = int(g)
             text = f"差{g}人" if g > 0 else (f"超{-g}人" if g < 0 else "恰好达标")
-            ax.text(g + (0.015 * span if g >= 0 else -0.015 * span), i, text,
-                    va="center", ha="left" if g >= 0 else "right", fontsize=LABEL_SIZE)
+            labels.append(ax.text(g + (0.015 * span if g >= 0 else -0.015 * span), i, text,
+                                  va="center", ha="left" if g >= 0 else "right", fontsize=LABEL_SIZE))
         lo = min(0, int(df["gap"].min())) if len(df) else 0
         hi = max(0, int(df["gap"].max())) if len(df) else 1
         ax.set_xlim(lo - (0.2 * span if lo < 0 else 0), hi + 0.2 * span)
-        ax.set_xlabel("还应入住人数（负数为已超过目标的人数）")
-        ax.set_title(f"各敬老院距{target}入住率目标还差的人数")
+        xlabel = ax.set_xlabel("还应入住人数（负数为已超过目标的人数）")
+        title = ax.set_title(f"各敬老院距{target}入住率目标还差的人数")
+        # under the axis: the bars reach into every corner (the largest gaps at the top, homes above target at
+        # the bottom, on the left of zero, the smaller gaps at the bottom right)
         ax.legend(handles=[Patch(color=COLORS["below"], label="未达标：还差人数"),
                            Patch(color=COLORS["above"], label="已达标：超出人数")],
-                  loc="lower right", frameon=False, fontsize=LABEL_SIZE + 1)
-        return _finish(fig)
+                  loc="upper center", bbox_to_anchor=(0.5, -0.16 if size else -0.08), ncol=2,
+                  frameon=False, fontsize=LABEL_SIZE + 1)
+        _break_to_fit(fig, title, f"各敬老院距{target}入住率目标", "还差的人数")
+        _break_to_fit(fig, xlabel, "还应入住人数", "（负数为已超过目标的人数）")
+        return _fit_labels(fig, ax, labels)
 
 
 def trend_chart(trend_df, policy: Policy, title: str) -> Figure:
