@@ -38,8 +38,18 @@ install_debian_packages() {
     fi
   fi
   say "安装系统软件包：${missing[*]}"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # apt-get's own output (English notices such as debconf's) is shown only when the installation fails
+  local log
+  log=$(mktemp)
+  if ! { $sudo apt-get update -qq &&
+         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
+       >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    say "安装系统软件包失败：${missing[*]}（原因见上面 apt-get 的输出）"
+    exit 1
+  fi
+  rm -f "$log"
 }
 
 setup_venv() {
