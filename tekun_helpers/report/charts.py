@@ -130,11 +130,12 @@ def _finish(fig: Figure) -> Figure:
     return fig
 
 
-def _break_to_fit(fig: Figure, text, first: str, second: str) -> None:
-    """Set ``text`` to ``first + second`` on one line where it fits in the figure's width, else on two lines
-    (Chinese has no spaces for matplotlib's own wrapping to break at)."""
+def _break_to_fit(ax, text, first: str, second: str) -> None:
+    """Set ``text`` (the axes' title or axis label, centred on it) to ``first + second`` on one line where it is
+    no wider than the axes, else on two lines (Chinese has no spaces for matplotlib's own wrapping to break at;
+    a line wider than the axes would stick out of the figure, or push the axes aside round after round)."""
     text.set_text(first + second)
-    if text.get_window_extent().width > fig.bbox.width * 0.96:
+    if text.get_window_extent().width > ax.get_window_extent().width:
         text.set_text(f"{first}\n{second}")
 
 
@@ -144,7 +145,10 @@ def _fit_labels(fig: Figure, ax, texts, pad_px: float = 5.0) -> Figure:
     (on the left) or off the figure. The margin a label needs depends on its length and the chart's size, so it
     is measured, not guessed: for a label ``w`` pixels wide anchored at ``x``, the axis from ``lo`` to ``hi``
     drawn ``W`` pixels wide must have (x - lo) / (hi - lo) * W >= w + pad (right-aligned labels), which gives
-    the limit directly."""
+    the limit directly. The labels are left out of the layout: inside the axes once fitted, they would
+    otherwise shrink the axes as they stick out, and so ask for more room each round."""
+    for t in texts:
+        t.set_in_layout(False)
     fig.tight_layout()
     for _ in range(8):       # the axes' width changes with the layout (tick labels, legend): settle it
         width = ax.get_window_extent().width
@@ -255,14 +259,17 @@ def missing_chart(home_stats_df, policy: Policy | None = None, *, size: tuple[fl
         ax.set_xlim(lo - (0.2 * span if lo < 0 else 0), hi + 0.2 * span)
         xlabel = ax.set_xlabel("还应入住人数（负数为已超过目标的人数）")
         title = ax.set_title(f"各敬老院距{target}入住率目标还差的人数")
-        # under the axis: the bars reach into every corner (the largest gaps at the top, homes above target at
-        # the bottom, on the left of zero, the smaller gaps at the bottom right)
-        ax.legend(handles=[Patch(color=COLORS["below"], label="未达标：还差人数"),
-                           Patch(color=COLORS["above"], label="已达标：超出人数")],
-                  loc="upper center", bbox_to_anchor=(0.5, -0.16 if size else -0.08), ncol=2,
-                  frameon=False, fontsize=LABEL_SIZE + 1)
-        _break_to_fit(fig, title, f"各敬老院距{target}入住率目标", "还差的人数")
-        _break_to_fit(fig, xlabel, "还应入住人数", "（负数为已超过目标的人数）")
+        if size is None:
+            # under the axis: the bars reach into every corner (the largest gaps at the top, homes above target
+            # at the bottom, on the left of zero, the smaller gaps at the bottom right). The compact chart has no
+            # room for it under its axis label, and needs none: every bar's label says 差 or 超
+            ax.legend(handles=[Patch(color=COLORS["below"], label="未达标：还差人数"),
+                               Patch(color=COLORS["above"], label="已达标：超出人数")],
+                      loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2, frameon=False,
+                      fontsize=LABEL_SIZE + 1)
+        fig.tight_layout()
+        _break_to_fit(ax, title, f"各敬老院距{target}入住率目标", "还差的人数")
+        _break_to_fit(ax, xlabel, "还应入住人数", "（负数为已超过目标的人数）")
         return _fit_labels(fig, ax, labels)
 
 
