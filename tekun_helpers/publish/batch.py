@@ -370,7 +370,7 @@ def _run_batch(months, scope, jobs, formats, force, data_dir, out_dir, internal,
     try:
         # every report is to be made (--force): the workers start while the first month is read, once its
         # files are being read on every core (what they use is imported here meanwhile), else right after it
-        start_now = (lambda: pool.start(_planned(months, scope, data_dir, internal, townships))) if force else None
+        start_now = (lambda: pool.start(_planned(months, scope, data_dir, internal, townships), warm=True)) if force else None
         for month in months:
             ctrl_c.check()
             try:
@@ -493,7 +493,10 @@ class _Workers:
         self.procs: list = []
         self.tasks = self.results = None
 
-    def start(self, at_most: int) -> None:
+    def start(self, at_most: int, warm: bool = False) -> None:
+        """Start the workers (at most ``at_most``). ``warm``: forked workers are to find the warm-up
+        (:func:`~tekun_helpers.publish.warm.warm_up`) done, once here instead of once in each of them: where
+        the batch would otherwise wait, as while the month's files are read on every core."""
         if self.procs:
             return
         n = max(1, min(self.jobs or cores(), at_most))
@@ -503,6 +506,10 @@ class _Workers:
 
             for name in WORKER_MODULES:
                 importlib.import_module(name)
+            if warm:
+                from .warm import warm_up
+
+                warm_up()
         ctx = mp.get_context(method)
         self.tasks, self.results = ctx.Queue(), ctx.Queue()
         self.procs = [ctx.Process(target=_worker, args=(self.tasks, self.results, self.formats), daemon=True)

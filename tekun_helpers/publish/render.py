@@ -320,6 +320,24 @@ def report_exporter() -> ReportExporter:
     return exporter
 
 
+def warm_up() -> None:
+    """Convert a two-cell notebook once, so that this process's first report does not pay for compiling the
+    template and loading what it uses (0.29 s against 0.05 s for 2023-08's first township report; the two
+    cells take 0.2 s), and check it against the notebook schema (papermill validates every notebook)."""
+    import tempfile
+
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    nb = new_notebook(cells=[new_markdown_cell("# 标题\n\n正文 **加粗**"), new_code_cell("1 + 1")])
+    nbformat.validate(nb)
+    with tempfile.TemporaryDirectory(prefix="tekun-warm-") as tmp:
+        path = Path(tmp) / "warm.ipynb"
+        nbformat.write(nb, path)
+        notebook_to_html(path, Path(tmp) / "warm.html", title="预热", month="2023-08", fingerprint="0",
+                         generated_at="2023-09-01 08:00")
+
+
 def notebook_to_html(
     executed_notebook: str | os.PathLike,
     html_path: str | os.PathLike,

@@ -18,14 +18,24 @@ from pathlib import Path
 
 #: the seed files this process has taken already
 _SEEDED: set[str] = set()
+#: whether :func:`warm_up` has run in this process (or in the process it was forked from)
+_WARM = False
 
 
 def warm_up() -> None:
-    """Import what every briefing uses and load the font: the part of a worker's start that needs no month."""
+    """Import what every briefing uses, load the font, compile the HTML template and the notebook schema: the
+    part of a worker's start that needs no month. Once per process: a worker forked from a batch that
+    warmed up before forking (``tekun batch --force``, while the month's files are read) finds it done."""
+    global _WARM
+    if _WARM:
+        return
     from ..analysis import trends  # noqa: F401
     from ..report import charts, show  # noqa: F401  (imported once, kept between reports)
+    from . import render
 
     charts.warm_up()
+    render.warm_up()
+    _WARM = True
 
 
 def clear_namespace() -> None:
