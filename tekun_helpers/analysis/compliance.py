@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..core.frames import rows_of
 from ..core.issues import Issue
 from . import exclusions, funds
 
@@ -69,7 +70,7 @@ def money(data, residents_tekun: dict[str, int] | None = None):
     if len(data.funds):
         if residents_tekun is None:
             hc = data.home_care
-            residents_tekun = ({r["home"]: int(r["residents_tekun"]) for r in hc.to_dict("records")
+            residents_tekun = ({r["home"]: int(r["residents_tekun"]) for r in rows_of(hc)
                                 if r.get("residents_tekun") is not None and not pd.isna(r["residents_tekun"])}
                                if len(hc) else {})
             if not residents_tekun:

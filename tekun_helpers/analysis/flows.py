@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..core.frames import rows_of
 from ..core.issues import WARNING, Issue
 from .register import DIED, LEFT, MOVED, TRANSFERRED, Identities
 
@@ -31,12 +32,12 @@ def township_flow(prev, cur) -> tuple[pd.DataFrame, list[Issue]]:
         return pd.DataFrame(columns=TOWNSHIP_COLUMNS), []
     ids = Identities()
     before = {}
-    for r in prev.assessments.to_dict("records"):
+    for r in rows_of(prev.assessments):
         before[ids.resolve(r, prev.month)] = r
     now = {}
-    for r in cur.assessments.to_dict("records"):
+    for r in rows_of(cur.assessments):
         now[ids.resolve(r, cur.month)] = r
-    changes = cur.changes.to_dict("records") if len(cur.changes) else []
+    changes = rows_of(cur.changes) if len(cur.changes) else []
 
     def reason(c: str, r: dict) -> str:
         if c in now:                               # on another township's form now
@@ -81,11 +82,11 @@ def home_flow(prev, cur) -> pd.DataFrame:
     last = dict(zip(prev.homes["home"], prev.homes["residents"]))
     moved: dict[str, int] = {}
     if len(cur.changes):
-        for ch in cur.changes.to_dict("records"):
+        for ch in rows_of(cur.changes):
             if ch.get("change") == TRANSFERRED and ch.get("home"):
                 moved[ch["home"]] = moved.get(ch["home"], 0) + 1
     rows = []
-    for r in cur.homes.to_dict("records"):
+    for r in rows_of(cur.homes):
         before = last.get(r["home"])
         n_in = moved.get(r["home"], 0)
         rows.append({"home": r["home"], "township": r["township"], "last": before, "transferred_in": n_in,

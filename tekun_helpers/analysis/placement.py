@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..core.frames import rows_of
 from .rules import decide
 
 OWN, NEAREST, UNPLACED = "承接敬老院", "就近调剂", "无空床位"
@@ -27,11 +28,11 @@ def plan(data, decisions: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.
         return pd.DataFrame(columns=PEOPLE_COLUMNS), pd.DataFrame(columns=TOWNSHIP_COLUMNS)
     decisions = decide(people, data.policy) if decisions is None else decisions
     ref = data.reference
-    free = {r["home"]: max(int(r["beds"]) - int(r["residents"]), 0) for r in data.homes.to_dict("records")}
+    free = {r["home"]: max(int(r["beds"]) - int(r["residents"]), 0) for r in rows_of(data.homes)}
     own_free = {t: sum(free.get(h, 0) for h in ref.township(t).served_by) for t in ref.township_names}
     order = [h for h in ref.home_names if h in free]
     rows, waiting = [], []
-    for d in decisions[decisions["rule"] == "transfer"].to_dict("records"):
+    for d in rows_of(decisions[decisions["rule"] == "transfer"]):
         p = people.loc[d["person"]]
         row = {"township": p["township"], "village": p["village"], "name": p["name"], "sex": p["sex"],
                "self_care": p["self_care"], "priority": d["priority"], "reasons": d["reasons"], "home": "", "how": ""}

@@ -30,6 +30,7 @@ import pandas as pd
 
 from ..config.policy import Duty, Policy
 from ..core.fmt import percent
+from ..core.frames import rows_of
 from ..core.months import month_end
 
 EARLY, ON_TIME, LATE, OVERDUE, NOT_DUE, NOT_APPLICABLE = "提前完成", "按时完成", "逾期完成", "逾期未完成", "未到期", "不适用"
@@ -115,7 +116,7 @@ def home_occupancy(months, policy: Policy, as_of: dt.date) -> pd.DataFrame:
         end = month_end(d.month)
         if end > as_of:
             continue
-        for r in d.homes.to_dict("records"):
+        for r in rows_of(d.homes):
             beds, res = int(r["beds"]), int(r["residents"])
             ok = res >= policy.needed_residents(beds)
             runs[r["home"]] = (runs.get(r["home"]) or end) if ok else None
@@ -146,7 +147,7 @@ def _occupancy_done(township: str, homes: pd.DataFrame) -> tuple[dt.date | None,
     if len(h) == 1:
         return done, h["occupancy"].map(lambda x: percent(x) if x is not None else "").iloc[0], True
     lines = [f"{r['home']} {percent(r['occupancy']) if r['occupancy'] is not None else ''} "
-             f"{'已达标' if r['status'] in DONE_STATUSES else '未达标'}" for r in h.to_dict("records")]
+             f"{'已达标' if r['status'] in DONE_STATUSES else '未达标'}" for r in rows_of(h)]
     return done, "\n".join(lines), True
 
 
@@ -161,7 +162,7 @@ def duty_status(data, months, policy: Policy | None = None) -> pd.DataFrame:
     months = list(months)
     if not any(d.month == data.month for d in months):
         months.append(data)
-    ledger = {r["township"]: r for r in data.progress.to_dict("records")} if len(data.progress) else {}
+    ledger = {r["township"]: r for r in rows_of(data.progress)} if len(data.progress) else {}
     people = dict(zip(data.townships["township"], data.townships["dispersed"]))
     homes = home_occupancy(months, policy, as_of)
     rows = []

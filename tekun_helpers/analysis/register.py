@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..config.schema import VOCABULARIES
+from ..core.frames import rows_of
 from ..core.months import month_end
 from ..core.text import fold, to_text
 from ..io.idcard import check as check_id
@@ -188,14 +189,14 @@ def _view(d, history: list, ids: Identities, first_seen: dict[str, str]) -> _Mon
     people = d.assessments
     canon_of_row: dict[int, str] = {}
     if len(people):
-        for idx, r in zip(people.index, people.to_dict("records")):
+        for idx, r in zip(people.index, rows_of(people)):
             c = ids.resolve(r, month)
             canon_of_row[idx] = c
             v.people[c] = r
             v.townships_with_forms.add(r["township"])
         decisions = decide(people, policy)
         rules = policy.rules
-        for dec in decisions.to_dict("records"):
+        for dec in rows_of(decisions):
             if dec["rule"] not in PERSON_RULES:
                 continue
             r = people.loc[dec["person"]].to_dict()
@@ -207,13 +208,13 @@ def _view(d, history: list, ids: Identities, first_seen: dict[str, str]) -> _Mon
             v.findings[key] = Finding(key, rules[dec["rule"]].label, dec["reasons"], r["township"], due, person=c,
                                       note=to_text(r.get("note")), **_person_fields(r))
     if len(d.changes):
-        v.changes = d.changes.to_dict("records")
+        v.changes = rows_of(d.changes)
 
     # benefit conflicts (the rosters of this month against this month's people)
     if len(people) and len(d.benefits):
         found, sent = compliance.conflicts(d)
         v.conflicts_checked = set(sent)
-        for r in found.to_dict("records"):
+        for r in rows_of(found):
             row = {**r, "sex": "", "age": None}
             match = next((c for c, p in v.people.items() if to_text(p.get("name")) == r["name"]
                           and p["township"] == r["township"] and to_text(p.get("village")) == r["village"]), None)
@@ -228,8 +229,8 @@ def _view(d, history: list, ids: Identities, first_seen: dict[str, str]) -> _Mon
     # money
     ledger, spending, _, _ = compliance.money(d)
     if ledger is not None:
-        v.ledger = {r["home"]: r for r in ledger.to_dict("records")}
-        for r in ledger.to_dict("records"):
+        v.ledger = {r["home"]: r for r in rows_of(ledger)}
+        for r in rows_of(ledger):
             flags = [f for f in r["flags"] if not f.startswith("台账中有")]
             if not flags or r["residents"] is None:
                 continue
@@ -240,7 +241,7 @@ def _view(d, history: list, ids: Identities, first_seen: dict[str, str]) -> _Mon
                                       township=_home_town(d, r["home"]))
     if spending is not None:
         v.spending = {}
-        for r in spending.to_dict("records"):
+        for r in rows_of(spending):
             v.spending.setdefault(r["home"], []).append(r)
             if r["forbidden"]:
                 key = f"spending|{r['home']}"
@@ -260,7 +261,7 @@ def _view(d, history: list, ids: Identities, first_seen: dict[str, str]) -> _Mon
     if len(d.progress):
         kept |= {duty.key for duty in policy.duties if duty.field or duty.key == "agreement"}
     long = long[long["duty"].isin(kept)]
-    for r in long.to_dict("records"):
+    for r in rows_of(long):
         v.duty_rows[(r["township"], r["duty"])] = r
         if r["status"] == progress.OVERDUE and r["duty"] != "occupancy":
             key = f"duty|{r['township']}|{r['duty']}"
@@ -269,7 +270,7 @@ def _view(d, history: list, ids: Identities, first_seen: dict[str, str]) -> _Mon
 
     # homes below target (tracked from the month first seen; overdue after the occupancy deadline)
     hs = stats.home_stats(d.homes, policy) if len(d.homes) else pd.DataFrame()
-    for r in hs.to_dict("records"):
+    for r in rows_of(hs):
         v.homes[r["home"]] = r
         if not r["at_target"]:
             key = f"occupancy|{r['home']}"
@@ -281,7 +282,7 @@ def _view(d, history: list, ids: Identities, first_seen: dict[str, str]) -> _Mon
     if len(d.staff):
         t = staffing_mod.training(d.staff, month, policy)
         v.training = {}
-        for r in t.to_dict("records"):
+        for r in rows_of(t):
             v.training[(r["home"], r["staff_name"])] = r
             if r["verdict"] != staffing_mod.MET:
                 key = f"training|{r['home']}|{r['staff_name']}"

@@ -10,6 +10,7 @@ import pandas as pd
 from ..config.policy import RULE_KEYS, Condition, Policy, Rule  # noqa: F401  (re-exported)
 from ..config.schema import ASSESSMENTS, VOCABULARIES
 from ..core.exceptions import PolicyError
+from ..core.frames import rows_of
 
 
 def load_rules(policy: Policy) -> dict[str, Rule]:
@@ -43,7 +44,7 @@ def decide(people: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     """
     rules = load_rules(policy)
     records = []
-    for idx, r in zip(people.index, people.to_dict("records")):
+    for idx, r in zip(people.index, rows_of(people)):
         found: dict[str, list[str]] = {}
         for rule in rules.values():
             hits = [(c, x) for c in rule.conditions for x in [c.reason_for(r)] if x]

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..config.policy import Policy
 from ..config.schema import PART_TIME, ROLE_CARE, ROLE_HEAD
+from ..core.frames import rows_of
 
 MET, NOT_MET, NOT_FILLED = "达标", "未达标", "未填写"
 
@@ -81,9 +82,9 @@ def home_staffing(homes: pd.DataFrame, staff: pd.DataFrame, home_care: pd.DataFr
     """
     trained = training(staff, month, policy)
     norm = ratio_norm(policy)
-    care_by = {r["home"]: r for r in home_care.to_dict("records")} if len(home_care) else {}
+    care_by = {r["home"]: r for r in rows_of(home_care)} if len(home_care) else {}
     rows = []
-    for h in homes.to_dict("records"):
+    for h in rows_of(homes):
         name = h["home"]
         s = staff[staff["home"] == name] if len(staff) else staff
         t = trained[trained["home"] == name] if len(trained) else trained

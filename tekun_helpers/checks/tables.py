@@ -10,6 +10,7 @@ import pandas as pd
 from ..config.policy import Policy
 from ..config.reference import Reference
 from ..config.schema import COUNT, SIGNED
+from ..core.frames import rows_of
 from ..core.issues import ERROR, WARNING, Issue
 from ..core.months import month_end
 from ..core.text import clip, has_traditional, invisible_in, to_simplified, to_text
@@ -407,7 +408,7 @@ def check_staff(tables: list[ParsedTable], homes_df, ref: Reference, month: str)
 def check_home_care(t: ParsedTable, homes_df) -> list[Issue]:
     """护理型床位与入住构成: nursing beds within the beds, residents split adding up to 附件2."""
     out = []
-    by_home = ({r["home"]: {k: known(x) for k, x in r.items()} for r in homes_df.to_dict("records")}
+    by_home = ({r["home"]: {k: known(x) for k, x in r.items()} for r in rows_of(homes_df)}
                if len(homes_df) else {})
     for r in t.rows:
         v = r.values

@@ -17,6 +17,7 @@ from ..analysis import progress
 from ..analysis.funds import FLAG_NOT_PAID
 from ..config.policy import day_label
 from ..core.fmt import thousands
+from ..core.frames import rows_of
 from . import sections
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ def actions(b: "Briefing") -> list[Action]:
             text = f"{thousands(n)} 人应纳入敬老院集中供养（按名单的优先顺序安排）"
             if len(short):
                 text += "；" + "、".join(f"{r['township']} {r['transfer']} 人、承接院空床 {r['free_beds']} 张"
-                                        for r in short.head(3).to_dict("records"))
+                                        for r in rows_of(short.head(3)))
                 text += f"等 {len(short)} 个乡镇床位不足" if len(short) > 3 else "，床位不足"
             due = p.duty(p.followup.transfer_duty).due
             out.append(Action("集中供养", text, _names(transfer.loc[transfer["transfer"] > 0, "township"]),
@@ -79,7 +80,7 @@ def actions(b: "Briefing") -> list[Action]:
     ledger, spending = b.own_money()
     if ledger is not None:
         parts, who = [], []
-        for r in ledger.to_dict("records"):
+        for r in rows_of(ledger):
             for f in r["flags"]:
                 if f == FLAG_NOT_PAID:
                     parts.append(f"{r['home']}未拨付 {_money(r['due'])} 元")
@@ -118,7 +119,7 @@ def actions(b: "Briefing") -> list[Action]:
         overdue = late[late["status"] == progress.OVERDUE]
         text = f"{len(late)} 项工作逾期" + (f"，其中 {len(overdue)} 项仍未完成" if len(overdue) else "")
         out.append(Action("工作进度", text, _names(late["township"]),
-                          "、".join(dict.fromkeys(f"{r['short']}{day_label(r['due'])}前" for r in late.to_dict("records")))))
+                          "、".join(dict.fromkeys(f"{r['short']}{day_label(r['due'])}前" for r in rows_of(late)))))
     overdue = _overdue_findings(b)
     if overdue is not None and len(overdue):
         out.append(Action("上月问题", f"以前月份发现的 {len(overdue)} 项问题逾期未整改，最长 {int(overdue['days_overdue'].max())} 天",

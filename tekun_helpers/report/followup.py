@@ -17,6 +17,7 @@ from ..analysis import register as rg
 from ..config import outputs
 from ..config.outputs import Sheet
 from ..core.fmt import cn_month
+from ..core.frames import rows_of
 from ..io.privacy import mask_people
 from . import sections, tables
 
@@ -91,10 +92,10 @@ def _carried_over(b: Briefing, rule: str) -> pd.DataFrame:
     if od.empty:
         return empty
     found: dict[tuple, list] = {}
-    for r in od.to_dict("records"):
+    for r in rows_of(od):
         found.setdefault(_person(r), []).append(r)
     rows = []
-    for pos, r in enumerate(b.raw_cases(rule).to_dict("records")):
+    for pos, r in enumerate(rows_of(b.raw_cases(rule))):
         for hit in found.get(_person(r), []):        # one row per finding; the list shows the longest overdue
             rows.append({"pos": pos, "key": hit["key"], "first_seen": hit["first_seen"], "days_overdue": hit["days_overdue"]})
     return pd.DataFrame(rows, columns=empty.columns) if rows else empty

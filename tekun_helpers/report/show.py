@@ -15,6 +15,7 @@ from ..analysis import assessment
 from ..config.schema import ASSESSMENTS, VOCABULARIES
 from ..config import outputs
 from ..core.fmt import cn_date, cn_month, money, percent, signed, signed_points, thousands
+from ..core.frames import rows_of
 from ..core.text import printable
 from ..month import PROVENANCE
 from . import followup, sections, tables
@@ -235,7 +236,7 @@ def _cases(b: Briefing, rule: str, title_text: str, limit: int | None = None, le
     if late is not None and len(late):        # people found in an earlier month and past due: said in the list
         shown = shown.assign(overdue="")
         at = shown.columns.get_loc("overdue")
-        for r in late.sort_values("days_overdue").to_dict("records"):      # the longest overdue is written last
+        for r in rows_of(late.sort_values("days_overdue")):      # the longest overdue is written last
             shown.iloc[r["pos"], at] = followup.overdue_text(r["first_seen"], r["days_overdue"])
         cols.append(tables.columns("cases", "overdue")[0])
     more = (f"（共 {len(df)} 人，列出前 {len(shown)} 人，全部名单见各乡镇简报）" if len(shown) < len(df)
@@ -592,7 +593,7 @@ def _support_money(b: Briefing, c) -> None:
         if not c.notes:
             display(HTML(f"<p>{esc(cn_month(b.month))}没有收到供养资金拨付台账，本项暂无内容。</p>"))
     else:
-        view = ledger.assign(problems=[_money_problem(r) for r in ledger.to_dict("records")])
+        view = ledger.assign(problems=[_money_problem(r) for r in rows_of(ledger)])
         cols = tables.columns("funds", "home", "residents", "due", "allocated", "shortfall", "allocated_on", "problems")
         total = len(view) > 1
         st = tables.styled(tables.add_total(view, cols) if total else view, cols, total_row=total, wrap=("problems",))

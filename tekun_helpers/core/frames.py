@@ -1,0 +1,40 @@
+"""Rows of a DataFrame as plain dicts, fast."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def _values(column: pd.Series) -> list:
+    """A column's values as ``DataFrame.to_dict("records")`` gives them: Python scalars where the column holds
+    NumPy ones, None for a nullable column's ``pd.NA``, Timestamps and NaT for dates."""
+    values = column.tolist()         # NumPy columns: Python scalars (Timestamps for dates) already
+    dtype = column.dtype
+    if dtype == object:              # what pandas boxes in an object column (maybe_box_native)
+        out = []
+        for v in values:
+            if isinstance(v, (np.number, np.bool_)):
+                v = v.item()
+            elif v is pd.NA:
+                v = None
+            elif isinstance(v, np.datetime64):
+                v = pd.Timestamp(v)
+            elif isinstance(v, np.timedelta64):
+                v = pd.Timedelta(v)
+            out.append(v)
+        return out
+    if not isinstance(dtype, np.dtype) and getattr(dtype, "na_value", None) is pd.NA:
+        return [None if v is pd.NA else v for v in values]
+    return values
+
+
+def rows_of(df: pd.DataFrame) -> list[dict]:
+    """``df.to_dict("records")``, the same values of the same types, column by column: pandas goes row by row,
+    boxing every cell (2,700 people of 24 columns: 30 ms against 5 ms; the month's shared results call it
+    some 25 times). A frame with repeated column names is left to pandas."""
+    columns = df.columns.tolist()
+    if len(set(columns)) != len(columns):
+        return df.to_dict("records")
+    if not columns:
+        return [{} for _ in range(len(df))]
+    return [dict(zip(columns, row)) for row in zip(*(_values(df.iloc[:, i]) for i in range(len(columns))))]
