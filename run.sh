@@ -16,6 +16,8 @@ cd "$(dirname "$0")"
 VENV=${TEKUN_VENV:-.venv}
 # chromium-headless-shell prints the PDFs (Chromium without its windowing layers: faster, same pages)
 DEBIAN_PACKAGES=(chromium-headless-shell fonts-noto-cjk poppler-utils)
+# where the package sources do not have a package, what to install instead (older releases: the full browser)
+declare -A PACKAGE_FALLBACK=([chromium-headless-shell]=chromium)
 # only for `run.sh test`: a test opens a returned feedback copy in a real spreadsheet program (large: not for report)
 TEST_DEBIAN_PACKAGES=(libreoffice-calc-nogui)
 
@@ -38,16 +40,30 @@ install_debian_packages() {
     fi
   fi
   say "安装系统软件包：${missing[*]}"
-  # apt-get's own output (English notices such as debconf's) is shown only when the installation fails
+  # apt-get's own output (English notices such as debconf's) is shown only when a step fails
   local log
   log=$(mktemp)
-  if ! { $sudo apt-get update -qq &&
-         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
-       >"$log" 2>&1; then
-    cat "$log" >&2
-    rm -f "$log"
-    say "安装系统软件包失败：${missing[*]}（原因见上面 apt-get 的输出）"
-    exit 1
+  apt_step() {
+    if ! "$@" >>"$log" 2>&1; then
+      cat "$log" >&2
+      rm -f "$log"
+      say "安装系统软件包失败：${missing[*]}（原因见上面 apt-get 的输出）"
+      exit 1
+    fi
+  }
+  apt_step $sudo apt-get update -qq
+  local wanted=() pkg alt
+  for pkg in "${missing[@]}"; do
+    alt=${PACKAGE_FALLBACK[$pkg]:-}
+    if [ -n "$alt" ] && ! apt-cache show "$pkg" >/dev/null 2>&1; then
+      say "软件源中没有 $pkg，改用 $alt"
+      dpkg -s "$alt" >/dev/null 2>&1 && continue
+      pkg=$alt
+    fi
+    wanted+=("$pkg")
+  done
+  if [ ${#wanted[@]} -gt 0 ]; then
+    apt_step $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${wanted[@]}"
   fi
   rm -f "$log"
 }
