@@ -83,10 +83,19 @@ setup_venv() {
   want=$(sha256sum pyproject.toml | cut -d' ' -f1)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     say "安装 Python 依赖（pip install -e .[test]）"
-    # this machine's pip configuration warns about missing local indexes: keep the output readable
-    "$VENV/bin/python" -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored: it is neither" || true
-    "$VENV/bin/python" -m pip install -q -e ".[test]" 2>&1 | grep -v "is ignored: it is neither" || true
-    "$VENV/bin/python" -c "import tekun_helpers, papermill, nbconvert, playwright" || { say "Python 依赖安装失败"; exit 1; }
+    # pip's own output (setuptools' English warnings about editable installs, a machine's notices about its
+    # package indexes) is shown only when the installation fails
+    local log
+    log=$(mktemp)
+    if ! { { "$VENV/bin/python" -m pip install -q --upgrade pip || true; } &&     # an old pip still installs
+           "$VENV/bin/python" -m pip install -q -e ".[test]" &&
+           "$VENV/bin/python" -c "import tekun_helpers, papermill, nbconvert, playwright"; } >"$log" 2>&1; then
+      cat "$log" >&2
+      rm -f "$log"
+      say "Python 依赖安装失败（原因见上面 pip 的输出）"
+      exit 1
+    fi
+    rm -f "$log"
     echo "$want" > "$stamp"
   fi
 }
