@@ -201,3 +201,27 @@ def test_the_reports_css_has_no_nested_has():
               / "index.html.j2").read_text(encoding="utf-8")
     nested = [m.group(0) for m in re.finditer(r":has\((?:[^()]|\([^()]*\))*:has\(", source)]
     assert not nested, nested
+
+
+@pytest.mark.parametrize("media", ["screen", "print"])
+def test_headings_get_smaller_level_by_level(rendered_batch, media):
+    """On screen and in print, a heading is larger than the one below it and than the text (JupyterLab's own
+    h3 and h4 had been larger than the report's h2 and h3: 1.审批后纳入… stood out above （四）重点关注人员)."""
+    from playwright.sync_api import sync_playwright
+
+    from tekun_helpers.publish.render import BROWSER_ARGS, find_browser
+
+    html = rendered_batch / "2023-08" / f"{BANNER}_2023-08_月度简报.html"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(find_browser()), args=BROWSER_ARGS, headless=True)
+        try:
+            page = browser.new_page()
+            page.goto(html.as_uri())
+            page.emulate_media(media=media)
+            sizes = page.evaluate("""() => ['h1', 'h2', 'h3', 'h4', 'p'].map(tag => {
+                const e = document.querySelector('.jp-RenderedHTMLCommon ' + tag);
+                return e ? parseFloat(getComputedStyle(e).fontSize) : null; })""")
+        finally:
+            browser.close()
+    assert None not in sizes, sizes        # the banner uses every level
+    assert sizes == sorted(sizes, reverse=True) and len(set(sizes)) == len(sizes), sizes
