@@ -157,3 +157,16 @@ def test_a_townships_sources_say_sample_once_when_all_are(rendered_batch):
     assert "均为示例数据" not in aug and aug.count("<small>（示例数据）</small>") == 4
     plain = re.sub(r"<[^>]+>", "", aug)
     assert re.search(r"：附件1；附件2；附件3 新惠镇（示例数据）；", plain) and not re.search(r"[0-9a-f]{8}", plain), plain   # fingerprints: the banner's
+
+
+def test_one_forbidden_expense_is_told_in_a_sentence(rendered_batch, month):
+    """A township with one entry of spending the plan forbids reads it as a sentence, its values formatted as the
+    table would show them, not as header-value pairs (敬老院 贝子府镇敬老院，支出类别 …，属于 维修改造)."""
+    from tekun_helpers.analysis import compliance
+
+    _, spending, _, _ = compliance.money(month)
+    (r,) = spending[spending["forbidden"]].itertuples()
+    town = next(h.township for h in month.reference.homes if h.name == r.home)
+    page = htmllib.unescape(_read(rendered_batch / MONTH / "乡镇" / f"{town}_{MONTH}_月度简报.html"))
+    said = f"{r.home}的{r.category} {r.amount:,.2f} 元，属于“{r.matched}”"
+    assert f"支出明细中有 1 条属于方案规定不得列支的类别：{said}。" in page

@@ -607,9 +607,11 @@ def _support_money(b: Briefing, c) -> None:
         else:
             total = sum((a for a in flagged["amount"] if a is not None), start=0)
             cols = tables.columns("spending")
-            if len(flagged) == 1 and not b.scope.whole:     # one entry is one sentence, each value named as the table would
+            if len(flagged) == 1 and not b.scope.whole:     # one entry is one sentence, its values as the table shows them
                 r = flagged.iloc[0]
-                said = "，".join(c.said(r[c.key]) for c in cols)
+                v = {c.key: c.text(r[c.key]) for c in cols}
+                amount = tables.columns("spending", "amount")[0]
+                said = f"{v['home']}的{v['category']} {v['amount']} {amount.unit}，属于“{v['matched']}”"
                 display(HTML(f"<p>支出明细中有 1 条属于方案规定不得列支的类别：{esc(said)}。</p>"))
             else:
                 display(HTML(f"<p>支出明细中有 {len(flagged)} 条、共 {money(total)} 元属于方案规定不得列支的类别：</p>"))
