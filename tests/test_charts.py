@@ -177,3 +177,22 @@ def test_missing_chart_labels_stay_inside_the_axes(seed_month, policy, size, gap
         e = label.get_window_extent()
         assert box.x0 <= e.x0 and e.x1 <= box.x1, label.get_text()
         assert all(e.x0 >= n.x1 or e.y1 <= n.y0 or e.y0 >= n.y1 for n in names), label.get_text()
+
+
+@pytest.mark.parametrize("township", [None, "贝子府镇"])
+def test_trend_chart_keeps_its_legend_off_the_bars_and_its_labels_off_the_target_line(township):
+    """2023-10's trend: the legend had covered the first month's bar, and the target's dashed line ran through
+    目标 60% and through 56.5%."""
+    from tekun_helpers.report import Briefing
+
+    fig = Briefing("2023-10", township=township).chart("trend")
+    fig.draw_without_rendering()
+    ax, ax2 = fig.axes
+    legend = ax.get_legend().get_window_extent()
+    for bar in ax.patches:
+        assert not legend.overlaps(bar.get_window_extent())
+    line_y = ax2.transData.transform((0, ax2.lines[-1].get_ydata()[0]))[1]      # the dashed target line
+    (target,) = [t for t in ax2.texts if t.get_text().startswith("目标")]
+    assert target.get_window_extent().y0 > line_y
+    rates = [t for t in ax2.texts if t is not target]
+    assert rates and all(t.get_bbox_patch() is not None for t in rates)     # on a white ground over the line

@@ -294,11 +294,14 @@ def trend_chart(trend_df, policy: Policy, title: str) -> Figure:
         ax2 = ax.twinx()
         occ = trend_df["occupancy"] * 100
         ax2.plot(x, occ, color=COLORS.get("below", "#d9534f"), marker="o", label="敬老院入住率")
+        # the labels sit on a white ground: the target's dashed line runs through them otherwise (56.5% of 2023-09)
+        ground = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.9}
         for i, v, r in zip(x, occ, trend_df["occupancy"]):
-            ax2.text(i, v + 2, percent(r), ha="center", va="bottom", fontsize=LABEL_SIZE)
+            ax2.text(i, v + 2, percent(r), ha="center", va="bottom", fontsize=LABEL_SIZE, bbox=ground)
         target = policy.occupancy_target * 100
         ax2.axhline(target, color=COLORS.get("target", "#333333"), linestyle="--", linewidth=1)
-        ax2.text(x[-1] + 0.3 if x else 0, target, f"目标 {policy.target_percent}", va="center", fontsize=LABEL_SIZE)
+        ax2.text(x[-1] + 0.3 if x else 0, target + 1.5, f"目标 {policy.target_percent}", va="bottom", fontsize=LABEL_SIZE,
+                 bbox=ground)
         ax2.set_ylim(0, 110)
         ax2.set_ylabel(f"{_label('homes', 'occupancy')}（%）")
         ax2.spines[["top"]].set_visible(False)
@@ -306,7 +309,9 @@ def trend_chart(trend_df, policy: Policy, title: str) -> Figure:
         ax.set_title(title)
         handles = [Patch(color=COLORS.get("self", "#9db4cf"), label=_label("townships", "dispersed")),
                    Line2D([0], [0], color=COLORS.get("below", "#d9534f"), marker="o", label="敬老院入住率")]
-        ax.legend(handles=handles, loc="lower left", frameon=False, fontsize=LABEL_SIZE + 1)
+        # under the months: inside the axes it covered the first month's bar
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.11), ncol=2, frameon=False,
+                  fontsize=LABEL_SIZE + 1)
         return _finish(fig)
 
 
