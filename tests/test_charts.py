@@ -196,3 +196,18 @@ def test_trend_chart_keeps_its_legend_off_the_bars_and_its_labels_off_the_target
     assert target.get_window_extent().y0 > line_y
     rates = [t for t in ax2.texts if t is not target]
     assert rates and all(t.get_bbox_patch() is not None for t in rates)     # on a white ground over the line
+
+
+@pytest.mark.parametrize("size", ["full", "compact", "side"])
+def test_occupancy_chart_names_do_not_run_into_each_other(size):
+    """The leader's page draws the chart small beside its table (Briefing.chart(side=True)): drawn page-wide
+    and shrunk, its words had printed at about 3 pt; drawn small, the home names must still fit one a bar."""
+    from tekun_helpers.report import Briefing
+
+    fig = Briefing("2023-08").chart("occupancy", compact=size == "compact", side=size == "side")
+    fig.draw_without_rendering()
+    names = sorted((t.get_window_extent() for t in fig.axes[0].get_yticklabels()), key=lambda e: e.y0)
+    assert len(names) == 14
+    assert all(a.y1 <= b.y0 for a, b in zip(names, names[1:]))
+    if size == "side":
+        assert fig.get_figwidth() <= charts.SIDE["occupancy"][0]

@@ -403,10 +403,11 @@ class Briefing:
         return out[out["home"].isin(self.own_homes()["home"])].reset_index(drop=True)
 
     # -- charts -------------------------------------------------------------------
-    def chart(self, which: str, *, compact: bool = False):
-        """One of the briefing's charts; ``compact`` draws it small (:data:`charts.COMPACT`)."""
+    def chart(self, which: str, *, compact: bool = False, side: bool = False):
+        """One of the briefing's charts; ``compact`` draws it small (:data:`charts.COMPACT`), ``side`` smaller
+        still, for a column beside a table (:data:`charts.SIDE`)."""
         charts.use_cjk_font()
-        size = charts.COMPACT.get(which) if compact else None
+        size = charts.SIDE.get(which) if side else charts.COMPACT.get(which) if compact else None
         if which == "townships":
             return charts.township_chart(self.towns, size=size)
         if which == "occupancy":

@@ -29,9 +29,14 @@ DPI = 150
 ROW_IN = 0.34       # height per bar
 #: a chart printed small (half the page's width, or half its height): width and height per bar, in inches
 COMPACT = {"townships": (WIDTH_IN, 0.17), "occupancy": (3.7, 0.24), "missing": (3.7, 0.24)}
+#: beside a table on the leader's page (a column of about 80 mm): drawn that small, so that its words print at
+#: nearly their size (the page-wide chart shrunk into the column printed its labels at 3 pt)
+SIDE = {"occupancy": (3.4, 0.15)}
 COLORS = {"self": "#9db4cf", "semi": "#f0a85c", "full": "#c0392b", "ok": "#4c8c4a", "below": "#d9534f",
           "target": "#333333", "above": "#7aa6d6", "zero": "#555555"}
 LABEL_SIZE = 8
+#: a label's white ground, so that a line drawn across it (a target) does not strike it through
+GROUND = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.9}
 
 
 # -- fonts --------------------------------------------------------------------------
@@ -111,6 +116,8 @@ def _figure(rows: int, size: tuple[float, float] | None = None) -> tuple[Figure,
     fig = Figure(figsize=(width, row * max(rows, 1) + (1.4 if row >= ROW_IN else 1.1)), dpi=DPI)
     ax = fig.add_subplot()
     ax.spines[["top", "right"]].set_visible(False)
+    if row < ROW_IN / 2:          # bars closer than half the usual: the names at the labels' size, one a bar
+        ax.tick_params(axis="y", labelsize=LABEL_SIZE)
     return fig, ax
 
 
@@ -216,8 +223,8 @@ def occupancy_chart(home_stats_df, policy: Policy, *, size: tuple[float, float] 
         ax.set_yticks(y, [short_name(n, policy) for n in df["home"]])
         ax.axvline(target, color=COLORS["target"], linestyle="--", linewidth=1)
         ax.text(target, len(df) - 0.45, f" 目标 {policy.target_percent}", fontsize=LABEL_SIZE, va="bottom")
-        for i, occ in enumerate(df["occupancy"]):
-            ax.text(occ * 100 + 1, i, percent(occ), va="center", fontsize=LABEL_SIZE)
+        for i, occ in enumerate(df["occupancy"]):      # on a white ground: the target's line crosses those near it
+            ax.text(occ * 100 + 1, i, percent(occ), va="center", fontsize=LABEL_SIZE, bbox=GROUND)
         right = max(105.0, float(df["occupancy"].max() * 100 + 12) if len(df) else 105.0)
         ax.set_xlim(0, right)
         ax.set_ylim(-0.6, len(df) + 0.2)
@@ -295,7 +302,7 @@ def trend_chart(trend_df, policy: Policy, title: str) -> Figure:
         occ = trend_df["occupancy"] * 100
         ax2.plot(x, occ, color=COLORS.get("below", "#d9534f"), marker="o", label="敬老院入住率")
         # the labels sit on a white ground: the target's dashed line runs through them otherwise (56.5% of 2023-09)
-        ground = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.9}
+        ground = GROUND
         for i, v, r in zip(x, occ, trend_df["occupancy"]):
             ax2.text(i, v + 2, percent(r), ha="center", va="bottom", fontsize=LABEL_SIZE, bbox=ground)
         target = policy.occupancy_target * 100

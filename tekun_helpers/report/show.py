@@ -125,7 +125,7 @@ def leader_page(b: Briefing) -> None:
         html_parts.append(
             f"<h3>未达 {esc(occ.percent)} 的敬老院（按尚缺人数排列；负责人与电话取自附件2）</h3>"
             + (f"<div class='tekun-side'><div>{tables.styled(below, cols).to_html()}</div>"
-               f"<div>{_chart_html(b, 'occupancy', dpi=110)}</div></div>" if b.scope.whole
+               f"<div>{_chart_html(b, 'occupancy', dpi=200, side=True)}</div></div>" if b.scope.whole
                else tables.styled(below, cols).to_html()))
     # the banner's page 1 stands alone; a township's short briefing flows on after it
     end = "<div class='tekun-leader-end'></div>" if b.scope.whole else ""
@@ -161,11 +161,12 @@ CHART_ALT = {
 }
 
 
-def _chart_html(b: Briefing, which: str, *, width: str = "100%", dpi: int = 150, compact: bool = False) -> str:
+def _chart_html(b: Briefing, which: str, *, width: str = "100%", dpi: int = 150, compact: bool = False,
+                side: bool = False) -> str:
     import base64
     import io
 
-    fig = b.chart(which, compact=compact)
+    fig = b.chart(which, compact=compact, side=side)
     title = fig.axes[0].get_title() if fig.axes else ""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
