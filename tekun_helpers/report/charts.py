@@ -36,7 +36,7 @@ COLORS = {"self": "#9db4cf", "semi": "#f0a85c", "full": "#c0392b", "ok": "#4c8c4
           "target": "#333333", "above": "#7aa6d6", "zero": "#555555"}
 LABEL_SIZE = 8
 #: a label's white ground, so that a line drawn across it (a target) does not strike it through
-GROUND = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.9}
+GROUND = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"}
 
 
 # -- fonts --------------------------------------------------------------------------
