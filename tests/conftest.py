@@ -12,6 +12,18 @@ from tekun_helpers import load_month, load_policy
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
+def has_browser() -> bool:
+    """Whether a Chromium to print with is found (render.find_browser)."""
+    from tekun_helpers.core.exceptions import RenderError
+    from tekun_helpers.publish.render import find_browser
+
+    try:
+        find_browser()
+    except RenderError:
+        return False
+    return True
+
 #: the test files that read the session's rendered batch (they name one of its fixtures): one group
 RENDERED_GROUP = "rendered_batch"
 RENDERED_FILES = frozenset(

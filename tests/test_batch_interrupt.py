@@ -24,6 +24,7 @@ import psutil
 import pytest
 
 from builders import ATT1, ATT2, BUNDLED, ENGLISH_ERROR, ROOT, bundled_month
+from conftest import has_browser
 from tekun_helpers.publish import render
 
 TOWNSHIPS = ("丰收乡", "长胜镇", "新惠镇")
@@ -31,12 +32,7 @@ BANNER = "敖汉旗"
 MARK = "TEKUN_TEST_BATCH_MARK"
 INTERRUPTED_LINE = r"已中断：完成 (\d+) 份，其余下次运行时继续。"
 
-try:
-    render.find_browser()
-    HAS_BROWSER = True
-except Exception:
-    HAS_BROWSER = False
-needs_browser = pytest.mark.skipif(not HAS_BROWSER, reason="未找到 Chromium 浏览器")
+needs_browser = pytest.mark.skipif(not has_browser(), reason="未找到 Chromium 浏览器")
 
 
 def small_month(tmp: Path) -> Path:

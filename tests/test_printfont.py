@@ -12,18 +12,11 @@ import subprocess
 
 import pytest
 
+from conftest import has_browser
 from tekun_helpers.publish import printfont, render
 
 needs_font = pytest.mark.skipif(printfont.find_installed(400) is None, reason="Noto Sans CJK SC is not installed")
-def _browser_found() -> bool:
-    try:
-        render.find_browser()
-    except render.RenderError:
-        return False
-    return True
-
-
-needs_tools = pytest.mark.skipif(shutil.which("pdffonts") is None or not _browser_found(),
+needs_tools = pytest.mark.skipif(shutil.which("pdffonts") is None or not has_browser(),
                                  reason="needs poppler-utils and a Chromium")
 
 

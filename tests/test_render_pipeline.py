@@ -14,6 +14,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from conftest import has_browser
 from tekun_helpers.publish import render
 from tekun_helpers.core.exceptions import RenderError
 
@@ -32,15 +33,7 @@ EXTERNAL_URL = re.compile(
     re.IGNORECASE,
 )
 
-def _has_browser() -> bool:
-    try:
-        render.find_browser()
-    except RenderError:
-        return False
-    return True
-
-
-needs_browser = pytest.mark.skipif(not _has_browser(), reason="未找到 Chromium 浏览器")
+needs_browser = pytest.mark.skipif(not has_browser(), reason="未找到 Chromium 浏览器")
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="未安装 poppler-utils")
 
 

@@ -170,9 +170,9 @@ def _fit_labels(fig: Figure, ax, texts, pad_px: float = 5.0) -> Figure:
                 new_lo = min(new_lo, (x - r * new_hi) / (1 - r))
             else:
                 new_hi = max(new_hi, (x - r * new_lo) / (1 - r))
-        if abs(new_lo - lo) + abs(new_hi - hi) <= 1e-3 * (hi - lo):
+        if (new_lo, new_hi) == (lo, hi):
             break
-        ax.set_xlim(new_lo - 1e-3 * (hi - lo) * (new_lo < lo), new_hi + 1e-3 * (hi - lo) * (new_hi > hi))
+        ax.set_xlim(new_lo, new_hi)
         fig.tight_layout()
     return fig
 
@@ -302,13 +302,12 @@ def trend_chart(trend_df, policy: Policy, title: str) -> Figure:
         occ = trend_df["occupancy"] * 100
         ax2.plot(x, occ, color=COLORS.get("below", "#d9534f"), marker="o", label="敬老院入住率")
         # the labels sit on a white ground: the target's dashed line runs through them otherwise (56.5% of 2023-09)
-        ground = GROUND
         for i, v, r in zip(x, occ, trend_df["occupancy"]):
-            ax2.text(i, v + 2, percent(r), ha="center", va="bottom", fontsize=LABEL_SIZE, bbox=ground)
+            ax2.text(i, v + 2, percent(r), ha="center", va="bottom", fontsize=LABEL_SIZE, bbox=GROUND)
         target = policy.occupancy_target * 100
         ax2.axhline(target, color=COLORS.get("target", "#333333"), linestyle="--", linewidth=1)
         ax2.text(x[-1] + 0.3 if x else 0, target + 1.5, f"目标 {policy.target_percent}", va="bottom", fontsize=LABEL_SIZE,
-                 bbox=ground)
+                 bbox=GROUND)
         ax2.set_ylim(0, 110)
         ax2.set_ylabel(f"{_label('homes', 'occupancy')}（%）")
         ax2.spines[["top"]].set_visible(False)

@@ -611,8 +611,8 @@ def _support_money(b: Briefing, c) -> None:
             if len(flagged) == 1 and not b.scope.whole:     # one entry is one sentence, its values as the table shows them
                 r = flagged.iloc[0]
                 v = {c.key: c.text(r[c.key]) for c in cols}
-                amount = tables.columns("spending", "amount")[0]
-                said = f"{v['home']}的{v['category']} {v['amount']} {amount.unit}，属于“{v['matched']}”"
+                unit = next(c.unit for c in cols if c.key == "amount")
+                said = f"{v['home']}的{v['category']} {v['amount']} {unit}，属于“{v['matched']}”"
                 display(HTML(f"<p>支出明细中有 1 条属于方案规定不得列支的类别：{esc(said)}。</p>"))
             else:
                 display(HTML(f"<p>支出明细中有 {len(flagged)} 条、共 {money(total)} 元属于方案规定不得列支的类别：</p>"))
