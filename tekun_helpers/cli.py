@@ -386,7 +386,7 @@ def cmd_feedback(args) -> int:
 
     township = None
     if args.township:
-        banner = load_policy(data_dir=args.data_dir).document.banner
+        banner = load_policy(data_dir=args.data_dir).county.name
         name = args.township.strip()
         official, suggestion = (name, None) if name == banner else load_reference(args.data_dir).match("townships", name)
         if official is None:

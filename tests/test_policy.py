@@ -23,6 +23,7 @@ def _policy_with(tmp_path, *replacements) -> object:
         text = text.replace(old, new, 1)
     path = tmp_path / "policy.toml"
     path.write_text(text, encoding="utf-8")
+    shutil.copy(POLICY.parent / "county.toml", tmp_path)   # the county's words, read beside it
     return path
 
 
@@ -69,6 +70,7 @@ def test_a_missing_section_is_named(tmp_path):
     start = text.index("[funds]")
     path = tmp_path / "policy.toml"
     path.write_text(text[:start] + text[text.index("# ---", start):], encoding="utf-8")
+    shutil.copy(POLICY.parent / "county.toml", tmp_path)
     with pytest.raises(PolicyError, match=r"缺少 \[funds\] 段"):
         load_policy(path)
 

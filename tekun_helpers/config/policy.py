@@ -7,7 +7,10 @@ section and the key, e.g. ``政策文件 …：[funds] allocation_day 应为 1 �
 
 Sections::
 
-    [document]    Document     the plan's title, number, issuer, banner, bureau
+    [document]    Document     the plan's title, number, issuer, date issued
+
+The county's own words (name, bureau, scope words) are not policy: they live in county.toml beside
+policy.toml and reach the code as :attr:`Policy.county` (see :mod:`tekun_helpers.config.county`).
     [occupancy]   Occupancy    target, deadline, rounding of the needed residents, quoted source
     [training]    Training     class hours a care worker needs a year
     [schedule]    Schedule     the duties of 三、进度安排 in order (Duty)
@@ -31,6 +34,7 @@ import tomllib
 
 from ..core.exceptions import PolicyError
 from ..core.paths import reference_dir
+from .county import County, load_county
 
 ROUNDINGS = ("up", "nearest", "down")
 RULE_KEYS = ("transfer", "placement", "escalate", "alert")
@@ -116,8 +120,6 @@ class Document:
     number: str
     issuer: str
     issued: dt.date
-    banner: str
-    bureau: str
 
 
 @dataclass(frozen=True)
@@ -321,6 +323,7 @@ class Policy:
     benefits: dict[str, Benefit]
     funds: Funds
     feedback: Feedback
+    county: County
     followup: Followup = Followup("assessment", 30, True, "")
     path: Path | None = field(default=None, compare=False)
 
@@ -348,7 +351,8 @@ class Policy:
 
     @property
     def banner(self) -> str:
-        return self.document.banner
+        """The county's name (county.toml), e.g. '敖汉旗'."""
+        return self.county.name
 
     def needed_residents(self, beds: int) -> int:
         """Residents a home of ``beds`` beds needs to reach the target (see :meth:`Occupancy.needed`)."""
@@ -375,8 +379,7 @@ class Policy:
 # -- reading ------------------------------------------------------------------------------------
 
 def _document(s: _Section) -> Document:
-    return Document(s.text("title"), s.text("number"), s.text("issuer"), s.date("issued"), s.text("banner"),
-                    s.text("bureau"))
+    return Document(s.text("title"), s.text("number"), s.text("issuer"), s.date("issued"))
 
 
 def _occupancy(s: _Section) -> Occupancy:
@@ -525,5 +528,6 @@ def load_policy(path: str | os.PathLike | None = None, data_dir=None) -> Policy:
         funds=_funds(sec("funds")),
         feedback=_feedback(_Section(p, "feedback", raw.get("feedback"))),
         followup=_followup(_Section(p, "followup", raw.get("followup")), duties),
+        county=load_county(p.parent / "county.toml"),
         path=p,
     )

@@ -145,7 +145,7 @@ def _lines(f: FileFeedback, deadline: dt.date, data: MonthData) -> list[str]:
     out = [f"收到的文件：《{f.source.name}》，数据指纹（SHA-256）{f.source.sha256[:16]}；"
            f"发现错误 {f.errors} 项、警告 {f.warnings} 项。标红的单元格是错误，须改正；标黄的是警告，请核实。"
            f"鼠标移到单元格上可看批注（写明发现的问题、应填写的内容和规则）；点“单元格”一栏可跳到该格。",
-           f"请于 {deadline.isoformat()} 前（{days} 日内，期限由{data.policy.document.bureau}设定）"
+           f"请于 {deadline.isoformat()} 前（{days} 日内，期限由{data.policy.county.bureau}设定）"
            f"报回改正后的表格；可直接在本文件上改正，程序会忽略本工作表。"]
     if f.changes is not None:
         c = f.changes
@@ -172,7 +172,7 @@ def write_feedback(month: str, data_dir: str | os.PathLike | None = None, out: s
     """
     data = load_month(month, data_dir)
     policy = data.policy
-    banner = policy.document.banner
+    banner = policy.county.name
     today = today or dt.date.today()
     deadline = today + dt.timedelta(days=policy.feedback.resubmit_within_days)
     stamp = dt.datetime.combine(today, dt.time())

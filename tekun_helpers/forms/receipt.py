@@ -62,7 +62,7 @@ RECEIPT_WIDTHS = (6, 34, 30, 22, 7, 7, 30, 36)
 
 def deadline_sentence(r: Receipt, policy: Policy) -> str:
     days = policy.feedback.resubmit_within_days
-    bureau = policy.document.bureau
+    bureau = policy.county.bureau
     return (f"请于 {r.deadline.isoformat()} 前（回执日期起 {days} 日内）报回改正后的表格。"
             f"此期限由{bureau}设定（policy.toml [feedback] resubmit_within_days = {days}），方案本身没有规定。")
 
@@ -82,7 +82,7 @@ def build_receipt(r: Receipt, policy: Policy) -> Workbook:
         ws.row_dimensions[row].height = max(16, 15 * (len(text) // 90 + 1)) if not bold else 22
         return row + 1
 
-    row = line(1, f"{policy.document.bureau} 数据接收回执", bold=True, size=16)
+    row = line(1, f"{policy.county.bureau} 数据接收回执", bold=True, size=16)
     row = line(row, f"报送单位：{r.owner}　　月份：{r.month}　　回执日期：{r.issued.isoformat()}")
     row = line(row + 1, "一、本月收到的文件", bold=True, size=12)
     if r.files:

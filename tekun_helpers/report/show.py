@@ -46,7 +46,7 @@ def prose(b: Briefing, text: str) -> None:
 def title(b: Briefing) -> None:
     doc = b.policy.document
     display(HTML(f"<h1>{esc(b.title())}</h1>"
-                 f"<p class='tekun-sub'>{esc(doc.bureau)} · "
+                 f"<p class='tekun-sub'>{esc(b.policy.county.bureau)} · "
                  f"依据《{esc(doc.title)}》（{esc(doc.number)}） · 数据指纹 {esc(b.data.fingerprint)}</p>"))
     sample = b.sample_files()
     if sample:
