@@ -24,40 +24,16 @@ def has_browser() -> bool:
         return False
     return True
 
-#: the test files that read the session's rendered batch (they name one of its fixtures): one group
-RENDERED_GROUP = "rendered_batch"
+#: the test files that read the session's rendered batch (they name one of its fixtures)
 RENDERED_FILES = frozenset(
     f"tests/{p.name}" for p in Path(__file__).parent.glob("test_*.py")
     if re.search(r"\brendered_(batch|2023_08)\b", p.read_text(encoding="utf-8")))
 
 
-def worker_unit(nodeid: str) -> str:
-    """The unit a worker takes whole: the test's file, or all the files that read the rendered batch."""
-    path = nodeid.split("::", 1)[0]
-    return RENDERED_GROUP if path in RENDERED_FILES else path
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_make_scheduler(config, log):
-    """The suite runs on every CPU (pytest-xdist, ``-n auto``) without rendering anything twice.
-
-    A worker takes a whole file, so a module-scoped fixture runs once; the files that read the session's
-    rendered batch go to one worker together, first (see pytest_collection_modifyitems), so that worker
-    starts the longest render at once while the other runs the rest. (xdist's own ``--dist loadgroup``
-    does not work with pytest 9, whose test ids it can no longer rename.)
-    """
-    from xdist.scheduler import LoadScopeScheduling
-
-    class ByFile(LoadScopeScheduling):
-        def _split_scope(self, nodeid):
-            return worker_unit(nodeid)
-
-    return ByFile(config, log)
-
-
 def pytest_collection_modifyitems(config, items):
-    """The readers of the rendered batch first (stable: files keep their order otherwise)."""
-    items.sort(key=lambda item: worker_unit(item.nodeid) != RENDERED_GROUP)
+    """The readers of the rendered batch first (stable: files keep their order otherwise), so that the
+    batch, the longest thing the suite makes, starts at once."""
+    items.sort(key=lambda item: item.nodeid.split("::", 1)[0] not in RENDERED_FILES)
 
 
 @pytest.fixture(scope="session")
@@ -80,21 +56,38 @@ BATCH_MONTHS = ("2023-08", "2023-09", "2023-10")
 
 
 @pytest.fixture(scope="session")
-def rendered_batch(tmp_path_factory):
+def rendered_batch(tmp_path_factory, worker_id):
     """A full batch of the bundled months (banner and 18 townships each, HTML, PDF, Excel, index), default
     (masked) mode, run through the command line as an analyst runs it.
 
     Returns the output folder; its console output is kept in ``batch.log`` there. Rendered once per
     session and shared by many tests.
     """
+    import fcntl
     import sys
 
-    out = tmp_path_factory.mktemp("outputs")
-    cmd = [sys.executable, "-m", "tekun_helpers.cli", "batch", "--months", f"{BATCH_MONTHS[0]}..{BATCH_MONTHS[-1]}",
-           "--scope", "all", "--force", "--no-progress", "--out", str(out)]
-    run = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
-    (out / "batch.log").write_text(run.stdout + run.stderr, encoding="utf-8")
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    # the suite runs on every CPU (pytest-xdist, each worker takes whole files): the first worker that
+    # needs the batch renders it under a lock in the run's shared temporary folder, the others wait for it
+    # and read the same folder (pytest-xdist's documented way to run a session fixture once)
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent
+    out, done, failed = shared / "rendered_batch", shared / "rendered_batch.ok", shared / "rendered_batch.failed"
+    with open(shared / "rendered_batch.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if failed.exists():
+            pytest.fail(failed.read_text(encoding="utf-8"))
+        if not done.exists():
+            cmd = [sys.executable, "-m", "tekun_helpers.cli", "batch", "--months",
+                   f"{BATCH_MONTHS[0]}..{BATCH_MONTHS[-1]}", "--scope", "all", "--force", "--no-progress",
+                   "--out", str(out)]
+            out.mkdir(parents=True, exist_ok=True)
+            run = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+            (out / "batch.log").write_text(run.stdout + run.stderr, encoding="utf-8")
+            if run.returncode != 0:
+                failed.write_text(run.stdout[-3000:] + run.stderr[-3000:], encoding="utf-8")
+                pytest.fail(failed.read_text(encoding="utf-8"))
+            done.touch()
     return out
 
 
