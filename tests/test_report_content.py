@@ -1,5 +1,4 @@
-"""Issue 18's content corrections, on the rendered 2023-08 batch (the session's ``rendered_batch``): early work
-counts as done, occupancy is judged per home, townships in the official order, the transfer list in the order
+"""What the rendered reports say (the session's ``rendered_batch``): early work counts as done, occupancy is judged per home, townships in the official order, the transfer list in the order
 it states, charts with Chinese alt text, money tables with totals and separators."""
 from __future__ import annotations
 

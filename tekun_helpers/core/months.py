@@ -81,11 +81,6 @@ def month_end(month: str) -> dt.date:
     return dt.date(y, m, calendar.monthrange(y, m)[1])
 
 
-def month_of_date(day: dt.date) -> str:
-    """2023-08-15 -> '2023-08'."""
-    return month_of(day.year, day.month)
-
-
 def day_in_month(month: str, day: int) -> dt.date:
     """The ``day``-th of the month, or its last day when the month is shorter (31 in September -> 30th)."""
     y, m = year_month(month)
