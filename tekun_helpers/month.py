@@ -11,6 +11,7 @@ import pandas as pd
 from .checks import tables as v
 from .checks.changes import check_changes
 from .checks.copies import check_copy
+from .config.county import County
 from .config.policy import Policy, load_policy
 from .config.reference import Reference, load_reference
 from .config.schema import (
@@ -32,6 +33,7 @@ from .config.schema import (
     CHANGES,
     TOWNSHIPS,
     Table,
+    bind,
 )
 from .core.issues import ERROR, WARNING, Issue
 from .core.parallel import map_forked
@@ -238,9 +240,10 @@ def _files_key(base: Path, month: str) -> tuple:
 PARALLEL_FILES = 8
 
 
-def _read_one(item: tuple[Path, Path]) -> tuple[SourceFile, list[ParsedTable], list[Issue]]:
-    """Read one file of a month's folder: (the file, the tables found in it, its issues in the order found)."""
-    p, folder = item
+def _read_one(item: tuple[Path, Path, County]) -> tuple[SourceFile, list[ParsedTable], list[Issue]]:
+    """Read one file of a month's folder: (the file, the tables found in it, its issues in the order found);
+    the headers are read in the county's words."""
+    p, folder, county = item
     issues: list[Issue] = []
     rel, not_utf8 = safe_name(p.relative_to(folder).as_posix())
     if not_utf8:
@@ -250,7 +253,7 @@ def _read_one(item: tuple[Path, Path]) -> tuple[SourceFile, list[ParsedTable], l
                             f"convmv -f gbk -t utf-8 --notest 文件名，或在文件管理器中重命名），"
                             f"解压时可用 unzip -O GBK 避免此问题。", "file_name_encoding"))
     src = read_file(p, rel, issues)
-    found = find_tables(src.sheets, issues)
+    found = find_tables(src.sheets, issues, county)
     if src.sheets and not found:
         issues.append(Issue(WARNING, rel, "", None, None, "",
                             f"文件《{rel}》中没有找到任何一张已知表格（附件1、附件2、附件3、工作进度台账、工作人员台账）的表头，"
@@ -295,14 +298,15 @@ def load_month(month: str, data_dir: str | os.PathLike | None = None, *,
                                 f"{month} 的数据文件夹 {folder} 中没有任何表格文件（.xlsx、.xls、.csv）。", "folder_empty"))
         # the files are read side by side on a machine with more than one core (2023-08's 27 files: 2.1 s
         # one after the other, 2-core AMD EPYC); the results, and so the issues, come in the files' order
-        for src, found, file_issues in map_forked(_read_one, [(p, folder) for p in files], at_least=PARALLEL_FILES):
+        for src, found, file_issues in map_forked(_read_one, [(p, folder, policy.county) for p in files],
+                                                   at_least=PARALLEL_FILES):
             issues += file_issues
             sources.append(src)
             tables.extend(found)
 
     by_kind = {k: [t for t in tables if t.table.key == k] for k in TABLES}
     if folder.is_dir() and sources:
-        for kind, table in (("townships", TOWNSHIPS), ("homes", HOMES)):
+        for kind, table in (("townships", bind(TOWNSHIPS, policy.county)), ("homes", bind(HOMES, policy.county))):
             if not by_kind[kind]:
                 issues.append(Issue(ERROR, "", "", None, None, "",
                                     f"{month} 的数据文件夹中没有找到{table.label}：请确认已放入该表，且表头含“{table.field(table.name_field).label}”等列名。",

@@ -13,12 +13,17 @@ towns:        what it calls its townships together, 附件1's column (乡镇苏�
 bureau:       the civil affairs bureau's full name (敖汉旗民政局).
 bureau_short: its short name in sentences (旗民政局: "报旗民政局备案").
 own_level:    the county level as a reporting unit (旗本级), for the tables it compiles itself.
+headers:      the county's own header words for input fields, beside the built-in ones of
+              :mod:`~tekun_helpers.config.schema` (county.toml's ``[headers]``): pairs of a field key
+              (every table with that field) or ``table.field`` (one table) and its extra header words.
+              :func:`tekun_helpers.config.schema.bind` appends them to the fields' aliases.
 """
 from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..core.exceptions import PolicyError
@@ -44,13 +49,46 @@ class County:
     bureau: str
     bureau_short: str
     own_level: str
+    headers: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def words(self) -> dict[str, str]:
-        return {k: v for k, v in asdict(self).items() if k in WORDS}
+        return {k: getattr(self, k) for k in WORDS}
 
     def fill(self, template: str) -> str:
         """``template`` with its named fields replaced by this county's words ('占{whole}比例' -> '占全旗比例')."""
+        if "{" not in template:
+            return template
         return template.format_map(_Words(self.words()))
+
+    def header_words(self, table: str, field: str) -> tuple[str, ...]:
+        """The county's extra header words for ``field`` of ``table`` (both keys of the schema)."""
+        out: list[str] = []
+        for key, words in self.headers:
+            if key == field or key == f"{table}.{field}":
+                out.extend(words)
+        return tuple(out)
+
+
+#: what a county's words are, for a --help that cannot read county.toml: neutral words, no county's name
+NEUTRAL = County(name="本县", level="县", whole="全县", towns="乡镇", bureau="县民政局", bureau_short="县民政局",
+                 own_level="县本级")
+
+
+def default_county() -> County:
+    """The county of the project's default data folder (data/reference/county.toml), for a caller that shows a
+    label without a policy at hand (a notebook's ``column_guide(m.townships, "townships")``); read again when
+    the file changes. Code that has a policy uses ``policy.county``: a ``--data-dir`` may hold another county."""
+    p = reference_dir(None) / "county.toml"
+    try:
+        stamp = p.stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    return _county_at(str(p), stamp)
+
+
+@lru_cache(maxsize=4)
+def _county_at(path: str, stamp) -> County:
+    return load_county(path)
 
 
 def load_county(path: str | os.PathLike | None = None, data_dir=None) -> County:
@@ -76,4 +114,35 @@ def load_county(path: str | os.PathLike | None = None, data_dir=None) -> County:
         if not isinstance(value, str) or not value.strip():
             raise PolicyError(f"本县用语文件 {p}：[county] 段的 {key} 应为非空文字，现为 {value!r}")
         values[key] = value.strip()
-    return County(**values)
+    return County(**values, headers=_headers(raw.get("headers", {}), p))
+
+
+def _headers(sec, p: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """county.toml's ``[headers]``: ``field = ["写法", …]`` for every table with the field, or
+    ``[headers.<table>]`` with ``field = [...]`` for one table; keys are checked against the schema."""
+    from .schema import TABLES
+
+    if not isinstance(sec, dict):
+        raise PolicyError(f"本县用语文件 {p}：[headers] 应为“列名 = [\"写法\", …]”的列表，现为 {sec!r}")
+    known = {f.key for t in TABLES.values() for f in t.fields}
+    out = []
+
+    def words(where: str, value) -> tuple[str, ...]:
+        if not isinstance(value, list) or not value or not all(isinstance(w, str) and w.strip() for w in value):
+            raise PolicyError(f"本县用语文件 {p}：[headers] 的 {where} 应为非空文字的列表，如 [\"乡镇名称\"]，现为 {value!r}")
+        return tuple(w.strip() for w in value)
+
+    for key, value in sec.items():
+        if isinstance(value, dict):
+            if key not in TABLES:
+                raise PolicyError(f"本县用语文件 {p}：[headers.{key}] 不是已知的表，可用：{'、'.join(TABLES)}")
+            for fkey, v in value.items():
+                if fkey not in {f.key for f in TABLES[key].fields}:
+                    raise PolicyError(f"本县用语文件 {p}：[headers.{key}] 中的 {fkey} 不是该表的列，"
+                                      f"可用：{'、'.join(f.key for f in TABLES[key].fields)}")
+                out.append((f"{key}.{fkey}", words(f"{key}.{fkey}", v)))
+        elif key not in known:
+            raise PolicyError(f"本县用语文件 {p}：[headers] 中的 {key} 不是已知的列，可用：{'、'.join(sorted(known))}")
+        else:
+            out.append((key, words(key, value)))
+    return tuple(out)

@@ -12,7 +12,8 @@ One rounding rule for every output: 四舍五入 (half up) on the decimal value,
 shows as 31.3% in HTML, PDF and Excel alike (:func:`tekun_helpers.core.fmt.round_half_up`).
 
 Labels may name the plan's facts in braces, filled from the policy when shown:
-``{target}`` (60%), ``{rounding}`` (向上取整).
+``{target}`` (60%), ``{rounding}`` (向上取整), and the county's words (``{towns}``, ``{whole}`` …,
+:mod:`tekun_helpers.config.county`), filled from ``policy.county``: see :func:`fill`.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..core.fmt import ROUNDING_WORDS, cn_month, is_missing, round_half_up
 from ..core.months import is_month, month_start
+from .county import default_county
 from .schema import HOMES, TOWNSHIPS
 
 # kinds of value
@@ -58,7 +60,7 @@ class Column:
     """One computed column.
 
     key:   the column's name in the frames the analysis returns.
-    label: the Chinese header; may hold ``{target}`` or ``{rounding}``.
+    label: the Chinese header; may hold ``{target}``, ``{rounding}`` or the county's words (``{whole}``).
     kind:  TEXT, COUNT, SIGNED, RATIO, DECIMAL, MONEY, DATE, MONTH, FLAG or STATUS.
     unit:  shown after the label in headers, e.g. 人 -> "现入住（人）".
     total: SUM, NONE or LABEL (how a 合计 row fills it); a RATIO's total is
@@ -74,11 +76,9 @@ class Column:
     ratio_of: tuple[str, str] | None = None
 
     def header(self, policy=None, *, unit: bool = True) -> str:
-        """The Chinese header: the label with the plan's facts filled in, and the unit in brackets."""
-        text = self.label
-        if "{" in text:
-            text = text.format(target=policy.target_percent if policy else "目标",
-                               rounding=ROUNDING_WORDS.get(policy.rounding, policy.rounding) if policy else "")
+        """The Chinese header: the label with the plan's facts and the county's words filled in (:func:`fill`),
+        and the unit in brackets."""
+        text = fill(self.label, policy)
         return f"{text}（{self.unit}）" if self.unit and unit else text
 
     @property
@@ -168,6 +168,19 @@ class OutputTable:
         return [c.key for c in self.columns]
 
 
+def fill(label: str, policy=None) -> str:
+    """``label`` with its fields filled: ``{target}`` and ``{rounding}`` from ``policy`` (目标 and nothing
+    without one), the county's words from ``policy.county`` (without a policy: the county of the default data
+    folder, :func:`~tekun_helpers.config.county.default_county`; pass the policy wherever one is at hand)."""
+    if "{" not in label:
+        return label
+    county = policy.county if policy is not None else default_county()
+    words = county.words()
+    words.update(target=policy.target_percent if policy else "目标",
+                 rounding=ROUNDING_WORDS.get(policy.rounding, policy.rounding) if policy else "")
+    return label.format_map(words)
+
+
 def _field(table, key: str, kind: str = COUNT, **kw) -> Column:
     """A column that shows an input field: its label is the schema's (one source)."""
     return Column(key, table.field(key).label, kind, **kw)
@@ -175,7 +188,7 @@ def _field(table, key: str, kind: str = COUNT, **kw) -> Column:
 
 # -- columns shared by several tables ------------------------------------------------------------
 
-TOWNSHIP = Column("township", TOWNSHIPS.field("township").label, TEXT, total=LABEL)       # 乡镇苏木街道
+TOWNSHIP = Column("township", TOWNSHIPS.field("township").label, TEXT, total=LABEL)       # {towns}
 HOME = Column("home", "敬老院", TEXT, total=LABEL)
 HOME_TOWNSHIP = Column("township", "所在乡镇", TEXT)
 DISPERSED = _field(TOWNSHIPS, "dispersed", total=SUM)
@@ -194,7 +207,7 @@ TABLES: dict[str, OutputTable] = {t.key: t for t in (
         Column("fully_share", "全失能占比", RATIO, total=SUM, ratio_of=("fully_disabled", "dispersed")),
         Column("semi_share", "半失能占比", RATIO, total=SUM, ratio_of=("semi_disabled", "dispersed")),
         Column("disabled_share", "失能占比", RATIO, total=SUM, ratio_of=("disabled", "dispersed")),
-        Column("share_of_banner", "占全旗比例", RATIO, total=SUM, ratio_of=("dispersed", "dispersed")),
+        Column("share_of_banner", "占{whole}比例", RATIO, total=SUM, ratio_of=("dispersed", "dispersed")),
         Column("rank", "排名", COUNT),
     )),
     OutputTable("homes", "敬老院统计", (
@@ -420,7 +433,7 @@ KEY_FIGURES: tuple[Column, ...] = (
     Column("as_of", "数据截至", DATE),
     Column("target", "入住率目标", RATIO),
     Column("rounding", "应住人数取整方式", TEXT),
-    Column("townships", "乡镇苏木街道数", COUNT, "个"),
+    Column("townships", "{towns}数", COUNT, "个"),
     Column("dispersed", "分散供养人数", COUNT, "人"),
     Column("fully_disabled", "全失能人数", COUNT, "人"),
     Column("semi_disabled", "半失能人数", COUNT, "人"),

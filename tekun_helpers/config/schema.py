@@ -3,13 +3,25 @@
 Readers find columns through this module, reports label columns through it,
 and the Excel export writes headers from it. Adding an alias here is how a new
 spelling that a township uses becomes readable.
+
+A label or alias that names the county's words is a template (``"{towns}"``,
+``"已报{bureau_short}备案份数"``, see :mod:`tekun_helpers.config.county`): the tables
+here are the same for every county, and :func:`bind` gives a table as one county
+reads and shows it, its labels filled and the county's own header words
+(county.toml's ``[headers]``) added to the aliases. Whatever shows a label or
+matches a header uses a bound table (:func:`bound_tables`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Mapping
 
 from ..core.text import fold_label
+
+if TYPE_CHECKING:
+    from .county import County
 
 
 @lru_cache(maxsize=None)
@@ -74,7 +86,7 @@ TOWNSHIPS = Table(
     name_field="township",
     fields=(
         Field("seq", "序号", SEQ, ("编号",)),
-        Field("township", "乡镇苏木街道", TEXT, ("乡镇", "乡镇名称", "乡镇（苏木、街道）", "单位", "乡镇街道"), required=True),
+        Field("township", "{towns}", TEXT, ("乡镇", "乡镇名称", "单位", "乡镇街道"), required=True),
         Field("dispersed", "分散供养人数", COUNT, ("分散供养特困人员人数", "分散供养人员数", "人数"), required=True, summed=True),
         Field("fully_disabled", "全失能人数", COUNT, ("其中：全失能人数", "全失能", "失能人数", "完全失能人数"), required=True, summed=True),
         Field("semi_disabled", "半失能人数", COUNT, ("半失能", "部分失能人数"), required=True, summed=True),
@@ -238,12 +250,13 @@ ASSESSMENTS = Table(
 )
 ASSESSMENT_EXTRA_HEADER = ("身份证号", "是否患有精神疾病", "是否新申请")
 
-ASSESSMENT_TITLE = "敖汉旗分散供养特困人员排查评估表"
+#: the form's title, after the county's name (敖汉旗分散供养特困人员排查评估表)
+ASSESSMENT_TITLE = "{name}分散供养特困人员排查评估表"
 ASSESSMENT_UNIT_LABEL = "填报单位"
 ASSESSMENT_NOTES = (
     "注：1.生活质量可从三餐是否规律、营养是否均衡，生活物资是否充足等方面综合评判。",
     "2.护理情况较好：衣着干净，无异味，饮食营养均衡；较差：卫生较差，室内有轻微异味；差：被褥衣服较脏，室内及个人卫生差，室内异味较大。",
-    "3.本表仅供参考，各乡镇苏木街道可根据实际情况进行修改。",
+    "3.本表仅供参考，各{towns}可根据实际情况进行修改。",
 )
 # the official header, as printed in the source document
 ASSESSMENT_HEADER = (
@@ -264,12 +277,12 @@ PROGRESS = Table(
     name_field="township",
     fields=(
         Field("seq", "序号", SEQ, ("编号",)),
-        Field("township", "乡镇苏木街道", TEXT, ("乡镇", "乡镇名称", "乡镇（苏木、街道）", "单位", "乡镇街道"), required=True),
+        Field("township", "{towns}", TEXT, ("乡镇", "乡镇名称", "单位", "乡镇街道"), required=True),
         Field("group_formed", "监督评价领导小组成立日期", DATE, ("领导小组成立日期", "成立日期", "监督评价领导小组成立时间")),
         Field("scheme_adopted", "考评方案制定日期", DATE, ("考评方案制定时间", "考评方案日期", "考评方案印发日期")),
         Field("agreements_signed", "监管监护协议书已签订份数", COUNT, ("协议书已签订份数", "已签订协议书份数", "协议书签订份数")),
-        Field("agreements_filed", "已报旗民政局备案份数", COUNT, ("协议书备案份数", "已备案份数", "备案份数")),
-        Field("filed_on", "备案日期", DATE, ("报备日期", "协议书备案日期", "报旗民政局备案日期")),
+        Field("agreements_filed", "已报{bureau_short}备案份数", COUNT, ("协议书备案份数", "已备案份数", "备案份数")),
+        Field("filed_on", "备案日期", DATE, ("报备日期", "协议书备案日期", "报{bureau_short}备案日期")),
         Field("note", "备注", TEXT, ("说明",)),
     ),
 )
@@ -335,7 +348,7 @@ BENEFITS = Table(
     fields=(
         Field("seq", "序号", SEQ, ("编号",)),
         ChoiceField("benefit", BENEFIT_LABEL, CHOICE, ("待遇名称", "救助类别", "补贴类别"), vocabulary="benefit"),
-        Field("township", "乡镇苏木街道", TEXT, ("乡镇", "乡镇名称", "乡镇（苏木、街道）", "乡镇街道"), required=True),
+        Field("township", "{towns}", TEXT, ("乡镇", "乡镇名称", "乡镇街道"), required=True),
         Field("village", "村/居委会", TEXT, ("村居委会", "村（居）委会", "村", "嘎查村", "村/社区"), required=True),
         Field("name", "姓名", TEXT, ("享受人姓名", "对象姓名", "户主姓名"), required=True),
         Field("id_number", "身份证号", IDNUM, ("身份证号码", "公民身份号码", "身份证")),
@@ -386,7 +399,7 @@ CHANGES = Table(
     name_field="name",
     fields=(
         Field("seq", "序号", SEQ, ("编号",)),
-        Field("township", "乡镇苏木街道", TEXT, ("乡镇", "乡镇名称", "乡镇（苏木、街道）", "乡镇街道"), required=True),
+        Field("township", "{towns}", TEXT, ("乡镇", "乡镇名称", "乡镇街道"), required=True),
         Field("village", "村/居委会", TEXT, ("村居委会", "村（居）委会", "村", "嘎查村", "村/社区"), required=True),
         Field("name", "姓名", TEXT, ("特困人员姓名",), required=True),
         ChoiceField("sex", "性别", CHOICE, (), vocabulary="sex"),
@@ -401,3 +414,25 @@ CHANGES = Table(
 
 TABLES: dict[str, Table] = {t.key: t for t in (TOWNSHIPS, HOMES, ASSESSMENTS, PROGRESS, STAFF, HOME_CARE, BENEFITS,
                                                FUNDS, SPENDING, CHANGES)}
+
+
+@lru_cache(maxsize=256)
+def bind(table: Table, county: County) -> Table:
+    """``table`` as ``county`` reads and shows it: labels and aliases with the county's words filled in
+    (``{towns}`` -> 乡镇苏木街道), then the county's own header words for each field appended to its aliases."""
+    def bound(f: Field) -> Field:
+        aliases = tuple(county.fill(a) for a in f.aliases) + county.header_words(table.key, f.key)
+        return replace(f, label=county.fill(f.label), aliases=tuple(dict.fromkeys(aliases)))
+
+    return replace(table, fields=tuple(bound(f) for f in table.fields))
+
+
+@lru_cache(maxsize=16)
+def bound_tables(county: County) -> Mapping[str, Table]:
+    """Every table of :data:`TABLES`, bound to ``county`` (:func:`bind`), by key."""
+    return MappingProxyType({k: bind(t, county) for k, t in TABLES.items()})
+
+
+def label(table: str, field: str, county: County) -> str:
+    """The header of ``field`` of table ``table`` as ``county`` writes it: label('townships', 'township', c) -> 乡镇苏木街道."""
+    return county.fill(TABLES[table].field(field).label)

@@ -31,11 +31,11 @@ from ..config.schema import (
     MONEY,
     SEQ,
     SIGNED,
-    TABLES,
     TOTAL_WORDS,
     VOCABULARIES,
     Field,
     Table,
+    bound_tables,
 )
 from ..core.issues import ERROR, WARNING, Issue
 from ..core.memo import remembered
@@ -100,13 +100,15 @@ def _label_text(value) -> str:
     return re.sub(r"\s+", "", fold_width(to_text(value)))
 
 
-def _match_field(table: Table, label: str) -> Field | None:
-    return _match_field_by_key(table.key, label)
+def _match_field(table: Table, label: str, county) -> Field | None:
+    return _match_field_by_key(table.key, label, county)
 
 
 @lru_cache(maxsize=65536)
-def _match_field_by_key(table_key: str, label: str) -> Field | None:
-    table = TABLES[table_key]
+def _match_field_by_key(table_key: str, label: str, county) -> Field | None:
+    """The field of table ``table_key`` (bound to ``county``: its words and header words, schema.bind)
+    that the header ``label`` names."""
+    table = bound_tables(county)[table_key]
     folded = fold_label(label)
     if not folded:
         return None
@@ -122,12 +124,12 @@ def _match_field_by_key(table_key: str, label: str) -> Field | None:
 
 
 @lru_cache(maxsize=65536)
-def _names_a_field(label: str) -> bool:
+def _names_a_field(label: str, county) -> bool:
     """True when ``label`` is (or contains) a column label of any known table."""
-    return bool(label) and any(_match_field_by_key(k, label) is not None for k in TABLES)
+    return bool(label) and any(_match_field_by_key(k, label, county) is not None for k in bound_tables(county))
 
 
-def _header_columns(table: Table, top: list, bottom: list | None) -> dict[str, Column]:
+def _header_columns(table: Table, top: list, bottom: list | None, county) -> dict[str, Column]:
     """Map fields to columns for a header of one row (bottom None) or two rows."""
     width = max(len(top), len(bottom or []))
     cols: dict[str, Column] = {}
@@ -153,7 +155,7 @@ def _header_columns(table: Table, top: list, bottom: list | None) -> dict[str, C
             candidates.append((_label_text(t), 0, True))
         repeated = None
         for cand, offset, own in candidates:
-            f = _match_field(table, cand)
+            f = _match_field(table, cand, county)
             if f is None:
                 continue
             if f.key not in cols:
@@ -184,11 +186,13 @@ def _score(table: Table, cols: dict[str, Column]) -> int:
     return len(cols)
 
 
-def locate(sheet: Sheet, start: int = 0, stop: int | None = None) -> tuple[Table, int, dict[str, Column]] | None:
+def locate(sheet: Sheet, start: int = 0, stop: int | None = None, *, county
+           ) -> tuple[Table, int, dict[str, Column]] | None:
     """Find the best table header in a sheet: (table, last header row index 0-based, columns).
 
     start, stop: the 0-based rows where the header's first row may be (default: the first
-    :data:`HEADER_SCAN_ROWS` rows from ``start``).
+    :data:`HEADER_SCAN_ROWS` rows from ``start``). county: whose words the headers are in
+    (:class:`~tekun_helpers.config.county.County`); the table returned is bound to it.
     """
     best = None
     stop = start + HEADER_SCAN_ROWS if stop is None else stop
@@ -196,13 +200,13 @@ def locate(sheet: Sheet, start: int = 0, stop: int | None = None) -> tuple[Table
         row = sheet.rows[i]
         if not any(isinstance(v, str) and v.strip() for v in row):
             continue
-        if not any(_names_a_field(_label_text(v)) for v in row if isinstance(v, str)):
+        if not any(_names_a_field(_label_text(v), county) for v in row if isinstance(v, str)):
             continue           # no cell of this row is a known column label: not a header's first row
         nxt = sheet.rows[i + 1] if i + 1 < len(sheet.rows) else None
-        for table in TABLES.values():
-            options = [(i, _header_columns(table, row, None))]
+        for table in bound_tables(county).values():
+            options = [(i, _header_columns(table, row, None, county))]
             if nxt is not None and any(isinstance(v, str) and v.strip() for v in nxt):
-                options.append((i + 1, _header_columns(table, row, nxt)))
+                options.append((i + 1, _header_columns(table, row, nxt, county)))
             for end, cols in options:
                 s = _score(table, cols)
                 if s and (best is None or s > best[0]):
@@ -213,15 +217,16 @@ def locate(sheet: Sheet, start: int = 0, stop: int | None = None) -> tuple[Table
     return table, end, cols
 
 
-@lru_cache(maxsize=1)
-def _all_labels() -> frozenset[str]:
-    return frozenset(lbl for t in TABLES.values() for f in t.fields if f.kind != SEQ for lbl in f.folded_labels())
+@lru_cache(maxsize=4)
+def _all_labels(county) -> frozenset[str]:
+    return frozenset(lbl for t in bound_tables(county).values() for f in t.fields if f.kind != SEQ
+                     for lbl in f.folded_labels())
 
 
-def next_header(sheet: Sheet, begin: int, end: int | None = None) -> int | None:
+def next_header(sheet: Sheet, begin: int, end: int | None = None, *, county) -> int | None:
     """The 0-based row in [begin, end) where another known table's header starts (two tables on
     one sheet, such as 附件2 pasted under 附件1), or None."""
-    labels = _all_labels()
+    labels = _all_labels(county)
     for i in range(begin, len(sheet.rows) if end is None else min(end, len(sheet.rows))):
         row = sheet.rows[i]
         hits = 0
@@ -230,7 +235,7 @@ def next_header(sheet: Sheet, begin: int, end: int | None = None) -> int | None:
                 hits += 1
                 if hits >= 2:
                     break
-        if hits >= 2 and locate(sheet, i, i + 1) is not None:
+        if hits >= 2 and locate(sheet, i, i + 1, county=county) is not None:
             return i
     return None
 
@@ -550,21 +555,22 @@ def read_table(sheet: Sheet, table: Table, header_end: int, cols: dict[str, Colu
     return parsed
 
 
-def find_tables(sheets: list[Sheet], issues: list[Issue]) -> list[ParsedTable]:
-    """Every township/home table in the given sheets."""
+def find_tables(sheets: list[Sheet], issues: list[Issue], county) -> list[ParsedTable]:
+    """Every table of the schema in the given sheets, its headers read in ``county``'s words
+    (:class:`~tekun_helpers.config.county.County`: ``policy.county``); the tables found are bound to it."""
     found = []
     for sh in sheets:
         try:
             start = 0
             while start < len(sh.rows):
-                loc = locate(sh, start)
+                loc = locate(sh, start, county=county)
                 if loc is None:
                     break
-                earlier = next_header(sh, start, loc[1] - 1)
+                earlier = next_header(sh, start, loc[1] - 1, county=county)
                 if earlier is not None:       # the best header is a second table: read the first one first
-                    loc = locate(sh, earlier, earlier + 1) or loc
+                    loc = locate(sh, earlier, earlier + 1, county=county) or loc
                 table, end, cols = loc
-                stop = next_header(sh, end + 1)
+                stop = next_header(sh, end + 1, county=county)
                 found.append(read_table(sh, table, end, cols, issues, start, stop))
                 if stop is None:
                     break
