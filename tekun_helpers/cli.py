@@ -78,6 +78,31 @@ def _jobs(value: str) -> int:
     return n
 
 
+def _county(data_dir):
+    """The county's words (county.toml) of the data folder ``data_dir`` (default: the project's data/)."""
+    from .config.county import load_county
+
+    return load_county(data_dir=data_dir)
+
+
+def _help_county(argv):
+    """The county whose words ``tekun --help`` shows: that of the --data-dir on the command line, else of the
+    default data folder; neutral words (本县) when its county.toml cannot be read, so that help never fails."""
+    from .config.county import NEUTRAL
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    data_dir = None
+    for i, a in enumerate(args):
+        if a == "--data-dir" and i + 1 < len(args):
+            data_dir = args[i + 1]
+        elif a.startswith("--data-dir="):
+            data_dir = a.split("=", 1)[1]
+    try:
+        return _county(data_dir)
+    except (TekunError, OSError, ValueError):
+        return NEUTRAL
+
+
 def _official_townships(names, data_dir) -> list[str] | None:
     """The official names of --township values (traditional characters, spacing folded); UsageError naming
     the closest known name for one that is not in the reference data."""
@@ -91,7 +116,7 @@ def _official_townships(names, data_dir) -> list[str] | None:
         official, suggestion = ref.match("townships", raw)
         if official is None:
             hint = f"是否为“{suggestion}”？" if suggestion else f"可选：{'、'.join(ref.township_names)}。"
-            raise UsageError(f"“{printable(raw)}”不是已知的乡镇苏木街道。{hint}")
+            raise UsageError(f"“{printable(raw)}”不是已知的{_county(data_dir).towns}。{hint}")
         out.append(official)
     return list(dict.fromkeys(out))
 
@@ -105,6 +130,7 @@ def _month(value: str) -> str:
 
 def cmd_validate(args) -> int:
     m = load_month(args.month, args.data_dir)
+    towns = m.policy.county.towns
     if args.json:
         print(json.dumps([i.as_json() for i in m.issues], ensure_ascii=False, indent=2))
     else:
@@ -113,14 +139,14 @@ def cmd_validate(args) -> int:
         print(f"{args.month} 数据检查：读取文件 {len(m.sources)} 个：{'、'.join(shown) or '（无）'}{more}")
         if not m.townships.empty:
             t = m.townships
-            print(f"  附件1：{len(t)} 个乡镇苏木街道，分散供养 {int(t.dispersed.sum())} 人，"
+            print(f"  附件1：{len(t)} 个{towns}，分散供养 {int(t.dispersed.sum())} 人，"
                   f"全失能 {int(t.fully_disabled.sum())} 人，半失能 {int(t.semi_disabled.sum())} 人")
         if not m.homes.empty:
             h = m.homes
             print(f"  附件2：{len(h)} 所敬老院，床位 {int(h.beds.sum())} 张，入住 {int(h.residents.sum())} 人，"
                   f"工作人员 {int(h.staff.sum())} 人")
         if m.has_assessments:
-            print(f"  附件3：{m.assessments['township'].nunique()} 个乡镇苏木街道的排查评估表，共 {len(m.assessments)} 人")
+            print(f"  附件3：{m.assessments['township'].nunique()} 个{towns}的排查评估表，共 {len(m.assessments)} 人")
         if m.is_sample:
             print(f"  注意：其中 {sum(1 for s in m.sources if s.sample)} 个文件为程序生成的示例数据。")
         print(format_table(m.issues))
@@ -141,8 +167,10 @@ def cmd_report(args) -> int:
     from .core.exceptions import ValidationFailed
     from .publish.reports import render_month
 
+    whole = _county(args.data_dir).whole
+
     def progress(res):
-        name = res.job.township or "全旗"
+        name = res.job.township or whole
         if res.error:
             print(f"  ✗ {name}：失败", file=sys.stderr)
         else:
@@ -167,7 +195,7 @@ def cmd_report(args) -> int:
         return 1
     failed = [r for r in results if r.error]
     for r in failed:
-        print(f"\n报告“{r.job.township or '全旗'}”生成失败：{r.error}\n出错的 notebook：{r.executed_notebook}", file=sys.stderr)
+        print(f"\n报告“{r.job.township or whole}”生成失败：{r.error}\n出错的 notebook：{r.executed_notebook}", file=sys.stderr)
     ok = len(results) - len(failed)
     print(f"完成：成功 {ok} 份，失败 {len(failed)} 份。")
     if results and not failed:
@@ -198,7 +226,7 @@ def cmd_batch(args) -> int:
     for month, text in res.month_errors.items():
         print(f"\n{month} 的数据有错误，该月报告未生成：\n{text}", file=sys.stderr)
     for r in res.failed:
-        print(f"\n失败：{r.job.month} {r.job.township or '全旗'}\n{r.error}\n出错的 notebook：{r.executed_notebook}",
+        print(f"\n失败：{r.job.month} {r.job.township or _county(args.data_dir).whole}\n{r.error}\n出错的 notebook：{r.executed_notebook}",
               file=sys.stderr)
     print(f"完成：生成 {len(res.rendered)} 份，跳过未变化的 {len(res.skipped)} 份，失败 {len(res.failed)} 份"
           f"{'，' + str(len(res.month_errors)) + ' 个月份数据有错误' if res.month_errors else ''}。")
@@ -284,7 +312,7 @@ def cmd_forms(args) -> int:
         out = Path(args.out) if args.out else output_dir() / args.month / LEDGER_FOLDER
         if "progress" in kinds:
             path = write_progress_form(out / progress_filename(args.month), args.month, towns, policy=policy)
-            print(f"已生成乡镇工作进度台账空白表（{args.month}，{len(towns)} 个乡镇苏木街道已预填）：{path}")
+            print(f"已生成乡镇工作进度台账空白表（{args.month}，{len(towns)} 个{policy.county.towns}已预填）：{path}")
         if "staff" in kinds:
             path = write_staff_form(out / staff_filename(args.month), args.month, ref.home_names, policy=policy)
             print(f"已生成敬老院工作人员台账空白表（{args.month}，含“护理型床位与入住构成”表，"
@@ -386,12 +414,13 @@ def cmd_feedback(args) -> int:
 
     township = None
     if args.township:
-        banner = load_policy(data_dir=args.data_dir).county.name
+        county = load_policy(data_dir=args.data_dir).county
         name = args.township.strip()
-        official, suggestion = (name, None) if name == banner else load_reference(args.data_dir).match("townships", name)
+        official, suggestion = (name, None) if name == county.name else load_reference(args.data_dir).match("townships", name)
         if official is None:
             hint = f"是否为“{suggestion}”？" if suggestion else ""
-            print(f"tekun feedback: 参数错误：“{args.township}”不是已知的乡镇苏木街道，也不是旗名“{banner}”。{hint}",
+            print(f"tekun feedback: 参数错误：“{args.township}”不是已知的{county.towns}，"
+                  f"也不是{county.level}名“{county.name}”。{hint}",
                   file=sys.stderr)
             return 2
         township = official
@@ -414,8 +443,11 @@ def cmd_feedback(args) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="tekun", description="敖汉旗特困人员供养服务月度报告工作簿")
+def build_parser(county=None) -> argparse.ArgumentParser:
+    """The command's parser; its help speaks of ``county`` (a :class:`~tekun_helpers.config.county.County`;
+    default: the county of the project's data folder, or neutral words when it cannot be read)."""
+    c = county or _help_county([])
+    p = _Parser(prog="tekun", description=f"{c.name}特困人员供养服务月度报告工作簿")
     sub = p.add_subparsers(dest="command", parser_class=_Parser, metavar="命令")
     sub.required = True
 
@@ -431,9 +463,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", default=None, help="输出文件夹（默认为项目的 outputs/）")
     r.add_argument("--format", default=("html", "pdf"), type=_formats, help="输出格式：html,pdf（默认两者）")
     r.add_argument("--scope", default="banner", choices=("banner", "townships", "all"),
-                   help="banner 全旗简报；townships 各乡镇简报；all 全部（默认 banner）")
+                   help=f"banner {c.whole}简报；townships 各乡镇简报；all 全部（默认 banner）")
     r.add_argument("--township", action="append", default=None,
-                   help="只生成指定乡镇苏木街道的简报（可重复）")
+                   help=f"只生成指定{c.towns}的简报（可重复）")
     r.add_argument("--internal", action="store_true",
                    help="内部模式：显示完整姓名等个人信息，输出到单独的“内部资料”文件夹（仅限内部使用）")
     r.add_argument("--notebook", default=None, metavar="PATH",
@@ -449,7 +481,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="即使输入未变化也重新生成")
     b.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/）")
     b.add_argument("--out", default=None, help="输出文件夹（默认为项目的 outputs/）")
-    b.add_argument("--township", action="append", default=None, help="只生成指定乡镇苏木街道的简报（可重复）")
+    b.add_argument("--township", action="append", default=None, help=f"只生成指定{c.towns}的简报（可重复）")
     b.add_argument("--internal", action="store_true", help="内部模式（显示个人信息，输出到“内部资料”文件夹）")
     b.add_argument("--no-progress", action="store_true", help="不显示进度条")
     b.set_defaults(func=cmd_batch)
@@ -470,7 +502,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "资金台账（含资金支出明细）、减少情况表（分散供养特困人员减少情况表）或 all（全部）；"
                         "也可写 assessment、progress、staff、benefits、funds、changes")
     f.add_argument("--township", default=None,
-                   help="只生成一个乡镇苏木街道的表（默认全部；人员台账、待遇名册、资金台账不分乡镇）")
+                   help=f"只生成一个{c.towns}的表（默认全部；人员台账、待遇名册、资金台账不分乡镇）")
     f.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/），用于读取上月评估表")
     f.add_argument("--out", default=None,
                    help="输出文件夹（默认：附件3 在 outputs/<月份>/附件3空白表/，待遇名册在 outputs/<月份>/待遇名册空白表/，"
@@ -499,7 +531,7 @@ def build_parser() -> argparse.ArgumentParser:
     fb.add_argument("--month", required=True, type=_month, help="月份，如 2023-08")
     fb.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/）；其中的文件只读不改")
     fb.add_argument("--out", default=None, help="输出文件夹（默认为项目的 outputs/；文件在 <月份>/反馈/<单位>/ 下）")
-    fb.add_argument("--township", default=None, help="只处理一个乡镇苏木街道（或旗本级，写旗名）")
+    fb.add_argument("--township", default=None, help=f"只处理一个{c.towns}（或{c.own_level}，写{c.level}名）")
     fb.set_defaults(func=cmd_feedback)
     return p
 
@@ -525,7 +557,7 @@ def _log_bug(argv) -> Path | None:
 
 
 def main(argv=None) -> int:
-    parser = build_parser()
+    parser = build_parser(_help_county(argv))
     args = parser.parse_args(argv)
     prog = f"tekun {args.command}"
     try:

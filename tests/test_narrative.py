@@ -97,7 +97,7 @@ def test_summary_paragraph_when_every_home_is_at_target(seed_month, policy):
 
 def test_summary_paragraph_words_come_from_policy(key, policy):
     p = dataclasses.replace(policy, occupancy=dataclasses.replace(policy.occupancy, target=0.7),
-                            document=dataclasses.replace(policy.document, banner="某某县"))
+                            county=dataclasses.replace(policy.county, name="某某县", whole="全县"))
     assert whole_area(p) == "全县"
     text = summary_paragraph(key, p)
     assert text.startswith("截至2023年8月底，全县") and "床位的70%" in text

@@ -41,7 +41,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
 from ..config.outputs import DATE_FORMAT, TOTAL_LABEL, Sheet
-from ..config.schema import HOMES, TOWNSHIPS
+from ..config.schema import HOMES, TOWNSHIPS, bind
 from ..core.fmt import cn_month, percent
 from ..forms.layout import a4_landscape, month_stamp, page_footer, save_reproducible
 from ..io.workbooks import SAMPLE_KEYWORD, SAMPLE_TEXT
@@ -198,7 +198,7 @@ def _safe_filename(text: str) -> str:
 
 
 def official_filenames(month: str, banner: str) -> tuple[str, str]:
-    """('附件1 2023年8月分散供养人员分乡镇统计表.xlsx', '附件2 敖汉旗养老机构8月情况统计表.xlsx')."""
+    """('附件1 2023年8月分散供养人员分乡镇统计表.xlsx', '附件2 <banner>养老机构8月情况统计表.xlsx')."""
     month_no = int(month.split("-")[1])
     return (_safe_filename(f"附件1 {cn_month(month)}分散供养人员分乡镇统计表") + ".xlsx",
             _safe_filename(f"附件2 {banner}养老机构{month_no}月情况统计表") + ".xlsx")
@@ -315,10 +315,11 @@ def export_official(month_data, out_dir) -> list[Path]:
 
     # 附件1 --------------------------------------------------------------------------------
     t = m.townships
+    towns, homes = bind(TOWNSHIPS, policy.county), bind(HOMES, policy.county)
     title1 = f"{cn_month(m.month)}分散供养人员分乡镇统计表"
-    header1 = ["序号", TOWNSHIPS.field("township").label, TOWNSHIPS.field("dispersed").label,
-               "其中：" + TOWNSHIPS.field("fully_disabled").label, TOWNSHIPS.field("semi_disabled").label,
-               TOWNSHIPS.field("note").label]
+    header1 = ["序号", towns.field("township").label, towns.field("dispersed").label,
+               "其中：" + towns.field("fully_disabled").label, towns.field("semi_disabled").label,
+               towns.field("note").label]
     rows1 = []
     for i, r in enumerate(t.itertuples(index=False), start=1):
         rows1.append([i, safe_text(r.township), _int_or_none(r.dispersed), _int_or_none(r.fully_disabled),
@@ -335,9 +336,9 @@ def export_official(month_data, out_dir) -> list[Path]:
     h = m.homes
     tp = policy.target_percent
     title2 = f"{banner}养老机构{month_no}月情况统计表"
-    header2 = ["序号", HOMES.field("home").label, HOMES.field("beds").label, HOMES.field("residents").label,
-               f"{tp}应住人数", f"达到{tp}\n还应入住人数", HOMES.field("staff").label, HOMES.field("head").label,
-               HOMES.field("phone").label, HOMES.field("note").label]
+    header2 = ["序号", homes.field("home").label, homes.field("beds").label, homes.field("residents").label,
+               f"{tp}应住人数", f"达到{tp}\n还应入住人数", homes.field("staff").label, homes.field("head").label,
+               homes.field("phone").label, homes.field("note").label]
     rows2 = []
     for i, r in enumerate(h.itertuples(index=False), start=1):
         beds, residents = _int_or_none(r.beds), _int_or_none(r.residents)

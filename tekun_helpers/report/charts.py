@@ -179,11 +179,12 @@ def _fit_labels(fig: Figure, ax, texts, pad_px: float = 5.0) -> Figure:
 
 # -- charts -------------------------------------------------------------------------
 
-def township_chart(township_stats_df, *, size: tuple[float, float] | None = None) -> Figure:
+def township_chart(township_stats_df, *, size: tuple[float, float] | None = None, policy: Policy | None = None
+                   ) -> Figure:
     """People in dispersed care per township, stacked 自理及其他 / 半失能 / 全失能, most people on top.
 
     township_stats_df: :func:`tekun_helpers.analysis.stats.township_stats`. size: see :func:`_figure`
-    (e.g. ``COMPACT["townships"]``).
+    (e.g. ``COMPACT["townships"]``). policy: its county's words name the townships in the title.
     """
     fam = find_cjk_font()
     df = township_stats_df.sort_values("dispersed", ascending=True, kind="stable")
@@ -201,7 +202,7 @@ def township_chart(township_stats_df, *, size: tuple[float, float] | None = None
             ax.text(n + top * 0.01, i, text, va="center", fontsize=LABEL_SIZE)
         ax.set_xlim(0, top * 1.2 if top else 1)
         ax.set_xlabel("人数")
-        ax.set_title("各乡镇苏木街道分散供养特困人员（按自理能力）")
+        ax.set_title(outputs.fill("各{towns}分散供养特困人员（按自理能力）", policy))
         ax.legend(loc="lower right", frameon=False)
         return _finish(fig)
 

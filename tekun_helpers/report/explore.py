@@ -8,7 +8,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..config import schema
-from ..config.schema import TABLES, VOCABULARIES
+from ..config.county import County, default_county
+from ..config.schema import TABLES, VOCABULARIES, bind
 from ..io.privacy import ID_COLUMNS, NAME_COLUMNS
 
 #: a field's kind, as the analyst reads it
@@ -29,10 +30,10 @@ ADDED = {
     "source_sheet": "工作表名",
     "source_row": "Excel 行号（与 Excel 显示一致）",
 }
-#: columns the reader adds to one frame
+#: columns the reader adds to one frame (the county's words filled in)
 ADDED_TO = {
-    ("homes", "township"): "所在乡镇苏木街道（取自参考数据 nursing_homes.csv）",
-    ("assessments", "township"): "乡镇苏木街道（取自表头的“填报单位”）",
+    ("homes", "township"): "所在{towns}（取自参考数据 nursing_homes.csv）",
+    ("assessments", "township"): "{towns}（取自表头的“填报单位”）",
 }
 
 
@@ -53,14 +54,16 @@ def month_tables(data) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def column_guide(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+def column_guide(frame: pd.DataFrame, table: str, county: County | None = None) -> pd.DataFrame:
     """What each column of ``frame`` (a MonthData frame, ``table`` its schema key) means.
 
     Columns: 列 (the English name used in code), 原表列名 (the official header),
     类型, 可填写的值 (the ordered answers of a fixed-choice field), 必填,
     非空行数, 说明 (masking, columns the reader adds).
+    county: whose words the headers are in (``m.policy.county``; default: the default data folder's county).
     """
-    t = TABLES[table]
+    county = county or default_county()
+    t = bind(TABLES[table], county)
     fields = {f.key: f for f in t.fields}
     rows = []
     for col in frame.columns:
@@ -68,7 +71,7 @@ def column_guide(frame: pd.DataFrame, table: str) -> pd.DataFrame:
         filled = int((frame[col].notna() & (frame[col].astype(str).str.strip() != "")).sum())
         if f is None:
             rows.append({"列": col, "原表列名": "", "类型": "", "可填写的值": "", "必填": "", "非空行数": filled,
-                         "说明": ADDED_TO.get((table, col)) or ADDED.get(col, "程序计算的列")})
+                         "说明": county.fill(ADDED_TO.get((table, col)) or ADDED.get(col, "程序计算的列"))})
             continue
         vocab = VOCABULARIES.get(getattr(f, "vocabulary", ""))
         note = []

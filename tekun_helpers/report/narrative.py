@@ -24,8 +24,8 @@ ROUNDING_WORDS = {k: rounding_words(k) for k in ("up", "nearest", "down")}
 
 
 def whole_area(policy: Policy) -> str:
-    """'全旗' for a banner (旗), '全县' for a county: '全' + the last character of the area's name."""
-    return "全" + (policy.banner[-1:] or "旗")
+    """The whole county as a scope, as county.toml's ``whole`` says it (全县)."""
+    return policy.county.whole
 
 
 def summary_paragraph(key_figures: dict, policy: Policy) -> str:

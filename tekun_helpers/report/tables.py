@@ -84,7 +84,8 @@ def styled(df: pd.DataFrame, cols: list[Column], *, policy: Policy | None = None
     """A Styler over the registry columns ``cols`` of ``df``: headers, formats (one rounding rule) and
     alignment from :mod:`tekun_helpers.config.outputs`; the last row bold when ``total_row``.
 
-    policy: fills labels such as ``{target}应住人数``. wrap: keys of text columns that may wrap and keep
+    policy: fills labels such as ``{target}应住人数`` and the county's words (``{towns}``; without a policy, the
+    default data folder's county: pass it wherever it is at hand, see :func:`tekun_helpers.config.outputs.fill`). wrap: keys of text columns that may wrap and keep
     a reading width (reasons, 落实情况); soft: keys of short texts that may wrap when the table is wide
     (类别, 责任单位): they wrap only when the table would not fit the printed page's width with them on
     one line (see :func:`_one_line_width`).
@@ -144,22 +145,23 @@ def _one_line_width(view: pd.DataFrame, headers: list[str], cols: list[Column], 
     return total
 
 
-def township_labels() -> dict[str, str]:
+def township_labels(policy: Policy | None = None) -> dict[str, str]:
     """Column -> Chinese header of :func:`township_table`."""
-    return {c.key: c.header() for c in columns("townships", *TOWNSHIP_TABLE)}
+    return {c.key: c.header(policy) for c in columns("townships", *TOWNSHIP_TABLE)}
 
 
 TOWNSHIP_TABLE = ("township", "dispersed", "fully_disabled", "semi_disabled", "disabled", "disabled_share",
                   "share_of_banner", "rank")
 
 
-def township_table(township_stats_df: pd.DataFrame) -> Styler:
+def township_table(township_stats_df: pd.DataFrame, policy: Policy | None = None) -> Styler:
     """附件1 with disabled totals, shares and rank, and a final 合计 row.
 
-    township_stats_df: :func:`tekun_helpers.analysis.stats.township_stats`.
+    township_stats_df: :func:`tekun_helpers.analysis.stats.township_stats`; policy: its county's words
+    label the columns (占全县比例).
     """
     cols = columns("townships", *TOWNSHIP_TABLE)
-    return styled(add_total(township_stats_df, cols), cols, total_row=True)
+    return styled(add_total(township_stats_df, cols), cols, policy=policy, total_row=True)
 
 
 HOME_TABLE = ("home", "beds", "residents", "occupancy", "needed", "gap", "missing", "free_beds", "staff",
@@ -203,16 +205,18 @@ def _status_css(value) -> str:
     return next((css for s, css in STATUS_STYLE.items() if text.startswith(s)), "")
 
 
-def progress_table(grid: pd.DataFrame, *, first: str = "乡镇苏木街道") -> Styler:
+def progress_table(grid: pd.DataFrame, *, first: str = outputs.TOWNSHIP.label, policy: Policy | None = None
+                   ) -> Styler:
     """The schedule at a glance: one row per township (or duty), each status cell coloured.
 
     grid: :func:`tekun_helpers.analysis.progress.status_grid` (or any frame whose cells start with a status);
-    a cell's detail after a line break is shown on a second, smaller line.
+    a cell's detail after a line break is shown on a second, smaller line. first: the first column's
+    header (default: the county's word for its townships, filled from ``policy``).
     """
     head = grid.columns[0]
     # the duties' columns are named by the policy (工作 and its due date); the first is a township or a duty
     cols = [Column(head, first, TEXT)] + [Column(c, c, STATUS) for c in grid.columns[1:]]
-    st = styled(grid, cols).set_table_attributes('class="tekun-keep"')    # one page: it is read as a whole
+    st = styled(grid, cols, policy=policy).set_table_attributes('class="tekun-keep"')    # one page: it is read as a whole
     return st.map(_status_css, subset=list(grid.columns[1:])).set_table_styles(
         [{"selector": "td", "props": "white-space: pre-line; line-height: 1.15; text-align: center; font-size: 0.92em;"},
          {"selector": "td:first-child", "props": "text-align: left; white-space: nowrap;"},
