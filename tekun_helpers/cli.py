@@ -280,7 +280,7 @@ def _forms_assessment(args, towns: list[str]) -> None:
         for town, df in pm.assessments.groupby("township", sort=False):
             previous_people[town] = df[cols].astype(object).where(df[cols].notna(), None).to_dict("records")
     out = Path(args.out) if args.out else output_dir() / args.month / "附件3空白表"
-    files = write_blank_forms(out, args.month, towns, previous_people)
+    files = write_blank_forms(out, args.month, towns, previous_people, policy=pm.policy)
     filled = sum(1 for t in towns if previous_people.get(t))
     print(f"已生成 {len(files)} 份附件3排查评估表（{args.month}），位于 {out}")
     if filled:

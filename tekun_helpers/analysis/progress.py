@@ -28,6 +28,7 @@ import datetime as dt
 
 import pandas as pd
 
+from ..config.county import default_county
 from ..config.policy import Duty, Policy
 from ..core.fmt import percent
 from ..core.frames import rows_of
@@ -205,8 +206,9 @@ def late_counts(long: pd.DataFrame) -> dict:
             "overdue_townships": list(dict.fromkeys(long.loc[long["status"] == OVERDUE, "township"]))}
 
 
-def summary_sentence(long: pd.DataFrame, month: str) -> str:
-    """One sentence for the briefing's opening: how many schedule items are late, and where."""
+def summary_sentence(long: pd.DataFrame, month: str, policy=None) -> str:
+    """One sentence for the briefing's opening: how many schedule items are late, and where (the townships
+    named in ``policy.county``'s words; without a policy, the default data folder's county)."""
     c = late_counts(long)
     as_of = month_end(month)
     head = f"截至{as_of.month}月{as_of.day}日，方案进度安排中"
@@ -217,6 +219,7 @@ def summary_sentence(long: pd.DataFrame, month: str) -> str:
         word = "均已完成或尚未到期" if done else "均尚未到期"
         return head + f"各项工作{word}" + (f"（{'，'.join(parts)}）" if parts else "") + "。"
     towns = c["late_townships"]
-    shown = "、".join(towns[:6]) + (f"等 {len(towns)} 个乡镇苏木街道" if len(towns) > 6 else "")
+    county = policy.county if policy is not None else default_county()
+    shown = "、".join(towns[:6]) + (f"等 {len(towns)} 个{county.towns}" if len(towns) > 6 else "")
     return (head + f"有 {c['late']} 项逾期（逾期未完成 {c[OVERDUE]} 项、逾期完成 {c[LATE]} 项），涉及{shown}；"
             f"{early}按时完成 {c[ON_TIME]} 项，未到期 {c[NOT_DUE]} 项。")

@@ -6,7 +6,7 @@ The modules, one job each:
   title, month line, header, note rows and page footer, A4 landscape, data validations (drop-downs,
   numbers, dates, amounts, identity-number length), the generic ledger sheet, document properties, and
   :func:`save_reproducible` (atomic; the same content gives the same bytes).
-- :mod:`~tekun_helpers.forms.assessment`: the 附件3 assessment form (敖汉旗分散供养特困人员排查评估表)
+- :mod:`~tekun_helpers.forms.assessment`: the 附件3 assessment form (<county>分散供养特困人员排查评估表)
   in the official layout with the banner's three added columns, and the month's blank forms.
 - :mod:`~tekun_helpers.forms.schedule`: the plan's schedule ledgers, 乡镇工作进度台账 and
   敬老院工作人员台账 (with 护理型床位与入住构成), their notes quoting policy.toml.

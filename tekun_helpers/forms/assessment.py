@@ -1,4 +1,4 @@
-"""The 附件3 assessment form (敖汉旗分散供养特困人员排查评估表) as an Excel workbook.
+"""The 附件3 assessment form (<county>分散供养特困人员排查评估表) as an Excel workbook.
 
 :func:`write_assessment_form` writes one township's form in the official layout:
 title, 填报单位 and 月份, the 18 official header labels followed by the three columns the
@@ -11,6 +11,8 @@ gets a drop-down (Excel data validation) built from
 
 :func:`write_blank_forms` writes the month's blank forms for the townships,
 optionally pre-filled with last month's people (identifying columns only, 身份证号 included).
+
+The title and the notes speak the county's words (county.toml, through ``policy.county``).
 """
 from __future__ import annotations
 
@@ -34,6 +36,7 @@ from ..config.schema import (
     VOCABULARIES,
     ChoiceField,
 )
+from ..config.county import default_county
 from ..core.months import check_month
 from .layout import (
     FIRST_DATA_ROW,
@@ -73,9 +76,10 @@ N_COLS = len(KEYS)
 LAST_COL = get_column_letter(N_COLS)
 
 #: the note under the form about the added columns (after the official notes 1-3)
-ID_NOTE = ("4.“身份证号”“是否患有精神疾病”“是否新申请”为本旗增加的列（见注3）。身份证号须按文本填写18位号码"
+ID_NOTE = ("4.“身份证号”“是否患有精神疾病”“是否新申请”为本{level}增加的列（见注3）。身份证号须按文本填写18位号码"
            "（本列已设为文本格式；从其他表格粘贴时请选择“只粘贴值”），否则 Excel 会把号码存成数字，只保留15位有效数字，"
            "末几位变成0，号码即无法核对；“是否患有精神疾病”“是否新申请”从下拉列表中选择“是”或“否”。")
+#: the notes under the form, as templates of the county's words (fill with ``policy.county.fill``)
 ASSESSMENT_FORM_NOTES = (*ASSESSMENT_NOTES, ID_NOTE)
 LEFT_ALIGNED = {"village", "note"}
 #: row 2's parts: 填报单位 over A..F, the sample mark over H..N, 月份 from O to the last column
@@ -115,9 +119,11 @@ def _choice_validations(first: int, last: int) -> list[DataValidation]:
 
 
 def build_assessment_form(township: str, month: str, people: list[dict] | None = None, *,
-                          sample: bool = False, spare_rows: int = 0) -> Workbook:
+                          sample: bool = False, spare_rows: int = 0, policy=None) -> Workbook:
     """The 附件3 form as an openpyxl Workbook (see :func:`write_assessment_form`)."""
     check_month(month)
+    county = policy.county if policy is not None else default_county()
+    title = county.fill(ASSESSMENT_TITLE)
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_TITLE
@@ -125,7 +131,7 @@ def build_assessment_form(township: str, month: str, people: list[dict] | None =
         ws.column_dimensions[get_column_letter(idx)].width = WIDTHS[key]
     total_width = sum(WIDTHS[k] for k in KEYS)
 
-    title_row(ws, ASSESSMENT_TITLE, N_COLS)
+    title_row(ws, title, N_COLS)
     # row 2: 填报单位 (left), the sample mark (middle, sample only), 月份 (right)
     month_line(ws, f"{ASSESSMENT_UNIT_LABEL}：{township}", left_end=_UNIT_END, mark=_MARK if sample else None)
     right_line(ws, f"月份：{month_label(month)}", first=_MONTH_FROM, n_cols=N_COLS)
@@ -143,19 +149,19 @@ def build_assessment_form(township: str, month: str, people: list[dict] | None =
         ws.add_data_validation(dv)
 
     # the form's notes and the note on the added columns, each merged across the width
-    last_row = note_rows(ws, last_data_row + 1, ASSESSMENT_FORM_NOTES, n_cols=N_COLS, total_width=total_width) - 1
+    last_row = note_rows(ws, last_data_row + 1, [county.fill(n) for n in ASSESSMENT_FORM_NOTES], n_cols=N_COLS, total_width=total_width) - 1
 
     # view and print
     a4_landscape(ws, first_data_row=FIRST_DATA_ROW, title_rows=f"1:{HEADER_ROW}", area=f"A1:{LAST_COL}{last_row}",
                  margins=PageMargins(left=0.3, right=0.3, top=0.4, bottom=0.5, header=0.2, footer=0.25))
     page_footer(ws, f"{township} {month_label(month)}", sample)
-    set_properties(wb, f"{ASSESSMENT_TITLE}（{township}，{month_label(month)}）", month_stamp(month), sample)
+    set_properties(wb, f"{title}（{township}，{month_label(month)}）", month_stamp(month), sample)
     return wb
 
 
 def write_assessment_form(path: str | os.PathLike, township: str, month: str, people: list[dict] | None = None, *,
-                          sample: bool = False, spare_rows: int = 0) -> Path:
-    """Write one township's 附件3 form (敖汉旗分散供养特困人员排查评估表) as .xlsx.
+                          sample: bool = False, spare_rows: int = 0, policy=None) -> Path:
+    """Write one township's 附件3 form (<county>分散供养特困人员排查评估表) as .xlsx.
 
     path:       the .xlsx file to write (its folder is created; an existing file is replaced atomically).
     township:   the 填报单位, as in data/reference/townships.csv.
@@ -167,14 +173,16 @@ def write_assessment_form(path: str | os.PathLike, township: str, month: str, pe
     sample:     mark the file as generated sample data (document keywords ``tekun-sample``, subject
                 示例数据, and a red 示例数据 cell in row 2 and in the page footer).
     spare_rows: numbered blank rows added after the people, for people added this month.
+    policy:     its county's words are in the title and the notes (default: the default data folder's county).
     Returns the path written; the same input gives the same bytes.
     """
-    wb = build_assessment_form(township, month, people, sample=sample, spare_rows=spare_rows)
+    wb = build_assessment_form(township, month, people, sample=sample, spare_rows=spare_rows, policy=policy)
     return save_reproducible(wb, path, month_stamp(month))
 
 
 def write_blank_forms(out_dir: str | os.PathLike, month: str, townships: list[str] | None = None,
-                      previous_people: dict[str, list[dict]] | None = None, *, spare_rows: int = 5) -> list[Path]:
+                      previous_people: dict[str, list[dict]] | None = None, *, spare_rows: int = 5,
+                      policy=None) -> list[Path]:
     """Write the month's blank 附件3 forms, one per township, for the townships to fill in.
 
     out_dir:         folder to write into (created when missing).
@@ -186,6 +194,7 @@ def write_blank_forms(out_dir: str | os.PathLike, month: str, townships: list[st
                      ages and numbers copied as given) and the assessment columns (with 是否患有精神疾病
                      and 是否新申请) left empty for this month's visit,
                      followed by ``spare_rows`` numbered blank rows for newly added people.
+    policy:          its county's words are in the forms' titles and notes (default: the default data folder's).
     Returns the files written, named '附件3 排查评估表 <township> <YYYY-MM>.xlsx'.
     """
     check_month(month)
@@ -200,5 +209,6 @@ def write_blank_forms(out_dir: str | os.PathLike, month: str, townships: list[st
         prev = previous_people.get(town) or []
         people = [{k: p.get(k) for k in IDENTIFYING_KEYS} for p in prev]
         path = out / form_filename(town, month)
-        written.append(write_assessment_form(path, town, month, people, spare_rows=spare_rows if people else 0))
+        written.append(write_assessment_form(path, town, month, people, spare_rows=spare_rows if people else 0,
+                                             policy=policy))
     return written

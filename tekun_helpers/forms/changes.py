@@ -13,7 +13,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from ..config.schema import CHANGES, VOCABULARIES
+from ..config.schema import CHANGES, VOCABULARIES, bind
 from ..core.months import check_month, month_end
 from .layout import (
     date_validation,
@@ -68,12 +68,13 @@ def build_changes_form(month: str, rows: list[dict] | None = None, *, townships:
         policy = load_policy()
     rows = [{} for _ in range(CHANGES_ROWS)] if rows is None else [dict(r) for r in rows]
     title = f"{policy.banner}{CHANGES.label}"
+    table = bind(CHANGES, policy.county)
     wb = Workbook()
     ws = wb.active
     ws.title = CHANGES_SHEET
     end = month_end(month)
     validations = {
-        "township": list_validation(CHANGES.field("township").label, list(townships)),
+        "township": list_validation(table.field("township").label, list(townships)),
         "sex": list_validation(CHANGES.field("sex").label, list(VOCABULARIES["sex"].labels)),
         "id_number": id_validation(),
         "change": list_validation(CHANGES.field("change").label, list(VOCABULARIES["change"].labels)),
@@ -81,7 +82,7 @@ def build_changes_form(month: str, rows: list[dict] | None = None, *, townships:
         "changed_on": date_validation(CHANGES.field("changed_on").label, end.replace(day=1), end,
                                       blank="日期不详的请留空并在备注中说明"),
     }
-    ledger_sheet(ws, CHANGES, title=title, month=month, rows=rows, notes=changes_notes(), validations=validations,
+    ledger_sheet(ws, table, title=title, month=month, rows=rows, notes=changes_notes(), validations=validations,
                  sample=sample, left_aligned=("village", "home", "note"), widths=CHANGES_WIDTHS)
     set_properties(wb, f"{title}（{month_label(month)}）", month_stamp(month), sample)
     return wb
@@ -96,10 +97,10 @@ def write_changes_form(path: str | os.PathLike, month: str, rows: list[dict] | N
     month:     'YYYY-MM' (填报月份; 变动日期 accepts only days of this month).
     rows:      one dict per person keyed like schema.CHANGES (township, village, name, sex, id_number,
                change, home, changed_on, note; dates as datetime.date); None: 30 numbered blank rows.
-    townships: the 乡镇苏木街道 drop-down (default: the 18 of data/reference/townships.csv).
-    homes:     the 转入敬老院 drop-down (default: the 14 of data/reference/nursing_homes.csv).
+    townships: the townships' drop-down (default: those of data/reference/townships.csv).
+    homes:     the 转入敬老院 drop-down (default: the homes of data/reference/nursing_homes.csv).
     sample:    mark the file as generated sample data (as :func:`~tekun_helpers.forms.assessment.write_assessment_form`).
-    policy:    the policy whose banner is in the title (default: policy.toml).
+    policy:    the policy whose county's words are in the title and the header (default: policy.toml).
     The same input gives the same bytes.
     """
     wb = build_changes_form(month, rows, townships=townships, homes=homes, sample=sample, policy=policy)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from ..config.schema import BENEFIT_LABEL, BENEFITS, FUNDS, SPENDING
+from ..config.schema import BENEFIT_LABEL, BENEFITS, FUNDS, SPENDING, bind
 from ..core.months import check_month
 from .layout import (
     DATE_MAX,
@@ -35,8 +35,9 @@ from .schedule import HOME_CARE_SHEET
 ROSTER_SHEET = "名册"
 FUNDS_SHEET = "资金拨付台账"
 SPENDING_SHEET = "资金支出明细"
-FUNDS_TITLE = "敖汉旗特困人员供养资金拨付台账"
-SPENDING_TITLE = "敖汉旗特困人员供养资金支出明细"
+#: the titles, after the county's name (county.toml); fill with ``policy.county.fill``
+FUNDS_TITLE = "{name}特困人员供养资金拨付台账"
+SPENDING_TITLE = "{name}特困人员供养资金支出明细"
 #: numbered blank rows of a blank roster, and of the spending detail per home
 ROSTER_ROWS = 40
 SPENDING_ROWS_PER_HOME = 6
@@ -72,13 +73,14 @@ def roster_filename(label: str, month: str) -> str:
 
 def roster_notes(section, policy=None) -> list[str]:
     """The notes under a benefit roster: the plan's rule (from policy.toml) and how to fill the numbers in."""
-    doc = _policy(policy).document
+    policy = _policy(policy)
+    doc = policy.document
     basis = f"《{doc.title}》（{doc.number}）"
     return [
         f"注：1.本名册用于核对与特困人员救助供养不能同时享受的待遇，依据{basis}。方案原文：“{section.rule}”",
         "2.“身份证号”须按文本填写18位号码（本列已设为文本格式；粘贴时请选择“只粘贴值”），否则 Excel 只保留15位有效数字，"
         "末几位变成0。有身份证号的按号码核对；没有号码的只能按乡镇、村和姓名比对，结果须人工核实。",
-        "3.“乡镇苏木街道”从下拉列表中选择正式名称；“村/居委会”按排查评估表（附件3）的写法填写。",
+        f"3.“{policy.county.towns}”从下拉列表中选择正式名称；“村/居委会”按排查评估表（附件3）的写法填写。",
     ]
 
 
@@ -94,13 +96,15 @@ def build_benefit_roster(month: str, section, rows: list[dict] | None = None, *,
         townships = load_reference().township_names
     rows = [{} for _ in range(ROSTER_ROWS)] if rows is None else [dict(r) for r in rows]
     title = f"{policy.banner}{label}对象名册"
+    table = bind(BENEFITS, policy.county)
     wb = Workbook()
     ws = wb.active
     ws.title = ROSTER_SHEET
-    validations = {"township": list_validation(BENEFITS.field("township").label, list(townships)),
+    validations = {"township": list_validation(table.field("township").label, list(townships)),
                    "id_number": id_validation()}
-    ledger_sheet(ws, BENEFITS, title=title, month=month, rows=rows, notes=roster_notes(section, policy),
-                 validations=validations, sample=sample, left_aligned=("village", "note"), fields=ROSTER_FIELDS,
+    ledger_sheet(ws, table, title=title, month=month, rows=rows, notes=roster_notes(section, policy),
+                 validations=validations, sample=sample, left_aligned=("village", "note"),
+                 fields=tuple(f for f in table.fields if f.key != "benefit"),
                  line=f"{BENEFIT_LABEL}：{label}", right=f"填报月份：{month_label(month)}", spans=(3, 5),
                  widths=ROSTER_WIDTHS)
     set_properties(wb, f"{title}（{month_label(month)}）", month_stamp(month), sample)
@@ -119,9 +123,10 @@ def write_benefit_roster(path: str | os.PathLike, month: str, section, rows: lis
                from it), the rule is quoted in the notes.
     rows:      one dict per person keyed like schema.BENEFITS (township, village, name, id_number, note);
                None: 40 numbered blank rows.
-    townships: the 乡镇苏木街道 drop-down (default: the 18 of data/reference/townships.csv).
+    townships: the townships' drop-down (default: those of data/reference/townships.csv).
     sample:    mark the file as generated sample data (as :func:`~tekun_helpers.forms.assessment.write_assessment_form`).
-    policy:    the policy whose [document] the notes cite and whose banner is in the title (default: policy.toml).
+    policy:    the policy whose [document] the notes cite and whose county's words are in the title and the
+               header (default: policy.toml).
     The header is schema.BENEFITS without the 待遇类别 column; 身份证号 is a text column with an
     18-character check (a warning). The same input gives the same bytes.
     """
@@ -196,6 +201,7 @@ def build_funds_form(month: str, homes: list[str] | None = None, ledger_rows: li
                      spending_rows: list[dict] | None = None, *, sample: bool = False, policy=None) -> Workbook:
     """The support-money workbook (see :func:`write_funds_form`)."""
     check_month(month)
+    policy = _policy(policy)
     if homes is None:
         from ..config.reference import load_reference
 
@@ -210,7 +216,7 @@ def build_funds_form(month: str, homes: list[str] | None = None, ledger_rows: li
                    "allocated": money_validation(FUNDS.field("allocated").label),
                    "allocated_on": date_validation(FUNDS.field("allocated_on").label, DATE_MIN, DATE_MAX,
                                                    "本月未拨付的请留空")}
-    ledger_sheet(ws, FUNDS, title=FUNDS_TITLE, month=month, rows=rows, notes=funds_notes(policy),
+    ledger_sheet(ws, FUNDS, title=policy.county.fill(FUNDS_TITLE), month=month, rows=rows, notes=funds_notes(policy),
                  validations=validations, sample=sample, left_aligned=("home", "note"), spans=(2, 4),
                  widths=FUNDS_WIDTHS)
 
@@ -221,11 +227,11 @@ def build_funds_form(month: str, homes: list[str] | None = None, ledger_rows: li
         rows = [dict(r) for r in spending_rows]
     validations = {"home": list_validation(SPENDING.field("home").label, homes),
                    "amount": money_validation(SPENDING.field("amount").label)}
-    ledger_sheet(ws, SPENDING, title=SPENDING_TITLE, month=month, rows=rows, notes=spending_notes(policy),
+    ledger_sheet(ws, SPENDING, title=policy.county.fill(SPENDING_TITLE), month=month, rows=rows, notes=spending_notes(policy),
                  validations=validations, sample=sample, left_aligned=("home", "category", "note"), spans=(2, 4),
                  widths=SPENDING_WIDTHS)
 
-    set_properties(wb, f"{FUNDS_TITLE}（{month_label(month)}）", month_stamp(month), sample)
+    set_properties(wb, f"{policy.county.fill(FUNDS_TITLE)}（{month_label(month)}）", month_stamp(month), sample)
     return wb
 
 

@@ -7,7 +7,8 @@ ledger (:func:`write_staff_form`) lists every nursing-home staff member with the
 the year so far, and on a second sheet the nursing beds and the residents of each home. Each is
 blank or filled. The layout is :func:`tekun_helpers.forms.layout.ledger_sheet`'s: merged title, a
 line with the month, the header from schema (PROGRESS, STAFF, HOME_CARE), bordered rows, notes
-quoting the plan (dates and hours read from policy.toml), A4 landscape.
+quoting the plan (dates and hours read from policy.toml), A4 landscape. Titles and column labels speak
+the county's words (``policy.county``: the titles begin with its name).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from ..config.schema import COUNT, DATE, HOME_CARE, PROGRESS, STAFF, VOCABULARIES, ChoiceField
+from ..config.schema import COUNT, DATE, HOME_CARE, PROGRESS, STAFF, VOCABULARIES, ChoiceField, bind
 from ..core.months import check_month
 from .layout import (
     DATE_MAX,
@@ -34,9 +35,10 @@ from .layout import (
     set_properties,
 )
 
-PROGRESS_TITLE = "敖汉旗特困人员供养服务乡镇工作进度台账"
-STAFF_TITLE = "敖汉旗敬老院工作人员台账"
-HOME_CARE_TITLE = "敖汉旗敬老院护理型床位与入住构成表"
+#: the titles, after the county's name (county.toml: 敖汉旗敬老院工作人员台账); fill with ``policy.county.fill``
+PROGRESS_TITLE = "{name}特困人员供养服务乡镇工作进度台账"
+STAFF_TITLE = "{name}敬老院工作人员台账"
+HOME_CARE_TITLE = "{name}敬老院护理型床位与入住构成表"
 STAFF_SHEET = "工作人员台账"
 HOME_CARE_SHEET = "护理型床位与入住构成"
 PROGRESS_SHEET = "乡镇工作进度台账"
@@ -79,14 +81,15 @@ def progress_notes(policy=None) -> list[str]:
     from ..config.policy import load_policy
 
     policy = policy or load_policy()
+    table = bind(PROGRESS, policy.county)
     doc = policy.document
     basis = f"《{doc.title}》（{doc.number}）"
     notes, quoted = [], set()
     for n, duty in enumerate(schedule_duties(policy), start=1):
-        column = PROGRESS.field(duty.field).label
+        column = table.field(duty.field).label
         text = f"{n}.{duty.label}（填“{column}”）：应于{day_label(duty.due)}前完成"
         if duty.field == "filed_on":
-            text += (f"，“{PROGRESS.field('agreements_filed').label}”应达到附件1中本乡镇的分散供养人数"
+            text += (f"，“{table.field('agreements_filed').label}”应达到附件1中本乡镇的分散供养人数"
                      f"（每名分散供养特困人员一份）")
         text += "。"
         source = duty.source
@@ -103,7 +106,11 @@ def progress_notes(policy=None) -> list[str]:
 def build_progress_form(month: str, townships: list[str] | None = None, rows: list[dict] | None = None, *,
                         sample: bool = False, policy=None) -> Workbook:
     """The 乡镇工作进度台账 as an openpyxl Workbook (see :func:`write_progress_form`)."""
+    from ..config.policy import load_policy
+
     check_month(month)
+    policy = policy or load_policy()
+    table, title = bind(PROGRESS, policy.county), policy.county.fill(PROGRESS_TITLE)
     if rows is None:
         if townships is None:
             from ..config.reference import load_reference
@@ -115,20 +122,20 @@ def build_progress_form(month: str, townships: list[str] | None = None, rows: li
     ws = wb.active
     ws.title = PROGRESS_SHEET
     validations = {}
-    for f in PROGRESS.fields:
+    for f in table.fields:
         if f.kind == DATE:
             validations[f.key] = date_validation(f.label, DATE_MIN, DATE_MAX)
         elif f.kind == COUNT:
             validations[f.key] = count_validation(f.label, "份")
-    ledger_sheet(ws, PROGRESS, title=PROGRESS_TITLE, month=month, rows=rows, notes=progress_notes(policy),
+    ledger_sheet(ws, table, title=title, month=month, rows=rows, notes=progress_notes(policy),
                  validations=validations, sample=sample)
-    set_properties(wb, f"{PROGRESS_TITLE}（{month_label(month)}）", month_stamp(month), sample)
+    set_properties(wb, f"{title}（{month_label(month)}）", month_stamp(month), sample)
     return wb
 
 
 def write_progress_form(path: str | os.PathLike, month: str, townships: list[str] | None = None,
                         rows: list[dict] | None = None, *, sample: bool = False, policy=None) -> Path:
-    """Write the 乡镇工作进度台账 (敖汉旗特困人员供养服务乡镇工作进度台账) as .xlsx.
+    """Write the 乡镇工作进度台账 (<county>特困人员供养服务乡镇工作进度台账) as .xlsx.
 
     path:      the .xlsx file to write (folder created; an existing file is replaced atomically).
     month:     'YYYY-MM': the 填报月份 line (填报月份：2023年9月), the cut-off day (数据截至 the month's
@@ -139,7 +146,8 @@ def write_progress_form(path: str | os.PathLike, month: str, townships: list[str
                scheme_adopted, agreements_signed, agreements_filed, filed_on, note); dates as
                datetime.date. Missing keys are left blank, seq is numbered.
     sample:    mark the file as generated sample data (as :func:`~tekun_helpers.forms.assessment.write_assessment_form`).
-    policy:    the policy whose [schedule.*] due dates the notes quote (default: policy.toml).
+    policy:    the policy whose [schedule.*] due dates the notes quote, and whose county's words name the
+               title and the columns (default: policy.toml).
     Date columns are formatted yyyy-mm-dd and accept only dates from 2023-01-01 to 2030-12-31, the
     counts only whole numbers >= 0. The same input gives the same bytes.
     """
@@ -187,11 +195,12 @@ def _staff_sheet(ws, month: str, homes: list[str], staff_rows: list[dict] | None
             validations[f.key] = date_validation(f.label, HIRED_MIN, DATE_MAX, "不清楚的可留空")
         elif f.kind == COUNT:
             validations[f.key] = count_validation(f.label, "课时")
-    ledger_sheet(ws, STAFF, title=STAFF_TITLE, month=month, rows=rows, notes=staff_notes(policy),
+    ledger_sheet(ws, bind(STAFF, policy.county), title=policy.county.fill(STAFF_TITLE), month=month, rows=rows, notes=staff_notes(policy),
                  validations=validations, sample=sample, left_aligned=("home", "note"))
 
 
-def _home_care_sheet(ws, month: str, homes: list[str], care_rows: list[dict] | None, *, sample: bool) -> None:
+def _home_care_sheet(ws, month: str, homes: list[str], care_rows: list[dict] | None, *, sample: bool, policy
+                     ) -> None:
     """The 护理型床位与入住构成 sheet: one row per home; a 合计 row when every number is filled in."""
     if care_rows is None:
         rows = [{"home": h} for h in homes]
@@ -205,14 +214,17 @@ def _home_care_sheet(ws, month: str, homes: list[str], care_rows: list[dict] | N
             total = {k: sum(vs) for k, vs in values.items()}
     validations = {f.key: count_validation(f.label, "张" if "床位" in f.label else "人")
                    for f in HOME_CARE.fields if f.kind == COUNT}
-    ledger_sheet(ws, HOME_CARE, title=HOME_CARE_TITLE, month=month, rows=rows, notes=list(HOME_CARE_NOTES),
+    ledger_sheet(ws, bind(HOME_CARE, policy.county), title=policy.county.fill(HOME_CARE_TITLE), month=month, rows=rows, notes=list(HOME_CARE_NOTES),
                  validations=validations, sample=sample, total=total, left_aligned=("home", "note"))
 
 
 def build_staff_form(month: str, homes: list[str] | None = None, staff_rows: list[dict] | None = None,
                      care_rows: list[dict] | None = None, *, sample: bool = False, policy=None) -> Workbook:
     """The 敬老院工作人员台账 workbook (see :func:`write_staff_form`)."""
+    from ..config.policy import load_policy
+
     check_month(month)
+    policy = policy or load_policy()
     if homes is None:
         from ..config.reference import load_reference
 
@@ -220,8 +232,8 @@ def build_staff_form(month: str, homes: list[str] | None = None, staff_rows: lis
     homes = list(homes)
     wb = Workbook()
     _staff_sheet(wb.active, month, homes, staff_rows, sample=sample, policy=policy)
-    _home_care_sheet(wb.create_sheet(HOME_CARE_SHEET), month, homes, care_rows, sample=sample)
-    set_properties(wb, f"{STAFF_TITLE}（{month_label(month)}）", month_stamp(month), sample)
+    _home_care_sheet(wb.create_sheet(HOME_CARE_SHEET), month, homes, care_rows, sample=sample, policy=policy)
+    set_properties(wb, f"{policy.county.fill(STAFF_TITLE)}（{month_label(month)}）", month_stamp(month), sample)
     return wb
 
 
@@ -240,7 +252,8 @@ def write_staff_form(path: str | os.PathLike, month: str, homes: list[str] | Non
                 residents_other, note). None: the homes pre-filled, numbers blank and no 合计 row;
                 given: a 合计 row with the column sums (plain numbers) when every number is filled.
     sample:     mark the file as generated sample data (as :func:`~tekun_helpers.forms.assessment.write_assessment_form`).
-    policy:     the policy whose [training] rule the notes quote (default: policy.toml).
+    policy:     the policy whose [training] rule the notes quote, and whose county names the titles
+                (default: policy.toml).
     The roster's 岗位 and 专职或兼职 are drop-downs of schema.VOCABULARIES["role"] and ["employment"],
     training hours and the second sheet's numbers whole numbers >= 0, 到岗日期 a date. The same input
     gives the same bytes.

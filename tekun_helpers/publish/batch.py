@@ -421,7 +421,8 @@ def _run_batch(months, scope, jobs, formats, force, data_dir, out_dir, internal,
                 break
             (result.failed if res.error else result.rendered).append(res)
             bar.update(1)
-            bar.set_postfix_str(res.job.township or f"{res.job.month} 全旗")
+            whole = months_data[res.job.month].policy.county.whole if res.job.month in months_data else ""
+            bar.set_postfix_str(res.job.township or f"{res.job.month} {whole}".rstrip())
         ctrl_c.check()
         finished = True
     except KeyboardInterrupt:

@@ -51,7 +51,19 @@ def _official_order(data_dir):
     return lambda p: (rank(p.stem.split("_")[0]), p.name)
 
 
-def _month_section(out: Path, month: str, data_dir) -> str:
+def _whole(data_dir) -> str:
+    """The county's word for its whole area (county.toml's ``whole``, 全县); neutral words when it cannot be read:
+    the index never fails a batch."""
+    from ..config.county import NEUTRAL, load_county
+    from ..core.exceptions import TekunError
+
+    try:
+        return load_county(data_dir=data_dir).whole
+    except TekunError:
+        return NEUTRAL.whole
+
+
+def _month_section(out: Path, month: str, data_dir, whole: str) -> str:
     from ..analysis.stats import key_figures
     from ..month import load_month
 
@@ -80,7 +92,7 @@ def _month_section(out: Path, month: str, data_dir) -> str:
         links = [_link(h, out, "HTML")]
         if h.with_suffix(".pdf").is_file():
             links.append(_link(h.with_suffix(".pdf"), out, "PDF"))
-        rows.append(f"<li><b>{esc(h.stem.split('_')[0])}（全旗）</b> {' '.join(links)}</li>")
+        rows.append(f"<li><b>{esc(h.stem.split('_')[0])}（{esc(whole)}）</b> {' '.join(links)}</li>")
     for h in sorted((folder / "乡镇").glob("*.html"), key=_official_order(data_dir)):
         links = [_link(h, out, "HTML")]
         if h.with_suffix(".pdf").is_file():
@@ -101,7 +113,7 @@ def write_index(out: Path, data_dir=None) -> Path:
     """Rebuild ``out/index.html`` from what is in ``out`` (months newest first). Internal reports are not listed."""
     months = sorted((p.name for p in out.iterdir() if p.is_dir() and MONTH_DIR.match(p.name)), reverse=True) \
         if out.is_dir() else []
-    body = "".join(_month_section(out, m, data_dir) for m in months) or "<p>还没有任何报告。</p>"
+    body = "".join(_month_section(out, m, data_dir, _whole(data_dir)) for m in months) or "<p>还没有任何报告。</p>"
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     page = (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'

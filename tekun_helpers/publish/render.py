@@ -9,7 +9,7 @@ Typical use::
 
     nb = execute_notebook(Path("notebooks/monthly_briefing.ipynb"), out / "monthly_briefing.ipynb",
                           {"month": "2023-08"})
-    html = notebook_to_html(nb, out / "敖汉旗_2023-08_月度简报.html", title="敖汉旗特困人员供养服务月度简报",
+    html = notebook_to_html(nb, out / "<县名>_2023-08_月度简报.html", title="<县名>特困人员供养服务月度简报",
                             month="2023-08", fingerprint="3f2a9c", sample=True)
     with PdfPrinter() as printer:           # one browser for the whole batch
         printer.print_pdf(html, out / "banner.pdf", title=..., month=..., fingerprint=...,

@@ -83,7 +83,7 @@ def generate_sample(month: str, data_dir: str | os.PathLike | None = None, seed:
     written = []
     for town, plist in people.items():
         path = out / form_filename(town, month)
-        written.append(write_assessment_form(path, town, month, ids.rows(town, plist), sample=True))
+        written.append(write_assessment_form(path, town, month, ids.rows(town, plist), sample=True, policy=m.policy))
     return written
 
 
@@ -111,6 +111,6 @@ def write_assessment_samples(month: str, data_dir: str | os.PathLike | None = No
             files += write_official_tables(month, sm.townships, sm.homes, base / month, sample=True, policy=policy)
             files.append(write_story_changes(sm, previous, base / month, policy))
         folder = Path(out_dir) if out_dir is not None else base / month / "附件3"
-        return files + write_story_forms(sm, ids, folder)
+        return files + write_story_forms(sm, ids, folder, policy)
     return generate_sample(month, base, ASSESSMENT_SEED if seed is None else seed, out_dir)
 

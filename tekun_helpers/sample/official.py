@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from ..config.policy import load_policy
+from ..config.schema import label as field_label
 from ..core.months import check_month
 from ..forms.layout import SAMPLE_MARK, month_label, month_stamp, save_reproducible, set_properties
 from .rows import plain, records
@@ -55,7 +56,7 @@ def _official_sheet(wb, label: str, title: str, header: list[str], rows: list[li
 
 def official_filenames(month: str, policy=None) -> tuple[str, str]:
     """The file names of the month's 附件1 and 附件2, as in the bundled month:
-    ('附件1 2023年9月分散供养人员分乡镇统计表.xlsx', '附件2 敖汉旗养老机构9月情况统计表.xlsx')."""
+    ('附件1 2023年9月分散供养人员分乡镇统计表.xlsx', '附件2 <county>养老机构9月情况统计表.xlsx')."""
     policy = policy or load_policy()
     month_no = int(month.split("-")[1])
     return (f"附件1 {month_label(month)}分散供养人员分乡镇统计表.xlsx",
@@ -92,7 +93,8 @@ def write_official_tables(month: str, townships_rows, homes_rows, out_dir: str |
     total1 = ["合 计", None, sum(r[2] for r in rows1), sum(r[3] for r in rows1), sum(r[4] for r in rows1), None]
     wb = Workbook()
     _official_sheet(wb, "附件1", f"{month_label(month)}分散供养人员分乡镇统计表",
-                    ["序号", "乡镇苏木街道", "分散供养人数", "其中：全失能人数", "半失能人数", "备注"],
+                    ["序号", field_label("townships", "township", policy.county), "分散供养人数", "其中：全失能人数",
+                     "半失能人数", "备注"],
                     rows1, total1, (6, 16, 14, 16, 12, 10), sample, stamp)
     f1 = save_reproducible(wb, out / name1, stamp)
 

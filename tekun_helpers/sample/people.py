@@ -140,6 +140,13 @@ def make_name(rng: random.Random, sex: str, used: set[str], *, surname: str | No
     raise RuntimeError("无法生成不重复的虚构姓名")  # pragma: no cover
 
 
+def _herding(township: str) -> bool:
+    """True for a township of herding country: one that is not a 镇 or 乡 (farming country) nor a 街道 (town),
+    such as a banner's 苏木; its villages are mostly 嘎查 and more of its people have Mongolian names. The
+    kind is read from the township's name in the reference data, so a county of 镇 and 乡 has none."""
+    return not (township.endswith(("镇", "乡")) or "街道" in township)
+
+
 def _villages(rng: random.Random, township: str, n: int) -> list[str]:
     """Made-up village (村 / 嘎查) or community (社区) names for a township of ``n`` people."""
     names: list[str] = []
@@ -152,7 +159,7 @@ def _villages(rng: random.Random, township: str, n: int) -> list[str]:
                 names.append(name)
         return names
     count = max(2, min(18, round(n / 12)))
-    gacha_share = 0.7 if "苏木" in township else 0.12
+    gacha_share = 0.7 if _herding(township) else 0.12
     while len(names) < count:
         if rng.random() < gacha_share:
             a, b = rng.sample(_GACHA_PARTS, 2)
@@ -337,7 +344,7 @@ def generate_people(township: str, dispersed: int, fully_disabled: int, semi_dis
     scale = care_scale or rng.choice((CARE_SCALE_HEADER, CARE_SCALE_NOTE))
     villages = _villages(rng, township, dispersed)
     weights = [0.4 + rng.random() for _ in villages]
-    mongol_share = 0.35 if "苏木" in township else 0.08
+    mongol_share = 0.35 if _herding(township) else 0.08
 
     people = [_new_person(rng, villages, weights, mongol_share, used) for _ in range(dispersed)]
     full_idx, _ = _disabled(rng, people, fully_disabled, semi_disabled)

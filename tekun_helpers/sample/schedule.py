@@ -201,9 +201,10 @@ def _township_days(rng: random.Random, towns: list[str], policy) -> _Townships:
                       late, scheme_missing, roles)
 
 
-def _progress_rows(tw: _Townships, dispersed: dict[str, int], end: dt.date) -> list[dict]:
+def _progress_rows(tw: _Townships, dispersed: dict[str, int], end: dt.date, county) -> list[dict]:
     """The township ledger as of ``end`` (the month's last day): what had happened by then, with the notes
-    a township would write. ``dispersed``: township -> the month's 分散供养人数 (one agreement each)."""
+    a township would write (in ``county``'s words). ``dispersed``: township -> the month's 分散供养人数 (one
+    agreement each)."""
     progress = []
     for t in tw.group_day:
         n = dispersed.get(t, 0)
@@ -230,7 +231,8 @@ def _progress_rows(tw: _Townships, dispersed: dict[str, int], end: dt.date) -> l
             signed = max(0, n - gap_signed)
             filed = max(0, signed - gap_filed)
             filed_on = None
-            notes.append("部分监护人外出务工，协议书尚未签齐" if gap_signed else "协议书已签齐，正在整理报旗民政局备案")
+            notes.append("部分监护人外出务工，协议书尚未签齐" if gap_signed
+                         else f"协议书已签齐，正在整理报{county.bureau_short}备案")
         progress.append({"township": t, "group_formed": g, "scheme_adopted": s, "agreements_signed": signed,
                          "agreements_filed": filed, "filed_on": filed_on, "note": "；".join(notes)})
     return progress
@@ -396,7 +398,7 @@ def plan_schedule_story(data_dir: str | os.PathLike | None = None, seed: int = S
             used.update(n for n in m.assessments["name"] if n)
             used.update(n for n in m.assessments["guardian_name"] if n)
         progress = _progress_rows(tw, {r["township"]: int(r["dispersed"]) for r in m.townships.to_dict("records")},
-                                  end)
+                                  end, policy.county)
         # the staff roster: exactly 附件2's count per home
         stated = {r["home"]: int(r["staff"]) for r in m.homes.to_dict("records")}
         for h in homes:

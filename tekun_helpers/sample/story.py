@@ -566,7 +566,7 @@ def generate_month_story(data_dir: str | os.PathLike | None = None, seed: int = 
         folder = base / month
         files = write_official_tables(month, sm.townships, sm.homes, folder, sample=True, policy=policy)
         files.append(write_story_changes(sm, identities[previous], folder, policy))
-        files += write_story_forms(sm, identities[month], folder / "附件3")
+        files += write_story_forms(sm, identities[month], folder / "附件3", policy)
         out[month] = files
         previous = month
     out.story = story
@@ -599,10 +599,11 @@ def write_story_changes(sm: StoryMonth, previous: IdentityMonth, folder: Path, p
                               policy=policy)
 
 
-def write_story_forms(sm: StoryMonth, ids: IdentityMonth, out: Path) -> list[Path]:
-    """Write the month's 附件3 forms, one per township, with the three added columns of ``ids``, into ``out``."""
+def write_story_forms(sm: StoryMonth, ids: IdentityMonth, out: Path, policy=None) -> list[Path]:
+    """Write the month's 附件3 forms, one per township, with the three added columns of ``ids``, into ``out``
+    (``policy``: its county's words are in the forms' titles and notes)."""
     return [write_assessment_form(out / form_filename(town, sm.month), town, sm.month, ids.rows(town, plist),
-                                  sample=True)
+                                  sample=True, policy=policy)
             for town, plist in sm.people.items()]
 
 
