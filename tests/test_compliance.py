@@ -12,7 +12,11 @@ from builders import by_code, make_month, write_xlsx
 from tekun_helpers.io import idcard
 from tekun_helpers import load_month
 from tekun_helpers.report.briefing import Briefing
-from tekun_helpers.config.schema import ASSESSMENT_EXTRA_HEADER, ASSESSMENT_HEADER, BENEFITS, FUNDS, HOME_CARE, SPENDING
+from tekun_helpers.config.county import default_county
+from tekun_helpers.config.schema import ASSESSMENT_EXTRA_HEADER, ASSESSMENT_HEADER, FUNDS, HOME_CARE, SPENDING, bind
+from tekun_helpers.config.schema import BENEFITS as BENEFITS_TEMPLATE
+
+BENEFITS = bind(BENEFITS_TEMPLATE, default_county())      # the roster's columns as the bundled county heads them
 
 MONTH = "2023-09"
 RNG = random.Random(7)

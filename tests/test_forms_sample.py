@@ -17,6 +17,7 @@ from tekun_helpers.core.exceptions import ValidationFailed
 from tekun_helpers.forms import (BLANK_ROWS, IDENTIFYING_KEYS, SAMPLE_MARK, form_filename, write_assessment_form,
                                  write_blank_forms)
 from tekun_helpers.month import load_month
+from tekun_helpers.config.county import default_county
 from tekun_helpers.config.policy import load_policy
 from tekun_helpers.analysis.rules import decide
 from tekun_helpers.sample import ID_STORY, CARE_SCALE_NOTE, generate_people, generate_sample, plan_identities
@@ -83,7 +84,7 @@ def test_blank_form_layout(tmp_path):
     path = write_assessment_form(tmp_path / "f.xlsx", "贝子府镇", MONTH)
     wb = load_workbook(path)
     ws = wb.active
-    assert ws["A1"].value == ASSESSMENT_TITLE and ws["A1"].font.b
+    assert ws["A1"].value == default_county().fill(ASSESSMENT_TITLE) == "敖汉旗分散供养特困人员排查评估表" and ws["A1"].font.b
     assert "A1:U1" in {str(r) for r in ws.merged_cells.ranges}
     assert ws["A2"].value == "填报单位：贝子府镇"
     assert "月份：2023年8月" in [c.value for c in ws[2]]
@@ -100,7 +101,7 @@ def test_blank_form_layout(tmp_path):
     assert ws.column_dimensions[ID_LETTER].width >= 20
     # the three notes and the note on the number typed as text, each merged across the 21 columns
     notes_at = 4 + BLANK_ROWS
-    assert [ws.cell(notes_at + i, 1).value for i in range(3)] == list(ASSESSMENT_NOTES)
+    assert [ws.cell(notes_at + i, 1).value for i in range(3)] == [default_county().fill(n) for n in ASSESSMENT_NOTES]
     id_note = ws.cell(notes_at + 3, 1).value
     assert id_note.startswith("4.") and "文本" in id_note and "15位" in id_note and "身份证号" in id_note
     merged = {str(r) for r in ws.merged_cells.ranges}

@@ -11,10 +11,11 @@ from builders import SEED_TOWNSHIPS, make_month, one, write_xlsx
 from tekun_helpers import load_month, load_policy
 from tekun_helpers.analysis import progress as pg
 from tekun_helpers.analysis import staffing as sf
-from tekun_helpers.config.schema import PROGRESS, STAFF
+from tekun_helpers.config.county import default_county
+from tekun_helpers.config.schema import PROGRESS, STAFF, bind
 
 D = dt.date
-PROGRESS_HEADER = [f.label for f in PROGRESS.fields]
+PROGRESS_HEADER = [f.label for f in bind(PROGRESS, default_county()).fields]
 STAFF_HEADER = [f.label for f in STAFF.fields]
 PEOPLE = {t[0]: t[1] for t in SEED_TOWNSHIPS}      # 附件1 of the seed, used for every test month
 

@@ -13,7 +13,8 @@ from builders import home_rows, home_sheet, make_month, township_rows, township_
 from test_assessments import form_rows
 from tekun_helpers import load_month
 from tekun_helpers.analysis import register as rg
-from tekun_helpers.config.schema import CHANGES
+from tekun_helpers.config.county import default_county
+from tekun_helpers.config.schema import CHANGES, bind
 
 OK = ["甲村", None, "男", 70, "王大", 45, "侄子", "自理", "自有", "整洁干净", "较好", "较好", "是", "是", "否", "较好", None]
 
@@ -30,7 +31,7 @@ def person(name, sex="男", age=70, **answers):
 
 
 ALONE = {"guardian": None}                                     # 无人照料: to be moved into a home
-CHANGE_HEADER = [f.label for f in CHANGES.fields]
+CHANGE_HEADER = [f.label for f in bind(CHANGES, default_county()).fields]
 
 
 def month_folder(tmp, month, people, changes=()):

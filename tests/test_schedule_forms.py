@@ -29,9 +29,12 @@ from tekun_helpers.config.reference import load_reference
 from tekun_helpers.forms.changes import changes_filename
 from tekun_helpers.sample import (BENEFIT_SEED, FAMOUS, FUNDS_SEED, SCHEDULE_SEED, write_benefit_samples,
                                   write_funds_samples, write_schedule_samples)
-from tekun_helpers.config.schema import BENEFITS, CHANGES, FUNDS, HOME_CARE, PROGRESS, SPENDING, STAFF, VOCABULARIES
+from tekun_helpers.config.county import default_county
+from tekun_helpers.config.schema import BENEFITS, CHANGES, FUNDS, HOME_CARE, SPENDING, STAFF, VOCABULARIES, bind
+from tekun_helpers.config.schema import PROGRESS as PROGRESS_TEMPLATE
 from tekun_helpers.io.workbooks import SAMPLE_KEYWORD, SAMPLE_TEXT, read_file
 
+PROGRESS = bind(PROGRESS_TEMPLATE, default_county())     # the ledger's columns as the bundled county heads them
 ROOT = Path(__file__).resolve().parent.parent
 MONTHS = ("2023-08", "2023-09", "2023-10")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -95,7 +98,7 @@ def test_progress_form_layout_and_validations(tmp_path):
     wb = load_workbook(path)
     assert wb.sheetnames == [PROGRESS_SHEET]
     ws = wb.active
-    assert ws["A1"].value == PROGRESS_TITLE == "敖汉旗特困人员供养服务乡镇工作进度台账" and ws["A1"].font.b
+    assert ws["A1"].value == default_county().fill(PROGRESS_TITLE) == "敖汉旗特困人员供养服务乡镇工作进度台账" and ws["A1"].font.b
     assert "A1:H1" in {str(r) for r in ws.merged_cells.ranges}
     assert ws["A2"].value == "填报月份：2023年9月"
     assert "数据截至：2023年9月30日" in [c.value for c in ws[2]]
@@ -133,6 +136,7 @@ def test_progress_notes_follow_the_policy(tmp_path):
     assert "due = 2023-09-30" in text
     changed = tmp_path / "policy.toml"
     changed.write_text(text.replace("due = 2023-09-30", "due = 2023-10-20"), encoding="utf-8")
+    shutil.copy(ROOT / "data" / "reference" / "county.toml", tmp_path)      # the county's words, read beside it
     ws = load_workbook(write_progress_form(tmp_path / "p.xlsx", "2023-09", policy=load_policy(changed))).active
     notes = notes_of(ws)
     assert "2023年10月20日" in notes and "2023年9月30日前" not in notes
@@ -206,7 +210,7 @@ def test_cli_forms_progress(tmp_path, capsys):
     assert progress_filename("2023-09") == path.name
     assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
     ws = load_workbook(path).active
-    assert ws["A1"].value == PROGRESS_TITLE and len(read_rows(ws, PROGRESS)[0]) == 18
+    assert ws["A1"].value == default_county().fill(PROGRESS_TITLE) and len(read_rows(ws, PROGRESS)[0]) == 18
     assert "乡镇工作进度台账" in capsys.readouterr().out
 
 
@@ -220,7 +224,6 @@ def test_cli_forms_staff_alias_and_one_township(tmp_path):
         == ["贝子府镇"]
 
 
-ROSTER_FIELDS = [f for f in BENEFITS.fields if f.key != "benefit"]
 
 
 def test_benefit_rosters_layout_and_validations(tmp_path):
@@ -236,7 +239,7 @@ def test_benefit_rosters_layout_and_validations(tmp_path):
         assert ws["A1"].value == f"敖汉旗{sec.label}对象名册" and ws["A1"].font.b
         assert ws["A2"].value == f"待遇类别：{sec.label}"          # the reader takes the benefit from this line
         assert "填报月份：2023年9月" in [c.value for c in ws[2]]
-        rows, _ = read_rows(ws, BENEFITS, ROSTER_FIELDS)        # no 待遇类别 column
+        rows, _ = read_rows(ws, BENEFITS, [f for f in bind(BENEFITS, default_county()).fields if f.key != "benefit"])   # no 待遇类别
         assert len(rows) == 40 and all(r[k] is None for r in rows for k in ("township", "village", "name"))
         assert all(ws[f"E{r}"].number_format == "@" for r in range(4, 44)) and ws.column_dimensions["E"].width >= 20
         dvs = validations(ws)
@@ -256,7 +259,7 @@ def test_funds_form_layout_and_validations(tmp_path):
     wb = load_workbook(path)
     assert wb.sheetnames == [FUNDS_SHEET, SPENDING_SHEET] == ["资金拨付台账", "资金支出明细"]
     ws = wb[FUNDS_SHEET]
-    assert ws["A1"].value == FUNDS_TITLE and ws["A2"].value == "填报月份：2023年9月"
+    assert ws["A1"].value == default_county().fill(FUNDS_TITLE) == "敖汉旗特困人员供养资金拨付台账" and ws["A2"].value == "填报月份：2023年9月"
     rows, _ = read_rows(ws, FUNDS)
     assert [r["home"] for r in rows] == ref.home_names                      # homes pre-filled in reference order
     assert all(r["allocated"] is None and r["allocated_on"] is None for r in rows)
@@ -270,7 +273,7 @@ def test_funds_form_layout_and_validations(tmp_path):
     assert_a4_landscape(ws, "E")
 
     ws = wb[SPENDING_SHEET]
-    assert ws["A1"].value == SPENDING_TITLE
+    assert ws["A1"].value == default_county().fill(SPENDING_TITLE)
     rows, _ = read_rows(ws, SPENDING)
     assert len(rows) >= 6 * len(ref.home_names) and all(r["home"] is None for r in rows)
     dvs = validations(ws)
@@ -285,6 +288,7 @@ def test_funds_form_layout_and_validations(tmp_path):
 def test_funds_notes_follow_the_policy(tmp_path):
     text = (ROOT / "data" / "reference" / "policy.toml").read_text(encoding="utf-8")
     changed = tmp_path / "policy.toml"
+    shutil.copy(ROOT / "data" / "reference" / "county.toml", tmp_path)      # the county's words, read beside it
     changed.write_text(text.replace("allocation_day = 10", "allocation_day = 15")
                        .replace('"设施建设"]', '"设施建设", "招待费"]'), encoding="utf-8")
     wb = load_workbook(write_funds_form(tmp_path / "f.xlsx", "2023-09", policy=load_policy(changed)))
@@ -351,7 +355,7 @@ def test_cli_forms_blank_changes_table(tmp_path, capsys):
     assert path.name == changes_filename("2023-09") and "减少情况表" in capsys.readouterr().out
     ws = load_workbook(path).active
     header = [c.value for c in ws[3]]
-    assert header == [f.label for f in CHANGES.fields]
+    assert header == [f.label for f in bind(CHANGES, default_county()).fields]
     lists = [dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"]
     assert any("转入集中供养" in f and "迁出" in f for f in lists)
     assert not read_file(path, path.name, []).sample
