@@ -51,6 +51,10 @@ def translate_argparse(message: str) -> str:
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.commands: dict[str, argparse.ArgumentParser] = {}    # the commands' own parsers, by name
+
     def error(self, message):  # argparse's own exit code for usage errors is 2 as well
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}：参数错误：{printable(translate_argparse(message))}\n")
@@ -450,13 +454,25 @@ def build_parser(county=None) -> argparse.ArgumentParser:
     p = _Parser(prog="tekun", description=f"{c.name}特困人员供养服务月度报告工作簿")
     sub = p.add_subparsers(dest="command", parser_class=_Parser, metavar="命令")
     sub.required = True
+    for name, add in (("validate", _validate_parser), ("report", _report_parser), ("batch", _batch_parser),
+                      ("export", _export_parser), ("forms", _forms_parser), ("sample", _sample_parser),
+                      ("feedback", _feedback_parser)):
+        p.commands[name] = add(sub, c)
+    return p
 
+
+def _validate_parser(sub, c) -> argparse.ArgumentParser:
+    """The arguments of ``tekun validate``."""
     v = sub.add_parser("validate", help="检查某月的表格并列出问题")
     v.add_argument("--month", required=True, type=_month, help="月份，如 2023-08")
     v.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/）")
     v.add_argument("--json", action="store_true", help="只输出 JSON 格式的问题列表")
     v.set_defaults(func=cmd_validate)
+    return v
 
+
+def _report_parser(sub, c) -> argparse.ArgumentParser:
+    """The arguments of ``tekun report`` (its help in the county ``c``'s words)."""
     r = sub.add_parser("report", help="生成某月的简报（HTML 与 PDF）")
     r.add_argument("--month", required=True, type=_month, help="月份，如 2023-08")
     r.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/）")
@@ -472,7 +488,11 @@ def build_parser(county=None) -> argparse.ArgumentParser:
                    help="用自己的 notebook 生成报告（如复制简报后增加一节，或用本程序包新写的 notebook）：注入参数 month、"
                         "data_dir、internal（及 --township 给出的 township），与简报同样生成 HTML 和 PDF；此时不看 --scope")
     r.set_defaults(func=cmd_report)
+    return r
 
+
+def _batch_parser(sub, c) -> argparse.ArgumentParser:
+    """The arguments of ``tekun batch`` (its help in the county ``c``'s words)."""
     b = sub.add_parser("batch", help="批量生成多个月份的全部报告、Excel 和目录页")
     b.add_argument("--months", required=True, help="月份或范围，如 2023-08..2023-10 或 2023-08,2023-10")
     b.add_argument("--scope", default="all", choices=("banner", "townships", "all"), help="范围（默认 all）")
@@ -485,13 +505,21 @@ def build_parser(county=None) -> argparse.ArgumentParser:
     b.add_argument("--internal", action="store_true", help="内部模式（显示个人信息，输出到“内部资料”文件夹）")
     b.add_argument("--no-progress", action="store_true", help="不显示进度条")
     b.set_defaults(func=cmd_batch)
+    return b
 
+
+def _export_parser(sub, c) -> argparse.ArgumentParser:
+    """The arguments of ``tekun export``."""
     e = sub.add_parser("export", help="导出附件1、附件2（官方样式，含计算列）和全部统计表为 Excel")
     e.add_argument("--month", required=True, type=_month, help="月份，如 2023-08")
     e.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/）")
     e.add_argument("--out", default=None, help="输出文件夹（默认为项目的 outputs/；文件在 <月份>/Excel/ 下）")
     e.set_defaults(func=cmd_export)
+    return e
 
+
+def _forms_parser(sub, c) -> argparse.ArgumentParser:
+    """The arguments of ``tekun forms`` (its help in the county ``c``'s words)."""
     f = sub.add_parser("forms", help="生成空白表：附件3排查评估表（可按上月预填人员）、乡镇工作进度台账、敬老院工作人员台账、"
                                      "享受其他待遇人员名册、特困人员供养资金拨付台账、分散供养特困人员减少情况表")
     f.add_argument("--month", required=True, type=_month, help="月份，如 2023-09")
@@ -508,7 +536,11 @@ def build_parser(county=None) -> argparse.ArgumentParser:
                    help="输出文件夹（默认：附件3 在 outputs/<月份>/附件3空白表/，待遇名册在 outputs/<月份>/待遇名册空白表/，"
                         "其余台账在 outputs/<月份>/工作台账空白表/）")
     f.set_defaults(func=cmd_forms)
+    return f
 
+
+def _sample_parser(sub, c) -> argparse.ArgumentParser:
+    """The arguments of ``tekun sample``."""
     s = sub.add_parser("sample", help="生成示例数据（虚构人员，标记为示例数据）：排查评估表、工作台账、享受其他待遇人员名册、"
                                       "资金拨付台账")
     s.add_argument("--month", required=True, type=_month, help="月份，如 2023-08")
@@ -526,14 +558,18 @@ def build_parser(county=None) -> argparse.ArgumentParser:
                    help="随机种子（相同种子生成相同的文件；默认附件3 为 20230801，示例月度故事 2023-09、2023-10 为 20230901，"
                         "台账为 20230915，名册为 20231012，资金为 20231013）")
     s.set_defaults(func=cmd_sample)
+    return s
 
+
+def _feedback_parser(sub, c) -> argparse.ArgumentParser:
+    """The arguments of ``tekun feedback`` (its help in the county ``c``'s words)."""
     fb = sub.add_parser("feedback", help="把本月表格的问题退回报送单位：标注问题的表格副本（问题清单、标色、批注）和回执")
     fb.add_argument("--month", required=True, type=_month, help="月份，如 2023-08")
     fb.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/）；其中的文件只读不改")
     fb.add_argument("--out", default=None, help="输出文件夹（默认为项目的 outputs/；文件在 <月份>/反馈/<单位>/ 下）")
     fb.add_argument("--township", default=None, help=f"只处理一个{c.towns}（或{c.own_level}，写{c.level}名）")
     fb.set_defaults(func=cmd_feedback)
-    return p
+    return fb
 
 
 def _log_bug(argv) -> Path | None:
@@ -563,7 +599,7 @@ def main(argv=None) -> int:
     try:
         return args.func(args)
     except UsageError as exc:
-        parser._subparsers._group_actions[0].choices[args.command].print_usage(sys.stderr)
+        parser.commands[args.command].print_usage(sys.stderr)
         print(f"{prog}：参数错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
     except TekunError as exc:

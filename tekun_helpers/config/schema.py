@@ -16,12 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Mapping
+from typing import Mapping, Protocol
 
 from ..core.text import fold_label
-
-if TYPE_CHECKING:
-    from .county import County
 
 
 @lru_cache(maxsize=None)
@@ -414,6 +411,15 @@ CHANGES = Table(
 
 TABLES: dict[str, Table] = {t.key: t for t in (TOWNSHIPS, HOMES, ASSESSMENTS, PROGRESS, STAFF, HOME_CARE, BENEFITS,
                                                FUNDS, SPENDING, CHANGES)}
+
+
+class County(Protocol):
+    """What :func:`bind` needs of a county (:class:`tekun_helpers.config.county.County`, which reads county.toml
+    and checks its header words against this module)."""
+
+    def fill(self, template: str) -> str: ...
+
+    def header_words(self, table: str, field: str) -> tuple[str, ...]: ...
 
 
 @lru_cache(maxsize=256)
