@@ -124,11 +124,11 @@ def test_each_exclusion_fires_on_the_pair_built_for_it_and_not_otherwise(month):
 def test_money_flags_at_their_boundaries(month):
     data, m = month
     ledger = Briefing(MONTH, data).compliance.ledger.set_index("home")
-    assert ledger.loc["丰收乡敬老院", "due"] == Decimal("21600.00") and ledger.loc["丰收乡敬老院", "flags"] == []
+    assert ledger.loc["丰收乡敬老院", "due"] == Decimal("21600.00") and ledger.loc["丰收乡敬老院", "findings"] == ()
     assert ledger.loc["贝子府镇敬老院", "shortfall"] == Decimal("0.01")
-    assert any("少拨 0.01 元" in f for f in ledger.loc["贝子府镇敬老院", "flags"])
+    assert [f.amount for f in ledger.loc["贝子府镇敬老院", "findings"] if f.code == "short_paid"] == [Decimal("0.01")]
     assert ledger.loc["长胜镇敬老院", "late"] and not ledger.loc["丰收乡敬老院", "late"]
-    assert "未拨付" in ledger.loc["下洼镇敬老院", "flags"]
+    assert "not_paid" in [f.code for f in ledger.loc["下洼镇敬老院", "findings"]]
 
 
 def test_forbidden_spending_is_flagged(month):

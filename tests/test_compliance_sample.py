@@ -113,13 +113,13 @@ def test_ledger_has_a_short_a_late_and_an_unpaid_home(checks, month):
         assert row["due"] == standard * residents[home]
     short, late, unpaid = (plan.roles[k] for k in ("short", "late", "unpaid"))
     assert Decimal("0") < ledger.loc[short, "shortfall"] <= standard
-    assert any(f.startswith("少拨") for f in ledger.loc[short, "flags"])
+    assert [f.amount for f in ledger.loc[short, "findings"] if f.code == "short_paid"] == [ledger.loc[short, "shortfall"]]
     assert ledger.loc[late, "late"] and ledger.loc[late, "allocated_on"] > dt.date(2023, 9, day)
     assert ledger.loc[late, "shortfall"] == 0
-    assert "未拨付" in ledger.loc[unpaid, "flags"] and ledger.loc[unpaid, "allocated"] == 0
+    assert "not_paid" in [f.code for f in ledger.loc[unpaid, "findings"]] and ledger.loc[unpaid, "allocated"] == 0
     assert ledger.loc[unpaid, "allocated_on"] is None
     others = ledger.drop(index=[short, late, unpaid])
-    assert all(f == [] for f in others["flags"]) and not others["late"].any()
+    assert all(f == () for f in others["findings"]) and not others["late"].any()
     assert all(dt.date(2023, 9, 1) <= d <= dt.date(2023, 9, day) for d in others["allocated_on"])
 
 

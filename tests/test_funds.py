@@ -7,7 +7,8 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from tekun_helpers.analysis.funds import FLAG_NOT_PAID, LEDGER_COLUMNS, check_ledger, check_spending, deadline_for, to_money
+from tekun_helpers.analysis import findings as fd
+from tekun_helpers.analysis.funds import LEDGER_COLUMNS, check_ledger, check_spending, deadline_for, to_money
 
 MONTH = "2023-08"
 STANDARD = 1234.57  # 元/人·月, a made-up figure (the plan gives none)
@@ -20,6 +21,11 @@ def ledger(*rows):
     base = {"home": "甲敬老院", "allocated": float(DUE_3), "allocated_on": dt.date(2023, 8, 10),
             "source_file": "资金.xlsx", "source_row": 4}
     return pd.DataFrame([{**base, **r} for r in rows], columns=list(base))
+
+
+def kinds(found) -> list[str]:
+    """The codes of a row's findings, in order."""
+    return [f.code for f in found]
 
 
 def one(*rows, residents=None):
@@ -38,22 +44,27 @@ def test_due_is_exact_to_the_fen():
     r = one({})
     assert r["due"] == DUE_3 and isinstance(r["due"], Decimal)
     assert r["allocated"] == DUE_3 and r["shortfall"] == 0
-    assert r["flags"] == [] and not r["late"] and r["source"] == "资金.xlsx:4"
+    assert r["findings"] == () and not r["late"] and r["source"] == "资金.xlsx:4"
     # 0.1 + 0.2 in floats is 0.30000000000000004; in Decimal it is 0.30 exactly
     d = check_ledger(ledger({"allocated": 0.1 + 0.2}), {"甲敬老院": 3}, MONTH, 0.1, DAY)
-    assert d["due"].iloc[0] == Decimal("0.30") and d["shortfall"].iloc[0] == 0 and d["flags"].iloc[0] == []
+    assert d["due"].iloc[0] == Decimal("0.30") and d["shortfall"].iloc[0] == 0 and d["findings"].iloc[0] == ()
 
 
 def test_one_fen_short_is_short_and_exact_is_not():
     r = one({"allocated": float(DUE_3 - Decimal("0.01"))})
     assert r["shortfall"] == Decimal("0.01")
-    assert r["flags"] == ["少拨 0.01 元（应拨 3,703.71 元，实拨 3,703.70 元）"]
-    assert one({"allocated": "3,703.71元"})["flags"] == []
+    (f,) = r["findings"]
+    assert f.kind is fd.SHORT_PAID and f.amount == Decimal("0.01") and f.home == "甲敬老院"
+    assert f.fact("expected") == DUE_3 and f.fact("actual") == DUE_3 - Decimal("0.01")
+    assert f.due == dt.date(2023, 8, 10) and f.cells == (fd.Cell("资金.xlsx", "", 4),)
+    assert f.text == "少拨 0.01 元（应拨 3,703.71 元，实拨 3,703.70 元）"     # rendered from the fields
+    assert one({"allocated": "3,703.71元"})["findings"] == ()
 
 
 def test_more_than_due_is_pointed_out():
     r = one({"allocated": float(DUE_3 + Decimal("0.01"))})
-    assert r["shortfall"] == Decimal("-0.01") and "实拨多于应拨 0.01 元" in r["flags"][0]
+    assert r["shortfall"] == Decimal("-0.01") and kinds(r["findings"]) == ["over_paid"]
+    assert r["findings"][0].amount == Decimal("0.01")
 
 
 def test_deadline_day_is_on_time_and_the_day_after_is_late():
@@ -61,31 +72,33 @@ def test_deadline_day_is_on_time_and_the_day_after_is_late():
     assert not one({"allocated_on": pd.Timestamp("2023-08-10 17:30")})["late"]
     assert not one({"allocated_on": dt.date(2023, 7, 28)})["late"]  # paid in advance
     r = one({"allocated_on": dt.date(2023, 8, 11)})
-    assert r["late"] and r["flags"] == ["拨付晚于期限 2023年8月10日（实际 2023年8月11日）"]
+    (f,) = r["findings"]
+    assert r["late"] and f.kind is fd.PAID_LATE and f.days == 1 and f.due == dt.date(2023, 8, 10)
+    assert f.fact("on") == dt.date(2023, 8, 11)
     assert one({"allocated_on": "2023-08-11"})["late"]
 
 
 def test_missing_date_with_money_is_late_and_said_so():
     r = one({"allocated_on": None})
-    assert r["late"] and "未填写拨付日期" in r["flags"][0]
+    assert r["late"] and kinds(r["findings"]) == ["undated"]
 
 
 @pytest.mark.parametrize("amount", [None, 0, float("nan")])
 def test_nothing_allocated_is_not_paid_not_late(amount):
     r = one({"allocated": amount, "allocated_on": None})
-    assert r["flags"] == [FLAG_NOT_PAID] and not r["late"]
+    assert kinds(r["findings"]) == ["not_paid"] and r["findings"][0].amount == DUE_3 and not r["late"]
 
 
 def test_home_missing_from_ledger_is_not_paid_and_ledger_only_home_is_flagged():
     d = check_ledger(ledger({"home": "乙敬老院"}), {"甲敬老院": 3}, MONTH, STANDARD, DAY)
     assert list(d["home"]) == ["甲敬老院", "乙敬老院"]
-    assert d["flags"].iloc[0] == [FLAG_NOT_PAID] and d["due"].iloc[0] == DUE_3 and d["source"].iloc[0] == ""
-    assert d["due"].iloc[1] is None and "缺少该院入住特困人员人数" in d["flags"].iloc[1][0]
+    assert kinds(d["findings"].iloc[0]) == ["not_paid"] and d["due"].iloc[0] == DUE_3 and d["source"].iloc[0] == ""
+    assert d["due"].iloc[1] is None and kinds(d["findings"].iloc[1])[0] == "residents_unknown"
 
 
 def test_home_without_residents_needs_nothing():
     r = one({"allocated": 0, "allocated_on": None}, residents={"甲敬老院": 0})
-    assert r["due"] == 0 and r["flags"] == []
+    assert r["due"] == 0 and r["findings"] == ()
 
 
 def test_several_rows_are_added_up():
@@ -93,12 +106,16 @@ def test_several_rows_are_added_up():
             {"allocated": 703.71, "allocated_on": dt.date(2023, 8, 12), "source_row": 5})
     assert r["allocated"] == DUE_3 and r["allocated_on"] == dt.date(2023, 8, 12) and r["late"]
     assert r["source"] == "资金.xlsx:4；资金.xlsx:5"
+    assert kinds(r["findings"]) == ["rows_added", "paid_late"] and r["findings"][0].count == 2
+    assert not r["findings"][0].kind.topic          # a note, not followed in the register
 
 
 def test_unreadable_values_are_flagged():
     r = one({"allocated": "三千元"})
-    assert r["allocated"] is None and r["shortfall"] is None and "无法识别" in r["flags"][0]
-    assert "无法识别" in one({"allocated_on": "八月十日"})["flags"][0]
+    assert r["allocated"] is None and r["shortfall"] is None and kinds(r["findings"]) == ["unreadable"]
+    assert r["findings"][0].cells[0].column == "allocated" and "无法识别" in r["findings"][0].text
+    f = one({"allocated_on": "八月十日"})["findings"][0]
+    assert f.kind is fd.UNREADABLE and f.cells[0].column == "allocated_on"
 
 
 def test_deadline_and_settings():
@@ -131,19 +148,21 @@ def spending(*categories):
 ])
 def test_forbidden_categories_are_flagged(category, matched):
     r = check_spending(spending(category), FORBIDDEN).iloc[0]
-    assert r["forbidden"] and r["matched"] == matched and "不得列支" in r["flags"][0]
+    (f,) = r["findings"]
+    assert r["forbidden"] and r["matched"] == matched and f.kind is fd.FORBIDDEN_SPENDING
+    assert f.amount == Decimal("100.00") and f.fact("matched") == matched and f.fact("category") == category
     assert r["source"] == "支出.xlsx:2" and r["amount"] == Decimal("100.00")
 
 
 @pytest.mark.parametrize("category", ["伙食费", "护理费", "被服费", "医疗费"])
 def test_allowed_categories_are_not(category):
     r = check_spending(spending(category), FORBIDDEN).iloc[0]
-    assert not r["forbidden"] and r["matched"] == "" and r["flags"] == []
+    assert not r["forbidden"] and r["matched"] == "" and r["findings"] == ()
 
 
 def test_empty_category_is_flagged_not_forbidden():
     r = check_spending(spending(""), FORBIDDEN).iloc[0]
-    assert not r["forbidden"] and r["flags"] == ["未填写支出类别，无法核对用途"]
+    assert not r["forbidden"] and kinds(r["findings"]) == ["no_category"]
 
 
 def test_amounts_in_sentences_have_thousands_separators():

@@ -37,6 +37,7 @@ from ..core.text import fold, to_text
 from ..io.idcard import check as check_id
 from ..io.idcard import normalise as normalise_id
 from . import compliance, progress, stats
+from . import findings as fd
 from . import funds as funds_mod
 from . import staffing as staffing_mod
 from .rules import decide
@@ -49,8 +50,8 @@ _CHANGE = VOCABULARIES["change"].labels          # 转入集中供养, 死亡, �
 TRANSFERRED, DIED, LEFT, MOVED = _CHANGE
 
 PERSON_RULES = ("transfer", "placement", "escalate", "alert")
-COLUMNS = ["key", "kind", "item", "township", "home", "village", "name", "sex", "id_number", "responsible",
-           "first_seen", "due", "status", "days_overdue", "detail", "closed_in", "months_open"]
+COLUMNS = ["key", "topic", "kind", "item", "township", "home", "village", "name", "sex", "id_number", "responsible",
+           "first_seen", "due", "status", "days_overdue", "detail", "closed_in", "months_open", "findings"]
 HISTORY_COLUMNS = ["key", "month", "status", "days_overdue", "detail"]
 
 
@@ -134,10 +135,14 @@ class Identities:
 # -- the findings of one month -----------------------------------------------------------------
 
 @dataclass
-class Finding:
+class Tracked:
+    """One finding of the register as a month sees it: its key, the typed findings it stands for (a home's
+    money problems, its forbidden expenses), who answers for it, the due date and the person it is about."""
+
     key: str
-    kind: str            # short label of the kind of finding
-    item: str            # what is wrong, in Chinese
+    topic: str           # the kind of follow-up: a person rule, benefit, funds, spending, duty, occupancy, training
+    kind: str            # the topic's label (the 类别 column)
+    findings: tuple      # the analysis' Finding records
     responsible: str     # 责任单位: township or home
     due: dt.date
     township: str = ""
@@ -148,6 +153,14 @@ class Finding:
     id_number: str = ""
     person: str = ""     # canonical identity of the person, when the finding is about one
     note: str = ""       # the form's 备注 (a refusal and its reason, for instance)
+
+    @property
+    def item(self) -> str:
+        """What is wrong, in Chinese: the findings' sentences."""
+        return fd.sentences(self.findings)
+
+    def fact(self, name: str):
+        return self.findings[0].fact(name)
 
 
 def _after(month: str, days: int) -> dt.date:
@@ -165,7 +178,7 @@ class _MonthView:
 
     month: str
     data: object
-    findings: dict[str, Finding] = field(default_factory=dict)
+    findings: dict[str, Tracked] = field(default_factory=dict)
     people: dict[str, dict] = field(default_factory=dict)        # canonical identity -> the person's row
     townships_with_forms: set = field(default_factory=set)
     changes: list[dict] = field(default_factory=list)
@@ -176,123 +189,148 @@ class _MonthView:
     training: dict[tuple, dict] | None = None
     homes: dict[str, dict] = field(default_factory=dict)
 
+    def add(self, key: str, kind: fd.Kind, finding: fd.Finding, responsible: str, due: dt.date, label: str = "",
+            **where) -> None:
+        """Record ``finding`` under ``key`` (a second finding of the same key is added to it)."""
+        prev = self.findings.get(key)
+        if prev is not None:
+            prev.findings += (finding,)
+            return
+        self.findings[key] = Tracked(key, kind.topic, label or fd.TOPICS[kind.topic], (finding,), responsible, due,
+                                     **where)
+
 
 def _person_fields(r: dict) -> dict:
     return {"township": to_text(r.get("township")), "village": to_text(r.get("village")), "name": to_text(r.get("name")),
             "sex": to_text(r.get("sex")), "id_number": normalise_id(r.get("id_number")) if r.get("id_number") else ""}
 
 
-def _view(d, history: list, ids: Identities, first_seen: dict[str, str]) -> _MonthView:
-    policy, month = d.policy, d.month
-    v = _MonthView(month, d)
-    end = month_end(month)
-    people = d.assessments
+def _people_findings(v: _MonthView, d, ids: Identities, first_seen: dict[str, str]) -> None:
+    """The people of the month's forms whom a rule applies to (to move, to escalate, to treat)."""
+    policy, month, people = d.policy, d.month, d.assessments
     canon_of_row: dict[int, str] = {}
-    if len(people):
-        for idx, r in zip(people.index, rows_of(people)):
-            c = ids.resolve(r, month)
-            canon_of_row[idx] = c
-            v.people[c] = r
-            v.townships_with_forms.add(r["township"])
-        decisions = decide(people, policy)
-        rules = policy.rules
-        for dec in rows_of(decisions):
-            if dec["rule"] not in PERSON_RULES:
-                continue
-            r = people.loc[dec["person"]].to_dict()
-            c = canon_of_row[dec["person"]]
-            key = f"{dec['rule']}|{r['township']}|{c}"
-            first = first_seen.get(key, month)
-            due = (_transfer_due(policy, first) if dec["rule"] in ("transfer", "placement")
-                   else _after(first, policy.followup.act_within_days))
-            v.findings[key] = Finding(key, rules[dec["rule"]].label, dec["reasons"], r["township"], due, person=c,
-                                      note=to_text(r.get("note")), **_person_fields(r))
-    if len(d.changes):
-        v.changes = rows_of(d.changes)
+    for idx, r in zip(people.index, rows_of(people)):
+        c = ids.resolve(r, month)
+        canon_of_row[idx] = c
+        v.people[c] = r
+        v.townships_with_forms.add(r["township"])
+    for dec in rows_of(decide(people, policy)):
+        if dec["rule"] not in PERSON_RULES:
+            continue
+        r = people.loc[dec["person"]].to_dict()
+        c = canon_of_row[dec["person"]]
+        key = f"{dec['rule']}|{r['township']}|{c}"
+        first = first_seen.get(key, month)
+        due = (_transfer_due(policy, first) if dec["rule"] in ("transfer", "placement")
+               else _after(first, policy.followup.act_within_days))
+        kind = fd.PERSON_RULE[dec["rule"]]
+        found = fd.make(kind, township=r["township"], person=c, due=due, reasons=dec["reasons"])
+        v.add(key, kind, found, r["township"], due, policy.rules[dec["rule"]].label, person=c,
+              note=to_text(r.get("note")), **_person_fields(r))
 
-    # benefit conflicts (the rosters of this month against this month's people)
-    if len(people) and len(d.benefits):
-        found, sent = compliance.conflicts(d)
-        v.conflicts_checked = set(sent)
-        for r in rows_of(found):
-            row = {**r, "sex": "", "age": None}
-            match = next((c for c, p in v.people.items() if to_text(p.get("name")) == r["name"]
-                          and p["township"] == r["township"] and to_text(p.get("village")) == r["village"]), None)
-            c = match or ids.resolve(row, month)
-            key = f"benefit|{r['benefit']}|{r['township']}|{c}"
-            first = first_seen.get(key, month)
-            p = v.people.get(c, row)
-            v.findings[key] = Finding(key, "待遇衔接", f"同时享受{r['benefit']}（应停止{r['to_stop']}；{r['basis']}）",
-                                      r["township"], _after(first, policy.followup.act_within_days), person=c,
-                                      **_person_fields({**p, "township": r["township"]}))
 
-    # money
+def _benefit_findings(v: _MonthView, d, ids: Identities, first_seen: dict[str, str]) -> None:
+    """People of the forms who also hold a benefit that excludes theirs (this month's rosters)."""
+    found, sent = compliance.conflicts(d)
+    v.conflicts_checked = set(sent)
+    for r in rows_of(found):
+        row = {**r, "sex": "", "age": None}
+        match = next((c for c, p in v.people.items() if to_text(p.get("name")) == r["name"]
+                      and p["township"] == r["township"] and to_text(p.get("village")) == r["village"]), None)
+        c = match or ids.resolve(row, d.month)
+        key = f"benefit|{r['benefit']}|{r['township']}|{c}"
+        due = _after(first_seen.get(key, d.month), d.policy.followup.act_within_days)
+        p = v.people.get(c, row)
+        f = fd.make(fd.BENEFIT_CONFLICT, township=r["township"], person=c, due=due, benefit=r["benefit"],
+                    to_stop=r["to_stop"], basis=r["basis"])
+        v.add(key, fd.BENEFIT_CONFLICT, f, r["township"], due, person=c,
+              **_person_fields({**p, "township": r["township"]}))
+
+
+def _money_findings(v: _MonthView, d, first_seen: dict[str, str]) -> None:
+    """The money ledger's and the spending list's findings that are followed (:attr:`Kind.topic`)."""
     ledger, spending, _, _ = compliance.money(d)
+    act_within = d.policy.followup.act_within_days
     if ledger is not None:
         v.ledger = {r["home"]: r for r in rows_of(ledger)}
         for r in rows_of(ledger):
-            flags = [f for f in r["flags"] if not f.startswith("台账中有")]
-            if not flags or r["residents"] is None:
+            if r["residents"] is None:
                 continue
             key = f"funds|{r['home']}"
-            first = first_seen.get(key, month)
-            v.findings[key] = Finding(key, "供养资金", "；".join(flags), r["home"],
-                                      funds_mod.deadline_for(first, policy.funds.allocation_day), home=r["home"],
-                                      township=_home_town(d, r["home"]))
+            due = funds_mod.deadline_for(first_seen.get(key, d.month), d.policy.funds.allocation_day)
+            for f in r["findings"]:
+                if f.kind.topic == "funds":
+                    v.add(key, f.kind, f, r["home"], due, home=r["home"], township=_home_town(d, r["home"]))
     if spending is not None:
         v.spending = {}
         for r in rows_of(spending):
             v.spending.setdefault(r["home"], []).append(r)
-            if r["forbidden"]:
-                key = f"spending|{r['home']}"
-                first = first_seen.get(key, month)
-                prev = v.findings.get(key)
-                item = f"支出“{r['category']}”{funds_mod.yuan(r['amount'])} 元属于不得列支的“{r['matched']}”"
-                if prev:
-                    prev.item += "；" + item
-                else:
-                    v.findings[key] = Finding(key, "违规列支", item, r["home"],
-                                              _after(first, policy.followup.act_within_days), home=r["home"],
-                                              township=_home_town(d, r["home"]))
+            for f in r["findings"]:
+                if f.kind.topic == "spending":
+                    key = f"spending|{r['home']}"
+                    due = _after(first_seen.get(key, d.month), act_within)
+                    v.add(key, f.kind, f, r["home"], due, home=r["home"], township=_home_town(d, r["home"]))
 
-    # duties of the schedule
-    long = progress.duty_status(d, [h for h in history if h.month <= month])
+
+def _duty_findings(v: _MonthView, d, history: list) -> None:
+    """The plan's duties past their due date and not done (the occupancy duty is followed per home)."""
+    long = progress.duty_status(d, [h for h in history if h.month <= d.month])
     kept = {"assessment"} if d.has_assessments else set()
     if len(d.progress):
-        kept |= {duty.key for duty in policy.duties if duty.field or duty.key == "agreement"}
+        kept |= {duty.key for duty in d.policy.duties if duty.field or duty.key == "agreement"}
     long = long[long["duty"].isin(kept)]
     for r in rows_of(long):
         v.duty_rows[(r["township"], r["duty"])] = r
         if r["status"] == progress.OVERDUE and r["duty"] != "occupancy":
             key = f"duty|{r['township']}|{r['duty']}"
-            v.findings[key] = Finding(key, "工作进度", f"{r['short']}逾期未完成" + (f"（{r['detail']}）" if r["detail"] else ""),
-                                      r["township"], r["due"], township=r["township"])
+            f = fd.make(fd.DUTY_OVERDUE, township=r["township"], due=r["due"], duty=r["duty"], short=r["short"],
+                        detail=r["detail"])
+            v.add(key, fd.DUTY_OVERDUE, f, r["township"], r["due"], township=r["township"])
 
-    # homes below target (tracked from the month first seen; overdue after the occupancy deadline)
-    hs = stats.home_stats(d.homes, policy) if len(d.homes) else pd.DataFrame()
+
+def _occupancy_findings(v: _MonthView, d) -> None:
+    """Homes below target (tracked from the month first seen; overdue after the occupancy deadline)."""
+    due = d.policy.occupancy.deadline
+    hs = stats.home_stats(d.homes, d.policy) if len(d.homes) else pd.DataFrame()
     for r in rows_of(hs):
         v.homes[r["home"]] = r
         if not r["at_target"]:
-            key = f"occupancy|{r['home']}"
-            v.findings[key] = Finding(key, "入住率未达标",
-                                      f"入住 {r['residents']} 人，应住 {r['needed']} 人，尚缺 {r['missing']} 人",
-                                      r["home"], policy.occupancy.deadline, home=r["home"], township=r["township"])
+            f = fd.make(fd.BELOW_TARGET, home=r["home"], township=r["township"], count=r["missing"], due=due,
+                        residents=r["residents"], needed=r["needed"])
+            v.add(f"occupancy|{r['home']}", fd.BELOW_TARGET, f, r["home"], due, home=r["home"], township=r["township"])
 
-    # training of care workers
+
+def _training_findings(v: _MonthView, d, first_seen: dict[str, str]) -> None:
+    """Care workers whose training hours this year are short of the plan's."""
+    t = staffing_mod.training(d.staff, d.month, d.policy)
+    v.training = {}
+    for r in rows_of(t):
+        v.training[(r["home"], r["staff_name"])] = r
+        if r["verdict"] != staffing_mod.MET:
+            key = f"training|{r['home']}|{r['staff_name']}"
+            due = _after(first_seen.get(key, d.month), d.policy.followup.act_within_days)
+            hours = r["training_hours"]
+            f = fd.make(fd.TRAINING_SHORT, home=r["home"], township=_home_town(d, r["home"]), due=due,
+                        count=None if hours is None or pd.isna(hours) else int(hours), hours=hours,
+                        required=r["required"], month_no=month_end(d.month).month)
+            v.add(key, fd.TRAINING_SHORT, f, r["home"], due, home=r["home"], township=_home_town(d, r["home"]),
+                  name=to_text(r["staff_name"]))
+
+
+def _view(d, history: list, ids: Identities, first_seen: dict[str, str]) -> _MonthView:
+    """The month's findings (each kind from the analysis that makes it) and what closes the earlier ones."""
+    v = _MonthView(d.month, d)
+    if len(d.assessments):
+        _people_findings(v, d, ids, first_seen)
+    if len(d.changes):
+        v.changes = rows_of(d.changes)
+    if len(d.assessments) and len(d.benefits):
+        _benefit_findings(v, d, ids, first_seen)
+    _money_findings(v, d, first_seen)
+    _duty_findings(v, d, history)
+    _occupancy_findings(v, d)
     if len(d.staff):
-        t = staffing_mod.training(d.staff, month, policy)
-        v.training = {}
-        for r in rows_of(t):
-            v.training[(r["home"], r["staff_name"])] = r
-            if r["verdict"] != staffing_mod.MET:
-                key = f"training|{r['home']}|{r['staff_name']}"
-                first = first_seen.get(key, month)
-                hours = r["training_hours"]
-                shown = "未填写课时" if hours is None or pd.isna(hours) else f"{int(hours)} 课时"
-                v.findings[key] = Finding(key, "护理人员培训",
-                                          f"本年累计培训 {shown}，截至{end.month}月底应不少于 {r['required']:g} 课时",
-                                          r["home"], _after(first, policy.followup.act_within_days), home=r["home"],
-                                          township=_home_town(d, r["home"]), name=to_text(r["staff_name"]))
+        _training_findings(v, d, first_seen)
     return v
 
 
@@ -309,7 +347,7 @@ def _cn(day) -> str:
     return f"{day.month}月{day.day}日" if isinstance(day, dt.date) else ""
 
 
-def _change_for(f: Finding, v: _MonthView, ids: Identities) -> dict | None:
+def _change_for(f: Tracked, v: _MonthView, ids: Identities) -> dict | None:
     for r in v.changes:
         row = {**r, "age": None}
         pid = _valid_id(row)
@@ -321,7 +359,7 @@ def _change_for(f: Finding, v: _MonthView, ids: Identities) -> dict | None:
     return None
 
 
-def _close_person(f: Finding, v: _MonthView, ids: Identities) -> tuple[str, str]:
+def _close_person(f: Tracked, v: _MonthView, ids: Identities) -> tuple[str, str]:
     """(status, detail) of a person's finding the month does not make again."""
     mon = int(v.month[5:])
     if f.township not in v.townships_with_forms:
@@ -337,7 +375,7 @@ def _close_person(f: Finding, v: _MonthView, ids: Identities) -> tuple[str, str]
         return UNKNOWN, f"{mon}月评估表中已无此人，减少情况表中也没有：请{f.township}说明去向"
     what, day, home = ch.get("change"), ch.get("changed_on"), to_text(ch.get("home"))
     when = _cn(day) or f"{mon}月"
-    if what == TRANSFERRED and f.key.startswith(("transfer|", "placement|")):
+    if what == TRANSFERRED and f.topic in ("transfer", "placement"):
         return PLACED, f"{when}转入{home or '敬老院'}集中供养（减少情况表）"
     if what == TRANSFERRED:
         return NOT_APPLICABLE, f"已于{when}转入{home or '敬老院'}集中供养"
@@ -346,14 +384,14 @@ def _close_person(f: Finding, v: _MonthView, ids: Identities) -> tuple[str, str]
     return NOT_APPLICABLE, f"{when}{reason}" + (f"（{note}）" if note else "")
 
 
-def _close(f: Finding, v: _MonthView, ids: Identities) -> tuple[str, str]:
-    kind = f.key.split("|", 1)[0]
+def _close(f: Tracked, v: _MonthView, ids: Identities) -> tuple[str, str]:
+    kind = f.topic
     mon = int(v.month[5:])
     d = v.data
     if kind in PERSON_RULES:
         return _close_person(f, v, ids)
     if kind == "benefit":
-        benefit = f.key.split("|")[1]
+        benefit = f.fact("benefit")
         if benefit not in v.conflicts_checked:
             return OPEN, f"{mon}月未报送{benefit}名册，无法核实"
         return FIXED, f"{mon}月名册比对已无此人"
@@ -369,7 +407,7 @@ def _close(f: Finding, v: _MonthView, ids: Identities) -> tuple[str, str]:
             return OPEN, f"{mon}月未报送支出明细，无法核实"
         return FIXED, f"{mon}月支出明细中{f.home}没有不得列支的支出"
     if kind == "duty":
-        r = v.duty_rows.get(tuple(f.key.split("|")[1:]))
+        r = v.duty_rows.get((f.township, f.fact("duty")))
         if r is None:
             return OPEN, ""
         return FIXED, f"{_cn(r['done_on'])}完成（{r['status']}）" if r["done_on"] else r["status"]
@@ -440,14 +478,14 @@ def build(months: list) -> Register:
                     it.update(status=OPEN, closed_in="")
                 else:
                     first_seen[key] = d.month
-                    items[key] = it = {**{k: getattr(f, k) for k in ("key", "kind", "item", "township", "home",
+                    items[key] = it = {**{k: getattr(f, k) for k in ("key", "topic", "kind", "item", "township", "home",
                                                                      "village", "name", "sex", "id_number",
                                                                      "responsible", "due")},
                                        "first_seen": d.month, "status": NEW, "closed_in": "", "_f": f}
             else:
                 it["status"] = OPEN
             detail = f.item + (f"；备注：{f.note}" if f.note and it["status"] != NEW else "")
-            it.update(item=it["item"], detail=detail, days_overdue=max(0, (as_of - it["due"]).days), _seen=d.month)
+            it.update(detail=detail, findings=f.findings, days_overdue=max(0, (as_of - it["due"]).days), _seen=d.month)
             history.append({"key": key, "month": d.month, "status": it["status"], "days_overdue": it["days_overdue"],
                             "detail": detail})
         for key, it in items.items():

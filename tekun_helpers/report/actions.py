@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..analysis import progress
-from ..analysis.funds import FLAG_NOT_PAID
+from ..analysis import findings as fd
 from ..config.policy import day_label
 from ..core.fmt import thousands
 from ..core.frames import rows_of
@@ -44,91 +44,117 @@ def _names(names, limit: int = SHOWN_NAMES) -> str:
     return "、".join(names[:limit]) + f"等 {len(names)} 个"
 
 
-def _money(v) -> str:
-    return f"{float(v):,.0f}" if float(v) == int(float(v)) else f"{float(v):,.2f}"
+def _occupancy(b: "Briefing") -> list[Action]:
+    occ = b.policy.occupancy
+    homes = b.own_homes()
+    below = homes[~homes["at_target"].astype(bool)].sort_values("missing", ascending=False, kind="stable")
+    if not len(below):
+        return []
+    return [Action("入住率", f"{len(below)} 所敬老院入住率未达 {occ.percent}，共差 {thousands(below['missing'].sum())} 人",
+                   _names(below["home"]), f"{occ.deadline_label}前")]
+
+
+def _transfers(b: "Briefing") -> list[Action]:
+    p = b.policy
+    transfer = b.scope.rows(b.capacity)
+    n = int(transfer["transfer"].sum())
+    if not n:
+        return []
+    short = transfer[transfer["beds_short"] > 0]
+    text = f"{thousands(n)} 人应纳入敬老院集中供养（按名单的优先顺序安排）"
+    if len(short):
+        text += "；" + "、".join(f"{r['township']} {r['transfer']} 人、承接院空床 {r['free_beds']} 张"
+                                for r in rows_of(short.head(3)))
+        text += f"等 {len(short)} 个乡镇床位不足" if len(short) > 3 else "，床位不足"
+    due = p.duty(p.followup.transfer_duty).due
+    return [Action("集中供养", text, _names(transfer.loc[transfer["transfer"] > 0, "township"]), f"{day_label(due)}前")]
+
+
+def _people(b: "Briefing") -> list[Action]:
+    out = []
+    people = b.own_people()
+    for rule, kind in (("escalate", "移交处理"), ("alert", "就医提醒")):
+        d = b.decisions[(b.decisions["rule"] == rule) & b.decisions["person"].isin(people.index)]
+        if len(d):
+            label = b.policy.rules[rule].label if rule in b.policy.rules else kind
+            out.append(Action(kind, f"{len(d)} 人需{label}", _names(d["township"]), "立即"))
+    return out
+
+
+def _money(b: "Briefing") -> list[Action]:
+    """The money findings with words of their own on page 1 (:attr:`Kind.action`): unpaid, short, late, and
+    each home's forbidden expenses added up."""
+    ledger, spending = b.own_money()
+    if ledger is None:
+        return []
+    listed = [f for found in ledger["findings"] for f in found if f.action]
+    if spending is not None:
+        forbidden: dict[str, list] = {}
+        for f in (f for found in spending["findings"] for f in found if f.kind is fd.FORBIDDEN_SPENDING):
+            forbidden.setdefault(f.home, []).append(f)
+        listed += [fd.summed(fs) for fs in forbidden.values()]
+    if not listed:
+        return []
+    return [Action("资金", "；".join(f.action for f in listed), "旗财政、民政部门；" + _names(f.home for f in listed),
+                   f"每月{b.policy.funds.allocation_day}日前足额拨付")]
+
+
+def _benefits(b: "Briefing") -> list[Action]:
+    conf = b.own_conflicts()
+    if not len(conf):
+        return []
+    n_conf = int(conf["confirmed"].sum())
+    return [Action("待遇衔接", f"{len(conf)} 人次同时享受不能同时享受的待遇（已确认 {n_conf} 人次）",
+                   _names(conf["township"]), "停发应停止的待遇")]
+
+
+def _training(b: "Briefing") -> list[Action]:
+    s = b.own_staffing()
+    n = int(s["not_trained"].sum())
+    pt = s.loc[s["head_part_time"].astype(bool), "home"].tolist()
+    parts = ([f"{n} 名护理人员培训课时不足"] if n else []) + ([f"{len(pt)} 所敬老院院长兼职"] if pt else [])
+    if not parts:
+        return []
+    return [Action("人员培训", "，".join(parts), _names([*s.loc[s["not_trained"] > 0, "home"], *pt]),
+                   f"全年不少于 {b.policy.training.min_hours_per_year} 课时")]
+
+
+def _duties(b: "Briefing") -> list[Action]:
+    late = b.own_progress()
+    late = late[late["status"].isin(progress.LATE_STATUSES)]
+    if not len(late):
+        return []
+    overdue = late[late["status"] == progress.OVERDUE]
+    text = f"{len(late)} 项工作逾期" + (f"，其中 {len(overdue)} 项仍未完成" if len(overdue) else "")
+    return [Action("工作进度", text, _names(late["township"]),
+                   "、".join(dict.fromkeys(f"{r['short']}{day_label(r['due'])}前" for r in rows_of(late))))]
+
+
+def _earlier(b: "Briefing") -> list[Action]:
+    overdue = _overdue_findings(b)
+    if overdue is None or not len(overdue):
+        return []
+    return [Action("上月问题", f"以前月份发现的 {len(overdue)} 项问题逾期未整改，最长 {int(overdue['days_overdue'].max())} 天",
+                   _names(overdue["responsible"]), "尽快销号")]
+
+
+def _data(b: "Briefing") -> list[Action]:
+    notes = b.quality_notes()
+    if not notes:
+        return []
+    return [Action("数据", f"报送的表格有 {len(notes)} 处需核实（见{sections.see(sections.SOURCES)}）", "报送单位",
+                   f"收到反馈后 {b.policy.feedback.resubmit_within_days} 日内")]
 
 
 def actions(b: "Briefing") -> list[Action]:
     """The problems of this month in the briefing's scope, most urgent class first."""
-    out: list[Action] = []
-    p = b.policy
-    occ = p.occupancy
-    homes = b.own_homes()
-    below = homes[~homes["at_target"].astype(bool)].sort_values("missing", ascending=False, kind="stable")
-    if len(below):
-        out.append(Action("入住率", f"{len(below)} 所敬老院入住率未达 {occ.percent}，共差 {thousands(below['missing'].sum())} 人",
-                          _names(below["home"]), f"{occ.deadline_label}前"))
+    out = _occupancy(b)
     if b.has_assessments:
-        transfer = b.scope.rows(b.capacity)
-        n = int(transfer["transfer"].sum())
-        if n:
-            short = transfer[transfer["beds_short"] > 0]
-            text = f"{thousands(n)} 人应纳入敬老院集中供养（按名单的优先顺序安排）"
-            if len(short):
-                text += "；" + "、".join(f"{r['township']} {r['transfer']} 人、承接院空床 {r['free_beds']} 张"
-                                        for r in rows_of(short.head(3)))
-                text += f"等 {len(short)} 个乡镇床位不足" if len(short) > 3 else "，床位不足"
-            due = p.duty(p.followup.transfer_duty).due
-            out.append(Action("集中供养", text, _names(transfer.loc[transfer["transfer"] > 0, "township"]),
-                              f"{day_label(due)}前"))
-        people = b.own_people()
-        for rule, kind in (("escalate", "移交处理"), ("alert", "就医提醒")):
-            d = b.decisions[(b.decisions["rule"] == rule) & b.decisions["person"].isin(people.index)]
-            if len(d):
-                label = p.rules[rule].label if rule in p.rules else kind
-                out.append(Action(kind, f"{len(d)} 人需{label}", _names(d["township"]), "立即"))
-    ledger, spending = b.own_money()
-    if ledger is not None:
-        parts, who = [], []
-        for r in rows_of(ledger):
-            for f in r["flags"]:
-                if f == FLAG_NOT_PAID:
-                    parts.append(f"{r['home']}未拨付 {_money(r['due'])} 元")
-                elif f.startswith("少拨"):
-                    parts.append(f"{r['home']}少拨 {_money(r['shortfall'])} 元")
-                elif f.startswith("拨付晚于期限") and r["allocated_on"] is not None:
-                    parts.append(f"{r['home']}迟拨 {(r['allocated_on'] - r['deadline']).days} 天")
-                else:
-                    continue
-                who.append(r["home"])
-        if spending is not None:
-            bad = spending[spending["forbidden"]]
-            for home, rows in bad.groupby("home", sort=False):
-                total = sum(a for a in rows["amount"] if a is not None)
-                parts.append(f"{home}违规列支 {_money(total)} 元")
-                who.append(home)
-        if parts:
-            out.append(Action("资金", "；".join(parts), "旗财政、民政部门；" + _names(who),
-                              f"每月{p.funds.allocation_day}日前足额拨付"))
-    conf = b.own_conflicts()
-    if len(conf):
-        n_conf = int(conf["confirmed"].sum())
-        out.append(Action("待遇衔接", f"{len(conf)} 人次同时享受不能同时享受的待遇（已确认 {n_conf} 人次）",
-                          _names(conf["township"]), "停发应停止的待遇"))
+        out += _transfers(b) + _people(b)
+    out += _money(b) + _benefits(b)
     if b.has_staff:
-        s = b.own_staffing()
-        n = int(s["not_trained"].sum())
-        pt = s.loc[s["head_part_time"].astype(bool), "home"].tolist()
-        parts = ([f"{n} 名护理人员培训课时不足"] if n else []) + ([f"{len(pt)} 所敬老院院长兼职"] if pt else [])
-        if parts:
-            out.append(Action("人员培训", "，".join(parts), _names([*s.loc[s["not_trained"] > 0, "home"], *pt]),
-                              f"全年不少于 {p.training.min_hours_per_year} 课时"))
-    late = b.own_progress()
-    late = late[late["status"].isin(progress.LATE_STATUSES)]
-    if len(late):
-        overdue = late[late["status"] == progress.OVERDUE]
-        text = f"{len(late)} 项工作逾期" + (f"，其中 {len(overdue)} 项仍未完成" if len(overdue) else "")
-        out.append(Action("工作进度", text, _names(late["township"]),
-                          "、".join(dict.fromkeys(f"{r['short']}{day_label(r['due'])}前" for r in rows_of(late)))))
-    overdue = _overdue_findings(b)
-    if overdue is not None and len(overdue):
-        out.append(Action("上月问题", f"以前月份发现的 {len(overdue)} 项问题逾期未整改，最长 {int(overdue['days_overdue'].max())} 天",
-                          _names(overdue["responsible"]), "尽快销号"))
-    notes = b.quality_notes()
-    if notes:
-        out.append(Action("数据", f"报送的表格有 {len(notes)} 处需核实（见{sections.see(sections.SOURCES)}）", "报送单位",
-                          f"收到反馈后 {p.feedback.resubmit_within_days} 日内"))
-    return out
+        out += _training(b)
+    return out + _duties(b) + _earlier(b) + _data(b)
 
 
 def _overdue_findings(b: "Briefing") -> pd.DataFrame | None:

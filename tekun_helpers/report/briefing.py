@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..analysis import assessment, compliance, progress, rules, staffing, stats, trends
+from ..analysis import assessment, compliance, findings, progress, rules, staffing, stats, trends
 from ..config import outputs
 from ..config.outputs import Sheet
 from ..config.schema import ASSESSMENTS
@@ -279,7 +279,7 @@ class Briefing:
                             out |= served[name]
                         elif name:
                             out.add(str(name))
-        words = issue.message
+        words = " ".join(issue.names())          # the file, value and fields it names, not its sentence
         out |= {t.name for t in ref.townships if t.name in words}
         for home, towns in served.items():
             if home in words:
@@ -348,7 +348,7 @@ class Briefing:
             sheet("conflicts", masked.assign(confirmed=masked["confirmed"].map(CONFIRMED)), d.benefits, d.assessments,
                   total=False)
         if c.ledger is not None:
-            ledger = c.ledger.assign(problems=c.ledger["flags"].map(lambda f: "；".join(f)))
+            ledger = c.ledger.assign(problems=c.ledger["findings"].map(findings.sentences))
             for m in ("due", "allocated", "shortfall"):
                 ledger[m] = ledger[m].map(lambda v: None if v is None else float(v))
             sheet("funds", ledger, d.funds, d.home_care)

@@ -87,8 +87,8 @@ def carried_over(b: Briefing, rule: str) -> pd.DataFrame:
 def _carried_over(b: Briefing, rule: str) -> pd.DataFrame:
     empty = pd.DataFrame(columns=["pos", "key", "first_seen", "days_overdue"])
     df = items(b)
-    prefixes = tuple(f"{r}|" for r in FINDINGS_OF_LIST.get(rule, (rule,)))
-    od = df[df["key"].str.startswith(prefixes) & (df["status"] == rg.OPEN) & (df["days_overdue"] > 0)]
+    topics = FINDINGS_OF_LIST.get(rule, (rule,))
+    od = df[df["topic"].isin(topics) & (df["status"] == rg.OPEN) & (df["days_overdue"] > 0)]
     if od.empty:
         return empty
     found: dict[tuple, list] = {}

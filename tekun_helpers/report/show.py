@@ -519,20 +519,7 @@ def staffing_section(b: Briefing) -> None:
 
 def _money_problem(r: dict) -> str:
     """A short verdict for one home's money: the table shows the amounts, so the words stay short."""
-    from ..analysis.funds import FLAG_NOT_PAID
-
-    out = []
-    for f in r["flags"]:
-        if f == FLAG_NOT_PAID:
-            out.append("未拨付")
-        elif f.startswith("少拨"):
-            out.append("少拨")
-        elif f.startswith("拨付晚于期限"):
-            days = (r["allocated_on"] - r["deadline"]).days
-            out.append(f"迟拨 {days} 天（期限 {r['deadline'].month}月{r['deadline'].day}日）")
-        else:
-            out.append(f)
-    return "；".join(out) or "无"
+    return "；".join(f.verdict for f in r["findings"]) or "无"
 
 
 def compliance_section(b: Briefing) -> None:
@@ -579,7 +566,7 @@ def _support_money(b: Briefing, c) -> None:
     """The support money: allocated in full and on time, and spent as the plan allows."""
     fsrc = b.policy.funds.source
     ledger, spending = b.own_money()
-    found = ((ledger is not None and any(bool(f) for f in ledger["flags"]))
+    found = ((ledger is not None and any(bool(f) for f in ledger["findings"]))
              or (spending is not None and bool(spending["forbidden"].any())))
     display(HTML("<h3>供养资金拨付与使用</h3>"
                  + (f"<p class='tekun-note'>方案原文：“{esc(fsrc)}”</p>" if found and b.scope.whole else "")))
@@ -598,7 +585,7 @@ def _support_money(b: Briefing, c) -> None:
         cols = tables.columns("funds", "home", "residents", "due", "allocated", "shortfall", "allocated_on", "problems")
         total = len(view) > 1
         st = tables.styled(tables.add_total(view, cols) if total else view, cols, total_row=total, wrap=("problems",))
-        bad = [bool(f) for f in ledger["flags"]] + [False]
+        bad = [bool(f) for f in ledger["findings"]] + [False]
         problem = tables.columns("funds", "problems")[0].header()
         display(st.apply(lambda col: [tables.BELOW if bad[i] and col.name == problem else "" for i in range(len(col))]))
     if spending is not None:
