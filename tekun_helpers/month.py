@@ -26,6 +26,7 @@ from .config.schema import (
     HOMES,
     MONEY,
     PROGRESS,
+    SEQ,
     SIGNED,
     SPENDING,
     STAFF,
@@ -35,7 +36,8 @@ from .config.schema import (
     Table,
     bind,
 )
-from .core.issues import ERROR, WARNING, Issue
+from .core.catalogue import issue
+from .core.issues import ERROR, WARNING, At, Issue
 from .core.parallel import map_forked
 from .core.months import available_months, check_month, previous_month  # noqa: F401  (re-exported)
 from .core.paths import data_dir as _data_dir
@@ -153,31 +155,76 @@ class MonthData:
         return h.hexdigest()[:12]
 
 
-def _frame(tables: list[ParsedTable], table: Table, order: list[str]) -> pd.DataFrame:
-    keys = table.keys
+@dataclass(frozen=True)
+class _Frame:
+    """How a frame of :class:`MonthData` is read from its tables.
+
+    table:        the schema table its rows come from.
+    order:        the reference names its rows are sorted by ('townships', 'homes'; None: as written).
+    one_per_name: one row per township or home (the first of duplicates, which are errors anyway);
+                  its counts are plain integers when none is missing.
+    by_unit:      the rows of a form whose 填报单位 names the township (附件3): a 'township' column first.
+    """
+
+    table: Table
+    order: str | None
+    one_per_name: bool = False
+    by_unit: bool = False
+
+
+#: the frames of :class:`MonthData`, in the order they are made
+FRAMES: dict[str, _Frame] = {
+    "townships": _Frame(TOWNSHIPS, "townships", one_per_name=True),
+    "homes": _Frame(HOMES, "homes", one_per_name=True),
+    "assessments": _Frame(ASSESSMENTS, "townships", by_unit=True),
+    "progress": _Frame(PROGRESS, "townships", one_per_name=True),
+    "staff": _Frame(STAFF, "homes"),
+    "home_care": _Frame(HOME_CARE, "homes", one_per_name=True),
+    "benefits": _Frame(BENEFITS, None),
+    "funds": _Frame(FUNDS, "homes"),
+    "spending": _Frame(SPENDING, "homes"),
+    "changes": _Frame(CHANGES, None),
+}
+
+
+def _frame(tables: list[ParsedTable], spec: _Frame, reference: Reference) -> pd.DataFrame:
+    """The rows of ``tables`` with a name as one frame: the table's fields, then where each row came from
+    (file, sheet, Excel row); sorted by the reference order, then as written. Counts and ages are Int64,
+    answers, dates and amounts objects (None when empty), text str ('' when empty)."""
+    table = spec.table
+    lead = ["township"] if spec.by_unit else []
     records = []
     for t in tables:
+        if spec.by_unit and not t.unit:
+            continue
         for r in t.rows:
-            name = r.values.get(table.name_field)
-            if not name:
+            if not r.values.get(table.name_field):
                 continue
-            rec = {k: r.values.get(k) for k in keys}
+            rec = {"township": t.unit} if spec.by_unit else {}
+            rec.update({k: r.values.get(k) for k in table.keys})
             rec.update(source_file=t.file, source_sheet=t.sheet, source_row=r.row)
             records.append(rec)
-    df = pd.DataFrame.from_records(records, columns=keys + PROVENANCE)
-    # keep the first of duplicates (the duplicate is an error anyway) and the official order
-    df = df.drop_duplicates(subset=[table.name_field], keep="first")
-    rank = {n: i for i, n in enumerate(order)}
-    df = df.sort_values(table.name_field, key=lambda s: s.map(rank)).reset_index(drop=True)
+    df = pd.DataFrame.from_records(records, columns=[*lead, *table.keys, *PROVENANCE])
+    by = "township" if spec.by_unit else table.name_field
+    if spec.one_per_name:
+        df = df.drop_duplicates(subset=[by], keep="first")
+    if spec.order:
+        names = reference.township_names if spec.order == "townships" else reference.home_names
+        rank = {n: i for i, n in enumerate(names)}
+        df = df.sort_values([by, "source_file", "source_row"], key=lambda s: s.map(rank) if s.name == by else s,
+                            kind="stable").reset_index(drop=True)
     for f in table.fields:
-        if f.key not in df.columns:
+        if f.key not in df.columns or f.kind == SEQ:
             continue
-        if f.kind in (COUNT, SIGNED):
+        if f.kind in (COUNT, SIGNED, AGE):
             col = pd.array(df[f.key].tolist(), dtype="Int64")
-            df[f.key] = col if (f.key.endswith("_stated") or col.isna().any()) else col.astype("int64")
+            exact = spec.one_per_name and not f.key.endswith("_stated") and not col.isna().any()
+            df[f.key] = col.astype("int64") if exact else col
         elif f.kind == DATE:
             df[f.key] = df[f.key].astype(object).where(df[f.key].notna(), None)
-        elif f.kind != "seq":
+        elif f.kind in (CHOICE, MONEY):
+            df[f.key] = df[f.key].astype(object)
+        else:
             df[f.key] = df[f.key].fillna("").astype(str)
     df["source_row"] = df["source_row"].astype("int64")
     return df
@@ -247,18 +294,11 @@ def _read_one(item: tuple[Path, Path, County]) -> tuple[SourceFile, list[ParsedT
     issues: list[Issue] = []
     rel, not_utf8 = safe_name(p.relative_to(folder).as_posix())
     if not_utf8:
-        issues.append(Issue(WARNING, rel, "", None, None, "",
-                            f"文件《{rel}》的文件名不是 UTF-8 编码（常见于在中文 Windows 上压缩、在 Linux 上解压的 zip），"
-                            f"已按 GBK 解读为“{rel}”并照常读取；请把文件改名为该名称（如在终端中运行 "
-                            f"convmv -f gbk -t utf-8 --notest 文件名，或在文件管理器中重命名），"
-                            f"解压时可用 unzip -O GBK 避免此问题。", "file_name_encoding"))
+        issues.append(issue("file_name_encoding", At(rel)))
     src = read_file(p, rel, issues)
     found = find_tables(src.sheets, issues, county)
     if src.sheets and not found:
-        issues.append(Issue(WARNING, rel, "", None, None, "",
-                            f"文件《{rel}》中没有找到任何一张已知表格（附件1、附件2、附件3、工作进度台账、工作人员台账）的表头，"
-                            f"未读取任何数据；请核对表头文字。",
-                            "no_table_in_file"))
+        issues.append(issue("no_table_in_file", At(rel)))
     return src, found, issues
 
 
@@ -279,142 +319,102 @@ def load_month(month: str, data_dir: str | os.PathLike | None = None, *,
         return MONTHS.get(month, data_dir)
     policy = policy or load_policy(data_dir=base)
     reference = reference or load_reference(base)
+    county = policy.county
     folder = base / month
+    issues, sources, tables = _read_folder(month, folder, county)
+    by_kind = {k: [t for t in tables if t.table.key == k] for k in TABLES}
+    if folder.is_dir() and sources:
+        issues += _missing_tables(month, by_kind, county)
+    for t in tables:
+        issues += _check_table(t, month, policy, reference)
+    issues += _check_coverage(by_kind, reference, month, county)
+    frames = {name: _frame(by_kind[spec.table.key], spec, reference) for name, spec in FRAMES.items()}
+    home_town = {h.name: h.township for h in reference.homes}
+    frames["homes"].insert(1, "township", frames["homes"]["home"].map(home_town).fillna("").astype(str))
+    issues += _check_across(by_kind, frames, reference, month, county)
+    issues += check_copy(month, base, sources, tables, county)
+    return MonthData(month, folder, issues=issues, sources=sources, policy=policy, reference=reference, tables=tables,
+                     **frames)
+
+
+def _read_folder(month: str, folder: Path, county: County
+                 ) -> tuple[list[Issue], list[SourceFile], list[ParsedTable]]:
+    """Read every file of the month's folder: (issues, files read, tables found), in the files' order."""
     issues: list[Issue] = []
     sources: list[SourceFile] = []
     tables: list[ParsedTable] = []
-
     if not folder.is_dir():
-        issues.append(Issue(ERROR, "", "", None, None, str(folder),
-                            f"找不到 {month} 的数据文件夹 {folder}：请新建该文件夹并放入本月各乡镇报送的表格。", "folder_missing"))
-    else:
-        files, ignored = list_input_files(folder)
-        for p in ignored:
-            rel, _ = safe_name(p.relative_to(folder).as_posix())
-            issues.append(Issue(WARNING, rel, "", None, None, "",
-                                f"文件《{rel}》不是 .xlsx、.xls 或 .csv 表格，已忽略。", "file_ignored"))
-        if not files:
-            issues.append(Issue(ERROR, "", "", None, None, str(folder),
-                                f"{month} 的数据文件夹 {folder} 中没有任何表格文件（.xlsx、.xls、.csv）。", "folder_empty"))
-        # the files are read side by side on a machine with more than one core (2023-08's 27 files: 2.1 s
-        # one after the other, 2-core AMD EPYC); the results, and so the issues, come in the files' order
-        for src, found, file_issues in map_forked(_read_one, [(p, folder, policy.county) for p in files],
-                                                   at_least=PARALLEL_FILES):
-            issues += file_issues
-            sources.append(src)
-            tables.extend(found)
+        issues.append(issue("folder_missing", At(), value=str(folder), month=month, folder=folder))
+        return issues, sources, tables
+    files, ignored = list_input_files(folder)
+    for p in ignored:
+        rel, _ = safe_name(p.relative_to(folder).as_posix())
+        issues.append(issue("file_ignored", At(rel)))
+    if not files:
+        issues.append(issue("folder_empty", At(), value=str(folder), month=month, folder=folder))
+    # the files are read side by side on a machine with more than one core (2023-08's 27 files: 2.1 s
+    # one after the other, 2-core AMD EPYC); the results, and so the issues, come in the files' order
+    for src, found, file_issues in map_forked(_read_one, [(p, folder, county) for p in files],
+                                               at_least=PARALLEL_FILES):
+        issues += file_issues
+        sources.append(src)
+        tables.extend(found)
+    return issues, sources, tables
 
-    by_kind = {k: [t for t in tables if t.table.key == k] for k in TABLES}
-    if folder.is_dir() and sources:
-        for kind, table in (("townships", bind(TOWNSHIPS, policy.county)), ("homes", bind(HOMES, policy.county))):
-            if not by_kind[kind]:
-                issues.append(Issue(ERROR, "", "", None, None, "",
-                                    f"{month} 的数据文件夹中没有找到{table.label}：请确认已放入该表，且表头含“{table.field(table.name_field).label}”等列名。",
-                                    "table_missing"))
-    for t in tables:
-        issues += v.check_columns(t)
-        issues += v.check_month_line(t, month)
-        if t.table.key == "assessments":
-            issues += v.resolve_unit(t, reference)
-            continue
-        if t.table.key == "benefits":
-            issues += v.check_benefits(t, reference)
-            continue
-        if t.table.key == "changes":
-            issues += check_changes(t, reference)
-            continue
-        issues += v.resolve_names(t, reference)
-        if t.table.key in ("townships", "homes"):
-            issues += v.check_rows(t)
-            issues += v.check_policy(t, policy)
-        issues += v.check_total(t)
+
+def _missing_tables(month: str, by_kind: dict[str, list[ParsedTable]], county: County) -> list[Issue]:
+    """附件1 and 附件2 are due every month."""
+    out = []
+    for kind, table in (("townships", bind(TOWNSHIPS, county)), ("homes", bind(HOMES, county))):
+        if not by_kind[kind]:
+            out.append(issue("table_missing", At(), month=month, table=table.label,
+                             label=table.field(table.name_field).label))
+    return out
+
+
+def _check_table(t: ParsedTable, month: str, policy: Policy, reference: Reference) -> list[Issue]:
+    """One table on its own: its columns and month line, its names (the official ones replace what is
+    written), its rows against each other and the policy, its 合计 row."""
+    county = policy.county
+    out = v.check_columns(t) + v.check_month_line(t, month)
+    if t.table.key == "assessments":
+        return out + v.resolve_unit(t, reference, county)
+    if t.table.key == "benefits":
+        return out + v.check_benefits(t, reference, county)
+    if t.table.key == "changes":
+        return out + check_changes(t, reference, county)
+    out += v.resolve_names(t, reference, county)
+    if t.table.key in ("townships", "homes"):
+        out += v.check_rows(t)
+        out += v.check_policy(t, policy)
+    return out + v.check_total(t)
+
+
+def _check_coverage(by_kind: dict[str, list[ParsedTable]], reference: Reference, month: str,
+                    county: County) -> list[Issue]:
+    """Every township in 附件1 and every home in 附件2 once; in the optional ledgers, a missing one is
+    not reported (a warning)."""
+    out = []
     for kind in ("townships", "homes"):
-        issues += v.check_coverage(by_kind[kind], kind, reference, month)
-    if by_kind["progress"]:
-        issues += v.check_coverage_optional(by_kind["progress"], "townships", reference, month)
-    if by_kind["home_care"]:
-        issues += v.check_coverage_optional(by_kind["home_care"], "homes", reference, month)
+        out += v.check_coverage(by_kind[kind], kind, reference, month, county)
+    for table, kind in (("progress", "townships"), ("home_care", "homes")):
+        if by_kind[table]:
+            out += v.check_coverage(by_kind[table], kind, reference, month, county, optional=True)
+    return out
 
-    townships = _frame(by_kind["townships"], TOWNSHIPS, reference.township_names)
-    homes = _frame(by_kind["homes"], HOMES, reference.home_names)
-    home_town = {h.name: h.township for h in reference.homes}
-    homes.insert(1, "township", homes["home"].map(home_town).fillna("").astype(str))
-    assessments = _people(by_kind["assessments"], reference.township_names)
+
+def _check_across(by_kind: dict[str, list[ParsedTable]], frames: dict[str, pd.DataFrame], reference: Reference,
+                  month: str, county: County) -> list[Issue]:
+    """The tables against each other: 附件3 and the ledgers against 附件1 and 附件2, identity numbers."""
+    out = []
     if by_kind["assessments"]:
-        issues += v.check_people(by_kind["assessments"], townships, month)
-    progress = _frame(by_kind["progress"], PROGRESS, reference.township_names)
+        out += v.check_people(by_kind["assessments"], frames["townships"], month, county)
     for t in by_kind["progress"]:
-        issues += v.check_progress(t, townships, month)
-    staff = _rows(by_kind["staff"], STAFF, reference.home_names)
+        out += v.check_progress(t, frames["townships"], month)
     if by_kind["staff"]:
-        issues += v.check_staff(by_kind["staff"], homes, reference, month)
-    home_care = _frame(by_kind["home_care"], HOME_CARE, reference.home_names)
+        out += v.check_staff(by_kind["staff"], frames["homes"], reference, month)
     for t in by_kind["home_care"]:
-        issues += v.check_home_care(t, homes)
-    if len(assessments):
-        issues += v.check_identity(by_kind["assessments"], month)
-    benefits = _rows(by_kind["benefits"], BENEFITS, [])
-    funds = _rows(by_kind["funds"], FUNDS, reference.home_names)
-    spending = _rows(by_kind["spending"], SPENDING, reference.home_names)
-    changes = _rows(by_kind["changes"], CHANGES, [])
-    issues += check_copy(month, base, folder, sources, tables)
-    return MonthData(month, folder, townships, homes, issues, sources, policy, reference, tables, assessments,
-                     progress, staff, home_care, benefits, funds, spending, changes)
-
-
-def _rows(tables: list[ParsedTable], table: Table, order: list[str]) -> pd.DataFrame:
-    """Every row of a roster (many rows per home), in reference order of the home, then as written."""
-    keys = table.keys
-    records = []
-    for t in tables:
-        for r in t.rows:
-            if not r.values.get(table.name_field):
-                continue
-            rec = {k: r.values.get(k) for k in keys}
-            rec.update(source_file=t.file, source_sheet=t.sheet, source_row=r.row)
-            records.append(rec)
-    df = pd.DataFrame.from_records(records, columns=keys + PROVENANCE)
-    rank = {n: i for i, n in enumerate(order)}
-    if order:
-        df = df.sort_values([table.name_field, "source_file", "source_row"],
-                            key=lambda s: s.map(rank) if s.name == table.name_field else s,
-                            kind="stable").reset_index(drop=True)
-    for f in table.fields:
-        if f.key not in df.columns or f.kind == "seq":
-            continue
-        if f.kind in (COUNT, SIGNED):
-            df[f.key] = pd.array(df[f.key].tolist(), dtype="Int64")
-        elif f.kind in (CHOICE, DATE, MONEY):
-            df[f.key] = df[f.key].astype(object)
-        else:
-            df[f.key] = df[f.key].fillna("").astype(str)
-    df["source_row"] = df["source_row"].astype("int64")
-    return df
-
-
-def _people(tables: list[ParsedTable], order: list[str]) -> pd.DataFrame:
-    """One row per person assessed, with the township of the form they are on."""
-    keys = ASSESSMENTS.keys
-    records = []
-    for t in tables:
-        if not t.unit:
-            continue
-        for r in t.rows:
-            if not r.values.get("name"):
-                continue
-            rec = {"township": t.unit, **{k: r.values.get(k) for k in keys}}
-            rec.update(source_file=t.file, source_sheet=t.sheet, source_row=r.row)
-            records.append(rec)
-    df = pd.DataFrame.from_records(records, columns=["township", *keys, *PROVENANCE])
-    rank = {n: i for i, n in enumerate(order)}
-    df = df.sort_values(["township", "source_file", "source_row"], key=lambda s: s.map(rank) if s.name == "township" else s,
-                        kind="stable").reset_index(drop=True)
-    for f in ASSESSMENTS.fields:
-        if f.kind == AGE:
-            df[f.key] = pd.array(df[f.key].tolist(), dtype="Int64")
-        elif f.kind in (CHOICE,):
-            df[f.key] = df[f.key].astype(object)
-        elif f.key in df.columns and f.kind != "seq":
-            df[f.key] = df[f.key].fillna("").astype(str)
-    df["source_row"] = df["source_row"].astype("int64")
-    return df
+        out += v.check_home_care(t, frames["homes"])
+    if len(frames["assessments"]):
+        out += v.check_identity(by_kind["assessments"], month)
+    return out

@@ -101,7 +101,7 @@ def test_issue_lists_never_print_a_full_name(tmp_path, capsys):
 def test_unit_missing_or_unknown(tmp_path):
     data = make_month(tmp_path)
     write_xlsx(data / "2023-08" / "a.xlsx", form_rows([GOOD], unit="填报单位："), title_rows=())
-    issue = one(load_month("2023-08", data), "unit_missing")
+    issue = one(load_month("2023-08", data), "unit_empty")
     assert (issue.row, issue.column) == (2, "填报单位")
     write_xlsx(data / "2023-08" / "a.xlsx", form_rows([GOOD], unit="填报单位：丰收"), title_rows=())
     issue = one(load_month("2023-08", data), "unknown_unit")

@@ -355,7 +355,7 @@ def test_duplicate_header_label_of_a_text_field(tmp_path):
     rows = [[*r, "另一条备注"] for r in township_rows()]
     data = make_month(tmp_path, townships=township_sheet(rows, header=header, total=[*township_total(rows), None]))
     m = load_month(MONTH, data)
-    issue = one(m, "duplicate_column")
+    issue = one(m, "duplicate_optional_column")
     assert issue.severity == "warning"
     assert_clear(issue, file="附件1.xlsx", sheet="Sheet1", row=3, letter="G")
     assert "F列" in issue.message and m.errors == []

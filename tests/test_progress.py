@@ -129,7 +129,7 @@ def test_missing_township_in_the_ledger_is_a_warning_and_not_reported(tmp_path):
     rows = [r for r in ledger_rows({}) if r[1] != "长胜镇"]
     write_xlsx(data / "2023-09" / "进度台账.xlsx", [PROGRESS_HEADER, *rows], title_rows=())
     m = load_month("2023-09", data)
-    assert one(m, "missing_name").severity == "warning" and m.ok
+    assert one(m, "not_reported_name").severity == "warning" and m.ok
     long = pg.duty_status(m, [m])
     row = long[(long["township"] == "长胜镇") & (long["duty"] == "group_formed".replace("group_formed", "supervision_group"))]
     assert row["status"].iloc[0] == pg.OVERDUE and row["detail"].iloc[0] == "台账未报送"

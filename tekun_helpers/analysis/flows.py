@@ -16,7 +16,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..core.frames import rows_of
-from ..core.issues import WARNING, Issue
+from ..core.catalogue import issue
+from ..core.issues import At, Issue
 from .register import DIED, LEFT, MOVED, TRANSFERRED, Identities
 
 REASONS = (TRANSFERRED, DIED, LEFT, MOVED)
@@ -67,10 +68,8 @@ def township_flow(prev, cur) -> tuple[pd.DataFrame, list[Issue]]:
         row.update(annex1_last=al, annex1_now=an, annex1_expected=expected,
                    mismatch=expected is not None and an is not None and int(an) != expected)
         if row["mismatch"]:
-            issues.append(Issue(WARNING, "", "", None, "分散供养人数", str(an),
-                                f"{town}：上月附件1 分散供养 {al} 人，按评估表本月新增 {len(new)} 人、减少 {n_out} 人，"
-                                f"应为 {expected} 人，本月附件1 填报 {an} 人，相差 {int(an) - expected} 人，请核对。",
-                                "flow_mismatch"))
+            issues.append(issue("flow_mismatch", At(column="分散供养人数"), value=str(an), town=town, last=al,
+                                new=len(new), left=n_out, expected=expected, now=an, difference=int(an) - expected))
         rows.append(row)
     return pd.DataFrame(rows, columns=TOWNSHIP_COLUMNS), issues
 

@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..core.issues import ERROR, WARNING, Issue
+from ..config.county import County
+from ..core.catalogue import issue
+from ..core.issues import At, Issue
 from ..core.months import previous_month, year_month
 from ..io.readers import ParsedTable
 from ..io.workbooks import SourceFile, list_input_files, sha256_of
@@ -63,34 +65,46 @@ def _title_text(sheet_rows: list[list], header_row: int) -> list[tuple[int, str]
     return out
 
 
-def check_copy(month: str, base: Path, folder: Path, sources: list[SourceFile],
-               tables: list[ParsedTable]) -> list[Issue]:
-    """Issues when the month's folder, or its 附件1/附件2, repeats last month's files, or titles name another month."""
+def check_copy(month: str, base: Path, sources: list[SourceFile], tables: list[ParsedTable],
+               county: County) -> list[Issue]:
+    """Issues when the month's folder, or its 附件1/附件2, repeats last month's files, or titles name another month.
+
+    base: the data folder (the month before is read from ``base/<previous month>``).
+    """
+    return _copied_files(month, base, sources, tables, county) + _titles_of_other_months(month, sources, tables)
+
+
+def _copied_files(month: str, base: Path, sources: list[SourceFile], tables: list[ParsedTable],
+                  county: County) -> list[Issue]:
+    """The whole folder, or 附件1/附件2, byte-identical to files of the month before."""
     out: list[Issue] = []
     prev = previous_month(month)
     here, there = _label(month), _label(prev)
     old = _previous_hashes(base / prev)
-    if old and sources:
-        same = [s for s in sources if s.sha256 in old]
-        if len(same) == len(sources):
-            out.append(Issue(WARNING, "", "", None, None, str(len(same)),
-                             f"{here} 的数据文件夹中全部 {len(same)} 个文件与 {there} 的文件逐字节相同：这是上月数据的副本，"
-                             f"不是本月新报的数据；请向各乡镇苏木街道和敬老院索取本月表格。", "month_copied"))
-        official = {t.file for t in tables if t.table.key in _OFFICIAL}
-        kinds = {t.file: t.table.label for t in tables if t.table.key in _OFFICIAL}
-        for s in same:
-            if s.name not in official:
-                continue
-            marked = CARRIED_OVER in Path(s.name).name
-            if marked:
-                out.append(Issue(WARNING, s.name, "", None, None, old[s.sha256],
-                                 f"文件《{s.name}》（{kinds[s.name]}）与 {there} 的《{old[s.sha256]}》完全相同，文件名注明“{CARRIED_OVER}”："
-                                 f"本月报告中的这些数字是上月的数字。", "carried_over"))
-            else:
-                out.append(Issue(ERROR, s.name, "", None, None, old[s.sha256],
-                                 f"文件《{s.name}》（{kinds[s.name]}）与 {there} 的《{old[s.sha256]}》完全相同（文件内容逐字节一致），"
-                                 f"不能作为 {here} 的数据：请放入本月的表格；如本月确无变化、沿用上月数据，"
-                                 f"请在文件名中注明“{CARRIED_OVER}”。", "same_as_last_month"))
+    if not (old and sources):
+        return out
+    same = [s for s in sources if s.sha256 in old]
+    if len(same) == len(sources):
+        out.append(issue("month_copied", At(), value=str(len(same)), county=county, here=here, count=len(same),
+                         there=there))
+    kinds = {t.file: t.table.label for t in tables if t.table.key in _OFFICIAL}
+    for s in same:
+        if s.name not in kinds:
+            continue
+        at, was = At(s.name), old[s.sha256]
+        if CARRIED_OVER in Path(s.name).name:
+            out.append(issue("carried_over", at, value=was, table=kinds[s.name], there=there, previous=was,
+                             mark=CARRIED_OVER))
+        else:
+            out.append(issue("same_as_last_month", at, value=was, table=kinds[s.name], there=there, previous=was,
+                             here=here, mark=CARRIED_OVER))
+    return out
+
+
+def _titles_of_other_months(month: str, sources: list[SourceFile], tables: list[ParsedTable]) -> list[Issue]:
+    """A table whose title lines name another month (the first such line of each sheet)."""
+    out: list[Issue] = []
+    here = _label(month)
     sheets = {(sh.file, sh.name): sh for s in sources for sh in s.sheets}
     seen: set[tuple[str, str]] = set()
     for t in tables:
@@ -104,8 +118,6 @@ def check_copy(month: str, base: Path, folder: Path, sources: list[SourceFile],
                 continue
             y, m = named[0]
             shown = f"{y}年{m}月" if y else f"{m}月"
-            out.append(Issue(WARNING, t.file, t.sheet, row, None, shown,
-                             f"文件《{t.file}》工作表“{t.sheet}”第{row}行的标题写的是{shown}，而本文件放在 {here} 的文件夹中："
-                             f"如是上月（或其他月份）的表格，请换成本月的表格；如只是标题写错，请改正标题。", "title_other_month"))
+            out.append(issue("title_other_month", At(t.file, t.sheet, row), value=shown, named=shown, here=here))
             break
     return out

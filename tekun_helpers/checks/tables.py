@@ -1,21 +1,27 @@
 """Checks on the month's parsed tables against the reference data and the policy.
 
-Each check returns issues; none raises. Row-level value problems were already
-reported by :mod:`tekun_helpers.io.readers` while parsing.
+Each check returns issues (built from :mod:`tekun_helpers.core.catalogue`); none raises. Row-level value
+problems were already reported by :mod:`tekun_helpers.io.readers` while parsing. Checks that speak of the
+townships take the county's words (``county``: :class:`~tekun_helpers.config.county.County`).
 """
 from __future__ import annotations
 
 import pandas as pd
 
+from ..config.county import County
 from ..config.policy import Policy
 from ..config.reference import Reference
 from ..config.schema import COUNT, SIGNED
+from ..core.catalogue import issue
+from ..core.fmt import rounding_words
 from ..core.frames import rows_of
-from ..core.issues import ERROR, WARNING, Issue
+from ..core.issues import At, Issue
 from ..core.months import month_end
 from ..core.text import clip, has_traditional, invisible_in, to_simplified, to_text
 from ..io.privacy import mask_name, shown_value
 from ..io.readers import ParsedRow, ParsedTable
+
+HOME_WORD = "敬老院"       # what a nursing home is called in the names' messages
 
 
 def known(value):
@@ -39,48 +45,52 @@ def by_name(frame, name: str, column: str) -> dict:
     return {n: known(x) for n, x in zip(frame[name], frame[column])}
 
 
-def _issue(sev, t: ParsedTable, row: int | None, key: str | None, value, text: str, code: str) -> Issue:
+def cell(t: ParsedTable, row: int | None, key: str | None) -> At:
+    """The place of field ``key`` in Excel row ``row`` of table ``t`` (its column's letter when the table has it)."""
     col = t.column(key) if key else None
     label = col.field.label if col else (t.table.field(key).label if key else None)
-    shown = shown_value(key, value)
-    base = Issue(sev, t.file, t.sheet, row, label, shown, "", code, col.letter if col else None)
-    return Issue(sev, t.file, t.sheet, row, label, shown, f"{base.where()}：{text}", code, base.column_letter)
+    return At(t.file, t.sheet, row, label, col.letter if col else None)
+
+
+def _issue(code: str, t: ParsedTable, row: int | None, key: str | None, value, /, **fields) -> Issue:
+    """An issue about the cell of ``key`` in ``row``; the value is shown masked where it is a name."""
+    return issue(code, cell(t, row, key), value=shown_value(key, value), **fields)
+
+
+def _first(t0: ParsedTable, r0: ParsedRow) -> dict:
+    """The fields naming where a repeated row first appeared."""
+    return {"first_file": t0.file, "first_sheet": t0.sheet, "first_row": r0.row}
+
+
+def _hint(suggestion: str | None, what: str) -> str:
+    return f"是否为“{suggestion}”？" if suggestion else f"请使用参考数据中的{what}名称。"
 
 
 def check_columns(t: ParsedTable) -> list[Issue]:
     """A required column missing from a located table."""
-    out = []
-    for f in t.table.fields:
-        if f.required and f.key not in t.columns:
-            out.append(Issue(ERROR, t.file, t.sheet, t.header_row, f.label, "",
-                             f"文件《{t.file}》工作表“{t.sheet}”的{t.table.label}（表头在第{t.header_row}行）缺少必需列“{f.label}”。",
-                             "missing_column"))
-    return out
+    return [issue("missing_column", At(t.file, t.sheet, t.header_row, f.label), table=t.table.label)
+            for f in t.table.fields if f.required and f.key not in t.columns]
 
 
 def check_month_line(t: ParsedTable, month: str) -> list[Issue]:
     """A 月份 line above the header (月份：2023年9月) must name the folder's month."""
     if not t.month_text:
         return []
-    where = Issue(ERROR, t.file, t.sheet, t.month_row, "月份", t.month_text, "", "", t.month_letter).where()
+    at = At(t.file, t.sheet, t.month_row, "月份", t.month_letter)
     if t.month is None:
-        return [Issue(WARNING, t.file, t.sheet, t.month_row, "月份", t.month_text,
-                      f"{where}：月份“{clip(t.month_text)}”无法识别，无法核对是否为 {month} 的表；请写成“月份：2023年8月”。",
-                      "month_unreadable", t.month_letter)]
+        return [issue("month_unreadable", at, value=t.month_text, text=clip(t.month_text), month=month)]
     if t.month != month:
         y, m = t.month.split("-")
-        return [Issue(ERROR, t.file, t.sheet, t.month_row, "月份", t.month_text,
-                      f"{where}：表上写明月份为{int(y)}年{int(m)}月（{t.month}），却放在 {month} 的文件夹中：请确认是否放错了"
-                      f"月份的表；如表是本月的，请改正月份后重新报送。", "wrong_month", t.month_letter)]
+        return [issue("wrong_month", at, value=t.month_text, year=int(y), number=int(m), stated=t.month, month=month)]
     return []
 
 
-def resolve_names(t: ParsedTable, ref: Reference) -> list[Issue]:
+def resolve_names(t: ParsedTable, ref: Reference, county: County) -> list[Issue]:
     """Map each row's name to the official one; unknown names get the closest suggestion."""
     out = []
     key = t.table.name_field
     kind = "townships" if key == "township" else "homes"   # the benefit rosters are named by person: check_benefits
-    what = "乡镇苏木街道" if kind == "townships" else "敬老院"
+    what = county.towns if kind == "townships" else HOME_WORD
     for r in t.rows:
         raw = r.values.get(key)
         if not raw:
@@ -90,15 +100,11 @@ def resolve_names(t: ParsedTable, ref: Reference) -> list[Issue]:
             r.values[key] = official
             hidden = invisible_in(raw)
             if hidden:
-                out.append(_issue(WARNING, t, r.row, key, raw, f"名称中含有看不见的字符（{'、'.join(hidden)}），"
-                                  f"看起来与“{official}”相同；已去除后按“{official}”读取。这类字符多由网页或聊天软件复制带入，"
-                                  f"请在单元格中重新输入名称。", "invisible_characters"))
+                out.append(_issue("invisible_characters", t, r.row, key, raw, chars="、".join(hidden), official=official))
             if has_traditional(raw):
-                out.append(_issue(WARNING, t, r.row, key, raw, f"“{clip(raw)}”含繁体字，已按简体的正式名称“{official}”读取；"
-                                  f"今后请填写简体名称。", "traditional_name"))
+                out.append(_issue("traditional_name", t, r.row, key, raw, raw=clip(raw), official=official))
         else:
-            hint = f"是否为“{suggestion}”？" if suggestion else f"请使用参考数据中的{what}名称。"
-            out.append(_issue(ERROR, t, r.row, key, raw, f"“{clip(raw)}”不是已知的{what}名称，{hint}", "unknown_name"))
+            out.append(_issue("unknown_name", t, r.row, key, raw, raw=clip(raw), what=what, hint=_hint(suggestion, what)))
             r.values[key] = None
     return out
 
@@ -111,13 +117,12 @@ def check_rows(t: ParsedTable) -> list[Issue]:
         if t.table.key == "townships":
             n, full, semi = v.get("dispersed"), v.get("fully_disabled"), v.get("semi_disabled")
             if None not in (n, full, semi) and full + semi > n:
-                out.append(_issue(ERROR, t, r.row, "fully_disabled", full,
-                                  f"全失能 {full} 人 + 半失能 {semi} 人 = {full + semi} 人，超过分散供养人数 {n} 人。", "disabled_exceeds"))
+                out.append(_issue("disabled_exceeds", t, r.row, "fully_disabled", full,
+                                  fully=full, semi=semi, disabled=full + semi, people=n))
         else:
             beds, res = v.get("beds"), v.get("residents")
             if None not in (beds, res) and res > beds:
-                out.append(_issue(WARNING, t, r.row, "residents", res,
-                                  f"现入住 {res} 人，超过实有床位 {beds} 张，请核实是否超员或床位数有误。", "over_capacity"))
+                out.append(_issue("over_capacity", t, r.row, "residents", res, residents=res, beds=beds))
     return out
 
 
@@ -134,18 +139,13 @@ def check_policy(t: ParsedTable, policy: Policy) -> list[Issue]:
         needed = policy.needed_residents(beds)
         stated = v.get("needed_stated")
         if stated is not None and stated != needed:
-            out.append(_issue(WARNING, t, r.row, "needed_stated", stated,
-                              f"填报的{policy.target_percent}应住人数为 {stated}，按政策（床位 {beds} 张 × {policy.target_percent}，"
-                              f"{ROUNDING_WORDS[policy.rounding]}）应为 {needed}；报告采用 {needed}。", "needed_mismatch"))
+            out.append(_issue("needed_mismatch", t, r.row, "needed_stated", stated, percent=policy.target_percent,
+                              stated=stated, beds=beds, rounding=rounding_words(policy.rounding), needed=needed))
         missing = v.get("missing_stated")
         if missing is not None and res is not None and missing != needed - res:
-            out.append(_issue(WARNING, t, r.row, "missing_stated", missing,
-                              f"填报的还应入住人数为 {missing}，按应住 {needed} 人 − 现入住 {res} 人应为 {needed - res}；报告采用 {needed - res}。",
-                              "missing_mismatch"))
+            out.append(_issue("missing_mismatch", t, r.row, "missing_stated", missing,
+                              stated=missing, needed=needed, residents=res, expected=needed - res))
     return out
-
-
-ROUNDING_WORDS = {"up": "向上取整", "nearest": "四舍五入", "down": "向下取整"}
 
 
 def check_total(t: ParsedTable) -> list[Issue]:
@@ -154,34 +154,33 @@ def check_total(t: ParsedTable) -> list[Issue]:
     if t.total is None and t.table.key not in ("townships", "homes"):
         return out        # the bureau's own ledgers may leave the 合计 row out
     if t.total is None:
-        out.append(Issue(WARNING, t.file, t.sheet, None, None, "",
-                         f"文件《{t.file}》工作表“{t.sheet}”的{t.table.label}没有合计行，无法与各行之和核对。", "no_total"))
-        return out
+        return [issue("no_total", At(t.file, t.sheet), table=t.table.label)]
     for key, col in t.columns.items():
         if not col.field.summed:
             continue
         stated = t.total.values.get(key)
         if stated is None:
             if t.total.raw.get(key) is None or to_text(t.total.raw.get(key)) == "":
-                out.append(_issue(WARNING, t, t.total.row, key, "",
-                                  "合计行此列为空（或为未保存计算结果的公式），无法与各行之和核对。", "total_empty"))
+                out.append(_issue("total_empty", t, t.total.row, key, ""))
             continue
         values = [r.values.get(key) for r in t.rows]
         if any(x is None for x in values):
             continue  # a bad cell is already an error; a sum would mislead
         actual = sum(values)
         if stated != actual:
-            out.append(_issue(ERROR, t, t.total.row, key, stated,
-                              f"合计行为 {stated}，但各行之和为 {actual}，相差 {stated - actual}。", "total_mismatch"))
+            out.append(_issue("total_mismatch", t, t.total.row, key, stated,
+                              stated=stated, actual=actual, difference=stated - actual))
     return out
 
 
-def check_coverage(tables: list[ParsedTable], kind: str, ref: Reference, month: str) -> list[Issue]:
-    """The same township/home twice, and known ones missing from the month."""
+def check_coverage(tables: list[ParsedTable], kind: str, ref: Reference, month: str, county: County, *,
+                   optional: bool = False) -> list[Issue]:
+    """The same township/home twice (an error), and known ones missing from the month: an error, or
+    with ``optional`` (乡镇工作进度台账, 护理型床位与入住构成表) a warning that they are not reported."""
     out = []
     seen: dict[str, tuple[ParsedTable, ParsedRow]] = {}
     names = ref.township_names if kind == "townships" else ref.home_names
-    what = "乡镇苏木街道" if kind == "townships" else "敬老院"
+    what = county.towns if kind == "townships" else HOME_WORD
     key = "township" if kind == "townships" else "home"
     for t in tables:
         for r in t.rows:
@@ -189,19 +188,16 @@ def check_coverage(tables: list[ParsedTable], kind: str, ref: Reference, month: 
             if not name:
                 continue
             if name in seen:
-                t0, r0 = seen[name]
-                out.append(_issue(ERROR, t, r.row, key, name,
-                                  f"{what}“{name}”重复出现，首次出现在文件《{t0.file}》工作表“{t0.sheet}”第{r0.row}行；请删去重复的一行。",
-                                  "duplicate"))
+                out.append(_issue("duplicate", t, r.row, key, name, what=what, name=name, **_first(*seen[name])))
             else:
                 seen[name] = (t, r)
     if tables:
         t = tables[0]
         for name in names:
             if name not in seen:
-                out.append(Issue(ERROR, t.file, t.sheet, None, t.table.field(key).label, name,
-                                 f"{month} 的{t.table.label}缺少{what}“{name}”的数据（参考数据中共 {len(names)} 个）。",
-                                 "missing_name"))
+                out.append(issue("not_reported_name" if optional else "missing_name",
+                                 At(t.file, t.sheet, None, t.table.field(key).label), value=name,
+                                 month=month, table=t.table.label, what=what, name=name, known=len(names)))
     return out
 
 
@@ -216,7 +212,7 @@ def _township(ref: Reference, raw: str) -> tuple[str | None, str | None]:
     return official, suggestion
 
 
-def resolve_row_township(ref: Reference, t: ParsedTable, r, then: str = "") -> list[Issue]:
+def resolve_row_township(ref: Reference, t: ParsedTable, r, county: County, then: str = "") -> list[Issue]:
     """Replace a row's township by its official name; an unknown one is a warning with the closest name
     (``then`` says what follows for the row) and is kept as written."""
     raw = r.values.get("township")
@@ -226,40 +222,35 @@ def resolve_row_township(ref: Reference, t: ParsedTable, r, then: str = "") -> l
     r.values["township"] = official or raw
     if official is not None:
         return []
-    hint = f"是否为“{suggestion}”？" if suggestion else "请使用参考数据中的乡镇苏木街道名称。"
-    return [_issue(WARNING, t, r.row, "township", raw, f"“{clip(raw)}”不是已知的乡镇苏木街道，{hint}{then}",
-                   "unknown_name")]
+    return [_issue("unknown_name_kept", t, r.row, "township", raw, raw=clip(raw), what=county.towns,
+                   hint=_hint(suggestion, county.towns), then=then)]
 
 
-def resolve_unit(t: ParsedTable, ref: Reference) -> list[Issue]:
+def resolve_unit(t: ParsedTable, ref: Reference, county: County) -> list[Issue]:
     """An assessment form's 填报单位 must name a known township; it becomes each row's township."""
-    where = Issue(ERROR, t.file, t.sheet, t.unit_row, "填报单位", t.unit or "", "", "", t.unit_letter).where()
+    at = At(t.file, t.sheet, t.unit_row, "填报单位", t.unit_letter)
+    if t.unit is None:
+        return [issue("unit_missing", At(t.file, t.sheet, t.header_row, "填报单位", t.unit_letter),
+                      county=county, place=at.where())]
     if not t.unit:
-        row = t.unit_row or t.header_row
-        text = "填报单位为空" if t.unit is not None else "表头上方没有“填报单位：”一行"
-        return [Issue(ERROR, t.file, t.sheet, row, "填报单位", "",
-                      f"{where}：{text}，无法确定本表属于哪个乡镇苏木街道；请填写如“填报单位：贝子府镇”。",
-                      "unit_missing", t.unit_letter)]
+        return [issue("unit_empty", At(t.file, t.sheet, t.unit_row or t.header_row, "填报单位", t.unit_letter),
+                      county=county)]
     official, suggestion = _township(ref, t.unit)
     if official is None:
-        hint = f"是否为“{suggestion}”？" if suggestion else "请使用参考数据中的乡镇苏木街道名称。"
-        return [Issue(ERROR, t.file, t.sheet, t.unit_row, "填报单位", t.unit,
-                      f"{where}：“{clip(t.unit)}”不是已知的乡镇苏木街道，{hint}", "unknown_unit", t.unit_letter)]
+        return [issue("unknown_unit", at, value=t.unit, county=county, raw=clip(t.unit),
+                      hint=_hint(suggestion, county.towns))]
     out = []
     hidden = invisible_in(t.unit)
     if hidden:
-        out.append(Issue(WARNING, t.file, t.sheet, t.unit_row, "填报单位", t.unit,
-                         f"{where}：填报单位中含有看不见的字符（{'、'.join(hidden)}），看起来与“{official}”相同；"
-                         f"已去除后按“{official}”读取，请重新输入。", "invisible_characters", t.unit_letter))
+        out.append(issue("invisible_characters", at, value=t.unit, variant="unit", chars="、".join(hidden),
+                         official=official))
     if has_traditional(t.unit):
-        out.append(Issue(WARNING, t.file, t.sheet, t.unit_row, "填报单位", t.unit,
-                         f"{where}：“{clip(t.unit)}”含繁体字，已按简体的正式名称“{official}”读取；今后请填写简体名称。",
-                         "traditional_name", t.unit_letter))
+        out.append(issue("traditional_name", at, value=t.unit, raw=clip(t.unit), official=official))
     t.unit = official
     return out
 
 
-def check_people(tables: list[ParsedTable], townships_df, month: str) -> list[Issue]:
+def check_people(tables: list[ParsedTable], townships_df, month: str, county: County) -> list[Issue]:
     """The same person twice; each township's form count against its 附件1 count."""
     out = []
     seen: dict[tuple, tuple[ParsedTable, ParsedRow]] = {}
@@ -276,47 +267,37 @@ def check_people(tables: list[ParsedTable], townships_df, month: str) -> list[Is
             if key in seen:
                 t0, r0 = seen[key]
                 same_age = r.values.get("age") == r0.values.get("age")
-                sev = ERROR if same_age else WARNING
-                extra = "年龄也相同，应为重复填报，请删去一行。" if same_age else "但年龄不同，如确为同名的两个人请在备注中说明。"
-                out.append(_issue(sev, t, r.row, "name", name,
-                                  f"{t.unit}{clip(key[1])}的“{mask_name(name)}”已在文件《{t0.file}》工作表“{t0.sheet}”第{r0.row}行出现，{extra}",
-                                  "duplicate_person"))
+                out.append(_issue("duplicate_person" if same_age else "same_name_person", t, r.row, "name", name,
+                                  town=t.unit, village=clip(key[1]), name=mask_name(name), **_first(t0, r0)))
             else:
                 seen[key] = (t, r)
     if townships_df is not None and len(townships_df) and tables:
-        # a township whose 附件1 count could not be read cannot be checked (its cell is an error already)
-        expected = {town: n for town, n in by_name(townships_df, "township", "dispersed").items() if n is not None}
-        files = {}
-        for t in tables:
-            if t.unit:
-                files.setdefault(t.unit, t)
-        not_sent = [town for town in expected if counts.get(town, 0) == 0 and expected[town] > 0]
-        if not_sent:
-            out.append(Issue(WARNING, "", "", None, None, str(len(not_sent)),
-                             f"{month} 有 {len(not_sent)} 个乡镇苏木街道没有报送排查评估表：{'、'.join(not_sent)}。",
-                             "assessment_not_sent"))
-        for town, n in expected.items():
-            got = counts.get(town, 0)
-            if got != n and town not in not_sent:
-                t = files.get(town)
-                text = (f"{month} {town}的排查评估表共 {got} 人，附件1 中该乡镇分散供养 {n} 人，"
-                        f"{'尚有 ' + str(n - got) + ' 人未评估' if got < n else '多出 ' + str(got - n) + ' 人，请核对'}。")
-                out.append(Issue(WARNING, t.file if t else "", t.sheet if t else "", None, None, str(got),
-                                 (f"文件《{t.file}》：" if t else "") + text, "assessment_count"))
+        out += _check_people_counted(tables, townships_df, counts, month, county)
     return out
 
 
-def check_coverage_optional(tables: list[ParsedTable], kind: str, ref: Reference, month: str) -> list[Issue]:
-    """Coverage of an optional ledger (乡镇工作进度台账, 护理型床位与入住构成表): duplicates are errors,
-    missing townships or homes are warnings (their duties show as not reported)."""
-    out = check_coverage(tables, kind, ref, month)
-    for i, issue in enumerate(out):
-        if issue.code == "missing_name":
-            out[i] = Issue(WARNING, issue.file, issue.sheet, issue.row, issue.column, issue.value,
-                           issue.message.replace("的数据（", "的数据，按未报送处理（"), issue.code, issue.column_letter)
+def _check_people_counted(tables: list[ParsedTable], townships_df, counts: dict[str, int], month: str,
+                          county: County) -> list[Issue]:
+    """Each township's form count against its 附件1 count; the townships that sent no form."""
+    out = []
+    # a township whose 附件1 count could not be read cannot be checked (its cell is an error already)
+    expected = {town: n for town, n in by_name(townships_df, "township", "dispersed").items() if n is not None}
+    files = {}
+    for t in tables:
+        if t.unit:
+            files.setdefault(t.unit, t)
+    not_sent = [town for town in expected if counts.get(town, 0) == 0 and expected[town] > 0]
+    if not_sent:
+        out.append(issue("assessment_not_sent", At(), value=str(len(not_sent)), county=county, month=month,
+                         count=len(not_sent), towns="、".join(not_sent)))
+    for town, n in expected.items():
+        got = counts.get(town, 0)
+        if got != n and town not in not_sent:
+            t = files[town]          # a township with people counted has a form
+            gap = f"尚有 {n - got} 人未评估" if got < n else f"多出 {got - n} 人，请核对"
+            out.append(issue("assessment_count", At(t.file, t.sheet), value=str(got),
+                             month=month, town=town, got=got, people=n, gap=gap))
     return out
-
-
 
 
 def check_progress(t: ParsedTable, townships_df, month: str) -> list[Issue]:
@@ -330,26 +311,18 @@ def check_progress(t: ParsedTable, townships_df, month: str) -> list[Issue]:
         for key in ("group_formed", "scheme_adopted", "filed_on"):
             day = v.get(key)
             if day is not None and day > end:
-                out.append(_issue(WARNING, t, r.row, key, day.isoformat(),
-                                  f"日期 {day.isoformat()} 晚于本台账所属月份 {month} 的月底，按截至月底尚未完成处理；请核实。",
-                                  "date_after_month"))
+                out.append(_issue("date_after_month", t, r.row, key, day.isoformat(), day=day.isoformat(), month=month))
         if v.get("group_formed") is None and v.get("scheme_adopted") is not None:
-            out.append(_issue(WARNING, t, r.row, "group_formed", "",
-                              "已填写考评方案制定日期，但领导小组成立日期为空；考评方案应由领导小组制定，请补填。",
-                              "scheme_without_group"))
+            out.append(_issue("scheme_without_group", t, r.row, "group_formed", ""))
         signed, filed = v.get("agreements_signed"), v.get("agreements_filed")
         if signed is not None and filed is not None and filed > signed:
-            out.append(_issue(ERROR, t, r.row, "agreements_filed", filed,
-                              f"已备案 {filed} 份，多于已签订的 {signed} 份。", "filed_exceeds_signed"))
+            out.append(_issue("filed_exceeds_signed", t, r.row, "agreements_filed", filed, filed=filed, signed=signed))
         n = people.get(town)
         if n is not None and signed is not None and signed > n:
-            out.append(_issue(WARNING, t, r.row, "agreements_signed", signed,
-                              f"已签订 {signed} 份，多于附件1中{town}的分散供养人数 {n} 人；请核实（每名分散供养特困人员一份）。",
-                              "agreements_exceed_people"))
+            out.append(_issue("agreements_exceed_people", t, r.row, "agreements_signed", signed,
+                              signed=signed, town=town, people=n))
         if n and filed is not None and filed >= n and v.get("filed_on") is None:
-            out.append(_issue(WARNING, t, r.row, "filed_on", "",
-                              f"协议书已全部备案（{filed} 份），但备案日期为空，无法判断是否按期完成，按未完成处理；请补填备案日期。",
-                              "filed_without_date"))
+            out.append(_issue("filed_without_date", t, r.row, "filed_on", "", filed=filed))
     return out
 
 
@@ -368,40 +341,41 @@ def check_staff(tables: list[ParsedTable], homes_df, ref: Reference, month: str)
             if r.values.get("role") == "负责人":
                 heads.setdefault(home, []).append((t, r))
             if not name:
-                out.append(_issue(ERROR, t, r.row, "staff_name", "", "工作人员姓名为空。", "empty_value"))
+                out.append(_issue("empty_value", t, r.row, "staff_name", "", variant="staff"))
                 continue
             key = (home, name)
             if key in seen:
-                t0, r0 = seen[key]
-                out.append(_issue(WARNING, t, r.row, "staff_name", name,
-                                  f"{home}的工作人员“{mask_name(name)}”已在文件《{t0.file}》工作表“{t0.sheet}”第{r0.row}行出现；"
-                                  f"如为重复填报请删去一行，如确为同名的两人请在备注中说明。", "duplicate_staff"))
+                out.append(_issue("duplicate_staff", t, r.row, "staff_name", name, home=home, name=mask_name(name),
+                                  **_first(*seen[key])))
             else:
                 seen[key] = (t, r)
-    if not tables:
-        return out
-    t = tables[0]
+    if tables:
+        out += _check_staff_per_home(tables[0], homes_df, ref, month, counts, heads)
+    return out
+
+
+def _check_staff_per_home(t: ParsedTable, homes_df, ref: Reference, month: str, counts: dict[str, int],
+                          heads: dict[str, list[tuple[ParsedTable, ParsedRow]]]) -> list[Issue]:
+    """Each home's staff in the roster: some, as many as 附件2 says, one head."""
+    out = []
     stated = by_name(homes_df, "home", "staff")
     for home in ref.home_names:
         got = counts.get(home, 0)
         if got == 0:
-            out.append(Issue(WARNING, t.file, t.sheet, None, "敬老院名称", home,
-                             f"{month} 的敬老院工作人员台账中没有{home}的人员，该院的培训与配备情况按未报送处理。",
-                             "staff_missing_home"))
+            out.append(issue("staff_missing_home", At(t.file, t.sheet, None, "敬老院名称"), value=home,
+                             month=month, home=home))
             continue
         n = stated.get(home)
         if n is not None and int(n) != got:
-            out.append(Issue(WARNING, t.file, t.sheet, None, "敬老院名称", home,
-                             f"{month} 工作人员台账中{home}共 {got} 人，附件2 填报工作人员 {int(n)} 人，请核对。",
-                             "staff_count_mismatch"))
+            out.append(issue("staff_count_mismatch", At(t.file, t.sheet, None, "敬老院名称"), value=home,
+                             month=month, home=home, got=got, stated=int(n)))
         hs = heads.get(home, [])
         if not hs:
-            out.append(Issue(WARNING, t.file, t.sheet, None, "岗位", home,
-                             f"{month} 工作人员台账中{home}没有岗位为“负责人”的人员，请补填院长（负责人）。", "head_missing"))
+            out.append(issue("head_missing", At(t.file, t.sheet, None, "岗位"), value=home, month=month, home=home))
         elif len(hs) > 1:
             t1, r1 = hs[1]
-            out.append(_issue(WARNING, t1, r1.row, "role", "负责人",
-                              f"{home}有 {len(hs)} 名负责人，按第一名（第{hs[0][1].row}行）判断是否兼职；请核实。", "head_twice"))
+            out.append(_issue("head_twice", t1, r1.row, "role", "负责人", home=home, count=len(hs),
+                              first_row=hs[0][1].row))
     return out
 
 
@@ -417,17 +391,16 @@ def check_home_care(t: ParsedTable, homes_df) -> list[Issue]:
             continue
         nb = v.get("nursing_beds")
         if nb is not None and h["beds"] is not None and nb > h["beds"]:
-            out.append(_issue(WARNING, t, r.row, "nursing_beds", nb,
-                              f"护理型床位 {nb} 张，多于附件2 中{h['home']}的实有床位 {h['beds']} 张，请核实。", "nursing_beds_exceed"))
+            out.append(_issue("nursing_beds_exceed", t, r.row, "nursing_beds", nb,
+                              nursing_beds=nb, home=h["home"], beds=h["beds"]))
         a, b = v.get("residents_tekun"), v.get("residents_other")
         if a is not None and b is not None and h["residents"] is not None and a + b != h["residents"]:
-            out.append(_issue(WARNING, t, r.row, "residents_tekun", a,
-                              f"入住特困人员 {a} 人 + 社会老人 {b} 人 = {a + b} 人，与附件2 中{h['home']}现入住 {h['residents']} 人不一致，请核对。",
-                              "residents_split_mismatch"))
+            out.append(_issue("residents_split_mismatch", t, r.row, "residents_tekun", a,
+                              tekun=a, others=b, total=a + b, home=h["home"], residents=h["residents"]))
     return out
 
 
-def check_benefits(t: ParsedTable, ref: Reference) -> list[Issue]:
+def check_benefits(t: ParsedTable, ref: Reference, county: County) -> list[Issue]:
     """A benefit roster: which benefit it lists (column 待遇类别, or the line 待遇类别：… above the header),
     and its townships. Row values become the official names; rows without a known benefit are dropped
     from matching (an error says so)."""
@@ -439,19 +412,16 @@ def check_benefits(t: ParsedTable, ref: Reference) -> list[Issue]:
     if t.unit:
         table_benefit = vocab.normalise(t.unit)
         if table_benefit is None:
-            out.append(Issue(ERROR, t.file, t.sheet, t.unit_row, BENEFIT_LABEL, t.unit,
-                             f"文件《{t.file}》工作表“{t.sheet}”第{t.unit_row}行：待遇类别“{clip(t.unit)}”无法识别，"
-                             f"应为{'、'.join(vocab.labels)}之一。", "unknown_benefit", t.unit_letter))
+            out.append(issue("unknown_benefit", At(t.file, t.sheet, t.unit_row, BENEFIT_LABEL, t.unit_letter),
+                             value=t.unit, raw=clip(t.unit), choices="、".join(vocab.labels)))
     has_column = t.column("benefit") is not None
     if not has_column and not t.unit:
-        out.append(Issue(ERROR, t.file, t.sheet, t.header_row, BENEFIT_LABEL, "",
-                         f"文件《{t.file}》工作表“{t.sheet}”的名册既没有“{BENEFIT_LABEL}”列，表头上方也没有“{BENEFIT_LABEL}：”一行，"
-                         f"无法确定是哪一种待遇的名册；请在表头上方写明，如“{BENEFIT_LABEL}：最低生活保障”。", "benefit_missing"))
+        out.append(issue("benefit_missing", At(t.file, t.sheet, t.header_row, BENEFIT_LABEL)))
     for r in t.rows:
         v = r.values
         if not v.get("benefit"):
             v["benefit"] = table_benefit
-        out += resolve_row_township(ref, t, r, "此行只按身份证号比对。")
+        out += resolve_row_township(ref, t, r, county, "此行只按身份证号比对。")
     return out
 
 
@@ -472,16 +442,14 @@ def check_identity(tables: list[ParsedTable], month: str) -> list[Issue]:
             if not idc.ok:
                 continue      # already reported by the reader
             for text in compare_with_form(idc, r.values.get("age"), r.values.get("sex"), end):
-                out.append(_issue(WARNING, t, r.row, "id_number", number, f"{text}；请核对身份证号和表中填写。", "id_mismatch"))
+                out.append(_issue("id_mismatch", t, r.row, "id_number", number, problem=text))
             if number in seen:
-                t0, r0 = seen[number]
-                out.append(_issue(ERROR, t, r.row, "id_number", number,
-                                  f"与文件《{t0.file}》工作表“{t0.sheet}”第{r0.row}行是同一个身份证号，同一人不应出现两次，"
-                                  f"或其中一个号码填错。", "duplicate_id"))
+                out.append(_issue("duplicate_id", t, r.row, "id_number", number, **_first(*seen[number])))
             else:
                 seen[number] = (t, r)
     return out
 
 
-__all__ = ["check_benefits", "check_identity", "check_coverage_optional", "check_progress", "check_staff", "check_home_care","resolve_unit", "check_people", "check_columns", "resolve_names", "check_rows", "check_policy", "check_total", "check_coverage",
-           "ROUNDING_WORDS", "COUNT", "SIGNED"]
+__all__ = ["check_benefits", "check_identity", "check_progress", "check_staff", "check_home_care", "resolve_unit",
+           "check_people", "check_columns", "resolve_names", "check_rows", "check_policy", "check_total",
+           "check_coverage", "resolve_row_township", "COUNT", "SIGNED"]

@@ -33,6 +33,8 @@ from .resubmission import Changes, Record, Version, cell_prints, issue_record
 
 FEEDBACK_FOLDER = "反馈"
 BANNER_TABLES = ("townships", "homes")       # the bureau's own tables: returned under the banner's name
+#: the issues saying a table has no row for a township or home (their value is its name)
+MISSING_CODES = ("missing_name", "not_reported_name", "staff_missing_home")
 
 
 @dataclass
@@ -128,13 +130,14 @@ def _missing(owner: str, banner: str, data: MonthData, files: list[FileFeedback]
         sent = {t.unit for t in data.tables if t.table.key == "assessments"}
         not_sent = [n for n in ref.township_names if n not in sent]
         if not_sent:
-            out.append(f"附件3 排查评估表：{len(not_sent)} 个乡镇苏木街道本月未报送（{'、'.join(not_sent)}），见各乡镇回执。")
+            out.append(f"附件3 排查评估表：{len(not_sent)} 个{data.policy.county.towns}本月未报送（{'、'.join(not_sent)}），"
+                       f"见各乡镇回执。")
         return out
     if not any("附件3" in k for f in files for k in f.kinds):
         out.append(f"{TABLES['assessments'].label}：本月未收到本乡镇的评估表。")
     homes = {h.name for h in ref.homes if h.township == owner}
     for i in data.issues:
-        if i.code in ("missing_name", "staff_missing_home") and (i.value == owner or i.value in homes):
+        if i.code in MISSING_CODES and (i.value == owner or i.value in homes):
             table = next((t.table.label for t in data.tables if t.file == i.file), i.file)
             out.append(f"《{i.file}》（{table}）中没有{i.value}的数据。")
     return out
@@ -202,7 +205,7 @@ def write_feedback(month: str, data_dir: str | os.PathLike | None = None, out: s
                 tables = [t for t in data.tables if t.file == f.source.name]
                 f.copy, f.converted = write_marked_copy(
                     f.source, f.issues, tables, folder / _unique(copy_name(f.source), f, mine),
-                    month=month, lines=_lines(f, deadline, data), changes=f.changes, stamp=stamp)
+                    month=month, lines=_lines(f, deadline, data), county=policy.county, changes=f.changes, stamp=stamp)
         other = [i for i in data.issues if not i.file] if owner == banner else []
         receipt = Receipt(owner, month, today, deadline,
                           files=[_received(f) for f in mine], missing=_missing(owner, banner, data, mine),

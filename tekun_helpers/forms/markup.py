@@ -27,6 +27,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
+from ..core.catalogue import advice
 from ..core.issues import ERROR, SEVERITY_LABELS, Issue
 from ..io.readers import ParsedTable
 from ..io.workbooks import FEEDBACK_MARK, FEEDBACK_SHEET, Formula, Percent, SourceFile
@@ -42,80 +43,10 @@ CONVERTED_SHEET = "数据"
 UNREADABLE = "无法读取"
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 
-#: check code -> (what to fill, the rule): the comment and the 问题清单 say both
-RULES: dict[str, tuple[str, str]] = {
-    "bad_number": ("不小于 0 的整数（没有请填 0）", "人数、床位数只能填整数，不能填文字、小数、负数、日期或百分比"),
-    "empty_number": ("人数（没有请填 0）", "必填的人数不能为空"),
-    "bad_total_value": ("各行之和（整数）", "合计行只能填数字"),
-    "total_mismatch": ("各行之和", "合计行应等于各行之和"),
-    "total_empty": ("各行之和", "合计行应填写数值（公式须保存计算结果）"),
-    "total_formula": ("各行之和（数值）", "公式须在 Excel 中重新计算并保存，或改填数值"),
-    "no_total": ("合计行", "附件1、附件2 应有合计行"),
-    "disabled_exceeds": ("全失能人数 + 半失能人数 不超过分散供养人数", "全失能、半失能人员是分散供养人员中的一部分"),
-    "over_capacity": ("不超过实有床位数的入住人数，或改正床位数", "入住人数一般不超过床位数"),
-    "needed_mismatch": ("按 policy.toml [occupancy] 计算的应住人数", "应住人数 = 床位数 × 入住率目标，按政策取整"),
-    "missing_mismatch": ("应住人数 − 现入住人数", "还应入住人数 = 应住人数 − 现入住人数"),
-    "unknown_name": ("参考数据中的正式名称", "乡镇苏木街道、敬老院名称须与参考数据（townships.csv、nursing_homes.csv）一致"),
-    "traditional_name": ("简体的正式名称", "名称使用简体字"),
-    "duplicate": ("每个乡镇苏木街道或敬老院只填一行", "同一单位不能重复填报"),
-    "missing_name": ("缺少的乡镇苏木街道或敬老院的一行", "参考数据中的每个单位都应填报"),
-    "missing_column": ("补上这一列（表头写明列名）并逐行填写", "表中须有全部必需列"),
-    "duplicate_column": ("删去或改名多余的一列", "同一项目只能有一列"),
-    "empty_name": ("本行所属的乡镇苏木街道、敬老院或姓名", "有数据的行须写明归属"),
-    "row_after_total": ("把数据行移到合计行之前", "合计行之后、表注之后的数据不计入本表"),
-    "table_missing": ("本月应报的表格", "附件1、附件2 每月都应报送"),
-    "unit_missing": ("填报单位：本乡镇苏木街道名称", "排查评估表须写明填报单位"),
-    "unknown_unit": ("参考数据中的乡镇苏木街道正式名称", "填报单位须为已知的乡镇苏木街道"),
-    "unknown_answer": ("表头或表注列出的选项之一", "固定选项的列只能填列出的选项，程序不猜测含义"),
-    "empty_value": ("本项内容", "必填项不能为空"),
-    "bad_age": ("0 到 120 之间的整数", "年龄为整岁数"),
-    "duplicate_person": ("同一人只填一行（同名的两人请在备注中说明）", "每名特困人员只评估一次"),
-    "assessment_count": ("附件1 中本乡镇分散供养的全部人员", "每名分散供养特困人员都须入户评估"),
-    "bad_id": ("18 位身份证号（按文本填写）", "身份证号须符合 GB 11643（位数、出生日期、校验位）"),
-    "id_mismatch": ("与身份证号一致的年龄、性别", "年龄、性别应与身份证号一致"),
-    "duplicate_id": ("每人自己的身份证号", "同一身份证号只能出现一次"),
-    "bad_date": ("日期，如 2023-09-12（未办理的留空）", "日期列只能填日期"),
-    "date_serial": ("日期格式的单元格", "日期列应设为日期格式"),
-    "date_after_month": ("截至本月月底的实际日期", "台账记录截至本月月底的情况"),
-    "scheme_without_group": ("领导小组成立日期", "考评方案由领导小组制定"),
-    "filed_exceeds_signed": ("不多于已签订份数的备案份数", "只有已签订的协议书才能备案"),
-    "agreements_exceed_people": ("不多于分散供养人数的份数", "每名分散供养特困人员签订一份监管监护协议书"),
-    "filed_without_date": ("备案日期", "按期完成以备案日期为准"),
-    "staff_missing_home": ("该院的全部工作人员", "每所敬老院都应填报工作人员"),
-    "staff_count_mismatch": ("与附件2 一致的工作人员", "工作人员台账与附件2 的人数应一致"),
-    "head_missing": ("岗位为“负责人”的一行", "每所敬老院应有负责人"),
-    "head_twice": ("一名负责人", "每所敬老院一名负责人"),
-    "duplicate_staff": ("每人只填一行", "同一工作人员不能重复填报"),
-    "nursing_beds_exceed": ("不多于实有床位的护理型床位数", "护理型床位是实有床位的一部分"),
-    "residents_split_mismatch": ("与附件2 现入住人数一致的两项人数", "入住特困人员 + 社会老人 = 现入住人数"),
-    "unknown_benefit": ("policy.toml [benefits] 列出的待遇类别之一", "名册须写明是哪一种待遇"),
-    "benefit_missing": ("表头上方的“待遇类别：…”一行", "名册须写明是哪一种待遇"),
-    "bad_money": ("元数，如 12345.60", "金额为不小于 0 的元数"),
-    "formula_text": ("文字，不以“=”开头", "文字列不应是公式"),
-    "hidden_sheet": ("确认隐藏工作表中的数据是否应当报送", "报送的数据应当可见"),
-    "file_unreadable": ("用 Excel 或 WPS 另存为 .xlsx 后重新报送", "报送的文件须能打开"),
-    "file_encrypted": ("取消打开密码后另存为 .xlsx", "报送的文件不能加密"),
-    "file_encoding": ("另存为“CSV UTF-8”或 .xlsx", "CSV 须为 UTF-8 或 GB18030 编码"),
-    "file_extension": ("与内容一致的扩展名", "扩展名应与文件内容一致"),
-    "file_empty": ("重新导出的表格", "报送的文件不能为空"),
-    "no_table_in_file": ("本旗规定格式的表头", "表格按表头文字识别"),
-    "sheet_failed": ("交技术人员核查", "工作表须能读取"),
-}
-DEFAULT_RULE = ("见“问题”一栏", "数据检查")
-
-
-def rule_for(issue: Issue) -> tuple[str, str]:
-    return RULES.get(issue.code, DEFAULT_RULE)
-
-
-def problem_text(issue: Issue) -> str:
-    """The issue's message without its leading place (the cell already says where)."""
-    where = issue.where()
-    msg = issue.message
-    for prefix in (f"{where}：", f"{where}:", f"文件《{issue.file}》工作表“{issue.sheet}”的", f"文件《{issue.file}》："):
-        if msg.startswith(prefix):
-            return msg[len(prefix):]
-    return msg
+def rule_for(issue: Issue, county) -> tuple[str, str]:
+    """(what to fill in, the rule) for ``issue``, in the county's words: the catalogue's advice
+    (:mod:`tekun_helpers.core.catalogue`), which the comment and the 问题清单 both say."""
+    return advice(issue, county)
 
 
 @dataclass(frozen=True)
@@ -154,11 +85,11 @@ def place(issue: Issue, tables: list[ParsedTable]) -> Place | None:
     return None
 
 
-def _comment_text(issues: list[Issue]) -> str:
+def _comment_text(issues: list[Issue], county) -> str:
     parts = []
     for i in issues:
-        expected, rule = rule_for(i)
-        parts.append(f"【{SEVERITY_LABELS.get(i.severity, i.severity)}】{problem_text(i)}\n应填写：{expected}\n规则：{rule}")
+        expected, rule = rule_for(i, county)
+        parts.append(f"【{SEVERITY_LABELS.get(i.severity, i.severity)}】{i.detail}\n应填写：{expected}\n规则：{rule}")
     return "\n\n".join(parts)
 
 
@@ -249,8 +180,10 @@ def _cell(ws, ref: str):
     return ws[ref]
 
 
-def mark_workbook(wb: Workbook, titles: dict[str, str], issues: list[Issue], tables: list[ParsedTable]) -> dict[Issue, Place]:
-    """Fill and comment every cell an issue is about. Returns where each issue was shown."""
+def mark_workbook(wb: Workbook, titles: dict[str, str], issues: list[Issue], tables: list[ParsedTable], county
+                  ) -> dict[Issue, Place]:
+    """Fill and comment every cell an issue is about (the advice in ``county``'s words). Returns where each
+    issue was shown."""
     placed: dict[Issue, Place] = {}
     by_cell: dict[tuple[str, str], list[Issue]] = {}
     for i in issues:
@@ -265,7 +198,7 @@ def mark_workbook(wb: Workbook, titles: dict[str, str], issues: list[Issue], tab
         c = _cell(wb[title], ref)
         severity = ERROR if any(i.is_error for i in found) else "warning"
         c.fill = FILLS[severity]
-        text = _comment_text(found)
+        text = _comment_text(found, county)
         if c.comment is not None and c.comment.author != AUTHOR:
             text = f"{text}\n\n（原批注）{c.comment.text}"
         c.comment = _comment(text)
@@ -286,7 +219,7 @@ def _issue_order(sheet_index: dict[str, int], placed: dict[Issue, Place]):
 
 
 def summary_sheet(wb: Workbook, source: SourceFile, issues: list[Issue], placed: dict[Issue, Place], *,
-                  month: str, lines: list[str], changes=None) -> None:
+                  month: str, lines: list[str], county, changes=None) -> None:
     """Insert the 问题清单 sheet first: a few lines of explanation, then one row per issue in Excel row order."""
     sheet_index = {ws.title: n for n, ws in enumerate(wb.worksheets)}
     ws = wb.create_sheet(FEEDBACK_SHEET, 0)
@@ -311,10 +244,10 @@ def summary_sheet(wb: Workbook, source: SourceFile, issues: list[Issue], placed:
     order = sorted(issues, key=_issue_order(sheet_index, placed))
     for n, i in enumerate(order, start=1):
         p = placed.get(i)
-        expected, rule = rule_for(i)
+        expected, rule = rule_for(i, county)
         status = changes.status(i) if changes is not None else ""
         values = (n, SEVERITY_LABELS.get(i.severity, i.severity), p.sheet if p else (i.sheet or "（整个文件）"),
-                  (p.ref + ("（表头）" if p.header else "")) if p else "—", i.column or "", i.value, problem_text(i),
+                  (p.ref + ("（表头）" if p.header else "")) if p else "—", i.column or "", i.value, i.detail,
                   expected, rule, status)
         r += 1
         table_row(ws, r, values, fill=FILLS[ERROR if i.is_error else "warning"], fill_col=2)
@@ -331,11 +264,12 @@ def summary_sheet(wb: Workbook, source: SourceFile, issues: list[Issue], placed:
                               start=1):
             r += 1
             ref = f"{d.get('column_letter') or ''}{d.get('row') or ''}" or "—"
-            prob = Issue(d["severity"], changes.previous_name or source.name, d.get("sheet", ""), d.get("row"), d.get("column"), d.get("value", ""),
-                         d.get("message", ""), d.get("code", ""), d.get("column_letter"))
-            expected, rule = rule_for(prob)
+            prob = Issue(d["severity"], changes.previous_name or source.name, d.get("sheet", ""), d.get("row"),
+                         d.get("column"), d.get("value", ""), d.get("message", ""), d.get("code", ""),
+                         d.get("column_letter"), detail=d.get("detail", ""))
+            expected, rule = rule_for(prob, county)
             table_row(ws, r, (n, SEVERITY_LABELS.get(prob.severity, ""), prob.sheet, ref, prob.column or "", prob.value,
-                         problem_text(prob), expected, rule, "已改正"))
+                         prob.detail, expected, rule, "已改正"))
     for j, w in enumerate(SUMMARY_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
     ws.freeze_panes = f"A{header_row + 1}"
@@ -389,16 +323,18 @@ def converted_note(kind: str | None) -> str:
 
 
 def write_marked_copy(source: SourceFile, issues: list[Issue], tables: list[ParsedTable], path: str | Path, *,
-                      month: str, lines: list[str], changes=None, stamp: dt.datetime) -> tuple[Path, str | None]:
+                      month: str, lines: list[str], county, changes=None, stamp: dt.datetime) -> tuple[Path, str | None]:
     """Write the marked copy of ``source`` to ``path``. Returns (path, the original format when converted).
 
-    lines: sentences shown at the top of 问题清单 (fingerprint, counts, deadline, changes).
+    lines:  sentences shown at the top of 问题清单 (fingerprint, counts, deadline, changes).
+    county: whose words the advice is in (:class:`~tekun_helpers.config.county.County`).
     """
     from . import save_reproducible
 
     wb, titles, kind = open_copy(source)
-    placed = mark_workbook(wb, titles, issues, tables)
+    placed = mark_workbook(wb, titles, issues, tables, county)
     note = converted_note(kind)
-    summary_sheet(wb, source, issues, placed, month=month, lines=[*lines, *([note] if note else [])], changes=changes)
+    summary_sheet(wb, source, issues, placed, month=month, lines=[*lines, *([note] if note else [])], county=county,
+                  changes=changes)
     mark_print_comments(wb)
     return save_reproducible(wb, path, stamp), kind

@@ -43,7 +43,7 @@ def issue_key(issue: Issue) -> str:
 def issue_record(issue: Issue) -> dict:
     return {"key": issue_key(issue), "severity": issue.severity, "code": issue.code, "sheet": issue.sheet,
             "row": issue.row, "column": issue.column, "column_letter": issue.column_letter,
-            "value": issue.value, "message": issue.message}
+            "value": issue.value, "message": issue.message, "detail": issue.detail}
 
 
 def _digest(value) -> str:

@@ -18,6 +18,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from openpyxl.utils import get_column_letter
 
@@ -37,7 +38,8 @@ from ..config.schema import (
     Table,
     bound_tables,
 )
-from ..core.issues import ERROR, WARNING, Issue
+from ..core.catalogue import issue
+from ..core.issues import At, Issue
 from ..core.memo import remembered
 from ..core.text import clip, fold, fold_label, fold_width, to_text
 from .privacy import NAME_COLUMNS, shown_value
@@ -308,7 +310,6 @@ def parse_whole(value, kind: str) -> tuple[int | None, str | None]:
 UNIT_LABEL = "填报单位"
 MONTH_LABEL = "月份"      # 月份：2023年8月 / 填报月份：2023年8月 above the header
 _MONTH_TEXT = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})")
-KEEP_VALUE = ("formula_text", "date_serial", "bad_id")   # warnings: the value is read and kept
 
 
 def _unit(sheet: Sheet, header_end: int, label: str = UNIT_LABEL, start: int = 0
@@ -382,81 +383,124 @@ def parse_date(value) -> tuple[dt.date | None, str | None, bool]:
     return day, None, serial
 
 
-def parse_value(f: Field, v) -> tuple[object, tuple[str, str] | None]:
-    """Parse one cell for field ``f``: (value, None) or (None, (Chinese text, issue code)).
+class Problem(NamedTuple):
+    """A cell that is not what its field expects: a catalogue code, its variant and its fields."""
 
-    A few problems are warnings that keep the value (codes in :data:`KEEP_VALUE`).
+    code: str
+    fields: dict
+    variant: str = ""
+
+
+def _problem(code: str, variant: str = "", /, **fields) -> Problem:
+    return Problem(code, fields, variant)
+
+
+def parse_value(f: Field, v) -> tuple[object, Problem | None]:
+    """Parse one cell for field ``f``: (value, None) or (value or None, the :class:`Problem`).
+
+    A few problems are warnings that keep the value (formula_text, date_serial, bad_id).
     """
     if f.kind == IDNUM:
-        from .idcard import check, normalise
-
-        if v is None or not normalise(v):
-            return None, None
-        idc = check(v)
-        if not idc.ok:
-            return idc.number, (f"{idc.problem}。号码已按原样保留，与其他名册比对时按“未核对身份证号”处理。", "bad_id")
-        return idc.number, None
+        return _parse_id(v)
     if f.kind == MONEY:
-        from .cells import to_money
-
-        if isinstance(v, Formula):
-            return None, (f"是公式（{clip(v.text)}），且文件中没有保存计算结果，应填写金额。", "bad_money")
-        if isinstance(v, (dt.date, dt.datetime, Percent, bool)):
-            return None, (f"值“{clip(v)}”不是金额，应填写元数，如 12345.60。", "bad_money")
-        try:
-            amount = to_money(v)
-        except ValueError as exc:
-            return None, (f"{exc}，应填写元数，如 12345.60。", "bad_money")
-        if amount is None:
-            return None, (("为空，应填写金额（没有请填 0）。", "empty_number") if f.required else None)
-        if amount < 0:
-            return None, (f"金额 {amount} 为负数，应为不小于 0 的元数。", "bad_money")
-        if amount > MAX_WHOLE * 100:
-            return None, (f"金额 {amount} 过大，应是填写或粘贴错误。", "bad_money")
-        return amount, None
+        return _parse_money(f, v)
     if f.kind == DATE:
         day, why, serial = parse_date(v)
         if why:
-            return None, (f"“{clip(v)}”{why}，应填写日期，如 2023-09-12 或 2023年9月12日（未办理的留空）。", "bad_date")
+            return None, _problem("bad_date", raw=clip(v), why=why)
         if serial:
-            return day, (f"日期被存成了数字 {clip(v)}，已按 Excel 日期读取为 {day.isoformat()}；请把该列设为日期格式并核实。",
-                         "date_serial")
+            return day, _problem("date_serial", raw=clip(v), day=day.isoformat())
         return day, None
     if f.kind in (COUNT, SIGNED):
         num, why = parse_whole(v, f.kind)
         if why:
-            expected = "不小于 0 的整数" if f.kind == COUNT else "整数"
-            return None, (f"值“{clip(v)}”{why}，应为{expected}。", "bad_number")
+            return None, _problem("bad_number", raw=clip(v), why=why,
+                                  expected="不小于 0 的整数" if f.kind == COUNT else "整数")
         if num is None and f.required:
             what = "床位数" if "床位" in f.label else ("份数" if "份数" in f.label else "人数")
-            return None, (f"为空，应填写{what}（没有请填 0）。", "empty_number")
+            return None, _problem("empty_number", what=what)
         return num, None
     if f.kind == AGE:
-        num, why = parse_whole(v, COUNT)
-        if why:
-            return None, (f"年龄“{clip(v)}”{why.replace('人数', '年龄')}，应为 0 到 120 之间的整数。", "bad_age")
-        if num is None:
-            return None, (("年龄为空，应填写 0 到 120 之间的整数。", "empty_value") if f.required else None)
-        if num > 120:
-            return None, (f"年龄 {num} 超出 0 到 120 的范围。", "bad_age")
-        return num, None
+        return _parse_age(f, v)
     if f.kind == CHOICE:
-        text = to_text(v)
-        vocab = VOCABULARIES[f.vocabulary]
-        if not text:
-            return None, ((f"未填写，应为{'、'.join(vocab.labels)}之一。", "empty_value") if f.required else None)
-        label = vocab.normalise(text)
-        if label is None:
-            return None, (f"“{clip(text)}”不是可识别的填写项，应为{'、'.join(vocab.labels)}之一（程序不猜测含义，请核实后改正）。",
-                          "unknown_answer")
-        return label, None
+        return _parse_choice(f, v)
     if isinstance(v, Formula):
         # a formula in a text column is read as its literal text, and said so
         if f.key in NAME_COLUMNS:
-            return v.text, ("以“=”开头，被 Excel 当作公式，文件中没有保存计算结果；已按原文作为文字读取，请核实"
-                            "（姓名不在此显示）。", "formula_text")
-        return v.text, (f"是公式“{clip(v.text)}”，没有保存计算结果；已按原文作为文字读取，请核实。", "formula_text")
+            return v.text, _problem("formula_text", "name")
+        return v.text, _problem("formula_text", formula=clip(v.text))
     return to_text(v), None
+
+
+def _parse_id(v) -> tuple[object, Problem | None]:
+    from .idcard import check, normalise
+
+    if v is None or not normalise(v):
+        return None, None
+    idc = check(v)
+    if not idc.ok:
+        return idc.number, _problem("bad_id", problem=idc.problem)
+    return idc.number, None
+
+
+def _parse_money(f: Field, v) -> tuple[object, Problem | None]:
+    from .cells import to_money
+
+    if isinstance(v, Formula):
+        return None, _problem("bad_money", "formula", formula=clip(v.text))
+    if isinstance(v, (dt.date, dt.datetime, Percent, bool)):
+        return None, _problem("bad_money", "not_money", raw=clip(v))
+    try:
+        amount = to_money(v)
+    except ValueError as exc:
+        return None, _problem("bad_money", "unreadable", why=str(exc))
+    if amount is None:
+        return None, (_problem("empty_number", what="金额") if f.required else None)
+    if amount < 0:
+        return None, _problem("bad_money", "negative", amount=amount)
+    if amount > MAX_WHOLE * 100:
+        return None, _problem("bad_money", "too_large", amount=amount)
+    return amount, None
+
+
+def _parse_age(f: Field, v) -> tuple[object, Problem | None]:
+    num, why = parse_whole(v, COUNT)
+    if why:
+        return None, _problem("bad_age", raw=clip(v), why=why.replace("人数", "年龄"))
+    if num is None:
+        return None, (_problem("empty_value", "age") if f.required else None)
+    if num > 120:
+        return None, _problem("bad_age", "range", age=num)
+    return num, None
+
+
+def _parse_choice(f: Field, v) -> tuple[object, Problem | None]:
+    text = to_text(v)
+    vocab = VOCABULARIES[f.vocabulary]
+    if not text:
+        return None, (_problem("empty_value", "choice", choices="、".join(vocab.labels)) if f.required else None)
+    label = vocab.normalise(text)
+    if label is None:
+        return None, _problem("unknown_answer", raw=clip(text), choices="、".join(vocab.labels))
+    return label, None
+
+
+class _Reading:
+    """The state of one table being read: the sheet, its columns, the table so far, the issues found."""
+
+    def __init__(self, sheet: Sheet, parsed: ParsedTable, issues: list[Issue]):
+        self.sheet, self.parsed, self.issues = sheet, parsed, issues
+
+    def add(self, code: str, excel_row: int, col: Column | None, raw, variant: str = "", /, **fields) -> None:
+        """An issue about the cell of ``col`` in ``excel_row`` (the value shown masked where it is a name)."""
+        at = At(self.sheet.file, self.sheet.name, excel_row, col.field.label if col else None,
+                col.letter if col else None)
+        self.issues.append(issue(code, at, value=shown_value(col.field.key if col else None, raw), variant=variant,
+                                 **fields))
+
+
+def _cell(row: list, col: Column):
+    return row[col.index] if col.index < len(row) else None
 
 
 def read_table(sheet: Sheet, table: Table, header_end: int, cols: dict[str, Column], issues: list[Issue],
@@ -467,92 +511,98 @@ def read_table(sheet: Sheet, table: Table, header_end: int, cols: dict[str, Colu
     next table on the sheet starts (default: the end of the sheet).
     """
     parsed = ParsedTable(table, sheet.file, sheet.name, header_end + 1, cols)
-    name_col = cols[table.name_field]
-    parsed.unit, parsed.unit_row, parsed.unit_letter = _unit(sheet, header_end, UNIT_LABEL if table.key != "benefits"
-                                                             else BENEFIT_LABEL, start)
+    _read_lines_above(parsed, sheet, header_end, start)
+    reading = _Reading(sheet, parsed, issues)
+    _report_duplicate_columns(reading, header_end)
+    state = "data"
+    for i in range(header_end + 1, len(sheet.rows) if stop is None else stop):
+        row = sheet.rows[i]
+        if not any(v is not None and to_text(v) for v in row):
+            continue
+        is_total = state == "data" and table.has_totals and _is_total_row(row)
+        if (not is_total and not _is_footnote(row)
+                and not any(to_text(_cell(row, c)) for c in cols.values() if c.field.kind != SEQ)):
+            continue  # only a pre-numbered 序号, or text outside the table's columns
+        if is_total:
+            # a 合计 row above the data (a common layout) is kept, and the rows below it are read
+            state = "after_total" if parsed.rows else "data"
+            parsed.total = _read_total(reading, row, i + 1)
+        elif state != "data" or _is_footnote(row):
+            if state == "data":
+                state = "footnote"
+            _report_row_after(reading, row, i + 1, state)
+        else:
+            parsed.rows.append(_read_row(reading, row, i + 1))
+    return parsed
+
+
+def _read_lines_above(parsed: ParsedTable, sheet: Sheet, header_end: int, start: int) -> None:
+    """The 填报单位 (or 待遇类别) and 月份 lines written above the header."""
+    label = UNIT_LABEL if parsed.table.key != "benefits" else BENEFIT_LABEL
+    parsed.unit, parsed.unit_row, parsed.unit_letter = _unit(sheet, header_end, label, start)
     parsed.month_text, parsed.month_row, parsed.month_letter = _unit(sheet, header_end, MONTH_LABEL, start)
     if parsed.month_text:
         m = _MONTH_TEXT.search(fold_width(parsed.month_text))
         parsed.month = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}" if m and 1 <= int(m.group(2)) <= 12 else None
 
-    def cell(row: list, col: Column):
-        return row[col.index] if col.index < len(row) else None
 
-    def add(sev, excel_row, col: Column | None, raw, text, code):
-        shown = shown_value(col.field.key if col else None, raw)
-        loc = Issue(sev, sheet.file, sheet.name, excel_row, col.field.label if col else None,
-                    shown, "", code, col.letter if col else None)
-        msg = f"{loc.where()}：{text}"
-        issues.append(Issue(sev, sheet.file, sheet.name, excel_row, loc.column, shown, msg, code, loc.column_letter))
-
-    for col in cols.values():
+def _report_duplicate_columns(reading: _Reading, header_end: int) -> None:
+    """A field whose header is written twice: the first column is read, the other reported."""
+    for col in reading.parsed.columns.values():
         for index, label, offset in col.duplicates:
             other = get_column_letter(index + 1)
-            sev = ERROR if (col.field.required or col.field.summed) else WARNING
-            loc = Issue(sev, sheet.file, sheet.name, header_end + 1 + offset, col.field.label, clip(label), "",
-                        "duplicate_column", other)
-            what = ("两列数字可能不同，程序不替您选择：请删去或改名多余的一列后重新报送" if sev == ERROR
-                    else "请删去或改名多余的一列")
-            issues.append(Issue(sev, loc.file, loc.sheet, loc.row, loc.column, loc.value,
-                                f"{loc.where()}：表头“{clip(label)}”与 {col.letter}列的“{clip(col.label)}”都是“{col.field.label}”，"
-                                f"这一列出现了两次（{col.letter}列和{other}列）；已按 {col.letter}列读取，{other}列未读取。{what}。",
-                                "duplicate_column", other))
+            at = At(reading.sheet.file, reading.sheet.name, header_end + 1 + offset, col.field.label, other)
+            numbers = col.field.required or col.field.summed     # two columns of figures: which is right?
+            reading.issues.append(issue("duplicate_column" if numbers else "duplicate_optional_column", at,
+                                        value=clip(label), header=clip(label), read_letter=col.letter,
+                                        read_header=clip(col.label), other_letter=other))
 
-    state = "data"
-    for i in range(header_end + 1, len(sheet.rows) if stop is None else stop):
-        row = sheet.rows[i]
-        excel_row = i + 1
-        if not any(v is not None and to_text(v) for v in row):
+
+def _read_total(reading: _Reading, row: list, excel_row: int) -> ParsedRow:
+    """The 合计 row: its summed columns, each a number or reported."""
+    values, raw = {}, {}
+    for key, col in reading.parsed.columns.items():
+        if col.field.summed:
+            raw[key] = _cell(row, col)
+            num, why = parse_whole(raw[key], col.field.kind)
+            if isinstance(raw[key], Formula):
+                reading.add("total_formula", excel_row, col, raw[key], formula=clip(raw[key].text))
+            elif why:
+                reading.add("bad_total_value", excel_row, col, raw[key], raw=clip(raw[key]), why=why)
+            values[key] = num
+    return ParsedRow(excel_row, values, raw)
+
+
+def _report_row_after(reading: _Reading, row: list, excel_row: int, state: str) -> None:
+    """Nothing after the table is lost silently: a data-like row after the 合计 row or the notes is reported."""
+    cols = reading.parsed.columns
+    name_col = cols[reading.parsed.table.name_field]
+    name = to_text(_cell(row, name_col))
+    numbers = [parse_whole(_cell(row, c), c.field.kind)[0] for c in cols.values() if c.field.summed]
+    if name and any(n is not None for n in numbers) and not _is_footnote(row):
+        after = "合计行之后" if state == "after_total" else "表注之后"
+        reading.add("row_after_total", excel_row, name_col, _cell(row, name_col), after=after, name=clip(name))
+
+
+def _read_row(reading: _Reading, row: list, excel_row: int) -> ParsedRow:
+    """One data row: every field parsed, every problem reported."""
+    table = reading.parsed.table
+    values, raw = {}, {}
+    for key, col in reading.parsed.columns.items():
+        f = col.field
+        if f.kind == SEQ:
             continue
-        is_total = state == "data" and table.has_totals and _is_total_row(row)
-        if (not is_total and not _is_footnote(row)
-                and not any(to_text(cell(row, c)) for c in cols.values() if c.field.kind != SEQ)):
-            continue  # only a pre-numbered 序号, or text outside the table's columns
-        if is_total:
-            # a 合计 row above the data (a common layout) is kept, and the rows below it are read
-            state = "after_total" if parsed.rows else "data"
-            values, raw = {}, {}
-            for key, col in cols.items():
-                if col.field.summed:
-                    raw[key] = cell(row, col)
-                    num, why = parse_whole(raw[key], col.field.kind)
-                    if isinstance(raw[key], Formula):
-                        add(WARNING, excel_row, col, raw[key], f"合计行此列是公式（{clip(raw[key].text)}），文件中没有保存"
-                            f"计算结果，无法与各行之和核对；报告按各行之和计算。", "total_formula")
-                    elif why:
-                        add(ERROR, excel_row, col, raw[key], f"合计行的值“{clip(raw[key])}”{why}，无法核对合计。", "bad_total_value")
-                    values[key] = num
-            parsed.total = ParsedRow(excel_row, values, raw)
-            continue
-        if state != "data" or _is_footnote(row):
-            if state == "data":
-                state = "footnote"
-            # nothing after the table is lost silently: data-like rows are reported
-            name = to_text(cell(row, name_col))
-            numbers = [parse_whole(cell(row, c), c.field.kind)[0] for c in cols.values() if c.field.summed]
-            if name and any(n is not None for n in numbers) and not _is_footnote(row):
-                where = "合计行之后" if state == "after_total" else "表注之后"
-                add(WARNING, excel_row, name_col, cell(row, name_col),
-                    f"{where}还有一行数据“{clip(name)}”，未计入本表：如属本表数据，请移到合计行之前。", "row_after_total")
-            continue
-        values, raw = {}, {}
-        for key, col in cols.items():
-            f = col.field
-            if f.kind == SEQ:
-                continue
-            v = cell(row, col)
-            raw[key] = v
-            value, problem = parse_value(f, v)
-            if problem and f.recomputed and problem[1] == "bad_number":
-                add(WARNING, excel_row, col, v, f"{problem[0][:-1]}；报告不采用此填报值，按政策重新计算，请核实后改正。",
-                    "bad_recomputed")
-            elif problem:
-                add(WARNING if problem[1] in KEEP_VALUE else ERROR, excel_row, col, v, problem[0], problem[1])
-            values[key] = value
-        if not values.get(table.name_field):
-            add(ERROR, excel_row, name_col, None, f"此行有数据但{name_col.field.label}为空，无法归属。", "empty_name")
-        parsed.rows.append(ParsedRow(excel_row, values, raw))
-    return parsed
+        v = _cell(row, col)
+        raw[key] = v
+        value, problem = parse_value(f, v)
+        if problem and f.recomputed and problem.code == "bad_number":
+            reading.add("bad_recomputed", excel_row, col, v, **problem.fields)
+        elif problem:
+            reading.add(problem.code, excel_row, col, v, problem.variant, **problem.fields)
+        values[key] = value
+    if not values.get(table.name_field):
+        reading.add("empty_name", excel_row, reading.parsed.columns[table.name_field], None)
+    return ParsedRow(excel_row, values, raw)
 
 
 def find_tables(sheets: list[Sheet], issues: list[Issue], county) -> list[ParsedTable]:
@@ -579,7 +629,5 @@ def find_tables(sheets: list[Sheet], issues: list[Issue], county) -> list[Parsed
             import logging
 
             logging.getLogger("tekun.io").warning("reading sheet %r of %r failed", sh.name, sh.file, exc_info=True)
-            issues.append(Issue(ERROR, sh.file, sh.name, None, None, "",
-                                f"文件《{sh.file}》工作表“{sh.name}”读取时程序出错（程序缺陷），本表未读取："
-                                f"请把该文件交给技术人员核查。", "sheet_failed"))
+            issues.append(issue("sheet_failed", At(sh.file, sh.name)))
     return found

@@ -22,7 +22,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.issues import ERROR, WARNING, Issue
+from ..core.catalogue import issue
+from ..core.issues import At, Issue
 
 log = logging.getLogger("tekun.io")
 
@@ -280,13 +281,9 @@ def _read_ole(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet], 
         tried: list[Issue] = []
         sheets, sample = _read_xls(path, name, tried)
         if sheets and not tried:
-            issues.append(Issue(WARNING, name, "", None, None, "",
-                                f"文件《{name}》的扩展名是 {path.suffix}，但内容是旧版 .xls 工作簿：已按 .xls 读取；"
-                                f"建议用 Excel 或 WPS 另存为 .xlsx。", "file_extension"))
+            issues.append(issue("file_extension", At(name), variant="xls", suffix=path.suffix))
             return sheets, sample
-    issues.append(Issue(ERROR, name, "", None, None, "",
-                        f"文件《{name}》设置了打开密码（已加密），或是无法识别的旧格式工作簿，无法读取：请在 Excel 或 WPS 中"
-                        f"取消打开密码后另存为 .xlsx，再放入本月文件夹。", "file_encrypted"))
+    issues.append(issue("file_encrypted", At(name), variant="ole"))
     return [], False
 
 
@@ -323,15 +320,12 @@ def _read_xlsx(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet],
         return _read_ole(path, name, issues)
     problem = _zip_problem(path)
     if problem:
-        issues.append(Issue(ERROR, name, "", None, None, "",
-                            f"文件《{name}》{problem}：请用 Excel 或 WPS 打开后另存为 .xlsx。", "file_unreadable"))
+        issues.append(issue("file_unreadable", At(name), variant="zip", problem=problem))
         return [], False
     try:
         compacted, strict = _repack(path)
         if strict:
-            issues.append(Issue(WARNING, name, "", None, None, "",
-                                f"文件《{name}》是“Strict Open XML 电子表格”格式：已转换后读取；建议另存为普通的"
-                                f"“Excel 工作簿（.xlsx）”。", "strict_ooxml"))
+            issues.append(issue("strict_ooxml", At(name)))
         if compacted is not None:
             source = lambda: io.BytesIO(compacted)  # noqa: E731
         elif path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -342,15 +336,11 @@ def _read_xlsx(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet],
         wb = openpyxl.load_workbook(source(), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as exc:
         log.info("openpyxl could not open %s: %r", path, exc)
-        issues.append(Issue(ERROR, name, "", None, None, "",
-                            f"文件《{name}》不是有效的 Excel 工作簿（内部结构不完整），无法读取："
-                            f"请用 Excel 或 WPS 打开后另存为 .xlsx。", "file_unreadable"))
+        issues.append(issue("file_unreadable", At(name), variant="broken"))
         return [], False
     except Exception as exc:  # openpyxl raises many kinds on malformed packages
         log.info("openpyxl could not open %s: %r", path, exc)
-        issues.append(Issue(ERROR, name, "", None, None, "",
-                            f"文件《{name}》无法作为 Excel 工作簿读取（内部结构不符合 Excel 格式）：请用 Excel 或 WPS 打开后另存为 .xlsx。",
-                            "file_unreadable"))
+        issues.append(issue("file_unreadable", At(name), variant="not_excel"))
         return [], False
     sample = SAMPLE_KEYWORD in (wb.properties.keywords or "")
     sheets = []
@@ -367,9 +357,7 @@ def _read_xlsx(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet],
             _use_cached_values(source, sheets)
     except Exception as exc:
         log.info("reading the sheets of %s failed: %r", path, exc)
-        issues.append(Issue(ERROR, name, "", None, None, "",
-                            f"文件《{name}》读取中断（工作表内容不符合 Excel 格式）：文件可能已损坏，请重新导出。",
-                            "file_unreadable"))
+        issues.append(issue("file_unreadable", At(name), variant="interrupted"))
     finally:
         wb.close()
     return sheets, sample
@@ -419,13 +407,9 @@ def _read_xls(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet], 
         book = xlrd.open_workbook(str(path), formatting_info=False)
     except Exception as exc:
         if "encrypt" in str(exc).lower() or _ole_is_encrypted(path):
-            issues.append(Issue(ERROR, name, "", None, None, "",
-                                f"文件《{name}》设置了打开密码（已加密），无法读取：请在 Excel 或 WPS 中取消打开密码后另存为 .xlsx，"
-                                f"再放入本月文件夹。", "file_encrypted"))
+            issues.append(issue("file_encrypted", At(name), variant="xls"))
         else:
-            issues.append(Issue(ERROR, name, "", None, None, "",
-                                f"文件《{name}》不是有效的 .xls 工作簿（可能已损坏，或扩展名与内容不符），无法读取："
-                                f"请用 Excel 或 WPS 打开后另存为 .xlsx。", "file_unreadable"))
+            issues.append(issue("file_unreadable", At(name), variant="xls"))
         return [], False
     sheets = []
     for sh in book.sheets():
@@ -465,9 +449,7 @@ def _read_csv(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet], 
     data = path.read_bytes()
     text, _enc = _decode_csv(data)
     if text is None:
-        issues.append(Issue(ERROR, name, "", None, None, "",
-                            f"文件《{name}》的编码既不是 UTF-8 也不是 GB18030，无法读取：请在 Excel 中另存为“CSV UTF-8”或 .xlsx。",
-                            "file_encoding"))
+        issues.append(issue("file_encoding", At(name)))
         return [], False
     sample_line = text.lstrip().startswith("#") and SAMPLE_KEYWORD in text.splitlines()[0]
     sniff_sample = text[:4096]
@@ -493,18 +475,14 @@ def _reader_for(path: Path, name: str, head: bytes, issues: list[Issue]):
     by_name = {".xlsx": _read_xlsx, ".xlsm": _read_xlsx, ".xls": _read_xls, ".csv": _read_csv}[suffix]
     if head.startswith(ZIP_MAGIC) and suffix not in (".xlsx", ".xlsm"):
         if _zip_problem(path) is None:
-            issues.append(Issue(WARNING, name, "", None, None, "",
-                                f"文件《{name}》的扩展名是 {path.suffix}，但内容是 .xlsx 工作簿：已按 .xlsx 读取；建议改正扩展名。",
-                                "file_extension"))
+            issues.append(issue("file_extension", At(name), variant="xlsx", suffix=path.suffix))
         return _read_xlsx
     ole = head[:8] == OLE_MAGIC
     if ole and suffix == ".csv":
         return _read_ole
     if suffix != ".csv" and not head.startswith(ZIP_MAGIC) and not ole and _looks_like_html(head):
         def html(path, name, issues):
-            issues.append(Issue(ERROR, name, "", None, None, "",
-                                f"文件《{name}》的内容是网页（HTML）或 XML 文本，不是 Excel 工作簿（一些系统导出的“.xls”就是这样）："
-                                f"请用 Excel 或 WPS 打开后另存为 .xlsx。", "file_unreadable"))
+            issues.append(issue("file_unreadable", At(name), variant="html"))
             return [], False
         return html
     return by_name
@@ -518,21 +496,17 @@ def read_file(path: Path, name: str, issues: list[Issue]) -> SourceFile:
         with open(path, "rb") as f:
             head = f.read(1024)
     except OSError as exc:
-        issues.append(Issue(ERROR, name, "", None, None, "",
-                            f"文件《{name}》无法打开（操作系统拒绝读取）：请确认文件没有被其他程序占用且有读取权限。",
-                            "file_unreadable"))
+        issues.append(issue("file_unreadable", At(name), variant="os"))
         return SourceFile(path=path, name=name, sha256="")
     if size == 0:
-        issues.append(Issue(ERROR, name, "", None, None, "", f"文件《{name}》是空文件（0 字节）：请重新导出后放入本月文件夹。", "file_empty"))
+        issues.append(issue("file_empty", At(name)))
         return src
     try:
         reader = _reader_for(path, name, head, issues)
         src.sheets, src.sample = reader(path, name, issues)
     except Exception as exc:  # whatever a library raises on a hostile file is an issue of that file, never a crash
         log.warning("reading %s failed", path, exc_info=True)
-        issues.append(Issue(ERROR, name, "", None, None, "",
-                            f"文件《{name}》读取失败（内容不符合其格式）：文件可能已损坏，"
-                            f"请用 Excel 或 WPS 打开后另存为 .xlsx。", "file_unreadable"))
+        issues.append(issue("file_unreadable", At(name), variant="failed"))
         src.sheets, src.sample = [], False
     if not src.sample:
         # a visible mark in the first rows also counts (sample files say 示例数据 on their face)
@@ -542,9 +516,7 @@ def read_file(path: Path, name: str, issues: list[Issue]) -> SourceFile:
                     src.sample = True
     for sh in src.sheets:
         if sh.hidden and any(any(v is not None for v in r) for r in sh.rows):
-            issues.append(Issue(WARNING, name, sh.name, None, None, "",
-                                f"文件《{name}》的工作表“{sh.name}”是隐藏的，但有内容：已一并读取检查，请确认其中数据是否应当报送。",
-                                "hidden_sheet"))
+            issues.append(issue("hidden_sheet", At(name, sh.name)))
     return src
 
 
