@@ -304,7 +304,7 @@ def test_totals_as_formulas_without_cached_values(tmp_path):
     warnings = by_code(m, "total_formula")
     assert [w.column_letter for w in warnings] == ["C", "D", "E"] and m.errors == []
     assert_clear(warnings[0], file="附件1.xlsx", sheet="Sheet1", row=22, letter="C")
-    assert "SUM" in warnings[0].message
+    assert warnings[0].fields == {"formula": "=SUM(C4:C21)"}
     passes(data)          # reconciled against the sum of the rows, said so, report goes on
 
 
@@ -314,7 +314,7 @@ def test_count_as_formula_without_cached_value(tmp_path):
     data = make_month(tmp_path, townships=township_sheet(rows, total=township_total(township_rows())))
     issue = one(load_month(MONTH, data), "bad_number")
     assert_clear(issue, file="附件1.xlsx", sheet="Sheet1", row=7, letter="C")
-    assert "公式" in issue.message
+    assert "公式" in issue.fields["why"] and issue.fields["raw"] == "=100+61"
     stops(data)
 
 
@@ -345,6 +345,7 @@ def test_duplicate_header_label_of_a_counted_field(tmp_path):
     issue = one(m, "duplicate_column")
     assert issue.severity == "error" and issue.column == "分散供养人数"
     assert_clear(issue, file="附件1.xlsx", sheet="Sheet1", row=3, letter="G")
+    assert (issue.fields["read_letter"], issue.fields["other_letter"]) == ("C", "G")
     assert "C列" in issue.message and "G列" in issue.message
     assert m.townships.dispersed.sum() == 2700            # the first column is the one read
     stops(data)
@@ -358,7 +359,7 @@ def test_duplicate_header_label_of_a_text_field(tmp_path):
     issue = one(m, "duplicate_optional_column")
     assert issue.severity == "warning"
     assert_clear(issue, file="附件1.xlsx", sheet="Sheet1", row=3, letter="G")
-    assert "F列" in issue.message and m.errors == []
+    assert (issue.fields["read_letter"], issue.fields["other_letter"]) == ("F", "G") and m.errors == []
     passes(data)
 
 
@@ -390,7 +391,7 @@ def test_wrong_kind_of_value_in_a_count_column(tmp_path, cell, value, number_for
         ws[cell].number_format = number_format
     data = _township_workbook(tmp_path, edit)
     issue = one(load_month(MONTH, data), "bad_number")
-    assert issue.severity == "error" and why in issue.message
+    assert issue.severity == "error" and why in issue.fields["why"]
     assert_clear(issue, file="附件1.xlsx", sheet="Sheet", row=int(cell[1:]), letter=cell[0])
     stops(data)
 
@@ -428,7 +429,7 @@ def test_traditional_township_name(tmp_path):
     m = load_month(MONTH, data)
     assert m.errors == [], [i.message for i in m.errors]
     issue = one(m, "traditional_name")
-    assert issue.severity == "warning" and "贝子府镇" in issue.message and "繁体" in issue.message
+    assert issue.severity == "warning" and issue.fields == {"raw": "貝子府鎮", "official": "贝子府镇"}
     assert_clear(issue, file="附件1.xlsx", sheet="Sheet1", row=5, letter="B")
     assert m.townships.township.iloc[1] == "贝子府镇" and m.townships.dispersed.iloc[1] == 325
     passes(data)

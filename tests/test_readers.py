@@ -91,7 +91,8 @@ def test_data_after_total_is_reported_not_lost(tmp_path):
     blocks = township_sheet(rows) + [extra]
     m = load_month("2023-08", make_month(tmp_path, townships=blocks))
     issue = one(m, "row_after_total")
-    assert issue.row == 3 + len(rows) + 2 and issue.column == "乡镇苏木街道" and "长胜镇" in issue.message
+    assert issue.row == 3 + len(rows) + 2 and issue.column == "乡镇苏木街道" and issue.fields["name"] == "长胜镇"
+    assert "长胜镇" in issue.message
     assert one(m, "missing_name").value == "长胜镇"
 
 
@@ -163,7 +164,7 @@ def test_count_not_whole_or_negative(tmp_path, value, why):
     m = load_month("2023-08", make_month(tmp_path, townships=township_sheet(rows, total=township_total(township_rows()))))
     issue = one(m, "bad_number")
     assert (issue.row, issue.column, issue.column_letter) == (6, "全失能人数", "D")
-    assert why in issue.message and issue.severity == "error"
+    assert why in issue.fields["why"] and issue.severity == "error"
 
 
 def test_disabled_more_than_dispersed(tmp_path):
@@ -171,7 +172,8 @@ def test_disabled_more_than_dispersed(tmp_path):
     rows[5][3], rows[5][4] = 10, 10   # 惠州街道办: 16 people
     m = load_month("2023-08", make_month(tmp_path, townships=township_sheet(rows)))
     issue = one(m, "disabled_exceeds")
-    assert issue.row == 9 and issue.column == "全失能人数" and "20" in issue.message and "16" in issue.message
+    assert issue.row == 9 and issue.column == "全失能人数"
+    assert issue.fields == {"fully": 10, "semi": 10, "disabled": 20, "people": 16}
 
 
 def test_residents_more_than_beds(tmp_path):
@@ -188,7 +190,7 @@ def test_unknown_name_with_suggestion(tmp_path):
     m = load_month("2023-08", make_month(tmp_path, townships=township_sheet(rows)))
     issue = one(m, "unknown_name")
     assert (issue.row, issue.column, issue.value) == (5, "乡镇苏木街道", "贝子府")
-    assert "贝子府镇" in issue.message
+    assert issue.fields["hint"] == "是否为“贝子府镇”？" and "贝子府镇" in issue.message
     assert one(m, "missing_name").value == "贝子府镇"
 
 
@@ -197,7 +199,7 @@ def test_unknown_home_with_suggestion(tmp_path):
     rows[3][1] = "古鲁板蒿敬老院"
     m = load_month("2023-08", make_month(tmp_path, homes=home_sheet(rows)))
     issue = one(m, "unknown_name")
-    assert issue.row == 7 and "古鲁板蒿镇敬老院" in issue.message
+    assert issue.row == 7 and issue.fields["hint"] == "是否为“古鲁板蒿镇敬老院”？"
 
 
 def test_duplicate_name(tmp_path):
@@ -205,7 +207,7 @@ def test_duplicate_name(tmp_path):
     rows[3][1] = rows[2][1]   # 丰收乡 twice; 古鲁板蒿镇 missing
     m = load_month("2023-08", make_month(tmp_path, townships=township_sheet(rows)))
     dup = one(m, "duplicate")
-    assert (dup.row, dup.value) == (7, "丰收乡") and "第6行" in dup.message
+    assert (dup.row, dup.value) == (7, "丰收乡") and dup.fields["first_row"] == 6 and "第6行" in dup.message
     assert one(m, "missing_name").value == "古鲁板蒿镇"
 
 
@@ -216,7 +218,7 @@ def test_total_disagrees(tmp_path):
     m = load_month("2023-08", make_month(tmp_path, townships=township_sheet(rows, total=total)))
     issue = one(m, "total_mismatch")
     assert (issue.row, issue.column, issue.value) == (22, "分散供养人数", "2699")
-    assert "2699" in issue.message and "2700" in issue.message
+    assert issue.fields == {"stated": 2699, "actual": 2700, "difference": -1}
 
 
 def test_stated_needed_and_missing_disagree_with_policy(tmp_path):
@@ -225,9 +227,11 @@ def test_stated_needed_and_missing_disagree_with_policy(tmp_path):
     rows[4][5] = -4
     m = load_month("2023-08", make_month(tmp_path, homes=home_sheet(rows)))
     need = one(m, "needed_mismatch")
-    assert (need.row, need.column, need.value) == (8, "60%应住人数", "14") and "15" in need.message
+    assert (need.row, need.column, need.value) == (8, "60%应住人数", "14")
+    assert (need.fields["stated"], need.fields["beds"], need.fields["needed"]) == (14, 24, 15)
     miss = one(m, "missing_mismatch")
-    assert (miss.row, miss.column, miss.value) == (8, "达到60%还应入住人数", "-4") and "-3" in miss.message
+    assert (miss.row, miss.column, miss.value) == (8, "达到60%还应入住人数", "-4")
+    assert (miss.fields["stated"], miss.fields["expected"]) == (-4, -3)
 
 
 def test_folder_missing_empty_or_without_tables(tmp_path):
@@ -291,11 +295,11 @@ def test_formulas_with_and_without_cached_values(tmp_path):
     m = load_month("2023-08", make_month(tmp_path, townships=township_sheet(rows, total=total)))
     assert m.errors == [], [i.message for i in m.errors]
     f = one(m, "total_formula")
-    assert (f.row, f.column, f.severity) == (22, "分散供养人数", "warning") and "SUM" in f.message
+    assert (f.row, f.column, f.severity) == (22, "分散供养人数", "warning") and "SUM" in f.fields["formula"]
     t = one(m, "formula_text")
     assert (t.row, t.column) == (4, "备注") and m.townships.note.iloc[0] == '=HYPERLINK("http://x","y")'
     rows = township_rows()
     rows[3][2] = "=100+61"
     m = load_month("2023-08", make_month(tmp_path / "b", townships=township_sheet(rows, total=township_total(township_rows()))))
     bad = one(m, "bad_number")
-    assert (bad.row, bad.column, bad.severity) == (7, "分散供养人数", "error") and "公式" in bad.message
+    assert (bad.row, bad.column, bad.severity) == (7, "分散供养人数", "error") and "公式" in bad.fields["why"]
