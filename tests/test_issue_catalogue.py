@@ -41,7 +41,7 @@ def _builder_calls():
                 continue
             f = node.func
             name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else None
-            if name not in BUILDERS or (name == "add" and not (isinstance(f.value, ast.Name)
+            if name not in BUILDERS or (name == "add" and not (isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name)
                                                                and f.value.id == "reading")):
                 continue
             if not node.args:
