@@ -197,3 +197,42 @@ def test_a_place_without_a_row_is_named_as_far_as_known():
     assert At().where() == "本月数据"
     assert At("a.xlsx").where() == "文件《a.xlsx》"
     assert At("a.xlsx", "S", None, "姓名").where() == "文件《a.xlsx》工作表“S”“姓名”列"
+
+
+def _ningcheng(data: Path) -> None:
+    """The data folder's county words become Ningcheng's (宁城县 / 县 / 全县 / 乡镇（街道）)."""
+    import re
+
+    path = data / "reference" / "county.toml"
+    text = path.read_text(encoding="utf-8")
+    for key, value in zip(("name", "level", "whole", "towns", "bureau", "bureau_short", "own_level"),
+                          (NINGCHENG.name, NINGCHENG.level, NINGCHENG.whole, NINGCHENG.towns, NINGCHENG.bureau,
+                           NINGCHENG.bureau_short, NINGCHENG.own_level)):
+        text = re.sub(rf'(?m)^{key} = ".*"$', f'{key} = "{value}"', text)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_a_month_is_checked_and_returned_in_the_countys_words(tmp_path):
+    import datetime as dt
+
+    import openpyxl
+    from builders import TOWNSHIP_HEADER, make_month, one, township_rows, township_sheet
+
+    from tekun_helpers.forms.feedback import write_feedback
+    from tekun_helpers.month import load_month
+
+    rows = township_rows()
+    rows[1][1] = "贝子府"
+    data = make_month(tmp_path, townships=township_sheet(rows, header=["序号", "乡镇（街道）", *TOWNSHIP_HEADER[2:]]))
+    _ningcheng(data)
+    m = load_month("2023-08", data)
+    assert "不是已知的乡镇（街道）名称" in one(m, "unknown_name").message
+    assert "缺少乡镇（街道）“贝子府镇”的数据" in one(m, "missing_name").message
+    result = write_feedback("2023-08", data, tmp_path / "out", today=dt.date(2023, 9, 5))
+    copy = next(f.copy for o in result.owners for f in o.files if f.copy is not None)
+    comments = "\n".join(c.comment.text for ws in openpyxl.load_workbook(copy).worksheets for row in ws.iter_rows()
+                         for c in row if c.comment is not None)
+    assert "乡镇（街道）、敬老院名称须与参考数据" in comments
+    for text in [comments, *(i.message for i in m.issues)]:
+        for word in ("乡镇苏木街道", "旗民政局", "全旗", "敖汉"):
+            assert word not in text
