@@ -5,12 +5,11 @@
 escalations, money, excluded benefits, staffing and training, late duties, earlier findings
 still open, data problems. Each line holds the count, the responsible townships or homes
 (in the official order) and the due date from the policy; none is written here.
+``b`` is a :class:`~tekun_helpers.report.briefing.Briefing`.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 import pandas as pd
 
 from ..analysis import progress
@@ -19,9 +18,6 @@ from ..config.policy import day_label
 from ..core.fmt import thousands
 from ..core.frames import rows_of
 from . import sections
-
-if TYPE_CHECKING:
-    from .briefing import Briefing
 
 #: at most this many names in one line; the rest are counted
 SHOWN_NAMES = 4
@@ -44,7 +40,7 @@ def _names(names, limit: int = SHOWN_NAMES) -> str:
     return "、".join(names[:limit]) + f"等 {len(names)} 个"
 
 
-def _occupancy(b: "Briefing") -> list[Action]:
+def _occupancy(b) -> list[Action]:
     occ = b.policy.occupancy
     homes = b.own_homes()
     below = homes[~homes["at_target"].astype(bool)].sort_values("missing", ascending=False, kind="stable")
@@ -54,7 +50,7 @@ def _occupancy(b: "Briefing") -> list[Action]:
                    _names(below["home"]), f"{occ.deadline_label}前")]
 
 
-def _transfers(b: "Briefing") -> list[Action]:
+def _transfers(b) -> list[Action]:
     p = b.policy
     transfer = b.scope.rows(b.capacity)
     n = int(transfer["transfer"].sum())
@@ -70,7 +66,7 @@ def _transfers(b: "Briefing") -> list[Action]:
     return [Action("集中供养", text, _names(transfer.loc[transfer["transfer"] > 0, "township"]), f"{day_label(due)}前")]
 
 
-def _people(b: "Briefing") -> list[Action]:
+def _people(b) -> list[Action]:
     out = []
     people = b.own_people()
     for rule, kind in (("escalate", "移交处理"), ("alert", "就医提醒")):
@@ -81,7 +77,7 @@ def _people(b: "Briefing") -> list[Action]:
     return out
 
 
-def _money(b: "Briefing") -> list[Action]:
+def _money(b) -> list[Action]:
     """The money findings with words of their own on page 1 (:attr:`Kind.action`): unpaid, short, late, and
     each home's forbidden expenses added up."""
     ledger, spending = b.own_money()
@@ -99,7 +95,7 @@ def _money(b: "Briefing") -> list[Action]:
                    f"每月{b.policy.funds.allocation_day}日前足额拨付")]
 
 
-def _benefits(b: "Briefing") -> list[Action]:
+def _benefits(b) -> list[Action]:
     conf = b.own_conflicts()
     if not len(conf):
         return []
@@ -108,7 +104,7 @@ def _benefits(b: "Briefing") -> list[Action]:
                    _names(conf["township"]), "停发应停止的待遇")]
 
 
-def _training(b: "Briefing") -> list[Action]:
+def _training(b) -> list[Action]:
     s = b.own_staffing()
     n = int(s["not_trained"].sum())
     pt = s.loc[s["head_part_time"].astype(bool), "home"].tolist()
@@ -119,7 +115,7 @@ def _training(b: "Briefing") -> list[Action]:
                    f"全年不少于 {b.policy.training.min_hours_per_year} 课时")]
 
 
-def _duties(b: "Briefing") -> list[Action]:
+def _duties(b) -> list[Action]:
     late = b.own_progress()
     late = late[late["status"].isin(progress.LATE_STATUSES)]
     if not len(late):
@@ -130,7 +126,7 @@ def _duties(b: "Briefing") -> list[Action]:
                    "、".join(dict.fromkeys(f"{r['short']}{day_label(r['due'])}前" for r in rows_of(late))))]
 
 
-def _earlier(b: "Briefing") -> list[Action]:
+def _earlier(b) -> list[Action]:
     overdue = _overdue_findings(b)
     if overdue is None or not len(overdue):
         return []
@@ -138,7 +134,7 @@ def _earlier(b: "Briefing") -> list[Action]:
                    _names(overdue["responsible"]), "尽快销号")]
 
 
-def _data(b: "Briefing") -> list[Action]:
+def _data(b) -> list[Action]:
     notes = b.quality_notes()
     if not notes:
         return []
@@ -146,7 +142,7 @@ def _data(b: "Briefing") -> list[Action]:
                    f"收到反馈后 {b.policy.feedback.resubmit_within_days} 日内")]
 
 
-def actions(b: "Briefing") -> list[Action]:
+def actions(b) -> list[Action]:
     """The problems of this month in the briefing's scope, most urgent class first."""
     out = _occupancy(b)
     if b.has_assessments:
@@ -157,7 +153,7 @@ def actions(b: "Briefing") -> list[Action]:
     return out + _duties(b) + _earlier(b) + _data(b)
 
 
-def _overdue_findings(b: "Briefing") -> pd.DataFrame | None:
+def _overdue_findings(b) -> pd.DataFrame | None:
     """Findings of earlier months still open past their due date (the follow-up register)."""
     from ..analysis import register as rg
     from . import followup
@@ -168,7 +164,7 @@ def _overdue_findings(b: "Briefing") -> pd.DataFrame | None:
     return df[(df["first_seen"] < b.month) & df["status"].isin(rg.OPEN_STATUSES) & (df["days_overdue"] > 0)]
 
 
-def below_target(b: "Briefing") -> pd.DataFrame:
+def below_target(b) -> pd.DataFrame:
     """The homes below target in scope, ranked by the residents they lack, with head and phone (public in 附件2)."""
     homes = b.own_homes()
     # most residents lacking first; ties keep the official order of the reference data

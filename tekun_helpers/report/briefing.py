@@ -12,10 +12,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..analysis import assessment, compliance, findings, progress, rules, staffing, stats, trends
+from ..analysis import findings, progress, rules, staffing, stats, trends
 from ..config import outputs
 from ..config.outputs import Sheet
-from ..config.schema import ASSESSMENTS
 from ..core import fmt
 from ..core.exceptions import UsageError, ValidationFailed
 from ..core.fmt import rounding_words
@@ -24,6 +23,7 @@ from ..core.text import printable
 from ..io.privacy import mask_people
 from ..month import MonthData, load_month
 from . import charts, narrative, tables
+from .facts import Fact, MonthFacts
 
 
 CONFIRMED = {True: "已确认", False: "待核实"}
@@ -137,26 +137,28 @@ class Briefing:
         # shared only when this briefing read the month itself: a month passed in may have been changed
         keys = (self.data.cache_key, *(d.cache_key for d in self.months))
         self._shared = _shared_facts(None if data is not None or None in keys else keys)
-        for name, value in self.shared("facts", self._month_facts).items():
-            setattr(self, name, value)
+        self._once: dict[str, object] = {}
+        self.month_facts: MonthFacts = self.shared("facts", lambda: MonthFacts.compute(self.data, self.months))
 
-    def _month_facts(self) -> dict:
-        """Everything computed from the whole month (the same for every scope); see :data:`_SHARED`."""
-        d, policy, month = self.data, self.policy, self.month
-        out = {"towns": stats.township_stats(d.townships), "homes": stats.home_stats(d.homes, policy),
-               "key": stats.key_figures(d.townships, d.homes, policy, month)}
-        out["decisions"] = rules.decide(self.people, policy) if len(self.people) else rules.decide(
-            pd.DataFrame(columns=["township", *ASSESSMENTS.keys]), policy)
-        out["coverage"] = assessment.coverage(d.townships, self.people)
-        out["rule_counts"] = assessment.rule_counts(d.townships, self.people, out["decisions"])
-        out["capacity"] = assessment.capacity(out["rule_counts"], out["homes"], self.reference)
-        out["capacity_totals"] = assessment.capacity_totals(out["capacity"], out["homes"])
-        # the plan's schedule and the homes' staff
-        out["progress"] = progress.duty_status(d, self.months, policy)
-        out["staffing"] = staffing.home_staffing(d.homes, d.staff, d.home_care, month, policy)
-        # 资金与政策衔接
-        out["compliance"] = compliance.build(d, out["decisions"])
-        return out
+    # the month's facts (:class:`MonthFacts`), each an attribute of the briefing
+    towns = Fact()
+    homes = Fact()
+    key = Fact()
+    decisions = Fact()
+    coverage = Fact()
+    rule_counts = Fact()
+    capacity = Fact()
+    capacity_totals = Fact()
+    progress = Fact()
+    staffing = Fact()
+    compliance = Fact()
+
+    def once(self, name: str, compute):
+        """``compute()`` the first time this briefing asks for ``name``, the same value afterwards (what
+        several of its sections read, e.g. the follow-up register in its scope)."""
+        if name not in self._once:
+            self._once[name] = compute()
+        return self._once[name]
 
     def compute_shared(self) -> None:
         """Compute now every month-wide result the month's briefings share (:meth:`shared`; the facts are

@@ -1,5 +1,7 @@
 """上月问题落实情况: the follow-up register, the monthly flow and the transfer plan for a briefing.
 
+``b`` is a :class:`~tekun_helpers.report.briefing.Briefing` (not imported here: the briefing imports this module).
+
 Computed from the briefing's months (:attr:`Briefing.months`, the folders up to the report month);
 names are masked unless the briefing is internal. :func:`section` shows it in a notebook,
 :func:`export_sheets` gives the Excel sheets (整改跟踪, 人员增减, 转入安排; always masked).
@@ -7,8 +9,6 @@ names are masked unless the briefing is internal. :func:`section` shows it in a 
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
-
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
@@ -21,9 +21,6 @@ from ..core.frames import rows_of
 from ..io.privacy import mask_people
 from . import sections, tables
 
-if TYPE_CHECKING:      # briefing imports this module for its export
-    from .briefing import Briefing
-
 esc = html.escape
 
 
@@ -35,14 +32,13 @@ def _flow_columns(flow: pd.DataFrame) -> list:
     return [c for c in cols[:at] + out + cols[at:] if c.key in flow.columns]
 
 
-def register(b: Briefing) -> rg.Register:
-    """The register as of the briefing's month (its months up to it), computed once per month (:meth:`Briefing.shared`)."""
-    if "_register" not in b.__dict__:
-        b.__dict__["_register"] = b.shared("register", lambda: rg.build([d for d in b.months if d.month <= b.month]))
-    return b.__dict__["_register"]
+def register(b) -> rg.Register:
+    """The register as of the briefing's month (its months up to it), computed once per month (:meth:`Briefing.shared`)
+    and copied once per briefing (:meth:`Briefing.once`)."""
+    return b.once("register", lambda: b.shared("register", lambda: rg.build([d for d in b.months if d.month <= b.month])))
 
 
-def items(b: Briefing) -> pd.DataFrame:
+def items(b) -> pd.DataFrame:
     """The register's rows in the briefing's scope (a township: its own findings and its homes')."""
     df = register(b).items
     if not b.scope.whole:
@@ -51,13 +47,13 @@ def items(b: Briefing) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-def township_flow(b: Briefing) -> tuple[pd.DataFrame, list]:
+def township_flow(b) -> tuple[pd.DataFrame, list]:
     """人员增减 of every township (last month's forms matched to this month's, person by person) and its
     warnings: the same for the banner and each township, computed once per month (:meth:`Briefing.shared`)."""
     return b.shared("township_flow", lambda: flows.township_flow(b.prev, b.data))
 
 
-def _shown(df: pd.DataFrame, b: Briefing) -> pd.DataFrame:
+def _shown(df: pd.DataFrame, b) -> pd.DataFrame:
     return df if b.internal else mask_people(df)
 
 
@@ -73,18 +69,15 @@ def _person(r) -> tuple:
     return ("id", idn) if idn else ("name", r.get("township"), r.get("village"), r.get("name"), r.get("sex"))
 
 
-def carried_over(b: Briefing, rule: str) -> pd.DataFrame:
+def carried_over(b, rule: str) -> pd.DataFrame:
     """This month's people of ``rule`` who were found in an earlier month and are past their due date:
     one row per finding about such a person (a new applicant to be placed may have two) with ``pos`` (their
     place in :meth:`Briefing.cases`), the register's ``key``, ``first_seen`` and ``days_overdue``. A township's
     briefing shows them in its list, not twice (read by both 逾期未整改 and the list: computed once a briefing)."""
-    memo = b.__dict__.setdefault("_carried_over", {})
-    if rule not in memo:
-        memo[rule] = _carried_over(b, rule)
-    return memo[rule]
+    return b.once(f"carried_over/{rule}", lambda: _carried_over(b, rule))
 
 
-def _carried_over(b: Briefing, rule: str) -> pd.DataFrame:
+def _carried_over(b, rule: str) -> pd.DataFrame:
     empty = pd.DataFrame(columns=["pos", "key", "first_seen", "days_overdue"])
     df = items(b)
     topics = FINDINGS_OF_LIST.get(rule, (rule,))
@@ -122,7 +115,7 @@ def flow_sentence(row, flow: pd.DataFrame) -> str:
     return head + ("；" + tail if tail else "") + "。"
 
 
-def counts_sentence(b: Briefing) -> str:
+def counts_sentence(b) -> str:
     """One sentence: findings from earlier months and where they stand now."""
     df = items(b)
     earlier = df[df["first_seen"] < b.month]
@@ -146,7 +139,7 @@ def kinds_sentence(by: pd.DataFrame) -> str:
     return "按类别（含本月新发现）：" + "；".join(parts) + "。"
 
 
-def section(b: Briefing, *, limit: int = 30) -> None:
+def section(b, *, limit: int = 30) -> None:
     """上月问题落实情况: counts by status, last month's list now, the overdue ones (longest first), the flow."""
     df = items(b)
     reg = register(b)
@@ -215,7 +208,7 @@ def section(b: Briefing, *, limit: int = 30) -> None:
         display(Markdown("没有上月数据，无法计算人员增减。"))
 
 
-def plan_note(b: Briefing, *, order: bool = True) -> str:
+def plan_note(b, *, order: bool = True) -> str:
     """How the transfer plan places people, said under its table (the order from policy.toml; ``order=False``:
     only "按名单顺序", when the list above states it)."""
     rule = b.policy.rules.get("transfer")
@@ -225,19 +218,19 @@ def plan_note(b: Briefing, *, order: bool = True) -> str:
             "（按参考资料中敬老院的顺序就近，这是假设）；仍无床位的列为“无床位”。")
 
 
-def month_plan(b: Briefing) -> tuple[pd.DataFrame, pd.DataFrame]:
+def month_plan(b) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The month's transfer plan (:func:`placement.plan`, every township: the same for the banner and each
     township), computed once per month (:meth:`Briefing.shared`)."""
     return b.shared("placement", lambda: placement.plan(b.data, b.decisions))
 
 
-def plan_towns(b: Briefing) -> pd.DataFrame:
+def plan_towns(b) -> pd.DataFrame:
     """转入安排 per township in the briefing's scope (empty when nobody is to be moved)."""
     _, towns = month_plan(b)
     return b.scope.rows(towns) if len(towns) else towns
 
 
-def transfer_plan(b: Briefing) -> None:
+def transfer_plan(b) -> None:
     """转入安排: this month's transfer candidates against the free beds of the homes serving their township
     (in the order of the transfer list, :attr:`Rule.priority_text`); what is left goes to the nearest home
     with room, or stays unplaced. The banner's briefing shows it inside its table by township
@@ -261,7 +254,7 @@ def transfer_plan(b: Briefing) -> None:
     display(tables.styled(tables.add_total(towns, cols) if total else towns, cols, total_row=total))
 
 
-def export_sheets(b: Briefing) -> dict[str, Sheet]:
+def export_sheets(b) -> dict[str, Sheet]:
     """整改跟踪 (masked), 人员增减, 敬老院人员增减 and 转入安排 for the Excel export, from the output registry."""
     out = {}
     sample = b.data.is_sample
