@@ -344,14 +344,14 @@ def _read_folder(month: str, folder: Path, county: County
     sources: list[SourceFile] = []
     tables: list[ParsedTable] = []
     if not folder.is_dir():
-        issues.append(issue("folder_missing", At(), value=str(folder), month=month, folder=folder))
+        issues.append(issue("folder_missing", At(), value=str(folder), month=month, folder=str(folder)))
         return issues, sources, tables
     files, ignored = list_input_files(folder)
     for p in ignored:
         rel, _ = safe_name(p.relative_to(folder).as_posix())
         issues.append(issue("file_ignored", At(rel)))
     if not files:
-        issues.append(issue("folder_empty", At(), value=str(folder), month=month, folder=folder))
+        issues.append(issue("folder_empty", At(), value=str(folder), month=month, folder=str(folder)))
     # the files are read side by side on a machine with more than one core (2023-08's 27 files: 2.1 s
     # one after the other, 2-core AMD EPYC); the results, and so the issues, come in the files' order
     for src, found, file_issues in map_forked(_read_one, [(p, folder, county) for p in files],
