@@ -236,3 +236,10 @@ def test_a_month_is_checked_and_returned_in_the_countys_words(tmp_path):
     for text in [comments, *(i.message for i in m.issues)]:
         for word in ("乡镇苏木街道", "旗民政局", "全旗", "敖汉"):
             assert word not in text
+
+
+def test_an_issue_names_its_file_value_and_fields():
+    """What a briefing searches for the townships an issue concerns: never its sentence."""
+    i = issue("agreements_exceed_people", At("台账.xlsx", "Sheet1", 6, "已签订份数", "E"), value="12",
+              signed=12, town="丰收乡", people=10)
+    assert i.names() == ["台账.xlsx", "Sheet1", "12", "12", "丰收乡", "10"]
