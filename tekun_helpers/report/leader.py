@@ -1,0 +1,59 @@
+"""领导摘要: the leader's one page.
+"""
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import HTML, display
+
+from ..core.fmt import cn_date, percent, thousands
+from . import tables
+from .briefing import Briefing
+from .parts import esc, chart_html as _chart_html
+
+
+def leader_page(b: Briefing) -> None:
+    """领导摘要, one A4 page: key-figure tiles, 本月问题与措施 (what, who, by when), the homes below
+    target ranked by the residents they lack with their heads' phones, and the occupancy chart small."""
+    from . import actions as ac
+
+    k = b.key
+    occ = b.policy.occupancy
+    homes = b.own_homes()
+    below = ac.below_target(b)
+    if b.scope.whole:
+        people = (f"{thousands(k['dispersed'])}", "人", f"分散供养特困人员（全失能 {k['fully_disabled']}、半失能 {k['semi_disabled']}）")
+    else:
+        r = b.town_row()
+        people = (f"{thousands(r['dispersed'])}", "人", f"分散供养特困人员（全失能 {r['fully_disabled']}、半失能 {r['semi_disabled']}）")
+    beds, res = int(homes["beds"].sum()), int(homes["residents"].sum())
+    occupancy = (percent(res / beds) if beds else "—", "", f"敬老院入住率（入住 {thousands(res)} 人 / 床位 {thousands(beds)} 张）")
+    if not b.scope.whole and len(homes) > 1:       # each home is judged on its own: no pooled rate of several homes
+        occupancy = (f"{int(homes['at_target'].astype(bool).sum())}/{len(homes)}", "所", f"敬老院达到 {occ.percent}（"
+                     + "、".join(f"{h['home']} {percent(h['occupancy'])}" for _, h in homes.iterrows()) + "）")
+    tiles = [people, occupancy,
+             (f"{len(below)}", "所", f"未达 {occ.percent} 的敬老院，共差 {thousands(below['missing'].sum())} 人"),
+             (cn_date(occ.deadline).split("年", 1)[1], "", "入住率目标期限" + (
+                 "（已过）" if k["outlook_passed"] else f"（还有 {k['outlook_days_left']} 天）"))]
+    if b.has_assessments:
+        n = int(b.scope.rows(b.capacity)["transfer"].sum())
+        tiles.insert(3, (thousands(n), "人", "应纳入敬老院集中供养"))
+    tile_html = "".join(f"<div class='tekun-tile'><b>{esc(v)}</b><small>{esc(u)}</small><span>{esc(t)}</span></div>"
+                        for v, u, t in tiles)
+    acts = ac.actions(b)
+    view = pd.DataFrame([a.__dict__ for a in acts], columns=["kind", "finding", "who", "due"])
+    html_parts = [f"<div class='tekun-tiles'>{tile_html}</div>", f"<h3>本月问题与措施（{len(acts)} 类）</h3>"]
+    html_parts.append(tables.styled(view, tables.columns("actions"), wrap=("finding", "who", "due"))
+                      .set_table_attributes('class="tekun-actions"').to_html()
+                      if len(view) else "<p>本月未发现需要处理的问题。</p>")
+    if len(below):
+        cols = tables.columns("below_target")
+        if not b.scope.whole:
+            cols = [c for c in cols if c.key != "township"]
+        html_parts.append(
+            f"<h3>未达 {esc(occ.percent)} 的敬老院（按尚缺人数排列；负责人与电话取自附件2）</h3>"
+            + (f"<div class='tekun-side'><div>{tables.styled(below, cols).to_html()}</div>"
+               f"<div>{_chart_html(b, 'occupancy', dpi=200, side=True)}</div></div>" if b.scope.whole
+               else tables.styled(below, cols).to_html()))
+    # the banner's page 1 stands alone; a township's short briefing flows on after it
+    end = "<div class='tekun-leader-end'></div>" if b.scope.whole else ""
+    display(HTML("<div class='tekun-leader'>" + "".join(html_parts) + "</div>" + end))

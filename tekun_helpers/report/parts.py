@@ -1,0 +1,88 @@
+"""Rendering shared by the briefing's sections: a short part on one line, a list, a chart as an embedded
+PNG, a list of people under its heading.
+
+Text taken from input files is always escaped before it is shown as HTML, so a name holding markup
+appears as text and never runs.
+"""
+from __future__ import annotations
+
+import html
+
+from IPython.display import HTML, display
+
+from ..core.frames import rows_of
+from . import followup, tables
+from .briefing import Briefing
+
+
+esc = html.escape
+
+
+def line(title: str, text: str, css: str = "") -> str:
+    """A part with nothing to show at length: its title and what there is to say, on one line."""
+    return f"<p class='tekun-short-section{' ' + css if css else ''}'><b>{esc(title)}：</b>{esc(text)}</p>"
+
+
+def ul(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in items) + "</ul>"
+
+
+CHART_ALT = {
+    "townships": "柱状图：各乡镇苏木街道分散供养特困人员人数，按全失能、半失能和自理分段。",
+    "occupancy": "条形图：各敬老院入住率，竖线为入住率目标，未达标的敬老院标为红色。",
+    "missing": "条形图：各敬老院距入住率目标还差的人数，从多到少排列。",
+    "trend": "折线图：截至本月逐月的分散供养人数与敬老院入住率。",
+}
+
+
+def chart_html(b: Briefing, which: str, *, width: str = "100%", dpi: int = 150, compact: bool = False,
+                side: bool = False) -> str:
+    import base64
+    import io
+
+    fig = b.chart(which, compact=compact, side=side)
+    title = fig.axes[0].get_title() if fig.axes else ""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    alt = f"{title}。{CHART_ALT.get(which, '')}" if title else CHART_ALT.get(which, "")
+    return (f"<figure class='tekun-figure'><img src='data:image/png;base64,{data}' alt='{esc(alt)}' "
+            f"style='width:{width}'></figure>")
+
+
+def scoped(b: Briefing, table_key: str, *keys: str) -> list:
+    """The registry's columns of a table for this briefing's scope: a township's briefing leaves out
+    the township column (every row is its own)."""
+    cols = tables.columns(table_key, *keys)
+    return cols if b.scope.whole else [c for c in cols if c.key != "township"]
+
+
+#: how many people the banner's briefing lists of each group (a township's briefing lists all of its own)
+BANNER_LIST = 10
+
+
+def cases(b: Briefing, rule: str, title_text: str, limit: int | None = None, level: int = 3) -> None:
+    """One rule's list of people under a heading of ``level`` (3: a part of its section, 4: a part of a part)."""
+    df = b.cases(rule)
+    label = b.rules_label(rule)
+    if df.empty:
+        css = "tekun-short-section" + (" tekun-h4" if level == 4 else "")
+        display(HTML(f"<p class='{css}'><b>{esc(title_text)}：</b>无。</p>"))
+        return
+    shown = df if limit is None else df.head(limit)
+    cols = [c for c in scoped(b, "cases") if c.key != "overdue"]
+    late = followup.carried_over(b, rule) if not b.scope.whole else None
+    if late is not None and len(late):        # people found in an earlier month and past due: said in the list
+        shown = shown.assign(overdue="")
+        at = shown.columns.get_loc("overdue")
+        for r in rows_of(late.sort_values("days_overdue")):      # the longest overdue is written last
+            shown.iloc[r["pos"], at] = followup.overdue_text(r["first_seen"], r["days_overdue"])
+        cols.append(tables.columns("cases", "overdue")[0])
+    more = (f"（共 {len(df)} 人，列出前 {len(shown)} 人，全部名单见各乡镇简报）" if len(shown) < len(df)
+            else f"（共 {len(df)} 人）")
+    rule_ = b.policy.rules.get(rule)
+    order = f"名单顺序：{rule_.priority_text}。" if rule_ is not None and rule_.priority_text else ""
+    # the plan's wording is quoted in the banner's briefing; a township's says only the order of its list
+    note = order + (label if b.scope.whole else "")
+    display(HTML(f"<h{level}>{esc(title_text)}{esc(more)}</h{level}>" + (f"<p class='tekun-note'>{esc(note)}</p>" if note else "")))
+    display(tables.styled(shown, cols, wrap=("reasons",), soft=("overdue",)).set_table_attributes('class="tekun-list"'))

@@ -1,0 +1,84 @@
+"""排查评估: the assessment forms' results, what is to be done with whom, and where the people to move can go.
+"""
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import HTML, Markdown, display
+
+from ..analysis import assessment
+from ..config import outputs
+from ..config.schema import ASSESSMENTS, VOCABULARIES
+from ..core.fmt import cn_month, percent, thousands
+from . import followup, tables
+from .briefing import Briefing
+from .parts import esc, cases as _cases, BANNER_LIST
+
+
+def assessment_section(b: Briefing) -> None:
+    if not b.has_assessments:
+        display(Markdown(f"{cn_month(b.month)}尚未收到排查评估表（附件3），本节暂无内容。"))
+        return
+    cov = b.scope.rows(b.coverage)
+    assessed, dispersed = int(cov["assessed"].sum()), int(cov["dispersed"].sum())
+    ct = b.capacity_totals
+    text = (f"已评估 {thousands(assessed)} 人，占分散供养人数 {thousands(dispersed)} 人的 "
+            f"{percent(assessed / dispersed if dispersed else 1.0)}；")
+    if b.scope.whole:
+        text += (f"按方案应纳入敬老院集中供养 {thousands(ct['transfer'])} 人，"
+                 f"全旗敬老院空余床位 {thousands(ct['free_beds'])} 张，达到入住率目标尚缺 {thousands(ct['missing_to_target'])} 人。")
+    else:
+        cap = b.capacity[b.capacity["township"] == b.township].iloc[0]
+        # the transfer plan under the list names the people to move and the free beds; here only the homes and the gap
+        text += (f"承接敬老院为{cap['homes']}，达到入住率目标尚缺 {cap['missing_to_target']} 人。" if cap["transfer"]
+                 else f"按方案应纳入敬老院集中供养 0 人，承接敬老院（{cap['homes']}）空余床位 {cap['free_beds']} 张，"
+                      f"达到入住率目标尚缺 {cap['missing_to_target']} 人。")
+    display(HTML(f"<p>{esc(text)}</p>"))
+
+    if b.scope.whole:
+        short = b.coverage[b.coverage["to_assess"] > 0]
+        if short.empty:
+            display(HTML(f"<p class='tekun-short-section'><b>评估覆盖情况：</b>{len(b.coverage)} 个乡镇苏木街道"
+                         f"均已全部评估（覆盖率 100.0%）。</p>"))
+        else:
+            display(HTML(f"<h3>评估覆盖情况（未全部评估的 {len(short)} 个乡镇苏木街道）</h3>"))
+            cols = tables.columns("coverage")
+            display(tables.styled(tables.add_total(short, cols), cols, total_row=len(short) > 1))
+        # one table by township: the results, what is to be done, and where the people to move can go (转入安排)
+        display(HTML("<h3>评估结果、处理意见与转入安排（按乡镇）</h3>"))
+        res = assessment.results_by_township(b.data.townships, b.people)
+        merged = res.merge(b.rule_counts, on="township").merge(b.capacity[["township", "free_beds", "missing_to_target"]],
+                                                                 on="township")
+        plan_cols = ("placed_own", "placed_nearest", "unplaced")
+        towns = followup.plan_towns(b)
+        plan = towns[["township", *plan_cols]] if len(towns) else pd.DataFrame(columns=["township", *plan_cols])
+        merged = merged.merge(plan, on="township", how="left")
+        merged[list(plan_cols)] = merged[list(plan_cols)].fillna(0).astype("int64")
+        cols = [*tables.columns("rule_counts", "township"), *outputs.result_columns(VOCABULARIES["result"].labels),
+                *tables.columns("rule_counts", "transfer", "transfer_fully_disabled", "escalate", "alert"),
+                *tables.columns("capacity_brief", "free_beds"), *tables.columns("placement", *plan_cols),
+                *tables.columns("capacity_brief", "missing_to_target")]
+        display(tables.styled(tables.add_total(merged, cols), cols, total_row=True))
+        display(HTML("<p class='tekun-note'>承接院为民政局参考资料中确定的承接各乡镇集中供养的敬老院"
+                     "（没有敬老院的乡镇暂按旗中心敬老院承接，这是假设，待民政局确认）；"
+                     "同一敬老院承接多个乡镇时，其空余床位在各乡镇行中重复列出，不作合计。"
+                     f"转入安排：{esc(followup.plan_note(b))}</p>"))
+        _cases(b, "transfer", "应纳入敬老院集中供养人员", limit=BANNER_LIST)
+        _cases(b, "escalate", "需移交处理人员", limit=BANNER_LIST)
+    else:
+        people = b.own_people()
+        rows = []
+        for f in ("self_care", "housing", "environment", "quality", "care", "treated", "self_controls_allowance",
+                  "rights_infringed", "result"):
+            counts = assessment.answer_counts(people, f)
+            n = int(counts["people"].sum())
+            # counts only: the number assessed is said above, and each item then fits one line of its column
+            parts = [f"{a} {c} 人" for a, c in zip(counts["answer"], counts["people"]) if c]
+            rows.append((ASSESSMENTS.field(f).label, "；".join(parts)))
+        # a short list in two columns, each item its field and its answers: read at a glance, not row by row
+        display(HTML(f"<h3>{esc(outputs.table('answers').title)}</h3>"))     # its own output: the list may break
+        display(HTML("<ul class='tekun-answers'>" + "".join(f"<li><b>{esc(fl)}</b>：{esc(a)}</li>" for fl, a in rows)
+                     + "</ul>"))
+        _cases(b, "transfer", "应纳入敬老院集中供养人员")
+        followup.transfer_plan(b)
+        _cases(b, "escalate", "需移交处理人员")
+        _cases(b, "alert", "就医提醒")
