@@ -91,7 +91,7 @@ def _money(b) -> list[Action]:
         listed += [fd.summed(fs) for fs in forbidden.values()]
     if not listed:
         return []
-    return [Action("资金", "；".join(f.action for f in listed), "旗财政、民政部门；" + _names(f.home for f in listed),
+    return [Action("资金", "；".join(f.action for f in listed), b.policy.county.fill("{level}财政、民政部门；") + _names(f.home for f in listed),
                    f"每月{b.policy.funds.allocation_day}日前足额拨付")]
 
 

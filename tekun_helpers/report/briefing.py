@@ -122,7 +122,7 @@ class Briefing:
             official, suggestion = self.reference.match("townships", str(township))
             if official is None:
                 hint = f"是否为“{suggestion}”？" if suggestion else f"可选：{'、'.join(self.reference.township_names)}。"
-                raise UsageError(f"township = “{printable(str(township))}”不是已知的乡镇苏木街道，{hint}")
+                raise UsageError(f"township = “{printable(str(township))}”不是已知的{self.policy.county.towns}，{hint}")
             township = official
         self.township = township
         self.banner = self.policy.banner
@@ -307,12 +307,13 @@ class Briefing:
         """The names a notebook's prose may use (:func:`show.prose`): the policy's sections as typed objects.
 
         document, occupancy (percent, deadline_label, source, ...), training, duties (by key:
-        label, due_label, source), staffing, rules (by key: label, source), funds, banner, month.
+        label, due_label, source), staffing, rules (by key: label, source), funds, banner, month, and county
+        (the county's words: ``{county.whole}``, ``{county.towns}``, ...).
         """
         p = self.policy
         return {"document": p.document, "occupancy": p.occupancy, "training": p.training,
                 "duties": {d.key: d for d in p.duties}, "staffing": p.staffing, "rules": p.rules,
-                "funds": p.funds, "banner": p.banner, "month": self.month}
+                "funds": p.funds, "banner": p.banner, "county": p.county, "month": self.month}
 
     def rules_label(self, rule: str) -> str:
         r = self.policy.rules.get(rule)
@@ -417,6 +418,6 @@ class Briefing:
         if which == "missing":
             return charts.missing_chart(self.homes, self.policy, size=size)
         if which == "trend":
-            who = "全旗" if self.township is None else self.township
+            who = self.policy.county.whole if self.township is None else self.township
             return charts.trend_chart(self.trend(), self.policy, f"{who}分散供养人数与敬老院入住率（逐月）")
         raise ValueError(which)

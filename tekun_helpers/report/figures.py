@@ -50,7 +50,7 @@ def home_table(b: Briefing) -> None:
     if not b.scope.whole:
         shared = [h for h in homes["home"] if len([t for t in b.reference.townships if h in t.served_by]) > 1]
         if shared:
-            display(HTML(f"<p>{esc('、'.join(shared))}同时承接多个乡镇苏木街道，其空余床位由这些乡镇共用。</p>"))
+            display(HTML(f"<p>{esc('、'.join(shared))}同时承接多个{esc(b.policy.county.towns)}，其空余床位由这些乡镇共用。</p>"))
 
 
 def comparison(b: Briefing) -> None:
@@ -92,7 +92,7 @@ def comparison(b: Briefing) -> None:
             tc = b.township_changes()
             moved = tc[tc["dispersed_change"].fillna(0) != 0]
             if len(moved):
-                display(HTML("<h3>分散供养人数有变化的乡镇苏木街道</h3>"))
+                display(HTML(f"<h3>分散供养人数有变化的{esc(b.policy.county.towns)}</h3>"))
                 display(tables.styled(moved, tables.columns("township_changes")))
         hc = b.home_changes()
         if len(hc) == 1 and not b.scope.whole:      # a township's one home reads as a sentence, named as the table

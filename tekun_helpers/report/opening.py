@@ -71,6 +71,7 @@ def township_summary(b: Briefing) -> None:
     本月问题与措施 and the homes below target) and its schedule opens 工作进度, so they are not said again."""
     r = b.town_row()
     # the numbers of people are page 1's first tile; here the township's place in the banner
-    text = (f"{b.township}分散供养特困人员人数占全旗的 {percent(r['share_of_banner'])}，"
-            f"人数居全旗第 {r['rank']} 位（共 {len(b.towns)} 个乡镇苏木街道）。")
+    county = b.policy.county
+    text = (f"{b.township}分散供养特困人员人数占{county.whole}的 {percent(r['share_of_banner'])}，"
+            f"人数居{county.whole}第 {r['rank']} 位（共 {len(b.towns)} 个{county.towns}）。")
     display(HTML(f"<p class='tekun-town'>{esc(text)}</p>"))     # the mark of a township's briefing (print sizes)

@@ -28,7 +28,7 @@ def ul(items: list[str]) -> str:
 
 
 CHART_ALT = {
-    "townships": "柱状图：各乡镇苏木街道分散供养特困人员人数，按全失能、半失能和自理分段。",
+    "townships": "柱状图：各{towns}分散供养特困人员人数，按全失能、半失能和自理分段。",
     "occupancy": "条形图：各敬老院入住率，竖线为入住率目标，未达标的敬老院标为红色。",
     "missing": "条形图：各敬老院距入住率目标还差的人数，从多到少排列。",
     "trend": "折线图：截至本月逐月的分散供养人数与敬老院入住率。",
@@ -45,7 +45,8 @@ def chart_html(b: Briefing, which: str, *, width: str = "100%", dpi: int = 150, 
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
-    alt = f"{title}。{CHART_ALT.get(which, '')}" if title else CHART_ALT.get(which, "")
+    words = b.policy.county.fill(CHART_ALT.get(which, ""))
+    alt = f"{title}。{words}" if title else words
     return (f"<figure class='tekun-figure'><img src='data:image/png;base64,{data}' alt='{esc(alt)}' "
             f"style='width:{width}'></figure>")
 

@@ -14,6 +14,22 @@ from .briefing import Briefing
 from .parts import esc, cases as _cases, BANNER_LIST
 
 
+def hosted_note(ref) -> str:
+    """Which home takes the people of the townships that have no home of their own, from the reference data
+    (townships.csv's served_by, nursing_homes.csv's township and aliases; each home by its shortest name),
+    and, when those townships carry a note (townships.csv's note: an arrangement not yet confirmed), that it
+    is an assumption: '（没有敬老院的乡镇暂按旗中心敬老院承接，这是假设，待民政局确认）'; '' when every
+    township has a home of its own."""
+    town_of = {h.name: h.township for h in ref.homes}
+    without = [t for t in ref.townships if t.served_by and all(town_of.get(h) != t.name for h in t.served_by)]
+    if not without:
+        return ""
+    hosts = dict.fromkeys(h for t in without for h in t.served_by)
+    names = "、".join(min((h, *ref.home(h).aliases), key=len) for h in hosts)
+    assumed = "，这是假设，待民政局确认" if any(t.note for t in without) else ""
+    return f"（没有敬老院的乡镇暂按{names}承接{assumed}）"
+
+
 def assessment_section(b: Briefing) -> None:
     if not b.has_assessments:
         display(Markdown(f"{cn_month(b.month)}尚未收到排查评估表（附件3），本节暂无内容。"))
@@ -25,7 +41,7 @@ def assessment_section(b: Briefing) -> None:
             f"{percent(assessed / dispersed if dispersed else 1.0)}；")
     if b.scope.whole:
         text += (f"按方案应纳入敬老院集中供养 {thousands(ct['transfer'])} 人，"
-                 f"全旗敬老院空余床位 {thousands(ct['free_beds'])} 张，达到入住率目标尚缺 {thousands(ct['missing_to_target'])} 人。")
+                 f"{b.policy.county.whole}敬老院空余床位 {thousands(ct['free_beds'])} 张，达到入住率目标尚缺 {thousands(ct['missing_to_target'])} 人。")
     else:
         cap = b.capacity[b.capacity["township"] == b.township].iloc[0]
         # the transfer plan under the list names the people to move and the free beds; here only the homes and the gap
@@ -37,10 +53,10 @@ def assessment_section(b: Briefing) -> None:
     if b.scope.whole:
         short = b.coverage[b.coverage["to_assess"] > 0]
         if short.empty:
-            display(HTML(f"<p class='tekun-short-section'><b>评估覆盖情况：</b>{len(b.coverage)} 个乡镇苏木街道"
+            display(HTML(f"<p class='tekun-short-section'><b>评估覆盖情况：</b>{len(b.coverage)} 个{esc(b.policy.county.towns)}"
                          f"均已全部评估（覆盖率 100.0%）。</p>"))
         else:
-            display(HTML(f"<h3>评估覆盖情况（未全部评估的 {len(short)} 个乡镇苏木街道）</h3>"))
+            display(HTML(f"<h3>评估覆盖情况（未全部评估的 {len(short)} 个{esc(b.policy.county.towns)}）</h3>"))
             cols = tables.columns("coverage")
             display(tables.styled(tables.add_total(short, cols), cols, total_row=len(short) > 1))
         # one table by township: the results, what is to be done, and where the people to move can go (转入安排)
@@ -59,7 +75,7 @@ def assessment_section(b: Briefing) -> None:
                 *tables.columns("capacity_brief", "missing_to_target")]
         display(tables.styled(tables.add_total(merged, cols), cols, total_row=True))
         display(HTML("<p class='tekun-note'>承接院为民政局参考资料中确定的承接各乡镇集中供养的敬老院"
-                     "（没有敬老院的乡镇暂按旗中心敬老院承接，这是假设，待民政局确认）；"
+                     f"{esc(hosted_note(b.reference))}；"
                      "同一敬老院承接多个乡镇时，其空余床位在各乡镇行中重复列出，不作合计。"
                      f"转入安排：{esc(followup.plan_note(b))}</p>"))
         _cases(b, "transfer", "应纳入敬老院集中供养人员", limit=BANNER_LIST)

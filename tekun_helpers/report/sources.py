@@ -25,9 +25,9 @@ def data_quality(b: Briefing) -> None:
         items = "；".join(f"<span class='tekun-file'>{esc(printable(_short_name(s.name, b.township)))}"
                          + (f"<small>（{esc(label['sample'])}）</small>" if s.sample and not every else "") + "</span>"
                          for s in sources)
-        display(HTML(f"<p class='tekun-short-section tekun-back'><b>数据来源：</b>本乡镇用到全旗 {len(b.data.sources)} 个文件中的 "
+        display(HTML(f"<p class='tekun-short-section tekun-back'><b>数据来源：</b>本乡镇用到{esc(b.policy.county.whole)} {len(b.data.sources)} 个文件中的 "
                      f"{len(sources)} 个（" + (f"均为{esc(label['sample'])}，" if every else "")
-                     + f"各文件的{esc(label['fingerprint'])}见全旗简报）："
+                     + f"各文件的{esc(label['fingerprint'])}见{esc(b.policy.county.whole)}简报）："
                      f"<span class='tekun-files-short'>{items}。</span></p>"))
         return
     sources = b.data.sources
