@@ -207,7 +207,7 @@ class Briefing:
         return len(self.data.progress) > 0
 
     def progress_sentence(self) -> str:
-        return progress.summary_sentence(self.own_progress(), self.month)
+        return progress.summary_sentence(self.own_progress(), self.month, self.policy)
 
     def own_conflicts(self) -> pd.DataFrame:
         """Benefit conflicts in this briefing's scope, names and identity numbers masked unless internal."""
@@ -412,7 +412,7 @@ class Briefing:
         charts.use_cjk_font()
         size = charts.SIDE.get(which) if side else charts.COMPACT.get(which) if compact else None
         if which == "townships":
-            return charts.township_chart(self.towns, size=size)
+            return charts.township_chart(self.towns, size=size, policy=self.policy)
         if which == "occupancy":
             return charts.occupancy_chart(self.homes, self.policy, size=size)
         if which == "missing":

@@ -28,7 +28,7 @@ def chart_pair(b: Briefing, left: str, right: str) -> None:
 
 
 def township_table(b: Briefing) -> None:
-    display(tables.township_table(b.towns))
+    display(tables.township_table(b.towns, b.policy))
 
 
 def occupancy_note(b: Briefing) -> None:
@@ -83,17 +83,17 @@ def comparison(b: Briefing) -> None:
         if beside:
             # a township's short briefing: its few figures and its trend side by side, one block; the lead-in
             # goes under the figures, where the taller chart leaves room
-            display(HTML("<div class='tekun-beside'><div>" + tables.styled(view, cols).to_html()
+            display(HTML("<div class='tekun-beside'><div>" + tables.styled(view, cols, policy=b.policy).to_html()
                          + f"<p class='tekun-note'>{esc(since)}。</p></div>"
                          + _chart_html(b, "trend") + "</div>"))
         else:
-            display(tables.styled(view, cols))
+            display(tables.styled(view, cols, policy=b.policy))
         if b.scope.whole:
             tc = b.township_changes()
             moved = tc[tc["dispersed_change"].fillna(0) != 0]
             if len(moved):
                 display(HTML(f"<h3>分散供养人数有变化的{esc(b.policy.county.towns)}</h3>"))
-                display(tables.styled(moved, tables.columns("township_changes")))
+                display(tables.styled(moved, tables.columns("township_changes"), policy=b.policy))
         hc = b.home_changes()
         if len(hc) == 1 and not b.scope.whole:      # a township's one home reads as a sentence, named as the table
             cols = tables.columns("home_changes")
@@ -101,7 +101,7 @@ def comparison(b: Briefing) -> None:
             display(HTML(_line(outputs.table("home_changes").title, f"{hc.iloc[0]['home']}{said}。")))
         elif len(hc):
             display(HTML("<h3>敬老院入住变化</h3>"))
-            display(tables.styled(hc, tables.columns("home_changes")))
+            display(tables.styled(hc, tables.columns("home_changes"), policy=b.policy))
     if len(b.months) >= 2 and (b.scope.whole or b.prev is None):
         # the banner's trend at the page's width; a township's, smaller (beside its figures when it has last month's)
         display(HTML(_chart_html(b, "trend", width="100%" if b.scope.whole else "70%")))

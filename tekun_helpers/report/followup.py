@@ -157,7 +157,8 @@ def section(b, *, limit: int = 30) -> None:
         by = (df.assign(n=1).pivot_table(index="kind", columns="status", values="n", aggfunc="sum", fill_value=0)
               .reindex(columns=list(rg.STATUSES), fill_value=0).reset_index())
         if b.scope.whole:
-            display(tables.styled(by, [*tables.columns("register", "kind"), *outputs.count_columns(rg.STATUSES)]))
+            display(tables.styled(by, [*tables.columns("register", "kind"), *outputs.count_columns(rg.STATUSES)],
+                                  policy=b.policy))
         else:   # a township's few kinds read as one sentence, each with its non-zero statuses, as the table would
             display(HTML(f"<p>{esc(kinds_sentence(by))}</p>"))
     if prev and (df["first_seen"] < prev).any():
@@ -189,7 +190,7 @@ def section(b, *, limit: int = 30) -> None:
         if len(rest):
             cols = tables.columns("register", "kind", "responsible", "village", "name", "first_seen", "due",
                                   "days_overdue", "detail")
-            display(tables.styled(_shown(shown, b), cols, wrap=("detail",), soft=("kind", "responsible")))
+            display(tables.styled(_shown(shown, b), cols, policy=b.policy, wrap=("detail",), soft=("kind", "responsible")))
     elif not first:
         display(HTML("<p>没有逾期未整改的问题。</p>"))
     flow, warnings = township_flow(b)
@@ -200,7 +201,7 @@ def section(b, *, limit: int = 30) -> None:
             display(HTML(f"<p class='tekun-short-section'><b>{esc(title)}：</b>{esc(flow_sentence(flow.iloc[0], flow))}</p>"))
         else:
             display(HTML(f"<h3>{esc(title)}</h3>"))
-            display(tables.styled(flow, _flow_columns(flow)))
+            display(tables.styled(flow, _flow_columns(flow), policy=b.policy))
         ws = [w.message for w in warnings if b.scope.whole or b.township in b.concerns(w)]
         if ws:
             display(HTML("<ul>" + "".join(f"<li>{esc(w)}</li>" for w in ws) + "</ul>"))
@@ -251,7 +252,7 @@ def transfer_plan(b) -> None:
     display(HTML("<h3>转入安排</h3>"
                  f"<p class='tekun-note'>{esc(plan_note(b))}</p>"))
     total = b.scope.whole and len(towns) > 1
-    display(tables.styled(tables.add_total(towns, cols) if total else towns, cols, total_row=total))
+    display(tables.styled(tables.add_total(towns, cols) if total else towns, cols, policy=b.policy, total_row=total))
 
 
 def export_sheets(b) -> dict[str, Sheet]:

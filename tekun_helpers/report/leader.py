@@ -42,7 +42,7 @@ def leader_page(b: Briefing) -> None:
     acts = ac.actions(b)
     view = pd.DataFrame([a.__dict__ for a in acts], columns=["kind", "finding", "who", "due"])
     html_parts = [f"<div class='tekun-tiles'>{tile_html}</div>", f"<h3>本月问题与措施（{len(acts)} 类）</h3>"]
-    html_parts.append(tables.styled(view, tables.columns("actions"), wrap=("finding", "who", "due"))
+    html_parts.append(tables.styled(view, tables.columns("actions"), policy=b.policy, wrap=("finding", "who", "due"))
                       .set_table_attributes('class="tekun-actions"').to_html()
                       if len(view) else "<p>本月未发现需要处理的问题。</p>")
     if len(below):
@@ -51,9 +51,9 @@ def leader_page(b: Briefing) -> None:
             cols = [c for c in cols if c.key != "township"]
         html_parts.append(
             f"<h3>未达 {esc(occ.percent)} 的敬老院（按尚缺人数排列；负责人与电话取自附件2）</h3>"
-            + (f"<div class='tekun-side'><div>{tables.styled(below, cols).to_html()}</div>"
+            + (f"<div class='tekun-side'><div>{tables.styled(below, cols, policy=b.policy).to_html()}</div>"
                f"<div>{_chart_html(b, 'occupancy', dpi=200, side=True)}</div></div>" if b.scope.whole
-               else tables.styled(below, cols).to_html()))
+               else tables.styled(below, cols, policy=b.policy).to_html()))
     # the banner's page 1 stands alone; a township's short briefing flows on after it
     end = "<div class='tekun-leader-end'></div>" if b.scope.whole else ""
     display(HTML("<div class='tekun-leader'>" + "".join(html_parts) + "</div>" + end))

@@ -50,11 +50,11 @@ def _benefit_conflicts(b: Briefing, c) -> None:
                                                b.reference)
                 cols = [*tables.columns("conflicts_brief", "township"),
                         *(outputs.Column(c, c, outputs.COUNT, "人次", outputs.SUM) for c in counts.columns[1:])]
-                display(tables.styled(tables.add_total(counts, cols), cols, total_row=True))
+                display(tables.styled(tables.add_total(counts, cols), cols, policy=b.policy, total_row=True))
             view = conf.assign(confirmed=conf["confirmed"].map({True: "已确认", False: "待核实"}),
                                to_stop=["停止特困供养" if t != bf else "停止该待遇"
                                         for t, bf in zip(conf["to_stop"], conf["benefit"])])
-            display(tables.styled(view, _scoped(b, "conflicts_brief")))
+            display(tables.styled(view, _scoped(b, "conflicts_brief"), policy=b.policy))
             legend = {"已确认": "身份证号一致", "待核实": "一方没有身份证号，仅乡镇、村和姓名相同，须核对身份后处理"}
             shown = [f"{k}：{v}" for k, v in legend.items() if (view["confirmed"] == k).any()]   # the ones the table holds
             display(HTML(f"<p class='tekun-note'>{esc('；'.join(shown))}。应停止：按方案规定应停止的一方。</p>"))
@@ -82,7 +82,8 @@ def _support_money(b: Briefing, c) -> None:
         view = ledger.assign(problems=[_money_problem(r) for r in rows_of(ledger)])
         cols = tables.columns("funds", "home", "residents", "due", "allocated", "shortfall", "allocated_on", "problems")
         total = len(view) > 1
-        st = tables.styled(tables.add_total(view, cols) if total else view, cols, total_row=total, wrap=("problems",))
+        st = tables.styled(tables.add_total(view, cols) if total else view, cols, policy=b.policy, total_row=total,
+                           wrap=("problems",))
         bad = [bool(f) for f in ledger["findings"]] + [False]
         problem = tables.columns("funds", "problems")[0].header()
         display(st.apply(lambda col: [tables.BELOW if bad[i] and col.name == problem else "" for i in range(len(col))]))
@@ -101,7 +102,7 @@ def _support_money(b: Briefing, c) -> None:
                 display(HTML(f"<p>支出明细中有 1 条属于方案规定不得列支的类别：{esc(said)}。</p>"))
             else:
                 display(HTML(f"<p>支出明细中有 {len(flagged)} 条、共 {money(total)} 元属于方案规定不得列支的类别：</p>"))
-                display(tables.styled(flagged, cols))
+                display(tables.styled(flagged, cols, policy=b.policy))
 
 
 def _identity_numbers(b: Briefing, c) -> None:
@@ -126,7 +127,7 @@ def _identity_numbers(b: Briefing, c) -> None:
         display(HTML(f"<h3>{esc(title)}</h3>"))
         display(HTML(f"<p>身份证号问题共 {int(ids['count'].sum())} 处（校验位、出生日期、与表中年龄或性别不符、号码重复），"
                      f"{where}</p>"))
-        display(tables.styled(grid, cols))
+        display(tables.styled(grid, cols, policy=b.policy))
 
 
 def _people_to_watch(b: Briefing, c) -> None:
@@ -156,6 +157,6 @@ def _people_to_watch(b: Briefing, c) -> None:
             display(HTML(_line(title, said)))
         if b.scope.whole:
             shown = w[(w["mental_illness"] > 0) | (w["new_applicants"] > 0)]
-            display(tables.styled(shown, tables.columns("watch")))
+            display(tables.styled(shown, tables.columns("watch"), policy=b.policy))
         if pl and not inside:       # nobody to place: the sentence has said 0 人, no empty list follows
             _cases(b, "placement", "审批后纳入集中供养的新申请人员", level=4)

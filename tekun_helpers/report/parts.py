@@ -86,4 +86,5 @@ def cases(b: Briefing, rule: str, title_text: str, limit: int | None = None, lev
     # the plan's wording is quoted in the banner's briefing; a township's says only the order of its list
     note = order + (label if b.scope.whole else "")
     display(HTML(f"<h{level}>{esc(title_text)}{esc(more)}</h{level}>" + (f"<p class='tekun-note'>{esc(note)}</p>" if note else "")))
-    display(tables.styled(shown, cols, wrap=("reasons",), soft=("overdue",)).set_table_attributes('class="tekun-list"'))
+    display(tables.styled(shown, cols, policy=b.policy, wrap=("reasons",), soft=("overdue",))
+            .set_table_attributes('class="tekun-list"'))

@@ -58,7 +58,7 @@ def assessment_section(b: Briefing) -> None:
         else:
             display(HTML(f"<h3>评估覆盖情况（未全部评估的 {len(short)} 个{esc(b.policy.county.towns)}）</h3>"))
             cols = tables.columns("coverage")
-            display(tables.styled(tables.add_total(short, cols), cols, total_row=len(short) > 1))
+            display(tables.styled(tables.add_total(short, cols), cols, policy=b.policy, total_row=len(short) > 1))
         # one table by township: the results, what is to be done, and where the people to move can go (转入安排)
         display(HTML("<h3>评估结果、处理意见与转入安排（按乡镇）</h3>"))
         res = assessment.results_by_township(b.data.townships, b.people)
@@ -73,7 +73,7 @@ def assessment_section(b: Briefing) -> None:
                 *tables.columns("rule_counts", "transfer", "transfer_fully_disabled", "escalate", "alert"),
                 *tables.columns("capacity_brief", "free_beds"), *tables.columns("placement", *plan_cols),
                 *tables.columns("capacity_brief", "missing_to_target")]
-        display(tables.styled(tables.add_total(merged, cols), cols, total_row=True))
+        display(tables.styled(tables.add_total(merged, cols), cols, policy=b.policy, total_row=True))
         display(HTML("<p class='tekun-note'>承接院为民政局参考资料中确定的承接各乡镇集中供养的敬老院"
                      f"{esc(hosted_note(b.reference))}；"
                      "同一敬老院承接多个乡镇时，其空余床位在各乡镇行中重复列出，不作合计。"
