@@ -438,6 +438,75 @@ def _shown_text(value, fmt: str | None) -> str:
     return str(value)
 
 
+def _table_header(ws, columns: list, marked) -> int:
+    """The red sample mark across the table (when marked) and the bold header under it; returns the header's row."""
+    header_row = 2 if marked else 1
+    n_cols = max(len(columns), 1)
+    if marked:
+        if n_cols > 1:
+            ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n_cols)
+        c = write_cell(ws, 1, 1, SAMPLE_MARK)
+        c.font = Font(name=FONT_NAME, bold=True, color="FFFFFF")
+        c.fill = SAMPLE_FILL
+        c.alignment = Alignment(horizontal="center", vertical="center")
+    for j, col in enumerate(columns, start=1):
+        c = write_cell(ws, header_row, j, col)
+        c.font = Font(name=FONT_NAME, bold=True)
+        c.fill = HEADER_FILL
+        c.border = BORDER
+        c.alignment = CENTER
+    return header_row
+
+
+def _table_rows(ws, columns: list, rows: list, header_row: int) -> list[list[str]]:
+    """The rows under the header, the 合计 row bold; returns each column's texts as shown (for its width)."""
+    shown: list[list[str]] = [[] for _ in columns]
+    last = header_row + len(rows)
+    total = bool(rows) and any(isinstance(v, str) and v == TOTAL_LABEL for v, _, _ in rows[-1])
+    for i, row in enumerate(rows, start=header_row + 1):
+        for j, (v, fmt, how) in enumerate(row):
+            c = write_cell(ws, i, j + 1, v, number_format=fmt)
+            c.border = BORDER
+            c.alignment = how or (LEFT if isinstance(c.value, str) else CENTER)
+            if total and i == last:
+                c.font = Font(name=FONT_NAME, bold=True)
+                c.fill = HEADER_FILL
+            if i < header_row + 201:
+                shown[j].append(_shown_text(c.value, fmt))
+    return shown
+
+
+def _fit_table(ws, columns: list, rows: list, shown: list[list[str]], header_row: int) -> None:
+    """Column widths from the data, rows tall enough for their wrapped text, header frozen, filter buttons."""
+    for j, texts in enumerate(shown, start=1):
+        # the data sets the width; a long header wraps within HEADER_WIDTH instead of widening the column
+        head = min(_width_for([columns[j - 1]], 8), HEADER_WIDTH)
+        ws.column_dimensions[get_column_letter(j)].width = max(_width_for(texts, 8), head)
+    widths = [ws.column_dimensions[get_column_letter(j)].width for j in range(1, len(columns) + 1)]
+    for i, row in enumerate(rows, start=header_row + 1):      # wrapped text: rows tall enough to show it
+        lines = max([1] + [_lines(v, widths[j]) for j, (v, _, _) in enumerate(row) if isinstance(v, str)])
+        if lines > 1:
+            ws.row_dimensions[i].height = 15 * lines + 3
+    ws.row_dimensions[header_row].height = 15 * max([1] + [_lines(col, ws.column_dimensions[get_column_letter(j)].width)
+                                                           for j, col in enumerate(columns, start=1)]) + 8
+    ws.freeze_panes = f"A{header_row + 1}"
+    if columns and rows:
+        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{header_row + len(rows)}"
+
+
+def _print_table(ws, header_row: int, marked: bool) -> None:
+    """A4 landscape, one page wide, the header (and the sample mark) on every page, name and pages in the footer."""
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"1:{header_row}"
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.25, footer=0.3)
+    page_footer(ws, "&A", marked)
+    ws.print_options.horizontalCentered = True
+
+
 def export_tables(tables: dict, path, stamp: dt.datetime | None = None, *, sample: bool = False) -> Path:
     """Write every computed table of a briefing into one workbook, one sheet per table.
 
@@ -463,57 +532,10 @@ def export_tables(tables: dict, path, stamp: dt.datetime | None = None, *, sampl
         ws = wb.create_sheet(_sheet_name(name, used))
         columns, rows, marked = _sheet_cells(item, sample)
         any_sample |= bool(marked)
-        header_row = 2 if marked else 1
-        n_cols = max(len(columns), 1)
-        if marked:
-            if n_cols > 1:
-                ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n_cols)
-            c = write_cell(ws, 1, 1, SAMPLE_MARK)
-            c.font = Font(name=FONT_NAME, bold=True, color="FFFFFF")
-            c.fill = SAMPLE_FILL
-            c.alignment = Alignment(horizontal="center", vertical="center")
-        for j, col in enumerate(columns, start=1):
-            c = write_cell(ws, header_row, j, col)
-            c.font = Font(name=FONT_NAME, bold=True)
-            c.fill = HEADER_FILL
-            c.border = BORDER
-            c.alignment = CENTER
-        shown: list[list[str]] = [[] for _ in columns]
-        last = header_row + len(rows)
-        total = bool(rows) and any(isinstance(v, str) and v == TOTAL_LABEL for v, _, _ in rows[-1])
-        for i, row in enumerate(rows, start=header_row + 1):
-            for j, (v, fmt, how) in enumerate(row):
-                c = write_cell(ws, i, j + 1, v, number_format=fmt)
-                c.border = BORDER
-                c.alignment = how or (LEFT if isinstance(c.value, str) else CENTER)
-                if total and i == last:
-                    c.font = Font(name=FONT_NAME, bold=True)
-                    c.fill = HEADER_FILL
-                if i < header_row + 201:
-                    shown[j].append(_shown_text(c.value, fmt))
-        for j, texts in enumerate(shown, start=1):
-            # the data sets the width; a long header wraps within HEADER_WIDTH instead of widening the column
-            head = min(_width_for([columns[j - 1]], 8), HEADER_WIDTH)
-            ws.column_dimensions[get_column_letter(j)].width = max(_width_for(texts, 8), head)
-        widths = [ws.column_dimensions[get_column_letter(j)].width for j in range(1, len(columns) + 1)]
-        for i, row in enumerate(rows, start=header_row + 1):      # wrapped text: rows tall enough to show it
-            lines = max([1] + [_lines(v, widths[j]) for j, (v, _, _) in enumerate(row) if isinstance(v, str)])
-            if lines > 1:
-                ws.row_dimensions[i].height = 15 * lines + 3
-        ws.row_dimensions[header_row].height = 15 * max([1] + [_lines(col, ws.column_dimensions[get_column_letter(j)].width)
-                                                               for j, col in enumerate(columns, start=1)]) + 8
-        ws.freeze_panes = f"A{header_row + 1}"
-        if columns and rows:
-            ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{header_row + len(rows)}"
-        ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_title_rows = f"1:{header_row}"
-        ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.25, footer=0.3)
-        page_footer(ws, "&A", bool(marked))
-        ws.print_options.horizontalCentered = True
+        header_row = _table_header(ws, columns, marked)
+        shown = _table_rows(ws, columns, rows, header_row)
+        _fit_table(ws, columns, rows, shown, header_row)
+        _print_table(ws, header_row, bool(marked))
     if not wb.worksheets:                       # an empty dict still gives a valid workbook
         ws = wb.create_sheet("说明")
         write_cell(ws, 1, 1, "没有可导出的统计表。")
