@@ -10,6 +10,8 @@ home has a bed, the person is listed as unplaced.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from ..core.frames import rows_of
@@ -18,6 +20,30 @@ from .rules import decide
 OWN, NEAREST, UNPLACED = "承接敬老院", "就近调剂", "无空床位"
 PEOPLE_COLUMNS = ["township", "village", "name", "sex", "self_care", "priority", "reasons", "home", "how"]
 TOWNSHIP_COLUMNS = ["township", "candidates", "free_beds", "placed_own", "shortfall", "placed_nearest", "unplaced"]
+
+
+@dataclass(frozen=True)
+class Hosting:
+    """The townships with no home of their own and the homes that take their people (reference data).
+
+    townships: those whose ``served_by`` homes all stand in other townships (townships.csv, nursing_homes.csv).
+    homes:     the homes serving them, each by its shortest name in the reference data (its aliases).
+    noted:     whether the reference data notes the arrangement (townships.csv's note: not yet confirmed).
+    """
+
+    townships: tuple[str, ...]
+    homes: tuple[str, ...]
+    noted: bool
+
+
+def hosting(reference) -> Hosting:
+    """Who takes the people of the townships that have no home of their own (:class:`Hosting`)."""
+    town_of = {h.name: h.township for h in reference.homes}
+    without = [t for t in reference.townships if t.served_by and all(town_of.get(h) != t.name for h in t.served_by)]
+    hosts = dict.fromkeys(h for t in without for h in t.served_by)
+    return Hosting(tuple(t.name for t in without),
+                   tuple(min((h, *reference.home(h).aliases), key=len) for h in hosts),
+                   any(t.note for t in without))
 
 
 def plan(data, decisions: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:

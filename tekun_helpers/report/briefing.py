@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..analysis import findings, progress, rules, staffing, stats, trends
+from ..analysis import assessment, findings, progress, rules, staffing, stats, trends
 from ..config import outputs
 from ..config.outputs import Sheet
 from ..core import fmt
@@ -217,6 +217,30 @@ class Briefing:
     def own_money(self) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
         """The money ledger and spending checks of the homes serving this briefing's township."""
         return self.scope.home_rows(self.compliance.ledger), self.scope.home_rows(self.compliance.spending)
+
+    #: the form's answers a township's briefing counts, in the form's order
+    ANSWERS = ("self_care", "housing", "environment", "quality", "care", "treated", "self_controls_allowance",
+               "rights_infringed", "result")
+
+    def own_answers(self) -> dict[str, pd.DataFrame]:
+        """Per answer of the form (:data:`ANSWERS`): the people in scope giving each answer (:func:`assessment.answer_counts`)."""
+        people = self.own_people()
+        return {f: assessment.answer_counts(people, f) for f in self.ANSWERS}
+
+    def assessment_by_township(self) -> pd.DataFrame:
+        """Per township: the assessment results, the people per rule, the free beds of its homes, the transfer
+        plan (placed in its own homes, nearest, unplaced) and the gap to the occupancy target."""
+        from . import followup
+
+        res = assessment.results_by_township(self.data.townships, self.people)
+        merged = res.merge(self.rule_counts, on="township").merge(
+            self.capacity[["township", "free_beds", "missing_to_target"]], on="township")
+        plan_cols = ["placed_own", "placed_nearest", "unplaced"]
+        towns = followup.plan_towns(self)
+        plan = towns[["township", *plan_cols]] if len(towns) else pd.DataFrame(columns=["township", *plan_cols])
+        merged = merged.merge(plan, on="township", how="left")
+        merged[plan_cols] = merged[plan_cols].fillna(0).astype("int64")
+        return merged
 
     def own_people(self) -> pd.DataFrame:
         return self.people if self.scope.whole else self.people[self.people["township"].isin(self.scope.townships)]

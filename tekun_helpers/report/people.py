@@ -2,10 +2,9 @@
 """
 from __future__ import annotations
 
-import pandas as pd
 from IPython.display import HTML, Markdown, display
 
-from ..analysis import assessment
+from ..analysis import placement
 from ..config import outputs
 from ..config.schema import ASSESSMENTS, VOCABULARIES
 from ..core.fmt import cn_month, percent, thousands
@@ -14,20 +13,14 @@ from .briefing import Briefing
 from .parts import esc, cases as _cases, BANNER_LIST
 
 
-def hosted_note(ref) -> str:
-    """Which home takes the people of the townships that have no home of their own, from the reference data
-    (townships.csv's served_by, nursing_homes.csv's township and aliases; each home by its shortest name),
-    and, when those townships carry a note (townships.csv's note: an arrangement not yet confirmed), that it
-    is an assumption: '（没有敬老院的乡镇暂按旗中心敬老院承接，这是假设，待民政局确认）'; '' when every
-    township has a home of its own."""
-    town_of = {h.name: h.township for h in ref.homes}
-    without = [t for t in ref.townships if t.served_by and all(town_of.get(h) != t.name for h in t.served_by)]
-    if not without:
+def hosted_note(hosting: placement.Hosting) -> str:
+    """The homes taking the people of townships without a home of their own, said in brackets, and that it
+    is an assumption when the reference data notes it so (:func:`placement.hosting`):
+    '（没有敬老院的乡镇暂按旗中心敬老院承接，这是假设，待民政局确认）'; '' when every township has its own."""
+    if not hosting.townships:
         return ""
-    hosts = dict.fromkeys(h for t in without for h in t.served_by)
-    names = "、".join(min((h, *ref.home(h).aliases), key=len) for h in hosts)
-    assumed = "，这是假设，待民政局确认" if any(t.note for t in without) else ""
-    return f"（没有敬老院的乡镇暂按{names}承接{assumed}）"
+    assumed = "，这是假设，待民政局确认" if hosting.noted else ""
+    return f"（没有敬老院的乡镇暂按{'、'.join(hosting.homes)}承接{assumed}）"
 
 
 def assessment_section(b: Briefing) -> None:
@@ -61,35 +54,23 @@ def assessment_section(b: Briefing) -> None:
             display(tables.styled(tables.add_total(short, cols), cols, policy=b.policy, total_row=len(short) > 1))
         # one table by township: the results, what is to be done, and where the people to move can go (转入安排)
         display(HTML("<h3>评估结果、处理意见与转入安排（按乡镇）</h3>"))
-        res = assessment.results_by_township(b.data.townships, b.people)
-        merged = res.merge(b.rule_counts, on="township").merge(b.capacity[["township", "free_beds", "missing_to_target"]],
-                                                                 on="township")
+        merged = b.assessment_by_township()
         plan_cols = ("placed_own", "placed_nearest", "unplaced")
-        towns = followup.plan_towns(b)
-        plan = towns[["township", *plan_cols]] if len(towns) else pd.DataFrame(columns=["township", *plan_cols])
-        merged = merged.merge(plan, on="township", how="left")
-        merged[list(plan_cols)] = merged[list(plan_cols)].fillna(0).astype("int64")
         cols = [*tables.columns("rule_counts", "township"), *outputs.result_columns(VOCABULARIES["result"].labels),
                 *tables.columns("rule_counts", "transfer", "transfer_fully_disabled", "escalate", "alert"),
                 *tables.columns("capacity_brief", "free_beds"), *tables.columns("placement", *plan_cols),
                 *tables.columns("capacity_brief", "missing_to_target")]
         display(tables.styled(tables.add_total(merged, cols), cols, policy=b.policy, total_row=True))
         display(HTML("<p class='tekun-note'>承接院为民政局参考资料中确定的承接各乡镇集中供养的敬老院"
-                     f"{esc(hosted_note(b.reference))}；"
+                     f"{esc(hosted_note(placement.hosting(b.reference)))}；"
                      "同一敬老院承接多个乡镇时，其空余床位在各乡镇行中重复列出，不作合计。"
                      f"转入安排：{esc(followup.plan_note(b))}</p>"))
         _cases(b, "transfer", "应纳入敬老院集中供养人员", limit=BANNER_LIST)
         _cases(b, "escalate", "需移交处理人员", limit=BANNER_LIST)
     else:
-        people = b.own_people()
-        rows = []
-        for f in ("self_care", "housing", "environment", "quality", "care", "treated", "self_controls_allowance",
-                  "rights_infringed", "result"):
-            counts = assessment.answer_counts(people, f)
-            n = int(counts["people"].sum())
-            # counts only: the number assessed is said above, and each item then fits one line of its column
-            parts = [f"{a} {c} 人" for a, c in zip(counts["answer"], counts["people"]) if c]
-            rows.append((ASSESSMENTS.field(f).label, "；".join(parts)))
+        # counts only: the number assessed is said above, and each item then fits one line of its column
+        rows = [(ASSESSMENTS.field(f).label, "；".join(f"{a} {c} 人" for a, c in zip(counts["answer"], counts["people"]) if c))
+                for f, counts in b.own_answers().items()]
         # a short list in two columns, each item its field and its answers: read at a glance, not row by row
         display(HTML(f"<h3>{esc(outputs.table('answers').title)}</h3>"))     # its own output: the list may break
         display(HTML("<ul class='tekun-answers'>" + "".join(f"<li><b>{esc(fl)}</b>：{esc(a)}</li>" for fl, a in rows)
