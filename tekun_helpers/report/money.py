@@ -11,7 +11,7 @@ from ..core.fmt import cn_month, money
 from ..core.frames import rows_of
 from ..month import PROVENANCE
 from . import sections, tables
-from .briefing import Briefing
+from .briefing import CONFIRMED, Briefing
 from .parts import esc, line as _line, scoped as _scoped, cases as _cases, BANNER_LIST
 
 
@@ -24,6 +24,10 @@ def compliance_section(b: Briefing) -> None:
     """资金与政策衔接: benefits that exclude each other, the support money, identity numbers, people to watch."""
     for part in (_benefit_conflicts, _support_money, _identity_numbers, _people_to_watch):
         part(b, b.compliance)
+
+
+#: what each value of a conflict's 比对结果 means (:data:`CONFIRMED`), said under the table for the values it holds
+CONFIRMED_MEANS = {True: "身份证号一致", False: "一方没有身份证号，仅乡镇、村和姓名相同，须核对身份后处理"}
 
 
 def _benefit_conflicts(b: Briefing, c) -> None:
@@ -51,12 +55,11 @@ def _benefit_conflicts(b: Briefing, c) -> None:
                 cols = [*tables.columns("conflicts_brief", "township"),
                         *(outputs.Column(c, c, outputs.COUNT, "人次", outputs.SUM) for c in counts.columns[1:])]
                 display(tables.styled(tables.add_total(counts, cols), cols, policy=b.policy, total_row=True))
-            view = conf.assign(confirmed=conf["confirmed"].map({True: "已确认", False: "待核实"}),
+            view = conf.assign(confirmed=conf["confirmed"].map(CONFIRMED),
                                to_stop=["停止特困供养" if t != bf else "停止该待遇"
                                         for t, bf in zip(conf["to_stop"], conf["benefit"])])
             display(tables.styled(view, _scoped(b, "conflicts_brief"), policy=b.policy))
-            legend = {"已确认": "身份证号一致", "待核实": "一方没有身份证号，仅乡镇、村和姓名相同，须核对身份后处理"}
-            shown = [f"{k}：{v}" for k, v in legend.items() if (view["confirmed"] == k).any()]   # the ones the table holds
+            shown = [f"{CONFIRMED[k]}：{v}" for k, v in CONFIRMED_MEANS.items() if (conf["confirmed"] == k).any()]
             display(HTML(f"<p class='tekun-note'>{esc('；'.join(shown))}。应停止：按方案规定应停止的一方。</p>"))
 
 
