@@ -34,10 +34,6 @@ class Compliance:
     standard_is_example: bool = False
     notes: list[str] = field(default_factory=list)
 
-    @property
-    def has_money(self) -> bool:
-        return self.ledger is not None
-
 
 def _benefit_keys(policy) -> dict[str, str]:
     """Benefit label -> its key in policy.toml [benefits]."""

@@ -1,7 +1,10 @@
 """整改跟踪: every finding followed month by month until it is put right or no longer applies.
 
 The register of month M is a pure function of the month folders up to M (each read with
-``load_month``); nothing is stored between runs. A finding has a stable identity:
+``load_month``); nothing is stored between runs. Each month's findings are the analysis' typed records
+(:class:`~tekun_helpers.analysis.findings.Finding`: the money ledger's and spending list's as they are, the
+others made here); the register groups them under a stable identity (:class:`Tracked`), its 问题 and
+落实情况 rendered from the records (``items["findings"]`` holds the latest month's). A finding's identity:
 
 - a person: ``id:<identity number>`` when the form has a valid one, else township + village + name +
   sex + birth year (report year − age; a birthday between two months moves it by one year, so a year
@@ -453,10 +456,6 @@ class Register:
         i = self.items
         o = i[i["status"].isin(OPEN_STATUSES) & (i["days_overdue"] > 0)]
         return o.sort_values(["days_overdue", "first_seen"], ascending=[False, True], kind="stable").reset_index(drop=True)
-
-    def from_month(self, month: str) -> pd.DataFrame:
-        """The findings first seen in ``month`` (e.g. last month's list), with their status now."""
-        return self.items[self.items["first_seen"] == month].reset_index(drop=True)
 
 
 def build(months: list) -> Register:
