@@ -25,6 +25,8 @@ import re
 
 from nbconvert.preprocessors import Preprocessor
 
+from ..report.sections import LEAD
+
 _CN_DIGITS = "零一二三四五六七八九"
 
 
@@ -116,7 +118,9 @@ class SectionMarks(Preprocessor):
     """Move a section's mark into its heading: ``## 四、排查评估`` followed by a code cell whose first
     output is the mark becomes ``<h2>四、排查评估<span class="tekun-mark …">…</span></h2>`` (an HTML
     heading, since Markdown would take the mark's tags apart). Headings with Markdown syntax in them,
-    and marks that do not directly follow a heading, are left as they are."""
+    and marks that do not directly follow a heading, are left as they are. A lead-in the code cell then
+    shows (``show.lead``: the notebook's prose in the county's words) joins the heading's cell, as if the
+    notebook had written it there."""
 
     def preprocess(self, nb, resources):
         cells = nb.cells
@@ -137,7 +141,20 @@ class SectionMarks(Preprocessor):
                         f"<span class=\"{m.group(1)}\">{m.group(2)}</span></h2>\n")
             cell.source = "\n".join(lines)
             nxt.outputs = nxt.outputs[1:]
+        for i, cell in enumerate(cells[:-1]):       # a section's lead-in (show.lead) joins its heading's cell
+            nxt = cells[i + 1]
+            while cell.cell_type == "markdown" and nxt.cell_type == "code" and nxt.get("outputs") and _lead(nxt.outputs[0]):
+                cell.source += "\n\n" + _lead(nxt.outputs[0])
+                nxt.outputs = nxt.outputs[1:]
         return nb, resources
+
+
+def _lead(out) -> str:
+    """The Markdown of an output that is a section's lead-in (``show.lead``: metadata ``tekun: lead``), else ''."""
+    if out.get("output_type") != "display_data" or out.get("metadata", {}).get("tekun") != LEAD:
+        return ""
+    text = out.get("data", {}).get("text/markdown", "")
+    return "".join(text) if isinstance(text, list) else text
 
 
 __all__ = ["HeadingNumbers", "SectionMarks", "cn_number", "label"]

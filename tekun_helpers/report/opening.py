@@ -6,6 +6,7 @@ from __future__ import annotations
 from IPython.display import HTML, Markdown, display
 
 from ..core.fmt import percent
+from . import sections
 from .briefing import Briefing
 from .parts import esc, ul as _ul
 
@@ -18,6 +19,13 @@ def prose(b: Briefing, text: str) -> None:
     stays in the notebook, the numbers and dates come from the one place that holds them.
     """
     display(Markdown(text.format_map(b.facts())))
+
+
+def lead(b: Briefing, text: str) -> None:
+    """A section's lead-in under its heading, with the plan's facts and the county's words filled in as
+    :func:`prose` does (``"各{county.towns}……占{county.whole}的比例"``). Call it right after the section's
+    :func:`sample_mark`: the report prints it in the heading's own block, as if written in the Markdown cell."""
+    display(Markdown(text.format_map(b.facts())), metadata={"tekun": sections.LEAD})
 
 
 def title(b: Briefing) -> None:

@@ -9,6 +9,10 @@ ASSESSMENT = "排查评估"
 
 TITLES = (SOURCES, ASSESSMENT)
 
+#: the metadata value (``{"tekun": LEAD}``) of an output that is a section's lead-in (``show.lead``), which the
+#: report moves into its heading's cell (:class:`tekun_helpers.publish.numbering.SectionMarks`)
+LEAD = "lead"
+
 
 def see(title: str) -> str:
     """“方法与数据来源”一节, as a sentence points to a section."""

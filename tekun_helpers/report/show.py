@@ -5,7 +5,7 @@ they live in the section modules and are gathered here, the one name the noteboo
 
     from tekun_helpers.report import Briefing, show
 
-- :mod:`.opening`:  prose, title, sample_mark, summary, township_summary
+- :mod:`.opening`:  prose, lead, title, sample_mark, summary, township_summary
 - :mod:`.leader`:   leader_page (领导摘要)
 - :mod:`.figures`:  chart, chart_pair, township_table, occupancy_note, home_table, comparison
 - :mod:`.people`:   assessment_section (排查评估)
@@ -20,13 +20,13 @@ from .figures import chart, chart_pair, comparison, home_table, occupancy_note, 
 from .followup import section as followup_section
 from .leader import leader_page
 from .money import compliance_section
-from .opening import prose, sample_mark, summary, title, township_summary
+from .opening import lead, prose, sample_mark, summary, title, township_summary
 from .parts import BANNER_LIST, CHART_ALT
 from .people import assessment_section
 from .schedule import progress_section, staffing_section
 from .sources import SOURCE_FINGERPRINT, data_quality
 
-__all__ = ["prose", "title", "sample_mark", "summary", "township_summary", "leader_page", "chart", "chart_pair",
+__all__ = ["prose", "lead", "title", "sample_mark", "summary", "township_summary", "leader_page", "chart", "chart_pair",
            "township_table", "occupancy_note", "home_table", "comparison", "assessment_section", "progress_section",
            "staffing_section", "compliance_section", "followup_section", "data_quality", "BANNER_LIST", "CHART_ALT",
            "SOURCE_FINGERPRINT"]
