@@ -37,6 +37,7 @@ from .config.schema import (
     bind,
 )
 from .core.catalogue import issue
+from .core.cache import CACHE, Recent
 from .core.issues import ERROR, WARNING, At, Issue
 from .core.parallel import map_forked
 from .core.months import available_months, check_month, previous_month  # noqa: F401  (re-exported)
@@ -85,7 +86,7 @@ class MonthData:
     funds: pd.DataFrame = field(default_factory=pd.DataFrame)       # support money allocated, rows per home
     spending: pd.DataFrame = field(default_factory=pd.DataFrame)    # what the homes spent it on
     changes: pd.DataFrame = field(default_factory=pd.DataFrame)     # 减少情况表: who left dispersed care, and why
-    #: what :class:`MonthCache` knows this read by (folder, files' sizes and times); None when not cached.
+    #: what :func:`cached_month` knows this read by (folder, files' sizes and times); None when not cached.
     #: Results computed from the month can be kept under it (see report.briefing's shared month facts).
     cache_key: tuple | None = field(default=None, repr=False, compare=False)
 
@@ -230,46 +231,24 @@ def _frame(tables: list[ParsedTable], spec: _Frame, reference: Reference) -> pd.
     return df
 
 
-class MonthCache:
-    """Months already read in this process, keyed by folder and the files' sizes and times.
+def cached_month(month: str, data_dir=None, store: Recent | None = None) -> MonthData:
+    """The month as read before in this process when none of its files changed, else read now and kept.
 
-    A batch worker's kernel reads the month before the report runs, and the banner's 18
-    township briefings share one read. The cache hands out copies (:meth:`MonthData.copy`),
-    so no caller can change what another one sees; :meth:`clear` empties it.
+    ``store``: where months are kept (default: the process's :data:`tekun_helpers.core.cache.CACHE`
+    ``.months``), keyed on the month, the data folder and every file's path, size and modification time
+    (the reference data's included). A batch worker's kernel reads the month before the report runs, and
+    the banner's 18 township briefings share one read. A copy is handed out (:meth:`MonthData.copy`), so no
+    caller can change what another one sees.
     """
-
-    def __init__(self, size: int = 24):
-        self.size = size
-        self._months: dict[tuple, MonthData] = {}
-
-    def get(self, month: str, data_dir) -> MonthData:
-        base = _data_dir(data_dir)
-        key = (month, str(base.resolve()), _files_key(base, month))
-        if key not in self._months:
-            while len(self._months) >= self.size:
-                self._months.pop(next(iter(self._months)))
-            self._months[key] = load_month(month, data_dir)
-            self._months[key].cache_key = key
-        return self._months[key].copy()
-
-    def clear(self) -> None:
-        self._months.clear()
-
-    def snapshot(self) -> dict:
-        """The months read so far, for a batch to hand to its workers on this machine (:meth:`take`;
-        the batch pickles it), so that they do not read the same files again."""
-        return dict(self._months)
-
-    def take(self, months: dict) -> None:
-        """Take the months of a :meth:`snapshot`. Their keys hold the files' sizes and times: a month whose
-        files changed since is read again by :meth:`get`, as if it had never been taken."""
-        for key, data in months.items():
-            if key not in self._months and len(self._months) < self.size:
-                self._months[key] = data
-
-
-#: the process's cache of months read (see load_month's ``cache``)
-MONTHS = MonthCache()
+    store = CACHE.months if store is None else store
+    base = _data_dir(data_dir)
+    key = (month, str(base.resolve()), _files_key(base, month))
+    data = store.get(key)
+    if data is None:
+        data = load_month(month, data_dir)
+        data.cache_key = key
+        store.put(key, data)
+    return data.copy()
 
 
 def _files_key(base: Path, month: str) -> tuple:
@@ -310,13 +289,13 @@ def load_month(month: str, data_dir: str | os.PathLike | None = None, *,
     data_dir: the data folder holding ``<month>/`` and ``reference/`` (default: the project's data/).
     cache:    reuse the result of an earlier call in this process when no file changed
               (a batch worker's warm kernel reads the month before the report runs); the
-              result is a copy, see :class:`MonthCache`.
+              result is a copy, see :func:`cached_month`.
     Returns a :class:`MonthData`; problems are in ``.issues``, never raised.
     """
     check_month(month)
     base = _data_dir(data_dir)
     if cache and policy is None and reference is None:
-        return MONTHS.get(month, data_dir)
+        return cached_month(month, data_dir)
     policy = policy or load_policy(data_dir=base)
     reference = reference or load_reference(base)
     county = policy.county

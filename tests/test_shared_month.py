@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from tekun_helpers.core.cache import CACHE, ProcessCache
 from tekun_helpers.month import load_month
 from tekun_helpers.report import briefing
 from tekun_helpers.report.briefing import Briefing
@@ -16,12 +17,12 @@ from tekun_helpers.report.followup import register
 @pytest.fixture
 def counted(monkeypatch):
     """Count the calls of the rules (the costliest month-wide step) from a clean shared cache."""
-    briefing.clear_shared()
+    CACHE.facts.clear()
     calls = []
     real = briefing.rules.decide
     monkeypatch.setattr(briefing.rules, "decide", lambda *a, **k: calls.append(1) or real(*a, **k))
     yield calls
-    briefing.clear_shared()
+    CACHE.facts.clear()
 
 
 def test_banner_and_townships_compute_the_month_once(counted):
@@ -102,7 +103,7 @@ def test_a_month_passed_in_is_computed_on_its_own(counted):
 
 
 def test_a_batch_hands_its_months_to_workers_and_a_changed_file_is_read_again(tmp_path, monkeypatch):
-    """MonthCache.snapshot / take: a worker or kernel takes the months the batch read, without reading the
+    """ProcessCache.snapshot / take: a worker or kernel takes the months the batch read, without reading the
     files; a month whose files changed since is read again."""
     import os
     import pickle
@@ -114,36 +115,31 @@ def test_a_batch_hands_its_months_to_workers_and_a_changed_file_is_read_again(tm
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data" / "reference", data / "reference")
     shutil.copytree(ROOT / "data" / "2023-08", data / "2023-08")
-    planner = month_module.MonthCache()
-    read = planner.get("2023-08", data)
+    planner = ProcessCache()
+    read = month_module.cached_month("2023-08", data, planner.months)
     sent = pickle.dumps(planner.snapshot())           # as the batch's seed carries it to another process
 
     reads = []
     real = month_module.load_month
     monkeypatch.setattr(month_module, "load_month", lambda *a, **k: reads.append(a) or real(*a, **k))
-    worker = month_module.MonthCache()
+    worker = ProcessCache()
     worker.take(pickle.loads(sent))
-    got = worker.get("2023-08", data)
+    got = month_module.cached_month("2023-08", data, worker.months)
     assert reads == []
     assert got.townships.equals(read.townships) and got.homes.equals(read.homes)
     assert len(got.assessments) == len(read.assessments) == 2700
 
     f = next((data / "2023-08").glob("附件2*.xlsx"))
     os.utime(f, ns=(f.stat().st_atime_ns, f.stat().st_mtime_ns + 10**9))   # saved again
-    worker.get("2023-08", data)
+    month_module.cached_month("2023-08", data, worker.months)
     assert len(reads) == 1
 
 
 @pytest.fixture
 def fresh_process(monkeypatch):
     """This process as a new batch worker would find it: no month read, nothing shared, no seed taken."""
-    from tekun_helpers.month import MONTHS
-    from tekun_helpers.publish import warm
-
     def reset():
-        MONTHS.clear()
-        briefing.clear_shared()
-        warm._SEEDED.clear()
+        CACHE.clear()
 
     reset()
     yield reset

@@ -3,11 +3,11 @@
 A worker imports the report modules and loads the CJK font (:func:`warm_up`) while the batch is
 still reading the months. Before each report the names the last report defined are removed from
 the kernel's namespace (:func:`clear_namespace`; imported modules stay) and the months the batch has
-read are put into the process's :data:`tekun_helpers.month.MONTHS` cache from the batch's pickle
+read are put into the process's cache (:data:`tekun_helpers.core.cache.CACHE`) from the batch's pickle
 (``seed``, :func:`write_seed`; :func:`prepare`), so that a worker does not read the same files again: the
 report's month and the months before it are then found there (a month not in the pickle is read from its
-files). The pickle also holds what the month's briefings share (:func:`tekun_helpers.report.briefing.shared_results`),
-computed once by the batch for the banner and its townships, not again by every worker and the Excel export.
+files). The pickle also holds what the month's briefings share (the cache's ``facts``), computed once by
+the batch for the banner and its townships, not again by every worker and the Excel export.
 The kernel runs in the worker's process (:mod:`tekun_helpers.publish.kernel`), so these are plain calls.
 """
 from __future__ import annotations
@@ -16,18 +16,14 @@ import os
 import pickle
 from pathlib import Path
 
-#: the seed files this process has taken already
-_SEEDED: set[str] = set()
-#: whether :func:`warm_up` has run in this process (or in the process it was forked from)
-_WARM = False
+from ..core.cache import CACHE
 
 
 def warm_up() -> None:
     """Import what every briefing uses, load the font, compile the HTML template and the notebook schema: the
     part of a worker's start that needs no month. Once per process: a worker forked from a batch that
     warmed up before forking (``tekun batch --force``, while the month's files are read) finds it done."""
-    global _WARM
-    if _WARM:
+    if CACHE.warm:
         return
     from ..analysis import trends  # noqa: F401
     from ..report import charts, show  # noqa: F401  (imported once, kept between reports)
@@ -35,7 +31,7 @@ def warm_up() -> None:
 
     charts.warm_up()
     render.warm_up()
-    _WARM = True
+    CACHE.warm = True
 
 
 def clear_namespace() -> None:
@@ -57,12 +53,9 @@ def clear_namespace() -> None:
 def write_seed(path: Path) -> None:
     """Write the months this process has read and their briefings' shared results to ``path`` (a pickle,
     written whole or not at all) for the batch's workers on this machine (:func:`prepare`)."""
-    from ..month import MONTHS
-    from ..report.briefing import shared_results
-
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as f:
-        pickle.dump({"months": MONTHS.snapshot(), "shared": shared_results()}, f, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(CACHE.snapshot(), f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
 
 
@@ -71,14 +64,9 @@ def prepare(seed: str | None = None, *, clear: bool = False) -> None:
     months of ``seed`` (:func:`write_seed`) and their shared results into this process, once per process.
     The report's month is then read from the cache by the worker (``check_month_data``) and by the
     notebook's ``Briefing``, as the months before it, and the briefing finds what the month's briefings share."""
-    from ..month import MONTHS
-    from ..report.briefing import take_shared
-
     if clear:
         clear_namespace()
-    if seed and seed not in _SEEDED:
+    if seed and seed not in CACHE.seeds:
         with open(seed, "rb") as f:
-            taken = pickle.load(f)
-        MONTHS.take(taken["months"])
-        take_shared(taken["shared"])
-        _SEEDED.add(seed)
+            CACHE.take(pickle.load(f))
+        CACHE.seeds.add(seed)

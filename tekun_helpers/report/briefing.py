@@ -7,7 +7,6 @@ what a report shows is what the tests check.
 from __future__ import annotations
 
 import copy
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import pandas as pd
@@ -16,6 +15,7 @@ from ..analysis import assessment, findings, progress, rules, staffing, stats, t
 from ..config import outputs
 from ..config.outputs import Sheet
 from ..core import fmt
+from ..core.cache import CACHE
 from ..core.exceptions import UsageError, ValidationFailed
 from ..core.fmt import rounding_words
 from ..core.issues import format_table, sort_key
@@ -28,43 +28,13 @@ from .facts import Fact, MonthFacts
 
 CONFIRMED = {True: "已确认", False: "待核实"}
 
-#: what a briefing computes from the whole month, the same for the banner and every township (statistics,
-#: rules, capacity, the schedule, staffing, compliance, the follow-up register), kept per month and the
-#: months before it (their :attr:`MonthData.cache_key`s): a batch worker's kernel computes it once for the
-#: month's 19 briefings. Every briefing gets its own copy, so none can change what another one shows.
-_SHARED: OrderedDict[tuple, dict] = OrderedDict()
-SHARED_MONTHS = 4
-
-
 def _shared_facts(key: tuple | None) -> dict:
-    """The shared results for ``key`` (a new, uncached dict when the month was not read through the cache)."""
+    """What the month's briefings share, kept in the process's cache (:data:`tekun_helpers.core.cache.CACHE`
+    ``.facts``) under the cache keys of the month and the months before it; a new, unkept dict when the
+    month was not read through the cache (a month passed in may have been changed)."""
     if key is None:
         return {}
-    if key not in _SHARED:
-        while len(_SHARED) >= SHARED_MONTHS:
-            _SHARED.popitem(last=False)
-        _SHARED[key] = {}
-    _SHARED.move_to_end(key)
-    return _SHARED[key]
-
-
-def clear_shared() -> None:
-    """Forget the shared month results of this process."""
-    _SHARED.clear()
-
-
-def shared_results() -> dict:
-    """This process's month-wide results (:data:`_SHARED`), for a batch to hand to its workers (:func:`take_shared`)."""
-    return dict(_SHARED)
-
-
-def take_shared(results: dict) -> None:
-    """Take month-wide results another process computed (:func:`shared_results`), for the months not computed
-    here. Their keys hold the files' sizes and times (:attr:`MonthData.cache_key`), so results for files
-    changed since are never found: the briefing computes them again."""
-    for key, facts in results.items():
-        if key not in _SHARED:
-            _shared_facts(key).update(facts)
+    return CACHE.facts.setdefault(key, dict)
 
 
 @dataclass(frozen=True)
@@ -163,7 +133,7 @@ class Briefing:
     def compute_shared(self) -> None:
         """Compute now every month-wide result the month's briefings share (:meth:`shared`; the facts are
         computed with the briefing): the follow-up register, 人员增减, 转入安排 and the homes' changes. A batch
-        does it once for a month, before its workers take the month (:func:`shared_results`)."""
+        does it once for a month, before its workers take the month (:meth:`ProcessCache.snapshot`)."""
         from . import followup
 
         followup.register(self)
@@ -173,7 +143,7 @@ class Briefing:
 
     def shared(self, name: str, compute):
         """A copy of the month-wide result ``name``, computed by ``compute()`` the first time in this process
-        for this month's files (and the months before it); see :data:`_SHARED`."""
+        for this month's files (and the months before it); see :func:`_shared_facts`."""
         if name not in self._shared:
             self._shared[name] = compute()
         return copy.deepcopy(self._shared[name])
