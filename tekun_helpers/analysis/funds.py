@@ -8,6 +8,11 @@ allocation_day=policy.funds.allocation_day)``.
 
 Money is :class:`decimal.Decimal`, rounded to the fen (0.01 元, half up); floats from Excel
 are read through their shortest text (1234.1 -> Decimal('1234.10')), never used in sums.
+
+What is wrong with a home's money is a list of typed findings (:mod:`.findings`: ``NOT_PAID``,
+``SHORT_PAID``, ``PAID_LATE``, ... with the amounts, days, deadline and the ledger's cells), in the
+``findings`` column of :func:`check_ledger` and :func:`check_spending`; their sentences are rendered
+from those fields by whoever shows them.
 """
 from __future__ import annotations
 
