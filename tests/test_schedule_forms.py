@@ -20,9 +20,10 @@ from openpyxl import load_workbook
 from tekun_helpers.cli import main
 from tekun_helpers.forms import (DATE_FORMAT, FUNDS_SHEET, FUNDS_TITLE, HOME_CARE_SHEET, MONEY_FORMAT, PROGRESS_SHEET,
                                  PROGRESS_TITLE, SAMPLE_MARK, SPENDING_SHEET, SPENDING_TITLE, STAFF_SHEET, benefit_sections,
-                                 day_label, funds_filename, month_end, progress_filename, roster_filename,
+                                 funds_filename, month_end, progress_filename, roster_filename,
                                  schedule_duties, staff_filename, write_benefit_roster, write_benefit_rosters,
                                  write_funds_form, write_progress_form, write_staff_form)
+from tekun_helpers.core.fmt import cn_date
 from tekun_helpers.month import load_month
 from tekun_helpers.config.policy import load_policy
 from tekun_helpers.config.reference import load_reference
@@ -125,7 +126,7 @@ def test_progress_form_layout_and_validations(tmp_path):
     duties = schedule_duties(policy)
     assert {d.field for d in duties} == {"group_formed", "scheme_adopted", "filed_on"}
     for d in duties:
-        assert day_label(d.due) in text and d.label in text
+        assert cn_date(d.due) in text and d.label in text
     assert_a4_landscape(ws, "H")
     assert not (wb.properties.keywords or "") and SAMPLE_MARK not in [c.value for c in ws[2]]
     assert not read_file(path, path.name, []).sample

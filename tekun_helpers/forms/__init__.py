@@ -81,7 +81,6 @@ from .layout import (  # noqa: F401
     TEXT_FORMAT,
     WIDTHS,
     a4_landscape,
-    day_label,
     month_label,
     month_stamp,
     save_reproducible,

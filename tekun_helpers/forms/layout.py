@@ -4,7 +4,7 @@ Every form and ledger the package writes (the 附件3 assessment form, the sched
 rosters, the money ledger, the Excel exports of :mod:`tekun_helpers.publish.excel`) is built from these
 parts:
 
-- the month as written on a form (:func:`month_label`, :func:`day_label`) and the fixed document date
+- the month as written on a form (:func:`month_label`; days as :func:`tekun_helpers.core.fmt.cn_date` writes them) and the fixed document date
   of a month's files (:func:`month_stamp`);
 - the rows of an official sheet: merged title (:func:`title_row`), the line under it with the sample
   mark (:func:`month_line`), the bordered header (:func:`header_row`), the notes merged across the
@@ -34,6 +34,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
 
 from ..config.schema import COUNT, DATE, IDNUM, MONEY
+from ..core.fmt import cn_date
 from ..core.months import check_month, month_end
 from ..io.workbooks import SAMPLE_KEYWORD, SAMPLE_TEXT
 
@@ -91,11 +92,6 @@ def month_stamp(month: str) -> dt.datetime:
     check_month(month)
     year, mon = month.split("-")
     return dt.datetime(int(year), int(mon), 1)
-
-
-def day_label(day: dt.date) -> str:
-    """date(2023, 9, 15) -> '2023年9月15日'."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 # -- cell values -----------------------------------------------------------------------------------
@@ -354,7 +350,7 @@ def ledger_sheet(ws, table, *, title: str, month: str, rows: list[dict], notes: 
     third, middle = spans if spans is not None else (max(1, n // 3), n - 2)
     month_line(ws, line if line is not None else f"填报月份：{month_label(month)}", left_end=third,
                mark=(third + 1, middle) if sample else None)
-    right_line(ws, right if right is not None else f"数据截至：{day_label(month_end(month))}", first=middle + 1, n_cols=n)
+    right_line(ws, right if right is not None else f"数据截至：{cn_date(month_end(month))}", first=middle + 1, n_cols=n)
     header_row(ws, [f.label for f in fields], [widths[k] for k in keys])
     last_data_row = body_rows(ws, fields, rows, value=ledger_value, left_aligned=left_aligned,
                               note_width=widths["note"])

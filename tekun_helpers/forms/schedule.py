@@ -19,13 +19,13 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from ..config.schema import COUNT, DATE, HOME_CARE, PROGRESS, STAFF, VOCABULARIES, ChoiceField, bind
+from ..core.fmt import cn_date
 from ..core.months import check_month
 from .layout import (
     DATE_MAX,
     DATE_MIN,
     count_validation,
     date_validation,
-    day_label,
     ledger_sheet,
     ledger_value,
     list_validation,
@@ -87,7 +87,7 @@ def progress_notes(policy=None) -> list[str]:
     notes, quoted = [], set()
     for n, duty in enumerate(schedule_duties(policy), start=1):
         column = table.field(duty.field).label
-        text = f"{n}.{duty.label}（填“{column}”）：应于{day_label(duty.due)}前完成"
+        text = f"{n}.{duty.label}（填“{column}”）：应于{cn_date(duty.due)}前完成"
         if duty.field == "filed_on":
             text += (f"，“{table.field('agreements_filed').label}”应达到附件1中本乡镇的分散供养人数"
                      f"（每名分散供养特困人员一份）")
