@@ -17,6 +17,10 @@ headers:      the county's own header words for input fields, beside the built-i
               :mod:`~tekun_helpers.config.schema` (county.toml's ``[headers]``): pairs of a field key
               (every table with that field) or ``table.field`` (one table) and its extra header words.
               :func:`tekun_helpers.config.schema.bind` appends them to the fields' aliases.
+target:       the plan's occupancy target as the county's tables head their columns (60%: 60%应住人数,
+              达到60%还应入住人数); not a word of county.toml but of policy.toml's [occupancy], set by
+              :func:`tekun_helpers.config.policy.load_policy` so that the schema's ``{target}`` labels follow the
+              plan; 目标 for a county read without its policy.
 """
 from __future__ import annotations
 
@@ -35,7 +39,7 @@ WORDS = ("name", "level", "whole", "towns", "bureau", "bureau_short", "own_level
 
 class _Words(dict):
     def __missing__(self, key):
-        raise KeyError(f"unknown county word {{{key}}}; known: {', '.join(WORDS)}")
+        raise KeyError(f"unknown county word {{{key}}}; known: {', '.join(WORDS)}, target")
 
 
 @dataclass(frozen=True)
@@ -50,15 +54,17 @@ class County:
     bureau_short: str
     own_level: str
     headers: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    target: str = "目标"
 
     def words(self) -> dict[str, str]:
         return {k: getattr(self, k) for k in WORDS}
 
     def fill(self, template: str) -> str:
-        """``template`` with its named fields replaced by this county's words ('占{whole}比例' -> '占全旗比例')."""
+        """``template`` with its named fields replaced by this county's words ('占{whole}比例' -> '占全旗比例';
+        '{target}应住人数' -> '60%应住人数' with the plan's target, see ``target``)."""
         if "{" not in template:
             return template
-        return template.format_map(_Words(self.words()))
+        return template.format_map(_Words(self.words(), target=self.target))
 
     def header_words(self, table: str, field: str) -> tuple[str, ...]:
         """The county's extra header words for ``field`` of ``table`` (both keys of the schema)."""

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -367,7 +367,8 @@ class Policy:
         duties = tuple(dataclasses.replace(d, due=occ.deadline, source=occ.source,
                                            label=f"本乡镇敬老院入住率达到{occ.percent}以上")
                        if d.key == "occupancy" else d for d in self.duties)
-        return dataclasses.replace(self, occupancy=occ, duties=duties)
+        return dataclasses.replace(self, occupancy=occ, duties=duties,
+                                   county=dataclasses.replace(self.county, target=occ.percent))
 
     def duty(self, key: str) -> Duty:
         for d in self.duties:
@@ -528,6 +529,7 @@ def load_policy(path: str | os.PathLike | None = None, data_dir=None) -> Policy:
         funds=_funds(sec("funds")),
         feedback=_feedback(_Section(p, "feedback", raw.get("feedback"))),
         followup=_followup(_Section(p, "followup", raw.get("followup")), duties),
-        county=load_county(p.parent / "county.toml"),
+        # the county's tables head their occupancy columns with the plan's target (60%应住人数)
+        county=replace(load_county(p.parent / "county.toml"), target=occupancy.percent),
         path=p,
     )
