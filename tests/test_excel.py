@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 
 from builders import home_rows, home_sheet, make_month, township_rows, township_sheet
 from tekun_helpers import load_month
-from tekun_helpers.publish.excel import SAMPLE_MARK, export_official, export_tables, safe_text, write_cell
+from tekun_helpers.publish.excel import SAMPLE_TABLE_MARK, export_official, export_tables, safe_text, write_cell
 
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1", "@x", "-2 备注", "=1+1"]
 
@@ -189,7 +189,7 @@ def test_sample_month_is_marked(tmp_path):
         wb = load_workbook(path)
         assert "tekun-sample" in wb.properties.keywords
         ws = wb.active
-        assert ws["C1"].value == SAMPLE_MARK
+        assert ws["C1"].value == SAMPLE_TABLE_MARK
         assert "示例数据" in ws.oddFooter.center.text and m.fingerprint in ws.oddFooter.center.text
     back = read_back(tmp_path, [f1, f2], month="2023-09")
     assert back.is_sample and not back.errors
@@ -261,7 +261,7 @@ def test_export_tables_of_a_briefing(tmp_path, seed_month):
     for name, sheet in tables.items():
         ws = wb[name]
         head = 2 if sheet.sample else 1          # the sample mark sits above the header, on sample sheets only
-        assert (ws["A1"].value == SAMPLE_MARK) == sheet.sample
+        assert (ws["A1"].value == SAMPLE_TABLE_MARK) == sheet.sample
         assert ws.max_row == len(sheet.frame) + head and ws.max_column == len(sheet.columns)
         assert [c.value for c in ws[head]] == sheet.headers()
         assert not any(re.fullmatch(r"[a-z_]+", str(c.value)) for c in ws[head])     # no English keys
@@ -281,7 +281,7 @@ def test_export_tables_marks_sample_data(tmp_path):
     wb = load_workbook(path)
     ws = wb["乡镇统计"]
     assert "tekun-sample" in wb.properties.keywords
-    assert ws["A1"].value == SAMPLE_MARK and [c.value for c in ws[2]] == ["乡镇", "人数"] and ws.freeze_panes == "A3"
+    assert ws["A1"].value == SAMPLE_TABLE_MARK and [c.value for c in ws[2]] == ["乡镇", "人数"] and ws.freeze_panes == "A3"
 
 
 @pytest.mark.parametrize("tables", [{}])
@@ -332,13 +332,13 @@ def test_statistics_workbook_numbers_dates_totals_and_print_setup(tmp_path, seed
     from tekun_helpers.config.outputs import MONTH_FORMAT, table
 
     reg = wb[table("register").title]
-    reg_head = 2 if reg["A1"].value == SAMPLE_MARK else 1
+    reg_head = 2 if reg["A1"].value == SAMPLE_TABLE_MARK else 1
     seen = reg.cell(reg_head + 1, [c.value for c in reg[reg_head]].index("首次发现月份") + 1)
     assert seen.is_date and seen.number_format == MONTH_FORMAT and seen.value.date() == dt.date(2023, 8, 1)
     assert table("register").column("first_seen").text("2023-08") == "2023年8月"
     for ws in wb.worksheets:
         # one number format per column below the header (8 and 3.88 never share a column)
-        head_row = 2 if ws["A1"].value == SAMPLE_MARK else 1
+        head_row = 2 if ws["A1"].value == SAMPLE_TABLE_MARK else 1
         for j in range(1, ws.max_column + 1):
             fmts = {ws.cell(r, j).number_format for r in range(head_row + 1, ws.max_row + 1)
                     if isinstance(ws.cell(r, j).value, (int, float)) and not isinstance(ws.cell(r, j).value, bool)}

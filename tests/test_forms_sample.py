@@ -14,7 +14,7 @@ import datetime as dt
 
 from tekun_helpers.io import idcard
 from tekun_helpers.core.exceptions import ValidationFailed
-from tekun_helpers.forms import (BLANK_ROWS, IDENTIFYING_KEYS, SAMPLE_MARK, form_filename, write_assessment_form,
+from tekun_helpers.forms import (BLANK_ROWS, IDENTIFYING_KEYS, SAMPLE_FORM_MARK, form_filename, write_assessment_form,
                                  write_blank_forms)
 from tekun_helpers.month import load_month
 from tekun_helpers.config.county import default_county
@@ -111,7 +111,7 @@ def test_blank_form_layout(tmp_path):
     assert ws.sheet_properties.pageSetUpPr.fitToPage and int(ws.page_setup.fitToWidth) == 1
     assert ws.freeze_panes == "A4" and ws.print_title_rows == "$1:$3"
     assert ws.print_area.endswith(f"$A$1:$U${notes_at + 3}")
-    assert not (wb.properties.keywords or "") and SAMPLE_MARK not in [c.value for c in ws[2]]
+    assert not (wb.properties.keywords or "") and SAMPLE_FORM_MARK not in [c.value for c in ws[2]]
     assert not read_file(path, path.name, []).sample
 
 
@@ -285,7 +285,7 @@ def test_sample_files_are_marked(sample):
     paths, forms = sample
     for path, _, wb in forms.values():
         assert SAMPLE_KEYWORD in wb.properties.keywords and wb.properties.subject == "示例数据"
-        mark = [c for c in wb.active[2] if c.value == SAMPLE_MARK]
+        mark = [c for c in wb.active[2] if c.value == SAMPLE_FORM_MARK]
         assert mark and mark[0].fill.fgColor.rgb.endswith("C00000")
         assert read_file(path, path.name, []).sample
 

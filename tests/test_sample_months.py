@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 import datetime as dt
 
 from tekun_helpers.io import idcard
-from tekun_helpers.forms import SAMPLE_MARK, form_filename, month_end
+from tekun_helpers.forms import SAMPLE_FORM_MARK, form_filename, month_end
 from tekun_helpers.month import load_month
 from tekun_helpers.analysis.rules import decide
 from tekun_helpers.sample import ID_STORY, generate_month_story, write_official_tables
@@ -299,7 +299,7 @@ def test_every_file_is_marked_sample(story):
         for path in files[month][:2]:  # 附件1 and 附件2: the red note in row 1, right of the label
             ws = load_workbook(path).active
             assert ws["A1"].value in ("附件1", "附件2")
-            mark = [c for c in ws[1][1:] if c.value == SAMPLE_MARK]
+            mark = [c for c in ws[1][1:] if c.value == SAMPLE_FORM_MARK]
             assert mark and mark[0].font.color.rgb.endswith("C00000")
 
 

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from tekun_helpers.cli import main
 from tekun_helpers.forms import (DATE_FORMAT, FUNDS_SHEET, FUNDS_TITLE, HOME_CARE_SHEET, MONEY_FORMAT, PROGRESS_SHEET,
-                                 PROGRESS_TITLE, SAMPLE_MARK, SPENDING_SHEET, SPENDING_TITLE, STAFF_SHEET, benefit_sections,
+                                 PROGRESS_TITLE, SAMPLE_FORM_MARK, SPENDING_SHEET, SPENDING_TITLE, STAFF_SHEET, benefit_sections,
                                  funds_filename, month_end, progress_filename, roster_filename,
                                  schedule_duties, staff_filename, write_benefit_roster, write_benefit_rosters,
                                  write_funds_form, write_progress_form, write_staff_form)
@@ -128,7 +128,7 @@ def test_progress_form_layout_and_validations(tmp_path):
     for d in duties:
         assert cn_date(d.due) in text and d.label in text
     assert_a4_landscape(ws, "H")
-    assert not (wb.properties.keywords or "") and SAMPLE_MARK not in [c.value for c in ws[2]]
+    assert not (wb.properties.keywords or "") and SAMPLE_FORM_MARK not in [c.value for c in ws[2]]
     assert not read_file(path, path.name, []).sample
 
 
@@ -424,8 +424,8 @@ def test_sample_rosters_and_ledger_are_marked(regenerated_compliance):
             wb = load_workbook(p)
             assert SAMPLE_KEYWORD in wb.properties.keywords and wb.properties.subject == SAMPLE_TEXT
             for ws in wb.worksheets:
-                assert SAMPLE_MARK in [c.value for c in ws[2]], (p.name, ws.title)
-                assert SAMPLE_MARK in ws.oddFooter.center.text
+                assert SAMPLE_FORM_MARK in [c.value for c in ws[2]], (p.name, ws.title)
+                assert SAMPLE_FORM_MARK in ws.oddFooter.center.text
             assert read_file(p, p.name, []).sample
 
 
@@ -474,8 +474,8 @@ def test_sample_ledgers_are_marked(regenerated):
             wb = load_workbook(p)
             assert SAMPLE_KEYWORD in wb.properties.keywords and wb.properties.subject == SAMPLE_TEXT
             for ws in wb.worksheets:
-                assert SAMPLE_MARK in [c.value for c in ws[2]], (p.name, ws.title)
-                assert SAMPLE_MARK in ws.oddFooter.center.text
+                assert SAMPLE_FORM_MARK in [c.value for c in ws[2]], (p.name, ws.title)
+                assert SAMPLE_FORM_MARK in ws.oddFooter.center.text
             assert read_file(p, p.name, []).sample
 
 

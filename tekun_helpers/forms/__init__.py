@@ -77,7 +77,7 @@ from .layout import (  # noqa: F401
     LEDGER_WIDTHS,
     MONEY_FORMAT,
     SAMPLE_FILL,
-    SAMPLE_MARK,
+    SAMPLE_FORM_MARK,
     TEXT_FORMAT,
     WIDTHS,
     a4_landscape,

@@ -36,10 +36,9 @@ from openpyxl.worksheet.page import PageMargins
 from ..config.schema import COUNT, DATE, IDNUM, MONEY
 from ..core.fmt import cn_date
 from ..core.months import check_month, month_end
-from ..io.workbooks import SAMPLE_KEYWORD, SAMPLE_TEXT
+from ..io.workbooks import SAMPLE_FORM_MARK, SAMPLE_KEYWORD, SAMPLE_TEXT
 
 #: the visible mark in row 2 of every generated sample form (the reader looks for 示例数据 + tekun)
-SAMPLE_MARK = f"{SAMPLE_TEXT}（tekun 生成，人物均为虚构）"
 FONT_NAME = "宋体"
 #: the rows of an official sheet: title (1), the month line (2), the header (3), then the data
 HEADER_ROW = 3
@@ -206,7 +205,7 @@ def month_line(ws, left: str, *, left_end: int, mark: tuple[int, int] | None) ->
     c.alignment = Alignment(horizontal="left", vertical="center")
     if mark is not None:
         _merge_row(ws, 2, *mark)
-        c = ws.cell(2, mark[0], SAMPLE_MARK)
+        c = ws.cell(2, mark[0], SAMPLE_FORM_MARK)
         c.font = Font(name=FONT_NAME, size=11, bold=True, color="FFFFFF")
         c.fill = SAMPLE_FILL
         c.alignment = Alignment(horizontal="center", vertical="center")
@@ -315,7 +314,7 @@ def page_footer(ws, text: str, sample: bool) -> None:
     """The centred footer '<text>　第 &P 页，共 &N 页', led by the sample mark on sample data."""
     footer = f"{text}　第 &P 页，共 &N 页"
     if sample:
-        footer = f"{SAMPLE_MARK}　" + footer
+        footer = f"{SAMPLE_FORM_MARK}　" + footer
     ws.oddFooter.center.text = footer
     ws.oddFooter.center.size = 9
 
@@ -384,7 +383,7 @@ def set_properties(wb: Workbook, title: str, stamp: dt.datetime, sample: bool) -
     if sample:
         props.keywords = SAMPLE_KEYWORD
         props.subject = SAMPLE_TEXT
-        props.description = SAMPLE_MARK
+        props.description = SAMPLE_FORM_MARK
 
 
 def save_reproducible(wb: Workbook, path: str | os.PathLike, stamp: dt.datetime) -> Path:

@@ -22,14 +22,22 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
 from ..core.catalogue import issue
 from ..core.issues import At, Issue
 
 log = logging.getLogger("tekun.io")
 
-SUPPORTED = (".xlsx", ".xlsm", ".xls", ".csv")
+SUPPORTED = (".xlsx", ".xlsm", ".xls", ".csv", ".ods")
+# archives a clerk forwards unopened: named in the month's issues with what they seem to hold, never read
+ARCHIVES = (".zip", ".rar", ".7z")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".ods", ".et")
 SAMPLE_KEYWORD = "tekun-sample"
 SAMPLE_TEXT = "示例数据"
+#: the mark on every generated form (people are made up) and on every export of sample figures
+SAMPLE_FORM_MARK = f"{SAMPLE_TEXT}（tekun 生成，人物均为虚构）"
+SAMPLE_TABLE_MARK = f"{SAMPLE_TEXT}（tekun 生成，数字为虚构，不得作为正式报表）"
 # the first sheet that `tekun feedback` adds to a returned copy: skipped when the township sends the copy back
 FEEDBACK_SHEET = "问题清单"
 FEEDBACK_MARK = "tekun 退回修改"
@@ -108,6 +116,11 @@ def _trim(rows: list[list]) -> list[list]:
 
 def _cell_value(cell):
     v = cell.value
+    if isinstance(v, (ArrayFormula, DataTableFormula)):
+        # an array or dynamic-array formula ({=SUM(…)}, Excel 365's spilled formulas): its text, so that the
+        # value Excel saved with it is read like any formula's (never the object's repr)
+        text = getattr(v, "text", None) or ""
+        return text if text.startswith("=") else "=" + (text or "?")
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         fmt = getattr(cell, "number_format", "") or ""
         if "%" in fmt:
@@ -189,6 +202,8 @@ def _zip_problem(path: Path) -> str | None:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
             names = {i.filename for i in infos}
+            if len(names) != len(infos):
+                return None   # reported by _duplicate_entries
             if "xl/workbook.xml" not in names and not any(n.lower().endswith("workbook.xml") for n in names):
                 if "word/document.xml" in names:
                     return "是 Word 文档（.docx），不是 Excel 工作簿"
@@ -223,6 +238,22 @@ def _zip_problem(path: Path) -> str | None:
         log.info("zip check of %s failed: %r", path, exc)
         return "无法读取（压缩格式不受支持或已损坏）"
     return None
+
+
+def duplicate_entries(path: Path) -> list[tuple[str, int]]:
+    """The package's entries stored more than once, with how often: [('xl/worksheets/sheet1.xml', 2)].
+
+    Excel never writes two entries of one name; a reader would take one of them silently (Python's zipfile
+    the last), so the figures read would depend on the tool. Such a package is refused.
+    """
+    try:
+        with zipfile.ZipFile(path) as z:
+            counts: dict[str, int] = {}
+            for i in z.infolist():
+                counts[i.filename] = counts.get(i.filename, 0) + 1
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return []
+    return [(n, c) for n, c in counts.items() if c > 1]
 
 
 def _is_strict(z: zipfile.ZipFile) -> bool:
@@ -318,6 +349,12 @@ def _read_xlsx(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet],
         head = f.read(8)
     if head == OLE_MAGIC:
         return _read_ole(path, name, issues)
+    twice = duplicate_entries(path)
+    if twice:
+        entry, count = twice[0]
+        issues.append(issue("zip_duplicate_entries", At(name), value=entry, entry=entry, count=count,
+                            others=len(twice) - 1))
+        return [], False
     problem = _zip_problem(path)
     if problem:
         issues.append(issue("file_unreadable", At(name), variant="zip", problem=problem))
@@ -370,6 +407,8 @@ def is_feedback_sheet(title: str, rows: list[list]) -> bool:
 
 
 def _is_formula(v) -> bool:
+    if isinstance(v, (ArrayFormula, DataTableFormula)):
+        return True
     return isinstance(v, str) and v.startswith("=") and len(v) > 1
 
 

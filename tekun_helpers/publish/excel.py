@@ -44,15 +44,13 @@ from ..config.outputs import DATE_FORMAT, TOTAL_LABEL, Sheet
 from ..config.schema import HOMES, TOWNSHIPS, bind
 from ..core.fmt import cn_month, percent
 from ..forms.layout import a4_landscape, month_stamp, page_footer, save_reproducible
-from ..io.workbooks import SAMPLE_KEYWORD, SAMPLE_TEXT
+from ..io.workbooks import SAMPLE_KEYWORD, SAMPLE_TABLE_MARK, SAMPLE_TEXT
 
 __all__ = ["export_official", "export_tables", "official_filenames", "safe_text", "write_cell",
-           "FORMULA_PREFIXES", "SAMPLE_MARK"]
+           "FORMULA_PREFIXES", "SAMPLE_TABLE_MARK"]
 
 #: text starting with one of these is what spreadsheet programs take for a formula
 FORMULA_PREFIXES = ("=", "+", "-", "@")
-#: the visible mark on generated sample data (the month reader recognises 示例数据 + tekun in the first rows)
-SAMPLE_MARK = f"{SAMPLE_TEXT}（tekun 生成，数字为虚构，不得作为正式报表）"
 #: columns of a computed table whose fractions are shown as percentages
 PERCENT_WORDS = ("率", "占比", "比例")
 MAX_CELL_TEXT = 32767                    # Excel's limit on the characters of one cell
@@ -230,7 +228,7 @@ def _official_workbook(*, label: str, title: str, header: list[str], rows: list[
     c.alignment = Alignment(horizontal="left", vertical="center")
     if sample:
         ws.merge_cells(start_row=LABEL_ROW, start_column=3, end_row=LABEL_ROW, end_column=n)
-        c = write_cell(ws, LABEL_ROW, 3, SAMPLE_MARK)
+        c = write_cell(ws, LABEL_ROW, 3, SAMPLE_TABLE_MARK)
         c.font = Font(name=FONT_NAME, size=11, bold=True, color="FFFFFF")
         c.fill = SAMPLE_FILL
         c.alignment = Alignment(horizontal="center", vertical="center")
@@ -445,7 +443,7 @@ def _table_header(ws, columns: list, marked) -> int:
     if marked:
         if n_cols > 1:
             ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n_cols)
-        c = write_cell(ws, 1, 1, SAMPLE_MARK)
+        c = write_cell(ws, 1, 1, SAMPLE_TABLE_MARK)
         c.font = Font(name=FONT_NAME, bold=True, color="FFFFFF")
         c.fill = SAMPLE_FILL
         c.alignment = Alignment(horizontal="center", vertical="center")

@@ -33,6 +33,7 @@ from traitlets.config import Config
 
 from ..core.exceptions import RenderError
 from ..core.paths import TEMPLATES_DIR
+from ..io.workbooks import SAMPLE_TEXT
 from .numbering import HeadingNumbers, SectionMarks
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,6 @@ REMOVE_CELL_TAGS = ("remove-cell", "injected-parameters")
 FONT_FAMILY = ("'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', "
                "'SimHei', 'WenQuanYi Micro Hei', sans-serif")
 PAGE_MARGIN = {"top": "18mm", "right": "14mm", "bottom": "16mm", "left": "14mm"}
-SAMPLE_MARK = "示例数据"
 INTERNAL_MARK = "内部资料 含个人信息"
 ALLOWED_URL_SCHEMES = ("file:", "data:", "about:")
 PAGE_TIMEOUT_MS = 120_000
@@ -382,7 +382,7 @@ def notebook_to_html(
 def _marks(sample: bool | Sequence[str], internal: bool) -> str:
     """The warning marks for the page header, as escaped HTML."""
     parts = _parts(sample)
-    sample_mark = f"含{SAMPLE_MARK}（{'、'.join(parts)}）" if parts else SAMPLE_MARK
+    sample_mark = f"含{SAMPLE_TEXT}（{'、'.join(parts)}）" if parts else SAMPLE_TEXT
     marks = [m for m, on in ((sample_mark, sample), (INTERNAL_MARK, internal)) if on]
     return "　".join(html.escape(m) for m in marks)
 

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from ..config.policy import load_policy
 from ..config.schema import label as field_label
 from ..core.months import check_month
-from ..forms.layout import SAMPLE_MARK, month_label, month_stamp, save_reproducible, set_properties
+from ..forms.layout import SAMPLE_FORM_MARK, month_label, month_stamp, save_reproducible, set_properties
 from .rows import plain, records
 
 
@@ -34,7 +34,7 @@ def _official_sheet(wb, label: str, title: str, header: list[str], rows: list[li
     if sample:
         ws.merge_cells(f"C1:{last}1")
         c = ws["C1"]
-        c.value = SAMPLE_MARK
+        c.value = SAMPLE_FORM_MARK
         c.font = Font(bold=True, color="C00000")
         c.alignment = Alignment(horizontal="right", vertical="center")
     ws["A2"] = title
