@@ -616,29 +616,8 @@ def main(argv=None) -> int:
 
 
 def run() -> None:
-    """The ``tekun`` command: :func:`main`, then leave without taking the interpreter apart.
-
-    Freeing every module and table a command holds took 0.4 s after its last line was printed
-    (2023-08's batch: 3 % of its time), and it does nothing for the analyst: every output is written,
-    renamed into place and closed by then. The functions registered with atexit still run
-    (multiprocessing's, logging's) and the standard streams are flushed; where a thread of the
-    program's own is still running, or the exit functions cannot be reached, the command ends the
-    ordinary way, which waits for it."""
-    import atexit
-    import threading
-
-    code = main()
-    run_exit_functions = getattr(atexit, "_run_exitfuncs", None)     # CPython's, what exit itself calls
-    if run_exit_functions is None or any(t is not threading.main_thread() and t.is_alive() and not t.daemon
-                                         for t in threading.enumerate()):
-        sys.exit(code)
-    run_exit_functions()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):   # a closed pipe (| head): what could be written was
-            pass
-    os._exit(code)
+    """The ``tekun`` command: :func:`main`, its return value the exit code."""
+    sys.exit(main())
 
 
 if __name__ == "__main__":

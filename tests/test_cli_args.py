@@ -87,9 +87,8 @@ def test_data_errors_still_exit_1(tmp_path):
 
 
 def test_the_command_leaves_with_its_whole_output_and_its_exit_status(tmp_path, capsys):
-    """``tekun`` ends through cli.run, which leaves without taking the interpreter apart (os._exit after
-    atexit's functions): everything printed still reaches the pipe, the same as main() prints it, and
-    the exit status is main's (0 and 1 here)."""
+    """``tekun`` ends through cli.run: everything printed reaches the pipe, the same as main() prints it,
+    and the exit status is main's (0 and 1 here)."""
     import shutil
     import sys
     from pathlib import Path
