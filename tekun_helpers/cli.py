@@ -369,9 +369,12 @@ def cmd_sample(args) -> int:
             folder = forms[0].parent if forms else args.out
             print(f"已生成 {len(forms)} 份示例排查评估表（人物均为虚构，身份证号均为不存在的地区码 990000，"
                   f"文件均标记为示例数据），位于 {folder}")
-            if len(files) > len(forms):
+            if any(f.name.startswith("分散供养特困人员减少情况表") for f in files):
                 print(f"{args.month} 属于示例月度故事，已同时重写该月的示例附件1、附件2（与评估表人数一致）"
                       f"和分散供养特困人员减少情况表（上月以来转入敬老院、死亡、退出的人员），位于 {files[0].parent}")
+            elif len(files) > len(forms):
+                print(f"{args.month} 还没有附件1、附件2：已按参考数据中的{len(forms)}个{_county(args.data_dir).towns}"
+                      f"和各敬老院虚构示例附件1、附件2（人数、床位均为虚构，标记为示例数据），位于 {files[0].parent}")
         if "schedule" in kinds:
             seed = args.seed if args.seed is not None else SCHEDULE_SEED
             files = write_schedule_samples(args.month, args.data_dir, seed=seed, out_dir=args.out)

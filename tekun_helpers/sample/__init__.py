@@ -15,6 +15,8 @@ The modules, one job each:
 - :mod:`~tekun_helpers.sample.assessments`: a month's filled 附件3 forms from its own 附件1 (the
   bundled 2023-08's), and ``tekun sample --kind 附件3``.
 - :mod:`~tekun_helpers.sample.official`: 附件1 and 附件2 in the official layout.
+- :mod:`~tekun_helpers.sample.start`: a county's first month made up from its reference data alone
+  (附件1 and 附件2 for its own townships and homes), and where a data folder's months begin.
 - :mod:`~tekun_helpers.sample.story`: the month story, 2023-09 and 2023-10: transfers into the
   homes, new applicants, deaths, one person leaving support, one refusing to move, care improving,
   occupancy rising toward the target; each month's 分散供养特困人员减少情况表 says who left and why.
@@ -77,7 +79,6 @@ from .people import (  # noqa: F401
     overall_result,
 )
 from .schedule import (  # noqa: F401
-    SCHEDULE_FIRST_MONTH,
     SCHEDULE_SEED,
     SCHEDULE_STORY,
     ScheduleMonth,
@@ -85,10 +86,17 @@ from .schedule import (  # noqa: F401
     schedule_filenames,
     write_schedule_samples,
 )
+from .start import (  # noqa: F401
+    START,
+    START_SEED,
+    first_month,
+    month_folders,
+    plan_first_month,
+    write_first_month,
+)
 from .story import (  # noqa: F401
     REFUSAL_NOTE,
     STORY,
-    STORY_BASE_MONTH,
     STORY_SEED,
     StoryFiles,
     StoryMonth,

@@ -24,9 +24,9 @@ from ..forms.assessment import form_filename, write_assessment_form
 from ..month import load_month
 from .identities import plan_identities
 from .official import write_official_tables
+from .start import START_SEED, first_month, write_first_month
 from .people import CARE_SCALE_HEADER, CARE_SCALE_NOTE, generate_people
 from .story import (
-    STORY_BASE_MONTH,
     STORY_SEED,
     plan_month_story,
     story_identities,
@@ -91,19 +91,24 @@ def write_assessment_samples(month: str, data_dir: str | os.PathLike | None = No
                              out_dir: str | os.PathLike | None = None) -> list[Path]:
     """Write the month's sample 附件3 forms, as the bundled data has them (``tekun sample --kind 附件3``).
 
-    A month of the month story (2023-09, 2023-10, when 2023-08 has its forms) gets the story's forms
-    (seed default 20230901) and, when ``out_dir`` is not given, the story's 附件1 and 附件2 in the month
-    folder too (forms and counts belong together), with the story's 分散供养特困人员减少情况表 (who left the
-    forms since the month before, and why); any other month gets :func:`generate_sample`'s forms
-    from its own 附件1 (seed default 20230801). Forms go to ``out_dir`` (default data/<month>/附件3/).
+    A month of the month story (the two months after the data folder's first month,
+    :func:`tekun_helpers.sample.start.first_month`: 2023-09 and 2023-10 after the bundled 2023-08, when
+    the first month has its forms) gets the story's forms (seed default 20230901) and, when ``out_dir`` is
+    not given, the story's 附件1 and 附件2 in the month folder too (forms and counts belong together), with the
+    story's 分散供养特困人员减少情况表 (who left the forms since the month before, and why); any other month gets
+    :func:`generate_sample`'s forms from its own 附件1 (seed default 20230801). The first month of a county
+    with only its reference data (no 附件1 or 附件2 in the folder, ``out_dir`` not given) first gets a
+    made-up 附件1 and 附件2 for its townships and homes (:func:`tekun_helpers.sample.start.write_first_month`).
+    Forms go to ``out_dir`` (default data/<month>/附件3/).
     Returns the files written (附件1, 附件2 and the 减少情况表 first when written).
     """
     check_month(month)
     base = _data_dir(data_dir)
-    if month in story_months() and load_month(STORY_BASE_MONTH, base).has_assessments:
-        story = plan_month_story(base, STORY_SEED if seed is None else seed, base_month=STORY_BASE_MONTH)
+    start = first_month(base, month)
+    if month in story_months(start) and load_month(start, base).has_assessments:
+        story = plan_month_story(base, STORY_SEED if seed is None else seed, base_month=start)
         policy = load_policy(data_dir=base)
-        all_ids = story_identities(story, base, base_month=STORY_BASE_MONTH, policy=policy)
+        all_ids = story_identities(story, base, base_month=start, policy=policy)
         ids, previous = all_ids[month], all_ids[previous_month(month)]
         sm = story[month]
         files = []
@@ -112,5 +117,10 @@ def write_assessment_samples(month: str, data_dir: str | os.PathLike | None = No
             files.append(write_story_changes(sm, previous, base / month, policy))
         folder = Path(out_dir) if out_dir is not None else base / month / "附件3"
         return files + write_story_forms(sm, ids, folder, policy)
-    return generate_sample(month, base, ASSESSMENT_SEED if seed is None else seed, out_dir)
+    files = []
+    if out_dir is None and month == start:
+        m = load_month(month, base)
+        if m.townships.empty and m.homes.empty:      # a county with only its reference data: a first month
+            files += write_first_month(month, base, START_SEED if seed is None else seed)
+    return files + generate_sample(month, base, ASSESSMENT_SEED if seed is None else seed, out_dir)
 

@@ -33,9 +33,9 @@ from ..forms.schedule import (
 )
 from ..month import load_month
 from .people import FEMALE, MALE, make_name
+from .start import first_month, month_folders
 
 SCHEDULE_SEED = 20230915
-SCHEDULE_FIRST_MONTH = "2023-08"
 SCHEDULE_STORY = {
     "early_groups": 5,              # townships whose group is formed in the second half of the month before
     "late_group_days": (3, 10),     # days after the due date the late groups are formed (09-18, 09-25)
@@ -348,8 +348,11 @@ def _care_rows(m, mrng: random.Random, other_residents: dict[str, int], bed_shar
 
 
 def plan_schedule_story(data_dir: str | os.PathLike | None = None, seed: int = SCHEDULE_SEED, *,
-                        until: str = "2023-10", first: str = SCHEDULE_FIRST_MONTH) -> dict[str, ScheduleMonth]:
+                        until: str | None = None, first: str | None = None) -> dict[str, ScheduleMonth]:
     """Make up the two ledgers for every month from ``first`` to ``until`` without writing anything.
+
+    ``first`` defaults to the data folder's first month (:func:`tekun_helpers.sample.start.first_month`;
+    the bundled data's 2023-08), ``until`` to its last.
 
     Dates are told relative to policy.toml: [schedule.supervision_group].due (领导小组 and 考评方案)
     and [schedule.agreement].due (监管监护协议书). In the months before the due month about five
@@ -369,6 +372,8 @@ def plan_schedule_story(data_dir: str | os.PathLike | None = None, seed: int = S
     Raises ValidationFailed when a month's 附件1 or 附件2 is missing or has errors, or policy.toml has
     no due date for the group or the agreements; ValueError for ``until`` before ``first``.
     """
+    until = until or (month_folders(data_dir) or [first])[-1]
+    first = first or first_month(data_dir, until)
     if until < first:
         raise ValueError(f"工作台账示例数据从 {first} 开始，不能生成 {until}。")
     months = [first]
@@ -423,7 +428,8 @@ def write_schedule_samples(month: str, data_dir: str | os.PathLike | None = None
                            out_dir: str | os.PathLike | None = None) -> list[Path]:
     """Write the month's sample 乡镇工作进度台账 and 敬老院工作人员台账 (示例数据).
 
-    month:    'YYYY-MM', 2023-08 or later; every month from 2023-08 to it needs its 附件1 and 附件2.
+    month:    'YYYY-MM', the data folder's first month or later; every month from the first to it needs its
+              附件1 and 附件2.
     data_dir: the data folder holding reference/ and the months (default: the project's data/).
     seed:     the random seed; the same seed and data give the same files, byte for byte.
     out_dir:  where to write (default: <data_dir>/<month>/).

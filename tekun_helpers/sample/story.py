@@ -58,8 +58,8 @@ from .people import (
     overall_result,
 )
 from .rows import people_of_month, person_from_row, plain
+from .start import first_month
 
-STORY_BASE_MONTH = "2023-08"
 STORY_SEED = 20230901
 #: How the made-up months unfold. These are the story's own proportions, not the plan's rules:
 #: the occupancy target and who must be moved come from policy.toml. Tuples hold one value per month
@@ -482,8 +482,10 @@ def _township_rows(sm: StoryMonth, people: dict[str, list[dict]], order: list[st
 
 
 def plan_month_story(data_dir: str | os.PathLike | None = None, seed: int = STORY_SEED, *,
-                     base_month: str = STORY_BASE_MONTH) -> StoryPlan:
-    """Make up the two months after ``base_month`` (2023-09 and 2023-10) without writing anything.
+                     base_month: str | None = None) -> StoryPlan:
+    """Make up the two months after ``base_month`` (default: the data folder's first month,
+    :func:`tekun_helpers.sample.start.first_month`; 2023-09 and 2023-10 after the bundled 2023-08) without
+    writing anything.
 
     The base month's 附件1, 附件2 and 附件3 forms (load_month) are the starting point. Each month:
     people the previous month's forms flag for transfer (rules.decide, rule "transfer", in its
@@ -500,6 +502,7 @@ def plan_month_story(data_dir: str | os.PathLike | None = None, seed: int = STOR
     month's people). Deterministic for a given seed.
     Raises ValidationFailed when the base month has errors or no 附件3 forms.
     """
+    base_month = base_month or first_month(data_dir)
     m, people, used, homes = _base(base_month, data_dir)
     policy, ref = m.policy, m.reference
     order = ref.township_names
@@ -608,7 +611,7 @@ def write_story_forms(sm: StoryMonth, ids: IdentityMonth, out: Path, policy=None
 
 
 def story_identities(story: dict[str, StoryMonth], data_dir: str | os.PathLike | None = None, *,
-                     base_month: str = STORY_BASE_MONTH, policy=None) -> dict[str, IdentityMonth]:
+                     base_month: str | None = None, policy=None) -> dict[str, IdentityMonth]:
     """The three added columns of the story months, month by month from ``base_month``'s forms.
 
     The base month's columns are made again from its people (as :func:`tekun_helpers.sample.assessments.generate_sample`
@@ -616,6 +619,7 @@ def story_identities(story: dict[str, StoryMonth], data_dir: str | os.PathLike |
     person keeps the number and illness of the base month; the story's newly approved people are the
     month's new applicants. Returns month -> IdentityMonth for the base month and every story month.
     """
+    base_month = base_month or getattr(story, "base_month", None) or first_month(data_dir)
     if getattr(story, "base_month", None) == base_month:
         base_people = story.base_people
     else:
@@ -633,8 +637,8 @@ def story_identities(story: dict[str, StoryMonth], data_dir: str | os.PathLike |
     return out
 
 
-def story_months(base_month: str = STORY_BASE_MONTH) -> list[str]:
-    """The months the month story makes up after ``base_month`` (2023-09 and 2023-10)."""
+def story_months(base_month: str) -> list[str]:
+    """The months the month story makes up after ``base_month`` (2023-09 and 2023-10 after 2023-08)."""
     months = [next_month(base_month)]
     while len(months) < len(STORY["transfer_share"]):
         months.append(next_month(months[-1]))
