@@ -348,110 +348,174 @@ def run_batch(months: list[str], scope: str = "all", jobs: int | None = None, fo
                           townships, ctrl_c)
 
 
+@dataclass
+class _Request:
+    """What a batch was asked for (the arguments of :func:`run_batch`)."""
+
+    months: list[str]
+    scope: str
+    jobs: int | None
+    formats: tuple
+    force: bool
+    data_dir: object
+    out_dir: object
+    internal: bool
+    progress: bool
+    excel: bool
+    townships: object
+
+
 def _run_batch(months, scope, jobs, formats, force, data_dir, out_dir, internal, progress, excel, townships,
                ctrl_c: _CtrlC) -> BatchResult:
-    # multiprocessing's resource tracker (a process of its own) warns in English about the queues' semaphores
-    # of workers stopped by Ctrl-C; they are freed anyway, and the analyst has been told in Chinese
-    quiet = "ignore::UserWarning:multiprocessing.resource_tracker"
-    if quiet not in os.environ.get("PYTHONWARNINGS", ""):
-        os.environ["PYTHONWARNINGS"] = ",".join(x for x in (os.environ.get("PYTHONWARNINGS"), quiet) if x)
-    from ..core.exceptions import ValidationFailed
-    from .reports import check_month_data
-    from .warm import write_seed
-
-    out = output_dir(out_dir)
-    result = BatchResult()
-    code = code_fingerprint()
-    todo: list[Task] = []
-    months_data = {}
-    pool = _Workers(jobs, formats)
-    work = Path(tempfile.mkdtemp(prefix="tekun-batch-"))     # the months read, for the workers (private, removed)
-    bar, finished = None, False
+    _quiet_resource_tracker()
+    run = _BatchRun(_Request(months, scope, jobs, tuple(formats), force, data_dir, out_dir, internal, progress, excel,
+                             townships), ctrl_c)
+    finished = False
     try:
-        # every report is to be made (--force): the workers start while the first month is read, once its
-        # files are being read on every core (what they use is imported here meanwhile), else right after it
-        start_now = (lambda: pool.start(_planned(months, scope, data_dir, internal, townships), warm=True)) if force else None
-        for month in months:
-            ctrl_c.check()
-            try:
-                with meanwhile(start_now):
-                    start_now = None            # the first month only
-                    data = check_month_data(month, data_dir)
-            except ValidationFailed as exc:
-                result.month_errors[month] = str(exc)
-                continue
-            months_data[month] = data
-            # a report shows the months before it too (comparison and trend): their files are inputs as well
-            earlier, _ = history(month, data_dir)
-            prev_sources = tuple((d.month, s.name, s.sha256) for d in earlier if d.month != month for s in d.sources)
-            jobs_of_month = _jobs(month, scope, data.reference, internal, townships)
-            seed = None
-            for job in jobs_of_month:
-                key = input_key(job, data.sources, data_dir, formats, code, prev_sources)
-                if not force and is_fresh(job, out, data.policy.banner, key):
-                    result.skipped.append(job)
-                    continue
-                if seed is None:
-                    # the workers (kernel and browser) start with the first report to do, while what the month's
-                    # briefings share is computed and the rest is read
-                    pool.start(len(jobs_of_month) * (len(months) - months.index(month)))
-                    seed = work / f"{month}.pickle"
-                    share_month(month, data_dir)
-                    write_seed(seed)
-                task = Task(job, str(Path(data_dir).resolve()) if data_dir else None, str(out), tuple(formats), key,
-                            str(seed))
-                todo.append(task)
-                pool.put(task)
-            if todo:           # the bar counts the reports of the months read so far: one step per month
-                if bar is None:
-                    bar = _progress(len(todo), progress)
-                else:
-                    bar.total = len(todo)
-                    bar.refresh()
+        run.plan()
         ctrl_c.check()
-        pool.finish()
-        if excel and not internal:       # while the workers render
-            for data in months_data.values():
-                result.exports += export_month(data, out)
-                ctrl_c.check()
-        for _ in range(len(todo)):
-            res = pool.result()
-            ctrl_c.check()
-            if res is None:
-                break
-            (result.failed if res.error else result.rendered).append(res)
-            bar.update(1)
-            whole = months_data[res.job.month].policy.county.whole if res.job.month in months_data else ""
-            bar.set_postfix_str(res.job.township or f"{res.job.month} {whole}".rstrip())
+        run.pool.finish()
+        run.export()            # while the workers render
+        run.collect()
         ctrl_c.check()
         finished = True
     except KeyboardInterrupt:
-        result.interrupted = True
+        run.result.interrupted = True
     finally:
-        if bar is not None:
-            bar.close()
-        if not finished:       # Ctrl-C, or an error while planning: the workers must not outlive the batch
-            with _sigint_ignored():
-                pool.stop()
-                _remove_partial_files(todo)
-        shutil.rmtree(work, ignore_errors=True)
-    if result.interrupted:
-        return result
-    lost = [t for t in todo if all(r.job != t.job for r in result.rendered + result.failed)]
-    for t in lost:
-        result.failed.append(ReportResult(t.job, error="工作进程意外退出，报告未生成。"))
-    try:
-        from .index import write_index
+        run.close(finished)
+    if run.result.interrupted:
+        return run.result
+    run.account_for_lost_reports()
+    return run.write_index()
 
-        result.index = write_index(out, data_dir)
-        ctrl_c.check()
-    except ImportError:
-        pass
-    except KeyboardInterrupt:   # the index is written again by the next run
-        result.interrupted = True
-    finally:
-        pool.join()     # the workers close their kernels and browsers while the index is written (0.7 s, 2023-08)
-    return result
+
+def _quiet_resource_tracker() -> None:
+    """multiprocessing's resource tracker (a process of its own) warns in English about the queues' semaphores
+    of workers stopped by Ctrl-C; they are freed anyway, and the analyst has been told in Chinese."""
+    quiet = "ignore::UserWarning:multiprocessing.resource_tracker"
+    if quiet not in os.environ.get("PYTHONWARNINGS", ""):
+        os.environ["PYTHONWARNINGS"] = ",".join(x for x in (os.environ.get("PYTHONWARNINGS"), quiet) if x)
+
+
+class _BatchRun:
+    """One batch while it runs: the workers, the reports queued for them, the months read, the progress bar."""
+
+    def __init__(self, req: _Request, ctrl_c: _CtrlC):
+        self.req, self.ctrl_c = req, ctrl_c
+        self.out = output_dir(req.out_dir)
+        self.result = BatchResult()
+        self.code = code_fingerprint()
+        self.todo: list[Task] = []
+        self.months_data: dict = {}
+        self.pool = _Workers(req.jobs, req.formats)
+        self.work = Path(tempfile.mkdtemp(prefix="tekun-batch-"))  # the months read, for the workers (removed)
+        self.bar = None
+
+    def plan(self) -> None:
+        """Read each month and queue its reports that are not fresh. With --force every report is to be made:
+        the workers start while the first month is read, once its files are being read on every core (what
+        they use is imported here meanwhile), else with the first report to do."""
+        from ..core.exceptions import ValidationFailed
+        from .reports import check_month_data
+
+        req = self.req
+        start_now = ((lambda: self.pool.start(_planned(req.months, req.scope, req.data_dir, req.internal,
+                                                       req.townships), warm=True)) if req.force else None)
+        for month in req.months:
+            self.ctrl_c.check()
+            try:
+                with meanwhile(start_now):
+                    start_now = None            # the first month only
+                    data = check_month_data(month, req.data_dir)
+            except ValidationFailed as exc:
+                self.result.month_errors[month] = str(exc)
+                continue
+            self.months_data[month] = data
+            self._queue_month(month, data)
+
+    def _queue_month(self, month: str, data) -> None:
+        from .warm import write_seed
+
+        req = self.req
+        # a report shows the months before it too (comparison and trend): their files are inputs as well
+        earlier, _ = history(month, req.data_dir)
+        prev_sources = tuple((d.month, s.name, s.sha256) for d in earlier if d.month != month for s in d.sources)
+        jobs_of_month = _jobs(month, req.scope, data.reference, req.internal, req.townships)
+        seed = None
+        for job in jobs_of_month:
+            key = input_key(job, data.sources, req.data_dir, req.formats, self.code, prev_sources)
+            if not req.force and is_fresh(job, self.out, data.policy.banner, key):
+                self.result.skipped.append(job)
+                continue
+            if seed is None:
+                # the workers (kernel and browser) start with the first report to do, while what the month's
+                # briefings share is computed and the rest is read
+                self.pool.start(len(jobs_of_month) * (len(req.months) - req.months.index(month)))
+                seed = self.work / f"{month}.pickle"
+                share_month(month, req.data_dir)
+                write_seed(seed)
+            task = Task(job, str(Path(req.data_dir).resolve()) if req.data_dir else None, str(self.out),
+                        tuple(req.formats), key, str(seed))
+            self.todo.append(task)
+            self.pool.put(task)
+        if self.todo:           # the bar counts the reports of the months read so far: one step per month
+            if self.bar is None:
+                self.bar = _progress(len(self.todo), req.progress)
+            else:
+                self.bar.total = len(self.todo)
+                self.bar.refresh()
+
+    def export(self) -> None:
+        """The months' Excel exports (not in internal mode)."""
+        if self.req.excel and not self.req.internal:
+            for data in self.months_data.values():
+                self.result.exports += export_month(data, self.out)
+                self.ctrl_c.check()
+
+    def collect(self) -> None:
+        """Take the workers' results as they come, one step of the bar each."""
+        for _ in range(len(self.todo)):
+            res = self.pool.result()
+            self.ctrl_c.check()
+            if res is None:
+                break
+            (self.result.failed if res.error else self.result.rendered).append(res)
+            self.bar.update(1)
+            data = self.months_data.get(res.job.month)
+            whole = data.policy.county.whole if data is not None else ""
+            self.bar.set_postfix_str(res.job.township or f"{res.job.month} {whole}".rstrip())
+
+    def close(self, finished: bool) -> None:
+        """After Ctrl-C or an error while planning the workers must not outlive the batch, nor half-written
+        files stay; the months' pickles go in any case."""
+        if self.bar is not None:
+            self.bar.close()
+        if not finished:
+            with _sigint_ignored():
+                self.pool.stop()
+                _remove_partial_files(self.todo)
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    def account_for_lost_reports(self) -> None:
+        done = self.result.rendered + self.result.failed
+        for t in self.todo:
+            if all(r.job != t.job for r in done):
+                self.result.failed.append(ReportResult(t.job, error="工作进程意外退出，报告未生成。"))
+
+    def write_index(self) -> BatchResult:
+        """The index page, while the workers close their kernels and browsers (0.7 s, 2023-08)."""
+        try:
+            from .index import write_index
+
+            self.result.index = write_index(self.out, self.req.data_dir)
+            self.ctrl_c.check()
+        except ImportError:
+            pass
+        except KeyboardInterrupt:   # the index is written again by the next run
+            self.result.interrupted = True
+        finally:
+            self.pool.join()
+        return self.result
 
 
 def share_month(month: str, data_dir=None) -> None:
