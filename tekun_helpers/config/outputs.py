@@ -21,7 +21,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from ..core.fmt import ROUNDING_WORDS, cn_month, is_missing, round_half_up
+from ..core.fmt import cn_month, is_missing, round_half_up, rounding_words
 from ..core.months import is_month, month_start
 from .county import default_county
 from .schema import HOMES, TOWNSHIPS
@@ -177,7 +177,7 @@ def fill(label: str, policy=None) -> str:
     county = policy.county if policy is not None else default_county()
     words = county.words()
     words.update(target=policy.target_percent if policy else "目标",
-                 rounding=ROUNDING_WORDS.get(policy.rounding, policy.rounding) if policy else "")
+                 rounding=rounding_words(policy.rounding) if policy else "")
     return label.format_map(words)
 
 

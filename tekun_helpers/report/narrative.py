@@ -19,10 +19,6 @@ from ..core.fmt import (
 )
 from . import sections
 
-# kept for callers that imported it from here
-ROUNDING_WORDS = {k: rounding_words(k) for k in ("up", "nearest", "down")}
-
-
 def whole_area(policy: Policy) -> str:
     """The whole county as a scope, as county.toml's ``whole`` says it (全县)."""
     return policy.county.whole
