@@ -43,7 +43,8 @@ from .core.parallel import map_forked
 from .core.months import available_months, check_month, previous_month  # noqa: F401  (re-exported)
 from .core.paths import data_dir as _data_dir
 from .io.readers import ParsedTable, find_tables
-from .io.workbooks import SourceFile, list_input_files, read_file, safe_name
+from .core.text import fold
+from .io.workbooks import ARCHIVES, SourceFile, archive_contents, list_input_files, read_file, safe_name
 
 PROVENANCE = ["source_file", "source_sheet", "source_row"]
 
@@ -300,10 +301,11 @@ def load_month(month: str, data_dir: str | os.PathLike | None = None, *,
     reference = reference or load_reference(base)
     county = policy.county
     folder = base / month
-    issues, sources, tables = _read_folder(month, folder, county)
+    issues, sources, tables, archives = _read_folder(month, folder, county)
     by_kind = {k: [t for t in tables if t.table.key == k] for k in TABLES}
     if folder.is_dir() and sources:
         issues += _missing_tables(month, by_kind, county)
+    issues += _tables_in_archives(month, by_kind, archives, county)
     for t in tables:
         issues += _check_table(t, month, policy, reference)
     issues += _check_coverage(by_kind, reference, month, county)
@@ -317,18 +319,23 @@ def load_month(month: str, data_dir: str | os.PathLike | None = None, *,
 
 
 def _read_folder(month: str, folder: Path, county: County
-                 ) -> tuple[list[Issue], list[SourceFile], list[ParsedTable]]:
-    """Read every file of the month's folder: (issues, files read, tables found), in the files' order."""
+                 ) -> tuple[list[Issue], list[SourceFile], list[ParsedTable], dict[str, list[str]]]:
+    """Read every file of the month's folder: (issues, files read, tables found, the workbooks each unextracted
+    archive seems to hold), in the files' order."""
     issues: list[Issue] = []
     sources: list[SourceFile] = []
     tables: list[ParsedTable] = []
+    archives: dict[str, list[str]] = {}
     if not folder.is_dir():
         issues.append(issue("folder_missing", At(), value=str(folder), month=month, folder=str(folder)))
-        return issues, sources, tables
+        return issues, sources, tables, archives
     files, ignored = list_input_files(folder)
     for p in ignored:
         rel, _ = safe_name(p.relative_to(folder).as_posix())
-        issues.append(issue("file_ignored", At(rel)))
+        if p.suffix.lower() in ARCHIVES:
+            issues.append(_archive_issue(p, rel, archives))
+        else:
+            issues.append(issue("file_ignored", At(rel)))
     if not files:
         issues.append(issue("folder_empty", At(), value=str(folder), month=month, folder=str(folder)))
     # the files are read side by side on a machine with more than one core (2023-08's 27 files: 2.1 s
@@ -338,7 +345,44 @@ def _read_folder(month: str, folder: Path, county: County
         issues += file_issues
         sources.append(src)
         tables.extend(found)
-    return issues, sources, tables
+    return issues, sources, tables, archives
+
+
+#: words in a file's name that say which table it holds, for the names inside an archive nobody extracted
+#: (the tables' own words, the same in every county)
+ARCHIVE_HINTS: dict[str, tuple[str, ...]] = {
+    "townships": ("附件1", "分乡镇统计"), "homes": ("附件2", "养老机构"), "assessments": ("附件3", "排查评估"),
+    "progress": ("工作进度",), "staff": ("工作人员",), "home_care": ("护理型床位", "入住构成"),
+    "benefits": ("名册",), "funds": ("拨付",), "spending": ("支出明细",), "changes": ("减少情况", "增减"),
+}
+
+
+def _archive_issue(path: Path, rel: str, archives: dict[str, list[str]]) -> Issue:
+    """A .zip (or .rar, .7z) in the month folder: 未解压, with the workbooks it seems to hold (kept in ``archives``)."""
+    names = archive_contents(path)
+    if names is None:
+        return issue("archive_not_extracted", At(rel), variant="unlisted", kind=path.suffix.lstrip(".").upper())
+    archives[rel] = names
+    if not names:
+        return issue("archive_not_extracted", At(rel), variant="empty")
+    shown = "、".join(f"《{n}》" for n in names[:8]) + (f" 等 {len(names)} 个" if len(names) > 8 else "")
+    return issue("archive_not_extracted", At(rel), value=", ".join(names[:8]), count=len(names), names=shown)
+
+
+def _tables_in_archives(month: str, by_kind: dict[str, list[ParsedTable]], archives: dict[str, list[str]],
+                        county: County) -> list[Issue]:
+    """A table the month lacks whose file seems to be inside an unextracted archive: which one, and where."""
+    out = []
+    for kind, words in ARCHIVE_HINTS.items():
+        if by_kind[kind]:
+            continue
+        for rel, names in archives.items():
+            inner = next((n for n in names if any(w in fold(n) for w in words)), None)
+            if inner is not None:
+                out.append(issue("table_in_archive", At(rel), value=inner, month=month,
+                                 table=bind(TABLES[kind], county).label, inner=inner))
+                break
+    return out
 
 
 def _missing_tables(month: str, by_kind: dict[str, list[ParsedTable]], county: County) -> list[Issue]:

@@ -165,7 +165,18 @@ declare("folder_missing", ERROR, "找不到本月数据文件夹",
         "找不到 {month} 的数据文件夹 {folder}：请新建该文件夹并放入本月各乡镇报送的表格。")
 declare("folder_empty", ERROR, "本月数据文件夹为空",
         "{month} 的数据文件夹 {folder} 中没有任何表格文件（.xlsx、.xls、.csv）。")
-declare("file_ignored", WARNING, "不是表格文件", "文件《{file}》不是 .xlsx、.xls 或 .csv 表格，已忽略。")
+declare("file_ignored", WARNING, "不是表格文件", "文件《{file}》不是 .xlsx、.xls、.ods 或 .csv 表格，已忽略。")
+declare("archive_not_extracted", WARNING, "压缩包未解压", {
+    "": "文件《{file}》是压缩包，未解压：程序不读取压缩包中的文件。其中似乎有 {count} 个表格：{names}。"
+        "请解压后把其中的表格放入本月文件夹，再删去压缩包。",
+    "empty": "文件《{file}》是压缩包，未解压：程序不读取压缩包中的文件，其中也没有表格文件（.xlsx、.xls、.ods、.csv）；"
+             "请确认是否发错了文件。",
+    "unlisted": "文件《{file}》是压缩包，未解压：程序不读取压缩包，也无法列出其中的文件（{kind} 格式或已损坏）；"
+                "请解压后把其中的表格放入本月文件夹，再删去压缩包。",
+}, ("解压后的表格文件", "报送的表格须解压后放入月份文件夹"))
+declare("table_in_archive", WARNING, "应报的表格在未解压的压缩包中",
+        "{month} 没有读到{table}，而未解压的压缩包《{file}》中的《{inner}》似乎就是它：本月按缺少{table}处理；"
+        "请解压后把表格放入本月文件夹。", ("解压后的表格文件", "报送的表格须解压后放入月份文件夹"))
 declare("file_name_encoding", WARNING, "文件名编码有误",
         "文件《{file}》的文件名不是 UTF-8 编码（常见于在中文 Windows 上压缩、在 Linux 上解压的 zip），"
         "已按 GBK 解读为“{file}”并照常读取；请把文件改名为该名称（如在终端中运行 "
@@ -190,7 +201,15 @@ declare("file_unreadable", ERROR, "文件无法读取", {
     "html": "文件《{file}》的内容是网页（HTML）或 XML 文本，不是 Excel 工作簿（一些系统导出的“.xls”就是这样）："
             + _READ_AGAIN,
     "failed": "文件《{file}》读取失败（内容不符合其格式）：文件可能已损坏，" + _READ_AGAIN,
+    "ods": "文件《{file}》不是有效的 .ods 工作簿（内部结构不完整或过大，可能已损坏），无法读取："
+           "请用 LibreOffice、WPS 或 Excel 打开后另存为 .xlsx。",
+    "no_odf": "文件《{file}》是 .ods 工作簿，但本机没有安装读取它所需的 odfpy 程序包：请安装（bash run.sh setup），"
+              "或用 LibreOffice、WPS 另存为 .xlsx。",
 }, _FILE_UNREADABLE)
+declare("zip_duplicate_entries", ERROR, "工作簿内部文件重复",
+        "文件《{file}》的内部文件“{entry}”出现了 {count} 次（另有 {others} 个内部文件也重复）：Excel 和 WPS 保存的工作簿"
+        "不会这样，不同的程序会读出不同的一份，数字无法确定，为安全未读取。请用 Excel 或 WPS 打开后另存为 .xlsx，"
+        "核对数字后重新报送。", ("用 Excel 或 WPS 另存为 .xlsx 后重新报送", "报送的工作簿须是完整、唯一的一份"))
 declare("file_encrypted", ERROR, "文件已加密", {
     "ole": "文件《{file}》设置了打开密码（已加密），或是无法识别的旧格式工作簿，无法读取：请在 Excel 或 WPS 中"
            "取消打开密码后另存为 .xlsx，再放入本月文件夹。",
@@ -200,11 +219,23 @@ declare("file_encrypted", ERROR, "文件已加密", {
 declare("file_extension", WARNING, "扩展名与内容不符", {
     "xls": "文件《{file}》的扩展名是 {suffix}，但内容是旧版 .xls 工作簿：已按 .xls 读取；建议用 Excel 或 WPS 另存为 .xlsx。",
     "xlsx": "文件《{file}》的扩展名是 {suffix}，但内容是 .xlsx 工作簿：已按 .xlsx 读取；建议改正扩展名。",
+    "ods": "文件《{file}》的扩展名是 {suffix}，但内容是 .ods（OpenDocument）工作簿：已按 .ods 读取；建议改正扩展名。",
 }, ("与内容一致的扩展名", "扩展名应与文件内容一致"))
 declare("strict_ooxml", WARNING, "Strict Open XML 格式",
         "文件《{file}》是“Strict Open XML 电子表格”格式：已转换后读取；建议另存为普通的“Excel 工作簿（.xlsx）”。")
 declare("file_encoding", ERROR, "CSV 编码无法识别",
         "文件《{file}》的编码既不是 UTF-8 也不是 GB18030，无法读取：请在 Excel 中另存为“CSV UTF-8”或 .xlsx。",
+        ("另存为“CSV UTF-8”或 .xlsx", "CSV 须为 UTF-8 或 GB18030 编码"))
+declare("csv_bom_gbk", WARNING, "CSV 编码标记与内容不符",
+        "文件《{file}》开头有 UTF-8 编码标记（BOM），内容却是 GBK（GB18030）编码：已按 GBK 读取，请核对文字是否正确；"
+        "建议在 Excel 中另存为“CSV UTF-8”。", ("另存为“CSV UTF-8”", "CSV 的编码标记应与内容一致"))
+declare("csv_mixed_encoding", ERROR, "CSV 混用两种编码",
+        "{where}：这一行是 {this} 编码，而文件的其余行是 {main} 编码（共 {count} 行如此）：一个文件混用了两种编码，"
+        "多是把两个文件的文字拼接在一起。已逐行按各自的编码读取，但无法确定哪些数字可靠；请核对这些行，"
+        "在 Excel 中另存为“CSV UTF-8”或 .xlsx 后重新报送。", ("另存为“CSV UTF-8”或 .xlsx", "一个 CSV 文件只能用一种编码"))
+declare("csv_row_encoding", ERROR, "CSV 行无法解码",
+        "{where}：这一行既不是 {main} 编码，也不是其他可识别的编码（共 {count} 行如此），无法解读的字节已显示为“�”："
+        "请在 Excel 或 WPS 中改正这一行，另存为“CSV UTF-8”或 .xlsx 后重新报送。",
         ("另存为“CSV UTF-8”或 .xlsx", "CSV 须为 UTF-8 或 GB18030 编码"))
 declare("hidden_sheet", WARNING, "隐藏的工作表有内容",
         "文件《{file}》的工作表“{sheet}”是隐藏的，但有内容：已一并读取检查，请确认其中数据是否应当报送。",

@@ -34,6 +34,23 @@ def to_simplified(text: str) -> str:
     return text.translate(_TO_SIMPLIFIED)
 
 
+# Traditional -> simplified for the answers of the choice columns only (自理情况, 居住环境, 岗位, 减少原因 …):
+# there 乾 is 干 (整潔乾淨) and 後 is 后 (後勤), which in a name could be something else.
+_ANSWER_TRADITIONAL = "臟對難乾幹後師納門衛專職臨兒殘補貼轉終遷廚亂髒潔淨較護養員無沒鄉農親機長會計時負責係關與戶"
+_ANSWER_SIMPLIFIED = "脏对难干干后师纳门卫专职临儿残补贴转终迁厨乱脏洁净较护养员无没乡农亲机长会计时负责系关与户"
+_ANSWER_TO_SIMPLIFIED = str.maketrans(_ANSWER_TRADITIONAL, _ANSWER_SIMPLIFIED)
+
+
+def answer_simplified(text: str) -> str:
+    """An answer of a choice column in simplified characters: 整潔乾淨 -> 整洁干净, 較好 -> 较好, 後勤 -> 后勤."""
+    return to_simplified(text).translate(_ANSWER_TO_SIMPLIFIED)
+
+
+def has_traditional_answer(text: str) -> bool:
+    """True when :func:`answer_simplified` changes ``text``."""
+    return answer_simplified(text) != text
+
+
 def has_traditional(text: str) -> bool:
     """True when ``text`` holds a character that :func:`to_simplified` changes."""
     return to_simplified(text) != text

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import pandas as pd
@@ -9,11 +10,13 @@ import pandas as pd
 from ..core.text import clip, fold, to_text
 
 FEN = Decimal("0.01")
+_CURRENCY = re.compile(r"^(?:¥|人民币|rmb|cny)+")
 MAX_MONEY = Decimal("1e12")   # a yuan amount above this is no real allocation (and beyond Decimal's quantize)
 
 
 def to_money(value: object) -> Decimal | None:
-    """Decimal in yuan rounded to the fen; None for an empty cell. '1,234.5元' -> Decimal('1234.50').
+    """Decimal in yuan rounded to the fen; None for an empty cell. '1,234.5元' -> Decimal('1234.50');
+    '￥54,000.00' -> Decimal('54000.00').
 
     Raises ValueError (Chinese) for text that is no amount.
     """
@@ -23,7 +26,9 @@ def to_money(value: object) -> Decimal | None:
         amount = value
     else:
         text = str(float(value)) if isinstance(value, float) else to_text(value)
+        # ￥54,000.00 (the full-width sign folds to ¥), 人民币 1,234.5 元, RMB 100
         text = fold(text).replace(",", "").removesuffix("元")
+        text = _CURRENCY.sub("", text)
         if not text:
             return None
         try:

@@ -41,7 +41,7 @@ from ..config.schema import (
 from ..core.catalogue import issue
 from ..core.issues import At, Issue
 from ..core.memo import remembered
-from ..core.text import clip, fold, fold_label, fold_width, to_text
+from ..core.text import answer_simplified, clip, fold, fold_label, fold_width, has_traditional_answer, to_text
 from .privacy import NAME_COLUMNS, shown_value
 from .workbooks import Formula, Percent, Sheet
 
@@ -242,11 +242,15 @@ def next_header(sheet: Sheet, begin: int, end: int | None = None, *, county) -> 
     return None
 
 
+#: the first cell of an Excel table's own total row (表格工具 -> 汇总行), as Chinese and English Excel write it
+TABLE_TOTAL_WORDS = ("汇总", "彙总", "total")
+
+
 def _is_total_row(row: list) -> bool:
     for v in row:
         if isinstance(v, str):
             text = fold(v)
-            if any(w in text for w in TOTAL_WORDS):
+            if any(w in text for w in TOTAL_WORDS) or text in TABLE_TOTAL_WORDS:
                 return True
     return False
 
@@ -331,7 +335,7 @@ def _unit(sheet: Sheet, header_end: int, label: str = UNIT_LABEL, start: int = 0
     return None, None, None
 
 
-_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
 _DATE_DIGITS = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 DATE_RANGE = (dt.date(2000, 1, 1), dt.date(2099, 12, 31))
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -340,7 +344,8 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 def parse_date(value) -> tuple[dt.date | None, str | None, bool]:
     """Parse a date cell: (date, None, serial) or (None, reason in Chinese, False); empty gives (None, None, False).
 
-    Accepts Excel dates, 2023-09-12, 2023/9/12, 2023.9.12, 2023年9月12日 and 20230912. A bare number
+    Accepts Excel dates, 2023-09-12, 2023/9/12, 2023.9.12, 2023年9月12日 (or 12号) and 20230912. A day 0
+    (Excel's 0 in a date cell, shown 1900-01-00, or 2023-08-00 written) is refused as such. A bare number
     in the range of Excel's day serials (a date cell that lost its format) is read as that day, and
     ``serial`` is True so that the reader can say so.
     """
@@ -350,6 +355,10 @@ def parse_date(value) -> tuple[dt.date | None, str | None, bool]:
         return None, f"是公式（{clip(value.text)}），且文件中没有保存计算结果", False
     if isinstance(value, (Percent, bool)):
         return None, "不是日期", False
+    if is_day_zero(value):
+        return None, DAY_ZERO, False
+    if isinstance(value, dt.time):
+        return None, "是时间，不是日期", False
     if isinstance(value, dt.datetime):
         day, serial = value.date(), False
     elif isinstance(value, dt.date):
@@ -373,6 +382,8 @@ def parse_date(value) -> tuple[dt.date | None, str | None, bool]:
         m = _DATE_TEXT.match(text) or _DATE_DIGITS.match(text.replace(" ", ""))
         if not m:
             return None, "不是可识别的日期", False
+        if int(m.group(3)) == 0:
+            return None, "的日为 0，不是存在的日期", False
         try:
             day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
@@ -381,6 +392,22 @@ def parse_date(value) -> tuple[dt.date | None, str | None, bool]:
     if not DATE_RANGE[0] <= day <= DATE_RANGE[1]:
         return None, f"年份 {day.year} 不合理", False
     return day, None, serial
+
+
+DAY_ZERO = "是第 0 日（Excel 把数值 0 显示为 1900-01-00），不是存在的日期"
+
+
+def is_day_zero(value) -> bool:
+    """Excel's 0 in a date-formatted cell: read as midnight with no day (openpyxl) or as 1899-12-30/31."""
+    if isinstance(value, dt.time) and not isinstance(value, dt.datetime):
+        return value == dt.time(0)
+    return isinstance(value, dt.datetime) and value.date() in (dt.date(1899, 12, 30), dt.date(1899, 12, 31)) \
+        and value.time() == dt.time(0)
+
+
+def shown_cell(value) -> str:
+    """A cell as a message quotes it: clipped, and Excel's day 0 as Excel shows it (1900-01-00), never 00:00:00."""
+    return "1900-01-00" if is_day_zero(value) else clip(value)
 
 
 class Problem(NamedTuple):
@@ -407,14 +434,14 @@ def parse_value(f: Field, v) -> tuple[object, Problem | None]:
     if f.kind == DATE:
         day, why, serial = parse_date(v)
         if why:
-            return None, _problem("bad_date", raw=clip(v), why=why)
+            return None, _problem("bad_date", raw=shown_cell(v), why=why)
         if serial:
             return day, _problem("date_serial", raw=clip(v), day=day.isoformat())
         return day, None
     if f.kind in (COUNT, SIGNED):
         num, why = parse_whole(v, f.kind)
         if why:
-            return None, _problem("bad_number", raw=clip(v), why=why,
+            return None, _problem("bad_number", raw=shown_cell(v), why=why,
                                   expected="不小于 0 的整数" if f.kind == COUNT else "整数")
         if num is None and f.required:
             what = "床位数" if "床位" in f.label else ("份数" if "份数" in f.label else "人数")
@@ -480,6 +507,8 @@ def _parse_choice(f: Field, v) -> tuple[object, Problem | None]:
     if not text:
         return None, (_problem("empty_value", "choice", choices="、".join(vocab.labels)) if f.required else None)
     label = vocab.normalise(text)
+    if label is None and has_traditional_answer(text):
+        label = vocab.normalise(answer_simplified(text))     # 整潔乾淨 -> 整洁干净, 較好 -> 较好
     if label is None:
         return None, _problem("unknown_answer", raw=clip(text), choices="、".join(vocab.labels))
     return label, None
@@ -495,7 +524,8 @@ class _Reading:
         """An issue about the cell of ``col`` in ``excel_row`` (the value shown masked where it is a name)."""
         at = At(self.sheet.file, self.sheet.name, excel_row, col.field.label if col else None,
                 col.letter if col else None)
-        self.issues.append(issue(code, at, value=shown_value(col.field.key if col else None, raw), variant=variant,
+        shown = "1900-01-00" if is_day_zero(raw) else shown_value(col.field.key if col else None, raw)
+        self.issues.append(issue(code, at, value=shown, variant=variant,
                                  **fields))
 
 

@@ -473,23 +473,82 @@ def _read_xls(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet], 
     return sheets, False
 
 
-def _decode_csv(data: bytes) -> tuple[str | None, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "UTF-8 (BOM)"
-    for enc, label in (("utf-8", "UTF-8"), ("gb18030", "GB18030")):
+UTF8_BOM = b"\xef\xbb\xbf"
+ENCODING_NAMES = {"utf-8": "UTF-8", "gb18030": "GBK（GB18030）"}
+
+
+@dataclass
+class CsvText:
+    """A CSV file's bytes as text, its encoding decided for the file as a whole.
+
+    encoding:   'utf-8' or 'gb18030', what most of its lines are in.
+    bom_gbk:    the file starts with a UTF-8 BOM but its text is GBK (a tool that added the mark to GBK text).
+    other:      0-based lines in the other of the two encodings (a file glued from two), each read in its own.
+    undecodable: 0-based lines in neither; read with the bytes that do not decode shown as �.
+    """
+
+    text: str
+    encoding: str
+    bom_gbk: bool = False
+    other: list[int] = field(default_factory=list)
+    undecodable: list[int] = field(default_factory=list)
+
+
+def _line_encoding(line: bytes) -> str | None:
+    if line.isascii():
+        return "ascii"
+    for enc in ("utf-8", "gb18030"):
         try:
-            return data.decode(enc), label
+            line.decode(enc)
+            return enc
         except UnicodeDecodeError:
             continue
-    return None, ""
+    return None
+
+
+def decode_csv(data: bytes) -> CsvText | None:
+    """The CSV's text, decided per file: UTF-8 (with or without BOM) or GB18030, judged line by line so that a
+    BOM over GBK text, a file glued from a UTF-8 and a GBK part, or one broken line are each read and said;
+    None when the file is in neither (UTF-16, binary: most of its lines decode in neither)."""
+    bom = data.startswith(UTF8_BOM)
+    body = data[len(UTF8_BOM):] if bom else data
+    if b"\x00" in body:
+        return None                                   # UTF-16 or binary: no CSV of Excel or WPS holds NUL bytes
+    try:
+        return CsvText(body.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    lines = body.split(b"\n")                        # neither encoding uses the byte 0x0A inside a character
+    kinds = [_line_encoding(line) for line in lines]
+    utf8, gbk = kinds.count("utf-8"), kinds.count("gb18030")
+    bad = [i for i, k in enumerate(kinds) if k is None]
+    if len(bad) * 2 > utf8 + gbk + len(bad):
+        return None
+    main = "utf-8" if utf8 > gbk else "gb18030"
+    other = [i for i, k in enumerate(kinds) if k not in ("ascii", main, None)]
+    text = "\n".join(line.decode(k if k in ("utf-8", "gb18030") else main, errors="replace")
+                      for line, k in zip(lines, kinds))
+    return CsvText(text, main, bom and main == "gb18030" and not other, other, bad)
+
+
+def _record_of_lines(text: str, dialect) -> list[int]:
+    """For each 0-based physical line of ``text``, the 1-based CSV record (the Excel row) it is part of."""
+    out: list[int] = []
+    reader = csv.reader(io.StringIO(text), dialect)
+    record = 0
+    for _ in reader:
+        record += 1
+        out.extend([record] * (reader.line_num - len(out)))
+    return out
 
 
 def _read_csv(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet], bool]:
     data = path.read_bytes()
-    text, _enc = _decode_csv(data)
-    if text is None:
+    decoded = decode_csv(data)
+    if decoded is None:
         issues.append(issue("file_encoding", At(name)))
         return [], False
+    text = decoded.text
     sample_line = text.lstrip().startswith("#") and SAMPLE_KEYWORD in text.splitlines()[0]
     sniff_sample = text[:4096]
     try:
@@ -500,7 +559,96 @@ def _read_csv(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet], 
     # cell is then reported by the table reader, and the file is not lost
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     rows = [[c if c.strip() else None for c in r] for r in csv.reader(io.StringIO(text), dialect)]
+    _report_encoding(decoded, name, text, dialect, issues)
     return [Sheet(name, "", _trim(rows))], sample_line
+
+
+def _report_encoding(decoded: CsvText, name: str, text: str, dialect, issues: list[Issue]) -> None:
+    """A BOM over GBK text, lines in the other encoding, undecodable lines: each said at its first row."""
+    if decoded.bom_gbk:
+        issues.append(issue("csv_bom_gbk", At(name)))
+    if not (decoded.other or decoded.undecodable):
+        return
+    records = _record_of_lines(text, dialect)
+
+    def row_of(line: int) -> int:
+        return records[line] if line < len(records) else line + 1
+
+    main = ENCODING_NAMES[decoded.encoding]
+    if decoded.other:
+        this = ENCODING_NAMES["gb18030" if decoded.encoding == "utf-8" else "utf-8"]
+        issues.append(issue("csv_mixed_encoding", At(name, "", row_of(decoded.other[0])), this=this, main=main,
+                            count=len(decoded.other)))
+    if decoded.undecodable:
+        issues.append(issue("csv_row_encoding", At(name, "", row_of(decoded.undecodable[0])), main=main,
+                            count=len(decoded.undecodable)))
+
+
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _is_ods(path: Path) -> bool:
+    """An OpenDocument spreadsheet (LibreOffice, WPS's .ods): a zip whose mimetype entry says so."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            return z.read("mimetype").strip() == ODS_MIMETYPE
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError):
+        return False
+
+
+def _ods_value(v):
+    """A cell of pandas' odf reader as the grids hold cells: '' and NaT as None, Timestamps as datetime."""
+    import pandas as pd
+
+    if v is None or v is pd.NaT or (isinstance(v, str) and not v.strip()):
+        return None
+    if isinstance(v, float) and v != v:
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.to_pydatetime()
+    return v
+
+
+def _read_ods(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet], bool]:
+    """An .ods workbook through pandas' odf engine (odfpy), each sheet's rows as Excel numbers them; the
+    package is checked first as an .xlsx is (size, entries twice, XML entity declarations)."""
+    twice = duplicate_entries(path)
+    if twice:
+        entry, count = twice[0]
+        issues.append(issue("zip_duplicate_entries", At(name), value=entry, entry=entry, count=count,
+                            others=len(twice) - 1))
+        return [], False
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            total = sum(i.file_size for i in infos)
+            for info in infos:
+                if info.filename.lower().endswith(".xml"):
+                    with z.open(info) as f:
+                        if _DTD.search(f.read(4096)):
+                            total = -1
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError):
+        issues.append(issue("file_unreadable", At(name), variant="ods"))
+        return [], False
+    if total < 0 or total > MAX_PACKAGE_BYTES:
+        issues.append(issue("file_unreadable", At(name), variant="ods"))
+        return [], False
+    try:
+        from pandas.io.excel._odfreader import ODFReader
+
+        book = ODFReader(str(path))
+        sheets = []
+        for title in book.sheet_names:
+            grid = book.get_sheet_data(book.get_sheet_by_name(title))
+            sheets.append(Sheet(name, title, _trim([[_ods_value(v) for v in row] for row in grid])))
+    except ImportError:
+        issues.append(issue("file_unreadable", At(name), variant="no_odf"))
+        return [], False
+    except Exception as exc:     # odfpy raises many kinds on a malformed document
+        log.info("odf could not read %s: %r", path, exc)
+        issues.append(issue("file_unreadable", At(name), variant="ods"))
+        return [], False
+    return sheets, False
 
 
 def _looks_like_html(head: bytes) -> bool:
@@ -511,7 +659,17 @@ def _looks_like_html(head: bytes) -> bool:
 def _reader_for(path: Path, name: str, head: bytes, issues: list[Issue]):
     """The reader for a file by its content; a name that lies about the content is a warning."""
     suffix = path.suffix.lower()
-    by_name = {".xlsx": _read_xlsx, ".xlsm": _read_xlsx, ".xls": _read_xls, ".csv": _read_csv}[suffix]
+    by_name = {".xlsx": _read_xlsx, ".xlsm": _read_xlsx, ".xls": _read_xls, ".csv": _read_csv,
+               ".ods": _read_ods}[suffix]
+    if head.startswith(ZIP_MAGIC) and _is_ods(path):
+        if suffix != ".ods":
+            issues.append(issue("file_extension", At(name), variant="ods", suffix=path.suffix))
+        return _read_ods
+    if suffix == ".ods":
+        def not_ods(path, name, issues):
+            issues.append(issue("file_unreadable", At(name), variant="ods"))
+            return [], False
+        return not_ods
     if head.startswith(ZIP_MAGIC) and suffix not in (".xlsx", ".xlsm"):
         if _zip_problem(path) is None:
             issues.append(issue("file_extension", At(name), variant="xlsx", suffix=path.suffix))
@@ -591,6 +749,31 @@ def list_input_files(folder: Path) -> tuple[list[Path], list[Path]]:
             continue
         (readable if p.suffix.lower() in SUPPORTED else ignored).append(p)
     return readable, ignored
+
+
+def archive_contents(path: Path) -> list[str] | None:
+    """The workbooks an archive in the month folder seems to hold (their names inside it, GBK names decoded),
+    or None when it cannot be listed (a .rar or .7z, a damaged zip). Nothing in it is extracted or read."""
+    if path.suffix.lower() != ".zip":
+        return None
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError):
+        return None
+    names = []
+    for info in infos:
+        n = info.filename
+        if not info.flag_bits & 0x800:              # not marked UTF-8: Chinese Windows stores GBK bytes
+            try:
+                n = n.encode("cp437").decode("gb18030")
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                pass
+        base = n.rstrip("/").rsplit("/", 1)[-1]
+        if base.lower().endswith(WORKBOOK_SUFFIXES) and not base.startswith(("~$", ".")) \
+                and "__MACOSX" not in n:
+            names.append(n)
+    return names
 
 
 def is_date_like(value) -> bool:
