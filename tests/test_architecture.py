@@ -29,12 +29,14 @@ def _runtime_nodes(tree: ast.AST):
         yield from _runtime_nodes(node)
 
 
-def _imports(path: Path) -> set[str]:
-    """Every tekun_helpers module ``path`` imports when it runs, at top level or inside a function."""
+def _imports(path: Path, *, typing: bool = False) -> set[str]:
+    """Every tekun_helpers module ``path`` imports when it runs, at top level or inside a function
+    (``typing``: and those imported only for type checking)."""
     me = _module(path)
     package = me if path.name == "__init__.py" else me.rpartition(".")[0]
     out = set()
-    for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in (ast.walk(tree) if typing else _runtime_nodes(tree)):
         if isinstance(node, ast.Import):
             out |= {a.name for a in node.names if a.name.startswith("tekun_helpers")}
         elif isinstance(node, ast.ImportFrom):
@@ -82,7 +84,10 @@ def test_no_module_imports_from_a_layer_above_it():
 
 
 def test_no_import_cycle():
-    graph = {_module(p): {t for t in _imports(p) if t in MODULES and t != "tekun_helpers"} for p in FILES}
+    """Not even through imports made only for type checking: a module that needs another's type for its
+    annotations depends on it as much as one that calls it."""
+    graph = {_module(p): {t for t in _imports(p, typing=True) if t in MODULES and t != "tekun_helpers"}
+             for p in FILES}
     # a package's __init__ re-exporting its own modules is not a cycle of logic
     for m in graph:
         graph[m] = {t for t in graph[m] if not t.startswith(m + ".")}
@@ -110,3 +115,18 @@ def test_no_module_is_over_max_lines():
     too_long = {m: n for m, n in sizes.items() if n > MAX_LINES}
     assert not too_long, f"modules over {MAX_LINES} lines (split them by job): {too_long}"
     assert "tekun_helpers.sample.story" in sizes and max(sizes.values()) > 100   # the package's files were read
+
+
+MAX_FUNCTION_LINES = 80
+
+
+def test_no_function_is_over_80_lines():
+    """A long function is a list of steps that want names (papermill's execute.py reads as such a list)."""
+    long = []
+    for path in FILES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                n = node.end_lineno - node.lineno + 1
+                if n > MAX_FUNCTION_LINES:
+                    long.append(f"{_module(path)}.{node.name}: {n}")
+    assert not long, long
