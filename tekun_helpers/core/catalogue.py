@@ -291,6 +291,9 @@ declare("total_mismatch", ERROR, "合计行与各行之和不符",
 declare("row_after_total", WARNING, "合计行或表注之后还有数据",
         "{where}：{after}还有一行数据“{name}”，未计入本表：如属本表数据，请移到合计行之前。",
         ("把数据行移到合计行之前", "合计行之后、表注之后的数据不计入本表"))
+declare("signature_line", WARNING, "签名行已跳过",
+        "{where}：“{text}”是签名行（填报人、审核人、负责人、日期等），不是数据，已跳过；"
+        "其下如还有数据行，不计入本表。", ("签名行放在表格最下方", "签名行不是数据"))
 declare("empty_name", ERROR, "有数据的行没有名称", "{where}：此行有数据但{column}为空，无法归属。",
         ("本行所属的{county.towns}、敬老院或姓名", "有数据的行须写明归属"))
 

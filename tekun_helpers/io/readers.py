@@ -255,6 +255,28 @@ def _is_total_row(row: list) -> bool:
     return False
 
 
+# the lines under a form that people sign: 填报人：… 审核人：… 填报日期：…, 单位负责人：…, 单位（盖章）
+_SIGNATURE = re.compile(r"^(?:单位|科室|部门)?(?:主要|分管|主管)?(?:负责人|领导|填报人|填表人|审核人|审批人|制表人|统计人|"
+                        r"联系人|经办人|核对人|复核人|签字|签名|填报日期|填表日期|报送日期|制表日期|审核日期|"
+                        r"[（(]?(?:盖章|公章|签章)[)）]?)(?:[（(](?:签字|签名|盖章)[)）])?\s*(?:[:：]|$)")
+
+
+PHONE_LIKE = 10 ** 9      # a number this large on a signature line is a telephone number, not a figure
+
+
+def _signature_text(row: list) -> str | None:
+    """The row's text when it is a signature line (its first cell, and each text cell, a signing word with its
+    colon, a name or a date), else None."""
+    cells = [v for v in row if v is not None and to_text(v)]
+    if not cells or not isinstance(cells[0], str):
+        return None
+    if not _SIGNATURE.match(re.sub(r"\s+", "", fold_width(cells[0]))):
+        return None
+    if any(isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) < PHONE_LIKE for v in cells[1:]):
+        return None          # a figure in the row: a data row whose name happens to start so, not a signature
+    return " ".join(to_text(v) for v in cells)
+
+
 def _is_footnote(row: list) -> bool:
     first = next((v for v in row if v is not None and to_text(v)), None)
     return isinstance(first, str) and fold_width(first.strip()).startswith(FOOTNOTE_PREFIXES)
@@ -548,6 +570,14 @@ def read_table(sheet: Sheet, table: Table, header_end: int, cols: dict[str, Colu
     for i in range(header_end + 1, len(sheet.rows) if stop is None else stop):
         row = sheet.rows[i]
         if not any(v is not None and to_text(v) for v in row):
+            continue
+        signature = _signature_text(row)
+        if signature is not None:
+            # 填报人：… 审核人：… under the form: never a person or a home; the table ends there
+            reading.issues.append(issue("signature_line", At(sheet.file, sheet.name, i + 1), value=clip(signature),
+                                        text=clip(signature)))
+            if state == "data" and parsed.rows:
+                state = "footnote"
             continue
         is_total = state == "data" and table.has_totals and _is_total_row(row)
         if (not is_total and not _is_footnote(row)
