@@ -92,3 +92,95 @@ def test_a_row_after_the_signature_line_is_still_reported(tmp_path):
     m = load_month(MONTH, make_month(tmp_path, townships=rows))
     assert one(m, "signature_line").row == 22
     assert one(m, "row_after_total").row == 23
+
+
+# -- class 1: merged group cells ----------------------------------------------------------------------------
+
+def _merge_groups(path, column: int, first_row: int):
+    """Merge the runs of equal values in ``column`` (1-based) from ``first_row`` down, as a clerk formats a
+    ledger: the value stays in the run's first cell. Returns the number of ranges merged."""
+    wb = load_workbook(path)
+    ws = wb.active
+    runs, start, last = [], None, None
+    for r in range(first_row, ws.max_row + 2):
+        v = ws.cell(r, column).value if r <= ws.max_row else None
+        if v != last or v is None:
+            if start is not None and r - 1 > start:
+                runs.append((start, r - 1))
+            start, last = (r, v) if v is not None else (None, None)
+    for a, b in runs:
+        for r in range(a + 1, b + 1):
+            ws.cell(r, column).value = None
+        ws.merge_cells(start_row=a, start_column=column, end_row=b, end_column=column)
+    wb.save(path)
+    return len(runs)
+
+
+def test_a_merged_home_name_over_its_staff_rows_is_filled_down(tmp_path):
+    data = bundled_month(tmp_path)
+    before = load_month(MONTH, data).staff
+    assert _merge_groups(data / MONTH / STAFF, 2, 4) >= 10
+    m = load_month(MONTH, data)
+    clean(m)
+    assert not [i for i in m.issues if i.file == STAFF], [i.message for i in m.issues if i.file == STAFF][:3]
+    assert m.staff.equals(before)
+
+
+def test_merged_villages_in_a_form_are_filled_down_and_namesakes_differ(tmp_path):
+    data = make_month(tmp_path)
+    people = [person(1, "甲村", "张三", 70), person(2, None, "李四", 80), person(3, None, "王五", 75),
+              person(4, "乙村", "张三", 70), person(5, None, "赵六", 66)]
+    write_rows(data / MONTH / "附件3.xlsx", [["附件3"], ["填报单位：下洼镇"], list(ASSESSMENT_HEADER), *people],
+               merges=("B4:B6", "B7:B8"))
+    m = load_month(MONTH, data)
+    clean(m)
+    assert list(m.assessments.village) == ["甲村", "甲村", "甲村", "乙村", "乙村"]
+    assert not by_code(m, "duplicate_person") and not by_code(m, "same_name_person")
+
+
+def test_without_the_merge_the_namesakes_are_a_duplicate(tmp_path):
+    data = make_month(tmp_path)
+    people = [person(1, "甲村", "张三", 70), person(2, "甲村", "张三", 70)]
+    write_rows(data / MONTH / "附件3.xlsx", [["附件3"], ["填报单位：下洼镇"], list(ASSESSMENT_HEADER), *people])
+    assert one(load_month(MONTH, data), "duplicate_person").row == 5
+
+
+def test_only_grouping_columns_are_filled_down(tmp_path):
+    data = make_month(tmp_path)
+    people = [person(1, "甲村", "张三", 70), person(2, "甲村", "李四", None), person(3, "甲村", "王五", 75)]
+    people[0][17] = "同住一户"
+    write_rows(data / MONTH / "附件3.xlsx", [["附件3"], ["填报单位：下洼镇"], list(ASSESSMENT_HEADER), *people],
+               merges=("E4:E5", "R4:R6"))           # a merged age and a merged note are not grouping cells
+    m = load_month(MONTH, data)
+    issue = one(m, "empty_value")
+    assert (issue.row, issue.column_letter) == (5, "E")
+    assert list(m.assessments.note) == ["同住一户", "", ""]
+
+
+def test_merged_home_names_in_attachment_2_are_not_filled(tmp_path):
+    rows = home_rows()
+    rows[1][1] = None                                    # the second home's name left blank under a merge
+    data = make_month(tmp_path, homes=False)
+    write_rows(data / MONTH / "附件2.xlsx", [["附件2"], ["统计表"], HOME_HEADER, *rows, home_total(rows)],
+               merges=("B4:B5",))
+    m = load_month(MONTH, data)
+    assert one(m, "empty_name").row == 5                 # one row per home: a merge there is not a group
+
+
+def test_merged_villages_in_an_xls_form(tmp_path):
+    import xlwt
+
+    data = make_month(tmp_path)
+    book = xlwt.Workbook()
+    ws = book.add_sheet("Sheet1")
+    rows = [["附件3"], ["填报单位：下洼镇"], list(ASSESSMENT_HEADER),
+            person(1, None, "张三", 70), person(2, None, "李四", 80), person(3, "乙村", "张三", 70)]
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            if v is not None and not (r == 3 and c == 1):
+                ws.write(r, c, v)
+    ws.write_merge(3, 4, 1, 1, "甲村")
+    book.save(str(data / MONTH / "附件3.xls"))
+    m = load_month(MONTH, data)
+    assert list(m.assessments.village) == ["甲村", "甲村", "乙村"]
+    assert not by_code(m, "duplicate_person")

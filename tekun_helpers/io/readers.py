@@ -555,6 +555,39 @@ def _cell(row: list, col: Column):
     return row[col.index] if col.index < len(row) else None
 
 
+#: the columns whose merged cells group the rows under them, by table: a village over its people, a home over
+#: its staff or its payments. Only these are filled down; a merged count, note or name is left as written.
+GROUPING = {"assessments": ("village",), "staff": ("home",), "benefits": ("township", "village"),
+            "changes": ("township", "village"), "funds": ("home",), "spending": ("home",)}
+
+
+def _fill_merged(sheet: Sheet, table: Table, cols: dict[str, Column], first: int, stop: int) -> list[list]:
+    """The sheet's rows with each merged cell of a grouping column (:data:`GROUPING`) filled down over the data
+    rows ``first``..``stop`` it spans, as a reader sees it; the sheet itself is not changed."""
+    rows = sheet.rows
+    targets = {cols[k].index for k in GROUPING.get(table.key, ()) if k in cols}
+    if not targets or not sheet.merged:
+        return rows
+    rows = list(rows)
+    for r0, c0, r1, c1 in sheet.merged:
+        if c0 not in targets or r1 <= r0 or r0 < first or r0 >= stop or r0 >= len(rows):
+            continue
+        top = rows[r0]
+        value = top[c0] if c0 < len(top) else None
+        if value is None or not to_text(value):
+            continue
+        for r in range(r0 + 1, min(r1, stop - 1, len(rows) - 1) + 1):
+            row = rows[r]
+            if c0 < len(row) and row[c0] is not None:
+                continue
+            if not any(v is not None and to_text(v) for v in row):
+                continue              # an empty row inside the merge stays empty
+            row = list(row) + [None] * (c0 + 1 - len(row))
+            row[c0] = value
+            rows[r] = row
+    return rows
+
+
 def read_table(sheet: Sheet, table: Table, header_end: int, cols: dict[str, Column], issues: list[Issue],
                start: int = 0, stop: int | None = None) -> ParsedTable:
     """Read the rows under a located header; value problems are appended to ``issues``.
@@ -567,8 +600,10 @@ def read_table(sheet: Sheet, table: Table, header_end: int, cols: dict[str, Colu
     reading = _Reading(sheet, parsed, issues)
     _report_duplicate_columns(reading, header_end)
     state = "data"
-    for i in range(header_end + 1, len(sheet.rows) if stop is None else stop):
-        row = sheet.rows[i]
+    end = len(sheet.rows) if stop is None else stop
+    rows = _fill_merged(sheet, table, cols, header_end + 1, end)
+    for i in range(header_end + 1, end):
+        row = rows[i]
         if not any(v is not None and to_text(v) for v in row):
             continue
         signature = _signature_text(row)

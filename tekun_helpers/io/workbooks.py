@@ -80,6 +80,9 @@ class Sheet:
     name: str          # worksheet name ('' for CSV)
     rows: list[list]   # rows[i][j] is Excel row i+1, column j+1
     hidden: bool = False
+    #: merged ranges as (first row, first column, last row, last column), 0-based and inclusive: the value
+    #: is in the first cell, the others are empty (as the file stores them)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -389,7 +392,8 @@ def _read_xlsx(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet],
             rows = [[_cell_value(c) for c in row] for row in ws.iter_rows()]
             if is_feedback_sheet(ws.title, rows):
                 continue  # our own list of problems on a corrected copy sent back: not the township's data
-            sheets.append(Sheet(name, ws.title, _trim(rows), hidden=ws.sheet_state != "visible"))
+            sheets.append(Sheet(name, ws.title, _trim(rows), hidden=ws.sheet_state != "visible",
+                                merged=_merged_ranges(source, getattr(ws, "_worksheet_path", None))))
         if any(_is_formula(v) for sh in sheets for r in sh.rows for v in r):
             _use_cached_values(source, sheets)
     except Exception as exc:
@@ -398,6 +402,36 @@ def _read_xlsx(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet],
     finally:
         wb.close()
     return sheets, sample
+
+
+_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3}\d{1,7}(?::[A-Z]{1,3}\d{1,7})?)"')
+MAX_MERGES = 100_000
+
+
+def _merged_ranges(source, part: str | None) -> list[tuple[int, int, int, int]]:
+    """The merged ranges of a worksheet part, read from the package (openpyxl's read-only mode does not):
+    [(first row, first column, last row, last column)], 0-based and inclusive. Streamed, so that a large
+    part is never held whole."""
+    from openpyxl.utils.cell import range_boundaries
+
+    if not part:
+        return []
+    out: list[tuple[int, int, int, int]] = []
+    try:
+        with zipfile.ZipFile(source()) as z, z.open(part.lstrip("/")) as f:
+            tail = b""
+            while chunk := f.read(1 << 20):
+                data = tail + chunk
+                cut = data.rfind(b"<")
+                head, tail = (data[:cut], data[cut:]) if cut > 0 and len(chunk) == 1 << 20 else (data, b"")
+                for ref in _MERGE_CELL.findall(head):
+                    c0, r0, c1, r1 = range_boundaries(ref.decode())
+                    out.append((r0 - 1, c0 - 1, r1 - 1, c1 - 1))
+                    if len(out) > MAX_MERGES:
+                        return out
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, TypeError) as exc:
+        log.info("merged ranges of %s not read: %r", part, exc)
+    return out
 
 
 def is_feedback_sheet(title: str, rows: list[list]) -> bool:
@@ -443,7 +477,10 @@ def _read_xls(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet], 
     import xlrd
 
     try:
-        book = xlrd.open_workbook(str(path), formatting_info=False)
+        try:     # with formatting: the merged ranges (a merged village over its people)
+            book = xlrd.open_workbook(str(path), formatting_info=True)
+        except Exception:
+            book = xlrd.open_workbook(str(path), formatting_info=False)
     except Exception as exc:
         if "encrypt" in str(exc).lower() or _ole_is_encrypted(path):
             issues.append(issue("file_encrypted", At(name), variant="xls"))
@@ -469,7 +506,8 @@ def _read_xls(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet], 
                     v = bool(v)
                 row.append(v)
             rows.append(row)
-        sheets.append(Sheet(name, sh.name, _trim(rows), hidden=getattr(sh, "visibility", 0) != 0))
+        merged = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in getattr(sh, "merged_cells", None) or []]
+        sheets.append(Sheet(name, sh.name, _trim(rows), hidden=getattr(sh, "visibility", 0) != 0, merged=merged))
     return sheets, False
 
 
