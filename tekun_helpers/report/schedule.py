@@ -40,12 +40,13 @@ def progress_section(b: Briefing) -> None:
     heads = {d.short: f"{d.short}\n{when(d)}" for d in duties}
     if b.scope.whole:
         grid = pg.status_grid(long, b.policy).rename(columns=heads)
-        table = tables.progress_table(grid, policy=b.policy)
+        table = tables.progress_table(grid, pg.status_grid(long, b.policy, details=False), policy=b.policy)
     else:
         view = long.assign(due_text=long["duty"].map({d.key: when(d) for d in duties}),
                            cell=long["status"] + ("　" + long["detail"]).where(long["detail"] != "", ""))   # one line
         grid = view[["short", "due_text", "cell"]].rename(columns={"short": "工作", "due_text": "期限", "cell": "状态"})
-        table = tables.progress_table(grid, first="工作", policy=b.policy)
+        statuses = view[["short", "due_text", "status"]].assign(due_text="")
+        table = tables.progress_table(grid, statuses, first="工作", policy=b.policy)
     # the counts and the table are one block, kept on one page: printing may not leave the line above alone
     display(HTML(f"<div class='tekun-keep-block'>{lead}{table.to_html()}</div>"))
     rule = "期限当日完成算按时完成，有起止时间的工作在开始前已完成的算提前完成。"

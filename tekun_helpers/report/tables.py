@@ -200,24 +200,24 @@ STATUS_STYLE = {        # every status of analysis.progress.STATUSES; the done o
 }
 
 
-def _status_css(value) -> str:
-    text = str(value or "")
-    return next((css for s, css in STATUS_STYLE.items() if text.startswith(s)), "")
-
-
-def progress_table(grid: pd.DataFrame, *, first: str = outputs.TOWNSHIP.label, policy: Policy | None = None
-                   ) -> Styler:
+def progress_table(grid: pd.DataFrame, statuses: pd.DataFrame, *, first: str = outputs.TOWNSHIP.label,
+                   policy: Policy | None = None) -> Styler:
     """The schedule at a glance: one row per township (or duty), each status cell coloured.
 
-    grid: :func:`tekun_helpers.analysis.progress.status_grid` (or any frame whose cells start with a status);
-    a cell's detail after a line break is shown on a second, smaller line. first: the first column's
-    header (default: the county's word for its townships, filled from ``policy``).
+    grid: :func:`tekun_helpers.analysis.progress.status_grid` (the cells as shown: a status and its detail);
+    a cell's detail after a line break is shown on a second, smaller line. statuses: the grid's shape, each
+    cell its status only (``status_grid(..., details=False)``), which colours the cell (:data:`STATUS_STYLE`).
+    first: the first column's header (default: the county's word for its townships, filled from ``policy``).
     """
     head = grid.columns[0]
     # the duties' columns are named by the policy (工作 and its due date); the first is a township or a duty
     cols = [Column(head, first, TEXT)] + [Column(c, c, STATUS) for c in grid.columns[1:]]
     st = styled(grid, cols, policy=policy).set_table_attributes('class="tekun-keep"')    # one page: it is read as a whole
-    return st.map(_status_css, subset=list(grid.columns[1:])).set_table_styles(
+    body = list(grid.columns[1:])
+    css = pd.DataFrame([[STATUS_STYLE.get(s, "") if isinstance(s, str) else "" for s in row]
+                        for row in statuses[list(statuses.columns[1:])].itertuples(index=False)],
+                       index=grid.index, columns=body)
+    return st.apply(lambda _: css, axis=None, subset=body).set_table_styles(
         [{"selector": "td", "props": "white-space: pre-line; line-height: 1.15; text-align: center; font-size: 0.92em;"},
          {"selector": "td:first-child", "props": "text-align: left; white-space: nowrap;"},
          {"selector": "th", "props": "white-space: pre-line; text-align: center; line-height: 1.3;"}], overwrite=False)
