@@ -74,7 +74,7 @@ def test_the_register_reads_the_record(changed):
     reg = rg.build([b.data])
     item = reg.items[(reg.items["topic"] == "funds") & (reg.items["home"] == HOME)].iloc[0]
     (f,) = [f for f in item["findings"] if f.kind is fd.SHORT_PAID]
-    assert f.amount == NEW and item["responsible"] == HOME
+    assert f.amount == NEW and item["responsible"] == HOME and f.first_seen == MONTH == item["first_seen"]
     assert "1,654.50" in item["item"] and "1,654.50" in item["detail"]
 
 

@@ -29,7 +29,7 @@ money, month end + ``policy.followup.act_within_days`` for what the plan gives n
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -484,7 +484,8 @@ def build(months: list) -> Register:
             else:
                 it["status"] = OPEN
             detail = f.item + (f"；备注：{f.note}" if f.note and it["status"] != NEW else "")
-            it.update(detail=detail, findings=f.findings, days_overdue=max(0, (as_of - it["due"]).days), _seen=d.month)
+            it.update(detail=detail, findings=tuple(replace(x, first_seen=it["first_seen"]) for x in f.findings),
+                      days_overdue=max(0, (as_of - it["due"]).days), _seen=d.month)
             history.append({"key": key, "month": d.month, "status": it["status"], "days_overdue": it["days_overdue"],
                             "detail": detail})
         for key, it in items.items():
