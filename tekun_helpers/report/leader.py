@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import HTML, display
 
-from ..core.fmt import cn_date, percent, thousands
+from ..core.fmt import percent, thousands
 from . import tables
 from .briefing import Briefing
 from .parts import esc, chart_html as _chart_html
@@ -32,7 +32,7 @@ def leader_page(b: Briefing) -> None:
                      + "、".join(f"{h['home']} {percent(h['occupancy'])}" for _, h in homes.iterrows()) + "）")
     tiles = [people, occupancy,
              (f"{len(below)}", "所", f"未达 {occ.percent} 的敬老院，共差 {thousands(below['missing'].sum())} 人"),
-             (cn_date(occ.deadline).split("年", 1)[1], "", "入住率目标期限" + (
+             (f"{occ.deadline.month}月{occ.deadline.day}日", "", "入住率目标期限" + (
                  "（已过）" if k["outlook_passed"] else f"（还有 {k['outlook_days_left']} 天）"))]
     if b.has_assessments:
         n = int(b.scope.rows(b.capacity)["transfer"].sum())
