@@ -107,8 +107,8 @@ def flow_sentence(row, flow: pd.DataFrame) -> str:
     def said(key: str) -> str:
         return cols[key].said(row[key])
 
-    reasons = [k for k in cols if k.startswith("out_") and row[k]]
-    out = said("out") + ("（其中" + "、".join(f"{k[4:]} {cols[k].text(row[k])} {cols[k].unit}" for k in reasons)
+    reasons = {r: f"out_{r}" for r in (*flows.REASONS, flows.UNSTATED) if f"out_{r}" in cols and row[f"out_{r}"]}
+    out = said("out") + ("（其中" + "、".join(f"{r} {cols[k].text(row[k])} {cols[k].unit}" for r, k in reasons.items())
                          + "）" if reasons else "")
     head = "，".join([said("last"), said("new"), out, said("now")])
     tail = "，".join(said(k) for k in ("annex1_now", "annex1_expected") if k in cols)
