@@ -212,6 +212,22 @@ class Briefing:
         merged[plan_cols] = merged[plan_cols].fillna(0).astype("int64")
         return merged
 
+    def conflict_counts(self) -> pd.DataFrame:
+        """Benefit conflicts in scope per township (official order) and benefit: the people holding both."""
+        conf = self.own_conflicts()
+        return tables.official_order(conf.pivot_table(index="township", columns="benefit", values="name",
+                                                      aggfunc="count", fill_value=0).reset_index(), self.reference)
+
+    def id_issue_grid(self) -> pd.DataFrame:
+        """Identity-number problems on the forms in scope, per township (official order) and kind."""
+        ids = self.scope.rows(self.compliance.id_issues)
+        return tables.official_order(ids.pivot_table(index="township", columns="kind", values="count", aggfunc="sum",
+                                                     fill_value=0).reset_index(), self.reference)
+
+    def shared_homes(self) -> list[str]:
+        """The homes serving this briefing's township that serve other townships too (their free beds are shared)."""
+        return [h for h in self.own_homes()["home"] if len([t for t in self.reference.townships if h in t.served_by]) > 1]
+
     def own_people(self) -> pd.DataFrame:
         return self.people if self.scope.whole else self.people[self.people["township"].isin(self.scope.townships)]
 

@@ -48,7 +48,7 @@ def home_table(b: Briefing) -> None:
         return
     display(tables.home_table(homes, b.policy, with_total=b.scope.whole))
     if not b.scope.whole:
-        shared = [h for h in homes["home"] if len([t for t in b.reference.townships if h in t.served_by]) > 1]
+        shared = b.shared_homes()
         if shared:
             display(HTML(f"<p>{esc('、'.join(shared))}同时承接多个{esc(b.policy.county.towns)}，其空余床位由这些乡镇共用。</p>"))
 

@@ -49,9 +49,7 @@ def _benefit_conflicts(b: Briefing, c) -> None:
             display(HTML(f"<p class='tekun-note'>方案原文：“{esc(src)}”</p><p>{esc(text)}发现 {len(conf)} 人次同时享受方案规定不能同时享受的待遇，其中身份证号一致 {n_conf} 人次，"
                          f"仅姓名和村相同、待核实 {len(conf) - n_conf} 人次。</p>"))
             if b.scope.whole and len(conf) > 2 * BANNER_LIST:      # a short list by name says it all
-                counts = tables.official_order(conf.pivot_table(index="township", columns="benefit", values="name",
-                                                                aggfunc="count", fill_value=0).reset_index(),
-                                               b.reference)
+                counts = b.conflict_counts()
                 cols = [*tables.columns("conflicts_brief", "township"),
                         *(outputs.Column(c, c, outputs.COUNT, "人次", outputs.SUM) for c in counts.columns[1:])]
                 display(tables.styled(tables.add_total(counts, cols), cols, policy=b.policy, total_row=True))
@@ -118,8 +116,7 @@ def _identity_numbers(b: Briefing, c) -> None:
     elif ids.empty:
         display(HTML(_line(title, "排查评估表中填写的身份证号均通过校验，出生日期和性别与表中年龄、性别一致。")))
     else:
-        grid = tables.official_order(ids.pivot_table(index="township", columns="kind", values="count", aggfunc="sum",
-                                                     fill_value=0).reset_index(), b.reference)
+        grid = b.id_issue_grid()
         cols = [*tables.columns("watch", "township"),
                 *(outputs.Column(c, c, outputs.COUNT, "处", outputs.SUM) for c in grid.columns[1:])]
         where = f"逐条位置见{sections.see(sections.SOURCES)}。报告中身份证号只显示前6位和后4位。"
