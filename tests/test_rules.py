@@ -70,6 +70,8 @@ def test_rules_come_from_policy(policy, tmp_path):
     start, end = source.index("[rules.transfer]"), source.index("[rules.placement]")
     text.write_text(source[:start] + '[rules.transfer]\nlabel = "测试"\n[[rules.transfer.when]]\nfield = "care"\n'
                     'levels = ["一般"]\nreason = "x"\n\n' + source[end:], encoding="utf-8")
+    county = Path(__file__).parent.parent / "data" / "reference" / "county.toml"     # the county's words beside it
+    (tmp_path / "county.toml").write_text(county.read_text(encoding="utf-8"), encoding="utf-8")
     p2 = load_policy(text)
     d = decide(pd.DataFrame([{**GOOD, "care": "一般"}]), p2)
     assert list(d["label"]) == ["测试"]
