@@ -248,8 +248,10 @@ FORM_KINDS = {"附件3": "assessment", "assessment": "assessment", "排查评估
               "待遇名册": "benefits", "名册": "benefits", "benefits": "benefits",
               "资金台账": "funds", "资金": "funds", "funds": "funds", "特困人员供养资金拨付台账": "funds",
               "减少情况表": "changes", "changes": "changes", "分散供养特困人员减少情况表": "changes",
+              "附件1": "official", "附件2": "official", "附件1、附件2": "official", "official": "official",
               "all": "all", "全部": "all"}
-FORM_ORDER = ("assessment", "progress", "staff", "benefits", "funds", "changes")
+FORM_ORDER = ("official", "assessment", "progress", "staff", "benefits", "funds", "changes")
+OFFICIAL_FOLDER = "附件1附件2空白表"
 #: tekun sample --kind
 SAMPLE_KINDS = {"附件3": "assessment", "assessment": "assessment", "台账": "schedule", "schedule": "schedule",
                 "工作台账": "schedule", "名册": "benefits", "待遇名册": "benefits", "benefits": "benefits",
@@ -302,6 +304,14 @@ def cmd_forms(args) -> int:
     ref = load_reference(args.data_dir)
     towns = _official_townships([args.township] if args.township else None, args.data_dir) or ref.township_names
     kinds = FORM_ORDER if args.kind == "all" else (args.kind,)
+    if "official" in kinds:
+        from .forms import write_blank_official
+
+        policy = load_policy(data_dir=args.data_dir)
+        out = Path(args.out) if args.out else output_dir() / args.month / OFFICIAL_FOLDER
+        files = write_blank_official(out, args.month, policy, ref.township_names, ref.homes)
+        print(f"已生成空白附件1（{len(ref.township_names)} 个{policy.county.towns}已预填）和附件2（{len(ref.homes)} 所敬老院"
+              f"已预填负责人和联系电话；“{policy.target_percent}应住人数”按本县方案的目标），位于 {out}")
     if "assessment" in kinds:
         _forms_assessment(args, towns)
     if "progress" in kinds or "staff" in kinds:
@@ -396,6 +406,21 @@ def cmd_sample(args) -> int:
     return 0
 
 
+def cmd_init(args) -> int:
+    from .config.starter import write_reference
+
+    files = write_reference(args.dir, name=args.name, towns=args.towns)
+    folder = files[0].parent
+    print(f"已在 {folder} 生成本县参考数据的模板（每一项都有中文注释）：")
+    for f in files:
+        print(f"  {f.name}")
+    print("请逐项改为本县的内容：county.toml（县名和用语、表格的列名写法）、policy.toml（本县方案的目标、期限、标准和原文）、"
+          "townships.csv（乡镇，按附件1的顺序）、nursing_homes.csv（敬老院）；各列的含义见 README.md。")
+    print(f"之后可先用示例数据试用：tekun sample --month <月份> --kind all --data-dir {args.dir}，"
+          f"再运行 tekun validate、tekun report（都加 --data-dir {args.dir}）。")
+    return 0
+
+
 def cmd_export(args) -> int:
     from .core.exceptions import ValidationFailed
     from .core.paths import output_dir
@@ -459,7 +484,7 @@ def build_parser(county=None) -> argparse.ArgumentParser:
     sub.required = True
     for name, add in (("validate", _validate_parser), ("report", _report_parser), ("batch", _batch_parser),
                       ("export", _export_parser), ("forms", _forms_parser), ("sample", _sample_parser),
-                      ("feedback", _feedback_parser)):
+                      ("feedback", _feedback_parser), ("init", _init_parser)):
         p.commands[name] = add(sub, c)
     return p
 
@@ -523,21 +548,23 @@ def _export_parser(sub, c) -> argparse.ArgumentParser:
 
 def _forms_parser(sub, c) -> argparse.ArgumentParser:
     """The arguments of ``tekun forms`` (its help in the county ``c``'s words)."""
-    f = sub.add_parser("forms", help="生成空白表：附件3排查评估表（可按上月预填人员）、乡镇工作进度台账、敬老院工作人员台账、"
-                                     "享受其他待遇人员名册、特困人员供养资金拨付台账、分散供养特困人员减少情况表")
+    f = sub.add_parser("forms", help="生成空白表：附件1、附件2（官方样式，本县的乡镇和敬老院）、附件3排查评估表（可按上月预填人员）、"
+                                     "乡镇工作进度台账、敬老院工作人员台账、享受其他待遇人员名册、特困人员供养资金拨付台账、"
+                                     "分散供养特困人员减少情况表")
     f.add_argument("--month", required=True, type=_month, help="月份，如 2023-09")
     f.add_argument("--kind", default="assessment",
-                   type=_kind(FORM_KINDS, "附件3、进度台账、人员台账、待遇名册、资金台账、减少情况表、all"
-                                          "（或 assessment、progress、staff、benefits、funds、changes）"),
-                   help="表格种类：附件3（默认）、进度台账、人员台账、待遇名册（policy.toml [benefits] 每种待遇一份）、"
+                   type=_kind(FORM_KINDS, "附件3、附件1（或附件2：两者一起生成）、进度台账、人员台账、待遇名册、资金台账、"
+                                          "减少情况表、all（或 assessment、official、progress、staff、benefits、funds、changes）"),
+                   help="表格种类：附件3（默认）、附件1 或 附件2（官方样式的附件1、附件2，两者一起生成）、进度台账、人员台账、"
+                        "待遇名册（policy.toml [benefits] 每种待遇一份）、"
                         "资金台账（含资金支出明细）、减少情况表（分散供养特困人员减少情况表）或 all（全部）；"
-                        "也可写 assessment、progress、staff、benefits、funds、changes")
+                        "也可写 assessment、official、progress、staff、benefits、funds、changes")
     f.add_argument("--township", default=None,
                    help=f"只生成一个{c.towns}的表（默认全部；人员台账、待遇名册、资金台账不分乡镇）")
     f.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/），用于读取上月评估表")
     f.add_argument("--out", default=None,
-                   help="输出文件夹（默认：附件3 在 outputs/<月份>/附件3空白表/，待遇名册在 outputs/<月份>/待遇名册空白表/，"
-                        "其余台账在 outputs/<月份>/工作台账空白表/）")
+                   help="输出文件夹（默认：附件1、附件2 在 outputs/<月份>/附件1附件2空白表/，附件3 在 outputs/<月份>/附件3空白表/，"
+                        "待遇名册在 outputs/<月份>/待遇名册空白表/，其余台账在 outputs/<月份>/工作台账空白表/）")
     f.set_defaults(func=cmd_forms)
     return f
 
@@ -573,6 +600,16 @@ def _feedback_parser(sub, c) -> argparse.ArgumentParser:
     fb.add_argument("--township", default=None, help=f"只处理一个{c.towns}（或{c.own_level}，写{c.level}名）")
     fb.set_defaults(func=cmd_feedback)
     return fb
+
+
+def _init_parser(sub, c) -> argparse.ArgumentParser:
+    """The arguments of ``tekun init``."""
+    i = sub.add_parser("init", help="为新的县（旗、区）生成参考数据模板：本县用语、方案规则、乡镇和敬老院（DIR/reference/）")
+    i.add_argument("dir", metavar="DIR", help="新的数据文件夹；参考数据写入 DIR/reference/（已存在时不覆盖）")
+    i.add_argument("--name", default=None, help="县名，如 宁城县（以县、旗、区、市结尾时据此确定级别；默认“本县”，之后在 county.toml 中改写）")
+    i.add_argument("--towns", default=None, help="对下辖乡镇的统称（默认“乡镇（街道）”）")
+    i.set_defaults(func=cmd_init)
+    return i
 
 
 def _log_bug(argv) -> Path | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..core.exceptions import PolicyError
 from ..core.paths import reference_dir
@@ -99,7 +100,20 @@ class Reference:
 
 def load_reference(data_dir: str | os.PathLike | None = None) -> Reference:
     """Read townships.csv and nursing_homes.csv from data/reference/."""
-    folder = reference_dir(data_dir)
+    return read_reference(reference_dir(data_dir))
+
+
+def reference_for(policy=None) -> Reference:
+    """The townships and homes of ``policy``'s county: those of the reference folder its policy.toml was read
+    from; the default data folder's without a policy, or where that folder holds no townships.csv."""
+    path = getattr(policy, "path", None)
+    if path is not None and (Path(path).parent / "townships.csv").is_file():
+        return read_reference(Path(path).parent)
+    return load_reference()
+
+
+def read_reference(folder: Path) -> Reference:
+    """Read townships.csv and nursing_homes.csv from the reference folder ``folder``."""
     try:
         with open(folder / "townships.csv", encoding="utf-8-sig", newline="") as f:
             towns = tuple(

@@ -13,6 +13,8 @@ The modules, one job each:
 - :mod:`~tekun_helpers.forms.compliance`: 资金与政策衔接: the benefit rosters (one per benefit of
   policy.toml ``[benefits]``) and the 特困人员供养资金拨付台账 with its spending detail.
 - :mod:`~tekun_helpers.forms.changes`: the 分散供养特困人员减少情况表 (who left dispersed care, and why).
+- :mod:`~tekun_helpers.forms.official`: 附件1 and 附件2 in the official layout, blank for the county's own
+  townships and homes (the sample generator fills the same layout).
 
 Every public name of these modules that callers use is re-exported here.
 """
@@ -40,6 +42,13 @@ from .changes import (  # noqa: F401
     build_changes_form,
     changes_filename,
     write_changes_form,
+)
+from .official import (  # noqa: F401
+    home_header,
+    official_filenames,
+    official_sheet,
+    township_header,
+    write_blank_official,
 )
 from .compliance import (  # noqa: F401
     FUNDS_SHEET,
@@ -81,6 +90,7 @@ from .layout import (  # noqa: F401
     TEXT_FORMAT,
     WIDTHS,
     a4_landscape,
+    example_day,
     month_label,
     month_stamp,
     save_reproducible,

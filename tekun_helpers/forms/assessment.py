@@ -199,9 +199,9 @@ def write_blank_forms(out_dir: str | os.PathLike, month: str, townships: list[st
     """
     check_month(month)
     if townships is None:
-        from ..config.reference import load_reference
+        from ..config.reference import reference_for
 
-        townships = load_reference().township_names
+        townships = reference_for(policy).township_names
     previous_people = previous_people or {}
     out = Path(out_dir)
     written = []

@@ -17,6 +17,7 @@ from ..config.schema import CHANGES, VOCABULARIES, bind
 from ..core.months import check_month, month_end
 from .layout import (
     date_validation,
+    example_day,
     id_validation,
     ledger_sheet,
     list_validation,
@@ -39,15 +40,16 @@ def changes_filename(month: str) -> str:
     return f"{CHANGES.label} {month}.xlsx"
 
 
-def changes_notes() -> list[str]:
-    """The notes under the table: what a row is, the reasons and how to fill the columns in."""
+def changes_notes(policy) -> list[str]:
+    """The notes under the table: what a row is, the reasons and how to fill the columns in (the example
+    date a day of ``policy``'s plan)."""
     reasons = "、".join(VOCABULARIES["change"].labels)
     transferred = VOCABULARIES["change"].labels[0]
     return [
         "注：1.每名本月离开分散供养名单的特困人员填写一行（上月排查评估表中有、本月没有的人员），"
         f"“{CHANGES.field('change').label}”从下拉列表中选择：{reasons}。",
         f"2.“{CHANGES.field('home').label}”只在{transferred}时填写，从下拉列表中选择敬老院的正式名称；"
-        f"“{CHANGES.field('changed_on').label}”为入住、死亡、退出或迁出的日期，按“2023-09-15”的格式填写。",
+        f"“{CHANGES.field('changed_on').label}”为入住、死亡、退出或迁出的日期，按“{example_day(policy).isoformat()}”的格式填写。",
         "3.“身份证号”须按文本填写18位号码（本列已设为文本格式），与排查评估表一致；“村/居委会”、“姓名”按排查评估表的写法填写。",
     ]
 
@@ -57,9 +59,9 @@ def build_changes_form(month: str, rows: list[dict] | None = None, *, townships:
     """The 分散供养特困人员减少情况表 as an openpyxl Workbook (see :func:`write_changes_form`)."""
     check_month(month)
     if townships is None or homes is None:
-        from ..config.reference import load_reference
+        from ..config.reference import reference_for
 
-        ref = load_reference()
+        ref = reference_for(policy)
         townships = ref.township_names if townships is None else townships
         homes = ref.home_names if homes is None else homes
     if policy is None:
@@ -80,9 +82,9 @@ def build_changes_form(month: str, rows: list[dict] | None = None, *, townships:
         "change": list_validation(CHANGES.field("change").label, list(VOCABULARIES["change"].labels)),
         "home": list_validation(CHANGES.field("home").label, list(homes)),
         "changed_on": date_validation(CHANGES.field("changed_on").label, end.replace(day=1), end,
-                                      blank="日期不详的请留空并在备注中说明"),
+                                      blank="日期不详的请留空并在备注中说明", example=example_day(policy)),
     }
-    ledger_sheet(ws, table, title=title, month=month, rows=rows, notes=changes_notes(), validations=validations,
+    ledger_sheet(ws, table, title=title, month=month, rows=rows, notes=changes_notes(policy), validations=validations,
                  sample=sample, left_aligned=("village", "home", "note"), widths=CHANGES_WIDTHS)
     set_properties(wb, f"{title}（{month_label(month)}）", month_stamp(month), sample)
     return wb

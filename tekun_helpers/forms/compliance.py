@@ -21,6 +21,7 @@ from .layout import (
     DATE_MAX,
     DATE_MIN,
     date_validation,
+    example_day,
     id_validation,
     ledger_sheet,
     list_validation,
@@ -91,9 +92,9 @@ def build_benefit_roster(month: str, section, rows: list[dict] | None = None, *,
     policy = _policy(policy)
     label = section.label
     if townships is None:
-        from ..config.reference import load_reference
+        from ..config.reference import reference_for
 
-        townships = load_reference().township_names
+        townships = reference_for(policy).township_names
     rows = [{} for _ in range(ROSTER_ROWS)] if rows is None else [dict(r) for r in rows]
     title = f"{policy.banner}{label}对象名册"
     table = bind(BENEFITS, policy.county)
@@ -175,7 +176,10 @@ def funds_notes(policy=None) -> list[str]:
     else:
         text = "2.应拨金额按每人每月标准乘以该院本月入住特困人员数计算（标准由民政局确定）。"
     notes.append(text)
-    notes.append("3.本月未拨付的，拨付金额填 0，拨付日期留空；分次拨付的可分行填写，日期按“2023-09-08”的格式填写。")
+    example = example_day(_policy(policy))
+    if day:
+        example = example.replace(day=max(1, min(day, 28) - 2))      # a day before the allocation day
+    notes.append(f"3.本月未拨付的，拨付金额填 0，拨付日期留空；分次拨付的可分行填写，日期按“{example.isoformat()}”的格式填写。")
     if sec.source:
         notes.append(f"方案原文：“{sec.source}”")
     return notes
@@ -203,9 +207,9 @@ def build_funds_form(month: str, homes: list[str] | None = None, ledger_rows: li
     check_month(month)
     policy = _policy(policy)
     if homes is None:
-        from ..config.reference import load_reference
+        from ..config.reference import reference_for
 
-        homes = load_reference().home_names
+        homes = reference_for(policy).home_names
     homes = list(homes)
     wb = Workbook()
 
@@ -215,7 +219,7 @@ def build_funds_form(month: str, homes: list[str] | None = None, ledger_rows: li
     validations = {"home": list_validation(FUNDS.field("home").label, homes),
                    "allocated": money_validation(FUNDS.field("allocated").label),
                    "allocated_on": date_validation(FUNDS.field("allocated_on").label, DATE_MIN, DATE_MAX,
-                                                   "本月未拨付的请留空")}
+                                                   "本月未拨付的请留空", example=example_day(policy))}
     ledger_sheet(ws, FUNDS, title=policy.county.fill(FUNDS_TITLE), month=month, rows=rows, notes=funds_notes(policy),
                  validations=validations, sample=sample, left_aligned=("home", "note"), spans=(2, 4),
                  widths=FUNDS_WIDTHS)

@@ -93,6 +93,12 @@ def month_stamp(month: str) -> dt.datetime:
     return dt.datetime(int(year), int(mon), 1)
 
 
+def example_day(policy) -> dt.date:
+    """The day a form shows the date format with (日期按“2023-09-15”的格式填写): the plan's first due date
+    (policy.toml [schedule]; 2023-09-15 in the bundled plan), so that a county's forms show a day of its plan."""
+    return min(d.due for d in policy.duties)
+
+
 # -- cell values -----------------------------------------------------------------------------------
 
 def wrapped_lines(text: str, width: float) -> int:
@@ -144,12 +150,14 @@ def id_validation() -> DataValidation:
                           error="身份证号应为18位（最后一位可以是X），请按文本格式填写；确认无误可点“是”保留。")
 
 
-def date_validation(label: str, low: dt.date, high: dt.date, blank: str = "尚未完成的请留空") -> DataValidation:
-    """A date from ``low`` to ``high`` in column ``label``; ``blank`` says when the cell may stay empty."""
+def date_validation(label: str, low: dt.date, high: dt.date, blank: str = "尚未完成的请留空", *,
+                    example: dt.date) -> DataValidation:
+    """A date from ``low`` to ``high`` in column ``label``; ``blank`` says when the cell may stay empty;
+    ``example`` is the day its message shows the format with (:func:`example_day`)."""
     return DataValidation(type="date", operator="between", formula1=_serial(low), formula2=_serial(high),
                           allow_blank=True, showErrorMessage=True, errorStyle="stop", errorTitle=f"{label}填写有误",
                           error=f"“{label}”应填写 {low.isoformat()} 至 {high.isoformat()} 之间的日期，"
-                                f"格式如 2023-09-15；{blank}。")
+                                f"格式如 {example.isoformat()}；{blank}。")
 
 
 def count_validation(label: str, unit: str) -> DataValidation:

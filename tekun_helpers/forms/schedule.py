@@ -26,6 +26,7 @@ from .layout import (
     DATE_MIN,
     count_validation,
     date_validation,
+    example_day,
     ledger_sheet,
     ledger_value,
     list_validation,
@@ -97,7 +98,7 @@ def progress_notes(policy=None) -> list[str]:
             quoted.add(source)
             text += f"方案原文：“{source}”"
         notes.append(text)
-    notes.append(f"{len(notes) + 1}.日期按“2023-09-15”的格式填写，尚未完成的留空；份数填截至本月底的累计份数。"
+    notes.append(f"{len(notes) + 1}.日期按“{example_day(policy).isoformat()}”的格式填写，尚未完成的留空；份数填截至本月底的累计份数。"
                  f"本台账逐月累计填报，已填写的日期在以后各月保留。")
     notes[0] = f"注：依据{basis}。" + notes[0]
     return notes
@@ -113,9 +114,9 @@ def build_progress_form(month: str, townships: list[str] | None = None, rows: li
     table, title = bind(PROGRESS, policy.county), policy.county.fill(PROGRESS_TITLE)
     if rows is None:
         if townships is None:
-            from ..config.reference import load_reference
+            from ..config.reference import reference_for
 
-            townships = load_reference().township_names
+            townships = reference_for(policy).township_names
         rows = [{"township": t} for t in townships]
     rows = [dict(r) for r in rows]
     wb = Workbook()
@@ -124,7 +125,7 @@ def build_progress_form(month: str, townships: list[str] | None = None, rows: li
     validations = {}
     for f in table.fields:
         if f.kind == DATE:
-            validations[f.key] = date_validation(f.label, DATE_MIN, DATE_MAX)
+            validations[f.key] = date_validation(f.label, DATE_MIN, DATE_MAX, example=example_day(policy))
         elif f.kind == COUNT:
             validations[f.key] = count_validation(f.label, "份")
     ledger_sheet(ws, table, title=title, month=month, rows=rows, notes=progress_notes(policy),
@@ -192,7 +193,8 @@ def _staff_sheet(ws, month: str, homes: list[str], staff_rows: list[dict] | None
         elif isinstance(f, ChoiceField):
             validations[f.key] = list_validation(f.label, VOCABULARIES[f.vocabulary].labels)
         elif f.kind == DATE:
-            validations[f.key] = date_validation(f.label, HIRED_MIN, DATE_MAX, "不清楚的可留空")
+            validations[f.key] = date_validation(f.label, HIRED_MIN, DATE_MAX, "不清楚的可留空",
+                                                 example=example_day(policy))
         elif f.kind == COUNT:
             validations[f.key] = count_validation(f.label, "课时")
     ledger_sheet(ws, bind(STAFF, policy.county), title=policy.county.fill(STAFF_TITLE), month=month, rows=rows, notes=staff_notes(policy),
@@ -226,9 +228,9 @@ def build_staff_form(month: str, homes: list[str] | None = None, staff_rows: lis
     check_month(month)
     policy = policy or load_policy()
     if homes is None:
-        from ..config.reference import load_reference
+        from ..config.reference import reference_for
 
-        homes = load_reference().home_names
+        homes = reference_for(policy).home_names
     homes = list(homes)
     wb = Workbook()
     _staff_sheet(wb.active, month, homes, staff_rows, sample=sample, policy=policy)

@@ -72,7 +72,8 @@ def plan_funds(month: str, data_dir: str | os.PathLike | None = None, seed: int 
     homes = [h for h in m.reference.home_names if h in residents]
     rng = random.Random(f"tekun-funds/{seed}/{month}")
     paid_homes = [h for h in homes if residents[h] > st["short_people"]]
-    short, late, unpaid = rng.sample(paid_homes, 3)
+    # a county with fewer homes leaves the later cases out (None)
+    short, late, unpaid = (rng.sample(paid_homes, min(3, len(paid_homes))) + [None] * 3)[:3]
     batch = min(rng.randint(*st["batch_day"]), deadline)
 
     ledger, allocated = [], {}
@@ -93,7 +94,8 @@ def plan_funds(month: str, data_dir: str | os.PathLike | None = None, seed: int 
 
     turn = int(month[:4]) * 12 + int(month[5:])
     lo, hi = st["forbidden_rows"]
-    forbidden_homes = rng.sample([h for h in homes if allocated[h] > 0], lo + turn % (hi - lo + 1))
+    paid = [h for h in homes if allocated[h] > 0]
+    forbidden_homes = rng.sample(paid, min(len(paid), lo + turn % (hi - lo + 1)))
     forbidden = {h: st["forbidden"][(turn + i) % len(st["forbidden"])] for i, h in enumerate(forbidden_homes)}
     spending = []
     for h in homes:

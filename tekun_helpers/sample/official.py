@@ -2,8 +2,8 @@
 
 :func:`write_official_tables` writes a month's 附件1 (分散供养人员分乡镇统计表) and 附件2
 (养老机构情况统计表) as the bundled 2023-08 has them (scripts/transcribe_2023_08.py transcribed
-those from the plan): the label 附件1 / 附件2, a merged title, one bordered table with its 合计 row.
-The 应住人数 (at the policy's target: 60%应住人数 in the bundled policy) and 还应入住人数 columns are
+those from the plan): the label 附件1 / 附件2, a merged title, one bordered table with its 合计 row
+(the layout is :mod:`tekun_helpers.forms.official`'s, which also writes the blank forms). The 应住人数 (at the policy's target: 60%应住人数 in the bundled policy) and 还应入住人数 columns are
 computed from the policy, never typed in.
 """
 from __future__ import annotations
@@ -12,55 +12,29 @@ import os
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
 
 from ..config.policy import load_policy
-from ..config.schema import label as field_label
 from ..core.months import check_month
-from ..forms.layout import SAMPLE_FORM_MARK, month_label, month_stamp, save_reproducible, set_properties
+from ..forms.layout import month_stamp, save_reproducible
+from ..forms.official import (
+    HOME_TOTAL,
+    HOME_WIDTHS,
+    TOWNSHIP_TOTAL,
+    TOWNSHIP_WIDTHS,
+    home_header,
+    home_title,
+    official_sheet,
+    township_header,
+    township_title,
+)
+from ..forms.official import official_filenames as _filenames
 from .rows import plain, records
-
-
-def _official_sheet(wb, label: str, title: str, header: list[str], rows: list[list], total: list,
-                    widths: tuple[float, ...], sample: bool, stamp) -> None:
-    """One attachment in the layout of scripts/transcribe_2023_08.py: label, merged title, bordered table."""
-    thin = Side(style="thin")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    last = get_column_letter(len(header))
-    ws = wb.active
-    ws.title = "Sheet1"
-    ws["A1"] = label
-    if sample:
-        ws.merge_cells(f"C1:{last}1")
-        c = ws["C1"]
-        c.value = SAMPLE_FORM_MARK
-        c.font = Font(bold=True, color="C00000")
-        c.alignment = Alignment(horizontal="right", vertical="center")
-    ws["A2"] = title
-    ws.merge_cells(f"A2:{last}2")
-    ws["A2"].font = Font(size=16, bold=True)
-    ws["A2"].alignment = Alignment(horizontal="center")
-    table = [header, *rows, total]
-    for r, values in enumerate(table, start=3):
-        for col, v in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=col, value=v)
-            cell.border = box
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    total_row = 3 + len(table) - 1
-    ws.merge_cells(f"A{total_row}:B{total_row}")
-    for col, width in zip((get_column_letter(j) for j in range(1, len(header) + 1)), widths):
-        ws.column_dimensions[col].width = width
-    set_properties(wb, title, stamp, sample)
 
 
 def official_filenames(month: str, policy=None) -> tuple[str, str]:
     """The file names of the month's 附件1 and 附件2, as in the bundled month:
     ('附件1 2023年9月分散供养人员分乡镇统计表.xlsx', '附件2 <county>养老机构9月情况统计表.xlsx')."""
-    policy = policy or load_policy()
-    month_no = int(month.split("-")[1])
-    return (f"附件1 {month_label(month)}分散供养人员分乡镇统计表.xlsx",
-            f"附件2 {policy.banner}养老机构{month_no}月情况统计表.xlsx")
+    return _filenames(month, policy or load_policy())
 
 
 def write_official_tables(month: str, townships_rows, homes_rows, out_dir: str | os.PathLike, *,
@@ -85,17 +59,14 @@ def write_official_tables(month: str, townships_rows, homes_rows, out_dir: str |
     out = Path(out_dir)
     stamp = month_stamp(month)
     name1, name2 = official_filenames(month, policy)
-    month_no = int(month.split("-")[1])
 
     towns = records(townships_rows)
     rows1 = [[i, plain(t["township"]), int(t["dispersed"]), int(t["fully_disabled"]), int(t["semi_disabled"]),
               plain(t.get("note"))] for i, t in enumerate(towns, start=1)]
-    total1 = ["合 计", None, sum(r[2] for r in rows1), sum(r[3] for r in rows1), sum(r[4] for r in rows1), None]
+    total1 = [TOWNSHIP_TOTAL, None, sum(r[2] for r in rows1), sum(r[3] for r in rows1), sum(r[4] for r in rows1), None]
     wb = Workbook()
-    _official_sheet(wb, "附件1", f"{month_label(month)}分散供养人员分乡镇统计表",
-                    ["序号", field_label("townships", "township", policy.county), "分散供养人数", "其中：全失能人数",
-                     "半失能人数", "备注"],
-                    rows1, total1, (6, 16, 14, 16, 12, 10), sample, stamp)
+    official_sheet(wb, "附件1", township_title(month), township_header(policy), rows1, total1, TOWNSHIP_WIDTHS,
+                   sample, stamp)
     f1 = save_reproducible(wb, out / name1, stamp)
 
     homes = records(homes_rows)
@@ -105,14 +76,8 @@ def write_official_tables(month: str, townships_rows, homes_rows, out_dir: str |
         needed = policy.needed_residents(beds)
         rows2.append([i, plain(h["home"]), beds, residents, needed, needed - residents, int(h["staff"]),
                       plain(h.get("head")), plain(h.get("phone")), plain(h.get("note"))])
-    total2 = ["公办敬老院合计", None, *(sum(r[j] for r in rows2) for j in range(2, 7)), None, None, None]
-    tp = policy.target_percent
+    total2 = [HOME_TOTAL, None, *(sum(r[j] for r in rows2) for j in range(2, 7)), None, None, None]
     wb = Workbook()
-    _official_sheet(wb, "附件2", f"{policy.banner}养老机构{month_no}月情况统计表",
-                    ["序号", "名称", "实有床位数（张）", "现入住老人数（人）", f"{tp}应住人数", f"达到{tp}\n还应入住人数",
-                     "工作人员人数", "负责人", "联系电话", "备  注"],
-                    rows2, total2, (6, 22, 10, 10, 10, 12, 10, 8, 14, 8), sample, stamp)
+    official_sheet(wb, "附件2", home_title(month, policy), home_header(policy), rows2, total2, HOME_WIDTHS, sample, stamp)
     f2 = save_reproducible(wb, out / name2, stamp)
     return [f1, f2]
-
-

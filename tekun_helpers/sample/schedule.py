@@ -151,9 +151,10 @@ def _township_days(rng: random.Random, towns: list[str], policy) -> _Townships:
     """Each township's part and the days of its group, 考评方案 and agreements (see :func:`plan_schedule_story`)."""
     st = SCHEDULE_STORY
     group_due, scheme_due, agreement_due = _due_dates(policy)
-    order = rng.sample(towns, len(towns))
-    late, missing, scheme_missing, on_due = order[0:2], order[2:4], order[4], order[5]
-    early = order[6:6 + st["early_groups"]]
+    # a county with few townships leaves the later parts out (None): the draws stay those of a larger county
+    order = rng.sample(towns, len(towns)) + [None] * 6
+    late, missing, scheme_missing, on_due = [t for t in order[0:2] if t], order[2:4], order[4], order[5]
+    early = [t for t in order[6:6 + st["early_groups"]] if t]
     group_day: dict[str, dt.date | None] = {}
     scheme_day: dict[str, dt.date | None] = {}
     lo, hi = st["scheme_after_group"]
@@ -178,7 +179,7 @@ def _township_days(rng: random.Random, towns: list[str], policy) -> _Townships:
         else:
             s = g + dt.timedelta(days=rng.randint(lo, hi))
             scheme_day[t] = min(s, max(scheme_due, g)) if g <= group_due else s
-    agreement_order = rng.sample(towns, len(towns))
+    agreement_order = rng.sample(towns, len(towns)) + [None] * 4
     late_signing, late_filing, filed_two_before, filed_on_due = agreement_order[:4]
     filed_day: dict[str, dt.date] = {}
     for t in towns:
@@ -194,8 +195,10 @@ def _township_days(rng: random.Random, towns: list[str], policy) -> _Townships:
             filed_day[t] = agreement_due - dt.timedelta(days=rng.randint(*st["filed_days_before_due"]))
     signed_share = {t: rng.uniform(*st["signed_share_before"]) for t in towns}
     gaps = {late_signing: (rng.randint(4, 9), rng.randint(8, 15)), late_filing: (0, rng.randint(5, 10))}
-    roles = {"late_groups": late, "missing_groups": missing, "scheme_missing": scheme_missing,
-             "group_on_due": on_due, "early_groups": early, "agreements_late": [late_signing, late_filing],
+    gaps.pop(None, None)
+    roles = {"late_groups": late, "missing_groups": [t for t in missing if t], "scheme_missing": scheme_missing,
+             "group_on_due": on_due, "early_groups": early,
+             "agreements_late": [t for t in (late_signing, late_filing) if t],
              "filed_2_days_before_due": filed_two_before, "filed_on_due": filed_on_due}
     return _Townships(group_due, scheme_due, agreement_due, group_day, scheme_day, filed_day, signed_share, gaps,
                       late, scheme_missing, roles)
@@ -300,21 +303,24 @@ def _training_cases(roster: list[dict], mrng: random.Random, month: str) -> dict
             picked.append(p)
         if len(picked) == 3 + st["behind_care_workers"]:
             break
+    picked += [None] * (3 - len(picked))        # a county with fewer homes leaves the later cases out
     boundary, minus_one, hired, *behind = picked
-    boundary.update(_kind="boundary", hired_on=None)
-    minus_one.update(_kind="boundary_minus_1", hired_on=None)
-    year = int(month[:4])
-    hired.update(hired_on=dt.date(year, 7, 1), _surplus=2, _extra=0.0)
-    month_no = int(month[5:])
+    year, month_no = int(month[:4]), int(month[5:])
+    cases = {"boundary": boundary, "boundary_minus_1": minus_one, "hired_this_year": hired}
+    for kind, p in cases.items():
+        if p is None:
+            continue
+        if kind == "hired_this_year":       # hired in July (before the first month when that is July or earlier)
+            p.update(hired_on=dt.date(year, max(1, min(7, month_no - 1)), 1), _surplus=2, _extra=0.0)
+        else:
+            p.update(_kind=kind, hired_on=None)
     for p in behind:
         p.update(_kind="behind", hired_on=None, _deficit=mrng.randint(3, 8), _slip=mrng.randint(0, 1),
                  _from=month_no)
-    return dict(boundary=boundary["staff_name"], boundary_minus_1=minus_one["staff_name"],
-                hired_this_year=hired["staff_name"], behind=[p["staff_name"] for p in behind],
-                training_people={boundary["staff_name"]: boundary["home"],
-                                 minus_one["staff_name"]: minus_one["home"],
-                                 hired["staff_name"]: hired["home"],
-                                 **{p["staff_name"]: p["home"] for p in behind}})
+    roles = {kind: p["staff_name"] for kind, p in cases.items() if p is not None}
+    people = [p for p in (boundary, minus_one, hired, *behind) if p is not None]
+    return dict(roles, behind=[p["staff_name"] for p in behind],
+                training_people={p["staff_name"]: p["home"] for p in people})
 
 
 def _staff_rows(roster: list[dict], homes: list[str], month: str, hours_per_year: int) -> list[dict]:
@@ -387,7 +393,7 @@ def plan_schedule_story(data_dir: str | os.PathLike | None = None, seed: int = S
     tw = _township_days(rng, ref.township_names, policy)
     # the homes' heads, the care table's fixed parts
     homes = ref.home_names
-    part_time_heads = sorted(rng.sample(homes[1:], st["part_time_heads"]), key=homes.index)
+    part_time_heads = sorted(rng.sample(homes[1:], min(st["part_time_heads"], len(homes[1:]))), key=homes.index)
     bed_share = {h: rng.uniform(*st["nursing_bed_share"]) for h in homes}
     other_residents: dict[str, int] = {}
     roles = {**tw.roles, "part_time_heads": part_time_heads}
