@@ -28,7 +28,8 @@ HOME, TOWNSHIP = "home", "township"
 
 @dataclass(frozen=True)
 class Cell:
-    """Where a finding's figures come from: a file, its sheet, the Excel row and the column ('' when whole rows)."""
+    """Where a finding's figures come from: a file, its sheet, the Excel row, and the column as the schema's field
+    key ('allocated'; '' when the finding is about whole rows)."""
 
     file: str
     sheet: str = ""
