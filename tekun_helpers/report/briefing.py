@@ -76,6 +76,13 @@ class Briefing:
     data_dir: data folder (None: the project's data/).
     township: None for the banner briefing, else the township's official name.
     internal: True shows full names and ages (internal case lists only); default masked.
+
+    Attributes: ``data`` (the month's :class:`MonthData`), ``policy``, ``reference``, ``banner``, ``scope``
+    (:class:`Scope`), ``people`` (the assessment forms' rows), ``months`` and ``skipped_months`` (the months up
+    to this one that load, and those with errors), ``prev`` (last month's data or None), ``month_facts``
+    (:class:`~tekun_helpers.report.facts.MonthFacts`), and each of its fields by name: ``towns``, ``homes``,
+    ``key``, ``decisions``, ``coverage``, ``rule_counts``, ``capacity``, ``capacity_totals``, ``progress``,
+    ``staffing``, ``compliance``.
     """
 
     def __init__(self, month: str, data_dir=None, *, township: str | None = None, internal: bool = False,
