@@ -184,3 +184,125 @@ def test_merged_villages_in_an_xls_form(tmp_path):
     m = load_month(MONTH, data)
     assert list(m.assessments.village) == ["甲村", "甲村", "乙村"]
     assert not by_code(m, "duplicate_person")
+
+
+# -- class 3: titles, extra columns, deep headers, tables side by side -----------------------------------------
+
+TITLE = "敖汉旗养老机构8月情况统计表"
+
+
+def _with_column(rows, at, header, value):
+    """``rows`` (header first, then data, then the 合计) with a column inserted at ``at``."""
+    out = []
+    for k, r in enumerate(rows):
+        r = list(r) + [None] * (len(HOME_HEADER) - len(r))
+        r.insert(at, header if k == 0 else (value if k < len(rows) - 1 else None))
+        out.append(r)
+    return out
+
+
+def _homes_file(data, rows, merges=(), name="附件2.xlsx"):
+    return write_rows(data / MONTH / name, [["附件2"], [TITLE], *rows], merges=merges)
+
+
+def test_a_title_row_is_never_glued_into_the_header(tmp_path):
+    for at, header in ((0, "所属乡镇"), (4, "床位使用率"), (10, "所属乡镇")):
+        data = make_month(tmp_path / str(at), homes=False)
+        rows = _with_column(home_sheet(), at, header, "x")
+        _homes_file(data, rows, merges=("A2:K2",))
+        m = load_month(MONTH, data)
+        clean(m)
+        assert m.ok and not by_code(m, "duplicate_column"), (at, [i.message for i in m.issues])
+        assert len(m.homes) == 14 and int(m.homes.beds.sum()) == 733 and int(m.homes.staff.sum()) == 79
+        t = next(t for t in m.tables if t.table.key == "homes")
+        assert t.header_row == 3 and TITLE not in t.columns["home"].label
+
+
+def test_a_title_row_over_a_form_with_an_extra_column(tmp_path):
+    data = make_month(tmp_path)
+    header = list(ASSESSMENT_HEADER) + ["联系电话"]
+    people = [person(1, "甲村", "张三") + ["13900000000"], person(2, "乙村", "李四") + [None]]
+    write_rows(data / MONTH / "附件3.xlsx", [["敖汉旗分散供养特困人员排查评估表"], ["填报单位：下洼镇"], header, *people],
+               merges=("A1:S1",))
+    m = load_month(MONTH, data)
+    assert len(m.assessments) == 2 and not [i for i in m.issues if i.file == "附件3.xlsx" and i.is_error]
+
+
+def test_an_extra_column_that_holds_a_label_is_only_a_warning(tmp_path):
+    data = make_month(tmp_path, homes=False)
+    rows = _with_column(home_sheet(), 10, "入住人数占比", 0.5)
+    _homes_file(data, rows)
+    m = load_month(MONTH, data)
+    assert m.ok
+    issue = one(m, "duplicate_optional_column")
+    assert (issue.row, issue.column_letter, issue.fields["read_letter"]) == (3, "K", "D")
+    assert int(m.homes.residents.sum()) == 341
+
+
+HEADER_3 = (["序号", "名称", "床位及入住情况", None, None, None, "工作人员人数", "负责人", "联系电话", "备注"],
+            [None, None, "实有床位数", "现入住老人数", "按60%入住率", None, None, None, None, None],
+            [None, None, "（张）", "（人）", "应住人数", "还应入住人数", None, None, None, None])
+MERGES_3 = ("A2:J2", "C3:F3", "E4:F4", "A3:A5", "B3:B5", "G3:G5", "H3:H5", "I3:I5", "J3:J5", "C4:C5", "D4:D5")
+
+
+def test_a_header_over_three_rows_reads_every_column(tmp_path):
+    rows = home_rows()
+    rows[0][4] = 70                                      # a wrong 60%应住人数 must be found
+    data = make_month(tmp_path, homes=False)
+    _homes_file(data, [*HEADER_3, *rows, home_total(rows)], merges=MERGES_3)
+    m = load_month(MONTH, data)
+    clean(m)
+    t = next(t for t in m.tables if t.table.key == "homes")
+    assert t.header_row == 5
+    assert {k: c.letter for k, c in t.columns.items() if k in ("beds", "needed_stated", "missing_stated")} == \
+        {"beds": "C", "needed_stated": "E", "missing_stated": "F"}
+    issue = one(m, "needed_mismatch")
+    assert (issue.row, issue.column_letter, issue.fields["stated"]) == (6, "E", 70)
+    assert len(m.homes) == 14 and not by_code(m, "missing_column")
+
+
+def test_a_header_over_three_rows_in_a_csv(tmp_path):
+    data = make_month(tmp_path, townships=False)
+    header = [["序号", "乡镇苏木街道", "分散供养人数", "其中", None, "备注"],
+              [None, None, None, "失能情况", None, None],
+              [None, None, None, "全失能人数", "半失能人数", None]]
+    write_csv(data / MONTH / "附件1.csv", [["附件1"], *header, *township_sheet()[1:]])
+    m = load_month(MONTH, data)
+    assert m.ok, [i.message for i in m.issues]
+    t = next(t for t in m.tables if t.table.key == "townships")
+    assert t.header_row == 4 and t.columns["fully_disabled"].letter == "D" and t.columns["semi_disabled"].letter == "E"
+    assert int(m.townships.fully_disabled.sum()) == 24 and int(m.townships.semi_disabled.sum()) == 184
+
+
+def _side_by_side(gap: bool):
+    left, right = township_sheet(), home_sheet()
+    out = []
+    for k in range(max(len(left), len(right))):
+        a = list(left[k]) if k < len(left) else []
+        a += [None] * (6 - len(a)) + ([None] if gap else [])
+        out.append(a + (list(right[k]) if k < len(right) else []))
+    return out
+
+
+def test_two_tables_side_by_side_are_each_read(tmp_path):
+    for gap in (True, False):
+        data = make_month(tmp_path / str(gap), townships=False, homes=False)
+        write_rows(data / MONTH / "附件1和附件2.xlsx", [["附件1、附件2"], *_side_by_side(gap)])
+        m = load_month(MONTH, data)
+        clean(m)
+        assert m.ok, (gap, [i.message for i in m.issues])
+        assert len(m.townships) == 18 and int(m.townships.dispersed.sum()) == 2700
+        assert len(m.homes) == 14 and int(m.homes.beds.sum()) == 733
+        homes = next(t for t in m.tables if t.table.key == "homes")
+        assert homes.columns["home"].letter == ("I" if gap else "H")
+
+
+def test_a_cell_error_in_the_right_hand_table_names_its_own_column(tmp_path):
+    data = make_month(tmp_path, townships=False, homes=False)
+    rows = _side_by_side(True)
+    rows[3][9] = "很多"                                  # 实有床位数 of the third home, column J
+    write_rows(data / MONTH / "附件1和附件2.xlsx", [["附件1、附件2"], *rows])
+    m = load_month(MONTH, data)
+    issue = one(m, "bad_number")
+    assert (issue.row, issue.column_letter, issue.value) == (5, "J", "很多")
+    assert not by_code(m, "unknown_name") and len(m.errors) == 1

@@ -61,6 +61,8 @@ class Column:
     # later columns whose header names the same field: (0-based index, header text, header row offset:
     # 0 for the last header row, -1 for the row above it). They are not read, and are reported.
     duplicates: list[tuple[int, str, int]] = field(default_factory=list)
+    # those of the duplicates whose header only contains the field's label (入住人数占比): a warning
+    loose: set[int] = field(default_factory=set)
 
     @property
     def letter(self) -> str:
@@ -102,73 +104,140 @@ def _label_text(value) -> str:
     return re.sub(r"\s+", "", fold_width(to_text(value)))
 
 
-def _match_field(table: Table, label: str, county) -> Field | None:
-    return _match_field_by_key(table.key, label, county)
+def _match_field(table: Table, label: str, county, exact: bool | None = None) -> Field | None:
+    """The field of ``table`` that the header ``label`` names; ``exact`` True: only by a whole label,
+    False: only by a longer header containing a label, None: either (whole labels first)."""
+    f, whole = _match_field_by_key(table.key, label, county)
+    return f if exact is None or f is None or whole == exact else None
 
 
 @lru_cache(maxsize=65536)
-def _match_field_by_key(table_key: str, label: str, county) -> Field | None:
-    """The field of table ``table_key`` (bound to ``county``: its words and header words, schema.bind)
-    that the header ``label`` names."""
+def _match_field_by_key(table_key: str, label: str, county) -> tuple[Field | None, bool]:
+    """(the field of table ``table_key`` (bound to ``county``: its words and header words, schema.bind)
+    that the header ``label`` names, whether by a whole label)."""
     table = bound_tables(county)[table_key]
     folded = fold_label(label)
     if not folded:
-        return None
+        return None, False
     for f in table.fields:
         if folded in f.folded_labels():
-            return f
+            return f, True
     # a longer header that contains one known label (e.g. 分散供养人数合计)
     hits = [(len(lbl), f) for f in table.fields for lbl in f.folded_labels() if len(lbl) >= 4 and lbl in folded]
     if hits:
         hits.sort(key=lambda x: -x[0])
-        return hits[0][1]
-    return None
+        return hits[0][1], False
+    return None, False
 
 
 @lru_cache(maxsize=65536)
 def _names_a_field(label: str, county) -> bool:
     """True when ``label`` is (or contains) a column label of any known table."""
-    return bool(label) and any(_match_field_by_key(k, label, county) is not None for k in bound_tables(county))
+    return bool(label) and any(_match_field_by_key(k, label, county)[0] is not None for k in bound_tables(county))
 
 
-def _header_columns(table: Table, top: list, bottom: list | None, county) -> dict[str, Column]:
-    """Map fields to columns for a header of one row (bottom None) or two rows."""
-    width = max(len(top), len(bottom or []))
-    cols: dict[str, Column] = {}
-    parent = ""
+MAX_HEADER_ROWS = 3
+
+
+def _spans(row_index: int, merged) -> dict[int, int]:
+    """{first column: last column} of the ranges merged across columns that start in row ``row_index``."""
+    return {c0: c1 for r0, c0, r1, c1 in merged if r0 <= row_index <= r1 and c1 > c0}
+
+
+def _carried(row: list, width: int, spans: dict[int, int] | None) -> list[str]:
+    """Each column's text in an upper header row, a group cell's text carried over the columns under it: over
+    its merged range when the file says so (``spans``), else up to the next cell with text (CSV, or a group
+    cell written without merging)."""
+    out, parent, until = [], "", None
     for j in range(width):
-        t = top[j] if j < len(top) else None
-        if t is not None and to_text(t):
-            parent = _label_text(t)
-        elif bottom is None:
+        v = row[j] if j < len(row) else None
+        if v is not None and to_text(v):
+            parent = _label_text(v)
+            until = spans.get(j) if spans else None
+        elif until is not None and j > until:
             parent = ""
-        candidates = []   # (header text, row offset, written in this column's own cells)
-        if bottom is not None:
-            b = bottom[j] if j < len(bottom) else None
-            bt = _label_text(b)
-            tt = _label_text(t) if t is not None else ""
-            if bt:
-                candidates += [(bt, 0, True), (parent + bt, 0, True)]
-            if tt:
-                candidates.append((tt, -1, True))
-            elif not bt and parent:
-                candidates.append((parent, -1, False))   # under a parent merged across columns
-        else:
-            candidates.append((_label_text(t), 0, True))
-        repeated = None
-        for cand, offset, own in candidates:
-            f = _match_field(table, cand, county)
-            if f is None:
-                continue
-            if f.key not in cols:
-                cols[f.key] = Column(j, cand, f)
+        out.append(parent)
+    return out
+
+
+def _candidates(own: list[str], carried: list[str]) -> list[tuple[str, int, bool]]:
+    """The header texts a column may be named by, most likely first: (text, header row offset (0 for the
+    last header row, -1 above it …), written in this column's own cells). ``own``: the column's own text
+    in each header row (top first), ``carried``: the text over it in each upper row."""
+    n = len(own)
+    if n == 1:
+        return [(own[0], 0, True)]
+    out = []
+    bottom = own[-1]
+    parents = carried[:-1]
+    if bottom:
+        out.append((bottom, 0, True))
+        for k in range(n - 2, -1, -1):                    # the row above, then both above
+            if parents[k]:
+                out.append(("".join(p for p in parents[k:] if p) + bottom, 0, True))
+        if n == 3 and parents[0] and parents[1]:
+            out.append((parents[0] + bottom, 0, True))
+    for k in range(n - 2, -1, -1):
+        if own[k]:
+            out.append((own[k], k - n + 1, True))
+            if k > 0 and parents[k - 1]:
+                out.append((parents[k - 1] + own[k], k - n + 1, True))
+    if not any(own):
+        for k in range(n - 2, -1, -1):
+            if parents[k]:
+                out.append(("".join(p for p in parents[: k + 1] if p), k - n + 1, False))
                 break
-            if own and repeated is None:
-                repeated = (f.key, cand, offset)
-        else:
-            if repeated is not None:
-                key, cand, offset = repeated
-                cols[key].duplicates.append((j, cand, offset))
+    return list(dict.fromkeys(c for c in out if c[0]))
+
+
+def _header_columns(table: Table, rows: list[list], county, merged=(), first: int = 0) -> dict[str, Column]:
+    """Map fields to columns for a header of one to :data:`MAX_HEADER_ROWS` rows (``rows``, top first; ``first``:
+    the 0-based sheet row of the top one, for the merged ranges ``merged``).
+
+    Whole labels are matched first, then longer headers that contain a label, so that an extra column
+    whose header happens to hold a label (入住人数占比) never takes or doubles a field that another column
+    names. A column naming a field already taken by its whole label is a duplicate, reported.
+    """
+    return _assign(table, _header_texts(rows, merged, first), county)
+
+
+def _header_texts(rows: list[list], merged=(), first: int = 0) -> list[list[tuple[str, int, bool]]]:
+    """Each column's :func:`_candidates` under a header of ``rows`` (the same for every table)."""
+    width = max(len(r) for r in rows)
+    upper = [_carried(r, width, _spans(first + k, merged) if merged else None) for k, r in enumerate(rows[:-1])]
+    per_column = []
+    for j in range(width):
+        own = [_label_text(r[j]) if j < len(r) and r[j] is not None else "" for r in rows]
+        carried = [u[j] for u in upper] + [own[-1]]
+        per_column.append(_candidates(own, carried))
+    return per_column
+
+
+def _assign(table: Table, per_column: list[list[tuple[str, int, bool]]], county) -> dict[str, Column]:
+    """Fields to columns by the columns' candidate texts: whole labels first, then containing ones."""
+    cols: dict[str, Column] = {}
+    repeated: dict[int, tuple[str, str, int, bool]] = {}
+    taken: set[int] = set()
+    for exact in (True, False):
+        for j, candidates in enumerate(per_column):
+            if j in taken:
+                continue
+            for cand, offset, own in candidates:
+                f = _match_field(table, cand, county, exact)
+                if f is None:
+                    continue
+                if f.key not in cols:
+                    cols[f.key] = Column(j, cand, f)
+                    taken.add(j)
+                    repeated.pop(j, None)
+                    break
+                if own and j not in repeated:
+                    repeated[j] = (f.key, cand, offset, exact)
+    for j, (key, cand, offset, exact) in sorted(repeated.items()):
+        if j not in taken:
+            cols[key].duplicates.append((j, cand, offset))
+            if not exact:
+                cols[key].loose.add(j)
     return cols
 
 
@@ -204,12 +273,13 @@ def locate(sheet: Sheet, start: int = 0, stop: int | None = None, *, county
             continue
         if not any(_names_a_field(_label_text(v), county) for v in row if isinstance(v, str)):
             continue           # no cell of this row is a known column label: not a header's first row
-        nxt = sheet.rows[i + 1] if i + 1 < len(sheet.rows) else None
+        if _is_title_row(row, county):
+            continue           # a title over the table (敖汉旗养老机构8月情况统计表) is never part of its header
+        below = _header_rows_below(sheet, i)
+        texts = [(i + k, _header_texts([row, *below[:k]], sheet.merged, i)) for k in range(len(below) + 1)]
         for table in bound_tables(county).values():
-            options = [(i, _header_columns(table, row, None, county))]
-            if nxt is not None and any(isinstance(v, str) and v.strip() for v in nxt):
-                options.append((i + 1, _header_columns(table, row, nxt, county)))
-            for end, cols in options:
+            for end, per_column in texts:
+                cols = _assign(table, per_column, county)
                 s = _score(table, cols)
                 if s and (best is None or s > best[0]):
                     best = (s, table, end, cols)
@@ -217,6 +287,38 @@ def locate(sheet: Sheet, start: int = 0, stop: int | None = None, *, county
         return None
     _, table, end, cols = best
     return table, end, cols
+
+
+def _is_title_row(row: list, county) -> bool:
+    """A row with one text cell (a title, often merged across the table) that is not itself a column label:
+    敖汉旗养老机构8月情况统计表 names 养老机构, but it is the table's title, not a header."""
+    texts = [v for v in row if v is not None and to_text(v)]
+    if len(texts) != 1 or not isinstance(texts[0], str):
+        return False
+    label = _label_text(texts[0])
+    if label.startswith("其中") or fold_label(label) in _all_labels(county):
+        return False
+    return True
+
+
+def _header_rows_below(sheet: Sheet, i: int) -> list[list]:
+    """The rows under row ``i`` that may continue its header (up to :data:`MAX_HEADER_ROWS` in all): the next
+    row when it has text; the one after it too when neither holds a number (a data row always has one)."""
+    out = []
+    for k in range(1, MAX_HEADER_ROWS):
+        if i + k >= len(sheet.rows):
+            break
+        row = sheet.rows[i + k]
+        if not any(isinstance(v, str) and v.strip() for v in row):
+            break
+        if k > 1 and any(_is_number(v) for r in (sheet.rows[i + 1], row) for v in r):
+            break
+        out.append(row)
+    return out
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
 @lru_cache(maxsize=4)
@@ -647,7 +749,8 @@ def _report_duplicate_columns(reading: _Reading, header_end: int) -> None:
         for index, label, offset in col.duplicates:
             other = get_column_letter(index + 1)
             at = At(reading.sheet.file, reading.sheet.name, header_end + 1 + offset, col.field.label, other)
-            numbers = col.field.required or col.field.summed     # two columns of figures: which is right?
+            # two columns of figures, each headed by the field's label: which is right?
+            numbers = (col.field.required or col.field.summed) and index not in col.loose
             reading.issues.append(issue("duplicate_column" if numbers else "duplicate_optional_column", at,
                                         value=clip(label), header=clip(label), read_letter=col.letter,
                                         read_header=clip(col.label), other_letter=other))
@@ -702,27 +805,90 @@ def _read_row(reading: _Reading, row: list, excel_row: int) -> ParsedRow:
 
 def find_tables(sheets: list[Sheet], issues: list[Issue], county) -> list[ParsedTable]:
     """Every table of the schema in the given sheets, its headers read in ``county``'s words
-    (:class:`~tekun_helpers.config.county.County`: ``policy.county``); the tables found are bound to it."""
+    (:class:`~tekun_helpers.config.county.County`: ``policy.county``); the tables found are bound to it.
+    Tables side by side on one sheet are read each on its own (:func:`side_by_side`), tables one under
+    another each from its header to the next one's."""
     found = []
     for sh in sheets:
         try:
-            start = 0
-            while start < len(sh.rows):
-                loc = locate(sh, start, county=county)
-                if loc is None:
-                    break
-                earlier = next_header(sh, start, loc[1] - 1, county=county)
-                if earlier is not None:       # the best header is a second table: read the first one first
-                    loc = locate(sh, earlier, earlier + 1, county=county) or loc
-                table, end, cols = loc
-                stop = next_header(sh, end + 1, county=county)
-                found.append(read_table(sh, table, end, cols, issues, start, stop))
-                if stop is None:
-                    break
-                start = stop
+            for part in side_by_side(sh, county):
+                found += _tables_in(part, issues, county)
         except Exception as exc:  # a reader bug on a strange sheet is an error of that sheet, never a crash
             import logging
 
             logging.getLogger("tekun.io").warning("reading sheet %r of %r failed", sh.name, sh.file, exc_info=True)
             issues.append(issue("sheet_failed", At(sh.file, sh.name)))
     return found
+
+
+def _tables_in(sh: Sheet, issues: list[Issue], county) -> list[ParsedTable]:
+    found = []
+    start = 0
+    while start < len(sh.rows):
+        loc = locate(sh, start, county=county)
+        if loc is None:
+            break
+        earlier = next_header(sh, start, loc[1] - 1, county=county)
+        if earlier is not None:       # the best header is a second table: read the first one first
+            loc = locate(sh, earlier, earlier + 1, county=county) or loc
+        table, end, cols = loc
+        stop = next_header(sh, end + 1, county=county)
+        found.append(read_table(sh, table, end, cols, issues, start, stop))
+        if stop is None:
+            break
+        start = stop
+    return found
+
+
+def _columns_part(sheet: Sheet, lo: int, hi: int | None) -> Sheet:
+    """The sheet with only columns lo..hi-1 (0-based) kept and the others blank, so that letters stay right."""
+    def cut(row):
+        return [v if lo <= j and (hi is None or j < hi) else None for j, v in enumerate(row)]
+
+    merged = [m for m in sheet.merged if m[1] >= lo and (hi is None or m[3] < hi)]
+    return Sheet(sheet.file, sheet.name, [cut(r) for r in sheet.rows], hidden=sheet.hidden, merged=merged)
+
+
+@lru_cache(maxsize=4)
+def _seq_labels(county) -> frozenset[str]:
+    return frozenset(lbl for t in bound_tables(county).values() for f in t.fields if f.kind == SEQ
+                     for lbl in f.folded_labels())
+
+
+def side_by_side(sheet: Sheet, county) -> list[Sheet]:
+    """The sheet as the tables standing side by side on it, each with the other columns blank; ``[sheet]``
+    when it holds one table across (the usual case).
+
+    A table may begin after a column that is empty in every row with two or more cells (titles and notes
+    have one), or at a second 序号 column of the header; the sheet is split there only when each side
+    holds a table's header of its own.
+    """
+    width = max((len(r) for r in sheet.rows), default=0)
+    used = [False] * width
+    for r in sheet.rows:
+        cells = [j for j, v in enumerate(r) if v is not None and to_text(v)]
+        if len(cells) >= 2:
+            for j in cells:
+                used[j] = True
+    bounds = {j for j in range(1, width) if used[j] and not used[j - 1]}
+    seq_labels = _seq_labels(county)
+    for row in sheet.rows[:HEADER_SCAN_ROWS]:
+        seqs = [j for j, v in enumerate(row) if isinstance(v, str) and fold_label(_label_text(v)) in seq_labels]
+        bounds |= set(seqs[1:])
+    if not bounds:
+        return [sheet]
+    edges = [0, *sorted(bounds), None]
+    segments = list(zip(edges[:-1], edges[1:]))
+    located = [locate(_columns_part(sheet, lo, hi), county=county) is not None for lo, hi in segments]
+    if sum(located) < 2:
+        return [sheet]
+    parts: list[list] = []
+    for (lo, hi), ok in zip(segments, located):
+        if ok or not parts:
+            parts.append([lo, hi])
+        else:
+            parts[-1][1] = hi          # columns without a header of their own stay with the table on their left
+    if not located[0]:                 # ... or, left of the first table, with it
+        parts = parts[1:] if len(parts) > 1 else parts
+        parts[0][0] = 0
+    return [_columns_part(sheet, lo, hi) for lo, hi in parts]
