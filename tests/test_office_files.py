@@ -368,3 +368,38 @@ def test_an_unknown_answer_in_traditional_characters_is_still_refused(tmp_path):
     m = load_month(MONTH, data)
     issue = one(m, "unknown_answer")
     assert issue.fields["raw"] == "乾坤" and issue.row == 4
+
+
+def test_a_gbk_line_that_happens_to_be_valid_utf8_is_read_as_gbk(tmp_path):
+    data = make_month(tmp_path, townships=False)
+    lines = _csv_lines([["附件1"], *township_sheet()]) + ["注,一,女"]
+    assert "注,一,女".encode("gbk").decode("utf-8")            # valid UTF-8 by accident
+    (data / MONTH / "附件1.csv").write_bytes("\r\n".join(lines).encode("gbk"))
+    m = load_month(MONTH, data)
+    assert m.ok and not by_code(m, "csv_mixed_encoding"), codes(m)
+    assert len(m.townships) == 18
+
+
+def test_an_ods_cell_repeated_over_thousands_of_columns_is_refused_quickly(tmp_path):
+    import time
+
+    data = make_month(tmp_path)
+    path = _write_ods(data / MONTH / "宽.ods", [["附件1"], *township_sheet()])
+    src = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "content.xml":
+                body = re.sub(rb'<table:table-row([^>]*)>', rb'<table:table-row table:number-rows-repeated="100000"\1>',
+                              body, count=1)
+                body = body.replace(b'<table:table-cell office:value-type="string"',
+                                    b'<table:table-cell table:number-columns-repeated="16000" office:value-type="string"', 1)
+                assert b'number-columns-repeated="16000"' in body
+            out.writestr(info, body)
+    path.write_bytes(buf.getvalue())
+    started = time.monotonic()
+    m = load_month(MONTH, data)
+    assert time.monotonic() - started < 10
+    clean(m)
+    assert one(m, "file_unreadable").file == "宽.ods"

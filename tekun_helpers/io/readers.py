@@ -267,6 +267,8 @@ def locate(sheet: Sheet, start: int = 0, stop: int | None = None, *, county
     """
     best = None
     stop = start + HEADER_SCAN_ROWS if stop is None else stop
+    # the ranges merged across columns in the rows a header may take
+    merged = [m for m in sheet.merged if m[3] > m[1] and m[0] < stop + MAX_HEADER_ROWS and m[2] >= start]
     for i in range(start, min(stop, len(sheet.rows))):
         row = sheet.rows[i]
         if not any(isinstance(v, str) and v.strip() for v in row):
@@ -276,7 +278,7 @@ def locate(sheet: Sheet, start: int = 0, stop: int | None = None, *, county
         if _is_title_row(row, county):
             continue           # a title over the table (敖汉旗养老机构8月情况统计表) is never part of its header
         below = _header_rows_below(sheet, i)
-        texts = [(i + k, _header_texts([row, *below[:k]], sheet.merged, i)) for k in range(len(below) + 1)]
+        texts = [(i + k, _header_texts([row, *below[:k]], merged, i)) for k in range(len(below) + 1)]
         for table in bound_tables(county).values():
             for end, per_column in texts:
                 cols = _assign(table, per_column, county)
@@ -816,7 +818,7 @@ def find_tables(sheets: list[Sheet], issues: list[Issue], county) -> list[Parsed
         except Exception as exc:  # a reader bug on a strange sheet is an error of that sheet, never a crash
             import logging
 
-            logging.getLogger("tekun.io").warning("reading sheet %r of %r failed", sh.name, sh.file, exc_info=True)
+            logging.getLogger("tekun.io").info("reading sheet %r of %r failed", sh.name, sh.file, exc_info=True)
             issues.append(issue("sheet_failed", At(sh.file, sh.name)))
     return found
 
@@ -855,6 +857,9 @@ def _seq_labels(county) -> frozenset[str]:
                      for lbl in f.folded_labels())
 
 
+MAX_SIDE_BY_SIDE = 8
+
+
 def side_by_side(sheet: Sheet, county) -> list[Sheet]:
     """The sheet as the tables standing side by side on it, each with the other columns blank; ``[sheet]``
     when it holds one table across (the usual case).
@@ -875,8 +880,8 @@ def side_by_side(sheet: Sheet, county) -> list[Sheet]:
     for row in sheet.rows[:HEADER_SCAN_ROWS]:
         seqs = [j for j, v in enumerate(row) if isinstance(v, str) and fold_label(_label_text(v)) in seq_labels]
         bounds |= set(seqs[1:])
-    if not bounds:
-        return [sheet]
+    if not bounds or len(bounds) >= MAX_SIDE_BY_SIDE:
+        return [sheet]     # no split, or a sheet of scattered columns rather than tables side by side
     edges = [0, *sorted(bounds), None]
     segments = list(zip(edges[:-1], edges[1:]))
     located = [locate(_columns_part(sheet, lo, hi), county=county) is not None for lo, hi in segments]

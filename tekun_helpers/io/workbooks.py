@@ -532,6 +532,14 @@ class CsvText:
     undecodable: list[int] = field(default_factory=list)
 
 
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
 def _line_encoding(line: bytes) -> str | None:
     if line.isascii():
         return "ascii"
@@ -563,6 +571,9 @@ def decode_csv(data: bytes) -> CsvText | None:
     if len(bad) * 2 > utf8 + gbk + len(bad):
         return None
     main = "utf-8" if utf8 > gbk else "gb18030"
+    if main == "gb18030":
+        # a short GBK line may happen to be valid UTF-8 too: a line the file's own encoding reads is in it
+        kinds = [k if k != "utf-8" or not _decodes(line, "gb18030") else "gb18030" for line, k in zip(lines, kinds)]
     other = [i for i, k in enumerate(kinds) if k not in ("ascii", main, None)]
     text = "\n".join(line.decode(k if k in ("utf-8", "gb18030") else main, errors="replace")
                       for line, k in zip(lines, kinds))
@@ -623,6 +634,25 @@ def _report_encoding(decoded: CsvText, name: str, text: str, dialect, issues: li
 
 
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+MAX_ODS_ROWS = 200_000           # rows of one sheet: a month's tables hold a few thousand
+MAX_ODS_REPEAT = 1024            # a cell with a value repeated over more columns is no table of ours
+_ODS_REPEATED_VALUE = re.compile(rb'<table:table-cell\b[^>]*?number-columns-repeated="(\d{4,})"[^>]*?value-type')
+
+
+def _ods_too_wide(path: Path) -> bool:
+    """A cell with a value repeated across thousands of columns (a few bytes that expand to millions of cells),
+    found by streaming content.xml before odfpy parses it."""
+    try:
+        with zipfile.ZipFile(path) as z, z.open("content.xml") as f:
+            tail = b""
+            while chunk := f.read(1 << 20):
+                data = tail + chunk
+                if any(int(n) > MAX_ODS_REPEAT for n in _ODS_REPEATED_VALUE.findall(data)):
+                    return True
+                tail = data[-512:]
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError):
+        return False
+    return False
 
 
 def _is_ods(path: Path) -> bool:
@@ -668,7 +698,7 @@ def _read_ods(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet], 
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError):
         issues.append(issue("file_unreadable", At(name), variant="ods"))
         return [], False
-    if total < 0 or total > MAX_PACKAGE_BYTES:
+    if total < 0 or total > MAX_PACKAGE_BYTES or _ods_too_wide(path):
         issues.append(issue("file_unreadable", At(name), variant="ods"))
         return [], False
     try:
@@ -677,7 +707,10 @@ def _read_ods(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet], 
         book = ODFReader(str(path))
         sheets = []
         for title in book.sheet_names:
-            grid = book.get_sheet_data(book.get_sheet_by_name(title))
+            grid = book.get_sheet_data(book.get_sheet_by_name(title), file_rows_needed=MAX_ODS_ROWS + 1)
+            if len(grid) > MAX_ODS_ROWS:
+                issues.append(issue("file_unreadable", At(name), variant="ods"))
+                return [], False
             sheets.append(Sheet(name, title, _trim([[_ods_value(v) for v in row] for row in grid])))
     except ImportError:
         issues.append(issue("file_unreadable", At(name), variant="no_odf"))
@@ -740,7 +773,7 @@ def read_file(path: Path, name: str, issues: list[Issue]) -> SourceFile:
         reader = _reader_for(path, name, head, issues)
         src.sheets, src.sample = reader(path, name, issues)
     except Exception as exc:  # whatever a library raises on a hostile file is an issue of that file, never a crash
-        log.warning("reading %s failed", path, exc_info=True)
+        log.info("reading %s failed", path, exc_info=True)   # never on the terminal: the issue says it
         issues.append(issue("file_unreadable", At(name), variant="failed"))
         src.sheets, src.sample = [], False
     if not src.sample:
