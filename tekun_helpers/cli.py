@@ -576,16 +576,16 @@ def _sample_parser(sub, c) -> argparse.ArgumentParser:
     s.add_argument("--month", required=True, type=_month, help="月份，如 2023-08")
     s.add_argument("--kind", default="assessment",
                    type=_kind(SAMPLE_KINDS, "附件3、台账、名册、资金、all（或 assessment、schedule、benefits、funds）"),
-                   help="附件3（默认）：排查评估表（2023-09、2023-10 按示例月度故事生成，未指定 --out 时同时重写该月示例附件1、附件2"
-                        "和分散供养特困人员减少情况表；"
-                        "其他月份按该月附件1的人数生成）；台账：乡镇工作进度台账和敬老院工作人员台账（按附件1、附件2）；"
+                   help="附件3（默认）：排查评估表（数据文件夹中最早月份之后的两个月（随附数据为 2023-09、2023-10）按示例月度故事"
+                        "生成，未指定 --out 时同时重写该月示例附件1、附件2和分散供养特困人员减少情况表；"
+                        "其他月份按该月附件1的人数生成；只有参考数据的新县，最早的月份先按参考数据中的乡镇和敬老院虚构附件1、附件2）；台账：乡镇工作进度台账和敬老院工作人员台账（按附件1、附件2）；"
                         "名册：享受其他待遇人员名册（按该月附件3）；资金：资金拨付台账和支出明细（按该月台账的入住特困人员数）；"
                         "all：依次生成以上四种")
     s.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/）")
     s.add_argument("--out", default=None,
                    help="输出文件夹（默认：附件3 在 data/<月份>/附件3/，台账、名册、资金台账在 data/<月份>/）")
     s.add_argument("--seed", type=int, default=None,
-                   help="随机种子（相同种子生成相同的文件；默认附件3 为 20230801，示例月度故事 2023-09、2023-10 为 20230901，"
+                   help="随机种子（相同种子生成相同的文件；默认附件3 和虚构的第一个月为 20230801，示例月度故事为 20230901，"
                         "台账为 20230915，名册为 20231012，资金为 20231013）")
     s.set_defaults(func=cmd_sample)
     return s

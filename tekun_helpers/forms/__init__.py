@@ -78,8 +78,7 @@ from .compliance import (  # noqa: F401
 from .layout import (  # noqa: F401
     BORDER,
     DATE_FORMAT,
-    DATE_MAX,
-    DATE_MIN,
+    DATE_YEARS,
     FIRST_DATA_ROW,
     FONT_NAME,
     HEADER_ROW,
@@ -90,6 +89,7 @@ from .layout import (  # noqa: F401
     TEXT_FORMAT,
     WIDTHS,
     a4_landscape,
+    date_range,
     example_day,
     month_label,
     month_stamp,

@@ -18,8 +18,7 @@ from openpyxl import Workbook
 from ..config.schema import BENEFIT_LABEL, BENEFITS, FUNDS, SPENDING, bind
 from ..core.months import check_month
 from .layout import (
-    DATE_MAX,
-    DATE_MIN,
+    date_range,
     date_validation,
     example_day,
     id_validation,
@@ -218,7 +217,7 @@ def build_funds_form(month: str, homes: list[str] | None = None, ledger_rows: li
     rows = [{"home": h} for h in homes] if ledger_rows is None else [dict(r) for r in ledger_rows]
     validations = {"home": list_validation(FUNDS.field("home").label, homes),
                    "allocated": money_validation(FUNDS.field("allocated").label),
-                   "allocated_on": date_validation(FUNDS.field("allocated_on").label, DATE_MIN, DATE_MAX,
+                   "allocated_on": date_validation(FUNDS.field("allocated_on").label, *date_range(policy),
                                                    "本月未拨付的请留空", example=example_day(policy))}
     ledger_sheet(ws, FUNDS, title=policy.county.fill(FUNDS_TITLE), month=month, rows=rows, notes=funds_notes(policy),
                  validations=validations, sample=sample, left_aligned=("home", "note"), spans=(2, 4),

@@ -67,8 +67,8 @@ LEDGER_WIDTHS = {
 TEXT_FORMAT = "@"
 DATE_FORMAT = "yyyy-mm-dd"
 MONEY_FORMAT = "#,##0.00"
-#: the range a date typed into a ledger may take (Excel data validation)
-DATE_MIN, DATE_MAX = dt.date(2023, 1, 1), dt.date(2030, 12, 31)
+#: the years after the plan's year a date typed into a ledger may still fall in (:func:`date_range`)
+DATE_YEARS = 7
 
 _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -97,6 +97,14 @@ def example_day(policy) -> dt.date:
     """The day a form shows the date format with (日期按“2023-09-15”的格式填写): the plan's first due date
     (policy.toml [schedule]; 2023-09-15 in the bundled plan), so that a county's forms show a day of its plan."""
     return min(d.due for d in policy.duties)
+
+
+def date_range(policy) -> tuple[dt.date, dt.date]:
+    """The range a date typed into a ledger may take (Excel data validation): from 1 January of the year the
+    plan was issued (policy.toml [document] issued) to the end of the :data:`DATE_YEARS` th year after
+    (2023-01-01 to 2030-12-31 for a plan of 2023)."""
+    year = policy.document.issued.year
+    return dt.date(year, 1, 1), dt.date(year + DATE_YEARS, 12, 31)
 
 
 # -- cell values -----------------------------------------------------------------------------------

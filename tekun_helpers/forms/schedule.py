@@ -22,9 +22,8 @@ from ..config.schema import COUNT, DATE, HOME_CARE, PROGRESS, STAFF, VOCABULARIE
 from ..core.fmt import cn_date
 from ..core.months import check_month
 from .layout import (
-    DATE_MAX,
-    DATE_MIN,
     count_validation,
+    date_range,
     date_validation,
     example_day,
     ledger_sheet,
@@ -125,7 +124,7 @@ def build_progress_form(month: str, townships: list[str] | None = None, rows: li
     validations = {}
     for f in table.fields:
         if f.kind == DATE:
-            validations[f.key] = date_validation(f.label, DATE_MIN, DATE_MAX, example=example_day(policy))
+            validations[f.key] = date_validation(f.label, *date_range(policy), example=example_day(policy))
         elif f.kind == COUNT:
             validations[f.key] = count_validation(f.label, "份")
     ledger_sheet(ws, table, title=title, month=month, rows=rows, notes=progress_notes(policy),
@@ -149,8 +148,8 @@ def write_progress_form(path: str | os.PathLike, month: str, townships: list[str
     sample:    mark the file as generated sample data (as :func:`~tekun_helpers.forms.assessment.write_assessment_form`).
     policy:    the policy whose [schedule.*] due dates the notes quote, and whose county's words name the
                title and the columns (default: policy.toml).
-    Date columns are formatted yyyy-mm-dd and accept only dates from 2023-01-01 to 2030-12-31, the
-    counts only whole numbers >= 0. The same input gives the same bytes.
+    Date columns are formatted yyyy-mm-dd and accept only dates of :func:`~tekun_helpers.forms.layout.date_range`
+    (2023-01-01 to 2030-12-31 for the bundled plan), the counts only whole numbers >= 0. The same input gives the same bytes.
     """
     wb = build_progress_form(month, townships, rows, sample=sample, policy=policy)
     return save_reproducible(wb, path, month_stamp(month))
@@ -193,7 +192,7 @@ def _staff_sheet(ws, month: str, homes: list[str], staff_rows: list[dict] | None
         elif isinstance(f, ChoiceField):
             validations[f.key] = list_validation(f.label, VOCABULARIES[f.vocabulary].labels)
         elif f.kind == DATE:
-            validations[f.key] = date_validation(f.label, HIRED_MIN, DATE_MAX, "不清楚的可留空",
+            validations[f.key] = date_validation(f.label, HIRED_MIN, date_range(policy)[1], "不清楚的可留空",
                                                  example=example_day(policy))
         elif f.kind == COUNT:
             validations[f.key] = count_validation(f.label, "课时")
