@@ -403,3 +403,43 @@ def test_an_ods_cell_repeated_over_thousands_of_columns_is_refused_quickly(tmp_p
     assert time.monotonic() - started < 10
     clean(m)
     assert one(m, "file_unreadable").file == "宽.ods"
+
+
+def _as_excel_table(path, ref):
+    """Make ``ref`` of the workbook's first sheet an Excel table with its own total row (the last row of ref)."""
+    from openpyxl.worksheet.table import Table
+
+    wb = load_workbook(path)
+    ws = wb.active
+    table = Table(displayName="表1", ref=ref, totalsRowCount=1)
+    table._initialise_columns()
+    ws.add_table(table)
+    wb.save(path)
+
+
+def test_an_excel_tables_total_row_without_a_label_is_the_total(tmp_path):
+    rows = township_rows()
+    total = township_total(rows)
+    total[0], total[2] = None, 2705          # the total row Excel adds: SUBTOTAL values, no 合计 written
+    data = make_month(tmp_path, townships=township_sheet([[x if x is not None else "" for x in r] for r in rows],
+                                                          total=total))
+    _as_excel_table(data / MONTH / "附件1.xlsx", "A3:F22")
+    m = load_month(MONTH, data)
+    clean(m)
+    assert len(m.townships) == 18 and not by_code(m, "empty_name")
+    issue = one(m, "total_mismatch")
+    assert (issue.row, issue.column_letter, issue.fields["stated"], issue.fields["actual"]) == (22, "C", 2705, 2700)
+
+
+def test_an_excel_tables_total_row_under_a_form_is_no_person(tmp_path):
+    from tekun_helpers.config.schema import ASSESSMENT_HEADER
+
+    data = make_month(tmp_path)
+    people = [[1, "甲村", "张三", "男", 70, "", "", "", "自理", "自有", "整洁干净", "较好", "较好", "是", "是", "否", "较好", ""],
+              [2, "乙村", "李四", "女", 80, "", "", "", "自理", "自有", "整洁干净", "较好", "较好", "是", "是", "否", "较好", ""],
+              [None, None, 2, None, 75]]        # the table's total row: a count of names, an average age
+    write_xlsx(data / MONTH / "附件3.xlsx", [ASSESSMENT_HEADER, *people], title_rows=("附件3", "填报单位：下洼镇"))
+    _as_excel_table(data / MONTH / "附件3.xlsx", "A3:R6")
+    m = load_month(MONTH, data)
+    assert list(m.assessments.name) == ["张三", "李四"]
+    assert codes(m) == ["assessment_count", "assessment_not_sent"], [i.message for i in m.issues]

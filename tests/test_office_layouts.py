@@ -306,3 +306,29 @@ def test_a_cell_error_in_the_right_hand_table_names_its_own_column(tmp_path):
     issue = one(m, "bad_number")
     assert (issue.row, issue.column_letter, issue.value) == (5, "J", "很多")
     assert not by_code(m, "unknown_name") and len(m.errors) == 1
+
+
+def test_a_row_of_column_numbers_under_the_header_is_no_data(tmp_path):
+    rows = [TOWNSHIP_HEADER, ["甲", "乙", 1, 2, 3, 4], *township_sheet()[1:]]
+    m = load_month(MONTH, make_month(tmp_path, townships=rows))
+    assert m.ok, [i.message for i in m.issues]
+    assert len(m.townships) == 18 and int(m.townships.dispersed.sum()) == 2700
+
+
+def test_a_first_data_row_is_never_taken_for_column_numbers(tmp_path):
+    rows = township_sheet()
+    rows[1] = [1, 2, 3, 4, 5]                           # a broken first row: its name is a number, still reported
+    m = load_month(MONTH, make_month(tmp_path, townships=rows))
+    assert one(m, "unknown_name").row == 4
+
+
+def test_column_numbers_over_every_column(tmp_path):
+    rows = [TOWNSHIP_HEADER, [1, 2, 3, 4, 5, 6], *township_sheet()[1:]]
+    m = load_month(MONTH, make_month(tmp_path, townships=rows))
+    assert m.ok and len(m.townships) == 18
+
+
+def test_more_signature_lines(tmp_path):
+    rows = township_sheet() + [["填报单位（盖章）：", None, "制表：王五"], ["领导签字："], ["电话：", 13912345678]]
+    m = load_month(MONTH, make_month(tmp_path, townships=rows))
+    assert m.ok and [i.row for i in by_code(m, "signature_line")] == [23, 24, 25]

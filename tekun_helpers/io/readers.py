@@ -360,9 +360,11 @@ def _is_total_row(row: list) -> bool:
 
 
 # the lines under a form that people sign: 填报人：… 审核人：… 填报日期：…, 单位负责人：…, 单位（盖章）
-_SIGNATURE = re.compile(r"^(?:单位|科室|部门)?(?:主要|分管|主管)?(?:负责人|领导|填报人|填表人|审核人|审批人|制表人|统计人|"
-                        r"联系人|经办人|核对人|复核人|签字|签名|填报日期|填表日期|报送日期|制表日期|审核日期|"
-                        r"[（(]?(?:盖章|公章|签章)[)）]?)(?:[（(](?:签字|签名|盖章)[)）])?\s*(?:[:：]|$)")
+_SIGNATURE = re.compile(r"^(?:填报单位|报送单位|制表单位|单位|科室|部门)?(?:主要|分管|主管)?"
+                        r"(?:负责人|领导|填报人|填表人|审核人|审批人|制表人|统计人|联系人|经办人|核对人|复核人|"
+                        r"填表|制表|审核|复核|签字|签名|填报日期|填表日期|报送日期|制表日期|审核日期|联系电话|电话|日期|"
+                        r"[（(]?(?:盖章|公章|签章)[)）]?)"
+                        r"(?:[（(]?(?:签字|签名|盖章|公章|签章)[)）]?)?\s*(?:[:：]|$)")
 
 
 PHONE_LIKE = 10 ** 9      # a number this large on a signature line is a telephone number, not a figure
@@ -379,6 +381,29 @@ def _signature_text(row: list) -> str | None:
     if any(isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) < PHONE_LIKE for v in cells[1:]):
         return None          # a figure in the row: a data row whose name happens to start so, not a signature
     return " ".join(to_text(v) for v in cells)
+
+
+_COLUMN_MARKS = frozenset("甲乙丙丁戊己庚辛ABCDEFGH")
+
+
+def _is_column_numbers(row: list, header: list) -> bool:
+    """A row of column numbers as statistical forms print under the header: 甲 乙 1 2 3 … (at least three
+    numbers, each one more than the one before, and nothing else but the marks 甲 乙 丙 …), or 1 2 3 … over
+    every column of the header; a data row with numbers for names is read (and reported) instead."""
+    numbers, marks = [], 0
+    for v in row:
+        if v is None or not to_text(v):
+            continue
+        text = fold_width(to_text(v)).strip()
+        if text in _COLUMN_MARKS:
+            marks += 1
+            continue
+        if not text.isdigit() or isinstance(v, bool):
+            return False
+        numbers.append(int(text))
+    if len(numbers) < 3 or any(b != a + 1 for a, b in zip(numbers, numbers[1:])):
+        return False
+    return marks > 0 or (numbers[0] == 1 and len(numbers) >= sum(1 for v in header if v is not None and to_text(v)))
 
 
 def _is_footnote(row: list) -> bool:
@@ -706,7 +731,10 @@ def read_table(sheet: Sheet, table: Table, header_end: int, cols: dict[str, Colu
     state = "data"
     end = len(sheet.rows) if stop is None else stop
     rows = _fill_merged(sheet, table, cols, header_end + 1, end)
-    for i in range(header_end + 1, end):
+    first = header_end + 1
+    if first < end and _is_column_numbers(rows[first], sheet.rows[header_end]):
+        first += 1        # 甲 乙 1 2 3 … under the header: the columns' numbers, not a row of data
+    for i in range(first, end):
         row = rows[i]
         if not any(v is not None and to_text(v) for v in row):
             continue
@@ -718,7 +746,9 @@ def read_table(sheet: Sheet, table: Table, header_end: int, cols: dict[str, Colu
             if state == "data" and parsed.rows:
                 state = "footnote"
             continue
-        is_total = state == "data" and table.has_totals and _is_total_row(row)
+        if i in sheet.total_rows and not table.has_totals:
+            continue      # an Excel table's own total row under a list of people: a count, not a person
+        is_total = state == "data" and table.has_totals and (_is_total_row(row) or i in sheet.total_rows)
         if (not is_total and not _is_footnote(row)
                 and not any(to_text(_cell(row, c)) for c in cols.values() if c.field.kind != SEQ)):
             continue  # only a pre-numbered 序号, or text outside the table's columns
@@ -848,7 +878,8 @@ def _columns_part(sheet: Sheet, lo: int, hi: int | None) -> Sheet:
         return [v if lo <= j and (hi is None or j < hi) else None for j, v in enumerate(row)]
 
     merged = [m for m in sheet.merged if m[1] >= lo and (hi is None or m[3] < hi)]
-    return Sheet(sheet.file, sheet.name, [cut(r) for r in sheet.rows], hidden=sheet.hidden, merged=merged)
+    return Sheet(sheet.file, sheet.name, [cut(r) for r in sheet.rows], hidden=sheet.hidden, merged=merged,
+                 total_rows=sheet.total_rows)
 
 
 @lru_cache(maxsize=4)

@@ -17,6 +17,7 @@ import hashlib
 import io
 import logging
 import os
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -83,6 +84,8 @@ class Sheet:
     #: merged ranges as (first row, first column, last row, last column), 0-based and inclusive: the value
     #: is in the first cell, the others are empty (as the file stores them)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    #: 0-based rows that are an Excel table's own total row (表格工具 -> 汇总行), read from the table's definition
+    total_rows: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -392,8 +395,9 @@ def _read_xlsx(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet],
             rows = [[_cell_value(c) for c in row] for row in ws.iter_rows()]
             if is_feedback_sheet(ws.title, rows):
                 continue  # our own list of problems on a corrected copy sent back: not the township's data
+            part = getattr(ws, "_worksheet_path", None)
             sheets.append(Sheet(name, ws.title, _trim(rows), hidden=ws.sheet_state != "visible",
-                                merged=_merged_ranges(source, getattr(ws, "_worksheet_path", None))))
+                                merged=_merged_ranges(source, part), total_rows=_table_total_rows(source, part)))
         if any(_is_formula(v) for sh in sheets for r in sh.rows for v in r):
             _use_cached_values(source, sheets)
     except Exception as exc:
@@ -431,6 +435,52 @@ def _merged_ranges(source, part: str | None) -> list[tuple[int, int, int, int]]:
                         return out
     except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, TypeError) as exc:
         log.info("merged ranges of %s not read: %r", part, exc)
+    return out
+
+
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_TABLE_DEF = re.compile(rb"<(?:\w+:)?table\b[^>]*>")
+
+
+def _attribute(tag: bytes, name: bytes) -> str | None:
+    m = re.search(rb"\b" + name + rb'="([^"]*)"', tag)
+    return m.group(1).decode("utf-8", "replace") if m else None
+
+
+def _table_total_rows(source, part: str | None) -> set[int]:
+    """The 0-based rows of a worksheet that are its Excel tables' own total rows: the last ``totalsRowCount``
+    rows of each table's range, from the table parts the sheet's relationships name."""
+    from openpyxl.utils.cell import range_boundaries
+
+    if not part:
+        return set()
+    part = part.lstrip("/")
+    folder, base = posixpath.split(part)
+    out: set[int] = set()
+    try:
+        with zipfile.ZipFile(source()) as z:
+            try:
+                rels = z.read(posixpath.join(folder, "_rels", base + ".rels"))
+            except KeyError:
+                return out
+            for tag in _RELATIONSHIP.findall(rels[: 1 << 20]):
+                kind, target = _attribute(tag, b"Type") or "", _attribute(tag, b"Target") or ""
+                if not kind.endswith("/table") or not target:
+                    continue
+                path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+                try:
+                    with z.open(path) as f:
+                        head = f.read(1 << 16)
+                except KeyError:
+                    continue
+                m = _TABLE_DEF.search(head)
+                count = int(_attribute(m.group(0), b"totalsRowCount") or 0) if m else 0
+                ref = _attribute(m.group(0), b"ref") if m else None
+                if count > 0 and ref:
+                    _, _, _, last = range_boundaries(ref)
+                    out |= set(range(last - count, last))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, TypeError) as exc:
+        log.info("table parts of %s not read: %r", part, exc)
     return out
 
 
