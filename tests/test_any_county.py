@@ -266,3 +266,19 @@ def test_init_writes_a_reference_folder_that_reads_and_refuses_to_overwrite(tmp_
     again = tekun("init", str(data))
     assert again.returncode == 2 and "已存在" in again.stderr
     assert (ref / "county.toml").read_bytes() == before
+
+
+def test_sample_never_overwrites_a_countys_real_tables(county, tmp_path):
+    """The month story rewrites a story month's 附件1 and 附件2: where the county's real tables are there, it stops."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(county, data)
+    counties.write_attachment1(data / "2024-04", "2024-04")
+    counties.write_attachment2(data / "2024-04", "2024-04")
+    before = {p.name: p.read_bytes() for p in (data / "2024-04").iterdir()}
+    res = tekun("sample", "--month", "2024-04", "--data-dir", str(data))
+    assert res.returncode == 1 and "真实数据" in res.stderr, res.stderr
+    assert {p.name: p.read_bytes() for p in (data / "2024-04").iterdir()} == before
+    earlier = tekun("sample", "--month", "2024-02", "--data-dir", str(data))     # before the county's first month
+    assert earlier.returncode == 1 and not (data / "2024-02").exists()

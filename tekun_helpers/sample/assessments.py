@@ -24,7 +24,7 @@ from ..forms.assessment import form_filename, write_assessment_form
 from ..month import load_month
 from .identities import plan_identities
 from .official import write_official_tables
-from .start import START_SEED, first_month, write_first_month
+from .start import START_SEED, first_month, month_folders, write_first_month
 from .people import CARE_SCALE_HEADER, CARE_SCALE_NOTE, generate_people
 from .story import (
     STORY_SEED,
@@ -113,14 +113,25 @@ def write_assessment_samples(month: str, data_dir: str | os.PathLike | None = No
         sm = story[month]
         files = []
         if out_dir is None:
+            _keep_real_tables(month, base)
             files += write_official_tables(month, sm.townships, sm.homes, base / month, sample=True, policy=policy)
             files.append(write_story_changes(sm, previous, base / month, policy))
         folder = Path(out_dir) if out_dir is not None else base / month / "附件3"
         return files + write_story_forms(sm, ids, folder, policy)
     files = []
-    if out_dir is None and month == start:
+    if out_dir is None and month == start and not [f for f in month_folders(base) if f != month]:
         m = load_month(month, base)
         if m.townships.empty and m.homes.empty:      # a county with only its reference data: a first month
             files += write_first_month(month, base, START_SEED if seed is None else seed)
     return files + generate_sample(month, base, ASSESSMENT_SEED if seed is None else seed, out_dir)
 
+
+def _keep_real_tables(month: str, base: Path) -> None:
+    """ValidationFailed when the month folder holds a 附件1 or 附件2 that is not sample data: the month story
+    rewrites those two tables, and a county's real tables are never overwritten."""
+    m = load_month(month, base)
+    sample = {s.name: s.sample for s in m.sources}
+    real = sorted({t.file for t in m.tables if t.table.key in ("townships", "homes") and not sample.get(t.file, True)})
+    if real:
+        raise ValidationFailed(f"{month} 的文件夹中已有真实数据（不是示例数据）：{'、'.join(real)}。示例月度故事会重写该月的"
+                               f"附件1、附件2，为免覆盖真实数据已停止；示例评估表可用 --out 另存到其他文件夹。", m.issues)
