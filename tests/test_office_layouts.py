@@ -332,3 +332,43 @@ def test_more_signature_lines(tmp_path):
     rows = township_sheet() + [["填报单位（盖章）：", None, "制表：王五"], ["领导签字："], ["电话：", 13912345678]]
     m = load_month(MONTH, make_month(tmp_path, townships=rows))
     assert m.ok and [i.row for i in by_code(m, "signature_line")] == [23, 24, 25]
+
+
+def test_merged_villages_in_an_ods_form(tmp_path):
+    import io
+    import zipfile
+
+    import pandas as pd
+
+    data = make_month(tmp_path)
+    people = [person(1, "甲村", "张三", 70), person(2, None, "李四", 80), person(3, "乙村", "张三", 70)]
+    rows = [["附件3"], ["填报单位：下洼镇"], list(ASSESSMENT_HEADER), *people]
+    path = data / MONTH / "附件3.ods"
+    pd.DataFrame([r + [None] * (18 - len(r)) for r in rows]).to_excel(path, engine="odf", header=False, index=False)
+    src = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "content.xml":
+                cell = re.search(rb'<table:table-cell [^>]*><text:p>\xe7\x94\xb2\xe6\x9d\x91</text:p>', body).group(0)
+                body = body.replace(cell, cell.replace(b"<table:table-cell ",
+                                                       b'<table:table-cell table:number-rows-spanned="2" '), 1)
+            out.writestr(info, body)
+    path.write_bytes(buf.getvalue())
+    m = load_month(MONTH, data)
+    clean(m)
+    assert list(m.assessments.village) == ["甲村", "甲村", "乙村"]
+    assert not by_code(m, "duplicate_person")
+
+
+def test_a_units_row_under_the_header_is_part_of_it(tmp_path):
+    header = ["序号", "名称", "实有床位数", "现入住老人数", "60%应住人数", "还应入住人数", "工作人员人数", "负责人", "联系电话",
+              "备注"]
+    units = [None, None, "（张）", "（人）", "（人）", "（人）", "（人）"]
+    data = make_month(tmp_path, homes=False)
+    rows = home_rows()
+    _homes_file(data, [header, units, *rows, home_total(rows)])
+    m = load_month(MONTH, data)
+    assert m.ok, [i.message for i in m.issues]
+    assert next(t for t in m.tables if t.table.key == "homes").header_row == 4 and len(m.homes) == 14

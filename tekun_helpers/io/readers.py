@@ -288,7 +288,21 @@ def locate(sheet: Sheet, start: int = 0, stop: int | None = None, *, county
     if best is None:
         return None
     _, table, end, cols = best
+    while end + 1 < len(sheet.rows) and _is_units_row(sheet.rows[end + 1]):
+        end += 1          # （张） （人） under the labels: still the header
     return table, end, cols
+
+
+_UNITS = re.compile(r"^(?:单位[:：])?[（(]?[^（）()\d]{1,4}[）)]?$")
+
+
+def _is_units_row(row: list) -> bool:
+    """A row of units under a header's labels: （张） （人） （元）, each bracketed (or 单位：人), nothing else."""
+    texts = [v for v in row if v is not None and to_text(v)]
+    if not texts or not all(isinstance(v, str) for v in texts):
+        return False
+    units = [fold_width(re.sub(r"\s+", "", v)) for v in texts]
+    return all(_UNITS.match(u) and (u[0] in "(（" or u.startswith("单位")) for u in units)
 
 
 def _is_title_row(row: list, county) -> bool:

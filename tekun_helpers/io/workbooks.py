@@ -727,6 +727,33 @@ def _ods_value(v):
     return v
 
 
+def _ods_merged(sheet, rows: int) -> list[tuple[int, int, int, int]]:
+    """The merged ranges of an .ods sheet (cells spanning rows or columns), 0-based and inclusive, counted
+    as pandas' odf reader counts rows and columns (repeated rows and cells included)."""
+    from odf.namespaces import TABLENS
+    from odf.table import CoveredTableCell, TableCell, TableRow
+
+    names = {TableCell().qname, CoveredTableCell().qname}
+    out: list[tuple[int, int, int, int]] = []
+    r = 0
+    for row in sheet.getElementsByType(TableRow):
+        if r >= rows:
+            break
+        c = 0
+        for cell in row.childNodes:
+            if not hasattr(cell, "qname") or cell.qname not in names:
+                continue
+            across = int(cell.attributes.get((TABLENS, "number-columns-spanned"), 1))
+            down = int(cell.attributes.get((TABLENS, "number-rows-spanned"), 1))
+            if across > 1 or down > 1:
+                out.append((r, c, r + down - 1, c + across - 1))
+                if len(out) > MAX_MERGES:
+                    return out
+            c += int(cell.attributes.get((TABLENS, "number-columns-repeated"), 1))
+        r += int(row.attributes.get((TABLENS, "number-rows-repeated"), 1))
+    return out
+
+
 def _read_ods(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet], bool]:
     """An .ods workbook through pandas' odf engine (odfpy), each sheet's rows as Excel numbers them; the
     package is checked first as an .xlsx is (size, entries twice, XML entity declarations)."""
@@ -757,11 +784,13 @@ def _read_ods(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet], 
         book = ODFReader(str(path))
         sheets = []
         for title in book.sheet_names:
-            grid = book.get_sheet_data(book.get_sheet_by_name(title), file_rows_needed=MAX_ODS_ROWS + 1)
+            element = book.get_sheet_by_name(title)
+            grid = book.get_sheet_data(element, file_rows_needed=MAX_ODS_ROWS + 1)
             if len(grid) > MAX_ODS_ROWS:
                 issues.append(issue("file_unreadable", At(name), variant="ods"))
                 return [], False
-            sheets.append(Sheet(name, title, _trim([[_ods_value(v) for v in row] for row in grid])))
+            sheets.append(Sheet(name, title, _trim([[_ods_value(v) for v in row] for row in grid]),
+                                merged=_ods_merged(element, len(grid))))
     except ImportError:
         issues.append(issue("file_unreadable", At(name), variant="no_odf"))
         return [], False
