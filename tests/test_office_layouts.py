@@ -372,3 +372,13 @@ def test_a_units_row_under_the_header_is_part_of_it(tmp_path):
     m = load_month(MONTH, data)
     assert m.ok, [i.message for i in m.issues]
     assert next(t for t in m.tables if t.table.key == "homes").header_row == 4 and len(m.homes) == 14
+
+
+def test_a_title_with_a_note_beside_it_is_not_glued_either(tmp_path):
+    data = make_month(tmp_path, homes=False)
+    rows = _with_column(home_sheet(), 4, "床位使用率", 0.5)
+    write_rows(data / MONTH / "附件2.xlsx", [["附件2"], [TITLE] + [None] * 9 + ["单位：张、人"], *rows],
+               merges=("A2:J2",))
+    m = load_month(MONTH, data)
+    assert m.ok and not by_code(m, "duplicate_optional_column"), [i.message for i in m.issues]
+    assert len(m.homes) == 14

@@ -283,11 +283,14 @@ def locate(sheet: Sheet, start: int = 0, stop: int | None = None, *, county
             for end, per_column in texts:
                 cols = _assign(table, per_column, county)
                 s = _score(table, cols)
-                if s and (best is None or s > best[0]):
-                    best = (s, table, end, cols)
+                # equal scores ending on the same row: the header of fewer rows (a row above that adds no column,
+                # such as a title with a 单位：人 note beside it, is not part of it)
+                if s and (best is None or s > best[0]
+                          or (s == best[0] and end == best[2] and table.key == best[1].key and i > best[4])):
+                    best = (s, table, end, cols, i)
     if best is None:
         return None
-    _, table, end, cols = best
+    _, table, end, cols, _ = best
     while end + 1 < len(sheet.rows) and _is_units_row(sheet.rows[end + 1]):
         end += 1          # （张） （人） under the labels: still the header
     return table, end, cols
