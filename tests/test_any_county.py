@@ -282,3 +282,19 @@ def test_sample_never_overwrites_a_countys_real_tables(county, tmp_path):
     assert {p.name: p.read_bytes() for p in (data / "2024-04").iterdir()} == before
     earlier = tekun("sample", "--month", "2024-02", "--data-dir", str(data))     # before the county's first month
     assert earlier.returncode == 1 and not (data / "2024-02").exists()
+
+
+def test_sample_ledgers_start_from_the_countys_first_month(county, tmp_path):
+    """The ledgers' story starts at the data folder's first month (2024-03 here), not at a month fixed in code."""
+    import shutil
+
+    from tekun_helpers.month import load_month
+
+    data = tmp_path / "data"
+    shutil.copytree(county, data)
+    res = tekun("sample", "--month", MONTH, "--kind", "台账", "--data-dir", str(data))
+    assert res.returncode == 0, res.stderr
+    m = load_month(MONTH, data)
+    assert not m.errors, [i.message for i in m.errors]
+    assert set(m.progress.township) == {t[0] for t in TOWNSHIPS}
+    assert set(m.staff.home) == {h[0] for h in HOMES}
