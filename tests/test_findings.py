@@ -96,6 +96,19 @@ def test_the_bundled_month_says_the_old_amount():
     assert "1,200" in money.finding
 
 
+def test_a_finding_keeps_its_kind_across_processes(changed):
+    """A batch hands the month's facts to its workers pickled: the kinds stay the catalogue's own objects."""
+    import copy
+    import pickle
+
+    b, _ = changed
+    spending = pickle.loads(pickle.dumps(b.compliance.spending))
+    found = [f for fs in spending["findings"] for f in fs]
+    assert found and all(f.kind is fd.KINDS[f.code] for f in found)
+    (f,) = _short(copy.deepcopy(b.compliance.ledger))
+    assert f.kind is fd.SHORT_PAID and pickle.loads(pickle.dumps(f)) == f
+
+
 def test_every_kind_is_declared_once_with_its_owner():
     assert all(k.owner in (fd.HOME, fd.TOWNSHIP) for k in fd.KINDS.values())
     assert {k.topic for k in fd.KINDS.values() if k.topic} <= set(fd.TOPICS) | set(fd.PERSON_RULE)

@@ -64,6 +64,16 @@ class Kind:
     verdict: str = ""
     action: str = ""
 
+    def __reduce__(self):
+        # a kind is the catalogue's one object: a finding that crossed processes (a batch's pickled month
+        # facts) or was deep-copied still has ``finding.kind is NOT_PAID``
+        return (declared, (self.code,))
+
+
+def declared(code: str) -> Kind:
+    """The kind declared under ``code`` (:data:`KINDS`)."""
+    return KINDS[code]
+
 
 class _Words(string.Formatter):
     def format_field(self, value, spec: str) -> str:

@@ -86,7 +86,7 @@ def _money(b) -> list[Action]:
     listed = [f for found in ledger["findings"] for f in found if f.action]
     if spending is not None:
         forbidden: dict[str, list] = {}
-        for f in (f for found in spending["findings"] for f in found if f.kind is fd.FORBIDDEN_SPENDING):
+        for f in (f for found in spending["findings"] for f in found if f.code == fd.FORBIDDEN_SPENDING.code):
             forbidden.setdefault(f.home, []).append(f)
         listed += [fd.summed(fs) for fs in forbidden.values()]
     if not listed:
