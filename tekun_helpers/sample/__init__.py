@@ -77,6 +77,7 @@ from .people import (  # noqa: F401
     generate_people,
     make_name,
     overall_result,
+    pastoral,
 )
 from .schedule import (  # noqa: F401
     SCHEDULE_SEED,

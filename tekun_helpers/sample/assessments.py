@@ -25,7 +25,7 @@ from ..month import load_month
 from .identities import plan_identities
 from .official import write_official_tables
 from .start import START_SEED, first_month, month_folders, write_first_month
-from .people import CARE_SCALE_HEADER, CARE_SCALE_NOTE, generate_people
+from .people import CARE_SCALE_HEADER, CARE_SCALE_NOTE, generate_people, pastoral
 from .story import (
     STORY_SEED,
     plan_month_story,
@@ -74,10 +74,12 @@ def generate_sample(month: str, data_dir: str | os.PathLike | None = None, seed:
     towns = list(m.townships.itertuples(index=False))
     note_scale = set(rng.sample(range(len(towns)), len(towns) // 2))
     people: dict[str, list[dict]] = {}
+    herding = pastoral(m.reference.township_names)
     for k, t in enumerate(towns):
         scale = CARE_SCALE_NOTE if k in note_scale else CARE_SCALE_HEADER
         people[t.township] = generate_people(t.township, int(t.dispersed), int(t.fully_disabled),
-                                             int(t.semi_disabled), rng, used=used, care_scale=scale)
+                                             int(t.semi_disabled), rng, used=used, care_scale=scale,
+                                             herding_county=herding)
     # the banner's three added columns, made up on top of the people (their own random sources)
     ids = plan_identities(month, people, m.policy)
     written = []

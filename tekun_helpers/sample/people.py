@@ -147,8 +147,15 @@ def _herding(township: str) -> bool:
     return not (township.endswith(("镇", "乡")) or "街道" in township)
 
 
-def _villages(rng: random.Random, township: str, n: int) -> list[str]:
-    """Made-up village (村 / 嘎查) or community (社区) names for a township of ``n`` people."""
+def pastoral(townships) -> bool:
+    """True for a county with herding country among its townships (one named neither 镇, 乡 nor 街道, such as a
+    banner's 苏木): only there do the made-up people live in 嘎查 villages or have Mongolian names."""
+    return any(_herding(t) for t in townships)
+
+
+def _villages(rng: random.Random, township: str, n: int, herding_county: bool = True) -> list[str]:
+    """Made-up village (村 / 嘎查) or community (社区) names for a township of ``n`` people (嘎查 only in a
+    county with herding country, :func:`pastoral`)."""
     names: list[str] = []
     if "街道" in township:
         count = max(2, min(5, n // 5))
@@ -159,7 +166,7 @@ def _villages(rng: random.Random, township: str, n: int) -> list[str]:
                 names.append(name)
         return names
     count = max(2, min(18, round(n / 12)))
-    gacha_share = 0.7 if _herding(township) else 0.12
+    gacha_share = (0.7 if _herding(township) else 0.12) if herding_county else 0.0
     while len(names) < count:
         if rng.random() < gacha_share:
             a, b = rng.sample(_GACHA_PARTS, 2)
@@ -324,7 +331,7 @@ def _note(rng: random.Random, p: dict, alone: bool) -> str:
 
 def generate_people(township: str, dispersed: int, fully_disabled: int, semi_disabled: int,
                     rng: random.Random, *, used: set[str] | None = None,
-                    care_scale: tuple[str, ...] | None = None) -> list[dict]:
+                    care_scale: tuple[str, ...] | None = None, herding_county: bool = True) -> list[dict]:
     """Fictitious people in dispersed care for one township, as rows of the 附件3 form.
 
     township:       the township (its name decides 社区 / 嘎查 / 村 style villages).
@@ -335,6 +342,8 @@ def generate_people(township: str, dispersed: int, fully_disabled: int, semi_dis
                     passing one set for every township keeps names unique banner-wide.
     care_scale:     the 护理情况 answers this township uses: CARE_SCALE_HEADER (较好/一般/较差) or
                     CARE_SCALE_NOTE (较好/较差/差); None picks one at random.
+    herding_county: the county has herding country (:func:`pastoral` of its townships): some villages are
+                    嘎查 and some people have Mongolian names; a county of 镇, 乡 and 街道 has neither.
     Returns dicts keyed by schema.ASSESSMENTS keys, numbered from 1, grouped by village.
     Raises ValueError (Chinese) when the counts do not fit together.
     """
@@ -342,9 +351,9 @@ def generate_people(township: str, dispersed: int, fully_disabled: int, semi_dis
         raise ValueError(f"{township}：失能 {fully_disabled} 人、半失能 {semi_disabled} 人与分散供养 {dispersed} 人不相容。")
     used = set() if used is None else used
     scale = care_scale or rng.choice((CARE_SCALE_HEADER, CARE_SCALE_NOTE))
-    villages = _villages(rng, township, dispersed)
+    villages = _villages(rng, township, dispersed, herding_county)
     weights = [0.4 + rng.random() for _ in villages]
-    mongol_share = 0.35 if _herding(township) else 0.08
+    mongol_share = (0.35 if _herding(township) else 0.08) if herding_county else 0.0
 
     people = [_new_person(rng, villages, weights, mongol_share, used) for _ in range(dispersed)]
     full_idx, _ = _disabled(rng, people, fully_disabled, semi_disabled)

@@ -56,6 +56,7 @@ from .people import (
     generate_people,
     make_name,
     overall_result,
+    pastoral,
 )
 from .rows import people_of_month, person_from_row, plain
 from .start import first_month
@@ -356,7 +357,8 @@ def _new_applicants(sm: StoryMonth, rng: random.Random, people: dict[str, list[d
         full = sum(1 for x in levels if x < full_share)
         semi = sum(1 for x in levels if full_share <= x < semi_share)
         villages = list(dict.fromkeys(p["village"] for p in people[town]))
-        for q in generate_people(town, n_t, full, semi, rng, used=used, care_scale=scales[town]):
+        for q in generate_people(town, n_t, full, semi, rng, used=used, care_scale=scales[town],
+                                 herding_county=pastoral(order)):
             q = {key: q[key] for key in PERSON_KEYS}
             if villages:
                 q["village"] = rng.choice(villages)
