@@ -79,6 +79,7 @@ def test_the_figures_are_what_the_tables_hold(county):
         assert h.loc[name, "head"] == head
     assert int(m.townships.dispersed.sum()) == sum(x[3] for x in TOWNSHIPS) == len(m.assessments)
     assert int(m.homes.beds.sum()) == sum(x[4] for x in HOMES)
+    assert not m.assessments.village.str.endswith("嘎查").any()        # a county of 镇, 乡 and 街道
     assert sum(m.policy.needed_residents(x[4]) for x in HOMES) == sum(needed(x[4]) for x in HOMES)
 
 

@@ -32,7 +32,7 @@ from ..forms.schedule import (
     write_staff_form,
 )
 from ..month import load_month
-from .people import FEMALE, MALE, make_name
+from .people import FEMALE, MALE, make_name, pastoral
 from .start import first_month, month_folders
 
 SCHEDULE_SEED = 20230915
@@ -241,8 +241,10 @@ def _progress_rows(tw: _Townships, dispersed: dict[str, int], end: dt.date, coun
     return progress
 
 
-def _first_staff(roster: list[dict], h: str, want: int, mrng: random.Random, used: set[str], part_time: bool) -> None:
-    """The first month's staff of home ``h``: a made-up head and ``want - 1`` others, added to ``roster``."""
+def _first_staff(roster: list[dict], h: str, want: int, mrng: random.Random, used: set[str], part_time: bool,
+                 herding_county: bool, year: int) -> None:
+    """The first month's staff of home ``h``: a made-up head and ``want - 1`` others, added to ``roster``
+    (those with a known 到岗日期 hired in the 13 years before ``year``, the first month's)."""
     st = SCHEDULE_STORY
     # a made-up head as well: the sample must not attach made-up facts (兼职, hours) to the real
     # officials named in 附件2; its own RNG keeps the rest of the story unchanged
@@ -255,10 +257,10 @@ def _first_staff(roster: list[dict], h: str, want: int, mrng: random.Random, use
     for j in range(max(0, want - 1)):
         is_other = j >= want - 1 - n_other
         sex = FEMALE if mrng.random() < (0.4 if is_other else 0.75) else MALE
-        p = {"home": h, "staff_name": make_name(mrng, sex, used, mongol=mrng.random() < 0.1),
+        p = {"home": h, "staff_name": make_name(mrng, sex, used, mongol=mrng.random() < 0.1 and herding_county),
              "hired_on": None, "_left": False}
         if mrng.random() < 0.55:
-            p["hired_on"] = dt.date(mrng.randint(2010, 2022), mrng.randint(1, 12), mrng.randint(1, 28))
+            p["hired_on"] = dt.date(mrng.randint(year - 13, year - 1), mrng.randint(1, 12), mrng.randint(1, 28))
         if is_other:
             job, part = mrng.choice(_OTHER_JOBS)
             p.update(role=_ROLE_OTHER, employment=_PART_TIME if part else _FULL_TIME,
@@ -414,7 +416,8 @@ def plan_schedule_story(data_dir: str | os.PathLike | None = None, seed: int = S
         stated = {r["home"]: int(r["staff"]) for r in m.homes.to_dict("records")}
         for h in homes:
             if k == 0:
-                _first_staff(roster, h, stated.get(h, 0), mrng, used, h in part_time_heads)
+                _first_staff(roster, h, stated.get(h, 0), mrng, used, h in part_time_heads, pastoral(ref.township_names),
+                             end.year)
             else:
                 _follow_staff(roster, h, stated.get(h, 0), mrng, used, end)
         if k == 0:
