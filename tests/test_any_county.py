@@ -89,6 +89,9 @@ def test_validate_speaks_of_the_county(county):
     assert f"附件1：{len(TOWNSHIPS)} 个乡镇（街道），分散供养 {sum(x[3] for x in TOWNSHIPS)} 人" in res.stdout
     assert f"附件2：{len(HOMES)} 所敬老院，床位 {sum(x[4] for x in HOMES)} 张，入住 {sum(x[5] for x in HOMES)} 人" in res.stdout
     assert not foreign_words(res.stdout, county)
+    help_ = tekun("feedback", "--help", "--data-dir", str(county))
+    assert help_.returncode == 0 and "只处理一个乡镇（街道）（或县本级，写县名）" in help_.stdout
+    assert not foreign_words(help_.stdout + tekun("--help", "--data-dir", str(county)).stdout)
 
 
 # -- what the county's analyst gets -----------------------------------------------------------------------
