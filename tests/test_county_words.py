@@ -270,13 +270,6 @@ def _html_text(path: Path) -> str:
     return re.sub(r"<[^>]+>", " ", text)
 
 
-#: why the banner briefing still speaks of the bundled county (the part not yet done, in a file of another owner)
-BRIEFING_LEAKS = ("notebooks/monthly_briefing.ipynb: the Markdown cells cell-08 (四、分散供养人员) and cell-18 (六、工作进度) "
-                  "say 各乡镇苏木街道 and 占全旗比例 in the notebook's own prose; as show.prose cells with {county.towns} "
-                  "and {county.whole} (like cell-20-prose) they would follow the county")
-
-
-@pytest.mark.xfail(strict=True, reason=BRIEFING_LEAKS)
 def test_banner_briefing_speaks_of_the_other_county(rendered, county_data):
     out, banner, _ = rendered
     assert banner.returncode == 0, banner.stderr[-3000:]
