@@ -44,7 +44,8 @@ from .core.months import available_months, check_month, previous_month  # noqa: 
 from .core.paths import data_dir as _data_dir
 from .io.readers import ParsedTable, find_tables
 from .core.text import fold
-from .io.workbooks import ARCHIVES, SourceFile, archive_contents, list_input_files, read_file, safe_name
+from .io.archives import ARCHIVES, archive_contents
+from .io.workbooks import SourceFile, list_input_files, read_file, safe_name
 
 PROVENANCE = ["source_file", "source_sheet", "source_row"]
 

@@ -1,4 +1,7 @@
-"""Open whatever a township sends (.xlsx, .xls, .csv) as plain grids of cell values.
+"""Open whatever a township sends (.xlsx, .xls, .ods, .csv) as plain grids of cell values.
+
+.csv files are decoded in :mod:`.csvfiles`, .ods in :mod:`.odsfiles`; an .xlsx's merged ranges and Excel
+tables' total rows come from :mod:`.sheetparts`; archives are only listed (:mod:`.archives`).
 
 No table logic here: each file becomes a list of :class:`Sheet`, each a list of
 rows of cell values, where row ``i`` of the list is Excel row ``i + 1``. A file
@@ -11,13 +14,11 @@ data (a million styled empty cells) is compacted before it is parsed.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import io
 import logging
 import os
-import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -27,14 +28,12 @@ from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from ..core.catalogue import issue
 from ..core.issues import At, Issue
+from .grids import SAMPLE_KEYWORD, Formula, Percent, Sheet, trim as _trim  # noqa: F401  (re-exported)
+from .sheetparts import DTD as _DTD, duplicate_entries, merged_ranges, table_total_rows  # noqa: F401
 
 log = logging.getLogger("tekun.io")
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".csv", ".ods")
-# archives a clerk forwards unopened: named in the month's issues with what they seem to hold, never read
-ARCHIVES = (".zip", ".rar", ".7z")
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".ods", ".et")
-SAMPLE_KEYWORD = "tekun-sample"
 SAMPLE_TEXT = "示例数据"
 #: the mark on every generated form (people are made up) and on every export of sample figures
 SAMPLE_FORM_MARK = f"{SAMPLE_TEXT}（tekun 生成，人物均为虚构）"
@@ -55,39 +54,6 @@ _EMPTY_ROW = re.compile(rb'<(?:\w+:)?row\s(?=[^>]*\br=")[^>]*/>')
 _EMPTY_ROW_PAIR = re.compile(rb'<((?:\w+:)?)row\s(?=[^>]*\br=")[^>/]*>\s*</\1row>')
 
 
-@dataclass(frozen=True)
-class Percent:
-    """A number that Excel shows as a percentage (number format with %)."""
-
-    value: float
-
-    def __str__(self) -> str:
-        return f"{self.value * 100:g}%"
-
-
-@dataclass(frozen=True)
-class Formula:
-    """A formula cell whose file holds no computed value (as openpyxl and some tools save them)."""
-
-    text: str
-
-    def __str__(self) -> str:
-        return self.text
-
-
-@dataclass
-class Sheet:
-    file: str          # name relative to the month folder
-    name: str          # worksheet name ('' for CSV)
-    rows: list[list]   # rows[i][j] is Excel row i+1, column j+1
-    hidden: bool = False
-    #: merged ranges as (first row, first column, last row, last column), 0-based and inclusive: the value
-    #: is in the first cell, the others are empty (as the file stores them)
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
-    #: 0-based rows that are an Excel table's own total row (表格工具 -> 汇总行), read from the table's definition
-    total_rows: set[int] = field(default_factory=set)
-
-
 @dataclass
 class SourceFile:
     """One input file: where it is, its sha256, whether it is generated sample data."""
@@ -105,19 +71,6 @@ def sha256_of(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
-
-
-def _trim(rows: list[list]) -> list[list]:
-    """Drop trailing empty cells of each row and trailing empty rows."""
-    out = []
-    for r in rows:
-        r = list(r)
-        while r and (r[-1] is None or (isinstance(r[-1], str) and not r[-1].strip())):
-            r.pop()
-        out.append(r)
-    while out and not out[-1]:
-        out.pop()
-    return out
 
 
 def _cell_value(cell):
@@ -140,7 +93,6 @@ MAX_SHARED_STRINGS = 200_000        # entries of the shared-strings table; a mon
 _PART_NAME = re.compile(rb'<Override\b[^>]*?PartName="/?([^"]+)"[^>]*?ContentType="([^"]+)"')
 _PART_NAME_REV = re.compile(rb'<Override\b[^>]*?ContentType="([^"]+)"[^>]*?PartName="/?([^"]+)"')
 _SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s>/]")
-_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 # Strict OOXML (ISO/IEC 29500 Strict, "Strict Open XML 电子表格") names its parts in other namespaces;
 # openpyxl reads only the transitional ones, so a strict package is translated first.
 STRICT_NAMESPACES = (
@@ -244,22 +196,6 @@ def _zip_problem(path: Path) -> str | None:
         log.info("zip check of %s failed: %r", path, exc)
         return "无法读取（压缩格式不受支持或已损坏）"
     return None
-
-
-def duplicate_entries(path: Path) -> list[tuple[str, int]]:
-    """The package's entries stored more than once, with how often: [('xl/worksheets/sheet1.xml', 2)].
-
-    Excel never writes two entries of one name; a reader would take one of them silently (Python's zipfile
-    the last), so the figures read would depend on the tool. Such a package is refused.
-    """
-    try:
-        with zipfile.ZipFile(path) as z:
-            counts: dict[str, int] = {}
-            for i in z.infolist():
-                counts[i.filename] = counts.get(i.filename, 0) + 1
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        return []
-    return [(n, c) for n, c in counts.items() if c > 1]
 
 
 def _is_strict(z: zipfile.ZipFile) -> bool:
@@ -397,7 +333,7 @@ def _read_xlsx(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet],
                 continue  # our own list of problems on a corrected copy sent back: not the township's data
             part = getattr(ws, "_worksheet_path", None)
             sheets.append(Sheet(name, ws.title, _trim(rows), hidden=ws.sheet_state != "visible",
-                                merged=_merged_ranges(source, part), total_rows=_table_total_rows(source, part)))
+                                merged=merged_ranges(source, part), total_rows=table_total_rows(source, part)))
         if any(_is_formula(v) for sh in sheets for r in sh.rows for v in r):
             _use_cached_values(source, sheets)
     except Exception as exc:
@@ -406,82 +342,6 @@ def _read_xlsx(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet],
     finally:
         wb.close()
     return sheets, sample
-
-
-_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3}\d{1,7}(?::[A-Z]{1,3}\d{1,7})?)"')
-MAX_MERGES = 100_000
-
-
-def _merged_ranges(source, part: str | None) -> list[tuple[int, int, int, int]]:
-    """The merged ranges of a worksheet part, read from the package (openpyxl's read-only mode does not):
-    [(first row, first column, last row, last column)], 0-based and inclusive. Streamed, so that a large
-    part is never held whole."""
-    from openpyxl.utils.cell import range_boundaries
-
-    if not part:
-        return []
-    out: list[tuple[int, int, int, int]] = []
-    try:
-        with zipfile.ZipFile(source()) as z, z.open(part.lstrip("/")) as f:
-            tail = b""
-            while chunk := f.read(1 << 20):
-                data = tail + chunk
-                cut = data.rfind(b"<")
-                head, tail = (data[:cut], data[cut:]) if cut > 0 and len(chunk) == 1 << 20 else (data, b"")
-                for ref in _MERGE_CELL.findall(head):
-                    c0, r0, c1, r1 = range_boundaries(ref.decode())
-                    out.append((r0 - 1, c0 - 1, r1 - 1, c1 - 1))
-                    if len(out) > MAX_MERGES:
-                        return out
-    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, TypeError) as exc:
-        log.info("merged ranges of %s not read: %r", part, exc)
-    return out
-
-
-_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
-_TABLE_DEF = re.compile(rb"<(?:\w+:)?table\b[^>]*>")
-
-
-def _attribute(tag: bytes, name: bytes) -> str | None:
-    m = re.search(rb"\b" + name + rb'="([^"]*)"', tag)
-    return m.group(1).decode("utf-8", "replace") if m else None
-
-
-def _table_total_rows(source, part: str | None) -> set[int]:
-    """The 0-based rows of a worksheet that are its Excel tables' own total rows: the last ``totalsRowCount``
-    rows of each table's range, from the table parts the sheet's relationships name."""
-    from openpyxl.utils.cell import range_boundaries
-
-    if not part:
-        return set()
-    part = part.lstrip("/")
-    folder, base = posixpath.split(part)
-    out: set[int] = set()
-    try:
-        with zipfile.ZipFile(source()) as z:
-            try:
-                rels = z.read(posixpath.join(folder, "_rels", base + ".rels"))
-            except KeyError:
-                return out
-            for tag in _RELATIONSHIP.findall(rels[: 1 << 20]):
-                kind, target = _attribute(tag, b"Type") or "", _attribute(tag, b"Target") or ""
-                if not kind.endswith("/table") or not target:
-                    continue
-                path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-                try:
-                    with z.open(path) as f:
-                        head = f.read(1 << 16)
-                except KeyError:
-                    continue
-                m = _TABLE_DEF.search(head)
-                count = int(_attribute(m.group(0), b"totalsRowCount") or 0) if m else 0
-                ref = _attribute(m.group(0), b"ref") if m else None
-                if count > 0 and ref:
-                    _, _, _, last = range_boundaries(ref)
-                    out |= set(range(last - count, last))
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, TypeError) as exc:
-        log.info("table parts of %s not read: %r", part, exc)
-    return out
 
 
 def is_feedback_sheet(title: str, rows: list[list]) -> bool:
@@ -561,246 +421,6 @@ def _read_xls(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet], 
     return sheets, False
 
 
-UTF8_BOM = b"\xef\xbb\xbf"
-ENCODING_NAMES = {"utf-8": "UTF-8", "gb18030": "GBK（GB18030）"}
-
-
-@dataclass
-class CsvText:
-    """A CSV file's bytes as text, its encoding decided for the file as a whole.
-
-    encoding:   'utf-8' or 'gb18030', what most of its lines are in.
-    bom_gbk:    the file starts with a UTF-8 BOM but its text is GBK (a tool that added the mark to GBK text).
-    other:      0-based lines in the other of the two encodings (a file glued from two), each read in its own.
-    undecodable: 0-based lines in neither; read with the bytes that do not decode shown as �.
-    """
-
-    text: str
-    encoding: str
-    bom_gbk: bool = False
-    other: list[int] = field(default_factory=list)
-    undecodable: list[int] = field(default_factory=list)
-
-
-def _decodes(data: bytes, encoding: str) -> bool:
-    try:
-        data.decode(encoding)
-        return True
-    except UnicodeDecodeError:
-        return False
-
-
-def _line_encoding(line: bytes) -> str | None:
-    if line.isascii():
-        return "ascii"
-    for enc in ("utf-8", "gb18030"):
-        try:
-            line.decode(enc)
-            return enc
-        except UnicodeDecodeError:
-            continue
-    return None
-
-
-def decode_csv(data: bytes) -> CsvText | None:
-    """The CSV's text, decided per file: UTF-8 (with or without BOM) or GB18030, judged line by line so that a
-    BOM over GBK text, a file glued from a UTF-8 and a GBK part, or one broken line are each read and said;
-    None when the file is in neither (UTF-16, binary: most of its lines decode in neither)."""
-    bom = data.startswith(UTF8_BOM)
-    body = data[len(UTF8_BOM):] if bom else data
-    if b"\x00" in body:
-        return None                                   # UTF-16 or binary: no CSV of Excel or WPS holds NUL bytes
-    try:
-        return CsvText(body.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
-    lines = body.split(b"\n")                        # neither encoding uses the byte 0x0A inside a character
-    kinds = [_line_encoding(line) for line in lines]
-    utf8, gbk = kinds.count("utf-8"), kinds.count("gb18030")
-    bad = [i for i, k in enumerate(kinds) if k is None]
-    if len(bad) * 2 > utf8 + gbk + len(bad):
-        return None
-    main = "utf-8" if utf8 > gbk else "gb18030"
-    if main == "gb18030":
-        # a short GBK line may happen to be valid UTF-8 too: a line the file's own encoding reads is in it
-        kinds = [k if k != "utf-8" or not _decodes(line, "gb18030") else "gb18030" for line, k in zip(lines, kinds)]
-    other = [i for i, k in enumerate(kinds) if k not in ("ascii", main, None)]
-    text = "\n".join(line.decode(k if k in ("utf-8", "gb18030") else main, errors="replace")
-                      for line, k in zip(lines, kinds))
-    return CsvText(text, main, bom and main == "gb18030" and not other, other, bad)
-
-
-def _record_of_lines(text: str, dialect) -> list[int]:
-    """For each 0-based physical line of ``text``, the 1-based CSV record (the Excel row) it is part of."""
-    out: list[int] = []
-    reader = csv.reader(io.StringIO(text), dialect)
-    record = 0
-    for _ in reader:
-        record += 1
-        out.extend([record] * (reader.line_num - len(out)))
-    return out
-
-
-def _read_csv(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet], bool]:
-    data = path.read_bytes()
-    decoded = decode_csv(data)
-    if decoded is None:
-        issues.append(issue("file_encoding", At(name)))
-        return [], False
-    text = decoded.text
-    sample_line = text.lstrip().startswith("#") and SAMPLE_KEYWORD in text.splitlines()[0]
-    sniff_sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sniff_sample, delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    # a field may be as long as the file (the csv module refuses fields over 128 KB by default): one long
-    # cell is then reported by the table reader, and the file is not lost
-    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    rows = [[c if c.strip() else None for c in r] for r in csv.reader(io.StringIO(text), dialect)]
-    _report_encoding(decoded, name, text, dialect, issues)
-    return [Sheet(name, "", _trim(rows))], sample_line
-
-
-def _report_encoding(decoded: CsvText, name: str, text: str, dialect, issues: list[Issue]) -> None:
-    """A BOM over GBK text, lines in the other encoding, undecodable lines: each said at its first row."""
-    if decoded.bom_gbk:
-        issues.append(issue("csv_bom_gbk", At(name)))
-    if not (decoded.other or decoded.undecodable):
-        return
-    records = _record_of_lines(text, dialect)
-
-    def row_of(line: int) -> int:
-        return records[line] if line < len(records) else line + 1
-
-    main = ENCODING_NAMES[decoded.encoding]
-    if decoded.other:
-        this = ENCODING_NAMES["gb18030" if decoded.encoding == "utf-8" else "utf-8"]
-        issues.append(issue("csv_mixed_encoding", At(name, "", row_of(decoded.other[0])), this=this, main=main,
-                            count=len(decoded.other)))
-    if decoded.undecodable:
-        issues.append(issue("csv_row_encoding", At(name, "", row_of(decoded.undecodable[0])), main=main,
-                            count=len(decoded.undecodable)))
-
-
-ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
-MAX_ODS_ROWS = 200_000           # rows of one sheet: a month's tables hold a few thousand
-MAX_ODS_REPEAT = 1024            # a cell with a value repeated over more columns is no table of ours
-_ODS_REPEATED_VALUE = re.compile(rb'<table:table-cell\b[^>]*?number-columns-repeated="(\d{4,})"[^>]*?value-type')
-
-
-def _ods_too_wide(path: Path) -> bool:
-    """A cell with a value repeated across thousands of columns (a few bytes that expand to millions of cells),
-    found by streaming content.xml before odfpy parses it."""
-    try:
-        with zipfile.ZipFile(path) as z, z.open("content.xml") as f:
-            tail = b""
-            while chunk := f.read(1 << 20):
-                data = tail + chunk
-                if any(int(n) > MAX_ODS_REPEAT for n in _ODS_REPEATED_VALUE.findall(data)):
-                    return True
-                tail = data[-512:]
-    except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError):
-        return False
-    return False
-
-
-def _is_ods(path: Path) -> bool:
-    """An OpenDocument spreadsheet (LibreOffice, WPS's .ods): a zip whose mimetype entry says so."""
-    try:
-        with zipfile.ZipFile(path) as z:
-            return z.read("mimetype").strip() == ODS_MIMETYPE
-    except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError):
-        return False
-
-
-def _ods_value(v):
-    """A cell of pandas' odf reader as the grids hold cells: '' and NaT as None, Timestamps as datetime."""
-    import pandas as pd
-
-    if v is None or v is pd.NaT or (isinstance(v, str) and not v.strip()):
-        return None
-    if isinstance(v, float) and v != v:
-        return None
-    if isinstance(v, pd.Timestamp):
-        return v.to_pydatetime()
-    return v
-
-
-def _ods_merged(sheet, rows: int) -> list[tuple[int, int, int, int]]:
-    """The merged ranges of an .ods sheet (cells spanning rows or columns), 0-based and inclusive, counted
-    as pandas' odf reader counts rows and columns (repeated rows and cells included)."""
-    from odf.namespaces import TABLENS
-    from odf.table import CoveredTableCell, TableCell, TableRow
-
-    names = {TableCell().qname, CoveredTableCell().qname}
-    out: list[tuple[int, int, int, int]] = []
-    r = 0
-    for row in sheet.getElementsByType(TableRow):
-        if r >= rows:
-            break
-        c = 0
-        for cell in row.childNodes:
-            if not hasattr(cell, "qname") or cell.qname not in names:
-                continue
-            across = int(cell.attributes.get((TABLENS, "number-columns-spanned"), 1))
-            down = int(cell.attributes.get((TABLENS, "number-rows-spanned"), 1))
-            if across > 1 or down > 1:
-                out.append((r, c, r + down - 1, c + across - 1))
-                if len(out) > MAX_MERGES:
-                    return out
-            c += int(cell.attributes.get((TABLENS, "number-columns-repeated"), 1))
-        r += int(row.attributes.get((TABLENS, "number-rows-repeated"), 1))
-    return out
-
-
-def _read_ods(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet], bool]:
-    """An .ods workbook through pandas' odf engine (odfpy), each sheet's rows as Excel numbers them; the
-    package is checked first as an .xlsx is (size, entries twice, XML entity declarations)."""
-    twice = duplicate_entries(path)
-    if twice:
-        entry, count = twice[0]
-        issues.append(issue("zip_duplicate_entries", At(name), value=entry, entry=entry, count=count,
-                            others=len(twice) - 1))
-        return [], False
-    try:
-        with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
-            total = sum(i.file_size for i in infos)
-            for info in infos:
-                if info.filename.lower().endswith(".xml"):
-                    with z.open(info) as f:
-                        if _DTD.search(f.read(4096)):
-                            total = -1
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError):
-        issues.append(issue("file_unreadable", At(name), variant="ods"))
-        return [], False
-    if total < 0 or total > MAX_PACKAGE_BYTES or _ods_too_wide(path):
-        issues.append(issue("file_unreadable", At(name), variant="ods"))
-        return [], False
-    try:
-        from pandas.io.excel._odfreader import ODFReader
-
-        book = ODFReader(str(path))
-        sheets = []
-        for title in book.sheet_names:
-            element = book.get_sheet_by_name(title)
-            grid = book.get_sheet_data(element, file_rows_needed=MAX_ODS_ROWS + 1)
-            if len(grid) > MAX_ODS_ROWS:
-                issues.append(issue("file_unreadable", At(name), variant="ods"))
-                return [], False
-            sheets.append(Sheet(name, title, _trim([[_ods_value(v) for v in row] for row in grid]),
-                                merged=_ods_merged(element, len(grid))))
-    except ImportError:
-        issues.append(issue("file_unreadable", At(name), variant="no_odf"))
-        return [], False
-    except Exception as exc:     # odfpy raises many kinds on a malformed document
-        log.info("odf could not read %s: %r", path, exc)
-        issues.append(issue("file_unreadable", At(name), variant="ods"))
-        return [], False
-    return sheets, False
-
-
 def _looks_like_html(head: bytes) -> bool:
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return text.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")) or b"<html" in text[:512]
@@ -808,13 +428,16 @@ def _looks_like_html(head: bytes) -> bool:
 
 def _reader_for(path: Path, name: str, head: bytes, issues: list[Issue]):
     """The reader for a file by its content; a name that lies about the content is a warning."""
+    from .csvfiles import read_csv
+    from .odsfiles import is_ods, read_ods
+
     suffix = path.suffix.lower()
-    by_name = {".xlsx": _read_xlsx, ".xlsm": _read_xlsx, ".xls": _read_xls, ".csv": _read_csv,
-               ".ods": _read_ods}[suffix]
-    if head.startswith(ZIP_MAGIC) and _is_ods(path):
+    by_name = {".xlsx": _read_xlsx, ".xlsm": _read_xlsx, ".xls": _read_xls, ".csv": read_csv,
+               ".ods": read_ods}[suffix]
+    if head.startswith(ZIP_MAGIC) and is_ods(path):
         if suffix != ".ods":
             issues.append(issue("file_extension", At(name), variant="ods", suffix=path.suffix))
-        return _read_ods
+        return read_ods
     if suffix == ".ods":
         def not_ods(path, name, issues):
             issues.append(issue("file_unreadable", At(name), variant="ods"))
@@ -899,31 +522,6 @@ def list_input_files(folder: Path) -> tuple[list[Path], list[Path]]:
             continue
         (readable if p.suffix.lower() in SUPPORTED else ignored).append(p)
     return readable, ignored
-
-
-def archive_contents(path: Path) -> list[str] | None:
-    """The workbooks an archive in the month folder seems to hold (their names inside it, GBK names decoded),
-    or None when it cannot be listed (a .rar or .7z, a damaged zip). Nothing in it is extracted or read."""
-    if path.suffix.lower() != ".zip":
-        return None
-    try:
-        with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError):
-        return None
-    names = []
-    for info in infos:
-        n = info.filename
-        if not info.flag_bits & 0x800:              # not marked UTF-8: Chinese Windows stores GBK bytes
-            try:
-                n = n.encode("cp437").decode("gb18030")
-            except (UnicodeEncodeError, UnicodeDecodeError):
-                pass
-        base = n.rstrip("/").rsplit("/", 1)[-1]
-        if base.lower().endswith(WORKBOOK_SUFFIXES) and not base.startswith(("~$", ".")) \
-                and "__MACOSX" not in n:
-            names.append(n)
-    return names
 
 
 def is_date_like(value) -> bool:
