@@ -246,9 +246,10 @@ def write_attachment2(folder: Path, month: str = MONTH, *, title_row: bool = Tru
     return path
 
 
-def build_county(tmp: Path, *, title_row: bool = True, forms: bool = True) -> Path:
+def build_county(tmp: Path, *, title_row: bool = True, forms: bool = True, ledgers: bool = True) -> Path:
     """Write 禾川县's data folder under ``tmp``: reference/ and the month :data:`MONTH` (附件1, 附件2 and, with
-    ``forms``, the sample generator's 附件3 forms from that 附件1). Returns the data folder."""
+    ``forms``, the sample generator's 附件3 forms from that 附件1; with ``ledgers`` too, its schedule ledgers,
+    benefit rosters and money ledger). Returns the data folder."""
     data = tmp / "data"
     write_reference(data / "reference")
     folder = data / MONTH
@@ -258,6 +259,12 @@ def build_county(tmp: Path, *, title_row: bool = True, forms: bool = True) -> Pa
         from tekun_helpers.sample import generate_sample
 
         generate_sample(MONTH, data)
+    if forms and ledgers:
+        from tekun_helpers.sample import write_benefit_samples, write_funds_samples, write_schedule_samples
+
+        write_schedule_samples(MONTH, data)
+        write_benefit_samples(MONTH, data)
+        write_funds_samples(MONTH, data)
     return data
 
 

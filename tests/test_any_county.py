@@ -189,6 +189,10 @@ def test_banner_briefing(rendered, county):
     assert [p.name for p in pages] == [f"{NAME}_{MONTH}_月度简报.html"]
     text = html_text(pages[0])
     assert "禾政办发〔2024〕7号" in text and "50%" in text and "全县" in text
+    # the county's deadline and schedule, its bureau, its money standard (应拨 = 1,000 元 × residents)
+    assert "6月30日" in text and "4月15日前" in text and "报县民政局备案" in text
+    assert all(int(x.replace(",", "")) % counties.STANDARD == 0 for x in re.findall(r"应拨 ([\d,]+)\.00 元", text))
+    assert re.search(r"应拨 [\d,]+\.00 元", text)
     assert not foreign_words(text, county), foreign_words(text, county)
     assert not foreign_words(res.stdout, county)
 
@@ -296,6 +300,8 @@ def test_sample_ledgers_start_from_the_countys_first_month(county, tmp_path):
 
     data = tmp_path / "data"
     shutil.copytree(county, data)
+    for p in data.glob(f"{MONTH}/*台账*.xlsx"):
+        p.unlink()
     res = tekun("sample", "--month", MONTH, "--kind", "台账", "--data-dir", str(data))
     assert res.returncode == 0, res.stderr
     m = load_month(MONTH, data)
