@@ -655,8 +655,43 @@ def main(argv=None) -> int:
         return EXIT_BUG
 
 
+class _PipeSafe:
+    """Standard output that outlives its reader (``tekun sample … | head``): once the pipe is closed, the rest
+    of the output goes nowhere and the command finishes its work, instead of stopping at the next line it prints
+    with a program error. Everything else is the wrapped stream's."""
+
+    def __init__(self, stream):
+        self._stream, self._closed = stream, False
+
+    def _gone(self) -> None:
+        self._closed = True
+        try:        # what the interpreter flushes at exit goes nowhere too (Python's documented remedy)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), self._stream.fileno())
+        except (OSError, ValueError):
+            pass
+
+    def write(self, text):
+        if not self._closed:
+            try:
+                return self._stream.write(text)
+            except BrokenPipeError:
+                self._gone()
+        return len(text)
+
+    def flush(self):
+        if not self._closed:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._gone()
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def run() -> None:
     """The ``tekun`` command: :func:`main`, its return value the exit code."""
+    sys.stdout = _PipeSafe(sys.stdout)
     sys.exit(main())
 
 

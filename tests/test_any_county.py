@@ -308,3 +308,20 @@ def test_sample_ledgers_start_from_the_countys_first_month(county, tmp_path):
     assert not m.errors, [i.message for i in m.errors]
     assert set(m.progress.township) == {t[0] for t in TOWNSHIPS}
     assert set(m.staff.home) == {h[0] for h in HOMES}
+
+
+def test_a_closed_pipe_does_not_stop_the_work(county, tmp_path):
+    """``tekun sample … | head -1``: the reader goes away after the first line; every file is still written."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(county, data)
+    for p in data.glob(f"{MONTH}/*资金拨付台账*.xlsx"):
+        p.unlink()
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "tekun"), "sample", "--month", MONTH, "--kind", "all",
+                             "--data-dir", str(data)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=300) == 0, err
+    assert "错误" not in err and list(data.glob(f"{MONTH}/*资金拨付台账*.xlsx"))
