@@ -43,7 +43,7 @@ from .core.parallel import map_forked
 from .core.months import available_months, check_month, previous_month  # noqa: F401  (re-exported)
 from .core.paths import data_dir as _data_dir
 from .io.readers import ParsedTable, find_tables
-from .core.text import fold
+from .core.text import clip, fold
 from .io.archives import ARCHIVES, archive_contents
 from .io.workbooks import SourceFile, list_input_files, read_file, safe_name
 
@@ -366,8 +366,8 @@ def _archive_issue(path: Path, rel: str, archives: dict[str, list[str]]) -> Issu
     archives[rel] = names
     if not names:
         return issue("archive_not_extracted", At(rel), variant="empty")
-    shown = "、".join(f"《{n}》" for n in names[:8]) + (f" 等 {len(names)} 个" if len(names) > 8 else "")
-    return issue("archive_not_extracted", At(rel), value=", ".join(names[:8]), count=len(names), names=shown)
+    shown = "、".join(f"《{clip(n, 80)}》" for n in names[:8]) + (f" 等 {len(names)} 个" if len(names) > 8 else "")
+    return issue("archive_not_extracted", At(rel), value=clip(", ".join(names[:8]), 200), count=len(names), names=shown)
 
 
 def _tables_in_archives(month: str, by_kind: dict[str, list[ParsedTable]], archives: dict[str, list[str]],
@@ -380,8 +380,8 @@ def _tables_in_archives(month: str, by_kind: dict[str, list[ParsedTable]], archi
         for rel, names in archives.items():
             inner = next((n for n in names if any(w in fold(n) for w in words)), None)
             if inner is not None:
-                out.append(issue("table_in_archive", At(rel), value=inner, month=month,
-                                 table=bind(TABLES[kind], county).label, inner=inner))
+                out.append(issue("table_in_archive", At(rel), value=clip(inner, 80), month=month,
+                                 table=bind(TABLES[kind], county).label, inner=clip(inner, 80)))
                 break
     return out
 

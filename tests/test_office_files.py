@@ -443,3 +443,22 @@ def test_an_excel_tables_total_row_under_a_form_is_no_person(tmp_path):
     m = load_month(MONTH, data)
     assert list(m.assessments.name) == ["张三", "李四"]
     assert codes(m) == ["assessment_count", "assessment_not_sent"], [i.message for i in m.issues]
+
+
+def test_an_entity_declaration_behind_a_long_comment_is_refused(tmp_path):
+    data = make_month(tmp_path)
+    path = data / MONTH / "附件1.xlsx"
+    prolog = b'<?xml version="1.0"?><!--' + b" " * 10000 + b'--><!DOCTYPE x [<!ENTITY a "b">]>'
+    rezip(path, lambda n, b: prolog + re.sub(rb"^<\?xml[^>]*\?>", b"", b) if n == "xl/worksheets/sheet1.xml" else b)
+    m = load_month(MONTH, data)
+    clean(m)
+    assert one(m, "file_unreadable").file == "附件1.xlsx"
+
+
+def test_an_absurd_total_row_count_in_a_table_part_is_not_believed(tmp_path):
+    data = make_month(tmp_path)
+    path = data / MONTH / "附件1.xlsx"
+    _as_excel_table(path, "A3:F22")
+    rezip(path, lambda n, b: b.replace(b'totalsRowCount="1"', b'totalsRowCount="999999999"') if "tables/" in n else b)
+    m = load_month(MONTH, data)
+    assert m.ok and len(m.townships) == 18

@@ -382,3 +382,12 @@ def test_a_title_with_a_note_beside_it_is_not_glued_either(tmp_path):
     m = load_month(MONTH, data)
     assert m.ok and not by_code(m, "duplicate_optional_column"), [i.message for i in m.issues]
     assert len(m.homes) == 14
+
+
+def test_a_huge_number_under_the_header_is_a_cell_error_not_a_sheet_failure(tmp_path):
+    rows = township_sheet()
+    rows.insert(1, ["甲", "9" * 5000, 1, 2, 3])
+    m = load_month(MONTH, make_month(tmp_path, townships=rows))
+    clean(m)
+    assert not by_code(m, "sheet_failed")
+    assert len(m.townships) == 18

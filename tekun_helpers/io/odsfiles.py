@@ -10,7 +10,7 @@ from pathlib import Path
 from ..core.catalogue import issue
 from ..core.issues import At, Issue
 from .grids import Sheet, trim as _trim
-from .sheetparts import DTD, MAX_MERGES, duplicate_entries
+from .sheetparts import MAX_MERGES, declares_dtd, duplicate_entries
 
 log = logging.getLogger("tekun.io")
 
@@ -102,7 +102,7 @@ def read_ods(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet], b
             for info in infos:
                 if info.filename.lower().endswith(".xml"):
                     with z.open(info) as f:
-                        if DTD.search(f.read(4096)):
+                        if declares_dtd(f):
                             total = -1
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError):
         issues.append(issue("file_unreadable", At(name), variant="ods"))

@@ -132,7 +132,7 @@ def _is_column_numbers(row: list, header: list) -> bool:
         if text in _COLUMN_MARKS:
             marks += 1
             continue
-        if not text.isdigit() or isinstance(v, bool):
+        if not (text.isascii() and text.isdigit()) or len(text) > 6 or isinstance(v, bool):
             return False
         numbers.append(int(text))
     if len(numbers) < 3 or any(b != a + 1 for a, b in zip(numbers, numbers[1:])):

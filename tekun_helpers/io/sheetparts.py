@@ -12,6 +12,41 @@ log = logging.getLogger("tekun.io")
 
 #: an XML document type or entity declaration: no part of a workbook Excel, WPS or LibreOffice saves has one
 DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+MAX_PROLOG = 16 << 20     # bytes before a part's root element: more is no file an office program saved
+
+
+def declares_dtd(f) -> bool:
+    """True when the XML part being read from ``f`` declares a document type or entities (<!DOCTYPE …>, which
+    must come before the root element), or when its prolog (declaration, comments, processing instructions)
+    runs past :data:`MAX_PROLOG` bytes. Comments are skipped as XML defines them, so that a long comment
+    cannot push a declaration out of sight."""
+    data, pos = b"", 0
+    while True:
+        while len(data) - pos < 64:
+            chunk = f.read(1 << 16)
+            if not chunk:
+                break
+            data = data[pos:] + chunk
+            pos = 0
+            if len(data) > MAX_PROLOG:
+                return True
+        rest = data[pos:].lstrip()
+        pos = len(data) - len(rest)
+        if rest.startswith(b"\xef\xbb\xbf"):
+            pos += 3
+            continue
+        ends = {b"<?": b"?>", b"<!--": b"-->"}
+        lead = next((k for k in (b"<!--", b"<?") if rest.startswith(k)), None)
+        if lead is None:
+            return bool(DTD.match(rest)) or rest.startswith(b"<!")
+        end = data.find(ends[lead], pos + len(lead))
+        while end < 0:
+            chunk = f.read(1 << 16)
+            if not chunk or len(data) > MAX_PROLOG:
+                return True
+            data += chunk
+            end = data.find(ends[lead], pos + len(lead))
+        pos = end + len(ends[lead])
 
 
 def duplicate_entries(path) -> list[tuple[str, int]]:
@@ -60,6 +95,7 @@ def merged_ranges(source, part: str | None) -> list[tuple[int, int, int, int]]:
     return out
 
 
+MAX_TOTAL_ROWS = 10       # an Excel table has one total row; a larger count in a table part is not believed
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
 _TABLE_DEF = re.compile(rb"<(?:\w+:)?table\b[^>]*>")
 
@@ -98,7 +134,7 @@ def table_total_rows(source, part: str | None) -> set[int]:
                 m = _TABLE_DEF.search(head)
                 count = int(_attribute(m.group(0), b"totalsRowCount") or 0) if m else 0
                 ref = _attribute(m.group(0), b"ref") if m else None
-                if count > 0 and ref:
+                if 0 < count <= MAX_TOTAL_ROWS and ref:
                     _, _, _, last = range_boundaries(ref)
                     out |= set(range(last - count, last))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, TypeError) as exc:

@@ -29,7 +29,7 @@ from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from ..core.catalogue import issue
 from ..core.issues import At, Issue
 from .grids import SAMPLE_KEYWORD, Formula, Percent, Sheet, trim as _trim  # noqa: F401  (re-exported)
-from .sheetparts import DTD as _DTD, duplicate_entries, merged_ranges, table_total_rows  # noqa: F401
+from .sheetparts import declares_dtd, duplicate_entries, merged_ranges, table_total_rows
 
 log = logging.getLogger("tekun.io")
 
@@ -181,8 +181,8 @@ def _zip_problem(path: Path) -> str | None:
                 if not info.filename.lower().endswith((".xml", ".rels")):
                     continue
                 with z.open(info) as f:
-                    head = f.read(4096)
-                if _DTD.search(head):
+                    declared = declares_dtd(f)
+                if declared:
                     return (f"的内部文件“{info.filename}”含 XML 文档类型或实体声明（<!DOCTYPE>/<!ENTITY>）："
                             f"Excel 和 WPS 保存的工作簿不会有这种内容，可能是恶意构造的文件，为安全未读取")
                 if info.filename.lower().endswith("sharedstrings.xml"):
