@@ -47,9 +47,9 @@ def test_parts_count_within_their_section_and_nothing_before_the_first_section()
     md = [c.source for c in nb.cells if c.cell_type == "markdown"]
     assert html[0] == "<h3>本月问题与措施（5 类）</h3>"
     assert html[1] == "<h3>（一）甲</h3><p>文字</p><h3 class='x'>（二）乙</h3>"
-    assert html[2] == "<p class='tekun-short-section'><b>（三）丙：</b>无。</p>"
+    assert html[2] == "<p class='tekun-short-section'><b role=\"heading\" aria-level=\"3\">（三）丙：</b>无。</p>"
     assert md[1] == "### （四）丁\n\n#### 1.子一\n\n#### 2.子二"
-    assert html[3] == "<p class='tekun-short-section tekun-h4'><b>3.子三：</b>无。</p>"
+    assert html[3] == "<p class='tekun-short-section tekun-h4'><b role=\"heading\" aria-level=\"4\">3.子三：</b>无。</p>"
     assert html[4] == "<p class='tekun-short-section'>没有标题的一行。</p>"       # not a heading
     assert md[0] == "## 一、摘要\n\n说明文字。" and md[2] == "## 二、下一节"
     assert html[5] == "<h3>（一）戊</h3>"                                     # a new section counts from （一）
@@ -64,9 +64,9 @@ def test_a_heading_that_has_its_number_keeps_it_and_code_blocks_are_left_alone()
 
 def _headings(page: str) -> list[str]:
     out = []
-    for m in re.finditer(r"<h([234])[^>]*>(.*?)</h\1>|<p class=[\"']tekun-short-section[^\"']*[\"']><b>(.*?)：</b>", page, re.S):
+    for m in re.finditer(r"<h([234])[^>]*>(.*?)</h\1>|<p class=[\"']tekun-short-section[^\"']*[\"']><b[^>]*>(.*?)：</b>", page, re.S):
         inner = m.group(2) if m.group(2) is not None else m.group(3)
-        inner = re.sub(r"<span class=[\"']tekun-mark .*", "", inner, flags=re.S)     # the section's mark, at its end
+        inner = re.sub(r"<span [^>]*class=[\"']tekun-mark .*", "", inner, flags=re.S)     # the section's mark, at its end
         text = re.sub(r"<[^>]+>", "", inner).strip()
         out.append(text)
     return out
@@ -113,7 +113,7 @@ def test_a_sections_mark_moves_into_its_heading_and_others_stay():
     ])
     nb, _ = SectionMarks().preprocess(nb, {})
     assert nb.cells[0].source.split("\n")[0] == (
-        '<h2>四、排查评估 &amp; 其他<span class="tekun-mark tekun-mark-sample"><b>示例数据</b>'
+        '<h2>四、排查评估 &amp; 其他<span class="tekun-mark tekun-mark-sample" aria-hidden="true"><b>示例数据</b>'
         '<span>本节的附件3为程序生成的示例数据</span></span></h2>')
     assert "逐人评估。" in nb.cells[0].source
     assert [o["data"]["text/html"] for o in nb.cells[1].outputs] == ["<p>已评估 10 人。</p>"]

@@ -12,7 +12,9 @@ exporter runs after the instruction cells are removed, numbers them in the order
 - nothing before the first section is numbered (the title and the 领导摘要 page);
 - a heading that already carries a number at its level keeps it (and counts).
 
-The numbers are real text, so they show in the HTML, in the PDF and in what a reader copies.
+The numbers are real text, so they show in the HTML, in the PDF and in what a reader copies. A numbered
+one-line part's title gets ``role="heading"`` and its level, so it is a bookmark in the PDF (render.py
+prints with ``outline=True, tagged=True``) like the other headings.
 
 :class:`SectionMarks` then puts each section's sample mark (``show.sample_mark``, the first output of
 the code cell after the heading) into the heading's line, at its right end, so a mark costs no line
@@ -106,7 +108,11 @@ def _number_markdown(source: str, counter: _Counter) -> str:
 def _number_html(text: str, counter: _Counter) -> str:
     def put(m: re.Match) -> str:
         level = int(m.group(1)) if m.group(1) else (4 if "tekun-h4" in (m.group(2) or "").split() else 3)
-        return m.group(0) + counter.next(level, text[m.end():m.end() + 12])
+        number = counter.next(level, text[m.end():m.end() + 12])
+        opening = m.group(0)
+        if not m.group(1) and counter.started:   # a numbered one-line part is a heading to the PDF's outline
+            opening = opening[:-len("<b>")] + f'<b role="heading" aria-level="{level}">'
+        return opening + number
     return _HTML_HEADING.sub(put, text)
 
 
@@ -137,8 +143,10 @@ class SectionMarks(Preprocessor):
             head = _PLAIN_HEADING.match(lines[0]) if lines else None
             if not (m and head):
                 continue
+            # aria-hidden: the PDF's bookmark (and a screen reader's heading list) is the heading's words alone;
+            # the mark still prints, and the report's banner and every page's header say the same
             lines[0] = (f"<h2>{html.escape(head.group(1).strip())}"
-                        f"<span class=\"{m.group(1)}\">{m.group(2)}</span></h2>\n")
+                        f"<span class=\"{m.group(1)}\" aria-hidden=\"true\">{m.group(2)}</span></h2>\n")
             cell.source = "\n".join(lines)
             nxt.outputs = nxt.outputs[1:]
         for i, cell in enumerate(cells[:-1]):       # a section's lead-in (show.lead) joins its heading's cell

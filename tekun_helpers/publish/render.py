@@ -64,6 +64,9 @@ FONT_FAMILY = ("'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'Pi
                "'SimHei', 'WenQuanYi Micro Hei', sans-serif")
 PAGE_MARGIN = {"top": "18mm", "right": "14mm", "bottom": "16mm", "left": "14mm"}
 INTERNAL_MARK = "内部资料 含个人信息"
+#: the id of the template's <style> that marks every page printed from a browser (@page margin boxes);
+#: our PDFs carry the marks in their header template instead, so the printer removes it
+PRINT_MARKS_ID = "tekun-print-marks"
 ALLOWED_URL_SCHEMES = ("file:", "data:", "about:")
 PAGE_TIMEOUT_MS = 120_000
 
@@ -556,7 +559,8 @@ class PdfPrinter:
         sample: bool | Sequence[str] = False,
         internal: bool = False,
     ) -> Path:
-        """Print one HTML report to an A4 PDF with page header and footer; return the PDF's path.
+        """Print one HTML report to an A4 PDF with page header and footer, bookmarks (the numbered
+        headings) and tags (language zh-CN, the report's title); return the PDF's path.
 
         html_path: the report made by :func:`notebook_to_html`.
         pdf_path: where the PDF is written (atomically).
@@ -603,11 +607,17 @@ class PdfPrinter:
             # 2023-08's 19 reports in one browser); network requests still go through _route
             page.set_content(source.read_text(encoding="utf-8"), wait_until="load", timeout=self.timeout_ms)
             page.evaluate("() => document.fonts.ready.then(() => true)")
+            # the page's own print marks (for a reader printing the HTML from a browser) give way to the
+            # header below, which says the same and more
+            page.evaluate(f"() => document.getElementById({PRINT_MARKS_ID!r})?.remove()")
             page.pdf(
                 path=str(tmp), format="A4", print_background=True, display_header_footer=True,
                 header_template=header_template(title, month, sample=sample, internal=internal),
                 footer_template=footer_template(fingerprint, _format_time(generated_at)),
                 margin=PAGE_MARGIN,
+                # bookmarks from the headings (一、…, （一）…, and the numbered one-line parts, see
+                # numbering.HeadingNumbers), and a tagged PDF: /Lang from <html lang>, title from <title>
+                outline=True, tagged=True,
             )
             os.replace(tmp, pdf_path)
             ok = True
