@@ -391,3 +391,33 @@ def test_a_huge_number_under_the_header_is_a_cell_error_not_a_sheet_failure(tmp_
     clean(m)
     assert not by_code(m, "sheet_failed")
     assert len(m.townships) == 18
+
+
+def test_two_tables_side_by_side_without_sequence_columns(tmp_path):
+    left = [r[1:] for r in township_sheet()]
+    right = [r[1:] for r in home_sheet()]
+    left[-1][0] = right[-1][0] = "合计"
+    rows = [(list(left[k]) if k < len(left) else [None] * 5) + (list(right[k]) if k < len(right) else [])
+            for k in range(len(left))]
+    data = make_month(tmp_path, townships=False, homes=False)
+    write_rows(data / MONTH / "附件1和附件2.xlsx", [["附件1、附件2"], *rows])
+    m = load_month(MONTH, data)
+    assert m.ok, [i.message for i in m.issues]
+    assert len(m.townships) == 18 and len(m.homes) == 14
+    assert next(t for t in m.tables if t.table.key == "homes").columns["home"].letter == "F"
+
+
+def test_one_list_wrapped_into_two_blocks_of_columns(tmp_path):
+    sheet = township_sheet()
+    left, right = sheet[:10], [sheet[0], *sheet[10:]]        # 9 townships on the left, 9 and the 合计 on the right
+    rows = [(list(left[k]) if k < len(left) else [None] * 6) + (list(right[k]) if k < len(right) else [])
+            for k in range(len(right))]
+    data = make_month(tmp_path, townships=False)
+    write_rows(data / MONTH / "附件1.xlsx", [["附件1"], *rows])
+    m = load_month(MONTH, data)
+    assert m.ok and not by_code(m, "no_total"), [i.message for i in m.issues]
+    assert len(m.townships) == 18 and int(m.townships.dispersed.sum()) == 2700
+    rows[3][8] += 1                                          # one figure wrong on the right: the shared total says so
+    write_rows(data / MONTH / "附件1.xlsx", [["附件1"], *rows])
+    issue = one(load_month(MONTH, data), "total_mismatch")
+    assert (issue.row, issue.column_letter, issue.fields["difference"]) == (12, "I", -1)

@@ -153,6 +153,8 @@ def check_total(t: ParsedTable) -> list[Issue]:
     out = []
     if t.total is None and t.table.key not in ("townships", "homes"):
         return out        # the bureau's own ledgers may leave the 合计 row out
+    if t.total is None and any(o.total is not None for o in t.shares_total_with):
+        return []         # a block of a list wrapped side by side: its rows are in the other block's 合计
     if t.total is None:
         return [issue("no_total", At(t.file, t.sheet), table=t.table.label)]
     for key, col in t.columns.items():
@@ -163,7 +165,7 @@ def check_total(t: ParsedTable) -> list[Issue]:
             if t.total.raw.get(key) is None or to_text(t.total.raw.get(key)) == "":
                 out.append(_issue("total_empty", t, t.total.row, key, ""))
             continue
-        values = [r.values.get(key) for r in t.rows]
+        values = [r.values.get(key) for r in t.rows + [r for o in t.shares_total_with for r in o.rows]]
         if any(x is None for x in values):
             continue  # a bad cell is already an error; a sum would mislead
         actual = sum(values)

@@ -326,6 +326,12 @@ def _seq_labels(county) -> frozenset[str]:
                      for lbl in f.folded_labels())
 
 
+@lru_cache(maxsize=4)
+def _name_labels(county) -> frozenset[str]:
+    """The labels of the fields that name a table's rows (乡镇苏木街道, 名称, 姓名 …)."""
+    return frozenset(lbl for t in bound_tables(county).values() for lbl in t.field(t.name_field).folded_labels())
+
+
 MAX_SIDE_BY_SIDE = 8
 
 
@@ -334,8 +340,8 @@ def side_by_side(sheet: Sheet, county) -> list[Sheet]:
     when it holds one table across (the usual case).
 
     A table may begin after a column that is empty in every row with two or more cells (titles and notes
-    have one), or at a second 序号 column of the header; the sheet is split there only when each side
-    holds a table's header of its own.
+    have one), at a second 序号 column of the header, or at a second column naming rows (乡镇苏木街道 …
+    名称); the sheet is split there only when each side holds a table's header of its own.
     """
     width = max((len(r) for r in sheet.rows), default=0)
     used = [False] * width
@@ -345,10 +351,13 @@ def side_by_side(sheet: Sheet, county) -> list[Sheet]:
             for j in cells:
                 used[j] = True
     bounds = {j for j in range(1, width) if used[j] and not used[j - 1]}
-    seq_labels = _seq_labels(county)
+    seq_labels, name_labels = _seq_labels(county), _name_labels(county)
     for row in sheet.rows[:HEADER_SCAN_ROWS]:
-        seqs = [j for j, v in enumerate(row) if isinstance(v, str) and fold_label(_label_text(v)) in seq_labels]
-        bounds |= set(seqs[1:])
+        labels = [(j, fold_label(_label_text(v))) for j, v in enumerate(row) if isinstance(v, str)]
+        seqs = [j for j, lbl in labels if lbl in seq_labels]
+        names = [j for j, lbl in labels if lbl in name_labels]
+        # a table starts at its 序号 when it has one, else at the column naming its rows
+        bounds |= set(seqs[1:]) | {j for j in names[1:] if not any(j - 2 <= k < j for k in seqs)}
     if not bounds or len(bounds) >= MAX_SIDE_BY_SIDE:
         return [sheet]     # no split, or a sheet of scattered columns rather than tables side by side
     edges = [0, *sorted(bounds), None]

@@ -75,6 +75,9 @@ class ParsedTable:
     month: str | None = None         # ... as 'YYYY-MM' when it reads as a month
     month_row: int | None = None
     month_letter: str | None = None
+    #: the same table side by side on the sheet (a long list wrapped into two blocks of columns) whose 合计
+    #: row, under one of them, is the total of all of them
+    shares_total_with: list["ParsedTable"] = field(default_factory=list, repr=False, compare=False)
 
     def column(self, key: str) -> Column | None:
         return self.columns.get(key)
@@ -577,14 +580,29 @@ def find_tables(sheets: list[Sheet], issues: list[Issue], county) -> list[Parsed
     found = []
     for sh in sheets:
         try:
-            for part in side_by_side(sh, county):
-                found += _tables_in(part, issues, county)
+            parts = side_by_side(sh, county)
+            here = [t for part in parts for t in _tables_in(part, issues, county)]
+            if len(parts) > 1:
+                _share_totals(here)
+            found += here
         except Exception as exc:  # a reader bug on a strange sheet is an error of that sheet, never a crash
             import logging
 
             logging.getLogger("tekun.io").info("reading sheet %r of %r failed", sh.name, sh.file, exc_info=True)
             issues.append(issue("sheet_failed", At(sh.file, sh.name)))
     return found
+
+
+def _share_totals(tables: list[ParsedTable]) -> None:
+    """Tables of one kind side by side at the same height, one of them with the 合计 row: one list wrapped into
+    blocks of columns, whose total is checked against all their rows (:attr:`ParsedTable.shares_total_with`)."""
+    groups: dict[tuple[str, int], list[ParsedTable]] = {}
+    for t in tables:
+        groups.setdefault((t.table.key, t.header_row), []).append(t)
+    for group in groups.values():
+        if len(group) > 1 and sum(t.total is not None for t in group) == 1:
+            for t in group:
+                t.shares_total_with = [o for o in group if o is not t]
 
 
 def _tables_in(sh: Sheet, issues: list[Issue], county) -> list[ParsedTable]:
