@@ -462,3 +462,34 @@ def test_an_absurd_total_row_count_in_a_table_part_is_not_believed(tmp_path):
     rezip(path, lambda n, b: b.replace(b'totalsRowCount="1"', b'totalsRowCount="999999999"') if "tables/" in n else b)
     m = load_month(MONTH, data)
     assert m.ok and len(m.townships) == 18
+
+
+def test_the_command_on_a_month_of_such_files_prints_no_traceback(tmp_path):
+    """Every class of this file in one month folder, through the real command: Chinese lines only, in time."""
+    import time
+
+    from builders import tekun
+
+    data = make_month(tmp_path, homes=False)
+    folder = data / MONTH
+    _write_ods(folder / "附件2.ods", [["附件2"], ["统计表"], *home_sheet()])
+    lines = _csv_lines([["附件1"], *township_sheet()])
+    (folder / "附件1 另存.csv").write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode("gbk"))
+    (folder / "混合.csv").write_bytes(b"\r\n".join(x.encode("gbk" if i % 2 else "utf-8") for i, x in enumerate(lines)))
+    (folder / "坏.ods").write_bytes(b"PK\x03\x04" + b"\0" * 100)
+    _zip_of(folder / "附件3.zip", ["附件3 排查评估表 下洼镇 2023-08.xlsx"], utf8=False)
+    twice = write_xlsx(folder / "两份.xlsx", township_sheet())
+    sheet = zipfile.ZipFile(twice).read("xl/worksheets/sheet1.xml")
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rezip(twice, lambda n, b: b, extra=[("xl/worksheets/sheet1.xml", sheet)])
+    started = time.monotonic()
+    res = tekun("validate", "--month", MONTH, "--data-dir", data)
+    assert time.monotonic() - started < 10
+    assert res.returncode == 1, res.stderr
+    assert not res.stderr.strip(), res.stderr
+    assert not re.search(ENGLISH_ERROR, res.stdout) and "object at" not in res.stdout, res.stdout
+    for word in ("未解压", "BOM", "两份.xlsx", "坏.ods"):
+        assert word in res.stdout, word
