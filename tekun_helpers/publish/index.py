@@ -1,4 +1,5 @@
-"""outputs/index.html: every month's reports, newest first, with key figures. Offline, readable on a phone."""
+"""outputs/index.html: every month's reports, newest first, with key figures. Offline, readable on a phone:
+below 600 px its links come before the figures, one report a line, each link at least 44 px tall."""
 from __future__ import annotations
 
 import datetime as dt
@@ -30,6 +31,17 @@ a{color:#0b5cad;text-decoration:none;margin-right:8px}
 a:hover{text-decoration:underline}
 .err{color:#b42318}
 footer{color:#666;font-size:.85em;margin:20px 0}
+@media screen and (max-width:600px){
+main{padding:10px}
+section{display:flex;flex-direction:column;padding:10px 12px}
+section>h2{order:0}
+.reports{order:1;grid-template-columns:1fr;gap:0}
+.figs{order:2;gap:6px}
+section>p{order:3}
+.reports li{display:flex;align-items:center;flex-wrap:wrap;padding:0}
+.reports li>a:first-of-type{margin-left:auto}
+a{display:inline-flex;align-items:center;min-height:44px;min-width:44px;padding:0 10px;margin-right:4px;box-sizing:border-box}
+}
 """
 
 

@@ -165,4 +165,40 @@ def _lead(out) -> str:
     return "".join(text) if isinstance(text, list) else text
 
 
-__all__ = ["HeadingNumbers", "SectionMarks", "cn_number", "label"]
+#: where the report template wants the table of contents (see :func:`add_contents`)
+CONTENTS_MARKER = "<!-- tekun-contents -->"
+
+_SECTION_HEADING = re.compile(r"<h2(\s[^>]*)?>(.*?)</h2>", re.S)
+_SECTION_NUMBER = re.compile(r"[一二三四五六七八九十]+、")
+_HEADING_MARK = re.compile(r"<span [^>]*class=[\"']tekun-mark .*", re.S)
+
+
+def add_contents(page: str) -> str:
+    """The report's HTML with an id on each numbered section heading (一、…) and, at the template's
+    :data:`CONTENTS_MARKER`, a table of contents linking them: a ``<details>`` list, closed, that a phone's
+    reader opens with a tap (shown on screens only: the printed report and its PDF have bookmarks instead).
+    A page without the marker or without numbered sections is returned as it is, without the marker."""
+    entries: list[tuple[str, str]] = []
+
+    def put(m: re.Match) -> str:
+        attrs, inner = m.group(1) or "", m.group(2)
+        text = html.unescape(re.sub(r"<[^>]+>", "", _HEADING_MARK.sub("", inner))).strip()
+        if not _SECTION_NUMBER.match(text) or " id=" in attrs:
+            return m.group(0)
+        anchor = f"tekun-s{len(entries) + 1}"
+        entries.append((anchor, text))
+        return f'<h2 id="{anchor}"{attrs}>{inner}</h2>'
+
+    head, marker, body = page.partition(CONTENTS_MARKER)
+    if not marker:
+        return page
+    body = _SECTION_HEADING.sub(put, body)
+    if not entries:
+        return head + body
+    items = "".join(f'<li><a href="#{a}">{html.escape(t)}</a></li>' for a, t in entries)
+    nav = (f'<nav class="tekun-toc" aria-label="目录"><details><summary>目录（{len(entries)} 节）</summary>'
+           f"<ol>{items}</ol></details></nav>")
+    return head + nav + body
+
+
+__all__ = ["HeadingNumbers", "SectionMarks", "add_contents", "cn_number", "label"]

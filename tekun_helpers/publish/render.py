@@ -34,7 +34,7 @@ from traitlets.config import Config
 from ..core.exceptions import RenderError
 from ..core.paths import TEMPLATES_DIR
 from ..io.workbooks import SAMPLE_TEXT
-from .numbering import HeadingNumbers, SectionMarks
+from .numbering import HeadingNumbers, SectionMarks, add_contents
 
 log = logging.getLogger(__name__)
 
@@ -257,6 +257,11 @@ class ReportExporter(HTMLExporter):
         self.register_preprocessor(HeadingNumbers, enabled=True)
         # then each section's sample mark goes into its heading's line
         self.register_preprocessor(SectionMarks, enabled=True)
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        """The report's HTML, its numbered sections linked from a table of contents (numbering.add_contents)."""
+        output, resources = super().from_notebook_node(nb, resources=resources, **kw)
+        return add_contents(output), resources
 
     @default("template_name")
     def _template_name_default(self):

@@ -2,6 +2,9 @@
 """
 from __future__ import annotations
 
+import html
+import re
+
 import pandas as pd
 from IPython.display import HTML, display
 
@@ -42,8 +45,9 @@ def leader_page(b: Briefing) -> None:
     acts = ac.actions(b)
     view = pd.DataFrame([a.__dict__ for a in acts], columns=["kind", "finding", "who", "due"])
     html_parts = [f"<div class='tekun-tiles'>{tile_html}</div>", f"<h3>本月问题与措施（{len(acts)} 类）</h3>"]
-    html_parts.append(tables.styled(view, tables.columns("actions"), policy=b.policy, wrap=("finding", "who", "due"))
-                      .set_table_attributes('class="tekun-actions"').to_html()
+    html_parts.append(_card_labels(tables.styled(view, tables.columns("actions"), policy=b.policy,
+                                                 wrap=("finding", "who", "due"))
+                                   .set_table_attributes('class="tekun-actions"').to_html(), from_col=2)
                       if len(view) else "<p>本月未发现需要处理的问题。</p>")
     if len(below):
         cols = tables.columns("below_target")
@@ -53,7 +57,26 @@ def leader_page(b: Briefing) -> None:
             f"<h3>未达 {esc(occ.percent)} 的敬老院（按尚缺人数排列；负责人与电话取自附件2）</h3>"
             + (f"<div class='tekun-side'><div>{tables.styled(below, cols, policy=b.policy).to_html()}</div>"
                f"<div>{_chart_html(b, 'occupancy', dpi=200, side=True)}</div></div>" if b.scope.whole
-               else tables.styled(below, cols, policy=b.policy).to_html()))
+               else f"<div class='tekun-wide'>{tables.styled(below, cols, policy=b.policy).to_html()}</div>"))
     # the banner's page 1 stands alone; a township's short briefing flows on after it
     end = "<div class='tekun-leader-end'></div>" if b.scope.whole else ""
     display(HTML("<div class='tekun-leader'>" + "".join(html_parts) + "</div>" + end))
+
+
+_HEAD = re.compile(r'<th [^>]*class="col_heading level0 col(\d+)"[^>]*>(.*?)</th>', re.S)
+_CELL = re.compile(r'<td [^>]*class="data row\d+ col(\d+)[ "]')
+
+
+def _card_labels(table_html: str, from_col: int) -> str:
+    """Give each cell of column ``from_col`` and after its column's header as ``data-label``: on a phone the
+    table is a stack of cards (one a problem, see the template's CSS) and these cells say what they are
+    (责任单位：…, 期限：…); the first columns (class, problem) speak for themselves."""
+    labels = {int(n): esc(html.unescape(re.sub(r"<[^>]+>", "", text)).strip(), quote=True)
+              for n, text in _HEAD.findall(table_html)}
+
+    def put(m: re.Match) -> str:
+        col = int(m.group(1))
+        if col < from_col or col not in labels:
+            return m.group(0)
+        return f'<td data-label="{labels[col]}" ' + m.group(0)[len("<td "):]
+    return _CELL.sub(put, table_html)

@@ -1,0 +1,126 @@
+"""Issue 33: the briefings and the index read on a phone (390×844, device scale 2, mobile, touch) in Chromium.
+
+Measured in the session's batch (``rendered_batch``): the banner's and a township's briefing of 2023-08 and
+2023-10 and the index. What a reader needs: nothing wider than the screen except inside a box that scrolls
+sideways (with a cue, its first column fixed); page 1's chart shown at least 300 px wide; table text at
+least 11 px and no column under 40 px; each of page 1's problems with its deadline in view; a table of
+contents linking the sections; links on the index at least 44 px tall.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tekun_helpers.publish import render
+
+BANNER = "敖汉旗"
+TOWNSHIP = "贝子府镇"
+PHONE = dict(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
+
+MEASURE = """() => {
+  const vw = document.documentElement.clientWidth;
+  const visible = el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const scroller = el => { for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const s = getComputedStyle(p); if (s.overflowX === 'auto' || s.overflowX === 'scroll') return p; } return null; };
+  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+      + (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  const all = [...document.querySelectorAll('main *')].filter(visible);
+  const wide = all.filter(el => { const r = el.getBoundingClientRect();
+      return (r.right > vw + 1 || r.left < -1) && !scroller(el); }).map(el => name(el));
+  const boxes = all.filter(el => { const s = getComputedStyle(el);
+      return (s.overflowX === 'auto' || s.overflowX === 'scroll') && el.scrollWidth > el.clientWidth + 1; });
+  const cued = boxes.filter(b => getComputedStyle(b, '::before').content.includes('左右滑动')
+      || getComputedStyle(b.parentElement, '::before').content.includes('左右滑动'));
+  const sticky = boxes.filter(b => { const c = b.querySelector('tbody tr > :first-child');
+      return c && getComputedStyle(c).position === 'sticky'; });
+  const img = document.querySelector('.tekun-leader figure img');
+  const charts = [...document.querySelectorAll('main figure img')].filter(visible)
+      .map(i => Math.round(i.getBoundingClientRect().width));
+  const small = [], narrow = [];
+  for (const c of document.querySelectorAll('main table td, main table th')) {
+    if (visible(c) && c.textContent.trim() && parseFloat(getComputedStyle(c).fontSize) < 11)
+      small.push(name(c) + ' ' + getComputedStyle(c).fontSize);
+  }
+  for (const t of document.querySelectorAll('main table')) {
+    if (!visible(t) || t.classList.contains('tekun-actions')) continue;
+    const row = t.querySelector('thead tr:last-child') || t.querySelector('tr');
+    for (const c of (row ? row.children : [])) {
+      const w = c.getBoundingClientRect().width;
+      if (w < 40) narrow.push(name(t) + ' ' + c.textContent.trim() + ' ' + Math.round(w));
+    }
+  }
+  const deadlines = [];
+  for (const t of document.querySelectorAll('.tekun-leader table.tekun-actions')) {
+    const col = [...t.querySelectorAll('thead th')].map(th => th.textContent.trim()).indexOf('期限');
+    for (const tr of t.querySelectorAll('tbody tr')) {
+      const td = tr.children[col], r = td.getBoundingClientRect(), box = scroller(td);
+      deadlines.push({text: td.textContent.trim(), seen: r.width >= 40 && r.height > 0 && r.left >= 0
+          && r.right <= vw + 1 && td.scrollWidth <= td.clientWidth + 1
+          && (!box || r.right <= box.getBoundingClientRect().right + 1)});
+    }
+  }
+  const toc = [...document.querySelectorAll('nav.tekun-toc a')].map(a => a.getAttribute('href'));
+  const sections = [...document.querySelectorAll('main h2[id]')].map(h => '#' + h.id);
+  return {vw, docWidth: document.documentElement.scrollWidth, wide, boxes: boxes.length, cued: cued.length,
+          sticky: sticky.length, chart: img && visible(img) ? Math.round(img.getBoundingClientRect().width) : 0,
+          charts, small, narrow, deadlines, toc, sections};
+}"""
+
+
+@pytest.fixture(scope="module")
+def phone():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(render.find_browser()), args=render.BROWSER_ARGS, headless=True)
+        context = b.new_context(**PHONE)
+        yield context
+        context.close()
+        b.close()
+
+
+def _measure(context, path: Path) -> dict:
+    page = context.new_page()
+    try:
+        page.goto(path.as_uri(), wait_until="load")
+        return page.evaluate(MEASURE)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("month", ["2023-08", "2023-10"])
+@pytest.mark.parametrize("who", [BANNER, TOWNSHIP])
+def test_a_briefing_reads_on_a_phone(rendered_batch, phone, month, who):
+    folder = rendered_batch / month if who == BANNER else rendered_batch / month / "乡镇"
+    m = _measure(phone, folder / f"{who}_{month}_月度简报.html")
+    assert m["vw"] == 390 and m["docWidth"] == 390, m["docWidth"]
+    assert not m["wide"], m["wide"][:10]                 # wider than the screen only inside a scroll box
+    assert m["boxes"] >= 1 and m["sticky"] == m["boxes"], m      # every scrolled table keeps its first column
+    assert m["cued"] == m["boxes"], m                   # and each says so
+    if who == BANNER:                                    # page 1's occupancy chart beside its table
+        assert m["chart"] >= 300, m["chart"]
+    assert all(w >= 300 for w in m["charts"]), m["charts"]          # every chart the screen's width
+    assert not m["small"], m["small"][:10]
+    assert not m["narrow"], m["narrow"][:10]
+    assert m["deadlines"] and all(d["seen"] for d in m["deadlines"]), m["deadlines"]
+    assert m["toc"] and m["toc"] == m["sections"], (m["toc"], m["sections"])
+
+
+def test_the_index_reads_on_a_phone(rendered_batch, phone):
+    page = phone.new_page()
+    try:
+        page.goto((rendered_batch / "index.html").as_uri(), wait_until="load")
+        m = page.evaluate("""() => {
+          const links = [...document.querySelectorAll('a')].map(a => a.getBoundingClientRect());
+          const first = document.querySelector('section');
+          const kids = [...first.children].filter(k => k.getBoundingClientRect().height > 0);
+          const top = sel => { const e = first.querySelector(sel); return e ? e.getBoundingClientRect().top : null; };
+          return {n: links.length, low: links.filter(r => r.height < 44).length,
+                  docWidth: document.documentElement.scrollWidth, reports: top('.reports'), figs: top('.figs')};
+        }""")
+    finally:
+        page.close()
+    assert m["n"] > 50 and m["low"] == 0, m
+    assert m["docWidth"] == 390
+    assert m["reports"] < m["figs"], m                   # the links first, the figures after them
