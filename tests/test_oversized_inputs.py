@@ -1,4 +1,5 @@
-"""Hostile inputs, round two (issue 13): each ends in a Chinese issue at its file and cell, or a correct load.
+"""Oversized and expanding inputs (huge numbers, huge CSV fields, entity declarations, zip bombs): each ends in a
+Chinese issue at its file and cell, or a correct load.
 
 Every input is built here. No message may hold a traceback or the name of a Python exception.
 
