@@ -169,3 +169,21 @@ def run_in_kernel(kc, code: str) -> str:
             text.append(msg["content"]["text"])
         if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
             return "".join(text)
+
+
+def workbook_text(path: Path) -> str:
+    """Every cell, sheet name, data-validation message, header, footer, comment and document property of a
+    workbook (what a reader of it can see)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    parts = [str(getattr(wb.properties, k) or "") for k in ("title", "subject", "description", "keywords")]
+    for ws in wb.worksheets:
+        parts.append(ws.title)
+        parts += [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+        for dv in ws.data_validations.dataValidation:
+            parts += [str(dv.error or ""), str(dv.errorTitle or ""), str(dv.prompt or ""), str(dv.promptTitle or "")]
+        for hf in (ws.oddHeader, ws.oddFooter):
+            parts += [str(part.text or "") for part in (hf.left, hf.center, hf.right)]
+        parts += [c.comment.text for row in ws.iter_rows() for c in row if c.comment is not None]
+    return "\n".join(parts)

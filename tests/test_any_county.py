@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from builders import workbook_text
 
 import counties
 from counties import HOMES, MONTH, NAME, SERVED_TOWN, TOWNSHIPS, build_county, foreign_words, needed
@@ -22,23 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent
 def tekun(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "tekun_helpers.cli", *args], capture_output=True, text=True,
                           cwd=ROOT)
-
-
-def workbook_text(path: Path) -> str:
-    """Every cell, sheet name, data-validation message, header, footer and document property of a workbook."""
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path)
-    parts = [str(getattr(wb.properties, k) or "") for k in ("title", "subject", "description", "keywords")]
-    for ws in wb.worksheets:
-        parts.append(ws.title)
-        parts += [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
-        for dv in ws.data_validations.dataValidation:
-            parts += [str(dv.error or ""), str(dv.errorTitle or ""), str(dv.prompt or ""), str(dv.promptTitle or "")]
-        for hf in (ws.oddHeader, ws.oddFooter):
-            parts += [str(part.text or "") for part in (hf.left, hf.center, hf.right)]
-        parts += [c.comment.text for row in ws.iter_rows() for c in row if c.comment is not None]
-    return "\n".join(parts)
 
 
 def html_text(path: Path) -> str:

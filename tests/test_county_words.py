@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from builders import workbook_text
 
 from tekun_helpers.config.county import County, load_county
 from tekun_helpers.config.schema import TABLES, bind, bound_tables
@@ -103,22 +104,6 @@ def without_data(text: str, names: list[str]) -> str:
 def leaks(text: str) -> list[str]:
     """The bundled county's words in ``text``, each with a little of what surrounds it."""
     return [text[max(0, m.start() - 20):m.end() + 20] for w in OLD_WORDS for m in re.finditer(re.escape(w), text)]
-
-
-def workbook_text(path: Path) -> str:
-    """Every cell, sheet name, data-validation message, header, footer and document property of a workbook."""
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path)
-    parts = [str(getattr(wb.properties, k) or "") for k in ("title", "subject", "description", "keywords")]
-    for ws in wb.worksheets:
-        parts.append(ws.title)
-        parts += [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
-        for dv in ws.data_validations.dataValidation:
-            parts += [str(dv.error or ""), str(dv.errorTitle or ""), str(dv.prompt or ""), str(dv.promptTitle or "")]
-        for hf in (ws.oddHeader, ws.oddFooter):
-            parts += [str(part.text or "") for part in (hf.left, hf.center, hf.right)]
-    return "\n".join(parts)
 
 
 def tekun(*args: str) -> subprocess.CompletedProcess:

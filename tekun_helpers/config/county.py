@@ -97,20 +97,26 @@ def _county_at(path: str, stamp) -> County:
     return load_county(path)
 
 
+def read_toml(p: Path, what: str, *, missing: str | None = None) -> dict:
+    """The TOML file ``p`` as a dict; a :class:`PolicyError` in Chinese naming the file (``what``: what the file
+    is, e.g. 政策文件) when it is missing, not UTF-8 or not valid TOML (``missing``: the message for a missing file)."""
+    try:
+        return tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise PolicyError(missing or f"找不到{what} {p}") from exc
+    except UnicodeDecodeError as exc:
+        raise PolicyError(f"{what} {p} 不是 UTF-8 编码的文本") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"{what} {p} 格式有误：{exc}") from exc
+
+
 def load_county(path: str | os.PathLike | None = None, data_dir=None) -> County:
     """Read county.toml (default: data/reference/county.toml) into a :class:`County`.
 
     Raises :class:`PolicyError` with a Chinese message naming the file and the word that is wrong.
     """
     p = Path(path) if path else reference_dir(data_dir) / "county.toml"
-    try:
-        raw = tomllib.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise PolicyError(f"找不到本县用语文件 {p}（参考数据中的 county.toml）") from exc
-    except UnicodeDecodeError as exc:
-        raise PolicyError(f"本县用语文件 {p} 不是 UTF-8 编码的文本") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(f"本县用语文件 {p} 格式有误：{exc}") from exc
+    raw = read_toml(p, "本县用语文件", missing=f"找不到本县用语文件 {p}（参考数据中的 county.toml）")
     sec = raw.get("county")
     if not isinstance(sec, dict):
         raise PolicyError(f"本县用语文件 {p}：缺少 [county] 段")

@@ -30,11 +30,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import tomllib
-
 from ..core.exceptions import PolicyError
 from ..core.paths import reference_dir
-from .county import County, load_county
+from .county import County, load_county, read_toml
 
 ROUNDINGS = ("up", "nearest", "down")
 RULE_KEYS = ("transfer", "placement", "escalate", "alert")
@@ -501,14 +499,7 @@ def load_policy(path: str | os.PathLike | None = None, data_dir=None) -> Policy:
     Raises :class:`PolicyError` with a Chinese message naming the file, section and key.
     """
     p = Path(path) if path else reference_dir(data_dir) / "policy.toml"
-    try:
-        raw = tomllib.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise PolicyError(f"找不到政策文件 {p}") from exc
-    except UnicodeDecodeError as exc:
-        raise PolicyError(f"政策文件 {p} 不是 UTF-8 编码的文本") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(f"政策文件 {p} 格式有误：{exc}") from exc
+    raw = read_toml(p, "政策文件")
 
     def sec(name: str) -> _Section:
         if name not in raw:

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..core.catalogue import issue
 from ..core.issues import At, Issue
 from .grids import Sheet, trim as _trim
-from .sheetparts import MAX_MERGES, declares_dtd, duplicate_entries
+from .sheetparts import MAX_MERGES, declares_dtd, refuse_duplicate_entries
 
 log = logging.getLogger("tekun.io")
 
@@ -89,11 +89,7 @@ def _ods_merged(sheet, rows: int) -> list[tuple[int, int, int, int]]:
 def read_ods(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet], bool]:
     """An .ods workbook through pandas' odf engine (odfpy), each sheet's rows as Excel numbers them; the
     package is checked first as an .xlsx is (size, entries twice, XML entity declarations)."""
-    twice = duplicate_entries(path)
-    if twice:
-        entry, count = twice[0]
-        issues.append(issue("zip_duplicate_entries", At(name), value=entry, entry=entry, count=count,
-                            others=len(twice) - 1))
+    if refuse_duplicate_entries(path, name, issues):
         return [], False
     try:
         with zipfile.ZipFile(path) as z:

@@ -8,6 +8,9 @@ import posixpath
 import re
 import zipfile
 
+from ..core.catalogue import issue
+from ..core.issues import At
+
 log = logging.getLogger("tekun.io")
 
 #: an XML document type or entity declaration: no part of a workbook Excel, WPS or LibreOffice saves has one
@@ -63,6 +66,18 @@ def duplicate_entries(path) -> list[tuple[str, int]]:
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         return []
     return [(n, c) for n, c in counts.items() if c > 1]
+
+
+def refuse_duplicate_entries(path, name: str, issues: list) -> bool:
+    """True, with an issue about ``name`` added to ``issues``, when the package stores an entry twice
+    (:func:`duplicate_entries`): such a workbook is not read."""
+    twice = duplicate_entries(path)
+    if not twice:
+        return False
+    entry, count = twice[0]
+    issues.append(issue("zip_duplicate_entries", At(name), value=entry, entry=entry, count=count,
+                        others=len(twice) - 1))
+    return True
 
 
 _MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3}\d{1,7}(?::[A-Z]{1,3}\d{1,7})?)"')

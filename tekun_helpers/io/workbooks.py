@@ -29,7 +29,7 @@ from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from ..core.catalogue import issue
 from ..core.issues import At, Issue
 from .grids import SAMPLE_KEYWORD, Formula, Percent, Sheet, trim as _trim  # noqa: F401  (re-exported)
-from .sheetparts import declares_dtd, duplicate_entries, merged_ranges, table_total_rows
+from .sheetparts import declares_dtd, refuse_duplicate_entries, merged_ranges, table_total_rows
 
 log = logging.getLogger("tekun.io")
 
@@ -161,7 +161,7 @@ def _zip_problem(path: Path) -> str | None:
             infos = z.infolist()
             names = {i.filename for i in infos}
             if len(names) != len(infos):
-                return None   # reported by _duplicate_entries
+                return None   # reported by refuse_duplicate_entries
             if "xl/workbook.xml" not in names and not any(n.lower().endswith("workbook.xml") for n in names):
                 if "word/document.xml" in names:
                     return "是 Word 文档（.docx），不是 Excel 工作簿"
@@ -291,11 +291,7 @@ def _read_xlsx(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet],
         head = f.read(8)
     if head == OLE_MAGIC:
         return _read_ole(path, name, issues)
-    twice = duplicate_entries(path)
-    if twice:
-        entry, count = twice[0]
-        issues.append(issue("zip_duplicate_entries", At(name), value=entry, entry=entry, count=count,
-                            others=len(twice) - 1))
+    if refuse_duplicate_entries(path, name, issues):
         return [], False
     problem = _zip_problem(path)
     if problem:
