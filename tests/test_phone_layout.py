@@ -21,15 +21,20 @@ PHONE = dict(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_m
 MEASURE = """() => {
   const vw = document.documentElement.clientWidth;
   const visible = el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  // overflow does nothing on a table row or an inline box; a box that clips (hidden, clip) hides what overflows
+  const clips = el => { const s = getComputedStyle(el);
+      return s.overflowX !== 'visible' && !/^(table-(row|row-group|header-group|footer-group|column)|inline)$/.test(s.display); };
+  const scrolls = el => clips(el) && ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+  // the box that holds ``el`` when it is wider than the screen: its nearest clipping ancestor, if that scrolls
   const scroller = el => { for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-      const s = getComputedStyle(p); if (s.overflowX === 'auto' || s.overflowX === 'scroll') return p; } return null; };
+      if (clips(p)) return scrolls(p) ? p : null; } return null; };
   const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
       + (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
   const all = [...document.querySelectorAll('main *')].filter(visible);
   const wide = all.filter(el => { const r = el.getBoundingClientRect();
       return (r.right > vw + 1 || r.left < -1) && !scroller(el); }).map(el => name(el));
-  const boxes = all.filter(el => { const s = getComputedStyle(el);
-      return (s.overflowX === 'auto' || s.overflowX === 'scroll') && el.scrollWidth > el.clientWidth + 1; });
+  const boxes = all.filter(el => scrolls(el) && el.scrollWidth > el.clientWidth + 1);
+  const stuck = boxes.filter(b => { b.scrollLeft = 40; const moved = b.scrollLeft > 0; b.scrollLeft = 0; return !moved; });
   const cued = boxes.filter(b => getComputedStyle(b, '::before').content.includes('左右滑动')
       || getComputedStyle(b.parentElement, '::before').content.includes('左右滑动'));
   const sticky = boxes.filter(b => { const c = b.querySelector('tbody tr > :first-child');
@@ -62,7 +67,8 @@ MEASURE = """() => {
   }
   const toc = [...document.querySelectorAll('nav.tekun-toc a')].map(a => a.getAttribute('href'));
   const sections = [...document.querySelectorAll('main h2[id]')].map(h => '#' + h.id);
-  return {vw, docWidth: document.documentElement.scrollWidth, wide, boxes: boxes.length, cued: cued.length,
+  return {vw, docWidth: document.documentElement.scrollWidth, wide, boxes: boxes.length, stuck: stuck.length,
+          cued: cued.length,
           sticky: sticky.length, chart: img && visible(img) ? Math.round(img.getBoundingClientRect().width) : 0,
           charts, small, narrow, deadlines, toc, sections};
 }"""
@@ -96,7 +102,8 @@ def test_a_briefing_reads_on_a_phone(rendered_batch, phone, month, who):
     m = _measure(phone, folder / f"{who}_{month}_月度简报.html")
     assert m["vw"] == 390 and m["docWidth"] == 390, m["docWidth"]
     assert not m["wide"], m["wide"][:10]                 # wider than the screen only inside a scroll box
-    assert m["boxes"] >= 1 and m["sticky"] == m["boxes"], m      # every scrolled table keeps its first column
+    assert m["boxes"] >= 1 and m["stuck"] == 0, m       # and those boxes do scroll
+    assert m["sticky"] == m["boxes"], m                  # every scrolled table keeps its first column
     assert m["cued"] == m["boxes"], m                   # and each says so
     if who == BANNER:                                    # page 1's occupancy chart beside its table
         assert m["chart"] >= 300, m["chart"]
