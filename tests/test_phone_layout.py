@@ -35,8 +35,9 @@ MEASURE = """() => {
       return (r.right > vw + 1 || r.left < -1) && !scroller(el); }).map(el => name(el));
   const boxes = all.filter(el => scrolls(el) && el.scrollWidth > el.clientWidth + 1);
   const stuck = boxes.filter(b => { b.scrollLeft = 40; const moved = b.scrollLeft > 0; b.scrollLeft = 0; return !moved; });
-  const cued = boxes.filter(b => getComputedStyle(b, '::before').content.includes('左右滑动')
-      || getComputedStyle(b.parentElement, '::before').content.includes('左右滑动'));
+  const cue = el => getComputedStyle(el, '::before').content.includes('左右滑动');
+  const cued = boxes.filter(b => cue(b));
+  const miscued = all.filter(el => cue(el) && !boxes.includes(el)).length;     // a cue over what does not scroll
   const sticky = boxes.filter(b => { const c = b.querySelector('tbody tr > :first-child');
       return c && getComputedStyle(c).position === 'sticky'; });
   const img = document.querySelector('.tekun-leader figure img');
@@ -68,7 +69,7 @@ MEASURE = """() => {
   const toc = [...document.querySelectorAll('nav.tekun-toc a')].map(a => a.getAttribute('href'));
   const sections = [...document.querySelectorAll('main h2[id]')].map(h => '#' + h.id);
   return {vw, docWidth: document.documentElement.scrollWidth, wide, boxes: boxes.length, stuck: stuck.length,
-          cued: cued.length,
+          cued: cued.length, miscued,
           sticky: sticky.length, chart: img && visible(img) ? Math.round(img.getBoundingClientRect().width) : 0,
           charts, small, narrow, deadlines, toc, sections};
 }"""
@@ -104,7 +105,7 @@ def test_a_briefing_reads_on_a_phone(rendered_batch, phone, month, who):
     assert not m["wide"], m["wide"][:10]                 # wider than the screen only inside a scroll box
     assert m["boxes"] >= 1 and m["stuck"] == 0, m       # and those boxes do scroll
     assert m["sticky"] == m["boxes"], m                  # every scrolled table keeps its first column
-    assert m["cued"] == m["boxes"], m                   # and each says so
+    assert m["cued"] == m["boxes"] and m["miscued"] == 0, m      # each says so, and nothing else does
     if who == BANNER:                                    # page 1's occupancy chart beside its table
         assert m["chart"] >= 300, m["chart"]
     assert all(w >= 300 for w in m["charts"]), m["charts"]          # every chart the screen's width
