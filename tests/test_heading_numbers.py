@@ -113,7 +113,7 @@ def test_a_sections_mark_moves_into_its_heading_and_others_stay():
     ])
     nb, _ = SectionMarks().preprocess(nb, {})
     assert nb.cells[0].source.split("\n")[0] == (
-        '<h2>四、排查评估 &amp; 其他<span class="tekun-mark tekun-mark-sample" aria-hidden="true"><b>示例数据</b>'
+        '<h2>四、排查评估 &amp; 其他<span class="tekun-mark tekun-mark-sample" inert><b>示例数据</b>'
         '<span>本节的附件3为程序生成的示例数据</span></span></h2>')
     assert "逐人评估。" in nb.cells[0].source
     assert [o["data"]["text/html"] for o in nb.cells[1].outputs] == ["<p>已评估 10 人。</p>"]

@@ -59,7 +59,7 @@ def _briefings(out: Path, month: str) -> list[Path]:
 
 def test_the_numbered_headings_are_found_in_a_report():
     """The measure itself: sections, parts and numbered one-line parts, without a section's mark."""
-    text = ("<body><h1>标题</h1><h3>本月问题</h3><h2>一、摘要<span aria-hidden=\"true\">示例数据</span></h2>"
+    text = ("<body><h1>标题</h1><h3>本月问题</h3><h2>一、摘要<span class=\"tekun-mark\" inert>示例数据</span></h2>"
             "<h3>（一）甲 &amp; 乙</h3><p class='tekun-short-section'><b role=\"heading\" aria-level=\"3\">（二）丙：</b>无</p>"
             "<h4>1.丁</h4><h2 id=\"x\">二、下一节</h2>")
     assert _numbered_headings(text) == ["一、摘要", "二、下一节", "（一）甲 & 乙", "1.丁", "（二）丙："]

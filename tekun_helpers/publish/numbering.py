@@ -143,10 +143,11 @@ class SectionMarks(Preprocessor):
             head = _PLAIN_HEADING.match(lines[0]) if lines else None
             if not (m and head):
                 continue
-            # aria-hidden: the PDF's bookmark (and a screen reader's heading list) is the heading's words alone;
-            # the mark still prints, and the report's banner and every page's header say the same
+            # inert (out of the accessibility tree): the PDF's bookmark (and a screen reader's heading list) is
+            # the heading's words alone; the mark still prints, and the report's banner and every page's header
+            # say the same. (aria-hidden does the same, but the HTML's attributes come out sorted, before class.)
             lines[0] = (f"<h2>{html.escape(head.group(1).strip())}"
-                        f"<span class=\"{m.group(1)}\" aria-hidden=\"true\">{m.group(2)}</span></h2>\n")
+                        f"<span class=\"{m.group(1)}\" inert>{m.group(2)}</span></h2>\n")
             cell.source = "\n".join(lines)
             nxt.outputs = nxt.outputs[1:]
         for i, cell in enumerate(cells[:-1]):       # a section's lead-in (show.lead) joins its heading's cell
