@@ -24,8 +24,9 @@ def _read(path) -> str:
 
 
 def _tables_after(page: str, heading: str) -> list[list[str]]:
-    """The rows (cell texts) of the first table after ``heading`` in an HTML page."""
-    at = page.index(heading)
+    """The rows (cell texts) of the first table after the heading element saying ``heading`` in an HTML page
+    (not its entry in the table of contents)."""
+    at = re.search(r"<h[1-6][^>]*>(?:(?!</h[1-6]>).)*?" + re.escape(heading), page, re.S).end()
     table = page[page.index("<table", at):page.index("</table>", at)]
     rows = []
     for tr in re.findall(r"<tr.*?</tr>", table, re.S):
