@@ -34,10 +34,17 @@ def changed(tmp_path_factory):
 
 
 def _html(*parts) -> str:
+    """The HTML the sections display, captured through an IPython shell made for it and removed after, so that
+    no later test in this process finds a shell it did not make (a worker's in-process kernel makes its own)."""
+    made = not InteractiveShell.initialized()
     InteractiveShell.instance()
-    with capture_output() as out:
-        for part in parts:
-            part()
+    try:
+        with capture_output() as out:
+            for part in parts:
+                part()
+    finally:
+        if made:
+            InteractiveShell.clear_instance()
     return "".join(o.data.get("text/html", "") for o in out.outputs)
 
 
