@@ -67,9 +67,6 @@ class _Section:
         got = "" if value is ... else f"，实际为 {value!r}"
         raise PolicyError(f"政策文件 {self.path}：{where} {what}{got}")
 
-    def has(self, key: str) -> bool:
-        return key in self.raw
-
     def get(self, key: str, kind, default: Any = ..., *, what: str | None = None):
         if key not in self.raw:
             if default is ...:

@@ -124,17 +124,6 @@ def _candidates(own: list[str], carried: list[str]) -> list[tuple[str, int, bool
     return list(dict.fromkeys(c for c in out if c[0]))
 
 
-def _header_columns(table: Table, rows: list[list], county, merged=(), first: int = 0) -> dict[str, Column]:
-    """Map fields to columns for a header of one to :data:`MAX_HEADER_ROWS` rows (``rows``, top first; ``first``:
-    the 0-based sheet row of the top one, for the merged ranges ``merged``).
-
-    Whole labels are matched first, then longer headers that contain a label, so that an extra column
-    whose header happens to hold a label (入住人数占比) never takes or doubles a field that another column
-    names. A column naming a field already taken by its whole label is a duplicate, reported.
-    """
-    return _assign(table, _header_texts(rows, merged, first), county)
-
-
 def _header_texts(rows: list[list], merged=(), first: int = 0) -> list[list[tuple[str, int, bool]]]:
     """Each column's :func:`_candidates` under a header of ``rows`` (the same for every table)."""
     width = max(len(r) for r in rows)

@@ -14,7 +14,6 @@ data (a million styled empty cells) is compacted before it is parsed.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import logging
@@ -519,6 +518,3 @@ def list_input_files(folder: Path) -> tuple[list[Path], list[Path]]:
         (readable if p.suffix.lower() in SUPPORTED else ignored).append(p)
     return readable, ignored
 
-
-def is_date_like(value) -> bool:
-    return isinstance(value, (dt.date, dt.datetime, dt.time))
