@@ -151,7 +151,7 @@ class MonthData:
 
     @property
     def fingerprint(self) -> str:
-        """Short fingerprint of the input files (names and sha256), shown in every report's footer."""
+        """Short fingerprint of the input files (names and sha256), shown in the banner briefing's methods section (方法与数据来源)."""
         h = hashlib.sha256()
         for s in sorted(self.sources, key=lambda s: s.name):
             h.update(f"{s.name}\0{s.sha256}\n".encode())

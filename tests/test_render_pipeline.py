@@ -185,7 +185,7 @@ def test_html_content_title_and_language(rendered):
     assert f"<title>{TITLE} {MONTH}</title>" in html
     assert PROSE in html and "新惠镇" in html and "表1 分散供养人员统计" in html
     assert "data:image/png;base64," in html  # the chart is embedded
-    assert FINGERPRINT in html and GENERATED_AT in html
+    assert GENERATED_AT in html and FINGERPRINT not in html     # the fingerprint: in a briefing's methods section only
     assert "@page" in html and "size: A4" in html and "Noto Sans CJK SC" in html
 
 
@@ -213,7 +213,8 @@ def test_report_text_is_escaped(rendered, tmp_path):
     out = render.notebook_to_html(rendered["executed"], tmp_path / "x.html", title="<b>月报</b>", month=MONTH,
                                   fingerprint="<i>", generated_at=GENERATED_AT)
     text = out.read_text(encoding="utf-8")
-    assert "&lt;b&gt;月报&lt;/b&gt;" in text and "<b>月报</b>" not in text and "数据指纹 &lt;i&gt;" in text
+    assert "&lt;b&gt;月报&lt;/b&gt;" in text and "<b>月报</b>" not in text
+    assert "数据指纹" not in text.split("<footer", 1)[-1]       # the fingerprint is in the methods section, not the footer
 
 
 def test_one_exporter_converts_report_after_report_as_new_ones_would(rendered, tmp_path):
@@ -240,9 +241,10 @@ def test_one_exporter_converts_report_after_report_as_new_ones_would(rendered, t
 @needs_poppler
 def test_pdf_has_chinese_text_header_and_footer(pdf):
     text = pdf_text(pdf)
-    for wanted in (PROSE, "新惠镇", f"报告月份：{MONTH}", TITLE + MONTH, "第1页", "共2页", FINGERPRINT,
+    for wanted in (PROSE, "新惠镇", f"报告月份：{MONTH}", TITLE + MONTH, "第1页", "共2页",
                    "生成时间" + GENERATED_AT, "示例数据"):
         assert re.sub(r"\s+", "", wanted) in text, wanted
+    assert FINGERPRINT not in text and "数据指纹" not in text     # not in the running header or footer
     assert not list(pdf.parent.glob(".*.tmp*"))
 
 
@@ -296,8 +298,9 @@ def test_printer_used_outside_with_is_a_render_error(tmp_path):
 
 def test_header_and_footer_templates():
     header = render.header_template("<月报>", MONTH, sample=True, internal=True)
-    footer = render.footer_template(FINGERPRINT, GENERATED_AT)
+    footer = render.footer_template(GENERATED_AT)
     assert "&lt;月报&gt;" in header and "示例数据" in header and "内部资料 含个人信息" in header
+    assert "数据指纹" not in header and "数据指纹" not in footer and FINGERPRINT not in footer
     assert '<span class="pageNumber"></span>' in footer and '<span class="totalPages"></span>' in footer
     for template in (header, footer):
         assert "font-size:8pt" in template and "Noto Sans CJK SC" in template

@@ -362,7 +362,8 @@ def notebook_to_html(
     executed_notebook: the notebook written by :func:`execute_notebook`.
     html_path: where the HTML is written (atomically).
     title, month: the report's title and month ("YYYY-MM"); the page title is both.
-    fingerprint: the input data's fingerprint, shown at the foot of the page.
+    fingerprint: the input data's fingerprint, kept in the template's resources (not printed on the page:
+                 the briefing's methods section, 方法与数据来源, shows it).
     sample: the report holds sample data: True, or the names of the inputs that are (e.g. ["附件3", "台账"]),
             named in the banner at its top (each section marks its own, see show.sample_mark).
     internal: mark every page 内部资料 含个人信息 (personal details are not masked).
@@ -415,10 +416,11 @@ def header_template(title: str, month: str, *, sample: bool | Sequence[str] = Fa
     return _bar(f"{html.escape(title)}　{html.escape(month)}", right, edge="bottom")
 
 
-def footer_template(fingerprint: str, generated_at: str) -> str:
-    """Chromium's page footer: 第 N 页 / 共 M 页, generation time and data fingerprint."""
+def footer_template(generated_at: str) -> str:
+    """Chromium's page footer: 第 N 页 / 共 M 页 and the generation time (the data fingerprint is in the
+    methods section, 方法与数据来源, not on every page)."""
     pages = '第 <span class="pageNumber"></span> 页 / 共 <span class="totalPages"></span> 页'
-    facts = f"生成时间 {html.escape(generated_at)}　数据指纹 {html.escape(fingerprint)}"
+    facts = f"生成时间 {html.escape(generated_at)}"
     return _bar(pages, facts, edge="top")
 
 
@@ -570,7 +572,8 @@ class PdfPrinter:
         html_path: the report made by :func:`notebook_to_html`.
         pdf_path: where the PDF is written (atomically).
         title, month: shown in every page header.
-        fingerprint, generated_at: shown in every page footer.
+        fingerprint: accepted for the caller's provenance, not printed (the methods section shows it).
+        generated_at: shown in every page footer.
         sample, internal: add 示例数据 / 内部资料 含个人信息 to every page header; ``sample`` may name
                           the inputs that are sample data (header: 含示例数据（附件3、台账）).
 
@@ -618,7 +621,7 @@ class PdfPrinter:
             page.pdf(
                 path=str(tmp), format="A4", print_background=True, display_header_footer=True,
                 header_template=header_template(title, month, sample=sample, internal=internal),
-                footer_template=footer_template(fingerprint, _format_time(generated_at)),
+                footer_template=footer_template(_format_time(generated_at)),
                 margin=PAGE_MARGIN,
                 # bookmarks from the headings (一、…, （一）…, and the numbered one-line parts, see
                 # numbering.HeadingNumbers), and a tagged PDF: /Lang from <html lang>, title from <title>

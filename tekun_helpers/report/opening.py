@@ -32,7 +32,7 @@ def title(b: Briefing) -> None:
     doc = b.policy.document
     display(HTML(f"<h1>{esc(b.title())}</h1>"
                  f"<p class='tekun-sub'>{esc(b.policy.county.bureau)} · "
-                 f"依据《{esc(doc.title)}》（{esc(doc.number)}） · 数据指纹 {esc(b.data.fingerprint)}</p>"))
+                 f"依据《{esc(doc.title)}》（{esc(doc.number)}）</p>"))
     sample = b.sample_files()
     if sample:
         real = [s.name for s in b.data.sources if not s.sample]

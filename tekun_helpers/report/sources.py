@@ -34,7 +34,8 @@ def data_quality(b: Briefing) -> None:
     # one short line per file, in two columns: the list is for checking versions, not for reading
     items = "".join(f"<li>{esc(printable(s.name))}　<code>{esc(s.sha256[:SOURCE_FINGERPRINT])}</code>"
                     + (f"<small>（{esc(label['sample'])}）</small>" if s.sample else "") + "</li>" for s in sources)
-    note = (f"每个文件后为其{label['fingerprint']}（由文件内容算出的前 {SOURCE_FINGERPRINT} 位）："
+    note = (f"本月全部数据的{label['fingerprint']} {b.data.fingerprint}（由下列文件的名称和内容合算）；"
+            f"每个文件后为其{label['fingerprint']}（由文件内容算出的前 {SOURCE_FINGERPRINT} 位）："
             "文件有任何改动，指纹就会不同，可据此核对所用的是哪一版文件。")
     display(HTML(f"<h3>数据来源（{len(sources)} 个文件）</h3>"
                  f"<p class='tekun-note'>{esc(note)}</p><ul class='tekun-files'>{items}</ul>"))
