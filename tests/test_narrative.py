@@ -63,10 +63,11 @@ def test_summary_paragraph_quotes_the_seed(key, policy):
     assert text.startswith("截至2023年8月底，全旗分散供养特困人员2,700人，其中全失能24人、半失能184人。")
     for s in ("全旗14所公办敬老院共有床位733张", "现入住341人", "入住率46.5%", "工作人员79人",
               "按各院床位的60%向上取整计算，应住441人", "尚未达标的11所敬老院共差117人",
-              "官方统计表“还应入住人数”合计为100人", "相抵后的净数",
+              "已达标敬老院共超出目标17人", "相抵后的净数", "方法与数据来源",
               "距2023年10月31日的目标期限还有61天", "平均每月需新增入住约59人"):
         assert s in text, s
     assert "439.8" not in text
+    assert "合计为" not in text and "100人" not in text       # the net total is left to the methods section
 
 
 @pytest.mark.parametrize("rounding, words, needed", [("nearest", "四舍五入", "440"), ("down", "向下取整", "437")])
@@ -82,8 +83,29 @@ def test_summary_paragraph_after_the_deadline(seed_month, policy):
     k = stats.key_figures(seed_month.townships, seed_month.homes, policy, "2023-11")
     text = summary_paragraph(k, policy)
     assert "截至2023年11月底" in text
-    assert "目标期限（2023年10月31日）已过" in text and "仍有11所敬老院未达标" in text
-    assert "还有" not in text and "每月" not in text
+    assert "目标期限（2023年10月31日）已过 30 天" in text and "仍有11所敬老院未达标" in text
+    assert "还有" not in text and "每月" not in text and "按剩余" not in text
+
+
+def test_summary_paragraph_at_the_deadline_month(seed_month, policy):
+    """In the deadline's own month: 期限为本月底 and what is still missing, never a countdown of 0 days."""
+    k = stats.key_figures(seed_month.townships, seed_month.homes, policy, "2023-10")
+    text = summary_paragraph(k, policy)
+    assert "入住率目标期限为本月底（2023年10月31日），仍有11所敬老院未达标，共差117人。" in text
+    assert "还有" not in text and "按剩余" not in text and "每月" not in text
+
+
+def test_summary_paragraph_never_prints_a_negative_net_gap(seed_month, policy):
+    """Homes far above target make the official net total negative: the paragraph says the shortfall and the
+    surplus each on its own, never the net figure."""
+    homes = seed_month.homes.copy()
+    homes["residents"] = [b if i % 2 else r for i, (b, r) in enumerate(zip(homes["beds"], homes["residents"]))]
+    k = stats.key_figures(seed_month.townships, homes, policy, "2023-08")
+    assert k["net_gap"] < 0
+    text = summary_paragraph(k, policy)
+    assert f"共差{k['missing_below_target']}人" in text
+    assert f"共超出目标{k['missing_below_target'] - k['net_gap']}人" in text
+    assert "合计为-" not in text and str(k["net_gap"]) not in text
 
 
 def test_summary_paragraph_when_every_home_is_at_target(seed_month, policy):

@@ -14,6 +14,16 @@ from .briefing import Briefing
 from .parts import esc, chart_html as _chart_html
 
 
+def _deadline_note(k: dict) -> str:
+    """The deadline tile's note: days left before the deadline's month, 本月底 in it, days past after it."""
+    deadline, as_of = k["outlook_deadline"], k["as_of"]
+    if k["outlook_passed"]:
+        return f"（已过 {-k['outlook_days_left']} 天）"
+    if (deadline.year, deadline.month) == (as_of.year, as_of.month):
+        return "（本月底到期）"
+    return f"（还有 {k['outlook_days_left']} 天）"
+
+
 def leader_page(b: Briefing) -> None:
     """领导摘要, one A4 page: key-figure tiles, 本月问题与措施 (what, who, by when), the homes below
     target ranked by the residents they lack with their heads' phones, and the occupancy chart small."""
@@ -36,7 +46,7 @@ def leader_page(b: Briefing) -> None:
     tiles = [people, occupancy,
              (f"{len(below)}", "所", f"未达 {occ.percent} 的敬老院，共差 {thousands(below['missing'].sum())} 人"),
              (f"{occ.deadline.month}月{occ.deadline.day}日", "", "入住率目标期限" + (
-                 "（已过）" if k["outlook_passed"] else f"（还有 {k['outlook_days_left']} 天）"))]
+                 _deadline_note(k)))]
     if b.has_assessments:
         n = int(b.scope.rows(b.capacity)["transfer"].sum())
         tiles.insert(3, (thousands(n), "人", "应纳入敬老院集中供养"))

@@ -44,27 +44,37 @@ def summary_paragraph(key_figures: dict, policy: Policy) -> str:
     below = k["homes_below_target"]
     if below:
         parts.append(f"已达标{k['homes_at_target']}所，尚未达标的{below}所敬老院共差{thousands(k['missing_below_target'])}人")
-        if k["net_gap"] != k["missing_below_target"]:
-            parts.append(f"，官方统计表“还应入住人数”合计为{thousands(k['net_gap'])}人"
-                         f"（已达标敬老院超出部分相抵后的净数）。")
+        surplus = k["missing_below_target"] - k["net_gap"]
+        if surplus > 0:
+            # the official net total mixes the two: each is said on its own, the net is left to the methods section
+            parts.append(f"；已达标敬老院共超出目标{thousands(surplus)}人（官方统计表“还应入住人数”的合计是两者相抵后的净数，"
+                         f"不代表还差的人数，见{sections.see(sections.SOURCES)}）。")
         else:
             parts.append("。")
     else:
         parts.append(f"{k['homes']}所敬老院均已达到{target}的目标。")
 
     deadline = cn_date(k["outlook_deadline"])
+    days_left = k["outlook_days_left"]
     if k["outlook_passed"]:
         if below:
-            parts.append(f"入住率达到{target}以上的目标期限（{deadline}）已过，"
+            parts.append(f"入住率达到{target}以上的目标期限（{deadline}）已过 {-days_left} 天，"
                          f"仍有{below}所敬老院未达标，共差{thousands(k['missing_below_target'])}人。")
         else:
             parts.append(f"入住率目标期限（{deadline}）已过，各院均已达标。")
+    elif (k["outlook_deadline"].year, k["outlook_deadline"].month) == (k["as_of"].year, k["as_of"].month):
+        # the deadline falls in the report month: no countdown, what is still missing by the month's end
+        if below:
+            parts.append(f"入住率目标期限为本月底（{deadline}），"
+                         f"仍有{below}所敬老院未达标，共差{thousands(k['missing_below_target'])}人。")
+        else:
+            parts.append(f"入住率目标期限为本月底（{deadline}），各院均已达标，请保持。")
     elif below:
-        parts.append(f"距{deadline}的目标期限还有{k['outlook_days_left']}天，"
+        parts.append(f"距{deadline}的目标期限还有{days_left}天，"
                      f"按剩余{k['outlook_months_left']}个月计，"
                      f"平均每月需新增入住约{thousands(k['outlook_monthly_intake_needed'])}人。")
     else:
-        parts.append(f"距{deadline}的目标期限还有{k['outlook_days_left']}天，请保持。")
+        parts.append(f"距{deadline}的目标期限还有{days_left}天，请保持。")
     return "".join(parts)
 
 
