@@ -27,7 +27,7 @@ SHOWN_NAMES = 4
 class Action:
     """One line of 本月问题与措施."""
 
-    kind: str        # 入住率, 集中供养, 移交处理, 资金, 待遇衔接, 人员培训, 工作进度, 上月问题, 数据
+    kind: str        # 入住率, 集中供养, 移交处理, 资金, 待遇衔接, 人员培训, 工作进度, 逾期问题, 数据
     finding: str     # what was found, with its count
     who: str         # the townships or homes that must act
     due: str         # by when (the plan's date, or the bureau's)
@@ -130,7 +130,8 @@ def _earlier(b) -> list[Action]:
     overdue = _overdue_findings(b)
     if overdue is None or not len(overdue):
         return []
-    return [Action("上月问题", f"以前月份发现的 {len(overdue)} 项问题逾期未整改，最长 {int(overdue['days_overdue'].max())} 天",
+    return [Action("逾期问题", f"{len(overdue)} 项问题逾期未整改{followup_overdue_words(overdue, b.month)}，"
+                               f"最长 {int(overdue['days_overdue'].max())} 天",
                    _names(overdue["responsible"]), "尽快销号")]
 
 
@@ -154,14 +155,17 @@ def actions(b) -> list[Action]:
 
 
 def _overdue_findings(b) -> pd.DataFrame | None:
-    """Findings of earlier months still open past their due date (the follow-up register)."""
-    from ..analysis import register as rg
+    """Findings still open past their due date (the follow-up register): section 三's count, this month's
+    new ones already past their due date included (:func:`tekun_helpers.report.followup.overdue`)."""
     from . import followup
 
-    df = followup.items(b)
-    if not len(df):
-        return df
-    return df[(df["first_seen"] < b.month) & df["status"].isin(rg.OPEN_STATUSES) & (df["days_overdue"] > 0)]
+    return followup.overdue(b)
+
+
+def followup_overdue_words(od: pd.DataFrame, month: str) -> str:
+    from . import followup
+
+    return followup.overdue_words(od, month)
 
 
 def below_target(b) -> pd.DataFrame:

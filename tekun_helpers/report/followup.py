@@ -47,6 +47,25 @@ def items(b) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
+def overdue(b) -> pd.DataFrame:
+    """The open findings in the briefing's scope past their due date, longest overdue first: the one count of
+    逾期未整改 that page 1, section 三 and the Excel 整改跟踪 sheet all give. A finding first seen this month
+    whose due date had already passed (a duty of the plan due before the month, say) is counted with them;
+    :func:`overdue_words` says how many of them are."""
+    df = items(b)
+    od = df[df["status"].isin(rg.OPEN_STATUSES) & (df["days_overdue"] > 0)]
+    return od.sort_values(["days_overdue", "first_seen"], ascending=[False, True], kind="stable")
+
+
+def overdue_words(od: pd.DataFrame, month: str) -> str:
+    """'（其中 1 项为本月新发现、发现时已过整改期限）' (or '（均为本月新发现、…）') when some of :func:`overdue`'s findings are this month's, else ''."""
+    new = int((od["first_seen"] >= month).sum())
+    if not new:
+        return ""
+    return ("（均为本月新发现、发现时已过整改期限）" if new == len(od)
+            else f"（其中 {new} 项为本月新发现、发现时已过整改期限）")
+
+
 def township_flow(b) -> tuple[pd.DataFrame, list]:
     """人员增减 of every township (last month's forms matched to this month's, person by person) and its
     warnings: the same for the banner and each township, computed once per month (:meth:`Briefing.shared`)."""
@@ -145,12 +164,18 @@ def section(b, *, limit: int = 30) -> None:
     reg = register(b)
     prev = reg.months[-2] if len(reg.months) > 1 else None
     first = not (df["first_seen"] < b.month).any()
+    od = overdue(b)
     if first:
-        # the first month: every finding is new, and 本月问题与措施 lists them; one line says how many of each
+        # the first month: every finding is new, and 本月问题与措施 lists them; one line says how many of each,
+        # and how many were past their due date when found (listed below): no "nothing to follow" before a list
         c = df["kind"].value_counts(sort=False)
-        new = ("本月新发现 " + f"{len(df)} 项，从下月起逐项跟踪：" + "，".join(f"{k} {int(n)} 项" for k, n in c.items())
-               if len(df) else "本月未发现需要跟踪的问题")
-        display(HTML(f"<p class='tekun-short-section'>{esc(counts_sentence(b))}{esc(new)}。</p>"))
+        if len(df):
+            said = ("本月是第一个有数据的月份，问题均为本月新发现，共 " + f"{len(df)} 项，从下月起逐项跟踪："
+                    + "，".join(f"{k} {int(n)} 项" for k, n in c.items()))
+            said += f"；其中 {len(od)} 项发现时已过整改期限，列于下表" if len(od) else ""
+        else:
+            said = "本月是第一个有数据的月份，未发现需要跟踪的问题"
+        display(HTML(f"<p class='tekun-short-section'>{esc(said)}。</p>"))
     else:
         display(HTML(f"<p>{esc(counts_sentence(b))}</p>"))
     if len(df) and not first:
@@ -170,8 +195,6 @@ def section(b, *, limit: int = 30) -> None:
         display(HTML(f"<p class='tekun-short-section'><b>{esc(cn_month(prev))}发现的问题（{len(last)} 项）：</b>"
                      f"已销号 {done} 项（" + "，".join(f"{s} {int(c.get(s, 0))}" for s in rg.CLOSED_STATUSES)
                      + f"），仍未销号 {len(last) - done} 项。</p>"))
-    od = df[df["status"].isin(rg.OPEN_STATUSES) & (df["days_overdue"] > 0)].sort_values(
-        ["days_overdue", "first_seen"], ascending=[False, True], kind="stable")
     if len(od):
         # a township's briefing lists this month's people in full below (排查评估): those still on a list are
         # marked there with their first month and days overdue, and not listed here a second time
@@ -182,6 +205,8 @@ def section(b, *, limit: int = 30) -> None:
         more = (f"（共 {len(od)} 项，列出逾期最久的 {len(shown)} 项）" if len(shown) < len(od) - len(keys)
                 else f"（共 {len(od)} 项）")
         display(HTML(f"<h3>逾期未整改{esc(more)}</h3>"))
+        if not first and overdue_words(od, b.month):
+            display(HTML(f"<p>逾期未整改的 {len(od)} 项{esc(overdue_words(od, b.month))}。</p>"))
         if keys:
             kinds = "、".join(f"{b.policy.rules[r].label} {c['pos'].nunique()} 人" for r, c in listed.items() if len(c))
             tail = f"下表为其余 {len(rest)} 项。" if len(rest) else "没有其余逾期未整改的问题。"
