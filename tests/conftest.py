@@ -47,6 +47,19 @@ def policy():
     return load_policy()
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """The Chromium the reports are printed with, driven by Playwright, for one test module."""
+    from playwright.sync_api import sync_playwright
+
+    from tekun_helpers.publish.render import BROWSER_ARGS, find_browser
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(find_browser()), args=BROWSER_ARGS, headless=True)
+        yield b
+        b.close()
+
+
 def pdf_text(path: Path) -> str:
     """The text of a PDF (pdftotext, layout kept), pages separated by form feeds."""
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout

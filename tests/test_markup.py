@@ -11,7 +11,6 @@ import pytest
 
 from builders import make_month, write_xlsx
 from test_assessments import GOOD, form_rows
-from tekun_helpers.publish import render
 from tekun_helpers.publish.reports import render_month
 
 SCRIPT = "<script>window.__pwned=1</script>"
@@ -42,16 +41,6 @@ def rendered(tmp_path_factory):
         assert res.error is None, res.error
         pages[mode] = res.files["html"]
     return pages
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(render.find_browser()), args=render.BROWSER_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("mode", ["internal", "default"])

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from conftest import BATCH_MONTHS
-from tekun_helpers.publish import render
 
 BANNER = "敖汉旗"
 SAMPLE_MARK = "示例数据"
@@ -80,16 +79,6 @@ def test_briefings_are_tagged_with_title_language_and_bookmarks(rendered_batch, 
         if pdf.name.startswith(BANNER):   # every section of the banner's briefing, 一、 to 九、
             sections = [h.split("、")[0] for h in outline if _SECTION.match(h)]
             assert sections == list("一二三四五六七八九"), sections
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(render.find_browser()), args=render.BROWSER_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("month", ["2023-08", "2023-10"])

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from tekun_helpers.publish import render
 
 BANNER = "敖汉旗"
 TOWNSHIP = "贝子府镇"
@@ -76,15 +75,10 @@ MEASURE = """() => {
 
 
 @pytest.fixture(scope="module")
-def phone():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(render.find_browser()), args=render.BROWSER_ARGS, headless=True)
-        context = b.new_context(**PHONE)
-        yield context
-        context.close()
-        b.close()
+def phone(browser):
+    context = browser.new_context(**PHONE)
+    yield context
+    context.close()
 
 
 def _measure(context, path: Path) -> dict:
