@@ -187,3 +187,17 @@ def workbook_text(path: Path) -> str:
             parts += [str(part.text or "") for part in (hf.left, hf.center, hf.right)]
         parts += [c.comment.text for row in ws.iter_rows() for c in row if c.comment is not None]
     return "\n".join(parts)
+
+
+def rewrite_entry(path: Path, entry: str, change) -> None:
+    """Rewrite one entry of a zip package (an .xlsx or .ods) in place: its bytes become ``change(bytes)``."""
+    import io
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            out.writestr(info, change(body) if info.filename == entry else body)
+    path.write_bytes(buf.getvalue())

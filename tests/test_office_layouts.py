@@ -13,7 +13,7 @@ import re
 
 from openpyxl import Workbook, load_workbook
 
-from builders import (ENGLISH_ERROR, HOME_HEADER, TOWNSHIP_HEADER, bundled_month, by_code, home_rows, home_sheet,
+from builders import (rewrite_entry, ENGLISH_ERROR, HOME_HEADER, TOWNSHIP_HEADER, bundled_month, by_code, home_rows, home_sheet,
                       home_total, make_month, one, township_rows, township_sheet, township_total, write_csv,
                       write_xlsx)
 from tekun_helpers import load_month
@@ -345,17 +345,12 @@ def test_merged_villages_in_an_ods_form(tmp_path):
     rows = [["附件3"], ["填报单位：下洼镇"], list(ASSESSMENT_HEADER), *people]
     path = data / MONTH / "附件3.ods"
     pd.DataFrame([r + [None] * (18 - len(r)) for r in rows]).to_excel(path, engine="odf", header=False, index=False)
-    src = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "content.xml":
-                cell = re.search(rb'<table:table-cell [^>]*><text:p>\xe7\x94\xb2\xe6\x9d\x91</text:p>', body).group(0)
-                body = body.replace(cell, cell.replace(b"<table:table-cell ",
-                                                       b'<table:table-cell table:number-rows-spanned="2" '), 1)
-            out.writestr(info, body)
-    path.write_bytes(buf.getvalue())
+
+    def span_two_rows(body: bytes) -> bytes:
+        cell = re.search(rb'<table:table-cell [^>]*><text:p>\xe7\x94\xb2\xe6\x9d\x91</text:p>', body).group(0)
+        return body.replace(cell, cell.replace(b"<table:table-cell ", b'<table:table-cell table:number-rows-spanned="2" '), 1)
+
+    rewrite_entry(path, "content.xml", span_two_rows)
     m = load_month(MONTH, data)
     clean(m)
     assert list(m.assessments.village) == ["甲村", "甲村", "乙村"]
