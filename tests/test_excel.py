@@ -190,7 +190,13 @@ def test_sample_month_is_marked(tmp_path):
         assert "tekun-sample" in wb.properties.keywords
         ws = wb.active
         assert ws["C1"].value == SAMPLE_TABLE_MARK
-        assert "示例数据" in ws.oddFooter.center.text and m.fingerprint in ws.oddFooter.center.text
+        assert "示例数据" in ws.oddFooter.center.text
+        # the fingerprint is provenance: in the file's properties, not printed in a header or footer
+        printed = [part.text or "" for hf in (ws.oddHeader, ws.oddFooter, ws.evenHeader, ws.evenFooter,
+                                               ws.firstHeader, ws.firstFooter)
+                   for part in (hf.left, hf.center, hf.right)]
+        assert not any(m.fingerprint in t or "指纹" in t for t in printed), printed
+        assert m.fingerprint in wb.properties.description
     back = read_back(tmp_path, [f1, f2], month="2023-09")
     assert back.is_sample and not back.errors
 

@@ -293,7 +293,7 @@ def export_official(month_data, out_dir) -> list[Path]:
     official table (net total 100 for 2023-08). The label's percentage comes from the policy.
     A table read from generated sample files is marked as sample data in row 1, in the page
     footer and in the document properties, so a reader of the file knows, and so does the
-    month reader. (Bundled 2023-08: 附件1/附件2 are the official figures and stay unmarked,
+    month reader. The data's fingerprint is provenance: in the document's properties only, not printed. (Bundled 2023-08: 附件1/附件2 are the official figures and stay unmarked,
     although the month's 附件3 forms are samples.)
     """
     m = month_data
@@ -305,7 +305,8 @@ def export_official(month_data, out_dir) -> list[Path]:
     name1, name2 = official_filenames(m.month, banner)
 
     def footer(sample: bool) -> str:
-        text = f"{banner} {cn_month(m.month)}　数据指纹 {m.fingerprint}　第 &P 页，共 &N 页"
+        # the data's fingerprint is provenance: in the document's properties (description), not on every page
+        text = f"{banner} {cn_month(m.month)}　第 &P 页，共 &N 页"
         return f"{SAMPLE_TEXT}（tekun 生成）　{text}" if sample else text
 
     base_props = dict(creator="tekun", lastModifiedBy="tekun", created=stamp, modified=stamp,
