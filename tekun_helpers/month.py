@@ -298,7 +298,7 @@ def load_month(month: str, data_dir: str | os.PathLike | None = None, *,
     base = _data_dir(data_dir)
     if cache and policy is None and reference is None:
         return cached_month(month, data_dir)
-    policy = policy or load_policy(data_dir=base)
+    policy = (policy or load_policy(data_dir=base)).in_force(month)   # the policy in force on the month's last day
     reference = reference or load_reference(base)
     county = policy.county
     folder = base / month

@@ -19,10 +19,18 @@ policy.toml and reach the code as :attr:`Policy.county` (see :mod:`tekun_helpers
     [benefits]    Benefit      benefits that exclude extreme-hardship support
     [funds]       Funds        monthly standard, allocation day, forbidden spending
     [feedback]    Feedback     days a township has to send corrected tables
+    [followup]    Followup     due dates the plan does not give
+    [assessment]  Assessment   months after which a person is assessed again
+    [[adjustments]] Adjustment later changes to the plan, each in force from its ``effective`` date
+
+A month is judged by the policy in force on its last day: :meth:`Policy.in_force` applies the adjustments
+whose ``effective`` date has come (``load_month`` calls it), the file itself keeps the plan as issued.
 """
 from __future__ import annotations
 
 import datetime as dt
+import copy
+import difflib
 import math
 import os
 from dataclasses import dataclass, field, replace
@@ -54,8 +62,8 @@ def percent_label(rate: float) -> str:
 class _Section:
     """One table of the file, read with checks that name ``[name] key`` in their messages."""
 
-    def __init__(self, path: Path, name: str, raw: Any):
-        self.path, self.name = path, name
+    def __init__(self, path: Path, name: str, raw: Any, seen: set | None = None):
+        self.path, self.name, self.seen = path, name, seen
         if raw is None:
             raw = {}
         if not isinstance(raw, dict):
@@ -68,6 +76,8 @@ class _Section:
         raise PolicyError(f"政策文件 {self.path}：{where} {what}{got}")
 
     def get(self, key: str, kind, default: Any = ..., *, what: str | None = None):
+        if self.seen is not None:
+            self.seen.add(f"{self.name}.{key}")     # the keys an adjustment may change
         if key not in self.raw:
             if default is ...:
                 self.fail(key, "缺少此项")
@@ -102,7 +112,7 @@ class _Section:
         return self.get(key, (int, float), default, what="数字")
 
     def sub(self, key: str) -> "_Section":
-        return _Section(self.path, f"{self.name}.{key}", self.raw.get(key))
+        return _Section(self.path, f"{self.name}.{key}", self.raw.get(key), self.seen)
 
 
 # -- the sections -------------------------------------------------------------------------------
@@ -305,8 +315,50 @@ class Followup:
 
 
 @dataclass(frozen=True)
+class Assessment:
+    """[assessment]: how often a person in dispersed care is assessed again (逐人定期考核评价).
+
+    reassess_every_months: a person whose last assessment is this many months old or older is due again
+    (None: the policy sets no cycle, nobody is listed as due).
+    """
+
+    reassess_every_months: int | None
+    months_is_example: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """One ``[[adjustments]]`` entry: a later notice that changes some of the plan's keys from a date on.
+
+    number:    its place among the file's entries (1 = the first), for messages.
+    effective: the first day it is in force; a month is judged by the adjustments in force on its last day.
+    source:    the notice that made it, quoted.
+    changes:   (dotted key, value) pairs, e.g. ('occupancy.target', 0.7), in the file's order.
+    """
+
+    number: int
+    effective: dt.date
+    source: str
+    changes: tuple[tuple[str, Any], ...]
+
+    @property
+    def name(self) -> str:
+        """How messages name it: '第 2 项调整（effective = 2024-01-01）'."""
+        return f"第 {self.number} 项调整（effective = {self.effective.isoformat()}）"
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(k for k, _ in self.changes)
+
+
+@dataclass(frozen=True)
 class Policy:
-    """The plan's rules, read from policy.toml. See the module docstring for the sections."""
+    """The plan's rules, read from policy.toml. See the module docstring for the sections.
+
+    adjustments: every ``[[adjustments]]`` entry of the file, by effective date; applied: those whose
+    changes this object carries (none for the plan as issued, see :meth:`in_force`).
+    """
 
     document: Document
     occupancy: Occupancy
@@ -320,7 +372,35 @@ class Policy:
     feedback: Feedback
     county: County
     followup: Followup = Followup("assessment", 30, True, "")
+    assessment: Assessment = Assessment(None, True, "")
+    adjustments: tuple[Adjustment, ...] = ()
+    applied: tuple[Adjustment, ...] = ()
     path: Path | None = field(default=None, compare=False)
+    plan: dict | None = field(default=None, compare=False, repr=False)      # the file as read, for in_force
+    _in_force: dict = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    @property
+    def adjustment(self) -> Adjustment | None:
+        """The latest adjustment in force in this object (None: the plan as issued)."""
+        return self.applied[-1] if self.applied else None
+
+    def in_force(self, month) -> "Policy":
+        """The policy in force on the last day of ``month`` ('YYYY-MM', or a date: that day).
+
+        The plan as issued with every adjustment whose ``effective`` date is on or before that day applied,
+        earliest first (a later one changes a key again). ``self`` when that is what this object already is.
+        """
+        from ..core.months import month_end
+
+        day = month if isinstance(month, dt.date) else month_end(month)
+        due = tuple(a for a in self.adjustments if a.effective <= day)
+        if due == self.applied:
+            return self
+        if due not in self._in_force:
+            if self.plan is None:
+                raise PolicyError("政策调整无法应用：此政策对象不是从 policy.toml 读取的")
+            self._in_force[due] = _adjusted(self, due)
+        return self._in_force[due]
 
     # the figures most code needs, by their short names
     @property
@@ -490,18 +570,20 @@ def _followup(s: _Section, duties: tuple[Duty, ...]) -> Followup:
     return Followup(duty, days, s.get("days_is_example", bool, True), s.text("source", ""))
 
 
-def load_policy(path: str | os.PathLike | None = None, data_dir=None) -> Policy:
-    """Read policy.toml (default: data/reference/policy.toml) into a :class:`Policy`.
+def _assessment(s: _Section) -> Assessment:
+    months = s.get("reassess_every_months", int, None, what="正整数（月数）")
+    if months is not None and months < 1:
+        s.fail("reassess_every_months", "应为正整数（月数）", months)
+    return Assessment(months, s.get("months_is_example", bool, True), s.text("source", ""))
 
-    Raises :class:`PolicyError` with a Chinese message naming the file, section and key.
-    """
-    p = Path(path) if path else reference_dir(data_dir) / "policy.toml"
-    raw = read_toml(p, "政策文件")
 
-    def sec(name: str) -> _Section:
-        if name not in raw:
+def _build(p: Path, raw: dict, county: County, seen: set | None = None) -> Policy:
+    """The sections of ``raw`` (the file's tables, adjustments left aside) as a :class:`Policy`."""
+
+    def sec(name: str, required: bool = True) -> _Section:
+        if required and name not in raw:
             raise PolicyError(f"政策文件 {p}：缺少 [{name}] 段")
-        return _Section(p, name, raw[name])
+        return _Section(p, name, raw.get(name), seen)
 
     occupancy = _occupancy(sec("occupancy"))
     duties = _duties(sec("schedule"), occupancy)
@@ -510,14 +592,107 @@ def load_policy(path: str | os.PathLike | None = None, data_dir=None) -> Policy:
         occupancy=occupancy,
         training=_training(sec("training")),
         duties=duties,
-        staffing=_staffing(_Section(p, "staffing", raw.get("staffing"))),
-        rules=_rules(_Section(p, "rules", raw.get("rules"))),
-        benefits_source=_Section(p, "benefits", raw.get("benefits")).text("source", ""),
-        benefits=_benefits(_Section(p, "benefits", raw.get("benefits"))),
+        staffing=_staffing(sec("staffing", False)),
+        rules=_rules(sec("rules", False)),
+        benefits_source=sec("benefits", False).text("source", ""),
+        benefits=_benefits(sec("benefits", False)),
         funds=_funds(sec("funds")),
-        feedback=_feedback(_Section(p, "feedback", raw.get("feedback"))),
-        followup=_followup(_Section(p, "followup", raw.get("followup")), duties),
-        # the county's tables head their occupancy columns with the plan's target (60%应住人数)
-        county=replace(load_county(p.parent / "county.toml"), target=occupancy.percent),
+        feedback=_feedback(sec("feedback", False)),
+        followup=_followup(sec("followup", False), duties),
+        assessment=_assessment(sec("assessment", False)),
+        # the county's tables head their occupancy columns with the target in force (60%应住人数)
+        county=replace(county, target=occupancy.percent),
         path=p,
+        plan=raw,
     )
+
+
+# -- adjustments ---------------------------------------------------------------------------------
+
+ADJUSTMENT_FIELDS = ("effective", "source")
+
+
+def _flat(table: dict, prefix: str = "") -> list[tuple[str, Any]]:
+    """An entry's keys in dotted form: '"occupancy.target" = 0.7' and 'occupancy.target = 0.7' (a nested
+    table in TOML) both give ('occupancy.target', 0.7)."""
+    out = []
+    for k, v in table.items():
+        if isinstance(v, dict):
+            out += _flat(v, f"{prefix}{k}.")
+        else:
+            out.append((f"{prefix}{k}", v))
+    return out
+
+
+def _adjustment_entries(p: Path, raw: dict, issued: dt.date, known: set[str]) -> tuple[Adjustment, ...]:
+    """The ``[[adjustments]]`` entries, checked one by one; errors name the entry and its key in Chinese."""
+    entries = raw.get("adjustments", [])
+    if not isinstance(entries, list):
+        raise PolicyError(f"政策文件 {p}：adjustments 应写作 [[adjustments]] 表（每项调整一段）")
+    out = []
+    for n, entry in enumerate(entries, 1):
+        where = f"政策文件 {p}：[[adjustments]] 第 {n} 项调整"
+        if not isinstance(entry, dict):
+            raise PolicyError(f"{where} 应为一个表（[[adjustments]] 段）")
+        s = _Section(p, f"adjustments 第 {n} 项", entry)
+        effective = s.date("effective")
+        if effective < issued:
+            s.fail("effective", f"早于方案印发日期 {issued.isoformat()}（调整只能在方案之后）", effective)
+        source = s.text("source")
+        if not source.strip():
+            s.fail("source", "应引用作出调整的文件原文")
+        changes = tuple((k, v) for k, v in _flat({k: v for k, v in entry.items() if k not in ADJUSTMENT_FIELDS}))
+        if not changes:
+            raise PolicyError(f"{where}（effective = {effective}）没有调整任何设置（应写明如 \"occupancy.target\" = 0.70）")
+        for key, _ in changes:
+            if key not in known:
+                near = difflib.get_close_matches(key, sorted(known), n=1)
+                hint = f"，是否为 \"{near[0]}\"？" if near else ""
+                raise PolicyError(f"{where}（effective = {effective}）：未知的设置 \"{key}\"{hint}"
+                                  f"（可调整的是 policy.toml 中除 [document] 外各段的设置，写作“段.键”）")
+        out.append(Adjustment(n, effective, source, changes))
+    return tuple(sorted(out, key=lambda a: (a.effective, a.number)))
+
+
+def _apply(raw: dict, adjustments) -> dict:
+    """A copy of the file's tables with the adjustments' keys set, in order."""
+    out = copy.deepcopy({k: v for k, v in raw.items() if k != "adjustments"})
+    for a in adjustments:
+        for key, value in a.changes:
+            *path, last = key.split(".")
+            table = out
+            for part in path:
+                table = table.setdefault(part, {})
+            table[last] = value
+            if "source" in table and f"{'.'.join(path)}.source" not in a.keys:
+                table["source"] = a.source      # the rule now stands on the notice: its words are quoted
+    return out
+
+
+def _adjusted(policy: Policy, due: tuple[Adjustment, ...]) -> Policy:
+    """``policy``'s plan with the adjustments ``due`` applied (errors name the last entry, the one that broke it)."""
+    p = policy.path
+    try:
+        built = _build(p, _apply(policy.plan, due), policy.county)
+    except PolicyError as e:
+        said = str(e).removeprefix(f"政策文件 {p}：")
+        raise PolicyError(f"政策文件 {p}：[[adjustments]] {due[-1].name}（{'、'.join(due[-1].keys)}）：{said}") from None
+    return replace(built, adjustments=policy.adjustments, applied=due, plan=policy.plan)
+
+
+def load_policy(path: str | os.PathLike | None = None, data_dir=None) -> Policy:
+    """Read policy.toml (default: data/reference/policy.toml) into a :class:`Policy`: the plan as issued, its
+    ``[[adjustments]]`` checked and kept (:meth:`Policy.in_force` gives a month's policy).
+
+    Raises :class:`PolicyError` with a Chinese message naming the file, section and key (or the adjustment
+    entry and its key).
+    """
+    p = Path(path) if path else reference_dir(data_dir) / "policy.toml"
+    raw = read_toml(p, "政策文件")
+    seen: set[str] = set()
+    plan = _build(p, raw, load_county(p.parent / "county.toml"), seen)
+    known = {k for k in seen if not k.startswith("document.")}
+    policy = replace(plan, adjustments=_adjustment_entries(p, raw, plan.document.issued, known))
+    for a in policy.adjustments:            # every entry is tried in its place, so a wrong one fails here
+        policy.in_force(a.effective)
+    return policy

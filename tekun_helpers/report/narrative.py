@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..config.policy import Policy
+from ..config.policy import Adjustment, Policy, percent_label
 from ..core.fmt import (
     cn_date,
     cn_month,
@@ -75,7 +75,38 @@ def summary_paragraph(key_figures: dict, policy: Policy) -> str:
                      f"平均每月需新增入住约{thousands(k['outlook_monthly_intake_needed'])}人。")
     else:
         parts.append(f"距{deadline}的目标期限还有{days_left}天，请保持。")
+    parts.append(adjustment_sentence(policy))
     return "".join(parts)
+
+
+#: the words of an adjusted key in the briefing (other keys are counted, not named)
+_ADJUSTED = {
+    "occupancy.target": ("入住率目标", percent_label),
+    "occupancy.deadline": ("入住率目标期限", cn_date),
+    "training.min_hours_per_year": ("护理人员每年累计培训课时", lambda v: f"{v} 课时"),
+    "assessment.reassess_every_months": ("逐人考核评价周期", lambda v: f"{v} 个月"),
+    "funds.monthly_standard_per_person": ("每人每月拨付标准", lambda v: f"{thousands(v)} 元"),
+    "funds.allocation_day": ("资金拨付期限", lambda v: f"每月{v}日前"),
+}
+
+
+def adjustment_words(a: Adjustment) -> str:
+    """One adjustment in words: '自2024年1月1日起，入住率目标调整为70%，入住率目标期限调整为2024年6月30日
+    （依据：“…”）'."""
+    named = [f"{_ADJUSTED[k][0]}调整为{_ADJUSTED[k][1](v)}" for k, v in a.changes if k in _ADJUSTED]
+    others = sum(1 for k, _ in a.changes if k not in _ADJUSTED)
+    if others:
+        named.append(f"{'另' if named else ''}调整其他设置 {others} 项")
+    return f"自{cn_date(a.effective)}起，{'，'.join(named)}（依据：“{a.source}”）"
+
+
+def adjustment_sentence(policy: Policy) -> str:
+    """Which adjustments of the plan apply to the month and what they say, quoted ('' for the plan as issued)."""
+    if not policy.applied:
+        return ""
+    doc = policy.document
+    return (f"本月按《{doc.title}》（{doc.number}）及其后的政策调整判断："
+            + "；".join(adjustment_words(a) for a in policy.applied) + "。")
 
 
 def _staff_norm(policy: Policy):
