@@ -17,7 +17,7 @@ from ..core.fmt import rounding_words
 from ..core.frames import rows_of
 from ..core.issues import At, Issue
 from ..core.months import month_end
-from ..core.text import clip, has_traditional, invisible_in, to_simplified, to_text
+from ..core.text import clip, fold, has_traditional, invisible_in, similarity, to_simplified, to_text
 from ..io.privacy import mask_name, shown_value
 from ..io.readers import ParsedRow, ParsedTable
 
@@ -85,17 +85,51 @@ def check_month_line(t: ParsedTable, month: str) -> list[Issue]:
     return []
 
 
+#: how alike (difflib ratio of the folded names) an unknown name must be to a missing one to be taken as its misspelling
+MISSPELT_SIMILARITY = 0.6
+
+
+def misspellings(tables: list[ParsedTable], key: str, names) -> dict[tuple[str, str, int], str]:
+    """{(file, sheet, row): official name} for each row whose name is unknown (its value None, its cell not
+    empty) and close to a name of ``names`` that no row of ``tables`` has: 玛尼汗乡 for a missing 玛尼罕乡.
+    Each missing name goes to the one unknown name closest to it."""
+    seen = {r.values.get(key) for t in tables for r in t.rows}
+    missing = [n for n in names if n not in seen]
+    pairs = []
+    for t in tables:
+        for r in t.rows:
+            raw = r.raw.get(key)
+            if r.values.get(key) is not None or raw is None or not fold(raw):
+                continue
+            for n in missing:
+                score = similarity(fold(raw), fold(n))
+                if score >= MISSPELT_SIMILARITY:
+                    pairs.append((-score, (t.file, t.sheet, r.row), n))
+    out: dict[tuple[str, str, int], str] = {}
+    for _, where, n in sorted(pairs):
+        if where not in out and n not in out.values():
+            out[where] = n
+    return out
+
+
 def resolve_names(t: ParsedTable, ref: Reference, county: County) -> list[Issue]:
-    """Map each row's name to the official one; unknown names get the closest suggestion."""
+    """Map each row's name to the official one; unknown names get the closest suggestion, and an unknown
+    name close to one the table lacks is one issue, "玛尼汗乡 应为 玛尼罕乡？" (check_coverage then says
+    nothing of the lacking one)."""
     out = []
     key = t.table.name_field
     kind = "townships" if key == "township" else "homes"   # the benefit rosters are named by person: check_benefits
     what = county.towns if kind == "townships" else HOME_WORD
+    given = {id(r): r.values[key] for r in t.rows if r.values.get(key)}
+    found = {i: ref.match(kind, raw) for i, raw in given.items()}
     for r in t.rows:
-        raw = r.values.get(key)
-        if not raw:
+        if id(r) in found and found[id(r)][0] is None:
+            r.values[key] = None
+    misspelt = misspellings([t], key, ref.township_names if kind == "townships" else ref.home_names)
+    for r in t.rows:
+        if id(r) not in found:
             continue
-        official, suggestion = ref.match(kind, raw)
+        raw, (official, suggestion) = given[id(r)], found[id(r)]
         if official:
             r.values[key] = official
             hidden = invisible_in(raw)
@@ -103,9 +137,11 @@ def resolve_names(t: ParsedTable, ref: Reference, county: County) -> list[Issue]
                 out.append(_issue("invisible_characters", t, r.row, key, raw, chars="、".join(hidden), official=official))
             if has_traditional(raw):
                 out.append(_issue("traditional_name", t, r.row, key, raw, raw=clip(raw), official=official))
+        elif (t.file, t.sheet, r.row) in misspelt:
+            out.append(_issue("unknown_name", t, r.row, key, raw, variant="misspelt", raw=clip(raw), what=what,
+                              name=misspelt[(t.file, t.sheet, r.row)], county=county))
         else:
             out.append(_issue("unknown_name", t, r.row, key, raw, raw=clip(raw), what=what, hint=_hint(suggestion, what)))
-            r.values[key] = None
     return out
 
 
@@ -195,8 +231,9 @@ def check_coverage(tables: list[ParsedTable], kind: str, ref: Reference, month: 
                 seen[name] = (t, r)
     if tables:
         t = tables[0]
+        misspelt = set(misspellings(tables, key, names).values())     # said as "… 应为 name？" by resolve_names
         for name in names:
-            if name not in seen:
+            if name not in seen and name not in misspelt:
                 out.append(issue("not_reported_name" if optional else "missing_name",
                                  At(t.file, t.sheet, None, t.table.field(key).label), value=name,
                                  month=month, table=t.table.label, what=what, name=name, known=len(names)))

@@ -151,7 +151,8 @@ def advice(issue_: Issue, county=None) -> tuple[str, str]:
 # ---------------------------------------------------------------------------------------------------------
 # The advice shared by two codes (the same rule, worded for the two severities).
 
-_UNKNOWN_NAME = ("参考数据中的正式名称", "{county.towns}、敬老院名称须与参考数据（townships.csv、nursing_homes.csv）一致")
+_UNKNOWN_NAME = ("正式名称（与{county.bureau_short}下发的表格写法一致）",
+                 "{county.towns}、敬老院名称须使用正式名称，与{county.bureau_short}下发的表格写法一致")
 _MISSING_NAME = ("缺少的{county.towns}或敬老院的一行", "参考数据中的每个单位都应填报")
 _DUPLICATE_COLUMN = ("删去或改名多余的一列", "同一项目只能有一列")
 _UNIT_MISSING = ("填报单位：本{county.towns}名称", "排查评估表须写明填报单位")
@@ -340,7 +341,12 @@ declare("bad_id", WARNING, "身份证号有误",
 
 # -- names of townships, homes and units ------------------------------------------------------------------
 
-declare("unknown_name", ERROR, "名称不在参考数据中", "{where}：“{raw}”不是已知的{what}名称，{hint}", _UNKNOWN_NAME)
+declare("unknown_name", ERROR, "名称不在参考数据中", {
+    "": "{where}：“{raw}”不是已知的{what}名称，{hint}",
+    # a misspelt name of a unit that the table then lacks: one mistake, one issue (not also "缺少…的数据")
+    "misspelt": "{where}：“{raw}”应为“{name}”？“{raw}”不是已知的{what}名称，而本表缺少“{name}”的数据；"
+                "请改为“{name}”（如确是另一单位，请与{county.bureau_short}联系）。",
+}, _UNKNOWN_NAME)
 declare("unknown_name_kept", WARNING, "名称不在参考数据中（按原文保留）", "{where}：“{raw}”不是已知的{what}，{hint}{then}",
         _UNKNOWN_NAME)
 declare("invisible_characters", WARNING, "名称中有看不见的字符", {
@@ -376,7 +382,7 @@ declare("over_capacity", WARNING, "入住人数超过床位",
 declare("needed_mismatch", WARNING, "应住人数与政策计算不符",
         "{where}：填报的{percent}应住人数为 {stated}，按政策（床位 {beds} 张 × {percent}，{rounding}）应为 {needed}；"
         "报告采用 {needed}。",
-        ("按 policy.toml [occupancy] 计算的应住人数", "应住人数 = 床位数 × 入住率目标，按政策取整"))
+        ("按方案的入住率目标计算的应住人数", "应住人数 = 床位数 × 入住率目标，按政策取整"))
 declare("missing_mismatch", WARNING, "还应入住人数与计算不符",
         "{where}：填报的还应入住人数为 {stated}，按应住 {needed} 人 − 现入住 {residents} 人应为 {expected}；报告采用 {expected}。",
         ("应住人数 − 现入住人数", "还应入住人数 = 应住人数 − 现入住人数"))
@@ -442,7 +448,7 @@ declare("residents_split_mismatch", WARNING, "入住构成与附件2 不符",
         ("与附件2 现入住人数一致的两项人数", "入住特困人员 + 社会老人 = 现入住人数"))
 declare("unknown_benefit", ERROR, "待遇类别无法识别",
         "文件《{file}》工作表“{sheet}”第{row}行：{column}“{raw}”无法识别，应为{choices}之一。",
-        ("policy.toml [benefits] 列出的待遇类别之一", "名册须写明是哪一种待遇"))
+        ("规定的待遇类别之一（见“问题”一栏）", "名册须写明是哪一种待遇"))
 declare("benefit_missing", ERROR, "名册没有写明待遇类别",
         "文件《{file}》工作表“{sheet}”的名册既没有“{column}”列，表头上方也没有“{column}：”一行，"
         "无法确定是哪一种待遇的名册；请在表头上方写明，如“{column}：最低生活保障”。",

@@ -27,6 +27,7 @@ from ..core.issues import Issue, SEVERITY_LABELS
 from ..core.paths import output_dir
 from ..io.workbooks import SourceFile
 from ..month import MonthData, load_month
+from .encrypt import Passwords, encrypt_file
 from .markup import UNREADABLE, copy_name, write_marked_copy
 from .receipt import Receipt, ReceivedFile, receipt_name, write_receipt
 from .resubmission import Changes, Record, Version, cell_prints, issue_record
@@ -74,6 +75,7 @@ class FeedbackResult:
     deadline: dt.date
     owners: list[OwnerFeedback]
     record: Path
+    passwords: Path | None = None       # where the returned workbooks' passwords are (None: not encrypted)
 
     def owner(self, name: str) -> OwnerFeedback:
         return next(o for o in self.owners if o.owner == name)
@@ -136,8 +138,9 @@ def _missing(owner: str, banner: str, data: MonthData, files: list[FileFeedback]
     if not any("附件3" in k for f in files for k in f.kinds):
         out.append(f"{TABLES['assessments'].label}：本月未收到本乡镇的评估表。")
     homes = {h.name for h in ref.homes if h.township == owner}
+    own = {f.source.name for f in files}     # 附件1, 附件2 and other county-wide tables are the bureau's to complete
     for i in data.issues:
-        if i.code in MISSING_CODES and (i.value == owner or i.value in homes):
+        if i.code in MISSING_CODES and i.file in own and (i.value == owner or i.value in homes):
             table = next((t.table.label for t in data.tables if t.file == i.file), i.file)
             out.append(f"《{i.file}》（{table}）中没有{i.value}的数据。")
     return out
@@ -149,11 +152,11 @@ def _lines(f: FileFeedback, deadline: dt.date, data: MonthData) -> list[str]:
            f"发现错误 {f.errors} 项、警告 {f.warnings} 项。标红的单元格是错误，须改正；标黄的是警告，请核实。"
            f"鼠标移到单元格上可看批注（写明发现的问题、应填写的内容和规则）；点“单元格”一栏可跳到该格。",
            f"请于 {deadline.isoformat()} 前（{days} 日内，期限由{data.policy.county.bureau}设定）"
-           f"报回改正后的表格；可直接在本文件上改正，程序会忽略本工作表。"]
+           f"报回改正后的表格；可直接在本文件上改正，本工作表不必删除，重新检查时不读取它。"]
     if f.changes is not None:
         c = f.changes
         shown = "、".join(c.cells[:20]) + (f" 等（共 {len(c.cells)} 个）" if len(c.cells) > 20 else "")
-        out.append(c.summary() + (f"改动的单元格：{shown}。" if c.cells else "文件内容没有改动。"))
+        out.append(c.summary() + (f"改动的单元格：{shown}。" if c.cells else ""))
     return out
 
 
@@ -167,21 +170,22 @@ def _clean(folder: Path) -> None:
 
 
 def write_feedback(month: str, data_dir: str | os.PathLike | None = None, out: str | os.PathLike | None = None, *,
-                   township: str | None = None, today: dt.date | None = None) -> FeedbackResult:
+                   township: str | None = None, today: dt.date | dt.datetime | None = None,
+                   passwords: Passwords | None = None) -> FeedbackResult:
     """Write the month's marked copies, receipts and record. Returns what was written.
 
-    township: only this township (its official name); default every township and the banner.
-    today:    the receipt's date, from which the deadline counts (default: today).
+    township:  only this township (its official name); default every township and the banner.
+    today:     the receipt's time (a date is taken at 00:00), from which the deadline counts (default: now).
+    passwords: encrypt each returned workbook with its owner's password from this store (default: not encrypted).
     """
     data = load_month(month, data_dir)
     policy = data.policy
     banner = policy.county.name
-    today = today or dt.date.today()
-    deadline = today + dt.timedelta(days=policy.feedback.resubmit_within_days)
-    stamp = dt.datetime.combine(today, dt.time())
+    stamp = _minute(today)
+    deadline = stamp.date() + dt.timedelta(days=policy.feedback.resubmit_within_days)
     root = output_dir(out) / month / FEEDBACK_FOLDER
     record = Record.load(root)
-    record.begin()
+    record.begin({s.name: s.sha256 for s in data.sources})
     present = {s.name for s in data.sources}
 
     files = []
@@ -199,22 +203,36 @@ def write_feedback(month: str, data_dir: str | os.PathLike | None = None, out: s
         _clean(folder)
         for f in mine:
             version = Version(f.source.sha256, owner, f.kinds, [issue_record(i) for i in f.issues],
-                              cell_prints(f.source), today.isoformat())
+                              cell_prints(f.source), f"{stamp:%Y-%m-%d %H:%M}")
             f.changes = record.update(f.source.name, version, f.issues, present)
             if f.issues:
                 tables = [t for t in data.tables if t.file == f.source.name]
                 f.copy, f.converted = write_marked_copy(
                     f.source, f.issues, tables, folder / _unique(copy_name(f.source), f, mine),
                     month=month, lines=_lines(f, deadline, data), county=policy.county, changes=f.changes, stamp=stamp)
+                if passwords is not None:
+                    encrypt_file(f.copy, passwords.get(owner))
         other = [i for i in data.issues if not i.file] if owner == banner else []
-        receipt = Receipt(owner, month, today, deadline,
+        receipt = Receipt(owner, month, stamp, deadline,
                           files=[_received(f) for f in mine], missing=_missing(owner, banner, data, mine),
                           other=[f"[{SEVERITY_LABELS[i.severity]}] {i.message}" for i in other],
                           errors=sum(f.errors for f in mine) + sum(1 for i in other if i.is_error),
-                          warnings=sum(f.warnings for f in mine) + sum(1 for i in other if not i.is_error))
+                          warnings=sum(f.warnings for f in mine) + sum(1 for i in other if not i.is_error),
+                          encrypted=passwords is not None and any(f.copy for f in mine))
         path = write_receipt(folder / receipt_name(owner, month), receipt, policy)
         result.append(OwnerFeedback(owner, folder, receipt, path, mine))
-    return FeedbackResult(month, root, deadline, result, record.save())
+    if passwords is not None:
+        passwords.save()
+    return FeedbackResult(month, root, deadline, result, record.save(), passwords.path if passwords else None)
+
+
+def _minute(when: dt.date | dt.datetime | None) -> dt.datetime:
+    """The feedback's time to the minute: now, or the time given (a date at 00:00)."""
+    if when is None:
+        when = dt.datetime.now()
+    if not isinstance(when, dt.datetime):
+        when = dt.datetime.combine(when, dt.time())
+    return when.replace(second=0, microsecond=0, tzinfo=None)
 
 
 def _unique(name: str, f: FileFeedback, mine: list[FileFeedback]) -> str:
@@ -234,7 +252,7 @@ def _received(f: FileFeedback) -> ReceivedFile:
     if f.changes is not None:
         c = f.changes
         changes = f"已改正 {len(c.fixed)} 项，仍未改正 {len(c.remaining)} 项，新出现 {len(c.new)} 项；改动单元格 {len(c.cells)} 个"
-        if not c.cells and not c.fixed and not c.new:
+        if c.unchanged:
             changes = f"文件未改动，仍未改正 {len(c.remaining)} 项" if c.remaining else "文件未改动"
         if not f.issues and c.fixed:
             changes = "问题已全部改正；" + changes

@@ -168,8 +168,15 @@ def open_copy(source: SourceFile) -> tuple[Workbook, dict[str, str], str | None]
     return wb, titles, kind
 
 
+RETURNED_MARK = "（退回修改）"
+#: the mark, once or more, at the end of a name (a returned copy sent back as it came, perhaps more than once)
+_RETURNED_TAIL = re.compile(r"(?:\s*[（(]\s*退回修改\s*[）)])+\s*$")
+
+
 def copy_name(source: SourceFile) -> str:
-    return f"{Path(source.name).stem}（退回修改）.xlsx"
+    """The returned copy's name: the original name and one （退回修改）, however many rounds it has been through."""
+    stem = _RETURNED_TAIL.sub("", Path(source.name).stem) or Path(source.name).stem
+    return f"{stem}{RETURNED_MARK}.xlsx"
 
 
 def _cell(ws, ref: str):

@@ -2,8 +2,10 @@
 
 It says what was received this month (each file with its fingerprint and its counts of
 errors and warnings, and what changed since the last feedback), what is missing, the
-totals, and the deadline for sending corrected tables, which the bureau sets in
-policy.toml ``[feedback] resubmit_within_days``.
+totals, and the deadline for sending corrected or missing tables, which the bureau sets in
+policy.toml ``[feedback] resubmit_within_days``. It speaks to the township: none of the
+software's file or key names, the time of the feedback to the minute, and a unit that sent
+nothing is asked to send its tables ("未收到…，请于…前报送"), not told that its files are fine.
 """
 from __future__ import annotations
 
@@ -39,13 +41,14 @@ class ReceivedFile:
 class Receipt:
     owner: str
     month: str
-    issued: dt.date
+    issued: dt.datetime
     deadline: dt.date
     files: list[ReceivedFile] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     other: list[str] = field(default_factory=list)      # problems of no one file (folder, coverage)
     errors: int = 0
     warnings: int = 0
+    encrypted: bool = False     # the returned workbooks have an opening password (sent by another channel)
 
     @property
     def returned(self) -> int:
@@ -61,10 +64,26 @@ RECEIPT_WIDTHS = (6, 34, 30, 22, 7, 7, 30, 36)
 
 
 def deadline_sentence(r: Receipt, policy: Policy) -> str:
+    """'请于 2023-09-09 前（回执日期起 5 日内）报回改正后的表格。…': what to send back by when."""
     days = policy.feedback.resubmit_within_days
-    bureau = policy.county.bureau
-    return (f"请于 {r.deadline.isoformat()} 前（回执日期起 {days} 日内）报回改正后的表格。"
-            f"此期限由{bureau}设定（policy.toml [feedback] resubmit_within_days = {days}），方案本身没有规定。")
+    what = "、".join(w for w, want in (("报回改正后的表格", r.returned), ("报送尚缺的表格", r.missing)) if want)
+    return (f"请于 {r.deadline.isoformat()} 前（回执日期起 {days} 日内）{what}。"
+            f"此期限由{policy.county.bureau}设定，方案本身没有规定。")
+
+
+def nothing_received(r: Receipt, policy: Policy) -> str:
+    """'未收到本单位 2023-08 的表格，请于 … 前报送。'"""
+    return f"未收到本单位 {r.month} 的表格，请于 {r.deadline.isoformat()} 前报送（期限由{policy.county.bureau}设定）。"
+
+
+def issued_text(when: dt.datetime | dt.date) -> str:
+    """The receipt's time to the minute: '2023-09-04 14:05'."""
+    return f"{when:%Y-%m-%d %H:%M}" if isinstance(when, dt.datetime) else f"{when:%Y-%m-%d} 00:00"
+
+
+def encrypted_sentence(policy: Policy) -> str:
+    return (f"退回修改的文件已设打开密码（加密），以保护其中的个人信息；密码由{policy.county.bureau_short}通过电话或短信"
+            f"另行告知，不随文件发送。用 Excel、WPS 或 LibreOffice 打开时输入密码即可；请勿把密码和文件一起转发。")
 
 
 def build_receipt(r: Receipt, policy: Policy) -> Workbook:
@@ -83,29 +102,34 @@ def build_receipt(r: Receipt, policy: Policy) -> Workbook:
         return row + 1
 
     row = line(1, f"{policy.county.bureau} 数据接收回执", bold=True, size=16)
-    row = line(row, f"报送单位：{r.owner}　　月份：{r.month}　　回执日期：{r.issued.isoformat()}")
+    row = line(row, f"报送单位：{r.owner}　　月份：{r.month}　　回执时间：{issued_text(r.issued)}")
     row = line(row + 1, "一、本月收到的文件", bold=True, size=12)
     if r.files:
         table_header(ws, row, RECEIPT_HEADER)
         for n, f in enumerate(r.files, start=1):
             row += 1
-            what = f"退回修改：《{f.returned}》" if f.returned else "无问题，不退回"
+            what = (f"退回修改{'（已加密）' if r.encrypted else ''}：《{f.returned}》" if f.returned
+                    else "无问题，不退回")
             table_row(ws, row, (n, f.name, f.tables, f.sha256[:FINGERPRINT_CHARS], f.errors, f.warnings, what, f.changes),
                  widths=RECEIPT_WIDTHS)
         row += 1
     else:
-        row = line(row, "本月没有收到本单位的任何文件。")
+        row = line(row, nothing_received(r, policy))
     row = line(row + 1, "二、尚缺", bold=True, size=12)
     for text in r.missing or ["无。"]:
         row = line(row, f"· {text}" if r.missing else text)
     row = line(row + 1, "三、问题合计", bold=True, size=12)
     total = (f"错误 {r.errors} 项，警告 {r.warnings} 项；退回修改的文件 {r.returned} 个（与本回执在同一文件夹，"
              f"每个文件的第一张工作表“问题清单”逐项列出，出错的单元格标红、需核实的标黄，并附批注）。")
-    if not r.errors and not r.warnings:
+    if not r.files:
+        total = "本月没有收到本单位的文件，无法检查。"
+    elif not r.errors and not r.warnings:
         total = "本月收到的文件未发现问题。"
     row = line(row, total)
     for text in r.other:
         row = line(row, f"· {text}")
+    if r.encrypted:
+        row = line(row, encrypted_sentence(policy))
     row = line(row + 1, "四、重新报送期限", bold=True, size=12)
     if r.returned or r.missing:
         row = line(row, deadline_sentence(r, policy))
@@ -114,7 +138,7 @@ def build_receipt(r: Receipt, policy: Policy) -> Workbook:
     else:
         row = line(row, "无需重新报送。")
     line(row + 1, "错误须改正后重新报送；警告请核实，确认无误的可不改。改正时请在原表中修改，"
-                  "可直接在退回的文件上改正后报回（程序会忽略“问题清单”工作表）。")
+                  "也可直接在退回的文件上改正后报回（“问题清单”工作表不必删除，重新检查时不读取它）。")
     for j, w in enumerate(RECEIPT_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
@@ -128,5 +152,5 @@ def build_receipt(r: Receipt, policy: Policy) -> Workbook:
 def write_receipt(path: str | Path, r: Receipt, policy: Policy) -> Path:
     from . import save_reproducible
 
-    stamp = dt.datetime.combine(r.issued, dt.time())
+    stamp = r.issued if isinstance(r.issued, dt.datetime) else dt.datetime.combine(r.issued, dt.time())
     return save_reproducible(build_receipt(r, policy), path, stamp)

@@ -5,8 +5,9 @@ who it belongs to, the tables it holds, its issues and a short fingerprint of ev
 non-empty cell (never the values themselves). The record is ``反馈记录.json`` in the
 month's feedback folder. A file whose sha256 differs from its last version is a
 resubmission: the new version is appended and compared with the one before. A file that
-did not change is compared with the version before its current one, so running feedback
-twice on the same data gives the same answer.
+did not change since an earlier feedback run is compared with itself: nothing fixed, no cell
+changed, its issues still open. Running feedback again on a month in which no file changed is a
+re-run of the last feedback, not a new round, and gives the same answer as it.
 
 A corrected file may come back under another name (附件1（修改）.xlsx): a new name is
 matched to a recorded file that is no longer in the month folder, of the same township
@@ -73,7 +74,7 @@ class Version:
     kinds: list[str]
     issues: list[dict]
     cells: dict[str, dict[str, str]]
-    run: str = ""          # the feedback date that first saw this version
+    run: str = ""          # the feedback time (to the minute) that first saw this version
     seen_in: int = 0       # the number of the feedback run that first saw it
 
     def as_json(self) -> dict:
@@ -110,8 +111,15 @@ class Changes:
         """'与上次反馈（2023-09-05）相比：已改正 2 项，仍未改正 2 项，新出现 0 项；改动单元格 2 个。'"""
         renamed = f"（上次的文件名为《{self.previous_name}》）" if self.previous_name else ""
         when = f"（{self.previous_run}）" if self.previous_run else ""
+        if self.unchanged:
+            return f"与上次反馈{when}相比{renamed}：文件没有改动，仍未改正 {len(self.remaining)} 项。"
         return (f"与上次反馈{when}相比{renamed}：已改正 {len(self.fixed)} 项，仍未改正 {len(self.remaining)} 项，"
                 f"新出现 {len(self.new)} 项；改动单元格 {len(self.cells)} 个。")
+
+    @property
+    def unchanged(self) -> bool:
+        """Nothing fixed, nothing new, no cell changed."""
+        return not (self.fixed or self.new or self.cells)
 
     def status(self, issue: Issue) -> str:
         return "仍未改正" if issue_key(issue) in self.remaining else "新出现"
@@ -150,13 +158,20 @@ def compare(previous: Version, current: Version, issues: list[Issue], *, previou
 class Record:
     """The feedback record of one month: {file name: [Version, ...]} oldest first."""
 
-    def __init__(self, path: Path, files: dict[str, list[Version]] | None = None, runs: int = 0):
+    def __init__(self, path: Path, files: dict[str, list[Version]] | None = None, runs: int = 0,
+                 last: dict[str, str] | None = None):
         self.path = path
         self.files = files or {}
         self.runs = runs       # feedback runs recorded so far; the current one once :meth:`begin` is called
+        self.last = last or {}   # {file name: sha256} of the month folder at the last run
 
-    def begin(self) -> None:
-        self.runs += 1
+    def begin(self, folder: dict[str, str] | None = None) -> None:
+        """Start a run on the month folder ``folder`` ({file name: sha256}). The same folder as at the
+        last run is a re-run of that run (same answer), anything else a new round."""
+        folder = dict(folder or {})
+        if not (self.runs and folder and folder == self.last):
+            self.runs += 1
+        self.last = folder
 
     @classmethod
     def load(cls, folder: Path) -> "Record":
@@ -165,14 +180,15 @@ class Record:
             raw = json.loads(path.read_text(encoding="utf-8"))
             files = {name: [Version.from_json(v) for v in versions] for name, versions in raw.get("files", {}).items()}
             runs = int(raw.get("runs", 0))
+            last = {str(k): str(v) for k, v in dict(raw.get("last", {})).items()}
         except (OSError, ValueError, AttributeError, TypeError):
-            files, runs = {}, 0   # no record (first feedback of the month) or an unreadable one: start afresh
-        return cls(path, files, runs)
+            files, runs, last = {}, 0, {}   # no record (first feedback of the month) or an unreadable one: start afresh
+        return cls(path, files, runs, last)
 
     def update(self, name: str, current: Version, issues: list[Issue], present: set[str]) -> Changes | None:
         """Record ``current`` as the file ``name`` and compare it with its previous version (None when
         there is none). ``present``: the names now in the month folder (a renamed file's old name is not).
-        A file sent once and unchanged since an earlier run is compared with itself: nothing fixed, no cell changed."""
+        A file unchanged since an earlier run is compared with itself: nothing fixed, no cell changed."""
         previous_name = ""
         versions = self.files.get(name)
         if versions is None:
@@ -190,15 +206,15 @@ class Record:
             versions[-1] = current
         else:
             versions.append(current)
+        if current.seen_in < self.runs:       # not changed since an earlier round
+            return compare(current, current, issues, previous_name=previous_name, version=len(versions))
         if len(versions) < 2:
-            if current.seen_in < self.runs:
-                return compare(current, current, issues, previous_name=previous_name, version=1)
             return None
         return compare(versions[-2], versions[-1], issues, previous_name=previous_name, version=len(versions))
 
     def save(self) -> Path:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"format": RECORD_FORMAT, "runs": self.runs,
+        data = {"format": RECORD_FORMAT, "runs": self.runs, "last": self.last,
                 "files": {n: [v.as_json() for v in vs] for n, vs in sorted(self.files.items())}}
         fd, tmp = tempfile.mkstemp(prefix=".~tekun-", suffix=".json", dir=self.path.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
