@@ -456,7 +456,12 @@ def cmd_feedback(args) -> int:
                   file=sys.stderr)
             return 2
         township = official
-    res = write_feedback(args.month, args.data_dir, args.out, township=township)
+    passwords = None
+    if args.encrypt or args.passwords:
+        passwords = _feedback_passwords(args)
+        if passwords is None:
+            return 2
+    res = write_feedback(args.month, args.data_dir, args.out, township=township, passwords=passwords)
     print(f"{args.month} 退回修改与回执，位于 {res.folder}（重新报送期限 {res.deadline.isoformat()}）：")
     nothing = [o.owner for o in res.owners if not o.receipt.files]
     for o in res.owners:
@@ -472,7 +477,24 @@ def cmd_feedback(args) -> int:
     if nothing:
         print(f"  本月没有收到文件的（回执中列明尚缺）：{'、'.join(nothing)}")
     print(f"回执 {len(res.owners)} 份；反馈记录：{res.record}")
+    if res.passwords is not None:
+        print(f"退回修改的文件已加密，打开密码（每个单位一个）在 {res.passwords}：请用电话或短信另行告知各单位，"
+              f"不要和文件一起发送；回执没有加密。")
     return 0
+
+
+def _feedback_passwords(args):
+    """The password store of ``tekun feedback --encrypt`` (None after printing why it cannot be used)."""
+    from .core.paths import data_dir, output_dir
+    from .forms.encrypt import Passwords, PasswordPlaceError, check_place, password_file
+
+    path = password_file(args.month, output_dir(args.out), args.passwords)
+    try:
+        check_place(path, {"数据文件夹": data_dir(args.data_dir), "输出文件夹": output_dir(args.out)})
+    except PasswordPlaceError as e:
+        print(f"tekun feedback: 参数错误：{e}", file=sys.stderr)
+        return None
+    return Passwords(path)
 
 
 def build_parser(county=None) -> argparse.ArgumentParser:
@@ -598,6 +620,11 @@ def _feedback_parser(sub, c) -> argparse.ArgumentParser:
     fb.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/）；其中的文件只读不改")
     fb.add_argument("--out", default=None, help="输出文件夹（默认为项目的 outputs/；文件在 <月份>/反馈/<单位>/ 下）")
     fb.add_argument("--township", default=None, help=f"只处理一个{c.towns}（或{c.own_level}，写{c.level}名）")
+    fb.add_argument("--encrypt", action="store_true",
+                    help="退回修改的文件加打开密码（Office 标准加密，Excel、WPS、LibreOffice 输入密码即可打开），"
+                         "每个单位一个密码，写入数据和输出文件夹以外的密码文件（默认为输出文件夹旁的 密码/）；回执不加密")
+    fb.add_argument("--passwords", default=None, metavar="文件或文件夹",
+                    help="密码文件的位置（含 --encrypt；不能在数据或输出文件夹中）")
     fb.set_defaults(func=cmd_feedback)
     return fb
 

@@ -1,10 +1,19 @@
-"""Roll-up of the person-level assessments: coverage, answers, rule counts, capacity."""
+"""Roll-up of the person-level assessments: coverage, answers, rule counts, capacity, and who is due for
+the plan's periodic re-assessment (逐人定期考核评价, every ``[assessment] reassess_every_months`` months)."""
 from __future__ import annotations
 
 import pandas as pd
 
+from ..config.policy import Policy
 from ..config.reference import Reference
 from ..config.schema import ASSESSMENTS, VOCABULARIES
+from ..core.fmt import cn_month
+from ..core.frames import rows_of
+from ..core.months import month_end, months_between, shift_month
+from ..core.text import fold, to_text
+from ..io.idcard import check as check_id
+from ..io.idcard import normalise as normalise_id
+from . import findings as fd
 
 
 def coverage(townships: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
@@ -79,3 +88,82 @@ def capacity_totals(capacity_df: pd.DataFrame, home_stats_df: pd.DataFrame) -> d
     missing = int(home_stats_df["missing"].sum()) if len(home_stats_df) else 0
     return {"transfer": transfer, "free_beds": free, "missing_to_target": missing,
             "beds_short": max(transfer - free, 0), "fills_target_share": (min(transfer, missing) / missing) if missing else 1.0}
+
+
+# -- periodic re-assessment ----------------------------------------------------------------------
+
+LAST_COLUMNS = ["person", "township", "village", "name", "sex", "id_number", "last_assessed", "left"]
+DUE_COLUMNS = ["person", "township", "village", "name", "sex", "id_number", "last_assessed", "months_since", "due_month"]
+
+
+def _person(r: dict) -> str:
+    """Who a form's row is about: the valid identity number, else township, village, name and sex (folded)."""
+    raw = r.get("id_number")
+    if raw and isinstance(raw, str) and check_id(raw).ok:
+        return "id:" + normalise_id(raw)
+    return "name:" + "|".join(fold(to_text(r.get(k))) for k in ("township", "village", "name", "sex"))
+
+
+def _same(change: dict, person: dict) -> bool:
+    """A 减少情况表 row about the person: the same identity number, or the same township, village and name."""
+    if person["person"].startswith("id:") and _person(change) == person["person"]:
+        return True
+    return all(fold(to_text(change.get(k))) == fold(person[k]) for k in ("township", "village", "name"))
+
+
+def last_assessed(months) -> pd.DataFrame:
+    """Each person's latest assessment over ``months`` (objects with ``month``, ``assessments`` and ``changes``
+    frames, e.g. MonthData), LAST_COLUMNS: last_assessed is the latest month whose forms list them, left the
+    month a later 减少情况表 says they left dispersed care ('' while they have not)."""
+    people: dict[str, dict] = {}
+    months = sorted(months, key=lambda d: d.month)
+    for d in months:
+        for r in rows_of(d.assessments) if len(d.assessments) else ():
+            key = _person(r)
+            people[key] = {"person": key, **{k: to_text(r.get(k)) for k in ("township", "village", "name", "sex")},
+                           "id_number": to_text(r.get("id_number")), "last_assessed": d.month, "left": ""}
+    for d in months:
+        for c in rows_of(d.changes) if len(d.changes) else ():
+            for p in people.values():
+                if d.month >= p["last_assessed"] and not p["left"] and _same(c, p):
+                    p["left"] = d.month
+    return pd.DataFrame(list(people.values()), columns=LAST_COLUMNS)
+
+
+def reassessment_due(months, month: str, policy: Policy) -> pd.DataFrame:
+    """The people due for re-assessment at the end of ``month`` (DUE_COLUMNS), in the order the forms first
+    listed them.
+
+    Due: still in dispersed care, and their last assessment (over the months up to ``month``) is
+    ``policy.assessment.reassess_every_months`` months old or older (assessed 2023-01, cycle 12: due in 2024-01).
+    due_month is the month it fell due. Empty when the policy sets no cycle.
+    """
+    every = policy.assessment.reassess_every_months
+    last = last_assessed([d for d in months if d.month <= month])
+    if every is None or not len(last):
+        return pd.DataFrame(columns=DUE_COLUMNS)
+    last = last[last["left"] == ""].copy()
+    last["months_since"] = [months_between(m, month) for m in last["last_assessed"]]
+    due = last[last["months_since"] >= every].copy()
+    due["due_month"] = [shift_month(m, every) for m in due["last_assessed"]]
+    return due[DUE_COLUMNS].reset_index(drop=True)
+
+
+def due_by_township(townships: pd.DataFrame, due: pd.DataFrame) -> pd.DataFrame:
+    """Per township (附件1's order): people due for re-assessment and the oldest last assessment among them."""
+    out = townships[["township"]].copy()
+    counts = due.groupby("township").size() if len(due) else pd.Series(dtype="int64")
+    oldest = due.groupby("township")["last_assessed"].min() if len(due) else pd.Series(dtype=object)
+    out["due"] = out["township"].map(counts).fillna(0).astype("int64")
+    out["oldest"] = out["township"].map(oldest).fillna("")
+    return out.reset_index(drop=True)
+
+
+def due_findings(due: pd.DataFrame, policy: Policy) -> list:
+    """One :data:`findings.REASSESS_DUE` finding per person due, owned by the township, due at the end of the
+    month the cycle ran out."""
+    every = policy.assessment.reassess_every_months
+    return [fd.make(fd.REASSESS_DUE, township=r["township"], person=r["person"],
+                    count=int(r["months_since"]), due=month_end(r["due_month"]), last=cn_month(r["last_assessed"]),
+                    every=every, name=r["name"], village=r["village"])
+            for r in rows_of(due)]

@@ -3,7 +3,13 @@
 The plan: 机构内护理人员……每年累计培训时间不少于48课时 (policy.toml ``[training]``), judged pro rata
 through the year: by the end of month *m* a care worker needs ``hours × m / 12`` class hours, counted
 from the month they started when they started this year (``[staffing] training_pro_rata``).
-Comparisons use exact fractions, so 36 hours in September (48 × 9/12 = 36) meet the rule and 35 do not.
+Comparisons use exact fractions, so 36 hours in September (48 × 9/12 = 36) meet the rule and 35 do not;
+the hours required are shown rounded as the output registry rounds a DECIMAL (3.33333 -> 3.3).
+
+The rule runs per calendar year (每年累计): the roster's hours are the year's, and on 1 January the count
+starts again. A shortfall belongs to its year: a worker short in December whose January hours meet
+January's share has not put 2023 right, the year closed unfinished (:func:`year_closed`,
+:func:`year_end_words`); each year's shortfall is its own finding (:func:`finding_key`).
 """
 from __future__ import annotations
 
@@ -12,7 +18,9 @@ from fractions import Fraction
 
 import pandas as pd
 
+from ..config.outputs import DECIMAL, DIGITS
 from ..config.policy import Policy
+from ..core.fmt import round_half_up
 from ..config.schema import PART_TIME, ROLE_CARE, ROLE_HEAD
 from ..core.frames import rows_of
 
@@ -40,11 +48,48 @@ def required_hours(month: str, policy: Policy, hired_on: dt.date | None = None) 
     return Fraction(policy.training_hours * months_counted(month, hired_on), 12)
 
 
+def shown_hours(hours) -> float:
+    """Hours as reports show them: rounded as the registry's DECIMAL (one decimal, halves up); 36.0 stays 36."""
+    v = float(round_half_up(float(hours), DIGITS[DECIMAL]))
+    return int(v) if v == int(v) else v
+
+
+def year_of(month: str) -> int:
+    """The calendar year whose hours the roster of ``month`` counts."""
+    return int(month[:4])
+
+
+def finding_key(home: str, name: str, month: str) -> str:
+    """A training shortfall's identity in the follow-up register: the home, the worker and the year
+    (a new year's shortfall is a new finding, not last year's carried on)."""
+    return f"training|{year_of(month)}|{home}|{name}"
+
+
+def year_closed(first_seen: str, month: str) -> bool:
+    """Whether a shortfall first seen in ``first_seen`` belongs to a year that has ended by ``month``: it closes
+    as 未完成 then, whatever the new year's hours say."""
+    return year_of(month) > year_of(first_seen)
+
+
+def year_due(first_seen: str, due) -> "dt.date":
+    """A shortfall's due date, at the latest the last day of its year (the year's hours cannot be made up after)."""
+    end = dt.date(year_of(first_seen), 12, 31)
+    return min(due, end)
+
+
+def year_end_words(first_seen: str, last_hours, policy: Policy) -> str:
+    """Why a year's shortfall closed unfinished: '2023年全年累计培训 40 课时，不足 48 课时，年度已结束，未完成'
+    (last_hours: the hours of the year's last roster that had the worker, None when not filled)."""
+    y = year_of(first_seen)
+    got = "未填写课时" if last_hours is None or pd.isna(last_hours) else f"累计培训 {int(last_hours)} 课时"
+    return f"{y}年{got}，不足全年 {policy.training_hours} 课时，年度已结束，未完成"
+
+
 def rule_sentence(month: str, policy: Policy) -> str:
     """The rule as the report states it, with this month's figure."""
     y, m = map(int, month.split("-"))
     need = required_hours(month, policy)
-    shown = f"{float(need):g}"
+    shown = f"{shown_hours(need):g}"
     if not policy.staffing.training_pro_rata:
         return f"护理人员每年累计培训不少于 {policy.training_hours} 课时，本报告按全年要求判断。"
     return (f"护理人员每年累计培训不少于 {policy.training_hours} 课时，按月折算：截至{m}月底应不少于 {shown} 课时"
@@ -57,7 +102,7 @@ def training(staff: pd.DataFrame, month: str, policy: Policy) -> pd.DataFrame:
     if not len(care):
         return care.assign(required=pd.Series(dtype=object), verdict=pd.Series(dtype=object))
     req = [required_hours(month, policy, h) for h in care["hired_on"]]
-    care["required"] = [float(r) for r in req]
+    care["required"] = [shown_hours(r) for r in req]      # shown rounded; the verdict uses the exact figure
     verdicts = []
     for hours, need in zip(care["training_hours"], req):
         if hours is None or pd.isna(hours):
