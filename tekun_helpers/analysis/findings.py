@@ -243,4 +243,4 @@ TOPICS = {"funds": "供养资金", "spending": "违规列支", "benefit": "待�
 REASSESS_DUE = declare("reassess", "定期考核评价到期",
                        "最近一次入户考核评价在{last}，已满 {count} 个月（每 {every} 个月逐人考核评价一次），应再次考核评价",
                        TOWNSHIP, "再次入户考核评价（排查评估表中有此人）", verdict="已满 {count} 个月未再评估",
-                       action="{township}{count}人到期应再次考核评价")
+                       action="{township}{village}{name}应再次考核评价")
