@@ -89,7 +89,7 @@ setup_venv() {
     log=$(mktemp)
     if ! { { "$VENV/bin/python" -m pip install -q --upgrade pip || true; } &&     # an old pip still installs
            "$VENV/bin/python" -m pip install -q -e ".[test]" &&
-           "$VENV/bin/python" -c "import tekun_helpers, papermill, nbconvert, playwright"; } >"$log" 2>&1; then
+           "$VENV/bin/python" -c "import tekun_helpers, papermill, nbconvert, playwright, msoffcrypto"; } >"$log" 2>&1; then
       cat "$log" >&2
       rm -f "$log"
       say "Python 依赖安装失败（原因见上面 pip 的输出）"
