@@ -39,23 +39,14 @@ def township_flow(prev, cur) -> tuple[pd.DataFrame, list[Issue]]:
     for r in rows_of(cur.assessments):
         now[ids.resolve(r, cur.month)] = r
     changes = rows_of(cur.changes) if len(cur.changes) else []
-
-    def reason(c: str, r: dict) -> str:
-        if c in now:                               # on another township's form now
-            return MOVED
-        for ch in changes:
-            if ids.find({**ch, "age": None}, cur.month) == c or (
-                    ch.get("township") == r["township"] and ch.get("village") == r.get("village")
-                    and ch.get("name") == r.get("name")):
-                return ch.get("change") or UNSTATED
-        return UNSTATED
+    reason = _reasons(changes, ids, now, cur.month)
 
     rows, issues = [], []
     a1_last = dict(zip(prev.townships["township"], prev.townships["dispersed"])) if len(prev.townships) else {}
     a1_now = dict(zip(cur.townships["township"], cur.townships["dispersed"])) if len(cur.townships) else {}
+    last_by_town, here_by_town = _by_township(before), _by_township(now)
     for town in cur.reference.township_names:
-        last = {c for c, r in before.items() if r["township"] == town}
-        here = {c for c, r in now.items() if r["township"] == town}
+        last, here = last_by_town.get(town, set()), here_by_town.get(town, set())
         new = here - last
         out = {x: 0 for x in (*REASONS, UNSTATED)}
         for c in last - here:
@@ -72,6 +63,38 @@ def township_flow(prev, cur) -> tuple[pd.DataFrame, list[Issue]]:
                                 new=len(new), left=n_out, expected=expected, now=an, difference=int(an) - expected))
         rows.append(row)
     return pd.DataFrame(rows, columns=TOWNSHIP_COLUMNS), issues
+
+
+def _by_township(people: dict[str, dict]) -> dict[str, set]:
+    """The identities of ``people`` (identity -> form row) grouped by the row's township."""
+    out: dict[str, set] = {}
+    for c, r in people.items():
+        out.setdefault(r["township"], set()).add(c)
+    return out
+
+
+def _reasons(changes: list[dict], ids: Identities, now: dict, month: str):
+    """``reason(identity, row)``: why a person of last month's forms left, from the 减少情况表 ``changes``.
+
+    The first row of the table (in its order) that is the person -- the same identity, or the same township,
+    village and name -- gives the reason; each row is looked up once (an index by identity and by name), so
+    the cost grows with the people and the rows, not with their product."""
+    by_id: dict[str, int] = {}
+    by_name: dict[tuple, int] = {}
+    for i, ch in enumerate(changes):
+        c = ids.find({**ch, "age": None}, month)
+        if c is not None:
+            by_id.setdefault(c, i)
+        by_name.setdefault((ch.get("township"), ch.get("village"), ch.get("name")), i)
+
+    def reason(c: str, r: dict) -> str:
+        if c in now:                               # on another township's form now
+            return MOVED
+        hits = [i for i in (by_id.get(c), by_name.get((r["township"], r.get("village"), r.get("name"))))
+                if i is not None]
+        return (changes[min(hits)].get("change") or UNSTATED) if hits else UNSTATED
+
+    return reason
 
 
 def home_flow(prev, cur) -> pd.DataFrame:

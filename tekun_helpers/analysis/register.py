@@ -191,6 +191,7 @@ class _MonthView:
     conflicts_checked: set = field(default_factory=set)          # benefit labels whose roster was sent
     training: dict[tuple, dict] | None = None
     homes: dict[str, dict] = field(default_factory=dict)
+    change_index: dict | None = None                             # the 减少情况表 indexed (:func:`_change_index`)
 
     def add(self, key: str, kind: fd.Kind, finding: fd.Finding, responsible: str, due: dt.date, label: str = "",
             **where) -> None:
@@ -236,10 +237,12 @@ def _benefit_findings(v: _MonthView, d, ids: Identities, first_seen: dict[str, s
     """People of the forms who also hold a benefit that excludes theirs (this month's rosters)."""
     found, sent = compliance.conflicts(d)
     v.conflicts_checked = set(sent)
+    by_name: dict[tuple, str] = {}                               # the first person of each name, in form order
+    for c, p in v.people.items():
+        by_name.setdefault((to_text(p.get("name")), p["township"], to_text(p.get("village"))), c)
     for r in rows_of(found):
         row = {**r, "sex": "", "age": None}
-        match = next((c for c, p in v.people.items() if to_text(p.get("name")) == r["name"]
-                      and p["township"] == r["township"] and to_text(p.get("village")) == r["village"]), None)
+        match = by_name.get((r["name"], r["township"], r["village"]))
         c = match or ids.resolve(row, d.month)
         key = f"benefit|{r['benefit']}|{r['township']}|{c}"
         due = _after(first_seen.get(key, d.month), d.policy.followup.act_within_days)
@@ -350,16 +353,36 @@ def _cn(day) -> str:
     return f"{day.month}月{day.day}日" if isinstance(day, dt.date) else ""
 
 
+def _change_index(v: _MonthView, ids: Identities) -> dict:
+    """The month's 减少情况表 rows indexed once (by valid identity number, by the identity they are found as,
+    by folded township + village + name), each to its first row; kept on the view."""
+    if v.change_index is None:
+        by_pid: dict[str, int] = {}
+        by_canon: dict[str, int] = {}
+        by_name: dict[tuple, list[tuple[int, object]]] = {}
+        for i, r in enumerate(v.changes):
+            row = {**r, "age": None}
+            pid = _valid_id(row)
+            if pid:
+                by_pid.setdefault(pid, i)
+            c = ids.find(row, v.month)
+            if c is not None:
+                by_canon.setdefault(c, i)
+            name = tuple(fold(to_text(r.get(k))) for k in ("township", "village", "name"))
+            by_name.setdefault(name, []).append((i, r.get("sex")))
+        v.change_index = {"pid": by_pid, "canon": by_canon, "name": by_name}
+    return v.change_index
+
+
 def _change_for(f: Tracked, v: _MonthView, ids: Identities) -> dict | None:
-    for r in v.changes:
-        row = {**r, "age": None}
-        pid = _valid_id(row)
-        if (pid and f.id_number and pid == f.id_number) or ids.find(row, v.month) == f.person:
-            return r
-        same = all(fold(to_text(r.get(k))) == fold(getattr(f, k)) for k in ("township", "village", "name"))
-        if same and (not r.get("sex") or r.get("sex") == f.sex):
-            return r
-    return None
+    """The first row of the month's 减少情况表 about the finding's person: the same identity number or
+    identity, or the same township, village and name (and sex, when the row gives one)."""
+    index = _change_index(v, ids)
+    hits = [index["pid"].get(f.id_number) if f.id_number else None, index["canon"].get(f.person)]
+    name = tuple(fold(getattr(f, k)) for k in ("township", "village", "name"))
+    hits.append(next((i for i, sex in index["name"].get(name, ()) if not sex or sex == f.sex), None))
+    hits = [i for i in hits if i is not None]
+    return v.changes[min(hits)] if hits else None
 
 
 def _close_person(f: Tracked, v: _MonthView, ids: Identities) -> tuple[str, str]:
@@ -499,11 +522,12 @@ def build(months: list) -> Register:
                 it["days_overdue"] = max(0, (as_of - it["due"]).days)
             history.append({"key": key, "month": d.month, "status": status, "days_overdue": it["days_overdue"],
                             "detail": detail})
-    rows = []
-    for it in items.values():
-        h = [x for x in history if x["key"] == it["key"]]
-        rows.append({**{k: it[k] for k in COLUMNS if k in it},
-                     "months_open": sum(1 for x in h if x["status"] in OPEN_STATUSES)})
+    months_open: dict[str, int] = {}
+    for x in history:
+        if x["status"] in OPEN_STATUSES:
+            months_open[x["key"]] = months_open.get(x["key"], 0) + 1
+    rows = [{**{k: it[k] for k in COLUMNS if k in it}, "months_open": months_open.get(it["key"], 0)}
+            for it in items.values()]
     df = pd.DataFrame.from_records(rows, columns=COLUMNS)
     if len(df):
         df["_open"] = ~df["status"].isin(OPEN_STATUSES)
