@@ -119,3 +119,15 @@ def test_a_person_due_is_a_finding_of_the_township(policy):
     (f,) = asm.due_findings(asm.reassessment_due(months, "2024-03", twelve), twelve)
     assert f.kind is fd.REASSESS_DUE and f.responsible == "丰收乡" and f.due == dt.date(2024, 1, 31)
     assert f.text == "最近一次入户考核评价在2023年1月，已满 14 个月（每 12 个月逐人考核评价一次），应再次考核评价"
+
+
+def test_the_schedule_says_who_is_due_per_township(policy):
+    from tekun_helpers.report.schedule import reassessment_sentence
+
+    months = [_month("2023-01", [("丰收乡", "甲村", "张三", "男", ""), ("新惠镇", "丙村", "赵六", "男", ""),
+                                 ("丰收乡", "乙村", "王五", "男", "")])]
+    due = asm.reassessment_due(months, "2024-01", _cycle(policy, 12))
+    text = reassessment_sentence(due, "2024-01", 12)
+    assert text == ("逐人定期考核评价（每 12 个月一次）：截至2024年1月底，最近一次考核评价已满 12 个月、"
+                    "应再次入户考核评价的有 3 人（丰收乡 2 人、新惠镇 1 人；最早一次在2023年1月）。")
+    assert reassessment_sentence(due.iloc[0:0], "2024-01", 12) == ""

@@ -104,28 +104,30 @@ def _person(r: dict) -> str:
     return "name:" + "|".join(fold(to_text(r.get(k))) for k in ("township", "village", "name", "sex"))
 
 
-def _same(change: dict, person: dict) -> bool:
-    """A 减少情况表 row about the person: the same identity number, or the same township, village and name."""
-    if person["person"].startswith("id:") and _person(change) == person["person"]:
-        return True
-    return all(fold(to_text(change.get(k))) == fold(person[k]) for k in ("township", "village", "name"))
+def _name_key(r: dict) -> tuple:
+    return tuple(fold(to_text(r.get(k))) for k in ("township", "village", "name"))
 
 
 def last_assessed(months) -> pd.DataFrame:
     """Each person's latest assessment over ``months`` (objects with ``month``, ``assessments`` and ``changes``
     frames, e.g. MonthData), LAST_COLUMNS: last_assessed is the latest month whose forms list them, left the
-    month a later 减少情况表 says they left dispersed care ('' while they have not)."""
+    month a later 减少情况表 says they left dispersed care ('' while they have not): a row with the same valid
+    identity number, or the same township, village and name."""
     people: dict[str, dict] = {}
+    by_name: dict[tuple, list[str]] = {}
     months = sorted(months, key=lambda d: d.month)
     for d in months:
         for r in rows_of(d.assessments) if len(d.assessments) else ():
             key = _person(r)
+            if key not in people:
+                by_name.setdefault(_name_key(r), []).append(key)
             people[key] = {"person": key, **{k: to_text(r.get(k)) for k in ("township", "village", "name", "sex")},
                            "id_number": to_text(r.get("id_number")), "last_assessed": d.month, "left": ""}
     for d in months:
         for c in rows_of(d.changes) if len(d.changes) else ():
-            for p in people.values():
-                if d.month >= p["last_assessed"] and not p["left"] and _same(c, p):
+            keys = by_name.get(_name_key(c), []) + ([_person(c)] if _person(c).startswith("id:") else [])
+            for p in (people[k] for k in keys if k in people):
+                if d.month >= p["last_assessed"] and not p["left"]:
                     p["left"] = d.month
     return pd.DataFrame(list(people.values()), columns=LAST_COLUMNS)
 
@@ -139,9 +141,10 @@ def reassessment_due(months, month: str, policy: Policy) -> pd.DataFrame:
     due_month is the month it fell due. Empty when the policy sets no cycle.
     """
     every = policy.assessment.reassess_every_months
-    last = last_assessed([d for d in months if d.month <= month])
-    if every is None or not len(last):
-        return pd.DataFrame(columns=DUE_COLUMNS)
+    months = [d for d in months if d.month <= month]
+    if every is None or not months or months_between(min(d.month for d in months), month) < every:
+        return pd.DataFrame(columns=DUE_COLUMNS)        # nobody can be due yet: the forms are too recent
+    last = last_assessed(months)
     last = last[last["left"] == ""].copy()
     last["months_since"] = [months_between(m, month) for m in last["last_assessed"]]
     due = last[last["months_since"] >= every].copy()

@@ -52,10 +52,36 @@ def progress_section(b: Briefing) -> None:
     rule = "期限当日完成算按时完成，有起止时间的工作在开始前已完成的算提前完成。"
     if not b.scope.whole:
         display(HTML(f"<p class='tekun-note'>{esc(rule)}</p>"))
+        _reassessment(b)
         return
     notes = [f"{d.short}：{d.label}（{when(d)}）" for d in duties]
     display(HTML("<p class='tekun-note'>各项工作的方案原文：" + "；".join(esc(n) for n in notes) + "。"
                  f"入住率一项只适用于本乡镇有敬老院的，每所敬老院分别判断；{esc(rule)}</p>"))
+    _reassessment(b)
+
+
+def reassessment_sentence(due: pd.DataFrame, month: str, every: int | None) -> str:
+    """The people due for the plan's periodic re-assessment, per township, in one sentence ('' when nobody is)."""
+    from ..analysis.assessment import due_by_township
+
+    if every is None or due.empty:
+        return ""
+    towns = pd.DataFrame({"township": list(dict.fromkeys(due["township"]))})
+    per = [f"{r.township} {r.due} 人" for r in due_by_township(towns, due).itertuples() if r.due]
+    return (f"逐人定期考核评价（每 {every} 个月一次）：截至{cn_month(month)}底，最近一次考核评价已满 {every} 个月、"
+            f"应再次入户考核评价的有 {len(due)} 人（{'、'.join(per)}；最早一次在{cn_month(min(due['last_assessed']))}）。")
+
+
+def _reassessment(b: Briefing) -> None:
+    """Under the schedule: who is due for re-assessment (nothing while nobody is)."""
+    from ..analysis.assessment import reassessment_due
+
+    due = reassessment_due(b.months, b.month, b.policy)
+    if not b.scope.whole:
+        due = due[due["township"] == b.township]
+    text = reassessment_sentence(due, b.month, b.policy.assessment.reassess_every_months)
+    if text:
+        display(HTML(f"<p>{esc(text)}</p>"))
 
 
 def staffing_section(b: Briefing) -> None:
