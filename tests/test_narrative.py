@@ -163,3 +163,42 @@ def test_staff_zero_is_not_a_staffing_item(policy):
     p = dataclasses.replace(policy, staffing=dataclasses.replace(policy.staffing, residents_per_staff_max=6))
     homes = pd.DataFrame({"home": ["甲院"], "township": ["甲"], "beds": [10], "residents": [6], "staff": [0]})
     assert attention_items(stats.home_stats(homes, p), p) == []
+
+
+# -- the deadline words follow the calendar: one month's figures under policies with other deadlines -----
+
+@pytest.mark.parametrize("deadline,want,never", [
+    (dt.date(2023, 12, 31), ["距2023年12月31日的目标期限还有122天，按剩余4个月计，平均每月需新增入住约"], ["本月底", "已过"]),
+    (dt.date(2023, 8, 31), ["入住率目标期限为本月底（2023年8月31日），仍有11所敬老院未达标，共差117人。"],
+     ["还有", "按剩余", "每月需"]),
+    (dt.date(2023, 8, 15), ["目标期限（2023年8月15日）已过 16 天，仍有11所敬老院未达标，共差117人。"],
+     ["还有", "按剩余", "本月底", "每月需"]),
+    (dt.date(2023, 6, 30), ["目标期限（2023年6月30日）已过 62 天，仍有11所敬老院未达标"], ["还有", "按剩余", "本月底"]),
+])
+def test_deadline_words_before_at_and_after(seed_month, policy, deadline, want, never):
+    p = policy.with_occupancy(deadline=deadline)
+    text = summary_paragraph(stats.key_figures(seed_month.townships, seed_month.homes, p, "2023-08"), p)
+    for w in want:
+        assert w in text, (w, text)
+    for w in never:
+        assert w not in text, (w, text)
+    assert "还有0天" not in text and "合计为-" not in text
+
+
+@pytest.mark.parametrize("deadline", [dt.date(2023, 12, 31), dt.date(2023, 8, 31), dt.date(2023, 6, 30)])
+def test_deadline_words_when_every_home_meets_the_target(seed_month, policy, deadline):
+    from tekun_helpers.report.narrative import all_at_target_note
+
+    p = policy.with_occupancy(deadline=deadline)
+    homes = seed_month.homes.copy()
+    homes["residents"] = [p.needed_residents(b) + (1 if i == 0 else 0) for i, b in enumerate(homes["beds"])]
+    k = stats.key_figures(seed_month.townships, homes, p, "2023-08")
+    text = summary_paragraph(k, p)
+    assert "未达标" not in text and "共差" not in text and "按剩余" not in text and "还有0天" not in text
+    note = all_at_target_note(k, p)
+    assert note == ("14所敬老院均已达到60%的目标，没有尚缺的入住人数；附件2“达到60%还应入住人数”一列的合计 -1 人"
+                    "是各院超出目标的人数之和（共超出1人），不是还差的人数。")
+    assert "尚缺 0 人" not in note and "0 所" not in note
+    homes["residents"] = [p.needed_residents(b) for b in homes["beds"]]
+    exact = stats.key_figures(seed_month.townships, homes, p, "2023-08")
+    assert all_at_target_note(exact, p) == "14所敬老院均已达到60%的目标，没有尚缺的入住人数。"

@@ -10,6 +10,7 @@ import pytest
 from builders import SEED_TOWNSHIPS, make_month, one, write_xlsx
 from tekun_helpers import load_month, load_policy
 from tekun_helpers.analysis import progress as pg
+from tekun_helpers.analysis import stats
 from tekun_helpers.analysis import staffing as sf
 from tekun_helpers.config.county import default_county
 from tekun_helpers.config.schema import PROGRESS, STAFF, bind
@@ -276,3 +277,18 @@ def test_occupancy_is_judged_per_home_not_pooled(seed_month):
     assert "57.9%" not in row["detail"]
     one_home = long[(long["township"] == "贝子府镇") & (long["duty"] == "occupancy")].iloc[0]
     assert one_home["detail"] == "8月起达标，65.0%"
+
+
+@pytest.mark.parametrize("deadline,below_status", [
+    (D(2023, 12, 31), pg.NOT_DUE),          # before
+    (D(2023, 8, 31), pg.NOT_DUE),           # the deadline is the month's last day: due today, not yet late
+    (D(2023, 6, 30), pg.OVERDUE),           # after: every home below target is overdue
+])
+def test_homes_below_target_are_overdue_only_after_the_deadline(seed_month, deadline, below_status):
+    p = seed_month.policy.with_occupancy(deadline=deadline)
+    homes = pg.home_occupancy([seed_month], p, D(2023, 8, 31))
+    hs = stats.home_stats(seed_month.homes, p).set_index("home")
+    below = homes[~homes["home"].map(hs["at_target"])]
+    assert len(below) == 11 and set(below["status"]) == {below_status}
+    assert set(homes.loc[homes["home"].map(hs["at_target"]), "status"]) <= set(pg.DONE_STATUSES)
+    assert set(homes["due"]) == {deadline}

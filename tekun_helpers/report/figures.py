@@ -10,7 +10,7 @@ from IPython.display import HTML, Markdown, display
 
 from ..config import outputs
 from ..core.fmt import percent, signed, signed_points, thousands
-from . import tables
+from . import narrative, tables
 from .briefing import Briefing
 from .parts import esc, line as _line, chart_html as _chart_html
 
@@ -33,6 +33,9 @@ def township_table(b: Briefing) -> None:
 
 def occupancy_note(b: Briefing) -> None:
     k = b.key
+    if not k["homes_below_target"]:         # nothing missing: no sentence about 0 homes lacking 0 people
+        display(HTML(f"<p>{esc(narrative.all_at_target_note(k, b.policy))}</p>"))
+        return
     display(HTML(
         f"<p>两种“还差多少人”的口径：<b>官方净数 {thousands(k['net_gap'])} 人</b>是附件2“达到{esc(b.policy.target_percent)}"
         f"还应入住人数”一列的合计，"

@@ -79,6 +79,17 @@ def summary_paragraph(key_figures: dict, policy: Policy) -> str:
     return "".join(parts)
 
 
+def all_at_target_note(k: dict, policy: Policy) -> str:
+    """The note on the two gap figures when every home meets the target: nothing is missing, and the official
+    net column adds up only the homes' surplus (never '未达标院尚缺 0 人只计未达标的 0 所敬老院…')."""
+    target = policy.target_percent
+    head = f"{k['homes']}所敬老院均已达到{target}的目标，没有尚缺的入住人数"
+    if k["net_gap"] < 0:
+        return (f"{head}；附件2“达到{target}还应入住人数”一列的合计 {thousands(k['net_gap'])} 人是各院超出目标的人数之和"
+                f"（共超出{thousands(-k['net_gap'])}人），不是还差的人数。")
+    return head + "。"
+
+
 #: the words of an adjusted key in the briefing (other keys are counted, not named)
 _ADJUSTED = {
     "occupancy.target": ("入住率目标", percent_label),
