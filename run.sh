@@ -122,6 +122,9 @@ case "$cmd" in
     setup
     # jupyter_config/jupyter_server_config.json: every notebook saved is stripped of outputs and volatile metadata
     export JUPYTER_CONFIG_PATH="$PWD/jupyter_config${JUPYTER_CONFIG_PATH:+:$JUPYTER_CONFIG_PATH}"
+    # jupyter_config/lab_settings/overrides.json: the interface in Simplified Chinese (jupyterlab-language-pack-zh-cn)
+    # by default; a language the analyst picks in 设置 → 语言 is kept in their own user settings and wins
+    if [[ " $* " != *"app_settings_dir"* ]]; then set -- "--LabApp.app_settings_dir=$PWD/jupyter_config/lab_settings" "$@"; fi
     # Jupyter refuses to run as root without --allow-root; the analyst should not have to know
     if [ "$(id -u)" = 0 ] && [[ " $* " != *" --allow-root "* ]]; then set -- --allow-root "$@"; fi
     exec "$VENV/bin/jupyter" lab "$@" ;;

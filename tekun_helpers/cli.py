@@ -167,6 +167,10 @@ def _formats(value: str) -> tuple[str, ...]:
     return parts
 
 
+#: what `report --draft` and `batch --draft` add to the line that says what they make
+_DRAFT_WORDS = "，草稿：数据有错误也生成，每页标注“草稿”"
+
+
 def cmd_report(args) -> int:
     from .core.exceptions import ValidationFailed
     from .publish.reports import render_month
@@ -181,19 +185,19 @@ def cmd_report(args) -> int:
             print(f"  ✓ {name}：" + "、".join(str(p) for k, p in res.files.items() if k != "ipynb"))
 
     towns = _official_townships(args.township, args.data_dir)
-    print(f"生成 {args.month} 报告（范围：{args.scope}，格式：{','.join(args.format)}）……")
+    print(f"生成 {args.month} 报告（范围：{args.scope}，格式：{','.join(args.format)}{_DRAFT_WORDS if args.draft else ''}）……")
     try:
         scope = args.scope
         if args.notebook:
             from .publish.reports import render_notebook
 
             results = render_notebook(args.notebook, args.month, args.data_dir, args.out, args.format,
-                                      internal=args.internal, progress=progress, townships=towns)
+                                      internal=args.internal, progress=progress, townships=towns, draft=args.draft)
         else:
             if towns:
                 scope = "townships" if scope == "banner" else scope
             results = render_month(args.month, args.data_dir, args.out, scope, args.format,
-                                   internal=args.internal, progress=progress, townships=towns)
+                                   internal=args.internal, progress=progress, townships=towns, draft=args.draft)
     except ValidationFailed as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -217,10 +221,10 @@ def cmd_batch(args) -> int:
         return 2
     towns = _official_townships(args.township, args.data_dir)
     print(f"批量生成：{'、'.join(months)}（范围：{args.scope}，格式：{','.join(args.format)}，"
-          f"并行：{args.jobs or '按 CPU 核数'}{'，强制重新生成' if args.force else ''}）")
+          f"并行：{args.jobs or '按 CPU 核数'}{'，强制重新生成' if args.force else ''}{_DRAFT_WORDS if args.draft else ''}）")
     try:
         res = run_batch(months, args.scope, args.jobs, args.format, args.force, args.data_dir, args.out,
-                        internal=args.internal, progress=not args.no_progress, townships=towns)
+                        internal=args.internal, progress=not args.no_progress, townships=towns, draft=args.draft)
     except KeyboardInterrupt:   # before any report was started (reading the months, exporting Excel)
         res = None
     if res is None or res.interrupted:
@@ -537,6 +541,7 @@ def _report_parser(sub, c) -> argparse.ArgumentParser:
     r.add_argument("--notebook", default=None, metavar="PATH",
                    help="用自己的 notebook 生成报告（如复制简报后增加一节，或用本程序包新写的 notebook）：注入参数 month、"
                         "data_dir、internal（及 --township 给出的 township），与简报同样生成 HTML 和 PDF；此时不看 --scope")
+    _draft_argument(r)
     r.set_defaults(func=cmd_report)
     return r
 
@@ -554,8 +559,15 @@ def _batch_parser(sub, c) -> argparse.ArgumentParser:
     b.add_argument("--township", action="append", default=None, help=f"只生成指定{c.towns}的简报（可重复）")
     b.add_argument("--internal", action="store_true", help="内部模式（显示个人信息，输出到“内部资料”文件夹）")
     b.add_argument("--no-progress", action="store_true", help="不显示进度条")
+    _draft_argument(b)
     b.set_defaults(func=cmd_batch)
     return b
+
+
+def _draft_argument(p) -> None:
+    p.add_argument("--draft", action="store_true",
+                   help="草稿：数据仍有错误时也生成报告（某单位到期未重新报送时用），每页标注“草稿”及原因，"
+                        "错误列在最前，有错误的单位的数字标注“待核实”；不加时数据有错误即不生成")
 
 
 def _export_parser(sub, c) -> argparse.ArgumentParser:

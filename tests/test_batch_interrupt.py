@@ -343,18 +343,18 @@ def test_a_ctrl_c_lost_in_a_destructor_still_stops_the_batch(tmp_path, monkeypat
     """The batch remembers a Ctrl-C even when its KeyboardInterrupt was dropped, and stops at its next step:
     the second month is never read and nothing is rendered."""
     from tekun_helpers.core.exceptions import ValidationFailed
-    from tekun_helpers.publish import batch, reports
+    from tekun_helpers.publish import batch, jobs
 
     read = []
 
-    def check_month_data(month, data_dir=None):
+    def check_month_data(month, data_dir=None, draft=False):
         read.append(month)
         _swallowed_ctrl_c()
         raise ValidationFailed(f"{month} 示例错误")
 
     dropped = []
     monkeypatch.setattr(sys, "unraisablehook", lambda u: dropped.append(u.exc_type))
-    monkeypatch.setattr(reports, "check_month_data", check_month_data)
+    monkeypatch.setattr(jobs, "check_month_data", check_month_data)
     before = signal.getsignal(signal.SIGINT)     # Python's own, unless the test runner's process set another
     result = batch.run_batch(["2023-08", "2023-09"], scope="banner", formats=("html",), out_dir=tmp_path,
                              progress=False, excel=False)

@@ -19,8 +19,8 @@ from tekun_helpers.publish.notebooks import (
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 REPORT_PARAMETERS = {
-    "monthly_briefing.ipynb": {"month", "data_dir", "internal"},
-    "township_briefing.ipynb": {"month", "data_dir", "internal", "township"},
+    "monthly_briefing.ipynb": {"month", "data_dir", "internal", "draft"},
+    "township_briefing.ipynb": {"month", "data_dir", "internal", "township", "draft"},
 }
 
 

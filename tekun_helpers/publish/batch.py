@@ -45,7 +45,7 @@ from ..core.parallel import can_fork, cores, meanwhile
 from ..core.paths import output_dir, reference_dir
 from .notebooks import source_fingerprint
 from .provenance import code_fingerprint, sha_files
-from .reports import FORMATS, ReportJob, ReportResult, plan
+from .jobs import FORMATS, ReportJob, ReportResult, plan
 
 MANIFEST_SUFFIX = ".manifest.json"
 
@@ -53,7 +53,7 @@ MANIFEST_SUFFIX = ".manifest.json"
 WORKER_MODULES = (
     "matplotlib.pyplot", "papermill", "ipykernel.inprocess.manager", "playwright.sync_api",
     "tekun_helpers.analysis.trends", "tekun_helpers.report.charts", "tekun_helpers.report.show",
-    "tekun_helpers.publish.kernel", "tekun_helpers.publish.render", "tekun_helpers.publish.reports",
+    "tekun_helpers.publish.kernel", "tekun_helpers.publish.render", "tekun_helpers.publish.jobs",
 )
 
 
@@ -83,7 +83,7 @@ def parse_months(spec: str) -> list[str]:
 
 
 def input_key(job: ReportJob, sources, data_dir, formats, code: str, previous_sources=()) -> str:
-    """A hash of everything a report depends on."""
+    """A hash of everything a report depends on (a draft's parameters say it is one)."""
     payload = {
         "sources": sorted((s.name, s.sha256) for s in sources),
         "previous": sorted(previous_sources),
@@ -294,7 +294,7 @@ def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...]) -> Non
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     from . import render
     from .kernel import worker_kernel
-    from .reports import check_month_data, render_job
+    from .jobs import check_month_data, render_job
     from .warm import prepare, warm_up
 
     printer = render.PdfPrinter() if "pdf" in formats else None
@@ -307,7 +307,7 @@ def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...]) -> Non
         while task is not None:
             try:
                 prepare(task.seed, clear=True)
-                data = check_month_data(task.job.month, task.data_dir)
+                data = check_month_data(task.job.month, task.data_dir, task.job.draft)
                 res = render_job(task.job, data, task.data_dir, Path(task.out), task.formats, printer, km=km)
                 if not res.error:
                     write_manifest(res, Path(task.out), data.policy.banner, task.key)
@@ -326,7 +326,8 @@ class BatchResult:
     rendered: list[ReportResult] = field(default_factory=list)
     failed: list[ReportResult] = field(default_factory=list)
     skipped: list[ReportJob] = field(default_factory=list)
-    month_errors: dict[str, str] = field(default_factory=dict)   # month -> issue list
+    month_errors: dict[str, Exception] = field(default_factory=dict)   # month -> its ValidationFailed (the issue list)
+    planned: list[ReportJob] = field(default_factory=list)   # every report asked for, in plan order
     index: Path | None = None
     exports: list[Path] = field(default_factory=list)
     interrupted: bool = False   # Ctrl-C: the workers were stopped, the rest is done by the next run
@@ -338,14 +339,21 @@ class BatchResult:
 
 def run_batch(months: list[str], scope: str = "all", jobs: int | None = None, formats=FORMATS, force: bool = False,
               data_dir=None, out_dir=None, internal: bool = False, progress: bool = True, excel: bool = True,
-              townships=None) -> BatchResult:
+              townships=None, *, index: bool = True, on_result=None, draft: bool = False,
+              notebook: tuple | None = None) -> BatchResult:
     """Render every report of ``months`` for ``scope``; one failure never stops the others.
 
     townships: with scope 'townships' or 'all', only these townships' briefings (None: all).
+    excel, index: export the months' Excel files; write the index page (``tekun report`` does neither).
+    on_result: called with each :class:`ReportResult` as it comes in (``tekun report`` prints a line).
+    draft: render months that have errors too, every page marked 草稿 (else such a month is in month_errors).
+    notebook: (path, title) of an analyst's own notebook, rendered for the banner or each of ``townships``
+        instead of the briefings (``tekun report --notebook``).
     """
+    req = _Request(list(months), scope, jobs, tuple(formats), force, data_dir, out_dir, internal, progress, excel,
+                   townships, index, on_result, draft, notebook)
     with _ctrl_c_remembered() as ctrl_c:
-        return _run_batch(months, scope, jobs, formats, force, data_dir, out_dir, internal, progress, excel,
-                          townships, ctrl_c)
+        return _run_batch(req, ctrl_c)
 
 
 @dataclass
@@ -363,13 +371,23 @@ class _Request:
     progress: bool
     excel: bool
     townships: object
+    index: bool = True
+    on_result: object = None
+    draft: bool = False
+    notebook: tuple | None = None
+
+    def jobs_of(self, month: str, reference) -> list[ReportJob]:
+        """The reports asked for in ``month``."""
+        if self.notebook is not None:
+            path, title = self.notebook
+            return [ReportJob(month, t, self.internal, source=path, heading=title, draft=self.draft)
+                    for t in (self.townships or [None])]
+        return _jobs(month, self.scope, reference, self.internal, self.townships, self.draft)
 
 
-def _run_batch(months, scope, jobs, formats, force, data_dir, out_dir, internal, progress, excel, townships,
-               ctrl_c: _CtrlC) -> BatchResult:
+def _run_batch(req: _Request, ctrl_c: _CtrlC) -> BatchResult:
     _quiet_resource_tracker()
-    run = _BatchRun(_Request(months, scope, jobs, tuple(formats), force, data_dir, out_dir, internal, progress, excel,
-                             townships), ctrl_c)
+    run = _BatchRun(req, ctrl_c)
     finished = False
     try:
         run.plan()
@@ -416,19 +434,18 @@ class _BatchRun:
         the workers start while the first month is read, once its files are being read on every core (what
         they use is imported here meanwhile), else with the first report to do."""
         from ..core.exceptions import ValidationFailed
-        from .reports import check_month_data
+        from .jobs import check_month_data
 
         req = self.req
-        start_now = ((lambda: self.pool.start(_planned(req.months, req.scope, req.data_dir, req.internal,
-                                                       req.townships), warm=True)) if req.force else None)
+        start_now = (lambda: self.pool.start(_planned(req), warm=True)) if req.force else None
         for month in req.months:
             self.ctrl_c.check()
             try:
                 with meanwhile(start_now):
                     start_now = None            # the first month only
-                    data = check_month_data(month, req.data_dir)
+                    data = check_month_data(month, req.data_dir, req.draft)
             except ValidationFailed as exc:
-                self.result.month_errors[month] = str(exc)
+                self.result.month_errors[month] = exc
                 continue
             self.months_data[month] = data
             self._queue_month(month, data)
@@ -440,7 +457,8 @@ class _BatchRun:
         # a report shows the months before it too (comparison and trend): their files are inputs as well
         earlier, _ = history(month, req.data_dir)
         prev_sources = tuple((d.month, s.name, s.sha256) for d in earlier if d.month != month for s in d.sources)
-        jobs_of_month = _jobs(month, req.scope, data.reference, req.internal, req.townships)
+        jobs_of_month = req.jobs_of(month, data.reference)
+        self.result.planned += jobs_of_month
         seed = None
         for job in jobs_of_month:
             key = input_key(job, data.sources, req.data_dir, req.formats, self.code, prev_sources)
@@ -452,7 +470,7 @@ class _BatchRun:
                 # briefings share is computed and the rest is read
                 self.pool.start(len(jobs_of_month) * (len(req.months) - req.months.index(month)))
                 seed = self.work / f"{month}.pickle"
-                share_month(month, req.data_dir)
+                share_month(month, req.data_dir, draft=bool(data.errors))
                 write_seed(seed)
             task = Task(job, str(Path(req.data_dir).resolve()) if req.data_dir else None, str(self.out),
                         tuple(req.formats), key, str(seed))
@@ -469,6 +487,8 @@ class _BatchRun:
         """The months' Excel exports (not in internal mode)."""
         if self.req.excel and not self.req.internal:
             for data in self.months_data.values():
+                if data.errors:         # a draft's month: its tables are not exported until they are right
+                    continue
                 self.result.exports += export_month(data, self.out)
                 self.ctrl_c.check()
 
@@ -480,6 +500,8 @@ class _BatchRun:
             if res is None:
                 break
             (self.result.failed if res.error else self.result.rendered).append(res)
+            if self.req.on_result is not None:
+                self.req.on_result(res)
             self.bar.update(1)
             data = self.months_data.get(res.job.month)
             whole = data.policy.county.whole if data is not None else ""
@@ -505,9 +527,10 @@ class _BatchRun:
     def write_index(self) -> BatchResult:
         """The index page, while the workers close their kernels and browsers (0.7 s, 2023-08)."""
         try:
-            from .index import write_index
+            if self.req.index:
+                from .index import write_index
 
-            self.result.index = write_index(self.out, self.req.data_dir)
+                self.result.index = write_index(self.out, self.req.data_dir)
             self.ctrl_c.check()
         except ImportError:
             pass
@@ -518,7 +541,7 @@ class _BatchRun:
         return self.result
 
 
-def share_month(month: str, data_dir=None) -> None:
+def share_month(month: str, data_dir=None, draft: bool = False) -> None:
     """What the month's briefings share (:meth:`~tekun_helpers.report.briefing.Briefing.compute_shared`), computed
     once here for the workers (it goes into the month's seed) and the Excel export, instead of once by each
     of them (about a second of CPU each, 2023-08). Where it fails, the reports compute it themselves and each
@@ -526,28 +549,28 @@ def share_month(month: str, data_dir=None) -> None:
     from ..report.briefing import Briefing
 
     try:
-        Briefing(month, data_dir).compute_shared()
+        Briefing(month, data_dir, draft=draft).compute_shared()
     except Exception:
         pass
 
 
-def _jobs(month: str, scope: str, reference, internal: bool, townships) -> list[ReportJob]:
+def _jobs(month: str, scope: str, reference, internal: bool, townships, draft: bool = False) -> list[ReportJob]:
     """The month's reports for ``scope``; with ``townships``, only theirs (and the banner's)."""
-    return [job for job in plan(month, scope, reference, internal)
+    return [job for job in plan(month, scope, reference, internal, draft)
             if townships is None or job.township is None or job.township in townships]
 
 
-def _planned(months: list[str], scope: str, data_dir, internal: bool, townships) -> int:
+def _planned(req: _Request) -> int:
     """How many reports the months will have, from the reference data alone (before any month is read): the
     most workers worth starting. A reference that cannot be read counts as many (the month's own reading
     reports what is wrong with it)."""
     from ..config.reference import load_reference
 
     try:
-        reference = load_reference(data_dir)
+        reference = load_reference(req.data_dir)
     except Exception:
         return cores()
-    return sum(len(_jobs(m, scope, reference, internal, townships)) for m in months)
+    return sum(len(req.jobs_of(m, reference)) for m in req.months)
 
 
 class _Workers:

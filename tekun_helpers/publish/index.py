@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..core.fmt import cn_month, percent, thousands
-from .reports import INTERNAL_DIR
+from .jobs import INTERNAL_DIR
 
 MONTH_DIR = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 esc = html.escape

@@ -297,12 +297,13 @@ class ReportExporter(HTMLExporter):
 
 
 def report_resources(*, title: str, month: str, fingerprint: str, generated_at: datetime | str | None,
-                     sample: bool | Sequence[str], internal: bool) -> dict:
-    """The ``resources["tekun"]`` dict the template reads (see the template's header)."""
+                     sample: bool | Sequence[str], internal: bool, draft: str | None = None) -> dict:
+    """The ``resources["tekun"]`` dict the template reads (see the template's header); ``draft``: why the
+    report is a draft (the briefing's opening shows it on the page, the PDF's header on every page)."""
     return {
         "title": title, "month": month, "fingerprint": fingerprint,
         "generated_at": _format_time(generated_at), "sample": bool(sample), "sample_parts": _parts(sample),
-        "internal": bool(internal),
+        "internal": bool(internal), "draft": draft or None,
     }
 
 
@@ -356,6 +357,7 @@ def notebook_to_html(
     sample: bool | Sequence[str] = False,
     internal: bool = False,
     generated_at: datetime | str | None = None,
+    draft: str | None = None,
 ) -> Path:
     """Convert an executed notebook to a self-contained HTML report and return its path.
 
@@ -368,6 +370,7 @@ def notebook_to_html(
             named in the banner at its top (each section marks its own, see show.sample_mark).
     internal: mark every page 内部资料 含个人信息 (personal details are not masked).
     generated_at: the generation time shown; None means now.
+    draft: why the report is a draft (its month has errors: ``tekun report --draft``), or None.
     """
     import nbformat
 
@@ -378,7 +381,8 @@ def notebook_to_html(
         raise RenderError(f"无法读取已执行的笔记本 {source}：{exc}") from exc
     nb.metadata["title"] = f"{title} {month}"
     resources = {"tekun": report_resources(title=title, month=month, fingerprint=fingerprint,
-                                           generated_at=generated_at, sample=sample, internal=internal)}
+                                           generated_at=generated_at, sample=sample, internal=internal,
+                                           draft=draft)}
     try:
         body, _ = report_exporter().from_notebook_node(nb, resources=resources)
     except Exception as exc:  # template or preprocessor failure
@@ -388,11 +392,11 @@ def notebook_to_html(
 
 # --------------------------------------------------------------------------- PDF
 
-def _marks(sample: bool | Sequence[str], internal: bool) -> str:
-    """The warning marks for the page header, as escaped HTML."""
+def _marks(sample: bool | Sequence[str], internal: bool, draft: str | None = None) -> str:
+    """The warning marks for the page header, as escaped HTML: a draft's reason first."""
     parts = _parts(sample)
     sample_mark = f"含{SAMPLE_TEXT}（{'、'.join(parts)}）" if parts else SAMPLE_TEXT
-    marks = [m for m, on in ((sample_mark, sample), (INTERNAL_MARK, internal)) if on]
+    marks = [m for m, on in ((draft, draft), (sample_mark, sample), (INTERNAL_MARK, internal)) if on]
     return "　".join(html.escape(m) for m in marks)
 
 
@@ -409,9 +413,11 @@ def _bar(left: str, right: str, *, edge: str) -> str:
     return f'<div style="{outer}"><div style="{inner}"><span>{left}</span><span>{right}</span></div></div>'
 
 
-def header_template(title: str, month: str, *, sample: bool | Sequence[str] = False, internal: bool = False) -> str:
-    """Chromium's page header: title and month on the left, the warning marks on the right."""
-    marks = _marks(sample, internal)
+def header_template(title: str, month: str, *, sample: bool | Sequence[str] = False, internal: bool = False,
+                    draft: str | None = None) -> str:
+    """Chromium's page header: title and month on the left, the warning marks on the right (a draft's
+    草稿 and its reason first)."""
+    marks = _marks(sample, internal, draft)
     right = f"<span style=\"color:#b42318;font-weight:bold;\">{marks}</span>" if marks else ""
     return _bar(f"{html.escape(title)}　{html.escape(month)}", right, edge="bottom")
 
@@ -565,6 +571,7 @@ class PdfPrinter:
         generated_at: datetime | str,
         sample: bool | Sequence[str] = False,
         internal: bool = False,
+        draft: str | None = None,
     ) -> Path:
         """Print one HTML report to an A4 PDF with page header and footer, bookmarks (the numbered
         headings) and tags (language zh-CN, the report's title); return the PDF's path.
@@ -576,6 +583,7 @@ class PdfPrinter:
         generated_at: shown in every page footer.
         sample, internal: add 示例数据 / 内部资料 含个人信息 to every page header; ``sample`` may name
                           the inputs that are sample data (header: 含示例数据（附件3、台账）).
+        draft: a draft's reason (草稿：…), first in every page header.
 
         A browser that died (crashed, or was killed) is replaced by a new one and the
         report printed again, once; a batch worker's later reports use the new browser.
@@ -587,7 +595,7 @@ class PdfPrinter:
             raise RenderError(f"找不到要打印的 HTML 文件：{source}")
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
         args = dict(title=title, month=month, fingerprint=fingerprint, generated_at=generated_at,
-                    sample=sample, internal=internal)
+                    sample=sample, internal=internal, draft=draft)
         if self._browser is None:   # the last restart failed: try again for this report
             self.start()
         try:
@@ -601,9 +609,12 @@ class PdfPrinter:
         return self._print(source, pdf_path, **args)
 
     def _print(self, source: Path, pdf_path: Path, *, title: str, month: str, fingerprint: str,
-               generated_at: datetime | str, sample: bool | Sequence[str], internal: bool) -> Path:
+               generated_at: datetime | str, sample: bool | Sequence[str], internal: bool,
+               draft: str | None = None) -> Path:
         """One attempt of :meth:`print_pdf`; every failure is a RenderError."""
         from playwright.sync_api import Error as PlaywrightError
+
+        from ..report.opening import DRAFT_MARKS_ID   # a draft's own print mark (the header below says it)
 
         tmp = _temp_sibling(pdf_path, ".pdf")
         self.blocked_requests = []
@@ -617,10 +628,11 @@ class PdfPrinter:
             page.evaluate("() => document.fonts.ready.then(() => true)")
             # the page's own print marks (for a reader printing the HTML from a browser) give way to the
             # header below, which says the same and more
-            page.evaluate(f"() => document.getElementById({PRINT_MARKS_ID!r})?.remove()")
+            page.evaluate(f"() => [{PRINT_MARKS_ID!r}, {DRAFT_MARKS_ID!r}]"
+                          ".forEach(id => document.getElementById(id)?.remove())")
             page.pdf(
                 path=str(tmp), format="A4", print_background=True, display_header_footer=True,
-                header_template=header_template(title, month, sample=sample, internal=internal),
+                header_template=header_template(title, month, sample=sample, internal=internal, draft=draft),
                 footer_template=footer_template(_format_time(generated_at)),
                 margin=PAGE_MARGIN,
                 # bookmarks from the headings (一、…, （一）…, and the numbered one-line parts, see
@@ -649,6 +661,7 @@ def html_to_pdf(
     sample: bool | Sequence[str] = False,
     internal: bool = False,
     browser: str | os.PathLike | None = None,
+    draft: str | None = None,
 ) -> Path:
     """Print one HTML report to PDF with a browser of its own (see :meth:`PdfPrinter.print_pdf`).
 
@@ -657,7 +670,7 @@ def html_to_pdf(
     """
     with PdfPrinter(browser) as printer:
         return printer.print_pdf(html_path, pdf_path, title=title, month=month, fingerprint=fingerprint,
-                                 generated_at=generated_at, sample=sample, internal=internal)
+                                 generated_at=generated_at, sample=sample, internal=internal, draft=draft)
 
 
 __all__ = [

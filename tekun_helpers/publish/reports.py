@@ -1,180 +1,52 @@
-"""Which reports a month has, where they go, and rendering them one after another.
+"""`tekun report`: one month's reports, rendered by the batch (:mod:`.batch`) for that month alone.
 
-A report is a notebook executed by papermill with parameters, converted to
-HTML by nbconvert with the project's template, and printed to PDF by
-Chromium. The month is read and checked first: errors stop its reports.
+A report is a notebook executed by papermill with parameters, converted to HTML by nbconvert with the
+project's template, and printed to PDF by Chromium (:mod:`.jobs`: which reports a month has, where they
+go, how one is rendered). Every report, a single banner briefing included, is made the batch's way: the
+month read once on every core, what its briefings share computed once, the reports run in warm in-process
+kernels of the batch's workers, each with one browser; ``report --scope all`` is the batch of that month.
+Unlike ``tekun batch`` it always renders (nothing is skipped as unchanged), writes no Excel and no index
+page, and prints a line for each report as it is done. The month is checked first: errors stop its reports,
+unless it is a draft.
 """
 from __future__ import annotations
 
-import datetime as dt
-import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.exceptions import RenderError, ValidationFailed
-from ..core.issues import format_table
-from ..core.paths import PROJECT_DIR, output_dir
-from ..month import MonthData, load_month
-from . import render
-
-BANNER_NOTEBOOK_NAME = "monthly_briefing.ipynb"
-TOWNSHIP_NOTEBOOK_NAME = "township_briefing.ipynb"
-
-
-def notebook_dir() -> Path:
-    """The report notebooks' folder: $TEKUN_NOTEBOOK_DIR (an analyst's own copies), else <project>/notebooks."""
-    env = os.environ.get("TEKUN_NOTEBOOK_DIR")
-    return Path(env) if env else PROJECT_DIR / "notebooks"
-
-SCOPES = ("banner", "townships", "all")
-FORMATS = ("html", "pdf")
-INTERNAL_DIR = "内部资料"
-
-
-@dataclass(frozen=True)
-class ReportJob:
-    """One report to render: the banner briefing (township None) or one township's."""
-
-    month: str
-    township: str | None = None
-    internal: bool = False
-    source: Path | None = None     # an analyst's own notebook (tekun report --notebook); None: the briefing's
-    heading: str | None = None     # that notebook's own title, if it has one
-
-    @property
-    def notebook(self) -> Path:
-        if self.source is not None:
-            return self.source
-        return notebook_dir() / (BANNER_NOTEBOOK_NAME if self.township is None else TOWNSHIP_NOTEBOOK_NAME)
-
-    def title(self, banner: str) -> str:
-        if self.heading:
-            return self.heading
-        who = banner if self.township is None else f"{banner}{self.township}"
-        return f"{who}特困人员供养服务月度简报"
-
-    def stem(self, banner: str) -> str:
-        if self.source is not None:
-            return "_".join(x for x in (self.source.stem, self.township, self.month) if x)
-        return f"{self.township or banner}_{self.month}_月度简报"
-
-    def folder(self, out: Path) -> Path:
-        base = out / INTERNAL_DIR / self.month if self.internal else out / self.month
-        return base if self.township is None else base / "乡镇"
-
-    def parameters(self, data_dir) -> dict:
-        params = {"month": self.month, "internal": self.internal,
-                  "data_dir": str(Path(data_dir).resolve()) if data_dir is not None else None}
-        if self.township is not None:
-            params["township"] = self.township
-        return params
-
-
-@dataclass
-class ReportResult:
-    job: ReportJob
-    files: dict[str, Path] = field(default_factory=dict)   # 'html' / 'pdf' / 'ipynb' -> path
-    error: str | None = None
-    executed_notebook: Path | None = None
-
-
-def plan(month: str, scope: str, reference, internal: bool = False) -> list[ReportJob]:
-    """The reports of a month for a scope: 'banner', 'townships' or 'all'."""
-    if scope not in SCOPES:
-        raise ValueError(f"范围应为 {'、'.join(SCOPES)} 之一")
-    jobs = []
-    if scope in ("banner", "all"):
-        jobs.append(ReportJob(month, None, internal))
-    if scope in ("townships", "all"):
-        jobs += [ReportJob(month, t, internal) for t in reference.township_names]
-    return jobs
-
-
-def check_month_data(month: str, data_dir=None) -> MonthData:
-    """Read the month; raise ValidationFailed with the issue list when it has errors."""
-    data = load_month(month, data_dir, cache=True)
-    if data.errors:
-        raise ValidationFailed(f"{month} 的数据有 {len(data.errors)} 个错误，报告未生成：\n{format_table(data.issues)}",
-                               data.issues)
-    return data
-
-
-def page_marks(job: ReportJob, data: MonthData) -> dict:
-    """What the report's HTML foot and PDF page header and footer show besides the time it was made: title,
-    month, data fingerprint, the sample marks and 内部资料 (the keywords of render.notebook_to_html and
-    PdfPrinter.print_pdf)."""
-    return dict(title=job.title(data.policy.banner), month=job.month, fingerprint=data.fingerprint,
-                sample=data.sample_kinds() or data.is_sample, internal=job.internal)
-
-
-def render_job(job: ReportJob, data: MonthData, data_dir, out: Path, formats=FORMATS,
-               printer: "render.PdfPrinter | None" = None, generated_at: str | None = None,
-               km=None) -> ReportResult:
-    """Execute, convert and print one report. Failures are returned, not raised."""
-    banner = data.policy.banner
-    folder = job.folder(out)
-    nb_dir = folder / "notebooks"
-    nb_dir.mkdir(parents=True, exist_ok=True)
-    stem = job.stem(banner)
-    result = ReportResult(job)
-    generated_at = generated_at or dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    meta = page_marks(job, data)
-    try:
-        executed = render.execute_notebook(job.notebook, nb_dir / f"{stem}.ipynb", job.parameters(data_dir),
-                                           cwd=job.notebook.parent, km=km)
-        result.files["ipynb"] = result.executed_notebook = executed
-        stamp_inputs(executed, data, job.parameters(data_dir), job.notebook)
-        html = render.notebook_to_html(executed, folder / f"{stem}.html", generated_at=generated_at, **meta)
-        if "html" in formats or "pdf" in formats:
-            result.files["html"] = html
-        if "pdf" in formats:
-            pdf = folder / f"{stem}.pdf"
-            if printer is None:
-                render.html_to_pdf(html, pdf, generated_at=generated_at, **meta)
-            else:
-                printer.print_pdf(html, pdf, generated_at=generated_at, **meta)
-            result.files["pdf"] = pdf
-    except RenderError as exc:
-        result.error = str(exc)
-        failed = nb_dir / f"{stem}.failed.ipynb"
-        result.executed_notebook = failed if failed.exists() else result.executed_notebook
-    return result
-
-
-def stamp_inputs(executed: Path, data: MonthData, parameters: dict, notebook: Path | None = None) -> None:
-    """Record in the executed notebook's metadata (``tekun``) the parameters and the fingerprints of its inputs
-    (``notebook``: the source notebook, hashed by what matters of it)."""
-    import nbformat
-
-    from ..analysis.trends import history
-    from .provenance import report_inputs
-
-    months, _ = history(data.month, data.folder.parent)
-    if not any(d.month == data.month for d in months):
-        months.append(data)
-    nb = nbformat.read(executed, as_version=4)
-    nb.metadata["tekun"] = report_inputs(data, months, parameters, notebook)
-    for cell in nb.cells:   # papermill gives its parameters cell a random id: make it stable
-        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
-            cell["id"] = "injected-parameters"
-    render.write_text_atomic(executed, nbformat.writes(nb))
+from .batch import run_batch
+from .jobs import (  # noqa: F401  (the names a report's callers have always found here)
+    BANNER_NOTEBOOK_NAME,
+    FORMATS,
+    INTERNAL_DIR,
+    SCOPES,
+    TOWNSHIP_NOTEBOOK_NAME,
+    ReportJob,
+    ReportResult,
+    check_month_data,
+    notebook_dir,
+    page_marks,
+    plan,
+    render_job,
+    stamp_inputs,
+)
 
 
 def render_month(month: str, data_dir=None, out_dir=None, scope="banner", formats=FORMATS,
-                 internal=False, progress=None, townships=None) -> list[ReportResult]:
-    """Render every report of a month for a scope, through one browser. Raises ValidationFailed on data errors.
+                 internal=False, progress=None, townships=None, draft=False, jobs=None) -> list[ReportResult]:
+    """Render every report of a month for a scope, in the order of :func:`plan`. Raises ValidationFailed on data
+    errors (unless ``draft``: rendered anyway, every page marked 草稿), KeyboardInterrupt on Ctrl-C (the batch
+    has stopped its workers and removed what they were writing).
 
     townships: with scope 'townships' or 'all', render only these townships' briefings.
+    progress: called with each :class:`ReportResult` as it is done.
+    jobs: the workers (default: one per core, no more than reports).
     """
-    data = check_month_data(month, data_dir)
-    jobs = plan(month, scope, data.reference, internal)
-    if townships is not None:
-        jobs = [j for j in jobs if j.township is None or j.township in townships]
-    return _render_jobs(jobs, data, data_dir, output_dir(out_dir), formats, progress)
+    return _through_batch(month, data_dir, out_dir, scope, formats, internal, progress, townships, draft, jobs)
 
 
 def render_notebook(notebook, month: str, data_dir=None, out_dir=None, formats=FORMATS, internal=False,
-                    progress=None, townships=None) -> list[ReportResult]:
+                    progress=None, townships=None, draft=False) -> list[ReportResult]:
     """Render an analyst's own notebook as a report, through the same pipeline as the briefings.
 
     notebook: a notebook with a cell tagged ``parameters`` (a copy of a briefing with a section added,
@@ -182,7 +54,7 @@ def render_notebook(notebook, month: str, data_dir=None, out_dir=None, formats=F
         ``townships``, ``township`` are injected.
     The reports go where the briefings go (``outputs/<month>/``, ``乡镇/`` for a township), named
     ``<notebook>_<township>_<month>``, titled by the notebook's first ``# heading`` outside the
-    remove-cell cells, else as the briefing. Raises ValidationFailed on data errors.
+    remove-cell cells, else as the briefing. Raises ValidationFailed on data errors (unless ``draft``).
     """
     from .notebooks import heading, read
 
@@ -193,23 +65,22 @@ def render_notebook(notebook, month: str, data_dir=None, out_dir=None, formats=F
         title = heading(read(path))
     except ValueError as exc:
         raise RenderError(f"无法读取 notebook {notebook}（不是有效的 .ipynb 文件）：{exc}") from exc
-    data = check_month_data(month, data_dir)
-    jobs = [ReportJob(month, t, internal, source=path, heading=title) for t in (townships or [None])]
-    return _render_jobs(jobs, data, data_dir, output_dir(out_dir), formats, progress)
+    return _through_batch(month, data_dir, out_dir, "banner", formats, internal, progress, townships, draft, None,
+                          notebook=(path, title))
 
 
-def _render_jobs(jobs, data: MonthData, data_dir, out: Path, formats, progress) -> list[ReportResult]:
-    """Render ``jobs`` one after another through one browser."""
-    results = []
-    printer = render.PdfPrinter() if "pdf" in formats else None
-    try:
-        if printer is not None:
-            printer.__enter__()
-        for job in jobs:
-            results.append(render_job(job, data, data_dir, out, formats, printer))
-            if progress:
-                progress(results[-1])
-    finally:
-        if printer is not None:
-            printer.__exit__(None, None, None)
-    return results
+def _through_batch(month, data_dir, out_dir, scope, formats, internal, progress, townships, draft, jobs,
+                   notebook=None) -> list[ReportResult]:
+    res = run_batch([month], scope, jobs, formats, force=True, data_dir=data_dir, out_dir=out_dir, internal=internal,
+                    progress=False, excel=False, townships=townships, index=False, on_result=progress, draft=draft,
+                    notebook=notebook)
+    if res.interrupted:
+        raise KeyboardInterrupt
+    if month in res.month_errors:
+        raise res.month_errors[month]
+    order = {job: i for i, job in enumerate(res.planned)}
+    return sorted(res.rendered + res.failed, key=lambda r: order.get(r.job, len(order)))
+
+
+__all__ = ["render_month", "render_notebook", "check_month_data", "plan", "ReportJob", "ReportResult", "FORMATS",
+           "SCOPES", "ValidationFailed"]

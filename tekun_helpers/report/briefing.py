@@ -76,6 +76,8 @@ class Briefing:
     data_dir: data folder (None: the project's data/).
     township: None for the banner briefing, else the township's official name.
     internal: True shows full names and ages (internal case lists only); default masked.
+    draft:    True makes a briefing of a month that still has errors (``tekun report --draft``), which opens
+              with 草稿 and the errors (opening.draft_notice); without it such a month raises ValidationFailed.
 
     Attributes: ``data`` (the month's :class:`MonthData`), ``policy``, ``reference``, ``banner``, ``scope``
     (:class:`Scope`), ``people`` (the assessment forms' rows), ``months`` and ``skipped_months`` (the months up
@@ -86,9 +88,9 @@ class Briefing:
     """
 
     def __init__(self, month: str, data_dir=None, *, township: str | None = None, internal: bool = False,
-                 data: MonthData | None = None):
+                 data: MonthData | None = None, draft: bool = False):
         self.data = data or load_month(month, data_dir, cache=True)
-        if self.data.errors:
+        if self.data.errors and not draft:
             raise ValidationFailed(f"{month} 的数据有 {len(self.data.errors)} 个错误，无法生成报告：\n"
                                    f"{format_table(self.data.issues)}", self.data.issues)
         self.month = month

@@ -33,6 +33,7 @@ def title(b: Briefing) -> None:
     display(HTML(f"<h1>{esc(b.title())}</h1>"
                  f"<p class='tekun-sub'>{esc(b.policy.county.bureau)} · "
                  f"依据《{esc(doc.title)}》（{esc(doc.number)}）</p>"))
+    draft_notice(b)
     sample = b.sample_files()
     if sample:
         real = [s.name for s in b.data.sources if not s.sample]
@@ -83,3 +84,42 @@ def township_summary(b: Briefing) -> None:
     text = (f"{b.township}分散供养特困人员人数占{county.whole}的 {percent(r['share_of_banner'])}，"
             f"人数居{county.whole}第 {r['rank']} 位（共 {len(b.towns)} 个{county.towns}）。")
     display(HTML(f"<p class='tekun-town'>{esc(text)}</p>"))     # the mark of a township's briefing (print sizes)
+
+
+DRAFT_MARK = "草稿"
+#: the id of the draft's print style (its mark on every page printed from a browser); publish.render's PDF
+#: printer removes it, since its page header carries the same words
+DRAFT_MARKS_ID = "tekun-draft-marks"
+
+
+def draft_reason(errors) -> str | None:
+    """Why a report is a draft, for its every page: its month still has errors (``tekun report --draft``
+    renders it anyway); None when it has none."""
+    n = len(errors)
+    return f"{DRAFT_MARK}：数据尚有 {n} 个错误未改正，数字待核实" if n else None
+
+
+def draft_notice(b: Briefing) -> None:
+    """A draft's notice at the top of the report, before anything else it says: 草稿 and why, the townships
+    whose figures are 待核实, and the errors themselves; and the 草稿 mark on every printed page. Nothing
+    when the month has no errors (without --draft a month with errors is not rendered at all)."""
+    errors = b.data.errors
+    reason = draft_reason(errors)
+    if reason is None:
+        return
+    towns = [t for t in b.reference.township_names if any(t in b.concerns(e) for e in errors)]
+    if b.township is not None:
+        doubt = (f"本报告的数字<b>待核实</b>：{esc(b.township)}报送的表格有错误。" if b.township in towns else "")
+    else:
+        doubt = (f"{esc('、'.join(towns))}的数字<b>待核实</b>：这些单位报送的表格有错误，其数字暂按原表计入"
+                 f"{esc(b.policy.county.whole)}合计，改正后以正式报告为准。" if towns else "")
+    items = "".join(f"<li>{esc(e.message)}</li>" for e in errors)
+    # the reason is this module's own words (a number, no quotes): safe inside the CSS string
+    display(HTML(
+        f"<style id='{DRAFT_MARKS_ID}'>@media print {{ @page {{ @top-left {{ content: '{reason}'; color: #b42318;"
+        " font-size: 8pt; font-weight: bold; vertical-align: bottom; padding-bottom: 3mm; } } }</style>"
+        f"<div class='tekun-draft' role='note'><p class='tekun-draft-bar'><b>{DRAFT_MARK}</b>"
+        f"<span>{esc(reason)}</span></p>"
+        f"<p class='tekun-draft-badge'><b>{DRAFT_MARK}</b>{esc(reason.split('：', 1)[1])}</p>"
+        "<p>本报告在数据错误改正之前生成，供掌握进度，不是正式报告；错误改正后请重新生成正式报告。"
+        f"{doubt}</p><p><b>尚未改正的错误（{len(errors)} 个）：</b></p><ol>{items}</ol></div>"))
