@@ -292,3 +292,19 @@ def test_homes_below_target_are_overdue_only_after_the_deadline(seed_month, dead
     assert len(below) == 11 and set(below["status"]) == {below_status}
     assert set(homes.loc[homes["home"].map(hs["at_target"]), "status"]) <= set(pg.DONE_STATUSES)
     assert set(homes["due"]) == {deadline}
+
+
+@pytest.mark.parametrize("deadline,occupancy_only,words", [
+    (D(2023, 12, 31), True, "（按时完成 2 项，未到期 11 项）。"),
+    (D(2023, 8, 31), True, "（按时完成 2 项，未到期 11 项，期限均为本月底）。"),
+    (D(2023, 8, 31), False, "项，其中 11 项期限为本月底）。"),     # the other duties fall due in September
+])
+def test_the_summary_says_when_the_items_not_due_fall_due_this_month(seed_month, deadline, occupancy_only, words):
+    """At a deadline's month the items not yet late are due at its end: said so, never a countdown."""
+    p = seed_month.policy.with_occupancy(deadline=deadline)
+    long = pg.duty_status(seed_month, [seed_month], p)
+    if occupancy_only:
+        long = long[long["duty"] == "occupancy"]
+    text = pg.summary_sentence(long, "2023-08", p)
+    assert text.endswith(words), text
+    assert "还有" not in text

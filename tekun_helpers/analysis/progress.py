@@ -213,13 +213,24 @@ def summary_sentence(long: pd.DataFrame, month: str, policy=None) -> str:
     as_of = month_end(month)
     head = f"截至{as_of.month}月{as_of.day}日，方案进度安排中"
     early = f"提前完成 {c[EARLY]} 项，" if c[EARLY] else ""
+    this_month = _due_this_month(long, as_of)
     if not c["late"]:
         done = c[EARLY] + c[ON_TIME]
-        parts = [f"{s} {c[s]} 项" for s in (EARLY, ON_TIME, NOT_DUE) if c[s]]
+        parts = [f"{s} {c[s]} 项" for s in (EARLY, ON_TIME, NOT_DUE) if c[s]] + ([this_month] if this_month else [])
         word = "均已完成或尚未到期" if done else "均尚未到期"
         return head + f"各项工作{word}" + (f"（{'，'.join(parts)}）" if parts else "") + "。"
     towns = c["late_townships"]
     county = policy.county if policy is not None else default_county()
     shown = "、".join(towns[:6]) + (f"等 {len(towns)} 个{county.towns}" if len(towns) > 6 else "")
     return (head + f"有 {c['late']} 项逾期（逾期未完成 {c[OVERDUE]} 项、逾期完成 {c[LATE]} 项），涉及{shown}；"
-            f"{early}按时完成 {c[ON_TIME]} 项，未到期 {c[NOT_DUE]} 项。")
+            f"{early}按时完成 {c[ON_TIME]} 项，未到期 {c[NOT_DUE]} 项" + (f"（{this_month}）" if this_month else "") + "。")
+
+
+def _due_this_month(long: pd.DataFrame, as_of: dt.date) -> str:
+    """'期限均为本月底' / '其中 2 项期限为本月底' for the items not due yet whose due date is the report month's
+    last day (at a deadline's month: no countdown, the month's end); '' when none is."""
+    waiting = long[long["status"] == NOT_DUE]
+    n = int((waiting["due"] == as_of).sum()) if len(waiting) else 0
+    if not n:
+        return ""
+    return "期限均为本月底" if n == len(waiting) else f"其中 {n} 项期限为本月底"
