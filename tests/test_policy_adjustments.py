@@ -147,3 +147,17 @@ def test_the_wrong_entry_is_named_among_several(tmp_path):
     data = _reference(tmp_path, SEVENTY, bad)
     with pytest.raises(PolicyError, match=r"第 2 项调整（effective = 2025-01-01）.*\[occupancy\] target"):
         load_policy(data_dir=data)
+
+
+def test_the_trend_judges_each_month_by_its_own_policy(data):
+    from types import SimpleNamespace
+
+    from tekun_helpers.analysis import trends
+
+    m = load_month("2023-10", data)
+    p = load_policy(data_dir=data)
+    months = [SimpleNamespace(month=mo, townships=m.townships, homes=m.homes, assessments=m.assessments,
+                              staff=m.staff, policy=p.in_force(mo)) for mo in ("2023-12", "2024-01")]
+    t = trends.banner_trend(months).set_index("month")
+    assert t["target"].to_dict() == {"2023-12": 0.6, "2024-01": 0.7}
+    assert t.at["2024-01", "missing_below_target"] > t.at["2023-12", "missing_below_target"]

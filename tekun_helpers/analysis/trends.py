@@ -27,7 +27,8 @@ def previous(month: str, months: list[MonthData]) -> MonthData | None:
 
 
 def banner_trend(months: list[MonthData]) -> pd.DataFrame:
-    """One row per month: people, disabled, beds, residents, occupancy, homes at target, missing."""
+    """One row per month: people, disabled, beds, residents, occupancy, homes at target, missing, and the target
+    in force that month (each month is judged by its own policy: an adjustment changes the target from its month on)."""
     rows = []
     for d in months:
         k = stats.key_figures(d.townships, d.homes, d.policy, d.month)
@@ -35,7 +36,7 @@ def banner_trend(months: list[MonthData]) -> pd.DataFrame:
                      "semi_disabled": k["semi_disabled"], "beds": k["beds"], "residents": k["residents"],
                      "occupancy": k["occupancy"], "homes_at_target": k["homes_at_target"], "homes": k["homes"],
                      "missing_below_target": k["missing_below_target"], "net_gap": k["net_gap"], "staff": k["staff"],
-                     "assessed": int(len(d.assessments))})
+                     "assessed": int(len(d.assessments)), "target": d.policy.occupancy_target})
     return pd.DataFrame(rows)
 
 
