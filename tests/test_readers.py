@@ -188,9 +188,17 @@ def test_unknown_name_with_suggestion(tmp_path):
     rows = township_rows()
     rows[1][1] = "贝子府"
     m = load_month("2023-08", make_month(tmp_path, townships=township_sheet(rows)))
-    issue = one(m, "unknown_name")
+    issue = one(m, "unknown_name")          # one mistake, one issue: 贝子府镇 is not also reported missing
     assert (issue.row, issue.column, issue.value) == (5, "乡镇苏木街道", "贝子府")
-    assert issue.fields["hint"] == "是否为“贝子府镇”？" and "贝子府镇" in issue.message
+    assert issue.fields["name"] == "贝子府镇" and "“贝子府”应为“贝子府镇”？" in issue.message
+    assert not by_code(m, "missing_name")
+
+
+def test_unknown_name_far_from_the_missing_one_keeps_both_issues(tmp_path):
+    rows = township_rows()
+    rows[1][1] = "新会镇"                     # close to no missing name (贝子府镇 is far): two issues
+    m = load_month("2023-08", make_month(tmp_path, townships=township_sheet(rows)))
+    assert "hint" in one(m, "unknown_name").fields
     assert one(m, "missing_name").value == "贝子府镇"
 
 
@@ -199,7 +207,7 @@ def test_unknown_home_with_suggestion(tmp_path):
     rows[3][1] = "古鲁板蒿敬老院"
     m = load_month("2023-08", make_month(tmp_path, homes=home_sheet(rows)))
     issue = one(m, "unknown_name")
-    assert issue.row == 7 and issue.fields["hint"] == "是否为“古鲁板蒿镇敬老院”？"
+    assert issue.row == 7 and issue.fields["name"] == "古鲁板蒿镇敬老院" and not by_code(m, "missing_name")
 
 
 def test_duplicate_name(tmp_path):
