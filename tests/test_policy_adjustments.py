@@ -161,3 +161,10 @@ def test_the_trend_judges_each_month_by_its_own_policy(data):
     t = trends.banner_trend(months).set_index("month")
     assert t["target"].to_dict() == {"2023-12": 0.6, "2024-01": 0.7}
     assert t.at["2024-01", "missing_below_target"] > t.at["2023-12", "missing_below_target"]
+
+
+def test_dotted_keys_may_be_written_without_quotes(tmp_path):
+    """TOML reads 'occupancy.target = 0.70' as a nested table: the same adjustment as the quoted key."""
+    data = _reference(tmp_path, SEVENTY.replace('"occupancy.target"', "occupancy.target"))
+    p = load_policy(data_dir=data).in_force("2024-01")
+    assert (p.target_percent, p.occupancy_deadline) == ("70%", dt.date(2024, 6, 30))
