@@ -362,3 +362,30 @@ def test_a_ctrl_c_lost_in_a_destructor_still_stops_the_batch(tmp_path, monkeypat
     assert sys.unraisablehook is not None and sys.unraisablehook.__name__ == "<lambda>"   # the hook is back
     assert result.interrupted and read == ["2023-08"] and not result.rendered
     assert signal.getsignal(signal.SIGINT) is before      # the batch's handler is gone again
+
+
+@pytest.mark.parametrize("after", [1.0, 4.0], ids=["starting", "rendering"])
+def test_ctrl_c_stops_report_scope_all_as_the_batch(tmp_path, after):
+    """`tekun report --scope all` is the batch of one month: Ctrl-C stops it the same way, with one Chinese line
+    and exit code 130; no ipykernel traceback (zmq.error.ZMQError), no "Future exception was never retrieved",
+    nothing left running and no half-written file."""
+    data, out, mark = small_month(tmp_path), tmp_path / "out", uuid.uuid4().hex
+    exe = Path(sys.executable).parent / "tekun"
+    cmd = [str(exe), "report", "--month", "2023-08", "--scope", "all", "--data-dir", str(data), "--out", str(out),
+           "--format", "html", *[x for t in TOWNSHIPS for x in ("--township", t)]]
+    err = tmp_path / "stderr.txt"
+    with open(err, "w", encoding="utf-8") as stderr:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=stderr, env=marked_env(mark),
+                                start_new_session=True, cwd=ROOT)
+    try:
+        wait_until(lambda: workers(proc, mark), 300, "the report's workers", proc)
+        time.sleep(after)
+        stderr_text = interrupt_and_collect(proc, err, group=True)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, stderr_text[-3000:]
+    assert not re.search(ENGLISH_ERROR, stderr_text) and "Future exception" not in stderr_text, stderr_text[-3000:]
+    assert [line.strip() for line in stderr_text.splitlines() if line.strip()] == ["已中断。"]
+    assert nothing_left(mark) == []
+    assert not [p for p in out.rglob("*") if p.is_file() and (p.name.startswith(".") or p.name.endswith(".tmp"))]
