@@ -81,6 +81,13 @@ def issued_text(when: dt.datetime | dt.date) -> str:
     return f"{when:%Y-%m-%d %H:%M}" if isinstance(when, dt.datetime) else f"{when:%Y-%m-%d} 00:00"
 
 
+def unit_words(owner: str, policy: Policy) -> str:
+    """Who the receipt is for: a township, or the county level that compiles 附件1, 附件2 and the county-wide
+    ledgers ('敖汉旗（旗本级：全旗汇总的表格）')."""
+    county = policy.county
+    return f"{owner}（{county.own_level}：{county.whole}汇总的表格）" if owner == county.name else owner
+
+
 def encrypted_sentence(policy: Policy) -> str:
     return (f"退回修改的文件已设打开密码（加密），以保护其中的个人信息；密码由{policy.county.bureau_short}通过电话或短信"
             f"另行告知，不随文件发送。用 Excel、WPS 或 LibreOffice 打开时输入密码即可；请勿把密码和文件一起转发。")
@@ -102,7 +109,7 @@ def build_receipt(r: Receipt, policy: Policy) -> Workbook:
         return row + 1
 
     row = line(1, f"{policy.county.bureau} 数据接收回执", bold=True, size=16)
-    row = line(row, f"报送单位：{r.owner}　　月份：{r.month}　　回执时间：{issued_text(r.issued)}")
+    row = line(row, f"报送单位：{unit_words(r.owner, policy)}　　月份：{r.month}　　回执时间：{issued_text(r.issued)}")
     row = line(row + 1, "一、本月收到的文件", bold=True, size=12)
     if r.files:
         table_header(ws, row, RECEIPT_HEADER)
