@@ -5,7 +5,9 @@ Townships: the people on last month's and this month's 附件3 forms are matched
 减少 last month's people not there now, by the reason the 减少情况表 gives (转入集中供养, 死亡, 退出, 迁出;
 迁出 also when the person is on another township's form now), else 未说明原因. The flow is then set
 against 附件1: last month's 附件1 + 新增 − 减少 should be this month's 附件1; a difference is a warning
-naming the township.
+naming the township. A township that sent no form this month is 未报送, not a township whose people all
+left: its flow is not computed (no row, one warning naming it). :func:`unexplained_leavers` names the
+people counted as 未说明原因.
 
 Homes: 附件2 has no names, so residents last month + 转入 (the 减少情况表's transfers into the home)
 is set against this month's residents; the rest (其他增减: other elderly admitted, residents who left or
@@ -13,12 +15,14 @@ died) is what 附件2 implies and is shown, not checked.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from ..core.frames import rows_of
 from ..core.catalogue import issue
 from ..core.issues import At, Issue
-from .register import DIED, LEFT, MOVED, TRANSFERRED, Identities
+from .register import DIED, LEFT, MOVED, TRANSFERRED, Identities, unreported
 
 REASONS = (TRANSFERRED, DIED, LEFT, MOVED)
 UNSTATED = "未说明原因"
@@ -27,10 +31,19 @@ TOWNSHIP_COLUMNS = ["township", "last", "new", *[f"out_{r}" for r in REASONS], f
 HOME_COLUMNS = ["home", "township", "last", "transferred_in", "other", "now"]
 
 
-def township_flow(prev, cur) -> tuple[pd.DataFrame, list[Issue]]:
-    """One row per township of the reference (TOWNSHIP_COLUMNS) and the warnings; (empty, []) without both months' forms."""
+@dataclass
+class _Match:
+    """Last month's and this month's people matched by identity, and why those who left did."""
+
+    before: dict          # identity -> last month's form row
+    now: dict             # identity -> this month's form row
+    reason: object        # reason(identity, row) -> one of REASONS or UNSTATED
+    sent: set             # the townships with a form this month
+
+
+def _match(prev, cur) -> _Match | None:
     if prev is None or not prev.has_assessments or not cur.has_assessments:
-        return pd.DataFrame(columns=TOWNSHIP_COLUMNS), []
+        return None
     ids = Identities()
     before = {}
     for r in rows_of(prev.assessments):
@@ -39,18 +52,33 @@ def township_flow(prev, cur) -> tuple[pd.DataFrame, list[Issue]]:
     for r in rows_of(cur.assessments):
         now[ids.resolve(r, cur.month)] = r
     changes = rows_of(cur.changes) if len(cur.changes) else []
-    reason = _reasons(changes, ids, now, cur.month)
+    return _Match(before, now, _reasons(changes, ids, now, cur.month), reported(cur))
 
+
+def reported(data) -> set[str]:
+    """The townships whose 附件3 form the month has (the others' figures are 未报送, not zero)."""
+    return set(data.assessments["township"]) if len(data.assessments) else set()
+
+
+def township_flow(prev, cur) -> tuple[pd.DataFrame, list[Issue]]:
+    """One row per township of the reference that sent its form this month (TOWNSHIP_COLUMNS) and the
+    warnings; (empty, []) without both months' forms. A township without a form this month has no row (its
+    flow is not computed: its people are not known to have left) and one warning names it."""
+    m = _match(prev, cur)
+    if m is None:
+        return pd.DataFrame(columns=TOWNSHIP_COLUMNS), []
     rows, issues = [], []
     a1_last = dict(zip(prev.townships["township"], prev.townships["dispersed"])) if len(prev.townships) else {}
     a1_now = dict(zip(cur.townships["township"], cur.townships["dispersed"])) if len(cur.townships) else {}
-    last_by_town, here_by_town = _by_township(before), _by_township(now)
+    last_by_town, here_by_town = _by_township(m.before), _by_township(m.now)
     for town in cur.reference.township_names:
+        if town not in m.sent:
+            continue
         last, here = last_by_town.get(town, set()), here_by_town.get(town, set())
         new = here - last
         out = {x: 0 for x in (*REASONS, UNSTATED)}
         for c in last - here:
-            out[reason(c, before[c])] += 1
+            out[m.reason(c, m.before[c])] += 1
         n_out = sum(out.values())
         row = {"township": town, "last": len(last), "new": len(new), **{f"out_{k}": v for k, v in out.items()},
                "out": n_out, "now": len(here)}
@@ -62,7 +90,30 @@ def township_flow(prev, cur) -> tuple[pd.DataFrame, list[Issue]]:
             issues.append(issue("flow_mismatch", At(column="分散供养人数"), value=str(an), town=town, last=al,
                                 new=len(new), left=n_out, expected=expected, now=an, difference=int(an) - expected))
         rows.append(row)
+    missing = unreported(cur)
+    if missing:
+        issues.append(issue("flow_unreported", At(), towns="、".join(missing), count=len(missing),
+                            county=cur.policy.county))
     return pd.DataFrame(rows, columns=TOWNSHIP_COLUMNS), issues
+
+
+LEAVER_COLUMNS = ["township", "village", "name", "sex", "id_number", "source_file", "source_row"]
+
+
+def unexplained_leavers(prev, cur) -> pd.DataFrame:
+    """The people of last month's forms who are neither on this month's forms nor in the 减少情况表 (the
+    人员增减's 未说明原因, by name): township, village, name, sex, identity number (as written) and where
+    last month's form had them (LEAVER_COLUMNS), in the official order of the townships. Only townships that
+    sent their form this month (the others' people are 未核实, not gone). Names in full: mask them
+    (:func:`~tekun_helpers.io.privacy.mask_people`) for anything but the township's own returned workbook."""
+    m = _match(prev, cur)
+    if m is None:
+        return pd.DataFrame(columns=LEAVER_COLUMNS)
+    rows = [{k: r.get(k, "") for k in LEAVER_COLUMNS} for c, r in m.before.items()
+            if c not in m.now and r["township"] in m.sent and m.reason(c, r) == UNSTATED]
+    rank = {t: i for i, t in enumerate(cur.reference.township_names)}
+    rows.sort(key=lambda r: rank.get(r["township"], len(rank)))
+    return pd.DataFrame(rows, columns=LEAVER_COLUMNS)
 
 
 def _by_township(people: dict[str, dict]) -> dict[str, set]:

@@ -17,6 +17,9 @@ Statuses, per month:
 - 新发现   first seen this month;
 - 未整改   seen again (``days_overdue`` counts from the due date, 0 before it);
 - 待核实   a person no longer on the township's form, and not on its 减少情况表: the township must say why;
+- 未核实   the month's table that would say (the township's 附件3, a roster) was not received: still open,
+  not counted as overdue (``days_overdue`` 0) until the table comes; what other tables confirm (the
+  减少情况表 records the person moved into a home or left) still closes it;
 - 已整改 / 已入住   closed, with the evidence (the month's form no longer meets the rule; the 减少情况表 says
   the person moved into a home on a date; the money was paid on a date; the duty was done on a date);
 - 不再适用 closed with the reason (died, left care, moved to another township or out, no longer on the staff list).
@@ -46,9 +49,17 @@ from . import staffing as staffing_mod
 from .rules import decide
 
 NEW, OPEN, UNKNOWN, FIXED, PLACED, NOT_APPLICABLE = "新发现", "未整改", "待核实", "已整改", "已入住", "不再适用"
-STATUSES = (NEW, OPEN, UNKNOWN, FIXED, PLACED, NOT_APPLICABLE)
-OPEN_STATUSES = (NEW, OPEN, UNKNOWN)
+UNVERIFIED = "未核实"
+STATUSES = (NEW, OPEN, UNKNOWN, UNVERIFIED, FIXED, PLACED, NOT_APPLICABLE)
+OPEN_STATUSES = (NEW, OPEN, UNKNOWN, UNVERIFIED)
 CLOSED_STATUSES = (FIXED, PLACED, NOT_APPLICABLE)
+
+
+def shown_statuses(statuses) -> tuple[str, ...]:
+    """The statuses a table of counts shows for the findings' ``statuses``: every one, but 未核实 only when
+    some finding has it (most months every table comes)."""
+    present = set(statuses)
+    return tuple(s for s in STATUSES if s != UNVERIFIED or s in present)
 _CHANGE = VOCABULARIES["change"].labels          # 转入集中供养, 死亡, 退出, 迁出
 TRANSFERRED, DIED, LEFT, MOVED = _CHANGE
 
@@ -323,11 +334,28 @@ def _training_findings(v: _MonthView, d, first_seen: dict[str, str]) -> None:
                   name=to_text(r["staff_name"]))
 
 
+def unreported(data) -> list[str]:
+    """The townships of the reference without a 附件3 form in the month, in the official order; [] when the
+    month has no form at all (the whole table is not received)."""
+    sent = set(data.assessments["township"]) if len(data.assessments) else set()
+    return [t for t in data.reference.township_names if t not in sent] if sent else []
+
+
+def _forms_findings(v: _MonthView, d, first_seen: dict[str, str]) -> None:
+    """The townships whose 附件3 form the month has not received (due within ``policy.feedback``'s days)."""
+    for town in unreported(d):
+        key = f"forms|{town}"
+        due = _after(first_seen.get(key, d.month), d.policy.feedback.resubmit_within_days)
+        f = fd.make(fd.FORMS_MISSING, township=town, due=due, month_no=month_end(d.month).month)
+        v.add(key, fd.FORMS_MISSING, f, town, due, township=town)
+
+
 def _view(d, history: list, ids: Identities, first_seen: dict[str, str]) -> _MonthView:
     """The month's findings (each kind from the analysis that makes it) and what closes the earlier ones."""
     v = _MonthView(d.month, d)
     if len(d.assessments):
         _people_findings(v, d, ids, first_seen)
+        _forms_findings(v, d, first_seen)
     if len(d.changes):
         v.changes = rows_of(d.changes)
     if len(d.assessments) and len(d.benefits):
@@ -388,8 +416,6 @@ def _change_for(f: Tracked, v: _MonthView, ids: Identities) -> dict | None:
 def _close_person(f: Tracked, v: _MonthView, ids: Identities) -> tuple[str, str]:
     """(status, detail) of a person's finding the month does not make again."""
     mon = int(v.month[5:])
-    if f.township not in v.townships_with_forms:
-        return OPEN, f"{f.township}{mon}月未报送排查评估表，无法核实"
     p = v.people.get(f.person)
     if p is not None and p["township"] == f.township:
         note = to_text(p.get("note"))
@@ -397,6 +423,8 @@ def _close_person(f: Tracked, v: _MonthView, ids: Identities) -> tuple[str, str]
     if p is not None:
         return NOT_APPLICABLE, f"迁至{p['township']}（{mon}月出现在该乡镇的评估表中）"
     ch = _change_for(f, v, ids)
+    if ch is None and f.township not in v.townships_with_forms:
+        return UNVERIFIED, f"{f.township}{mon}月未报送排查评估表，无法核实"
     if ch is None:
         return UNKNOWN, f"{mon}月评估表中已无此人，减少情况表中也没有：请{f.township}说明去向"
     what, day, home = ch.get("change"), ch.get("changed_on"), to_text(ch.get("home"))
@@ -420,6 +448,8 @@ def _close(f: Tracked, v: _MonthView, ids: Identities) -> tuple[str, str]:
         benefit = f.fact("benefit")
         if benefit not in v.conflicts_checked:
             return OPEN, f"{mon}月未报送{benefit}名册，无法核实"
+        if v.townships_with_forms and f.township not in v.townships_with_forms:
+            return UNVERIFIED, f"{f.township}{mon}月未报送排查评估表，无法核实"
         return FIXED, f"{mon}月名册比对已无此人"
     if kind == "funds":
         if v.ledger is None:
@@ -428,6 +458,8 @@ def _close(f: Tracked, v: _MonthView, ids: Identities) -> tuple[str, str]:
         if r is None:
             return OPEN, f"{mon}月资金拨付台账中没有{f.home}"
         return FIXED, f"{mon}月足额拨付 {funds_mod.yuan(r['allocated'])} 元（{_cn(r['allocated_on'])}，期限{_cn(r['deadline'])}）"
+    if kind == "forms":
+        return FIXED, f"{mon}月已报送排查评估表"
     if kind == "spending":
         if v.spending is None:
             return OPEN, f"{mon}月未报送支出明细，无法核实"
@@ -518,6 +550,8 @@ def build(months: list) -> Register:
             it.update(status=status, detail=detail)
             if status in CLOSED_STATUSES:
                 it.update(closed_in=d.month, days_overdue=0)
+            elif status == UNVERIFIED:
+                it["days_overdue"] = 0
             else:
                 it["days_overdue"] = max(0, (as_of - it["due"]).days)
             history.append({"key": key, "month": d.month, "status": status, "days_overdue": it["days_overdue"],

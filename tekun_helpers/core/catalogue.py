@@ -455,5 +455,8 @@ declare("benefit_missing", ERROR, "名册没有写明待遇类别",
         ("表头上方的“待遇类别：…”一行", "名册须写明是哪一种待遇"))
 declare("change_home_missing", WARNING, "转入集中供养未填敬老院",
         "{where}：减少原因为“{change}”，但未填写转入哪所敬老院：请补填“转入敬老院”。")
+declare("flow_unreported", WARNING, "未报送排查评估表，未计算人员增减",
+        "{towns}本月未报送排查评估表（附件3），未计算人员增减（合计不含未报送的 {count} 个{county.towns}），"
+        "上月评估表中的人员待报送后核实。", ("本月的排查评估表", "每月报送排查评估表"))
 
 __all__ = ["CATALOGUE", "At", "CatalogueError", "Code", "advice", "code_of", "declare", "issue", "template_fields"]

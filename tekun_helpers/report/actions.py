@@ -126,6 +126,18 @@ def _duties(b) -> list[Action]:
                    "、".join(dict.fromkeys(f"{r['short']}{day_label(r['due'])}前" for r in rows_of(late))))]
 
 
+def _unreported(b) -> list[Action]:
+    """The townships whose 附件3 form did not come this month (the register's open 未报送表格 findings)."""
+    from . import followup
+
+    df = followup.items(b)
+    df = df[(df["topic"] == fd.FORMS_MISSING.topic) & (df["closed_in"] == "")]
+    if not len(df):
+        return []
+    return [Action("数据", "；".join(f.action for fs in df["findings"] for f in fs), _names(df["responsible"]),
+                   f"{day_label(min(df['due']))}前")]
+
+
 def _earlier(b) -> list[Action]:
     overdue = _overdue_findings(b)
     if overdue is None or not len(overdue):
@@ -151,7 +163,7 @@ def actions(b) -> list[Action]:
     out += _money(b) + _benefits(b)
     if b.has_staff:
         out += _training(b)
-    return out + _duties(b) + _earlier(b) + _data(b)
+    return out + _duties(b) + _earlier(b) + _unreported(b) + _data(b)
 
 
 def _overdue_findings(b) -> pd.DataFrame | None:

@@ -149,6 +149,7 @@ class Briefing:
         followup.township_flow(self)
         followup.month_plan(self)
         self.home_changes()
+        self.leavers()
 
     def shared(self, name: str, compute):
         """A copy of the month-wide result ``name``, computed by ``compute()`` the first time in this process
@@ -161,6 +162,25 @@ class Briefing:
     @property
     def has_assessments(self) -> bool:
         return len(self.people) > 0
+
+    def unreported(self) -> list[str]:
+        """The townships in scope whose 附件3 form this month has not received (official order): their figures
+        are 未报送, not zero; [] when every township sent one, or when no form came at all (said elsewhere)."""
+        from ..analysis.register import unreported
+
+        return [t for t in unreported(self.data) if t in self.scope.townships]
+
+    def unreported_words(self) -> str:
+        """'（不含未报送的 1 个乡镇苏木街道：四道湾子镇）' after a total over the townships' forms; '' when all sent."""
+        missing = self.unreported()
+        if not missing:
+            return ""
+        return f"（不含未报送的 {len(missing)} 个{self.policy.county.towns}：{'、'.join(missing)}）"
+
+    @property
+    def form_missing(self) -> bool:
+        """A township's briefing whose township sent no 附件3 form this month (while others did)."""
+        return not self.scope.whole and bool(self.unreported())
 
     def town_row(self) -> pd.Series:
         return self.towns[self.towns["township"] == self.township].iloc[0]
@@ -255,11 +275,14 @@ class Briefing:
             items.insert(0, f"{'、'.join(overdue)}有已过期限仍未完成的工作（见“工作进度”）。")
         if self.has_staff:
             items[1:1] = staffing.flags(self.staffing, self.policy)
-        if self.has_assessments:
+        if self.form_missing:
+            items.insert(0, f"{self.township}{fmt.cn_month(self.month)}未报送排查评估表（附件3），应纳入集中供养、"
+                            "移交处理和就医提醒的人数未报送，上月名单中的人员待报送后核实。")
+        elif self.has_assessments:
             ct = self.capacity_totals
             items.insert(0, f"排查评估中有 {fmt.thousands(ct['transfer'])} 人符合纳入敬老院集中供养的条件，"
                             f"{fmt.thousands(self.counts('escalate'))} 人涉及供养费支配或侵权问题需移交处理，"
-                            f"{fmt.thousands(self.counts('alert'))} 人生病不能得到及时救治。")
+                            f"{fmt.thousands(self.counts('alert'))} 人生病不能得到及时救治{self.unreported_words()}。")
         return items
 
     def counts(self, rule: str, township: str | None = None) -> int:
@@ -405,7 +428,29 @@ class Briefing:
                  "missing_below_target": "未达标院尚缺人数", "assessed": "已评估人数"}
         rows = [{"item": label, "prev": before[k], "now": now[k], "change": now[k] - before[k], "pct": k == "occupancy"}
                 for k, label in names.items() if k in t.columns]
+        for r in rows:          # a form not received: 未报送, not a fall to zero
+            if r["item"] == names["assessed"] and self.form_missing:
+                r.update(item=f"{r['item']}（本月未报送）", now=None, change=None)
+            elif r["item"] == names["assessed"] and self.unreported():
+                r["item"] += f"（本月{self.unreported_words()[1:-1]}）"
         return pd.DataFrame(rows)
+
+    def leavers(self) -> pd.DataFrame:
+        """The people in scope on last month's forms who are neither on this month's forms nor in the
+        减少情况表 (人员增减's 未说明原因, by name; :func:`flows.unexplained_leavers`), masked unless internal."""
+        from ..analysis import flows
+
+        gone = self.scope.rows(self.shared("leavers", lambda: flows.unexplained_leavers(self.prev, self.data)))
+        return gone if self.internal else mask_people(gone)
+
+    def leavers_sentence(self) -> str:
+        """'未说明原因（…）：丰收乡二青家洼村 梁*富（身份证号 …）。' for the flow section; '' when there are none."""
+        gone = self.leavers()
+        if not len(gone):
+            return ""
+        who = "、".join(f"{r['township']}{r['village']} {r['name']}" + (f"（身份证号 {r['id_number']}）" if r["id_number"] else "")
+                       for _, r in gone.iterrows())
+        return f"未说明原因的 {len(gone)} 人（上月评估表中有，本月评估表和减少情况表中都没有，请说明去向）：{who}。"
 
     def township_changes(self) -> pd.DataFrame:
         if self.prev is None:
@@ -425,11 +470,12 @@ class Briefing:
         return out[out["home"].isin(self.own_homes()["home"])].reset_index(drop=True)
 
     # -- charts -------------------------------------------------------------------
-    def chart(self, which: str, *, compact: bool = False, side: bool = False):
+    def chart(self, which: str, *, compact: bool = False, side: bool = False, phone: bool = False):
         """One of the briefing's charts; ``compact`` draws it small (:data:`charts.COMPACT`), ``side`` smaller
-        still, for a column beside a table (:data:`charts.SIDE`)."""
+        still, for a column beside a table (:data:`charts.SIDE`), ``phone`` for a phone's screen (:data:`charts.PHONE`)."""
         charts.use_cjk_font()
-        size = charts.SIDE.get(which) if side else charts.COMPACT.get(which) if compact else None
+        size = (charts.PHONE.get(which) if phone else charts.SIDE.get(which) if side
+                else charts.COMPACT.get(which) if compact else None)
         if which == "townships":
             return charts.township_chart(self.towns, size=size, policy=self.policy)
         if which == "occupancy":
@@ -438,5 +484,5 @@ class Briefing:
             return charts.missing_chart(self.homes, self.policy, size=size)
         if which == "trend":
             who = self.policy.county.whole if self.township is None else self.township
-            return charts.trend_chart(self.trend(), self.policy, f"{who}分散供养人数与敬老院入住率（逐月）")
+            return charts.trend_chart(self.trend(), self.policy, f"{who}分散供养人数与敬老院入住率（逐月）", size=size)
         raise ValueError(which)

@@ -182,7 +182,8 @@ def section(b, *, limit: int = 30) -> None:
         by = (df.assign(n=1).pivot_table(index="kind", columns="status", values="n", aggfunc="sum", fill_value=0)
               .reindex(columns=list(rg.STATUSES), fill_value=0).reset_index())
         if b.scope.whole:
-            display(tables.styled(by, [*tables.columns("register", "kind"), *outputs.count_columns(rg.STATUSES)],
+            shown = rg.shown_statuses(df["status"])          # 未核实 only when a table was not received
+            display(tables.styled(by, [*tables.columns("register", "kind"), *outputs.count_columns(shown)],
                                   policy=b.policy))
         else:   # a township's few kinds read as one sentence, each with its non-zero statuses, as the table would
             display(HTML(f"<p>{esc(kinds_sentence(by))}</p>"))
@@ -224,9 +225,11 @@ def section(b, *, limit: int = 30) -> None:
         title = "分散供养人员增减（按排查评估表逐人比对）"
         if not b.scope.whole and len(flow) == 1:       # a township's one row reads as a sentence
             display(HTML(f"<p class='tekun-short-section'><b>{esc(title)}：</b>{esc(flow_sentence(flow.iloc[0], flow))}</p>"))
-        else:
+        elif len(flow):                                # (a township without its form has no row: the warning says so)
             display(HTML(f"<h3>{esc(title)}</h3>"))
             display(tables.styled(flow, _flow_columns(flow), policy=b.policy))
+        if b.leavers_sentence():                       # the 未说明原因 by name (masked)
+            display(HTML(f"<p>{esc(b.leavers_sentence())}</p>"))
         ws = [w.message for w in warnings if b.scope.whole or b.township in b.concerns(w)]
         if ws:
             display(HTML("<ul>" + "".join(f"<li>{esc(w)}</li>" for w in ws) + "</ul>"))

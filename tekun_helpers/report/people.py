@@ -23,15 +23,48 @@ def hosted_note(hosting: placement.Hosting) -> str:
     return f"（没有敬老院的乡镇暂按{'、'.join(hosting.homes)}承接{assumed}）"
 
 
+def unreported_sentence(b: Briefing) -> str:
+    """A township's briefing whose 附件3 form did not come: what is 未报送 and what follows from it."""
+    return (f"{cn_month(b.month)}未收到{b.township}的排查评估表（附件3）：评估结果、应纳入集中供养、移交处理和就医提醒的"
+            f"人数均为未报送（不是零）；上月名单中的人员在整改跟踪中为“未核实”，待报送后核实。")
+
+
+def with_unreported(df, cols, missing: list[str]):
+    """``df`` (one row per township) with its 合计 over the townships that sent their forms, and the
+    others' rows saying 未报送 in every figure, in the official order before the 合计."""
+    import pandas as pd
+
+    if not missing:
+        return tables.add_total(df, cols)
+    sent = tables.add_total(df[~df["township"].isin(missing)].reset_index(drop=True), cols)
+    figures = [c.key for c in cols if c.key != "township" and c.key in df.columns]
+    absent = df[df["township"].isin(missing)].astype(object).assign(**{k: "未报送" for k in figures})
+    body, total = sent.iloc[:-1], sent.iloc[-1:]
+    rank = {t: i for i, t in enumerate(df["township"])}
+    body = pd.concat([body.astype(object), absent], ignore_index=True)
+    body = body.sort_values("township", key=lambda s: s.map(rank), kind="stable")
+    total = total.assign(township=f"{total['township'].iloc[0]}{UNREPORTED_NOTE.format(n=len(missing))}")
+    return pd.concat([body, total.astype(object)], ignore_index=True)
+
+
+#: after the 合计 of a table whose townships' forms did not all come
+UNREPORTED_NOTE = "（不含未报送的 {n} 个）"
+
+
 def assessment_section(b: Briefing) -> None:
     if not b.has_assessments:
         display(Markdown(f"{cn_month(b.month)}尚未收到排查评估表（附件3），本节暂无内容。"))
         return
+    if b.form_missing:
+        display(HTML(f"<p>{esc(unreported_sentence(b))}</p>"))
+        return
+    missing = b.unreported()
     cov = b.scope.rows(b.coverage)
+    cov = cov[~cov["township"].isin(missing)]
     assessed, dispersed = int(cov["assessed"].sum()), int(cov["dispersed"].sum())
     ct = b.capacity_totals
     text = (f"已评估 {thousands(assessed)} 人，占分散供养人数 {thousands(dispersed)} 人的 "
-            f"{percent(assessed / dispersed if dispersed else 1.0)}；")
+            f"{percent(assessed / dispersed if dispersed else 1.0)}{b.unreported_words()}；")
     if b.scope.whole:
         text += (f"按方案应纳入敬老院集中供养 {thousands(ct['transfer'])} 人，"
                  f"{b.policy.county.whole}敬老院空余床位 {thousands(ct['free_beds'])} 张，达到入住率目标尚缺 {thousands(ct['missing_to_target'])} 人。")
@@ -44,7 +77,7 @@ def assessment_section(b: Briefing) -> None:
     display(HTML(f"<p>{esc(text)}</p>"))
 
     if b.scope.whole:
-        short = b.coverage[b.coverage["to_assess"] > 0]
+        short = b.coverage[(b.coverage["to_assess"] > 0) & ~b.coverage["township"].isin(missing)]
         if short.empty:
             display(HTML(f"<p class='tekun-short-section'><b>评估覆盖情况：</b>{len(b.coverage)} 个{esc(b.policy.county.towns)}"
                          f"均已全部评估（覆盖率 100.0%）。</p>"))
@@ -60,7 +93,7 @@ def assessment_section(b: Briefing) -> None:
                 *tables.columns("rule_counts", "transfer", "transfer_fully_disabled", "escalate", "alert"),
                 *tables.columns("capacity_brief", "free_beds"), *tables.columns("placement", *plan_cols),
                 *tables.columns("capacity_brief", "missing_to_target")]
-        display(tables.styled(tables.add_total(merged, cols), cols, policy=b.policy, total_row=True))
+        display(tables.styled(with_unreported(merged, cols, missing), cols, policy=b.policy, total_row=True))
         display(HTML("<p class='tekun-note'>承接院为民政局参考资料中确定的承接各乡镇集中供养的敬老院"
                      f"{esc(hosted_note(placement.hosting(b.reference)))}；"
                      "同一敬老院承接多个乡镇时，其空余床位在各乡镇行中重复列出，不作合计。"
