@@ -344,4 +344,7 @@ def write_marked_copy(source: SourceFile, issues: list[Issue], tables: list[Pars
     summary_sheet(wb, source, issues, placed, month=month, lines=[*lines, *([note] if note else [])], county=county,
                   changes=changes)
     mark_print_comments(wb)
+    # openpyxl keeps a formula but not the value Excel saved with it: the spreadsheet program computes it
+    # again on opening, so that a copy saved back by the township holds its values as the original did
+    wb.calculation.fullCalcOnLoad = True
     return save_reproducible(wb, path, stamp), kind
