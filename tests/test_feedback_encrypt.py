@@ -144,3 +144,17 @@ def test_libreoffice_opens_the_encrypted_return_only_with_its_password(sealed, t
     run = _soffice(profile, f'macro:///Standard.Module1.OpenWithPassword("{work}","{password}","{target}")', cwd=tmp_path)
     assert target.is_file(), run.stdout + run.stderr
     assert "问题清单" in target.read_text(encoding="utf-8")
+
+
+def test_the_command_says_where_the_passwords_are(tmp_path, capsys):
+    data = faulty_month(tmp_path)
+    out = tmp_path / "out"
+    where = tmp_path / "keys"
+    where.mkdir()
+    assert main(["feedback", "--month", MONTH, "--data-dir", str(data), "--out", str(out),
+                 "--passwords", str(where)]) == 0                       # --passwords alone also encrypts
+    printed = capsys.readouterr().out
+    store = where / f"退回文件密码 {MONTH}.txt"
+    assert store.is_file() and str(store) in printed and "另行告知" in printed
+    with open(_copy(out), "rb") as f:
+        assert msoffcrypto.OfficeFile(f).is_encrypted()
