@@ -168,3 +168,10 @@ def test_dotted_keys_may_be_written_without_quotes(tmp_path):
     data = _reference(tmp_path, SEVENTY.replace('"occupancy.target"', "occupancy.target"))
     p = load_policy(data_dir=data).in_force("2024-01")
     assert (p.target_percent, p.occupancy_deadline) == ("70%", dt.date(2024, 6, 30))
+
+
+def test_a_list_valued_key_can_be_adjusted(tmp_path):
+    """A list (the forbidden spending categories) is a value like any other."""
+    entry = SEVENTY.replace('"occupancy.deadline" = 2024-06-30', '"funds.forbidden_categories" = ["工作经费", "招待费"]')
+    p = load_policy(data_dir=_reference(tmp_path, entry)).in_force("2024-05")
+    assert p.funds.forbidden_categories == ("工作经费", "招待费") and p.funds.source == SOURCE

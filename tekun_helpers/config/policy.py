@@ -28,8 +28,8 @@ whose ``effective`` date has come (``load_month`` calls it), the file itself kee
 """
 from __future__ import annotations
 
-import datetime as dt
 import copy
+import datetime as dt
 import difflib
 import math
 import os
@@ -396,11 +396,12 @@ class Policy:
         due = tuple(a for a in self.adjustments if a.effective <= day)
         if due == self.applied:
             return self
-        if due not in self._in_force:
+        key = tuple(a.number for a in due)         # an adjustment's values may be lists: not hashable
+        if key not in self._in_force:
             if self.plan is None:
                 raise PolicyError("政策调整无法应用：此政策对象不是从 policy.toml 读取的")
-            self._in_force[due] = _adjusted(self, due)
-        return self._in_force[due]
+            self._in_force[key] = _adjusted(self, due)
+        return self._in_force[key]
 
     # the figures most code needs, by their short names
     @property
