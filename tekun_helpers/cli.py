@@ -311,7 +311,7 @@ def cmd_forms(args) -> int:
     if "official" in kinds:
         from .forms import write_blank_official
 
-        policy = load_policy(data_dir=args.data_dir)
+        policy = load_policy(data_dir=args.data_dir).in_force(args.month)
         out = Path(args.out) if args.out else output_dir() / args.month / OFFICIAL_FOLDER
         files = write_blank_official(out, args.month, policy, ref.township_names, ref.homes)
         print(f"已生成空白附件1（{len(ref.township_names)} 个{policy.county.towns}已预填）和附件2（{len(ref.homes)} 所敬老院"
@@ -326,7 +326,7 @@ def cmd_forms(args) -> int:
             write_staff_form,
         )
 
-        policy = load_policy(data_dir=args.data_dir)
+        policy = load_policy(data_dir=args.data_dir).in_force(args.month)
         out = Path(args.out) if args.out else output_dir() / args.month / LEDGER_FOLDER
         if "progress" in kinds:
             path = write_progress_form(out / progress_filename(args.month), args.month, towns, policy=policy)
@@ -338,7 +338,7 @@ def cmd_forms(args) -> int:
     if "benefits" in kinds:
         from .forms import write_benefit_rosters
 
-        policy = load_policy(data_dir=args.data_dir)
+        policy = load_policy(data_dir=args.data_dir).in_force(args.month)
         out = Path(args.out) if args.out else output_dir() / args.month / ROSTER_FOLDER
         files = write_benefit_rosters(out, args.month, townships=ref.township_names, policy=policy)
         print(f"已生成 {len(files)} 份享受其他待遇人员名册空白表（{args.month}，按 policy.toml [benefits]："
@@ -346,7 +346,7 @@ def cmd_forms(args) -> int:
     if "funds" in kinds:
         from .forms import funds_filename, write_funds_form
 
-        policy = load_policy(data_dir=args.data_dir)
+        policy = load_policy(data_dir=args.data_dir).in_force(args.month)
         out = Path(args.out) if args.out else output_dir() / args.month / LEDGER_FOLDER
         path = write_funds_form(out / funds_filename(args.month), args.month, ref.home_names, policy=policy)
         print(f"已生成特困人员供养资金拨付台账空白表（{args.month}，含“资金支出明细”表，"
@@ -354,7 +354,7 @@ def cmd_forms(args) -> int:
     if "changes" in kinds:
         from .forms.changes import changes_filename, write_changes_form
 
-        policy = load_policy(data_dir=args.data_dir)
+        policy = load_policy(data_dir=args.data_dir).in_force(args.month)
         out = Path(args.out) if args.out else output_dir() / args.month / LEDGER_FOLDER
         path = write_changes_form(out / changes_filename(args.month), args.month, townships=towns,
                                   homes=ref.home_names, policy=policy)
