@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 
 from tekun_helpers.report import charts
 
+from tekun_helpers import load_policy
 from tekun_helpers.analysis import stats
 from tekun_helpers.core.exceptions import FontNotFound
 
@@ -191,11 +192,95 @@ def test_trend_chart_keeps_its_legend_off_the_bars_and_its_labels_off_the_target
     legend = ax.get_legend().get_window_extent()
     for bar in ax.patches:
         assert not legend.overlaps(bar.get_window_extent())
-    line_y = ax2.transData.transform((0, ax2.lines[-1].get_ydata()[0]))[1]      # the dashed target line
-    (target,) = [t for t in ax2.texts if t.get_text().startswith("目标")]
-    assert target.get_window_extent().y0 > line_y
-    rates = [t for t in ax2.texts if t is not target]
+    # the target's line is named in the legend (written at its end, it ran into the last month's rate)
+    assert f"目标 {load_policy().target_percent}" in [t.get_text() for t in ax.get_legend().get_texts()]
+    rates = list(ax2.texts)
     assert rates and all(t.get_bbox_patch() is not None for t in rates)     # on a white ground over the line
+
+
+def _trend(n: int, size=None):
+    """The trend chart of ``n`` synthetic months from 2023-08 (people falling, occupancy rising past 60%)."""
+    import pandas as pd
+
+    months = pd.period_range("2023-08", periods=n, freq="M").strftime("%Y-%m")
+    df = pd.DataFrame({"month": months, "dispersed": [2700 - 9 * i for i in range(n)],
+                       "occupancy": [0.45 + 0.01 * i for i in range(n)]})
+    fig = charts.trend_chart(df, load_policy(), "全旗分散供养人数与敬老院入住率（逐月）", size=size)
+    fig.draw_without_rendering()
+    return fig
+
+
+def _apart(boxes, pad: float = 0.0) -> bool:
+    boxes = sorted(boxes, key=lambda e: e.x0)
+    return all(a.x1 + pad <= b.x0 for a, b in zip(boxes, boxes[1:]))
+
+
+@pytest.mark.parametrize("size", [None, charts.PHONE["trend"]])
+@pytest.mark.parametrize("n", [3, 9, 12, 24])
+def test_trend_chart_months_and_figures_stay_apart_over_two_years(n, size):
+    """From about 9 months the month names ran into each other ('2023年8月2023年9月…'); the chart names and
+    figures every k-th month, the last always, the year where the named months start and where it turns."""
+    fig = _trend(n, size)
+    ax, ax2 = fig.axes
+    named = [t for t in ax.get_xticklabels() if t.get_text()]
+    assert len(named) >= min(n, 3) and ax.get_xticklabels()[-1].get_text()            # the last month named
+    assert _apart([t.get_window_extent() for t in named], pad=1)
+    assert "年" in named[0].get_text()                                              # the year at the start
+    if n == 24:
+        assert any(t.get_text().startswith("2024年") for t in named)
+        assert any(t.get_text().startswith("2025年") for t in named)
+    for texts in (ax.texts, ax2.texts):                 # the counts over the bars, the rates over the line
+        shown = [t.get_window_extent() for t in texts if t.get_visible()]
+        assert len(shown) == len(named) and _apart(shown)
+    box = fig.bbox
+    for t in [*named, ax.title, *ax.get_legend().get_texts()]:       # nothing off the figure
+        e = t.get_window_extent()
+        assert box.x0 <= e.x0 and e.x1 <= box.x1 + 1, t.get_text()
+
+
+@pytest.mark.parametrize("size", [None, charts.COMPACT["occupancy"], charts.SIDE["occupancy"],
+                                  charts.PHONE["occupancy"]])
+@pytest.mark.parametrize("rates", ["seed", "all_above", "all_full"])
+def test_occupancy_legend_covers_no_bar(seed_month, policy, size, rates):
+    """2023-10: with the homes past the target the bars reached the legend in the lower right corner and it
+    covered them (on the page and on paper): the legend stands under the axis, clear of every bar and label."""
+    hs = stats.home_stats(seed_month.homes, policy)
+    if rates == "all_above":
+        hs = hs.assign(occupancy=0.62 + 0.02 * (hs.index % 10), at_target=True)
+    elif rates == "all_full":
+        hs = hs.assign(occupancy=1.0, at_target=True)
+    fig = charts.occupancy_chart(hs, policy, size=size)
+    fig.draw_without_rendering()
+    ax = fig.axes[0]
+    (legend,) = [*fig.legends, *([ax.get_legend()] if ax.get_legend() else [])]
+    box = legend.get_window_extent()
+    drawn = [p.get_window_extent() for p in ax.patches] + [t.get_window_extent() for t in
+                                                           (*ax.texts, *ax.get_xticklabels(), ax.xaxis.label)]
+    assert len(ax.patches) == len(hs)
+    assert not any(box.overlaps(e) for e in drawn)
+    assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1 and box.y0 >= fig.bbox.y0
+
+
+@pytest.mark.parametrize("which", ["townships", "occupancy", "missing", "trend"])
+def test_phone_charts_keep_their_words_inside(which):
+    """Drawn for a phone (charts.PHONE, 3.3 in wide): a long title breaks into lines, and no word leaves the
+    figure (the title 各乡镇苏木街道分散供养特困人员 had run off its right edge)."""
+    from tekun_helpers.report import Briefing
+
+    fig = Briefing("2023-10").chart(which, phone=True)
+    fig.draw_without_rendering()
+    assert fig.get_figwidth() == pytest.approx(charts.PHONE[which][0])
+    box = fig.bbox
+    ticks = {id(t) for ax in fig.axes for t in (*ax.get_xticklabels(), *ax.get_yticklabels())}
+    inside = [t for ax in fig.axes for axis, (lo, hi) in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim()))
+              for tick in axis.get_major_ticks() if min(lo, hi) <= tick.get_loc() <= max(lo, hi)
+              for t in (tick.label1, tick.label2) if t.get_visible()]      # the tick labels drawn
+    texts = [t for t in fig.findobj(lambda a: hasattr(a, "get_text") and a.get_visible() and bool(a.get_text()))
+             if id(t) not in ticks] + [t for t in inside if t.get_text()]
+    assert len(texts) > 10
+    for t in texts:
+        e = t.get_window_extent()
+        assert box.x0 - 1 <= e.x0 and e.x1 <= box.x1 + 1, (which, t.get_text())
 
 
 @pytest.mark.parametrize("size", ["full", "compact", "side"])

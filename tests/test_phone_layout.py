@@ -4,7 +4,7 @@ Measured in the session's batch (``rendered_batch``): the banner's and a townshi
 2023-10 and the index. What a reader needs: nothing wider than the screen except inside a box that scrolls
 sideways (with a cue, its first column fixed); page 1's chart shown at least 300 px wide; table text at
 least 11 px and no column under 40 px; each of page 1's problems with its deadline in view; a table of
-contents linking the sections; links on the index at least 44 px tall.
+contents linking the sections; links on the index at least 44 px tall; the charts' words at least 11 px.
 """
 from __future__ import annotations
 
@@ -39,9 +39,18 @@ MEASURE = """() => {
   const miscued = all.filter(el => cue(el) && !boxes.includes(el)).length;     // a cue over what does not scroll
   const sticky = boxes.filter(b => { const c = b.querySelector('tbody tr > :first-child');
       return c && getComputedStyle(c).position === 'sticky'; });
-  const img = document.querySelector('.tekun-leader figure img');
-  const charts = [...document.querySelectorAll('main figure img')].filter(visible)
-      .map(i => Math.round(i.getBoundingClientRect().width));
+  // a chart is a PNG for the A4 page and an SVG drawn for the screen: whichever of the two is shown
+  const shown = sel => [...document.querySelectorAll(sel)].filter(visible);
+  const img = shown('.tekun-leader figure > :is(img, .tekun-phone-chart)')[0];
+  const charts = shown('main figure > :is(img, .tekun-phone-chart)').map(i => Math.round(i.getBoundingClientRect().width));
+  const pictures = shown('main figure > img').length;       // an A4 picture shrunk to the screen
+  // each word of a chart as the reader sees it: its font size in the drawing times the drawing's scale on screen
+  // (the scale of a turned word, an axis' name, is that of its matrix's first column; its box's width is then
+  // its height)
+  const words = shown('main figure svg text').filter(t => t.textContent.trim()).map(t => {
+      const m = t.getScreenCTM(), r = t.getBoundingClientRect();
+      return {text: t.textContent.trim(), px: parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b),
+              height: Math.abs(m.b) > Math.abs(m.a) ? r.width : r.height}; });
   const small = [], narrow = [];
   for (const c of document.querySelectorAll('main table td, main table th')) {
     if (visible(c) && c.textContent.trim() && parseFloat(getComputedStyle(c).fontSize) < 11)
@@ -70,7 +79,7 @@ MEASURE = """() => {
   return {vw, docWidth: document.documentElement.scrollWidth, wide, boxes: boxes.length, stuck: stuck.length,
           cued: cued.length, miscued,
           sticky: sticky.length, chart: img && visible(img) ? Math.round(img.getBoundingClientRect().width) : 0,
-          charts, small, narrow, deadlines, toc, sections};
+          charts, pictures, words, small, narrow, deadlines, toc, sections};
 }"""
 
 
@@ -103,6 +112,20 @@ def test_a_briefing_reads_on_a_phone(rendered_batch, phone, month, who):
     if who == BANNER:                                    # page 1's occupancy chart beside its table
         assert m["chart"] >= 300, m["chart"]
     assert all(w >= 300 for w in m["charts"]), m["charts"]          # every chart the screen's width
+
+
+@pytest.mark.parametrize("month", ["2023-08", "2023-10"])
+@pytest.mark.parametrize("who", [BANNER, TOWNSHIP])
+def test_chart_words_are_drawn_for_the_screen(rendered_batch, phone, month, who):
+    """The charts' words at least 11 px on the phone's screen: the A4 pictures shrunk to 390 px had shown them
+    at about 5 px; a chart drawn for the screen (SVG, its words text) is shown there instead."""
+    folder = rendered_batch / month if who == BANNER else rendered_batch / month / "乡镇"
+    m = _measure(phone, folder / f"{who}_{month}_月度简报.html")
+    # a township's first month has no chart (no trend yet); every other briefing has at least one
+    assert (len(m["charts"]) >= 1 or (who == TOWNSHIP and month == "2023-08")) and m["pictures"] == 0, m["charts"]
+    assert len(m["words"]) >= 10 * len(m["charts"]), len(m["words"])        # every chart's words measured
+    small = [w for w in m["words"] if w["px"] < 11 or w["height"] < 11]
+    assert not small, small[:10]
     assert not m["small"], m["small"][:10]
     assert not m["narrow"], m["narrow"][:10]
     assert m["deadlines"] and all(d["seen"] for d in m["deadlines"]), m["deadlines"]

@@ -9,6 +9,7 @@ or not :func:`use_cjk_font` was called.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import matplotlib
@@ -32,6 +33,10 @@ COMPACT = {"townships": (WIDTH_IN, 0.17), "occupancy": (3.7, 0.24), "missing": (
 #: beside a table on the leader's page (a column of about 80 mm): drawn that small, so that its words print at
 #: nearly their size (the page-wide chart shrunk into the column printed its labels at 3 pt)
 SIDE = {"occupancy": (3.4, 0.15)}
+#: drawn for a phone's screen (about 360 CSS px wide, issue 33): as wide as the screen in points, so that the
+#: smallest words (LABEL_SIZE) show at 11-12 px there; the A4 chart shrunk to the screen showed them at 5 px.
+#: (width, height per bar) in inches; the trend's is (width, height)
+PHONE = {"townships": (3.3, 0.3), "occupancy": (3.3, 0.3), "missing": (3.3, 0.3), "trend": (3.3, 3.2)}
 COLORS = {"self": "#9db4cf", "semi": "#f0a85c", "full": "#c0392b", "ok": "#4c8c4a", "below": "#d9534f",
           "target": "#333333", "above": "#7aa6d6", "zero": "#555555"}
 LABEL_SIZE = 8
@@ -139,11 +144,37 @@ def _finish(fig: Figure) -> Figure:
 
 def _break_to_fit(ax, text, first: str, second: str) -> None:
     """Set ``text`` (the axes' title or axis label, centred on it) to ``first + second`` on one line where it is
-    no wider than the axes, else on two lines (Chinese has no spaces for matplotlib's own wrapping to break at;
-    a line wider than the axes would stick out of the figure, or push the axes aside round after round)."""
-    text.set_text(first + second)
-    if text.get_window_extent().width > ax.get_window_extent().width:
-        text.set_text(f"{first}\n{second}")
+    no wider than the axes, else on two lines, and a line still wider (a long county word on a phone's narrow
+    chart) broken again where it reaches the axes' width (Chinese has no spaces for matplotlib's own wrapping to
+    break at; a line wider than the axes would stick out of the figure, or push the axes aside round after round)."""
+    room = ax.get_window_extent().width
+
+    def fits(s: str) -> bool:
+        text.set_text(s)
+        return text.get_window_extent().width <= room
+
+    if fits(first + second):
+        return
+    lines = []
+    for part in (first, second):     # each part in as few lines as fit, the most even of them (no word alone)
+        lines += _even_lines(part, fits) if part else []
+    text.set_text("\n".join(lines))
+
+
+def _even_lines(part: str, fits) -> list[str]:
+    """``part`` in as few lines as ``fits`` allows, the longest line as short as can be; '60%' is not broken."""
+    from itertools import combinations
+
+    tokens = re.findall(r"[0-9A-Za-z.%]+|.", part)
+    for k in range(1, min(len(tokens), 5) + 1):
+        splits = []
+        for cut in combinations(range(1, len(tokens)), k - 1):
+            bounds = (0, *cut, len(tokens))
+            splits.append(["".join(tokens[a:b]) for a, b in zip(bounds, bounds[1:])])
+        for chunks in sorted(splits, key=lambda c: max(len(x) for x in c)):
+            if all(fits(c) for c in chunks):
+                return chunks
+    return [part]
 
 
 def _fit_labels(fig: Figure, ax, texts, pad_px: float = 5.0) -> Figure:
@@ -177,6 +208,60 @@ def _fit_labels(fig: Figure, ax, texts, pad_px: float = 5.0) -> Figure:
     return fig
 
 
+def _legend_below(fig: Figure, handles: list, ncol: int) -> Figure:
+    """The figure's legend along its bottom edge, under the axis label, and the axes laid out above it: a
+    legend inside the axes covers whatever bars reach its corner."""
+    legend = fig.legend(handles=handles, loc="lower center", ncol=ncol, frameon=False, fontsize=LABEL_SIZE + 1,
+                        borderaxespad=0.3, handlelength=1.2)
+    height = legend.get_window_extent().height / fig.bbox.height
+    fig.tight_layout(rect=(0, height + 0.01, 1, 1))
+    return fig
+
+
+def _month_labels(months: list[str]) -> list[str]:
+    """'2023年8月', '9月', …, '2024年1月', '2月' for the months named ('' for the others): the year at the first
+    one named and where it turns."""
+    out, year = [], None
+    for m in months:
+        if not m:
+            out.append("")
+            continue
+        out.append(f"{int(m[5:])}月" if m[:4] == year else f"{int(m[:4])}年{int(m[5:])}月")
+        year = m[:4]
+    return out
+
+
+def _overlap(boxes, pad: float = 2.0) -> bool:
+    """Whether any two of the side-by-side boxes (left to right) touch, with ``pad`` pixels between."""
+    boxes = sorted(boxes, key=lambda e: e.x0)
+    return any(a.x1 + pad > b.x0 for a, b in zip(boxes, boxes[1:]))
+
+
+def _thin_months(fig: Figure, ax, months: list[str], figures: list) -> None:
+    """Name and figure every ``step``-th month (counted back from the last) where all of them side by side
+    would run into each other; ``figures`` holds each month's figures in turn (bars' counts, then rates)."""
+    n = len(months)
+    for step in range(1, max(n, 1) + 1):
+        shown = [(n - 1 - i) % step == 0 for i in range(n)]
+        ax.set_xticks(range(n), _month_labels([m if s else "" for m, s in zip(months, shown)]))
+        for j, t in enumerate(figures):
+            t.set_visible(shown[j % n])
+        ticks = [t.get_window_extent() for t in ax.get_xticklabels() if t.get_text()]
+        rows = [[t.get_window_extent() for j, t in enumerate(figures) if j // n == k and t.get_visible()]
+                for k in range(len(figures) // max(n, 1))]
+        if not _overlap(ticks, pad=6) and not any(_overlap(r) for r in rows):
+            return
+
+
+def _rates_clear_of_counts(counts: list, rates: list) -> None:
+    """A month's rate (over its point of the line) that runs into its count (over its bar) goes under its point."""
+    for count, rate in zip(counts, rates):
+        if count.get_visible() and rate.get_window_extent().overlaps(count.get_window_extent()):
+            x, y = rate.get_position()
+            rate.set_position((x, y - 4))
+            rate.set_verticalalignment("top")
+
+
 # -- charts -------------------------------------------------------------------------
 
 def township_chart(township_stats_df, *, size: tuple[float, float] | None = None, policy: Policy | None = None
@@ -202,9 +287,11 @@ def township_chart(township_stats_df, *, size: tuple[float, float] | None = None
             ax.text(n + top * 0.01, i, text, va="center", fontsize=LABEL_SIZE)
         ax.set_xlim(0, top * 1.2 if top else 1)
         ax.set_xlabel("人数")
-        ax.set_title(outputs.fill("各{towns}分散供养特困人员（按自理能力）", policy))
+        title = ax.set_title("")
         ax.legend(loc="lower right", frameon=False)
-        return _finish(fig)
+        fig.tight_layout()
+        _break_to_fit(ax, title, outputs.fill("各{towns}分散供养特困人员", policy), "（按自理能力）")
+        return _fit_labels(fig, ax, [t for t in ax.texts])
 
 
 def occupancy_chart(home_stats_df, policy: Policy, *, size: tuple[float, float] | None = None) -> Figure:
@@ -230,12 +317,13 @@ def occupancy_chart(home_stats_df, policy: Policy, *, size: tuple[float, float] 
         ax.set_xlim(0, right)
         ax.set_ylim(-0.6, len(df) + 0.2)
         ax.set_xlabel(f"{_label('homes', 'occupancy')}（%）")
-        ax.set_title(f"各敬老院入住率（目标 {policy.target_percent}）")
-        ax.legend(handles=[Patch(color=COLORS["ok"], label="已达目标"), Patch(color=COLORS["below"], label="未达目标"),
-                           Line2D([], [], color=COLORS["target"], linestyle="--", linewidth=1,
-                                  label=f"目标 {policy.target_percent}")],
-                  loc="lower right", frameon=False, fontsize=LABEL_SIZE + 1)
-        return _finish(fig)
+        title = ax.set_title("")
+        fig.tight_layout()
+        _break_to_fit(ax, title, "各敬老院入住率", f"（目标 {policy.target_percent}）")
+        # under the axis label: inside the axes it covered the bars once the homes had passed the target
+        # (2023-10). The target's dashed line is named where it is drawn (目标 60% above it)
+        return _legend_below(fig, [Patch(color=COLORS["ok"], label="已达目标"),
+                                   Patch(color=COLORS["below"], label="未达目标")], ncol=2)
 
 
 def missing_chart(home_stats_df, policy: Policy | None = None, *, size: tuple[float, float] | None = None) -> Figure:
@@ -281,44 +369,56 @@ def missing_chart(home_stats_df, policy: Policy | None = None, *, size: tuple[fl
         return _fit_labels(fig, ax, labels)
 
 
-def trend_chart(trend_df, policy: Policy, title: str) -> Figure:
+def trend_chart(trend_df, policy: Policy, title: str, *, size: tuple[float, float] | None = None) -> Figure:
     """People in dispersed care (bars, left) and occupancy against the target (line, right) over the months.
 
     trend_df: :func:`tekun_helpers.analysis.trends.banner_trend` or ``township_trend`` (columns month, dispersed, occupancy).
+    size: (width, height) in inches, by default the page's width. With more months than their names and figures
+    have room for side by side (about 9 on a page, 3 on a phone), every second, third … month is named and
+    figured, the last month always.
     """
     fam = find_cjk_font()
     with matplotlib.rc_context(_cjk_rc(fam)):
-        fig = Figure(figsize=(WIDTH_IN, 3.4), dpi=DPI)
+        fig = Figure(figsize=size or (WIDTH_IN, 3.4), dpi=DPI)
         ax = fig.add_subplot()
-        labels = [f"{int(m[:4])}年{int(m[5:])}月" for m in trend_df["month"]]
-        x = list(range(len(labels)))
+        months = list(trend_df["month"])
+        x = list(range(len(months)))
         ax.bar(x, trend_df["dispersed"], color=COLORS.get("self", "#9db4cf"), width=0.5, label=_label("townships", "dispersed"))
-        for i, n in zip(x, trend_df["dispersed"]):
-            ax.text(i, n, f"{int(n):,}", ha="center", va="bottom", fontsize=LABEL_SIZE)
+        figures = [ax.text(i, n, f"{int(n):,}", ha="center", va="bottom", fontsize=LABEL_SIZE)
+                   for i, n in zip(x, trend_df["dispersed"])]
         ax.set_ylabel(_label("townships", "dispersed"))
         ax.set_ylim(0, max(1, float(trend_df["dispersed"].max())) * 1.2)
-        ax.set_xticks(x, labels)
         ax.spines[["top"]].set_visible(False)
         ax2 = ax.twinx()
         occ = trend_df["occupancy"] * 100
         ax2.plot(x, occ, color=COLORS.get("below", "#d9534f"), marker="o", label="敬老院入住率")
         # the labels sit on a white ground: the target's dashed line runs through them otherwise (56.5% of 2023-09)
-        for i, v, r in zip(x, occ, trend_df["occupancy"]):
-            ax2.text(i, v + 2, percent(r), ha="center", va="bottom", fontsize=LABEL_SIZE, bbox=GROUND)
+        figures += [ax2.text(i, v + 2, percent(r), ha="center", va="bottom", fontsize=LABEL_SIZE, bbox=GROUND)
+                    for i, v, r in zip(x, occ, trend_df["occupancy"])]
         target = policy.occupancy_target * 100
         ax2.axhline(target, color=COLORS.get("target", "#333333"), linestyle="--", linewidth=1)
-        ax2.text(x[-1] + 0.3 if x else 0, target + 1.5, f"目标 {policy.target_percent}", va="bottom", fontsize=LABEL_SIZE,
-                 bbox=GROUND)
         ax2.set_ylim(0, 110)
         ax2.set_ylabel(f"{_label('homes', 'occupancy')}（%）")
         ax2.spines[["top"]].set_visible(False)
         ax.set_xlim(-0.6, len(x) - 0.4 + 0.5)
-        ax.set_title(title)
+        heading = ax.set_title("")
+        # the target's line is named in the legend: written at the line's end it ran into the last month's rate
         handles = [Patch(color=COLORS.get("self", "#9db4cf"), label=_label("townships", "dispersed")),
-                   Line2D([0], [0], color=COLORS.get("below", "#d9534f"), marker="o", label="敬老院入住率")]
-        # under the months: inside the axes it covered the first month's bar
-        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.11), ncol=2, frameon=False,
-                  fontsize=LABEL_SIZE + 1)
+                   Line2D([0], [0], color=COLORS.get("below", "#d9534f"), marker="o", label="敬老院入住率"),
+                   Line2D([0], [0], color=COLORS.get("target", "#333333"), linestyle="--", linewidth=1,
+                          label=f"目标 {policy.target_percent}")]
+        # under the months: inside the axes it covered the first month's bar; in two rows where one is too wide
+        for ncol in (3, 2):
+            legend = ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.11), ncol=ncol,
+                               frameon=False, fontsize=LABEL_SIZE + 1, handlelength=1.6, columnspacing=1.2)
+            if legend.get_window_extent().width <= fig.bbox.width * 0.96:
+                break
+        fig.tight_layout()
+        cut = title.find("（")
+        _break_to_fit(ax, heading, *((title[:cut], title[cut:]) if cut > 0 else (title, "")))
+        _thin_months(fig, ax, months, figures)
+        fig.tight_layout()
+        _rates_clear_of_counts(figures[:len(x)], figures[len(x):])
         return _finish(fig)
 
 

@@ -36,19 +36,46 @@ CHART_ALT = {
 
 
 def chart_html(b: Briefing, which: str, *, width: str = "100%", dpi: int = 150, compact: bool = False,
-                side: bool = False) -> str:
+               side: bool = False) -> str:
+    """A chart as a figure: the PNG drawn for the A4 page (print, and wider screens), and the same chart drawn
+    for a phone's screen as SVG, shown instead below 600 px (the template's CSS): its words stay text, at their
+    size on the screen (the A4 chart shrunk to a phone showed them at 5 px)."""
     import base64
     import io
 
     fig = b.chart(which, compact=compact, side=side)
-    title = fig.axes[0].get_title() if fig.axes else ""
+    title = fig.axes[0].get_title().replace("\n", "") if fig.axes else ""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     words = b.policy.county.fill(CHART_ALT.get(which, ""))
     alt = f"{title}。{words}" if title else words
+    phone = phone_svg(b.chart(which, phone=True), salt=f"{which}-{'side' if side else 'compact' if compact else 'page'}")
     return (f"<figure class='tekun-figure'><img src='data:image/png;base64,{data}' alt='{esc(alt)}' "
-            f"style='width:{width}'></figure>")
+            f"style='width:{width}'><div class='tekun-phone-chart' role='img' aria-label='{esc(alt)}'>{phone}</div>"
+            "</figure>")
+
+
+def phone_svg(fig, *, salt: str) -> str:
+    """A chart as inline SVG whose text stays text (in the chart's own font, else the reader's Chinese sans
+    serif), sized by the page's CSS; ``salt`` keeps the ids of its clip paths apart from the other charts'."""
+    import io
+    import re
+
+    import matplotlib
+
+    from . import charts
+
+    buf = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": salt}):
+        fig.savefig(buf, format="svg", metadata={"Date": None})
+    svg = buf.getvalue()
+    svg = svg[svg.index("<svg"):]
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    svg = re.sub(r'\s(?:xmlns(?::\w+)?|width|height)="[^"]*"', "", svg[:svg.index(">")]) + svg[svg.index(">"):]
+    families = ", ".join(f"'{f}'" for f in charts.PREFERRED_FONTS) + ", sans-serif"
+    svg = re.sub(r"font-family: [^;\"]*", f"font-family: {families}", svg)
+    return svg.strip()
 
 
 def scoped(b: Briefing, table_key: str, *keys: str) -> list:
