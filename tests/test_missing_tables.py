@@ -142,3 +142,12 @@ def test_a_month_with_every_form_has_no_unreported_township():
     items = followup.register(b).items
     assert not (items["topic"] == "forms").any() and not (items["status"] == rg.UNVERIFIED).any()
     assert not [a for a in actions.actions(b) if "未报送排查评估表" in a.finding]
+
+
+def test_the_returned_workbook_gets_the_leavers_by_name_from_the_month_alone(arrival):
+    from tekun_helpers.month import load_month
+
+    data = load_month(MONTH, arrival.data_dir)
+    gone = flows.unexplained_leavers_for(data)
+    assert list(gone["name"]) == [arrival.leaver["name"]] and list(gone["township"]) == [LEAVER_TOWN]
+    assert gone["source_file"].iloc[0].endswith(".xlsx") and gone["source_row"].iloc[0] > 0

@@ -116,6 +116,20 @@ def unexplained_leavers(prev, cur) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=LEAVER_COLUMNS)
 
 
+def unexplained_leavers_for(data) -> pd.DataFrame:
+    """:func:`unexplained_leavers` of ``data`` (a MonthData, errors and all: a township's returned workbook
+    is made for a month with errors) against the calendar month before it, read (cached) from the same data
+    folder; empty when that month has no forms. For one township: ``df[df["township"] == town]``; its
+    ``name`` and ``id_number`` are as written, for that township's own returned workbook only."""
+    from ..core.months import previous_month
+    from ..month import load_month
+
+    before = previous_month(data.month)
+    if not (data.folder.parent / before).is_dir():
+        return pd.DataFrame(columns=LEAVER_COLUMNS)
+    return unexplained_leavers(load_month(before, data.folder.parent, cache=True), data)
+
+
 def _by_township(people: dict[str, dict]) -> dict[str, set]:
     """The identities of ``people`` (identity -> form row) grouped by the row's township."""
     out: dict[str, set] = {}
