@@ -255,3 +255,22 @@ def test_a_townships_flow_reads_as_one_sentence_that_adds_up():
     assert n["上月人数"] + n["新增"] - n["减少合计"] == n["本月人数"] == int(flow.iloc[0]["now"]), text
     parts = [int(v) for v in re.findall(r"(?:其中|、)[^ ]+ (\d+) 人", text)]
     assert sum(parts) == n["减少合计"] > 0, text
+
+
+def test_the_first_row_of_the_changes_table_about_a_person_gives_the_reason(tmp_path):
+    """The 减少情况表 is looked up by index (identity, name): a person on two rows (by name only, then by
+    number too) is read from the first row, in the register and in the flow alike."""
+    from tekun_helpers.analysis import flows
+
+    month_folder(tmp_path, "2023-08", [person("张甲", **ALONE), person("赵丙", age=88, **ALONE)])
+    changes = [["丰收乡", "甲村", "赵丙", "男", None, "去世", None, dt.date(2023, 9, 5), "病故"],
+               ["丰收乡", "甲村", "赵丙", "男", None, "迁出", None, dt.date(2023, 9, 9), None],
+               ["丰收乡", "甲村", "张甲", "", None, "转入敬老院", "丰收乡敬老院", dt.date(2023, 9, 20), None]]
+    data = month_folder(tmp_path, "2023-09", [person("钱丁")], changes)
+    aug, sep = load_month("2023-08", data), load_month("2023-09", data)
+    reg = rg.build([aug, sep])
+    assert item(reg, "赵丙")["status"] == rg.NOT_APPLICABLE and "9月5日死亡" in item(reg, "赵丙")["detail"]
+    assert item(reg, "张甲")["status"] == rg.PLACED          # a row without 性别 is the person of that name
+    f = flows.township_flow(aug, sep)[0].set_index("township").loc["丰收乡"]
+    assert (f["out_死亡"], f["out_迁出"], f["out_转入集中供养"], f["out_未说明原因"]) == (1, 0, 1, 0)
+    assert flows.unexplained_leavers(aug, sep).empty

@@ -397,7 +397,7 @@ def _change_index(v: _MonthView, ids: Identities) -> dict:
             if c is not None:
                 by_canon.setdefault(c, i)
             name = tuple(fold(to_text(r.get(k))) for k in ("township", "village", "name"))
-            by_name.setdefault(name, []).append((i, r.get("sex")))
+            by_name.setdefault(name, []).append((i, to_text(r.get("sex"))))     # an empty cell: '' (not NaN)
         v.change_index = {"pid": by_pid, "canon": by_canon, "name": by_name}
     return v.change_index
 
