@@ -153,8 +153,15 @@ def test_killed_batch_leaves_no_truncated_file_and_the_next_run_completes(tmp_pa
 def test_a_forced_batch_starts_no_more_workers_than_it_has_reports():
     """With --force the workers start before any month is read: as many as the reports the reference data
     plans, so a banner-only batch of one month starts one worker, not one per core."""
-    from tekun_helpers.publish.batch import _planned
+    from tekun_helpers.publish.batch import _planned, _Request
 
-    assert _planned(["2023-08"], "banner", None, False, None) == 1
-    assert _planned(["2023-08", "2023-09"], "all", None, False, None) == 2 * 19
-    assert _planned(["2023-08"], "townships", None, False, ["新惠镇", "贝子府镇"]) == 2
+    def asked(months, scope, townships=None, notebook=None):
+        return _Request(months, scope, None, ("html",), True, None, None, False, False, False, townships,
+                        notebook=notebook)
+
+    assert _planned(asked(["2023-08"], "banner")) == 1
+    assert _planned(asked(["2023-08", "2023-09"], "all")) == 2 * 19
+    assert _planned(asked(["2023-08"], "townships", ["新惠镇", "贝子府镇"])) == 2
+    # tekun report --notebook: the analyst's notebook for the banner, or for each township given
+    assert _planned(asked(["2023-08"], "banner", None, ("my.ipynb", None))) == 1
+    assert _planned(asked(["2023-08"], "banner", ["新惠镇", "贝子府镇"], ("my.ipynb", None))) == 2
