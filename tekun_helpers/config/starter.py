@@ -1,7 +1,7 @@
 """Starting a county: a reference folder written from templates (``tekun init DIR``).
 
 The templates (package data under ``tekun_helpers/config/templates/``) are the four files every county
-needs, with a Chinese comment on every field: county.toml (the county's words and header words),
+needs, with a Chinese comment on every field (and inspection.toml, the nursing-home inspection's items): county.toml (the county's words and header words),
 policy.toml (its plan: the bundled plan's structure with example dates and figures marked as such, and
 placeholders where the county's own plan text belongs), townships.csv and nursing_homes.csv (one example
 row each), and a README.md explaining the CSV columns. ``${name}``, ``${level}`` and ``${towns}`` in them
@@ -17,7 +17,7 @@ from string import Template
 from ..core.exceptions import UsageError
 
 #: the files of a reference folder, in the order they are written (README.md explains the CSV columns)
-TEMPLATES = ("county.toml", "policy.toml", "townships.csv", "nursing_homes.csv", "README.md")
+TEMPLATES = ("county.toml", "policy.toml", "townships.csv", "nursing_homes.csv", "inspection.toml", "README.md")
 #: the level words a county's name may end with
 LEVELS = ("县", "旗", "区", "市")
 DEFAULT_NAME, DEFAULT_TOWNS = "本县", "乡镇（街道）"
@@ -57,6 +57,9 @@ def write_reference(data_dir: str | os.PathLike, name: str | None = None, towns:
     from .policy import load_policy
     from .reference import load_reference
 
+    from .inspection import read_inspection
+
     load_policy(data_dir=folder.parent)
     load_reference(folder.parent)
+    read_inspection(folder)
     return written
