@@ -53,3 +53,33 @@ def test_rounds_are_compared_by_their_medians(bench, capsys):
     bench.print_batch("HTML", bench.median_run(runs), 19, None, False, bench.spread(runs))
     assert "tekun batch（HTML）：12.0 秒（3 次：10.0–15.0 秒），每份 0.63 秒；整机 CPU 21.0 秒" in capsys.readouterr().out
     assert bench.spread(runs[:1]) == ""
+
+
+@pytest.fixture(scope="module")
+def commands():
+    spec = importlib.util.spec_from_file_location("command_benchmark", ROOT / "benchmarks" / "command_benchmark.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_command_table_gives_the_issues_ratios(commands, capsys):
+    """Every command of both counties and both months, and each goal of issue 36 judged from those times."""
+    months = {1: ["2023-08", "2023-10"], 3: ["2023-08", "2023-10"]}
+    base = {"validate": 2.0, "report": 5.0, "report all": 12.0, "export": 4.0, "feedback": 3.0, "batch": 10.0}
+    times = {}
+    for c, t in base.items():
+        times[(c, 1, "2023-08")] = (t, 300.0)
+        times[(c, 1, "2023-10")] = (t * 1.2, 320.0)
+        times[(c, 3, "2023-08")] = (t * 2.5, 600.0)
+        times[(c, 3, "2023-10")] = (t * 4.0, 700.0)
+    times[("batch html", 1, "2023-08")] = (8.0, 300.0)
+    commands.print_tables(times, (1, 3), months, (9.0, 19))
+    out = capsys.readouterr().out
+    assert "| report all | 12.0 秒，300 MB | 14.4 秒，320 MB | 30.0 秒，600 MB | 48.0 秒，700 MB | 1.20 | 1.60 | 2.50 | 3.33 |" in out
+    assert "| 1x 2023-08：`report all` ≤ 1.2× batch | 1.20 | 是 |" in out
+    assert "| 1x 2023-08：`report` ≤ 0.5× batch | 0.50 | 是 |" in out
+    assert "| 3x：`export` 第2月 ≤ 1.3× 第1月 | 1.60 | 否 |" in out
+    assert "| `batch` 3x ≤ 3× 1x（末月） | 3.33 | 否 |" in out
+    assert "| 1x 2023-08：`batch html` ≥ 15× 逐份 papermill + nbconvert（每份 9.00 秒，19 份） | 21.4 倍 | 是 |" in out

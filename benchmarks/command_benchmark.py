@@ -1,0 +1,243 @@
+"""Every tekun command, timed side by side in one run: a county and one N times larger, the first and the last
+month of a made-up year (issue 36).
+
+    .venv/bin/python benchmarks/command_benchmark.py            # 1x and 10x county, months 1 and 12 (long: the 10x
+                                                                # county's year is made first, then every command)
+    .venv/bin/python benchmarks/command_benchmark.py --quick    # 1x and 3x county, months 1 and 3
+
+The counties are made by the sample generator, as an analyst would make one (``tekun sample``): the bundled
+reference data (18 townships, 14 homes), a made-up first month (sample/start.py: 附件1 and 附件2 from the
+reference data, then 附件3, ledgers, rosters and money ledger) and then the month story, two months at a time,
+each step started from the month before (sample/story.py makes the two months after a folder's first month).
+The larger county has ``--scale`` times the people per township and beds per home (sample/start.py's START).
+The counties are kept in ``--work`` and reused by the next run with the same shape.
+
+Each command runs as the analyst runs it, a fresh ``tekun`` process writing to an empty folder: validate,
+report (banner, HTML and PDF), report --scope all, export, feedback, batch --scope all --force. The peer is the
+plain loop (one papermill and one nbconvert process per report, HTML only) for the banner and ``--plain-limit``
+townships of the small county's first month, scaled to all reports, against ``batch --format html``.
+It prints Markdown: the times and largest process (RSS), then the issue's goals as ratios. Timings on a shared
+machine vary by 15-25 % from minute to minute; the load average at the start and end is printed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIRST = "2023-08"
+COMMANDS = ("validate", "report", "report all", "export", "feedback", "batch")
+
+
+def bin_path(name: str) -> str:
+    return str(Path(sys.executable).parent / name)
+
+
+# --------------------------------------------------------------------------- counties
+
+def county_folder(work: Path, scale: int, months: int) -> Path:
+    return work / f"county-{scale}x-{months}m" / "data"
+
+
+def make_county(data: Path, scale: int, months: int) -> None:
+    """Write the county (reference/ and ``months`` months from FIRST) into ``data``: run in a process of its
+    own (it changes the sample generator's START for the larger county)."""
+    from tekun_helpers.cli import main as tekun
+    from tekun_helpers.core.months import month_range, next_month
+    from tekun_helpers.sample import start
+    from tekun_helpers.sample.story import story_months
+
+    for key in ("dispersed", "beds"):
+        lo, hi = start.START[key]
+        start.START[key] = (lo * scale, hi * scale)
+    wanted = month_range(FIRST, _nth_month(FIRST, months - 1))
+    shutil.rmtree(data.parent, ignore_errors=True)
+    shutil.copytree(ROOT / "data" / "reference", data / "reference")
+    _sample(tekun, FIRST, data)
+    base = FIRST
+    while base != wanted[-1]:
+        step = data.parent / "step"          # a folder whose first month is ``base``: the story's next two
+        shutil.rmtree(step, ignore_errors=True)
+        shutil.copytree(data / "reference", step / "reference")
+        shutil.copytree(data / base, step / base)
+        for m in story_months(base):
+            if m in wanted:
+                _sample(tekun, m, step)
+                shutil.copytree(step / m, data / m)
+                base = m
+        shutil.rmtree(step, ignore_errors=True)
+    assert next_month(base) not in wanted
+    (data.parent / "made.json").write_text(json.dumps({"scale": scale, "months": wanted}), encoding="utf-8")
+
+
+def _sample(tekun, month: str, data: Path) -> None:
+    status = tekun(["sample", "--month", month, "--kind", "all", "--data-dir", str(data)])
+    if status:
+        raise SystemExit(f"tekun sample --month {month} failed ({status})")
+
+
+def _nth_month(month: str, n: int) -> str:
+    from tekun_helpers.core.months import next_month
+
+    for _ in range(n):
+        month = next_month(month)
+    return month
+
+
+def county(work: Path, scale: int, months: int) -> tuple[Path, list[str]]:
+    """The county's data folder and its months, made (in a child process) unless kept from an earlier run."""
+    data = county_folder(work, scale, months)
+    made = data.parent / "made.json"
+    if not made.is_file():
+        t = time.monotonic()
+        subprocess.run([sys.executable, __file__, "--_make", str(data), str(scale), str(months)], check=True,
+                       stdout=subprocess.DEVNULL)
+        print(f"<!-- made the {scale}x county's {months} months in {time.monotonic() - t:.0f} s -->", flush=True)
+    return data, json.loads(made.read_text(encoding="utf-8"))["months"]
+
+
+# --------------------------------------------------------------------------- timing
+
+def timed(args: list[str], out: Path) -> tuple[float, float]:
+    """Run ``args`` (its output to a fresh ``out``); wall seconds and the largest process's RSS in MB
+    (getrusage of the waited-for children: the largest of this command's processes)."""
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.monotonic()
+    r = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
+    wall = time.monotonic() - t
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if r.returncode not in (0, 1):    # 1: the data have errors (validate) — still a timed run
+        raise SystemExit(f"{' '.join(args)} failed ({r.returncode}):\n{r.stderr[-2000:]}")
+    return wall, max(rss, before) / 1024
+
+
+def command_line(command: str, month: str, data: Path, out: Path) -> list[str]:
+    tekun = bin_path("tekun")
+    common = ["--data-dir", str(data)]
+    return {
+        "validate": [tekun, "validate", "--month", month, *common],
+        "report": [tekun, "report", "--month", month, *common, "--out", str(out)],
+        "report all": [tekun, "report", "--month", month, "--scope", "all", *common, "--out", str(out)],
+        "export": [tekun, "export", "--month", month, *common, "--out", str(out)],
+        "feedback": [tekun, "feedback", "--month", month, *common, "--out", str(out)],
+        "batch": [tekun, "batch", "--months", month, "--scope", "all", "--force", "--no-progress", *common,
+                  "--out", str(out)],
+        "batch html": [tekun, "batch", "--months", month, "--scope", "all", "--force", "--no-progress",
+                       "--format", "html", *common, "--out", str(out)],
+    }[command]
+
+
+def plain_loop(data: Path, month: str, limit: int, work: Path) -> tuple[float, int]:
+    """Seconds per report of the plain papermill + nbconvert loop (HTML), from the banner and ``limit`` townships;
+    and how many reports the month has."""
+    from tekun_helpers.config.reference import load_reference
+
+    towns = load_reference(data).township_names
+    todo = [None, *towns[:limit]]
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    t = time.monotonic()
+    for i, town in enumerate(todo):
+        nb = ROOT / "notebooks" / ("monthly_briefing.ipynb" if town is None else "township_briefing.ipynb")
+        out = work / f"{i}.ipynb"
+        params = ["-p", "month", month, "-p", "data_dir", str(data)] + (["-p", "township", town] if town else [])
+        subprocess.run([bin_path("papermill"), str(nb), str(out), *params], check=True, capture_output=True,
+                       cwd=ROOT / "notebooks")
+        subprocess.run([bin_path("jupyter"), "nbconvert", "--to", "tekun", str(out)], check=True, capture_output=True)
+    return (time.monotonic() - t) / len(todo), 1 + len(towns)
+
+
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+# --------------------------------------------------------------------------- the table
+
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}" if b else "—"
+
+
+def print_tables(times: dict, scales: tuple[int, int], months: dict, plain: tuple[float, int] | None) -> None:
+    small, large = scales
+    cols = [(s, m) for s in scales for m in (months[s][0], months[s][-1])]
+    one, last = 0, -1
+    print("| 命令 | " + " | ".join(f"{s}x {m}" for s, m in cols) + f" | 第{len(months[small])}月/第1月（{small}x） | "
+          f"第{len(months[large])}月/第1月（{large}x） | {large}x/{small}x（第1月） | {large}x/{small}x（末月） |")
+    print("|---" * (len(cols) + 5) + "|")
+    for c in COMMANDS:
+        cells = [f"{times[(c, s, m)][0]:.1f} 秒，{times[(c, s, m)][1]:.0f} MB" for s, m in cols]
+        t = {k: times[(c, *k)][0] for k in cols}
+        m1s, mns, m1l, mnl = (months[small][one], months[small][last], months[large][one], months[large][last])
+        print(f"| {c} | " + " | ".join(cells) + f" | {ratio(t[(small, mns)], t[(small, m1s)])} | "
+              f"{ratio(t[(large, mnl)], t[(large, m1l)])} | {ratio(t[(large, m1l)], t[(small, m1s)])} | "
+              f"{ratio(t[(large, mnl)], t[(small, mns)])} |")
+    print()
+    print("| 目标（issue 36） | 实测 | 达到 |")
+    print("|---|---|---|")
+    for s, m in cols:
+        b = times[("batch", s, m)][0]
+        for c, goal in (("report all", 1.2), ("report", 0.5)):
+            r = times[(c, s, m)][0] / b
+            print(f"| {s}x {m}：`{c}` ≤ {goal}× batch | {r:.2f} | {'是' if r <= goal else '否'} |")
+    for c in COMMANDS:
+        for s in scales:
+            r = times[(c, s, months[s][last])][0] / times[(c, s, months[s][one])][0]
+            print(f"| {s}x：`{c}` 第{len(months[s])}月 ≤ 1.3× 第1月 | {r:.2f} | {'是' if r <= 1.3 else '否'} |")
+        for i in (one, last):
+            r = times[(c, large, months[large][i])][0] / times[(c, small, months[small][i])][0]
+            goal = large / small
+            print(f"| `{c}` {large}x ≤ {goal:g}× {small}x（{'第1月' if i == one else '末月'}） | {r:.2f} | "
+                  f"{'是' if r <= goal else '否'} |")
+    if plain is not None:
+        per, n = plain
+        m = months[small][one]
+        for c, goal in (("batch html", 15), ("batch", 10)):
+            r = per * n / times[(c, small, m)][0]
+            print(f"| {small}x {m}：`{c}` ≥ {goal}× 逐份 papermill + nbconvert（每份 {per:.2f} 秒，{n} 份） | "
+                  f"{r:.1f} 倍 | {'是' if r >= goal else '否'} |")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="tekun 各命令的耗时：两种规模的县、一年的第一个月和最后一个月，同一次运行中并排测量")
+    ap.add_argument("--quick", action="store_true", help="快速：1 倍和 3 倍的县，第 1 和第 3 个月")
+    ap.add_argument("--scale", type=int, default=10, help="大县是小县的几倍（默认 10）")
+    ap.add_argument("--months", type=int, default=12, help="一年有几个月（默认 12，最少 2）")
+    ap.add_argument("--plain-limit", type=int, default=2, metavar="N",
+                    help="逐份方式只跑全旗和 N 个乡镇，按比例推算（默认 2；0 表示不跑）")
+    ap.add_argument("--work", default="/tmp/tekun-command-benchmark", help="县的数据和输出放在这里（保留以便下次复用）")
+    ap.add_argument("--_make", nargs=3, default=None, help=argparse.SUPPRESS)
+    a = ap.parse_args(argv)
+    if a._make:
+        make_county(Path(a._make[0]), int(a._make[1]), int(a._make[2]))
+        return 0
+    scale, n = (3, 3) if a.quick else (a.scale, max(2, a.months))
+    work = Path(a.work)
+    print(f"<!-- {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} CPU, "
+          f"load {load()} at the start -->", flush=True)
+    scales = (1, scale)
+    months, times = {}, {}
+    for s in scales:
+        data, months[s] = county(work, s, n)
+        for m in (months[s][0], months[s][-1]):
+            for c in COMMANDS + (("batch html",) if s == 1 and m == months[s][0] else ()):
+                times[(c, s, m)] = timed(command_line(c, m, data, work / "out"), work / "out")
+                print(f"<!-- {s}x {m} {c}: {times[(c, s, m)][0]:.1f} s -->", flush=True)
+    plain = None
+    if a.plain_limit:
+        plain = plain_loop(county_folder(work, 1, n), months[1][0], a.plain_limit, work / "plain")
+    print(f"<!-- load {load()} at the end -->\n")
+    print_tables(times, scales, months, plain)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
