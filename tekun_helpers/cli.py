@@ -253,8 +253,9 @@ FORM_KINDS = {"附件3": "assessment", "assessment": "assessment", "排查评估
               "资金台账": "funds", "资金": "funds", "funds": "funds", "特困人员供养资金拨付台账": "funds",
               "减少情况表": "changes", "changes": "changes", "分散供养特困人员减少情况表": "changes",
               "附件1": "official", "附件2": "official", "附件1、附件2": "official", "official": "official",
+              "督查": "inspection", "督查检查表": "inspection", "inspection": "inspection",
               "all": "all", "全部": "all"}
-FORM_ORDER = ("official", "assessment", "progress", "staff", "benefits", "funds", "changes")
+FORM_ORDER = ("official", "assessment", "progress", "staff", "benefits", "funds", "changes", "inspection")
 OFFICIAL_FOLDER = "附件1附件2空白表"
 #: tekun sample --kind
 SAMPLE_KINDS = {"附件3": "assessment", "assessment": "assessment", "台账": "schedule", "schedule": "schedule",
@@ -360,6 +361,14 @@ def cmd_forms(args) -> int:
                                   homes=ref.home_names, policy=policy)
         print(f"已生成分散供养特困人员减少情况表空白表（{args.month}，本月离开分散供养名单的人员每人一行：转入集中供养、"
               f"死亡、退出、迁出）：{path}")
+    if "inspection" in kinds:
+        from .forms.inspection import write_inspection_forms
+
+        policy = load_policy(data_dir=args.data_dir).in_force(args.month)
+        out = Path(args.out) if args.out else output_dir() / args.month / "督查检查表空白表"
+        files = write_inspection_forms(out, args.month, ref.home_names, policy=policy)
+        print(f"已生成 {len(files)} 份敬老院供养服务督查检查表（{args.month}，每所敬老院一份，检查项目按 inspection.toml），"
+              f"位于 {out}")
     return 0
 
 
@@ -588,10 +597,10 @@ def _forms_parser(sub, c) -> argparse.ArgumentParser:
     f.add_argument("--month", required=True, type=_month, help="月份，如 2023-09")
     f.add_argument("--kind", default="assessment",
                    type=_kind(FORM_KINDS, "附件3、附件1（或附件2：两者一起生成）、进度台账、人员台账、待遇名册、资金台账、"
-                                          "减少情况表、all（或 assessment、official、progress、staff、benefits、funds、changes）"),
+                                          "减少情况表、督查、all（或 assessment、official、progress、staff、benefits、funds、changes、inspection）"),
                    help="表格种类：附件3（默认）、附件1 或 附件2（官方样式的附件1、附件2，两者一起生成）、进度台账、人员台账、"
                         "待遇名册（policy.toml [benefits] 每种待遇一份）、"
-                        "资金台账（含资金支出明细）、减少情况表（分散供养特困人员减少情况表）或 all（全部）；"
+                        "资金台账（含资金支出明细）、减少情况表（分散供养特困人员减少情况表）、督查（每所敬老院一份督查检查表）或 all（全部）；"
                         "也可写 assessment、official、progress、staff、benefits、funds、changes")
     f.add_argument("--township", default=None,
                    help=f"只生成一个{c.towns}的表（默认全部；人员台账、待遇名册、资金台账不分乡镇）")

@@ -11,6 +11,7 @@ import pandas as pd
 from .checks import tables as v
 from .checks.changes import check_changes
 from .checks.copies import check_copy
+from .checks.inspection import check_inspection
 from .config.county import County
 from .config.policy import Policy, load_policy
 from .config.reference import Reference, load_reference
@@ -24,6 +25,7 @@ from .config.schema import (
     FUNDS,
     HOME_CARE,
     HOMES,
+    INSPECTIONS,
     MONEY,
     PROGRESS,
     SEQ,
@@ -58,6 +60,7 @@ INPUT_KINDS: dict[str, tuple[str, ...]] = {
     "台账": ("progress", "staff", "home_care"),
     "名册": ("benefits", "changes"),
     "资金": ("funds", "spending"),
+    "督查": ("inspections",),
 }
 
 
@@ -88,6 +91,7 @@ class MonthData:
     funds: pd.DataFrame = field(default_factory=pd.DataFrame)       # support money allocated, rows per home
     spending: pd.DataFrame = field(default_factory=pd.DataFrame)    # what the homes spent it on
     changes: pd.DataFrame = field(default_factory=pd.DataFrame)     # 减少情况表: who left dispersed care, and why
+    inspections: pd.DataFrame = field(default_factory=pd.DataFrame)  # the bureau's 督查检查表, one row per home and item
     #: what :func:`cached_month` knows this read by (folder, files' sizes and times); None when not cached.
     #: Results computed from the month can be kept under it (see report.briefing's shared month facts).
     cache_key: tuple | None = field(default=None, repr=False, compare=False)
@@ -187,6 +191,7 @@ FRAMES: dict[str, _Frame] = {
     "funds": _Frame(FUNDS, "homes"),
     "spending": _Frame(SPENDING, "homes"),
     "changes": _Frame(CHANGES, None),
+    "inspections": _Frame(INSPECTIONS, "homes"),
 }
 
 
@@ -355,6 +360,7 @@ ARCHIVE_HINTS: dict[str, tuple[str, ...]] = {
     "townships": ("附件1", "分乡镇统计"), "homes": ("附件2", "养老机构"), "assessments": ("附件3", "排查评估"),
     "progress": ("工作进度",), "staff": ("工作人员",), "home_care": ("护理型床位", "入住构成"),
     "benefits": ("名册",), "funds": ("拨付",), "spending": ("支出明细",), "changes": ("减少情况", "增减"),
+    "inspections": ("督查",),
 }
 
 
@@ -407,6 +413,8 @@ def _check_table(t: ParsedTable, month: str, policy: Policy, reference: Referenc
         return out + v.check_benefits(t, reference, county)
     if t.table.key == "changes":
         return out + check_changes(t, reference, county)
+    if t.table.key == "inspections":
+        return out + v.resolve_names(t, reference, county) + check_inspection(t, month, policy)
     out += v.resolve_names(t, reference, county)
     if t.table.key in ("townships", "homes"):
         out += v.check_rows(t)

@@ -409,8 +409,39 @@ CHANGES = Table(
     ),
 )
 
+# -- the bureau's inspection of a nursing home: 敬老院供养服务督查检查表 ------------------------------
+# One workbook per home and visit (tekun forms --kind 督查): one row per item of data/reference/inspection.toml,
+# the answer one of four. The home is written on every row; the date and the inspectors once (a merged cell
+# down the rows, filled down when read: tekun_helpers.config.inspection.fill_down).
+VOCABULARIES["inspection"] = Vocabulary("inspection", (
+    Level("符合", 0, ("达标", "合格", "是", "√", "✓")),
+    Level("基本符合", 1, ("基本达标", "基本合格", "部分符合")),
+    Level("不符合", 2, ("不达标", "不合格", "否", "×")),
+    Level("不适用", 3, ("不涉及", "无此项", "/", "—")),
+))
+
+INSPECTIONS = Table(
+    key="inspections",
+    label="敬老院供养服务督查检查表",
+    name_field="home",
+    fields=(
+        Field("seq", "序号", SEQ, ()),
+        Field("home", "受检敬老院", TEXT, ("敬老院名称", "敬老院", "被检查单位", "检查单位"), required=True),
+        Field("inspected_on", "检查日期", DATE, ("督查日期", "检查时间")),
+        Field("inspectors", "检查人员", TEXT, ("督查人员", "检查人")),
+        Field("item", "项目编号", TEXT, ("检查项目编号", "项目代码"), required=True),
+        Field("title", "检查项目", TEXT, ("检查内容", "督查项目")),
+        Field("clause", "方案原文", TEXT, ("方案要求", "检查依据")),
+        Field("weight", "权重", TEXT, ("分值",)),
+        ChoiceField("answer", "检查结果", CHOICE, ("检查结果：符合、基本符合、不符合、不适用", "督查结果", "结果"),
+                    required=True, vocabulary="inspection"),
+        Field("evidence", "看到的情况", TEXT, ("检查情况", "发现的情况", "现场情况")),
+        Field("note", "备注", TEXT, ("说明",)),
+    ),
+)
+
 TABLES: dict[str, Table] = {t.key: t for t in (TOWNSHIPS, HOMES, ASSESSMENTS, PROGRESS, STAFF, HOME_CARE, BENEFITS,
-                                               FUNDS, SPENDING, CHANGES)}
+                                               FUNDS, SPENDING, CHANGES, INSPECTIONS)}
 
 
 class County(Protocol):

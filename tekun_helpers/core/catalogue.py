@@ -460,3 +460,20 @@ declare("flow_unreported", WARNING, "未报送排查评估表，未计算人员�
         "上月评估表中的人员待报送后核实。", ("本月的排查评估表", "每月报送排查评估表"))
 
 __all__ = ["CATALOGUE", "At", "CatalogueError", "Code", "advice", "code_of", "declare", "issue", "template_fields"]
+
+# -- the bureau's inspection checklist (checks.inspection) ------------------------------------------------
+_INSPECTION_ITEM = ("检查项目文件（inspection.toml）中的项目编号", "检查表的项目编号须与检查项目文件一致，不要改动")
+declare("inspection_unknown_item", ERROR, "检查项目编号无法识别",
+        "{where}：项目编号“{raw}”不是检查项目文件中的项目，应为{ids}之一；此行不计分。", _INSPECTION_ITEM)
+declare("inspection_duplicate_item", WARNING, "检查项目重复",
+        "{where}：项目“{item}”已在第{first_row}行填写，按第{first_row}行的结果计分；请删去重复的一行。",
+        ("每个项目一行", "每次检查每个项目只填一个结果"))
+declare("inspection_no_evidence", WARNING, "不符合而未写明看到的情况",
+        "{where}：检查结果为“不符合”，但“看到的情况”为空；请写明现场看到的问题，以便整改和复查。",
+        ("现场看到的问题", "检查结果为“不符合”的项目须写明看到的情况"))
+declare("inspection_date_outside", ERROR, "检查日期不在本月",
+        "{where}：检查日期 {day} 不在 {month}（{first} 至 {last}）之内；检查表应放在检查当月的文件夹中，"
+        "或改正日期。", ("本月内的检查日期", "检查表按检查日期归入月份"))
+declare("inspection_date_missing", WARNING, "检查表没有检查日期",
+        "{where}：检查表没有填写检查日期，按 {month} 的检查计；请补填检查当天的日期。",
+        ("检查当天的日期", "检查表须写明检查日期"))
