@@ -69,3 +69,21 @@ def test_15_of_48_is_31_3_percent_in_html_pdf_and_excel(rendered_batch):
     row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "下洼镇敬老院")
     cell = row[head.index("入住率")]
     assert cell.value == pytest.approx(15 / 48) and cell.number_format == "0.0%"
+
+
+def test_a_late_payment_is_as_late_on_page_one_as_in_the_register():
+    """2023-08, 古鲁板蒿镇: page 1 said the home's money came 迟拨 8 天 (the ledger: due 8月10日, paid 8月18日) and,
+    of the same payment, 逾期未整改 … 最长 21 天 (the register counted to the month's end). A late payment's
+    clock stops on the day the money arrived: both say 8."""
+    from tekun_helpers.analysis import findings as fd
+    from tekun_helpers.report import Briefing, actions, followup
+
+    b = Briefing(MONTH, township="古鲁板蒿镇")
+    lines = {a.kind: a.finding for a in actions.actions(b)}
+    late = re.search(r"迟拨 (\d+) 天", lines["资金"])
+    assert late, lines["资金"]
+    od = followup.overdue(b)
+    paid_late = od[[all(f.kind is fd.PAID_LATE for f in fs) for fs in od["findings"]]]
+    assert len(paid_late) == 1
+    assert int(paid_late["days_overdue"].iloc[0]) == int(late.group(1)) == paid_late["findings"].iloc[0][0].days
+    assert f"最长 {int(od['days_overdue'].max())} 天" in lines["逾期问题"]

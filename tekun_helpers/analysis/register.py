@@ -177,6 +177,15 @@ class Tracked:
         return self.findings[0].fact(name)
 
 
+def _days_overdue(f: "Tracked", due: dt.date, as_of: dt.date) -> int:
+    """Days past ``due`` at ``as_of``; a late payment's clock stops on the day the money arrived (its finding's
+    ``on``): the register then says the days it was late, as the ledger's 迟拨 does (page 1 showed both 迟拨 8 天
+    and 最长 21 天 for one payment)."""
+    if f.findings and all(x.kind is fd.PAID_LATE and x.fact("on") for x in f.findings):
+        as_of = min(as_of, max(x.fact("on") for x in f.findings))
+    return max(0, (as_of - due).days)
+
+
 def _after(month: str, days: int) -> dt.date:
     return month_end(month) + dt.timedelta(days=days)
 
@@ -540,7 +549,7 @@ def build(months: list) -> Register:
                 it["status"] = OPEN
             detail = f.item + (f"；备注：{f.note}" if f.note and it["status"] != NEW else "")
             it.update(detail=detail, findings=tuple(replace(x, first_seen=it["first_seen"]) for x in f.findings),
-                      days_overdue=max(0, (as_of - it["due"]).days), _seen=d.month)
+                      days_overdue=_days_overdue(f, it["due"], as_of), _seen=d.month)
             history.append({"key": key, "month": d.month, "status": it["status"], "days_overdue": it["days_overdue"],
                             "detail": detail})
         for key, it in items.items():
