@@ -250,3 +250,9 @@ FORMS_MISSING = declare("forms_missing", "未报送排查评估表", "{month_no}
                         TOWNSHIP, "报送本月的排查评估表", topic="forms", verdict="未报送",
                         action="{township}未报送排查评估表")
 TOPICS["forms"] = "未报送表格"
+
+# -- the bureau's inspection of the homes (analysis.inspection) --------------------------------------
+INSPECTION_FAILED = declare("inspection", "督查不符合", "督查发现“{title}”不符合（{section}）{evidence:paren}", HOME,
+                            "再次督查时该项目为“符合”", topic="inspection", verdict="“{title}”不符合",
+                            action="{home}“{title}”不符合（负责人{head}）")
+TOPICS["inspection"] = "督查评比"

@@ -45,6 +45,7 @@ from ..io.idcard import normalise as normalise_id
 from . import compliance, progress, stats
 from . import findings as fd
 from . import funds as funds_mod
+from . import inspection as inspection_mod
 from . import staffing as staffing_mod
 from .rules import decide
 
@@ -212,6 +213,7 @@ class _MonthView:
     training: dict[tuple, dict] | None = None
     homes: dict[str, dict] = field(default_factory=dict)
     change_index: dict | None = None                             # the 减少情况表 indexed (:func:`_change_index`)
+    inspected: dict | None = None                                # (home, item) -> latest answer (inspection_mod.answers)
 
     def add(self, key: str, kind: fd.Kind, finding: fd.Finding, responsible: str, due: dt.date, label: str = "",
             **where) -> None:
@@ -343,6 +345,16 @@ def _training_findings(v: _MonthView, d, first_seen: dict[str, str]) -> None:
                   name=to_text(r["staff_name"]))
 
 
+def _inspection_findings(v: _MonthView, d, first_seen: dict[str, str]) -> None:
+    """The items an inspection found 不符合 (analysis.inspection), each followed until found 符合."""
+    v.inspected = inspection_mod.answers(d)
+    for f in inspection_mod.findings(d):
+        key = f"inspection|{f.home}|{f.fact('item')}"
+        due = _after(first_seen.get(key, d.month), d.policy.followup.act_within_days)
+        f = replace(f, due=due)
+        v.add(key, f.kind, f, f.home, due, home=f.home, township=f.township)
+
+
 def unreported(data) -> list[str]:
     """The townships of the reference without a 附件3 form in the month, in the official order; [] when the
     month has no form at all (the whole table is not received)."""
@@ -374,6 +386,7 @@ def _view(d, history: list, ids: Identities, first_seen: dict[str, str]) -> _Mon
     _occupancy_findings(v, d)
     if len(d.staff):
         _training_findings(v, d, first_seen)
+    _inspection_findings(v, d, first_seen)
     return v
 
 
@@ -469,6 +482,9 @@ def _close(f: Tracked, v: _MonthView, ids: Identities) -> tuple[str, str]:
         return FIXED, f"{mon}月足额拨付 {funds_mod.yuan(r['allocated'])} 元（{_cn(r['allocated_on'])}，期限{_cn(r['deadline'])}）"
     if kind == "forms":
         return FIXED, f"{mon}月已报送排查评估表"
+    if kind == "inspection":
+        done, detail = inspection_mod.close(f.home, f.fact("item"), d, v.inspected)
+        return (FIXED if done else OPEN), detail
     if kind == "spending":
         if v.spending is None:
             return OPEN, f"{mon}月未报送支出明细，无法核实"

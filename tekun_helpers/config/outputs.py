@@ -428,6 +428,41 @@ TABLES: dict[str, OutputTable] = {t.key: t for t in (
     )),
 )}
 
+# the bureau's inspection of the homes (analysis.inspection): the ranking, the items, the items not met
+INSPECTION_SCORE = Column("score", "得分率", RATIO)
+TABLES.update({t.key: t for t in (
+    OutputTable("inspection_ranking", "督查评比排名", (
+        Column("rank", "名次", COUNT),
+        HOME, HOME_TOWNSHIP,
+        Column("inspected_on", "检查日期", DATE),
+        INSPECTION_SCORE,
+        Column("met", "符合", COUNT, "项"),
+        Column("partly", "基本符合", COUNT, "项"),
+        Column("not_met", "不符合", COUNT, "项"),
+        Column("not_applicable", "不适用", COUNT, "项"),
+        Column("failed", "不符合的项目", TEXT),
+        _field(HOMES, "head", TEXT),
+    )),
+    OutputTable("inspection_items", "督查项目得分", (
+        Column("title", "检查项目", TEXT),
+        Column("section", "方案条款", STATUS),
+        Column("weight", "权重", DECIMAL),
+        INSPECTION_SCORE,
+        Column("met", "符合", COUNT, "所"),
+        Column("partly", "基本符合", COUNT, "所"),
+        Column("not_met", "不符合", COUNT, "所"),
+        Column("not_applicable", "不适用", COUNT, "所"),
+    )),
+    OutputTable("inspection_failed", "督查不符合项目", (
+        HOME, HOME_TOWNSHIP,
+        Column("title", "检查项目", TEXT),
+        Column("evidence", "看到的情况", TEXT),
+        _field(HOMES, "head", TEXT),
+        Column("due", "整改期限", DATE),
+    )),
+)})
+
+
 #: the key figures (stats.key_figures) as the 关键指标 sheet lists them: key -> Column
 KEY_FIGURES: tuple[Column, ...] = (
     Column("as_of", "数据截至", DATE),
