@@ -260,7 +260,8 @@ OFFICIAL_FOLDER = "附件1附件2空白表"
 #: tekun sample --kind
 SAMPLE_KINDS = {"附件3": "assessment", "assessment": "assessment", "台账": "schedule", "schedule": "schedule",
                 "工作台账": "schedule", "名册": "benefits", "待遇名册": "benefits", "benefits": "benefits",
-                "资金": "funds", "资金台账": "funds", "funds": "funds", "all": "all", "全部": "all"}
+                "资金": "funds", "资金台账": "funds", "funds": "funds", "督查": "inspection", "inspection": "inspection",
+                "all": "all", "全部": "all"}
 #: the order `tekun sample --kind all` writes them in: each may read what the one before wrote
 SAMPLE_ORDER = ("assessment", "schedule", "benefits", "funds")
 LEDGER_FOLDER = "工作台账空白表"
@@ -413,6 +414,12 @@ def cmd_sample(args) -> int:
             files = write_funds_samples(args.month, args.data_dir, seed=seed, out_dir=args.out)
             print(f"已生成示例特困人员供养资金拨付台账（含资金支出明细；有少拨、迟拨、未拨付和违规列支的情况供核查，"
                   f"文件均标记为示例数据）：{files[0]}")
+        if "inspection" in kinds:
+            from .sample import write_inspection_samples
+
+            files = write_inspection_samples(args.month, args.data_dir, out_dir=args.out)
+            print(f"已生成 {len(files)} 份示例督查检查表（每所敬老院一份，上月有示例检查表的按复查生成；"
+                  f"文件均标记为示例数据），位于 {files[0].parent}")
     except ValidationFailed as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -618,12 +625,12 @@ def _sample_parser(sub, c) -> argparse.ArgumentParser:
                                       "资金拨付台账")
     s.add_argument("--month", required=True, type=_month, help="月份，如 2023-08")
     s.add_argument("--kind", default="assessment",
-                   type=_kind(SAMPLE_KINDS, "附件3、台账、名册、资金、all（或 assessment、schedule、benefits、funds）"),
+                   type=_kind(SAMPLE_KINDS, "附件3、台账、名册、资金、督查、all（或 assessment、schedule、benefits、funds、inspection）"),
                    help="附件3（默认）：排查评估表（数据文件夹中最早月份之后的两个月（随附数据为 2023-09、2023-10）按示例月度故事"
                         "生成，未指定 --out 时同时重写该月示例附件1、附件2和分散供养特困人员减少情况表；"
                         "其他月份按该月附件1的人数生成；只有参考数据的新县，最早的月份先按参考数据中的乡镇和敬老院虚构附件1、附件2）；台账：乡镇工作进度台账和敬老院工作人员台账（按附件1、附件2）；"
                         "名册：享受其他待遇人员名册（按该月附件3）；资金：资金拨付台账和支出明细（按该月台账的入住特困人员数）；"
-                        "all：依次生成以上四种")
+                        "all：依次生成以上四种；督查：每所敬老院一份督查检查表（在 data/<月份>/督查/，不含在 all 中）")
     s.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/）")
     s.add_argument("--out", default=None,
                    help="输出文件夹（默认：附件3 在 data/<月份>/附件3/，台账、名册、资金台账在 data/<月份>/）")

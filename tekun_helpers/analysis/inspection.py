@@ -81,7 +81,7 @@ def ranking(d) -> pd.DataFrame:
         rows.append({"home": h.name, "township": h.township, "head": h.head, "inspected": inspected,
                      "inspected_on": mine["inspected_on"].dropna().max() if inspected else None,
                      "score": _share(mine) if inspected else None, **_counts(mine),
-                     "failed": "、".join(failed) if inspected else NOT_INSPECTED, "_order": order})
+                     "failed": "；".join(failed) if inspected else NOT_INSPECTED, "_order": order})
     df = pd.DataFrame(rows)
     if df.empty:
         return pd.DataFrame(columns=RANKING_COLUMNS)

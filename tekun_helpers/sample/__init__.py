@@ -25,6 +25,8 @@ The modules, one job each:
   forms on them: matched by number, by name only, and a namesake that must not match.
 - :mod:`~tekun_helpers.sample.funds`: the support-money ledger and its spending (one home short,
   one late, one not paid; a forbidden spending category or two).
+- :mod:`~tekun_helpers.sample.inspections`: the bureau's filled inspection checklists, one per home
+  (a second month re-inspects: most items not met are put right, some are not yet).
 
 Every public name of these modules that callers use is re-exported here.
 """
@@ -54,6 +56,12 @@ from .identities import (  # noqa: F401
     PersonKey,
     person_key,
     plan_identities,
+)
+from .inspections import (  # noqa: F401
+    INSPECTION_SEED,
+    INSPECTION_STORY,
+    plan_inspections,
+    write_inspection_samples,
 )
 from .official import (  # noqa: F401
     official_filenames,
