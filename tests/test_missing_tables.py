@@ -132,7 +132,7 @@ def test_page_one_names_the_township_whose_form_is_missing(banner, own):
     due = month_end(MONTH) + dt.timedelta(days=banner.policy.feedback.resubmit_within_days)
     assert forms["due"].iloc[0] == due and forms["status"].iloc[0] in rg.OPEN_STATUSES
     for b in (banner, own):
-        line = [a for a in actions.actions(b) if MISSING in a.finding and "未报送" in a.finding]
+        line = [a for a in actions.actions(b) if a.finding == f"{MISSING}未报送排查评估表"]
         assert len(line) == 1 and line[0].who == MISSING and f"{due.month}月{due.day}日" in line[0].due
 
 
@@ -151,3 +151,16 @@ def test_the_returned_workbook_gets_the_leavers_by_name_from_the_month_alone(arr
     gone = flows.unexplained_leavers_for(data)
     assert list(gone["name"]) == [arrival.leaver["name"]] and list(gone["township"]) == [LEAVER_TOWN]
     assert gone["source_file"].iloc[0].endswith(".xlsx") and gone["source_row"].iloc[0] > 0
+
+
+def test_the_excel_sheets_leave_the_missing_township_out_and_say_so(banner):
+    from tekun_helpers.config import outputs
+
+    sheets = banner.export_tables()
+    for key in ("coverage", "rule_counts", "capacity"):
+        frame = sheets[outputs.table(key).title].frame
+        assert MISSING not in set(frame["township"]) and len(frame) >= 17
+        if key != "capacity":                     # (承接能力 has no 合计)
+            assert "不含未报送的 1 个" in frame["township"].iloc[-1]
+    (line,) = [a for a in actions.actions(banner) if a.kind == "集中供养"]
+    assert "不含未报送" in line.finding and MISSING in line.finding

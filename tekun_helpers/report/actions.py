@@ -57,7 +57,7 @@ def _transfers(b) -> list[Action]:
     if not n:
         return []
     short = transfer[transfer["beds_short"] > 0]
-    text = f"{thousands(n)} 人应纳入敬老院集中供养（按名单的优先顺序安排）"
+    text = f"{thousands(n)} 人应纳入敬老院集中供养（按名单的优先顺序安排）{b.unreported_words()}"
     if len(short):
         text += "；" + "、".join(f"{r['township']} {r['transfer']} 人、承接院空床 {r['free_beds']} 张"
                                 for r in rows_of(short.head(3)))

@@ -27,6 +27,8 @@ from .facts import Fact, MonthFacts
 
 
 CONFIRMED = {True: "已确认", False: "待核实"}
+#: after the 合计 of a table over the townships whose 附件3 forms came, when some did not
+UNREPORTED_NOTE = "（不含未报送的 {n} 个）"
 
 def _shared_facts(key: tuple | None) -> dict:
     """What the month's briefings share, kept in the process's cache (:data:`tekun_helpers.core.cache.CACHE`
@@ -400,11 +402,20 @@ class Briefing:
         if self.has_staff:
             sheet("staffing", self.staffing, d.staff, d.homes)
         if self.has_assessments:
-            sheet("coverage", self.coverage, d.assessments)
-            sheet("rule_counts", self.rule_counts, d.assessments)
+            missing = self.unreported()          # no form: no row (not a row of zeros), the 合计 says so
+
+            def sent(df: pd.DataFrame) -> pd.DataFrame:
+                return df[~df["township"].isin(missing)]
+
+            sheet("coverage", sent(self.coverage), d.assessments)
+            sheet("rule_counts", sent(self.rule_counts), d.assessments)
+            for key in ("coverage", "rule_counts"):
+                frame = out[outputs.table(key).title].frame
+                if missing and len(frame):
+                    frame.loc[frame.index[-1], "township"] += UNREPORTED_NOTE.format(n=len(missing))
             cap = outputs.table("capacity")
-            out[cap.title] = Sheet(cap.columns, self.capacity.reset_index(drop=True), d.from_sample(d.assessments),
-                                   self.policy)
+            out[cap.title] = Sheet(cap.columns, sent(self.capacity).reset_index(drop=True),
+                                   d.from_sample(d.assessments), self.policy)
         from .followup import export_sheets
 
         out.update(export_sheets(self))

@@ -9,7 +9,7 @@ from ..config import outputs
 from ..config.schema import ASSESSMENTS, VOCABULARIES
 from ..core.fmt import cn_month, percent, thousands
 from . import followup, tables
-from .briefing import Briefing
+from .briefing import UNREPORTED_NOTE, Briefing
 from .parts import esc, cases as _cases, BANNER_LIST
 
 
@@ -46,9 +46,6 @@ def with_unreported(df, cols, missing: list[str]):
     total = total.assign(township=f"{total['township'].iloc[0]}{UNREPORTED_NOTE.format(n=len(missing))}")
     return pd.concat([body, total.astype(object)], ignore_index=True)
 
-
-#: after the 合计 of a table whose townships' forms did not all come
-UNREPORTED_NOTE = "（不含未报送的 {n} 个）"
 
 
 def assessment_section(b: Briefing) -> None:
