@@ -1,4 +1,7 @@
-"""The monthly batch: every report of several months, in parallel worker processes.
+"""The monthly batch: every report of several months, in parallel worker processes. It is the engine of
+every report: ``tekun report`` (:mod:`.reports`, any scope, an analyst's own notebook too) is this batch
+for one month, forced, without the Excel files and the index page. With ``draft`` a month whose data still
+have errors is rendered too, every page marked 草稿 (without it such a month is listed in ``month_errors``).
 
 Each worker keeps one browser for all its PDFs and runs all its reports in one
 Jupyter kernel inside its own process (:mod:`.kernel`): papermill takes a started
