@@ -417,8 +417,10 @@ class Briefing:
             out[cap.title] = Sheet(cap.columns, sent(self.capacity).reset_index(drop=True),
                                    d.from_sample(d.assessments), self.policy)
         from .followup import export_sheets
+        from .inspections import export_sheets as inspection_sheets
 
         out.update(export_sheets(self))
+        out.update(inspection_sheets(self))
         return out
 
     # -- comparison with last month -------------------------------------------------

@@ -12,12 +12,14 @@ they live in the section modules and are gathered here, the one name the noteboo
 - :mod:`.schedule`: progress_section, staffing_section (工作进度, 人员配备)
 - :mod:`.money`:    compliance_section (资金与政策衔接)
 - :mod:`.followup`: followup_section (上月问题落实情况)
+- :mod:`.inspections`: inspection_section (督查评比)
 - :mod:`.sources`:  data_quality (方法与数据来源)
 """
 from __future__ import annotations
 
 from .figures import chart, chart_pair, comparison, home_table, occupancy_note, township_table
 from .followup import section as followup_section
+from .inspections import section as inspection_section
 from .leader import leader_page
 from .money import compliance_section
 from .opening import lead, prose, sample_mark, summary, title, township_summary
@@ -28,5 +30,5 @@ from .sources import SOURCE_FINGERPRINT, data_quality
 
 __all__ = ["prose", "lead", "title", "sample_mark", "summary", "township_summary", "leader_page", "chart", "chart_pair",
            "township_table", "occupancy_note", "home_table", "comparison", "assessment_section", "progress_section",
-           "staffing_section", "compliance_section", "followup_section", "data_quality", "BANNER_LIST", "CHART_ALT",
-           "SOURCE_FINGERPRINT"]
+           "staffing_section", "compliance_section", "followup_section", "inspection_section", "data_quality",
+           "BANNER_LIST", "CHART_ALT", "SOURCE_FINGERPRINT"]

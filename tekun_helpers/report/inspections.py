@@ -1,0 +1,138 @@
+"""督查评比: the bureau's inspections of the homes in a briefing and the Excel export.
+
+The banner briefing ranks every home by its score (:func:`tekun_helpers.analysis.inspection.ranking`), draws the
+scores as a chart, lists each item not met with the home's head and township and the due date, and scores the
+items over the homes. A township's briefing shows its own homes' rows (with their place among all homes) and
+their items not met. A month without any filled checklist says 未收到, never a score of zero.
+"""
+from __future__ import annotations
+
+import base64
+import io
+
+import matplotlib
+import pandas as pd
+from IPython.display import HTML, Markdown, display
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from ..analysis import inspection as ai
+from ..config import outputs
+from ..config.inspection import inspection_for
+from ..config.outputs import Sheet
+from ..core.fmt import cn_month
+from . import charts, tables
+from .parts import esc, phone_svg
+
+CHART_ALT = "条形图：各敬老院督查评比得分率，从高到低排列；有不符合项目的敬老院标为红色。"
+RANKING_WRAP = ("failed",)
+
+
+def ranking(b) -> pd.DataFrame:
+    """The month's ranking of every home (computed once per briefing)."""
+    return b.once("inspection_ranking", lambda: ai.ranking(b.data))
+
+
+def failed(b) -> pd.DataFrame:
+    """The items not met at the month's visits (all homes), one row each."""
+    return b.once("inspection_failed", lambda: ai.failed_table(b.data))
+
+
+def items(b) -> pd.DataFrame:
+    return b.once("inspection_items", lambda: ai.item_table(b.data))
+
+
+def _how(b) -> str:
+    """How the score is made, with the plan's words (inspection.toml)."""
+    c = inspection_for(b.policy)
+    scores = "、".join(f"{a} {s:g} 分" for a, s in c.scores)
+    quote = f"方案要求：“{c.source}”" if c.source else ""
+    return (f"{quote}督查检查表共 {len(c.items)} 项，每项摘自方案原文并有权重（由{b.policy.county.bureau_short}确定）；"
+            f"得分率 = 各项得分（{scores}）乘以权重之和 ÷ 参加评分各项的权重之和，“不适用”的项目不计入。"
+            f"名次按得分率从高到低，得分率相同的名次相同；同一敬老院本月检查多次的，按最近一次计。")
+
+
+def chart(rank: pd.DataFrame, policy, *, phone: bool = False) -> Figure:
+    """The scores of the homes inspected as horizontal bars, highest on top; a home with an item not met in red."""
+    df = rank[rank["inspected"]].iloc[::-1]
+    fam = charts.find_cjk_font()
+    width, row = (3.3, 0.3) if phone else (charts.WIDTH_IN, 0.3)
+    with matplotlib.rc_context(charts._cjk_rc(fam)):
+        fig = Figure(figsize=(width, row * max(len(df), 1) + 1.4), dpi=charts.DPI)
+        ax = fig.add_subplot()
+        ax.spines[["top", "right"]].set_visible(False)
+        y = list(range(len(df)))
+        colors = [charts.COLORS["below"] if n else charts.COLORS["ok"] for n in df["not_met"]]
+        ax.barh(y, df["score"].astype(float) * 100, color=colors)
+        ax.set_yticks(y, [charts.short_name(h, policy) for h in df["home"]])
+        label = outputs.table("inspection_ranking").column("score")
+        for i, s in enumerate(df["score"]):
+            ax.text(float(s) * 100 + 1, i, label.text(s), va="center", fontsize=charts.LABEL_SIZE)
+        ax.set_xlim(0, 112)
+        ax.set_ylim(-0.6, len(df) - 0.4)
+        ax.set_xlabel(f"{label.header(unit=False)}（%）")
+        ax.set_title("各敬老院督查评比得分率")
+        fig.tight_layout()
+        return charts._legend_below(fig, [Patch(color=charts.COLORS["ok"], label="全部项目符合或基本符合"),
+                                          Patch(color=charts.COLORS["below"], label="有不符合的项目")], ncol=2)
+
+
+def _chart_html(b, rank: pd.DataFrame) -> str:
+    buf = io.BytesIO()
+    chart(rank, b.policy).savefig(buf, format="png", dpi=150)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    phone = phone_svg(chart(rank, b.policy, phone=True), salt="inspection")
+    return (f"<figure class='tekun-figure'><img src='data:image/png;base64,{data}' alt='{esc(CHART_ALT)}' "
+            f"style='width:100%'><div class='tekun-phone-chart' role='img' aria-label='{esc(CHART_ALT)}'>{phone}</div>"
+            "</figure>")
+
+
+def _failed_list(b, rows: pd.DataFrame) -> None:
+    if rows.empty:
+        display(HTML("<p>本月督查的项目没有“不符合”。</p>"))
+        return
+    display(HTML(f"<p><b>不符合的项目（{len(rows)} 项）</b>：由敬老院负责人整改，所在{esc(b.policy.county.towns)}督促，"
+                 f"整改情况在“上月问题落实情况”中逐月跟踪，到再次督查为“符合”为止。</p>"))
+    display(tables.styled(rows, tables.columns("inspection_failed"), policy=b.policy, wrap=("evidence",)))
+
+
+def section(b) -> None:
+    """督查评比: the ranking table and chart, the items not met with their owners, the items' scores (banner);
+    a township's briefing: its homes' rows and their items not met."""
+    if not ai.has_inspections(b.data):
+        display(Markdown(f"{cn_month(b.month)}未收到督查检查表，本节暂无内容（不是零分）。"))
+        return
+    rank = ranking(b)
+    if not b.scope.whole:
+        own = b.scope.home_rows(rank)
+        if own.empty:
+            display(Markdown("本乡镇没有承接集中供养的敬老院。"))
+            return
+        n = int(rank["inspected"].sum())
+        display(HTML(f"<p class='tekun-note'>{esc(_how(b))}名次为在本月督查的 {n} 所敬老院中的名次。</p>"))
+        display(tables.styled(own, tables.columns("inspection_ranking"), policy=b.policy, wrap=RANKING_WRAP))
+        _failed_list(b, b.scope.home_rows(failed(b)))
+        return
+    display(HTML(f"<p>{esc(_how(b))}</p>"))
+    missing = rank.loc[~rank["inspected"], "home"].tolist()
+    if missing:
+        display(HTML(f"<p class='tekun-note'>本月未督查：{esc('、'.join(missing))}（列在表末，不排名次）。</p>"))
+    display(tables.styled(rank, tables.columns("inspection_ranking"), policy=b.policy, wrap=RANKING_WRAP))
+    display(HTML(_chart_html(b, rank)))
+    _failed_list(b, failed(b))
+    display(HTML("<p><b>各检查项目得分率</b>（本月督查的敬老院合计）</p>"))
+    display(tables.styled(items(b), tables.columns("inspection_items"), policy=b.policy))
+
+
+def export_sheets(b) -> dict[str, Sheet]:
+    """督查评比排名, 督查不符合项目 and 督查项目得分 for the Excel export (nothing in a month without inspections);
+    the same frames the briefing shows."""
+    if not ai.has_inspections(b.data):
+        return {}
+    sample = b.data.from_sample(b.data.inspections)
+    out = {}
+    for key, frame in (("inspection_ranking", ranking(b)), ("inspection_failed", failed(b)),
+                       ("inspection_items", items(b))):
+        t = outputs.table(key)
+        out[t.title] = Sheet(t.columns, frame.reset_index(drop=True), sample, b.policy)
+    return out
