@@ -26,6 +26,9 @@ from .parts import esc, phone_svg
 
 CHART_ALT = "条形图：各敬老院督查评比得分率，从高到低排列；有不符合项目的敬老院标为红色。"
 RANKING_WRAP = ("failed",)
+#: what the briefing's tables show (the Excel sheets have every column): one A4 page wide
+RANKING_SHOWN = ("rank", "home", "township", "score", "not_met", "failed", "head")
+FAILED_SHOWN = ("home", "township", "title", "evidence", "head", "due")
 
 
 def ranking(b) -> pd.DataFrame:
@@ -93,7 +96,8 @@ def _failed_list(b, rows: pd.DataFrame) -> None:
         return
     display(HTML(f"<p><b>不符合的项目（{len(rows)} 项）</b>：由敬老院负责人整改，所在{esc(b.policy.county.towns)}督促，"
                  f"整改情况在“上月问题落实情况”中逐月跟踪，到再次督查为“符合”为止。</p>"))
-    display(tables.styled(rows, tables.columns("inspection_failed"), policy=b.policy, wrap=("evidence",)))
+    display(tables.styled(rows, tables.columns("inspection_failed", *FAILED_SHOWN), policy=b.policy,
+                          wrap=("title", "evidence")))
 
 
 def section(b) -> None:
@@ -110,14 +114,16 @@ def section(b) -> None:
             return
         n = int(rank["inspected"].sum())
         display(HTML(f"<p class='tekun-note'>{esc(_how(b))}名次为在本月督查的 {n} 所敬老院中的名次。</p>"))
-        display(tables.styled(own, tables.columns("inspection_ranking"), policy=b.policy, wrap=RANKING_WRAP))
+        display(tables.styled(own, tables.columns("inspection_ranking", *RANKING_SHOWN), policy=b.policy,
+                          wrap=RANKING_WRAP))
         _failed_list(b, b.scope.home_rows(failed(b)))
         return
     display(HTML(f"<p>{esc(_how(b))}</p>"))
     missing = rank.loc[~rank["inspected"], "home"].tolist()
     if missing:
         display(HTML(f"<p class='tekun-note'>本月未督查：{esc('、'.join(missing))}（列在表末，不排名次）。</p>"))
-    display(tables.styled(rank, tables.columns("inspection_ranking"), policy=b.policy, wrap=RANKING_WRAP))
+    display(tables.styled(rank, tables.columns("inspection_ranking", *RANKING_SHOWN), policy=b.policy,
+                          wrap=RANKING_WRAP))
     display(HTML(_chart_html(b, rank)))
     _failed_list(b, failed(b))
     display(HTML("<p><b>各检查项目得分率</b>（本月督查的敬老院合计）</p>"))
