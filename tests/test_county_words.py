@@ -66,7 +66,7 @@ def other_county(tmp: Path, months=(MONTH,)) -> Path:
     ref = data / "reference"
     shutil.copytree(ROOT / "data" / "reference", ref)
     (ref / "county.toml").write_text(COUNTY_TOML, encoding="utf-8")
-    for name in ("policy.toml", "townships.csv"):
+    for name in ("policy.toml", "townships.csv", "inspection.toml"):
         text = (ref / name).read_text(encoding="utf-8")
         for old, new in PLAN_WORDS:
             text = text.replace(old, new)

@@ -7,7 +7,8 @@ the load with a Chinese :class:`~tekun_helpers.core.exceptions.PolicyError` nami
 ``检查项目文件 …/inspection.toml：[[items]] 第3项（id = "grading"）weight 应为大于 0 的数，实际为 'abc'``.
 
 A reference folder without inspection.toml (a county that started before the file existed) reads the
-package's template filled with the county's words (:mod:`tekun_helpers.config.starter`).
+package's template (the one ``tekun init`` writes, :mod:`tekun_helpers.config.starter`) filled with the
+county's words.
 """
 from __future__ import annotations
 
@@ -145,12 +146,14 @@ def _read(path: str, mtime: int) -> Inspection:
 
 @lru_cache(maxsize=16)
 def _from_template(folder: str) -> Inspection:
+    from importlib import resources
+
     from .county import load_county
-    from .starter import county_words, template_text
 
     county = load_county(data_dir=Path(folder).parent)
-    words = {**county_words(county.name, county.towns), "bureau_short": county.bureau_short}
-    text = Template(template_text(FILE)).substitute(words)
+    words = {"name": county.name, "level": county.level, "towns": county.towns, "bureau_short": county.bureau_short}
+    template = (resources.files(__package__) / "templates" / FILE).read_text(encoding="utf-8")   # as config.starter
+    text = Template(template).substitute(words)
     return parse_inspection(tomllib.loads(text), Path(folder) / FILE)
 
 
