@@ -29,7 +29,7 @@ esc = html.escape
 CHART_ALT = "条形图：各敬老院督查评比得分率，从高到低排列；有不符合项目的敬老院标为红色。"
 RANKING_WRAP = ("failed",)
 #: what the briefing's tables show (the Excel sheets have every column): one A4 page wide
-RANKING_SHOWN = ("rank", "home", "township", "score", "not_met", "failed", "head")
+RANKING_SHOWN = ("rank", "home", "score", "not_met", "failed", "head")
 FAILED_SHOWN = ("home", "township", "title", "evidence", "head", "due")
 
 

@@ -66,7 +66,7 @@ def _pick(rng: random.Random, odds) -> str:
 def _seen(item_id: str, answer: str, again: bool) -> str:
     words = SEEN.get(item_id, _GENERIC)
     if answer == NOT_APPLICABLE:
-        return "本院不具备条件（无院落土地等），不适用"
+        return "本院不具备该项条件，不适用"
     text = words[{MET: 0, PARTLY: 1, NOT_MET: 2}[answer]]
     return f"仍未整改：{text}" if again and answer == NOT_MET else text
 
