@@ -354,3 +354,28 @@ def test_full_homes_take_nobody(story, tmp_path):
     assert stayed and set(stayed) <= {p["name"] for p in sm.people[alone.name]}
     for later in story_full.values():
         assert all(h["residents"] <= h["beds"] for h in later.homes)
+
+
+def test_a_longer_story_keeps_its_first_months(story):
+    """Telling more months (the bundled year goes on to 2024-07) leaves 2023-09 and 2023-10 as they are; the
+    later months go on: the refusal stays on the forms, transfers slow down, nobody moves twice."""
+    import dataclasses
+
+    from tekun_helpers.sample import plan_month_story
+    from tekun_helpers.sample.story import REFUSAL_NOTE
+
+    base, files, _, _ = story
+    longer = plan_month_story(base, until="2023-12")
+    assert list(longer) == [*MONTHS, "2023-11", "2023-12"]
+    for month in MONTHS:
+        assert dataclasses.asdict(longer[month]) == dataclasses.asdict(files.story[month]), month
+    (refusal,) = files.story[MONTHS[-1]].refusals
+    moved = {(t["township"], t["name"]) for sm in longer.values() for t in sm.transfers}
+    assert len(moved) == sum(len(sm.transfers) for sm in longer.values())
+    for month in ("2023-11", "2023-12"):
+        sm = longer[month]
+        assert sm.refusals == [refusal], month
+        notes = [p["note"] or "" for plist in sm.people.values() for p in plist]
+        assert sum(REFUSAL_NOTE in n for n in notes) == 1
+        assert 0 < len(sm.transfers) < len(files.story[MONTHS[-1]].transfers), month
+        assert sm.deaths and sm.applicants, month

@@ -17,9 +17,10 @@ The modules, one job each:
 - :mod:`~tekun_helpers.sample.official`: 附件1 and 附件2 in the official layout.
 - :mod:`~tekun_helpers.sample.start`: a county's first month made up from its reference data alone
   (附件1 and 附件2 for its own townships and homes), and where a data folder's months begin.
-- :mod:`~tekun_helpers.sample.story`: the month story, 2023-09 and 2023-10: transfers into the
-  homes, new applicants, deaths, one person leaving support, one refusing to move, care improving,
-  occupancy rising toward the target; each month's 分散供养特困人员减少情况表 says who left and why.
+- :mod:`~tekun_helpers.sample.story`: the month story, 2023-09 to 2024-07 in the bundled data: transfers
+  into the homes, new applicants, deaths, people leaving support, one refusing to move, care improving,
+  occupancy rising toward the target and, after the deadline, one home still below it; each month's
+  分散供养特困人员减少情况表 says who left and why.
 - :mod:`~tekun_helpers.sample.schedule`: the schedule ledgers (乡镇工作进度台账, 敬老院工作人员台账).
 - :mod:`~tekun_helpers.sample.benefits`: the benefit rosters (资金与政策衔接), with people of the
   forms on them: matched by number, by name only, and a namesake that must not match.
@@ -104,6 +105,8 @@ from .start import (  # noqa: F401
     write_first_month,
 )
 from .story import (  # noqa: F401
+    FIRST_MONTHS,
+    LATER,
     REFUSAL_NOTE,
     STORY,
     STORY_SEED,

@@ -93,8 +93,8 @@ def write_assessment_samples(month: str, data_dir: str | os.PathLike | None = No
                              out_dir: str | os.PathLike | None = None) -> list[Path]:
     """Write the month's sample 附件3 forms, as the bundled data has them (``tekun sample --kind 附件3``).
 
-    A month of the month story (the two months after the data folder's first month,
-    :func:`tekun_helpers.sample.start.first_month`: 2023-09 and 2023-10 after the bundled 2023-08, when
+    A month of the month story (any month after the data folder's first month,
+    :func:`tekun_helpers.sample.start.first_month`: 2023-09 … 2024-07 after the bundled 2023-08, when
     the first month has its forms) gets the story's forms (seed default 20230901) and, when ``out_dir`` is
     not given, the story's 附件1 and 附件2 in the month folder too (forms and counts belong together), with the
     story's 分散供养特困人员减少情况表 (who left the forms since the month before, and why); any other month gets
@@ -107,8 +107,8 @@ def write_assessment_samples(month: str, data_dir: str | os.PathLike | None = No
     check_month(month)
     base = _data_dir(data_dir)
     start = first_month(base, month)
-    if month in story_months(start) and load_month(start, base).has_assessments:
-        story = plan_month_story(base, STORY_SEED if seed is None else seed, base_month=start)
+    if month in story_months(start, month) and load_month(start, base).has_assessments:
+        story = plan_month_story(base, STORY_SEED if seed is None else seed, base_month=start, until=month)
         policy = load_policy(data_dir=base)
         all_ids = story_identities(story, base, base_month=start, policy=policy)
         ids, previous = all_ids[month], all_ids[previous_month(month)]

@@ -1,11 +1,14 @@
-"""The month story: sample data for 2023-09 and 2023-10, told as the plan at work (示例数据).
+"""The month story: sample data for the months after the bundled 2023-08, told as the plan at work (示例数据).
 
-The months after the bundled 2023-08 are made up from it (:func:`plan_month_story`): 2023-08's real
-附件1 and 附件2 and its sample forms are the starting point; in 2023-09 and 2023-10 people flagged for
-transfer move into the home serving their township, homes take other elderly people toward the
-occupancy target, a few people die and a few are newly approved, and care improves. In 2023-10 one of
-August's transfer candidates dies while still waiting and one person leaves support (退出); one August
-candidate refuses to move, with the reason on the form (备注) of both months.
+The months after the base month are made up from it (:func:`plan_month_story`): 2023-08's real
+附件1 and 附件2 and its sample forms are the starting point; in 2023-09 and 2023-10 (the months before
+and at the occupancy deadline, :data:`STORY`) people flagged for transfer move into the home serving
+their township, homes take other elderly people toward the occupancy target, a few people die and a
+few are newly approved, and care improves. In 2023-10 one of August's transfer candidates dies while
+still waiting and one person leaves support (退出); one August candidate refuses to move, with the
+reason on the form (备注) of every month. The months after those two (:data:`LATER`; the bundled data
+goes on to 2024-07) continue the plan after its deadline: fewer transfers, a few deaths, approvals and
+leavers each month, one lagging home reaching the target after some months and one never.
 :func:`generate_month_story` writes those months' 附件1 and 附件2 (through
 :func:`tekun_helpers.sample.official.write_official_tables`), the 分散供养特困人员减少情况表 saying who left the
 forms and why (:func:`change_rows`), and their 附件3 forms, with the three added columns of
@@ -13,7 +16,8 @@ forms and why (:func:`change_rows`), and their 附件3 forms, with the three add
 
 Who else leaves, the days and the refusal come from random streams of their own, drawn after each month's
 other steps: adding them left the rest of the story (transfers, deaths, applicants, improvements,
-admissions) as it was.
+admissions) as it was. Each month has random streams of its own, and the refusal is chosen from the first
+two months: a month is the same however many months are told after it.
 """
 from __future__ import annotations
 
@@ -28,7 +32,7 @@ import pandas as pd
 from ..analysis.rules import decide
 from ..config.policy import load_policy
 from ..core.exceptions import ValidationFailed
-from ..core.months import month_end, next_month
+from ..core.months import month_end, months_between, next_month
 from ..core.paths import data_dir as _data_dir
 from ..config.schema import VOCABULARIES
 from ..forms.assessment import form_filename, write_assessment_form
@@ -62,7 +66,7 @@ from .rows import people_of_month, person_from_row, plain
 from .start import first_month
 
 STORY_SEED = 20230901
-#: How the made-up months unfold. These are the story's own proportions, not the plan's rules:
+#: How the made-up months unfold (the first two after the base month; :data:`LATER` for the months after). These are the story's own proportions, not the plan's rules:
 #: the occupancy target and who must be moved come from policy.toml. Tuples hold one value per month
 #: after the base month (first 2023-09, then 2023-10).
 STORY = {
@@ -90,8 +94,34 @@ STORY = {
     # the refusal is on the person's form (备注) in every story month
     "refusal_reasons": ("不愿离开居住多年的老宅", "舍不得家中饲养的牛羊，不愿离家", "习惯独自生活，担心入住后不自由"),
 }
+#: the months told by STORY's tuples (2023-09 and 2023-10 after the bundled 2023-08, the months before and at
+#: the plan's occupancy deadline); every later month follows LATER
+FIRST_MONTHS = len(STORY["transfer_share"])
+#: The months after the first two (2023-11 on): the plan keeps working after its deadline, more slowly.
+#: Also the story's own proportions, not the plan's rules.
+LATER = {
+    "transfer_share": {FULL: 0.5, SEMI: 0.3, SELF: 0.05},   # fewer of those still flagged move each month
+    "improve_share": 0.2,
+    "polish_share": 0.05,
+    "new_applicants": (2, 6),
+    "deaths": (1, 4),
+    "waiting_deaths": (0, 1),     # a range a month here (STORY: one count a month)
+    "leavers": (0, 2),
+    # the lagging homes keep closing their gap: this much more of it each month after the first two
+    # (the first of them stays below target all along, the second reaches it after some months)
+    "lag_steps": (0.05, 0.1),
+    "extra_admission": 0.25,      # chance a home takes one more elderly person in a month
+    "home_deaths": 0.2,           # chance a home above target loses one resident (died) in a month
+}
+#: the note of a newly approved person, in the month of approval
+NEW_NOTE = "本月新纳入特困供养"
 #: the 备注 of the person who refuses to move into a home, before the reason
 REFUSAL_NOTE = "本人拒绝入住敬老院"
+
+
+def _at(key: str, k: int):
+    """The story's value of ``key`` for its ``k``-th month (0: the first after the base month)."""
+    return STORY[key][k] if k < FIRST_MONTHS else LATER[key]
 
 
 @dataclass
@@ -105,6 +135,7 @@ class StoryMonth:
                 reasons, on: the day).
     no_bed:     people who were to move but found no free bed in the homes serving their township.
     admissions: home -> other elderly people admitted this month (not from the dispersed-care lists).
+    home_deaths: home -> residents who died in the home this month (months after the first two).
     applicants: people newly approved for dispersed care (name, township, village, self_care).
     deaths:     people in dispersed care who died (name, township, village, sex, self_care, on, note;
                 waited: flagged for transfer since the base month).
@@ -122,6 +153,7 @@ class StoryMonth:
     transfers: list[dict] = field(default_factory=list)
     no_bed: list[dict] = field(default_factory=list)
     admissions: dict[str, int] = field(default_factory=dict)
+    home_deaths: dict[str, int] = field(default_factory=dict)
     applicants: list[dict] = field(default_factory=list)
     deaths: list[dict] = field(default_factory=list)
     leavers: list[dict] = field(default_factory=list)
@@ -291,14 +323,16 @@ def _key(town: str, p: dict) -> tuple:
 
 
 def _transfers(sm: StoryMonth, rng: random.Random, flat: list[tuple[str, dict]], flagged: pd.DataFrame, ref,
-               shares: dict[str, float]) -> set[int]:
+               shares: dict[str, float], keep: frozenset = frozenset()) -> set[int]:
     """Step 1: a share of the people last month's forms flag for transfer (``flagged``: rules.decide, in
     its priority order) move into the first home serving their township with a free bed (none free:
-    ``sm.no_bed``). Returns the indexes (in ``flat``) of those who moved."""
+    ``sm.no_bed``; ``keep``: people who refuse to move). Returns the indexes (in ``flat``) of those who moved."""
     by_home = {h["home"]: h for h in sm.homes}
     gone: set[int] = set()
     for d in flagged.itertuples(index=False):
         town, p = flat[d.person]
+        if _key(town, p) in keep:
+            continue
         if rng.random() >= shares.get(p["self_care"], 0.0):
             continue
         record = {"name": p["name"], "township": town, "village": p["village"], "sex": p["sex"],
@@ -314,10 +348,11 @@ def _transfers(sm: StoryMonth, rng: random.Random, flat: list[tuple[str, dict]],
     return gone
 
 
-def _deaths(sm: StoryMonth, rng: random.Random, flat: list[tuple[str, dict]], gone: set[int], k: int) -> None:
-    """Step 2: a few of those who did not move die, the old more likely (added to ``gone``)."""
-    left = [i for i in range(len(flat)) if i not in gone]
-    n_deaths = rng.randint(*STORY["deaths"][k])
+def _deaths(sm: StoryMonth, rng: random.Random, flat: list[tuple[str, dict]], gone: set[int], k: int,
+            keep: frozenset = frozenset()) -> None:
+    """Step 2: a few of those who did not move die, the old more likely (added to ``gone``; never ``keep``'s)."""
+    left = [i for i in range(len(flat)) if i not in gone and _key(*flat[i]) not in keep]
+    n_deaths = rng.randint(*_at("deaths", k))
     weights = [max(1.0, (int(flat[i][1]["age"] or 60) - 55) ** 2) for i in left]
     for i in sorted(_weighted_sample(rng, left, weights, n_deaths)):
         town, p = flat[i]
@@ -327,15 +362,22 @@ def _deaths(sm: StoryMonth, rng: random.Random, flat: list[tuple[str, dict]], go
 
 
 def _stay(sm: StoryMonth, rng: random.Random, flat: list[tuple[str, dict]], gone: set[int], order: list[str],
-          scales: dict[str, tuple[str, ...]], used: set[str], k: int) -> dict[str, list[dict]]:
-    """Step 3: the people who stay: the same person, mostly the same answers, some problems put right.
+          scales: dict[str, tuple[str, ...]], used: set[str], k: int,
+          keep: frozenset = frozenset()) -> dict[str, list[dict]]:
+    """Step 3: the people who stay: the same person, mostly the same answers, some problems put right
+    (``keep``'s stay as they are). After the first two months the note of the month of approval goes.
     Returns township -> its people, in form order."""
     new_people: dict[str, list[dict]] = {t: [] for t in order}
     for i, (town, p) in enumerate(flat):
         if i in gone:
             continue
         q = dict(p)
-        if _improve(q, rng, STORY["improve_share"][k], STORY["polish_share"][k], scales[town], used):
+        if k >= FIRST_MONTHS and NEW_NOTE in (q["note"] or ""):
+            q["note"] = "；".join(n for n in q["note"].split("；") if n and n != NEW_NOTE)
+        if _key(town, q) in keep:
+            new_people[town].append(q)
+            continue
+        if _improve(q, rng, _at("improve_share", k), _at("polish_share", k), scales[town], used):
             sm.improved += 1
         new_people[town].append(q)
     return new_people
@@ -345,7 +387,7 @@ def _new_applicants(sm: StoryMonth, rng: random.Random, people: dict[str, list[d
                     scales: dict[str, tuple[str, ...]], used: set[str], k: int) -> None:
     """Step 4: new applicants approved for dispersed care, added at the end of their township's form
     (in a village already on it), larger townships more likely."""
-    n_new = rng.randint(*STORY["new_applicants"][k])
+    n_new = rng.randint(*_at("new_applicants", k))
     sizes = [max(1, len(people[t])) for t in order]
     chosen = [rng.choices(order, sizes)[0] for _ in range(n_new)]
     full_share, semi_share = STORY["new_disabled"]
@@ -362,30 +404,32 @@ def _new_applicants(sm: StoryMonth, rng: random.Random, people: dict[str, list[d
             q = {key: q[key] for key in PERSON_KEYS}
             if villages:
                 q["village"] = rng.choice(villages)
-            q["note"] = "；".join(x for x in ("本月新纳入特困供养", q["note"]) if x)
+            q["note"] = "；".join(x for x in (NEW_NOTE, q["note"]) if x)
             people[town].append(q)
             sm.applicants.append({"name": q["name"], "township": town, "village": q["village"],
                                   "self_care": q["self_care"]})
 
 
 def _leaving(sm: StoryMonth, crng: random.Random, people: dict[str, list[dict]], waiting: set[tuple],
-             flagged_now: set[tuple], k: int) -> None:
+             flagged_now: set[tuple], k: int, keep: frozenset = frozenset()) -> None:
     """Step 4b (its own random stream ``crng``): ``STORY["waiting_deaths"][k]`` of the people flagged for
     transfer since the base month and still waiting die, and ``STORY["leavers"][k]`` people not flagged
-    leave extreme-hardship support (退出). They go from ``people`` (the month's forms)."""
-    def take(pool: list[tuple[str, dict]], n: int) -> list[tuple[str, dict]]:
+    leave extreme-hardship support (退出), never ``keep``'s. They go from ``people`` (the month's forms)."""
+    def take(pool: list[tuple[str, dict]], n: int | tuple[int, int]) -> list[tuple[str, dict]]:
+        n = crng.randint(*n) if isinstance(n, tuple) else n
         chosen = crng.sample(pool, min(n, len(pool)))
         for town, p in chosen:
             people[town].remove(p)
         return chosen
 
-    on_forms = [(t, p) for t, plist in people.items() for p in plist if "本月新纳入特困供养" not in (p["note"] or "")]
-    still = [(t, p) for t, p in on_forms if _key(t, p) in waiting and _key(t, p) in flagged_now]
-    for town, p in take(still, STORY["waiting_deaths"][k]):
+    on_forms = [(t, p) for t, plist in people.items() for p in plist if NEW_NOTE not in (p["note"] or "")]
+    still = [(t, p) for t, p in on_forms if _key(t, p) in waiting and _key(t, p) in flagged_now
+             and _key(t, p) not in keep]
+    for town, p in take(still, _at("waiting_deaths", k)):
         sm.deaths.append({"name": p["name"], "township": town, "village": p["village"], "sex": p["sex"],
                           "self_care": p["self_care"], "waited": True})
     others = [(t, p) for t, p in on_forms if _key(t, p) not in flagged_now and p in people[t]]
-    for town, p in take(others, STORY["leavers"][k]):
+    for town, p in take(others, _at("leavers", k)):
         sm.leavers.append({"name": p["name"], "township": town, "village": p["village"], "sex": p["sex"],
                            "self_care": p["self_care"], "note": crng.choice(STORY["leave_notes"])})
 
@@ -399,10 +443,11 @@ def _days(sm: StoryMonth, crng: random.Random) -> None:
         record["note"] = crng.choice(STORY["death_notes"])
 
 
-def _refusal(story: StoryPlan, seed: int, waiting: set[tuple], policy) -> None:
-    """The one refusal: a person flagged for transfer in the base month, on every story month's forms and
-    flagged on each (a bed was free: never in ``no_bed``), who never moved, says on the forms from the first
-    story month on that they refuse to move and why (备注). Only notes change: no figure of the story."""
+def _refusal(story: StoryPlan, seed: int, waiting: set[tuple], policy) -> tuple[tuple, str] | None:
+    """The one refusal: a person flagged for transfer in the base month, on the forms of the story's first
+    months (``story`` holds them) and flagged on each (a bed was free: never in ``no_bed``), who never moved,
+    says on the forms from the first story month on that they refuse to move and why (备注). Only notes
+    change: no figure of the story. Returns (the person's key, the note), None when nobody fits."""
     months = list(story.values())
     crng = random.Random(f"tekun-story/{seed}/refusal")
     no_bed = {_key(x["township"], x) for sm in months for x in sm.no_bed}
@@ -411,13 +456,29 @@ def _refusal(story: StoryPlan, seed: int, waiting: set[tuple], policy) -> None:
         flat = [(t, p) for t, plist in sm.people.items() for p in plist]
         keys &= {_key(*flat[i]) for i in _flagged(flat, policy)["person"]}
     if not keys:
-        return
+        return None
     town, village, name = crng.choice(sorted(keys))
     note = f"{REFUSAL_NOTE}，{crng.choice(STORY['refusal_reasons'])}"
     for sm in months:
         p = next(p for p in sm.people[town] if (p["village"], p["name"]) == (village, name))
         p["note"] = "；".join(x for x in (p["note"], note) if x)
         sm.refusals.append({"name": name, "township": town, "village": village, "note": note})
+    return (town, village, name), note
+
+
+def _refusing(sm: StoryMonth, people: dict[str, list[dict]], refusal: tuple[tuple, str] | None) -> frozenset:
+    """A month after the first ones: the person who refuses stays on the forms with the note (``people``: the
+    month's forms so far, the note added once); returns the keys of those who refuse (empty: nobody)."""
+    if refusal is None:
+        return frozenset()
+    (town, village, name), note = refusal
+    p = next((p for p in people[town] if (p["village"], p["name"]) == (village, name)), None)
+    if p is None:
+        return frozenset()
+    if note not in (p["note"] or ""):
+        p["note"] = "；".join(x for x in (p["note"], note) if x)
+    sm.refusals.append({"name": name, "township": town, "village": village, "note": note})
+    return frozenset({(town, village, name)})
 
 
 def _lagging(homes: list[dict], policy) -> list[str]:
@@ -447,6 +508,30 @@ def _admissions(sm: StoryMonth, rng: random.Random, policy, base_residents: dict
         sm.admissions[h["home"]] = extra
 
 
+def _admissions_later(sm: StoryMonth, rng: random.Random, policy, base_residents: dict[str, int],
+                      lagging: list[str], k: int) -> None:
+    """Step 5 after the first two months: the lagging homes close ``LATER["lag_steps"]`` more of their base-month
+    gap each month (the first of them never reaching the target), the others take one more person now and
+    then; a home above target loses a resident (died) now and then."""
+    for h in sm.homes:
+        needed = policy.needed_residents(h["beds"])
+        base = base_residents[h["home"]]
+        if h["home"] in lagging:
+            j = lagging.index(h["home"])
+            share = STORY["lag_share"][-1] + LATER["lag_steps"][min(j, 1)] * (k - FIRST_MONTHS + 1)
+            goal = base + round((needed - base) * share)
+            if j == 0:
+                goal = min(needed - 1, goal)
+        else:
+            goal = h["residents"] + (1 if rng.random() < LATER["extra_admission"] else 0)
+        extra = max(0, min(goal, h["beds"]) - h["residents"])
+        h["residents"] += extra
+        sm.admissions[h["home"]] = extra
+        if h["home"] not in lagging and h["residents"] > needed and rng.random() < LATER["home_deaths"]:
+            h["residents"] -= 1
+            sm.home_deaths[h["home"]] = 1
+
+
 def _staff_and_notes(sm: StoryMonth, staff_base: dict[str, int]) -> None:
     """Step 6: one more staff member for every ``STORY["staff_step"]`` new residents, and the notes the
     homes would write on 附件2 (who came, staff added)."""
@@ -459,6 +544,8 @@ def _staff_and_notes(sm: StoryMonth, staff_base: dict[str, int]) -> None:
             detail = ("（均为分散供养特困人员转入）" if n_moved == came
                       else f"（其中分散供养特困人员转入{n_moved}人）" if n_moved else "")
             parts.append(f"本月新入住{came}人{detail}")
+        if sm.home_deaths.get(h["home"]):
+            parts.append(f"入住老人病故{sm.home_deaths[h['home']]}人")
         if h["residents"] - staff_base[h["home"]] >= STORY["staff_step"]:
             h["staff"] += 1
             staff_base[h["home"]] = h["residents"]
@@ -483,11 +570,57 @@ def _township_rows(sm: StoryMonth, people: dict[str, list[dict]], order: list[st
                              "note": "，".join(parts)})
 
 
+@dataclass
+class _Teller:
+    """What the story carries from month to month while it is told (see :func:`plan_month_story`)."""
+
+    policy: object
+    ref: object
+    order: list[str]
+    scales: dict
+    used: set
+    base_residents: dict[str, int]
+    staff_base: dict[str, int]
+    lagging: list[str] = field(default_factory=list)
+    waiting: set = field(default_factory=set)
+    refusal: tuple | None = None
+
+
+def _tell_month(t: _Teller, sm: StoryMonth, people: dict[str, list[dict]], seed: int, k: int) -> dict[str, list[dict]]:
+    """The story's ``k``-th month (``sm``, its homes copied from the month before) from last month's
+    ``people``; returns the month's people by township."""
+    rng = random.Random(f"tekun-story/{seed}/{sm.month}")
+    crng = random.Random(f"tekun-story/{seed}/{sm.month}/减少")   # who else leaves, and the days
+    keep = _refusing(sm, people, t.refusal) if k >= FIRST_MONTHS else frozenset()
+    flat = [(town, p) for town in t.order for p in people[town]]
+    flagged = _flagged(flat, t.policy)
+    flagged_now = {_key(*flat[i]) for i in flagged["person"]}
+    if k == 0:
+        t.waiting = set(flagged_now)
+    gone = _transfers(sm, rng, flat, flagged, t.ref, _at("transfer_share", k), keep)
+    _deaths(sm, rng, flat, gone, k, keep)
+    people = _stay(sm, rng, flat, gone, t.order, t.scales, t.used, k, keep)
+    _new_applicants(sm, rng, people, t.order, t.scales, t.used, k)
+    _leaving(sm, crng, people, t.waiting, flagged_now, k, keep)
+    _days(sm, crng)
+    sm.people = {town: [{"seq": n, **p} for n, p in enumerate(people[town], start=1)] for town in t.order}
+    if k == 0:
+        t.lagging = _lagging(sm.homes, t.policy)
+    if k < FIRST_MONTHS:
+        _admissions(sm, rng, t.policy, t.base_residents, t.lagging, k, FIRST_MONTHS)
+    else:
+        _admissions_later(sm, rng, t.policy, t.base_residents, t.lagging, k)
+    _staff_and_notes(sm, t.staff_base)
+    _township_rows(sm, people, t.order)
+    return people
+
+
 def plan_month_story(data_dir: str | os.PathLike | None = None, seed: int = STORY_SEED, *,
-                     base_month: str | None = None) -> StoryPlan:
-    """Make up the two months after ``base_month`` (default: the data folder's first month,
-    :func:`tekun_helpers.sample.start.first_month`; 2023-09 and 2023-10 after the bundled 2023-08) without
-    writing anything.
+                     base_month: str | None = None, months: int | None = None,
+                     until: str | None = None) -> StoryPlan:
+    """Make up the months after ``base_month`` (default: the data folder's first month,
+    :func:`tekun_helpers.sample.start.first_month`) without writing anything: ``months`` of them, or up to
+    ``until``; at least (and by default) the first two, 2023-09 and 2023-10 after the bundled 2023-08.
 
     The base month's 附件1, 附件2 and 附件3 forms (load_month) are the starting point. Each month:
     people the previous month's forms flag for transfer (rules.decide, rule "transfer", in its
@@ -495,63 +628,50 @@ def plan_month_story(data_dir: str | os.PathLike | None = None, seed: int = STOR
     a free bed (Reference.township(t).served_by; none free: the person stays); a few people die
     and a few new people are approved; the answers of people who stay keep mostly, with some
     problems put right; homes take other elderly people so that all but
-    ``STORY["homes_left_below"]`` homes reach the policy's target by the last month; a home
+    ``STORY["homes_left_below"]`` homes reach the policy's target by the second month; a home
     whose residents grew by ``STORY["staff_step"]`` gets one more staff member. Then (streams of their
     own) ``STORY["waiting_deaths"]`` people flagged since the base month die waiting and
     ``STORY["leavers"]`` people leave support, every transfer, death and leaving gets a day of the month,
-    and after the last month one base-month candidate who never moved refuses, on every month's form.
+    and after the second month one base-month candidate who never moved refuses, on every month's form.
+    The months after the first two follow :data:`LATER`: fewer transfers, the lagging homes closing their
+    gap slowly (one of them never reaching the target), homes losing a resident now and then, the refusal
+    kept. A month is the same however many months are made up after it.
     Returns month -> :class:`StoryMonth`, in month order (a :class:`StoryPlan`, which also holds the base
     month's people). Deterministic for a given seed.
     Raises ValidationFailed when the base month has errors or no 附件3 forms.
     """
     base_month = base_month or first_month(data_dir)
+    if until is not None:
+        months = months_between(base_month, until)
+    n_months = max(FIRST_MONTHS, months or 0)
     m, people, used, homes = _base(base_month, data_dir)
-    policy, ref = m.policy, m.reference
-    order = ref.township_names
-    scales = {t: _care_scale(people[t]) for t in order}
+    order = m.reference.township_names
     base_residents = {h["home"]: h["residents"] for h in homes}
-    staff_base = dict(base_residents)
-    lagging: list[str] = []
-
+    teller = _Teller(m.policy, m.reference, order, {t: _care_scale(people[t]) for t in order}, used,
+                     base_residents, dict(base_residents))
     story = StoryPlan()
     story.base_month = base_month
     story.base_people = {t: [dict(p) for p in plist] for t, plist in people.items() if plist}
     month = base_month
-    n_months = len(STORY["transfer_share"])
-    waiting: set[tuple] = set()
     for k in range(n_months):
         month = next_month(month)
-        rng = random.Random(f"tekun-story/{seed}/{month}")
-        crng = random.Random(f"tekun-story/{seed}/{month}/减少")   # who else leaves, and the days
         homes = [dict(h, note="") for h in homes]
         sm = StoryMonth(month, [], homes, {})
-        flat = [(t, p) for t in order for p in people[t]]
-        flagged = _flagged(flat, policy)
-        flagged_now = {_key(*flat[i]) for i in flagged["person"]}
-        if k == 0:
-            waiting = set(flagged_now)
-        gone = _transfers(sm, rng, flat, flagged, ref, STORY["transfer_share"][k])
-        _deaths(sm, rng, flat, gone, k)
-        people = _stay(sm, rng, flat, gone, order, scales, used, k)
-        _new_applicants(sm, rng, people, order, scales, used, k)
-        _leaving(sm, crng, people, waiting, flagged_now, k)
-        _days(sm, crng)
-        sm.people = {t: [{"seq": n, **p} for n, p in enumerate(people[t], start=1)] for t in order}
-        if k == 0:
-            lagging = _lagging(homes, policy)
-        _admissions(sm, rng, policy, base_residents, lagging, k, n_months)
-        _staff_and_notes(sm, staff_base)
-        _township_rows(sm, people, order)
+        people = _tell_month(teller, sm, people, seed, k)
         story[month] = sm
-    _refusal(story, seed, waiting, policy)
+        if k == FIRST_MONTHS - 1:
+            teller.refusal = _refusal(story, seed, teller.waiting, teller.policy)
     return story
 
 
-def generate_month_story(data_dir: str | os.PathLike | None = None, seed: int = STORY_SEED) -> dict[str, list[Path]]:
-    """Write sample data for 2023-09 and 2023-10, told as a story of the plan at work (示例数据).
+def generate_month_story(data_dir: str | os.PathLike | None = None, seed: int = STORY_SEED, *,
+                         months: int | None = None, until: str | None = None) -> dict[str, list[Path]]:
+    """Write sample data for the months after the base month, told as a story of the plan at work (示例数据):
+    by default the first two (2023-09 and 2023-10 after the bundled 2023-08), or ``months`` of them, or up
+    to ``until`` (the bundled year: ``until="2024-07"``, eleven months).
 
     data_dir: the data folder holding reference/ and 2023-08/ (default: the project's data/);
-              the months are written to <data_dir>/2023-09/ and <data_dir>/2023-10/: 附件1, 附件2
+              the months are written to <data_dir>/2023-09/, <data_dir>/2023-10/, …: 附件1, 附件2
               and the 分散供养特困人员减少情况表 at the top, one 附件3 form per township under 附件3/, as in
               2023-08. 2023-08 is only read.
     seed:     the random seed; the same seed and the same 2023-08 give the same files, byte for byte.
@@ -562,7 +682,7 @@ def generate_month_story(data_dir: str | os.PathLike | None = None, seed: int = 
     See :func:`plan_month_story` for how the months are made up.
     """
     base = _data_dir(data_dir)
-    story = plan_month_story(base, seed)
+    story = plan_month_story(base, seed, months=months, until=until)
     policy = load_policy(data_dir=base)
     identities = story_identities(story, base, policy=policy)
     out = StoryFiles()
@@ -639,10 +759,11 @@ def story_identities(story: dict[str, StoryMonth], data_dir: str | os.PathLike |
     return out
 
 
-def story_months(base_month: str) -> list[str]:
-    """The months the month story makes up after ``base_month`` (2023-09 and 2023-10 after 2023-08)."""
+def story_months(base_month: str, until: str | None = None) -> list[str]:
+    """The months the month story makes up after ``base_month``, up to ``until`` and at least the first two
+    (2023-09 and 2023-10 after 2023-08)."""
     months = [next_month(base_month)]
-    while len(months) < len(STORY["transfer_share"]):
+    while len(months) < FIRST_MONTHS or (until is not None and months[-1] < until):
         months.append(next_month(months[-1]))
     return months
 
