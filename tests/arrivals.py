@@ -2,8 +2,8 @@
 
 :func:`arrived_month` copies the reference data and the bundled 2023-08..10 into a temporary folder and
 makes 2023-11 from 2023-10: every table's month words say 11月 (so nothing is a copy of last month), the
-people of the forms are those of October, and the 减少情况表 holds only the transfers it is told to
-record. Then, as asked:
+people of the forms are those of October, the 减少情况表 holds only the transfers it is told to record, and
+October's inspection checklists (dated in October, optional) are left out. Then, as asked:
 
 - ``missing``: that township's 附件3 is not there (default 四道湾子镇);
 - ``placed``: how many of the missing township's people to move (October's 应纳入集中供养 list) the
@@ -171,6 +171,7 @@ def arrived_month(tmp: Path, *, missing: str | None = MISSING, placed: int = 2, 
         shutil.copytree(ROOT / "data" / sub, data / sub, dirs_exist_ok=True)
     folder = data / MONTH
     shutil.copytree(data / LAST, folder)
+    shutil.rmtree(folder / "督查", ignore_errors=True)      # October's inspections are dated in October (optional)
     for p in sorted(folder.rglob("*.xlsx")):
         _retitle(p)
     out = Arrival(data)
