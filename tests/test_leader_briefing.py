@@ -87,3 +87,49 @@ def test_a_late_payment_is_as_late_on_page_one_as_in_the_register():
     assert len(paid_late) == 1
     assert int(paid_late["days_overdue"].iloc[0]) == int(late.group(1)) == paid_late["findings"].iloc[0][0].days
     assert f"最长 {int(od['days_overdue'].max())} 天" in lines["逾期问题"]
+
+
+def test_the_overdue_list_ranks_by_the_plans_weight_not_by_name():
+    """Issue 32: 逾期未整改 broke ties by the 类别's name, so the list showed 工作进度, 就医提醒 and 培训 and none of
+    the people to move. Ranked by :attr:`Kind.weight` (people to move 3, money and escalations 2, duties and
+    training 1), then by days overdue; page 1's line counts each class in that order and adds up to the
+    register's count (followup.overdue, the one count)."""
+    from tekun_helpers.analysis import register as rg
+    from tekun_helpers.analysis.findings import KINDS, PERSON_RULE
+    from tekun_helpers.report import Briefing, actions, followup
+
+    assert PERSON_RULE["transfer"].weight > KINDS["not_paid"].weight == PERSON_RULE["escalate"].weight \
+        > KINDS["duty"].weight == KINDS["training"].weight
+    b = Briefing("2023-10")
+    od = followup.overdue(b)
+    weights = [followup.weight(f) for f in od["findings"]]
+    assert weights == sorted(weights, reverse=True) and weights[0] == 3 and 1 in weights
+    for w in set(weights):        # within a weight, the longest overdue first
+        days = [d for d, x in zip(od["days_overdue"], weights) if x == w]
+        assert days == sorted(days, reverse=True)
+    items = followup.items(b)
+    assert len(od) == int((items["status"].isin(rg.OPEN_STATUSES) & (items["days_overdue"] > 0)).sum())
+    line = {a.kind: a.finding for a in actions.actions(b)}["逾期问题"]
+    counts = [(k, int(n)) for k, n in re.findall(r"([^：、；（）\d\s]+) (\d+) 项", line.split("：", 1)[1])]
+    assert counts == followup.overdue_classes(od) and sum(n for _, n in counts) == len(od)
+    assert line.startswith(f"{len(od)} 项问题逾期未整改")
+    assert counts[0][0] in ("纳入敬老院集中供养", "新申请人员审批后纳入集中供养"), line      # people to move first
+    assert "纳入敬老院集中供养" in dict(counts[:2]), line
+
+
+def test_each_class_on_page_one_shows_its_findings_own_deadlines():
+    """Page 1 gave 集中供养 the plan's 9月30日 even for a person first found later (the register's due is a month
+    after); each class says its findings' own deadlines, with the year when it is not the report's."""
+    import datetime as dt
+
+    from tekun_helpers.analysis import register as rg
+    from tekun_helpers.report import Briefing, actions, followup
+
+    assert actions.due_words([dt.date(2023, 12, 30), dt.date(2023, 9, 30), dt.date(2023, 9, 30)], "2023-10") \
+        == "9月30日前、12月30日前"
+    assert actions.due_words([dt.date(2024, 1, 29)], "2023-12") == "2024年1月29日前"
+    b = Briefing("2023-10")
+    due = {a.kind: a.due for a in actions.actions(b)}["集中供养"]
+    items = followup.items(b)
+    own = items[items["topic"].isin(("transfer", "placement")) & items["status"].isin(rg.OPEN_STATUSES)]["due"]
+    assert len(own) and due == actions.due_words(own, b.month), (due, sorted(set(own)))

@@ -53,6 +53,8 @@ class Kind:
     topic:    the register topic that follows it from month to month ('' : not followed).
     verdict:  the short words of a table cell (default: the sentence).
     action:   the words of one item of a line of 本月问题与措施 ('' : not listed there on its own).
+    weight:   how much it weighs against the other kinds where findings are ranked (the overdue list): the plan's
+              order, 3 people to move into homes, 2 money and escalations, 1 duties and training, 0 the rest.
     """
 
     code: str
@@ -63,6 +65,7 @@ class Kind:
     topic: str = ""
     verdict: str = ""
     action: str = ""
+    weight: int = 0
 
     def __reduce__(self):
         # a kind is the catalogue's one object: a finding that crossed processes (a batch's pickled month
@@ -192,22 +195,22 @@ def declare(code: str, title: str, template: str, owner: str, resolved: str, **m
 
 # -- the support money (analysis.funds) ----------------------------------------------------------
 NOT_PAID = declare("not_paid", "未拨付", "未拨付", HOME, "当月资金足额拨付到院", topic="funds",
-                   action="{home}未拨付 {amount:whole} 元")
+                   action="{home}未拨付 {amount:whole} 元", weight=2)
 SHORT_PAID = declare("short_paid", "少拨", "少拨 {amount:yuan} 元（应拨 {expected:yuan} 元，实拨 {actual:yuan} 元）",
-                     HOME, "补足差额", topic="funds", verdict="少拨", action="{home}少拨 {amount:whole} 元")
+                     HOME, "补足差额", topic="funds", verdict="少拨", action="{home}少拨 {amount:whole} 元", weight=2)
 OVER_PAID = declare("over_paid", "实拨多于应拨",
                     "实拨多于应拨 {amount:yuan} 元（应拨 {expected:yuan} 元，实拨 {actual:yuan} 元），请核实",
-                    HOME, "核实入住人数与拨付金额", topic="funds")
+                    HOME, "核实入住人数与拨付金额", topic="funds", weight=2)
 PAID_LATE = declare("paid_late", "迟拨", "拨付晚于期限 {due:date}（实际 {on:date}）", HOME,
                     "以后各月按期限拨付", topic="funds", verdict="迟拨 {days} 天（期限 {due:md}）",
-                    action="{home}迟拨 {days} 天")
+                    action="{home}迟拨 {days} 天", weight=2)
 UNDATED = declare("undated", "未填拨付日期", "已拨付但未填写拨付日期，无法确认是否按时", HOME, "补填拨付日期",
-                  topic="funds")
+                  topic="funds", weight=2)
 NEGATIVE_TOTAL = declare("negative_total", "拨付合计为负数", "拨付金额合计为负数（{amount:yuan} 元）", HOME,
-                         "核实拨付记录", topic="funds")
+                         "核实拨付记录", topic="funds", weight=2)
 RESIDENTS_UNKNOWN = declare("residents_unknown", "缺少入住人数", "缺少该院入住特困人员人数，无法核算应拨金额", HOME,
-                            "报送护理型床位与入住构成表", topic="funds")
-UNREADABLE = declare("unreadable", "无法识别的值", "{reason}", HOME, "按规定格式重填", topic="funds")
+                            "报送护理型床位与入住构成表", topic="funds", weight=2)
+UNREADABLE = declare("unreadable", "无法识别的值", "{reason}", HOME, "按规定格式重填", topic="funds", weight=2)
 ROWS_ADDED = declare("rows_added", "多条拨付记录", "台账中有 {count} 条拨付记录，已合计，拨付日期取最后一次", HOME,
                      "无须整改（说明）")
 
@@ -215,25 +218,27 @@ ROWS_ADDED = declare("rows_added", "多条拨付记录", "台账中有 {count} �
 FORBIDDEN_SPENDING = declare(
     "forbidden_spending", "违规列支", "支出“{category}”{amount:yuan} 元属于不得列支的“{matched}”", HOME,
     "退回不得列支的支出：特困人员救助供养费不得用于供养机构工作经费、运转费用、维修改造等设施建设",
-    topic="spending", verdict="支出类别“{category}”属于不得列支的“{matched}”", action="{home}违规列支 {amount:whole} 元")
+    topic="spending", verdict="支出类别“{category}”属于不得列支的“{matched}”", action="{home}违规列支 {amount:whole} 元",
+    weight=2)
 NO_CATEGORY = declare("no_category", "未填支出类别", "未填写支出类别，无法核对用途", HOME, "补填支出类别")
 UNREADABLE_SPENDING = declare("unreadable_spending", "无法识别的金额", "{reason}", HOME, "按规定格式重填")
 
 # -- the follow-up register's other topics (analysis.register) -----------------------------------
-PERSON_RULE = {rule: declare(rule, title, "{reasons}", TOWNSHIP, resolved, topic=rule) for rule, title, resolved in (
-    ("transfer", "纳入敬老院集中供养", "转入敬老院集中供养，或评估已不再符合"),
-    ("placement", "审批后纳入集中供养", "审批后转入敬老院集中供养"),
-    ("escalate", "移交处理", "移交处理，或评估已不再符合"),
-    ("alert", "就医提醒", "及时就医，或评估已不再符合"))}
+PERSON_RULE = {rule: declare(rule, title, "{reasons}", TOWNSHIP, resolved, topic=rule, weight=weight)
+               for rule, title, resolved, weight in (
+    ("transfer", "纳入敬老院集中供养", "转入敬老院集中供养，或评估已不再符合", 3),
+    ("placement", "审批后纳入集中供养", "审批后转入敬老院集中供养", 3),
+    ("escalate", "移交处理", "移交处理，或评估已不再符合", 2),
+    ("alert", "就医提醒", "及时就医，或评估已不再符合", 1))}
 BENEFIT_CONFLICT = declare("benefit", "待遇衔接", "同时享受{benefit}（应停止{to_stop}；{basis}）", TOWNSHIP,
-                           "停发应停止的待遇，名册比对已无此人", topic="benefit")
+                           "停发应停止的待遇，名册比对已无此人", topic="benefit", weight=2)
 DUTY_OVERDUE = declare("duty", "工作进度", "{short}逾期未完成{detail:paren}", TOWNSHIP, "完成该项工作",
-                       topic="duty")
+                       topic="duty", weight=1)
 BELOW_TARGET = declare("occupancy", "入住率未达标", "入住 {residents} 人，应住 {needed} 人，尚缺 {count} 人", HOME,
-                       "入住人数达到应住人数", topic="occupancy")
+                       "入住人数达到应住人数", topic="occupancy", weight=1)
 TRAINING_SHORT = declare("training", "护理人员培训",
                          "本年累计培训 {hours:hours}，截至{month_no}月底应不少于 {required:g} 课时", HOME,
-                         "累计培训课时达到要求", topic="training")
+                         "累计培训课时达到要求", topic="training", weight=1)
 
 #: the register's topics and their labels (the 类别 column); the person rules' labels come from policy.toml
 TOPICS = {"funds": "供养资金", "spending": "违规列支", "benefit": "待遇衔接", "duty": "工作进度",
@@ -248,11 +253,11 @@ REASSESS_DUE = declare("reassess", "定期考核评价到期",
 # -- tables not received (analysis.register) ------------------------------------------------------
 FORMS_MISSING = declare("forms_missing", "未报送排查评估表", "{month_no}月未报送排查评估表（附件3），本乡镇的人员无法核实",
                         TOWNSHIP, "报送本月的排查评估表", topic="forms", verdict="未报送",
-                        action="{township}未报送排查评估表")
+                        action="{township}未报送排查评估表", weight=1)
 TOPICS["forms"] = "未报送表格"
 
 # -- the bureau's inspection of the homes (analysis.inspection) --------------------------------------
 INSPECTION_FAILED = declare("inspection", "督查不符合", "督查发现“{title}”不符合（{section}）{evidence:paren}", HOME,
                             "再次督查时该项目为“符合”", topic="inspection", verdict="“{title}”不符合",
-                            action="{home}“{title}”不符合（负责人{head}）")
+                            action="{home}“{title}”不符合（负责人{head}）", weight=1)
 TOPICS["inspection"] = "督查评比"

@@ -50,6 +50,24 @@ def _occupancy(b) -> list[Action]:
                    _names(below["home"]), f"{occ.deadline_label}前")]
 
 
+def due_words(dues, month: str) -> str:
+    """'9月30日前、2023年12月30日前': each of ``dues`` once, earliest first, the year said when it is not the
+    report month's."""
+    year = int(month[:4])
+    days = sorted({d for d in dues if d is not None and not pd.isna(d)})
+    return "、".join(f"{'' if d.year == year else f'{d.year}年'}{day_label(d)}前" for d in days)
+
+
+def _own_dues(b, topics) -> str:
+    """The due dates the register gives this month's open findings of ``topics`` in the briefing's scope."""
+    from . import followup
+    from ..analysis import register as rg
+
+    df = followup.items(b)
+    df = df[df["topic"].isin(topics) & df["status"].isin(rg.OPEN_STATUSES)]
+    return due_words(df["due"], b.month)
+
+
 def _transfers(b) -> list[Action]:
     p = b.policy
     transfer = b.scope.rows(b.capacity)
@@ -62,8 +80,9 @@ def _transfers(b) -> list[Action]:
         text += "；" + "、".join(f"{r['township']} {r['transfer']} 人、承接院空床 {r['free_beds']} 张"
                                 for r in rows_of(short.head(3)))
         text += f"等 {len(short)} 个乡镇床位不足" if len(short) > 3 else "，床位不足"
-    due = p.duty(p.followup.transfer_duty).due
-    return [Action("集中供养", text, _names(transfer.loc[transfer["transfer"] > 0, "township"]), f"{day_label(due)}前")]
+    # each person's own deadline from the register (found after the plan's phase: a later one), else the phase's
+    due = _own_dues(b, ("transfer", "placement")) or due_words([p.duty(p.followup.transfer_duty).due], b.month)
+    return [Action("集中供养", text, _names(transfer.loc[transfer["transfer"] > 0, "township"]), due)]
 
 
 def _people(b) -> list[Action]:
@@ -123,7 +142,7 @@ def _duties(b) -> list[Action]:
     overdue = late[late["status"] == progress.OVERDUE]
     text = f"{len(late)} 项工作逾期" + (f"，其中 {len(overdue)} 项仍未完成" if len(overdue) else "")
     return [Action("工作进度", text, _names(late["township"]),
-                   "、".join(dict.fromkeys(f"{r['short']}{day_label(r['due'])}前" for r in rows_of(late))))]
+                   "、".join(dict.fromkeys(f"{r['short']}{due_words([r['due']], b.month)}" for r in rows_of(late))))]
 
 
 def _unreported(b) -> list[Action]:
@@ -142,7 +161,10 @@ def _earlier(b) -> list[Action]:
     overdue = _overdue_findings(b)
     if overdue is None or not len(overdue):
         return []
-    return [Action("逾期问题", f"{len(overdue)} 项问题逾期未整改{followup_overdue_words(overdue, b.month)}，"
+    from . import followup
+
+    classes = "、".join(f"{k} {n} 项" for k, n in followup.overdue_classes(overdue))     # the heaviest first
+    return [Action("逾期问题", f"{len(overdue)} 项问题逾期未整改{followup_overdue_words(overdue, b.month)}：{classes}；"
                                f"最长 {int(overdue['days_overdue'].max())} 天",
                    _names(overdue["responsible"]), "尽快销号")]
 

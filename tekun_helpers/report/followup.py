@@ -47,14 +47,28 @@ def items(b) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
+def weight(findings) -> int:
+    """A register item's weight: the heaviest of its findings' kinds (:attr:`Kind.weight`, the plan's order)."""
+    return max((f.kind.weight for f in findings or ()), default=0)
+
+
 def overdue(b) -> pd.DataFrame:
-    """The open findings in the briefing's scope past their due date, longest overdue first: the one count of
-    逾期未整改 that page 1, section 三 and the Excel 整改跟踪 sheet all give. A finding first seen this month
-    whose due date had already passed (a duty of the plan due before the month, say) is counted with them;
-    :func:`overdue_words` says how many of them are."""
+    """The open findings in the briefing's scope past their due date: the one count of 逾期未整改 that page 1,
+    section 三 and the Excel 整改跟踪 sheet all give. Ranked by the plan's weight of their kinds
+    (:attr:`Kind.weight`: people to move first, then money and escalations, then duties and training), then
+    longest overdue first; never by the kind's name. A finding first seen this month whose due date had already
+    passed (a duty of the plan due before the month, say) is counted with them; :func:`overdue_words` says how
+    many of them are."""
     df = items(b)
     od = df[df["status"].isin(rg.OPEN_STATUSES) & (df["days_overdue"] > 0)]
-    return od.sort_values(["days_overdue", "first_seen"], ascending=[False, True], kind="stable")
+    od = od.assign(_weight=[weight(f) for f in od["findings"]])
+    return (od.sort_values(["_weight", "days_overdue", "first_seen"], ascending=[False, False, True], kind="stable")
+            .drop(columns="_weight"))
+
+
+def overdue_classes(od: pd.DataFrame) -> list[tuple[str, int]]:
+    """(类别, count) of :func:`overdue`'s findings, in its order (the heaviest class first)."""
+    return list(od["kind"].value_counts(sort=False).reindex(list(dict.fromkeys(od["kind"]))).items())
 
 
 def overdue_words(od: pd.DataFrame, month: str) -> str:
@@ -203,9 +217,12 @@ def section(b, *, limit: int = 30) -> None:
         keys = {k for c in listed.values() for k in c["key"]}
         rest = od[~od["key"].isin(keys)]
         shown = rest.head(limit)
-        more = (f"（共 {len(od)} 项，列出逾期最久的 {len(shown)} 项）" if len(shown) < len(od) - len(keys)
+        more = (f"（共 {len(od)} 项，按轻重列出前 {len(shown)} 项）" if len(shown) < len(od) - len(keys)
                 else f"（共 {len(od)} 项）")
         display(HTML(f"<h3>逾期未整改{esc(more)}</h3>"))
+        if len(rest) and rest["kind"].nunique() > 1:
+            order = "、".join(k for k, _ in overdue_classes(rest))
+            display(HTML(f"<p class='tekun-note'>按方案的轻重排列：依次为{esc(order)}；同一类中逾期久的在前。</p>"))
         if not first and overdue_words(od, b.month):
             display(HTML(f"<p>逾期未整改的 {len(od)} 项{esc(overdue_words(od, b.month))}。</p>"))
         if keys:
