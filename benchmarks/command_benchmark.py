@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -106,19 +105,25 @@ def county(work: Path, scale: int, months: int) -> tuple[Path, list[str]]:
 
 # --------------------------------------------------------------------------- timing
 
+#: run in a fresh Python: the command, then the largest RSS among the processes it waited for (itself, its
+#: workers and helpers), in kB, on the last line of stderr
+_MEASURE = ("import resource, subprocess, sys\n"
+            "r = subprocess.run(sys.argv[1:])\n"
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+            "sys.exit(r.returncode)\n")
+
+
 def timed(args: list[str], out: Path) -> tuple[float, float]:
-    """Run ``args`` (its output to a fresh ``out``); wall seconds and the largest process's RSS in MB
-    (getrusage of the waited-for children: the largest of this command's processes)."""
+    """Run ``args`` (its output to a fresh ``out``); wall seconds and the largest RSS in MB among the command's
+    processes that were waited for (the command, its workers and helpers; not the browsers)."""
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t = time.monotonic()
-    r = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
+    r = subprocess.run([sys.executable, "-c", _MEASURE, *args], capture_output=True, text=True, cwd=ROOT)
     wall = time.monotonic() - t
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if r.returncode not in (0, 1):    # 1: the data have errors (validate) — still a timed run
         raise SystemExit(f"{' '.join(args)} failed ({r.returncode}):\n{r.stderr[-2000:]}")
-    return wall, max(rss, before) / 1024
+    return wall, int(r.stderr.strip().splitlines()[-1]) / 1024
 
 
 def command_line(command: str, month: str, data: Path, out: Path) -> list[str]:
