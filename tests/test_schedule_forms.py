@@ -345,7 +345,8 @@ def test_cli_forms_rosters_and_ledger(tmp_path, capsys):
     names = {p.name for p in out.iterdir()}
     assert {progress_filename("2023-09"), staff_filename("2023-09"), funds_filename("2023-09")} <= names
     assert {roster_filename(x, "2023-09") for x in labels} <= names
-    assert sum(n.startswith("附件3") for n in names) == 18 and len(names) == 2 + 18 + 2 + 4 + 1 + 1
+    assert sum(n.startswith("附件3") for n in names) == 18 and len(names) == 2 + 18 + 2 + 4 + 1 + 1 + 14
+    assert sum(n.startswith("督查检查表") for n in names) == 14          # one inspection checklist per home
     assert changes_filename("2023-09") in names
 
 
