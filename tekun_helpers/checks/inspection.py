@@ -53,6 +53,8 @@ def _item_issues(t: ParsedTable, ids: list[str]) -> list[Issue]:
 
 
 def _date_issues(t: ParsedTable, month: str) -> list[Issue]:
+    if t.month is not None and t.month != month:
+        return []          # the checklist's 检查月份 line names another month: that error says it (wrong_month)
     last = month_end(month)
     first = last.replace(day=1)
     out = []
