@@ -22,12 +22,21 @@ Statuses, per month:
   减少情况表 records the person moved into a home or left) still closes it;
 - 已整改 / 已入住   closed, with the evidence (the month's form no longer meets the rule; the 减少情况表 says
   the person moved into a home on a date; the money was paid on a date; the duty was done on a date);
-- 不再适用 closed with the reason (died, left care, moved to another township or out, no longer on the staff list).
+- 不再适用 closed with the reason (died, left care, moved to another township or out, no longer on the staff list);
+- 未完成   closed unfinished: a care worker's training shortfall of a year that has ended (the hours are counted
+  per calendar year, :mod:`.staffing`; the new year's shortfall is a new finding keyed by its year).
+
+A finding is followed each month under the policy in force that month (``load_month`` gives each month its
+policy): its due date is the one that month's rule gives, and when an adjustment (``[[adjustments]]``) that
+changes its topic's rule has come into force since it was first seen, ``rule_change`` (and 落实情况) says
+so: "2024-01-01 起按调整后的规定（来源：…）".
 
 Due dates come from the typed policy: ``policy.duty(policy.followup.transfer_duty).due`` for moving
 people into a home (later findings: month end + ``act_within_days``), ``duty.due`` for the schedule,
 ``policy.occupancy.deadline`` for homes below target, the month's ``policy.funds.allocation_day`` for
-money, month end + ``policy.followup.act_within_days`` for what the plan gives no date for.
+money, month end + ``policy.followup.act_within_days`` for what the plan gives no date for (a training
+shortfall at the latest on the last day of its year), the end of the month the cycle ran out for a person
+due for re-assessment (``policy.assessment.reassess_every_months``).
 """
 from __future__ import annotations
 
@@ -42,6 +51,7 @@ from ..core.months import month_end
 from ..core.text import fold, to_text
 from ..io.idcard import check as check_id
 from ..io.idcard import normalise as normalise_id
+from . import assessment as assessment_mod
 from . import compliance, progress, stats
 from . import findings as fd
 from . import funds as funds_mod
@@ -50,23 +60,31 @@ from . import staffing as staffing_mod
 from .rules import decide
 
 NEW, OPEN, UNKNOWN, FIXED, PLACED, NOT_APPLICABLE = "新发现", "未整改", "待核实", "已整改", "已入住", "不再适用"
-UNVERIFIED = "未核实"
-STATUSES = (NEW, OPEN, UNKNOWN, UNVERIFIED, FIXED, PLACED, NOT_APPLICABLE)
+UNVERIFIED, UNFINISHED = "未核实", "未完成"
+STATUSES = (NEW, OPEN, UNKNOWN, UNVERIFIED, FIXED, PLACED, NOT_APPLICABLE, UNFINISHED)
 OPEN_STATUSES = (NEW, OPEN, UNKNOWN, UNVERIFIED)
-CLOSED_STATUSES = (FIXED, PLACED, NOT_APPLICABLE)
+CLOSED_STATUSES = (FIXED, PLACED, NOT_APPLICABLE, UNFINISHED)
+_RARE = (UNVERIFIED, UNFINISHED)      # shown only when some finding has them
 
 
 def shown_statuses(statuses) -> tuple[str, ...]:
-    """The statuses a table of counts shows for the findings' ``statuses``: every one, but 未核实 only when
-    some finding has it (most months every table comes)."""
+    """The statuses a table of counts shows for the findings' ``statuses``: every one, but 未核实 (a table not
+    received) and 未完成 (a year's training closed unfinished) only when some finding has them."""
     present = set(statuses)
-    return tuple(s for s in STATUSES if s != UNVERIFIED or s in present)
+    return tuple(s for s in STATUSES if s not in _RARE or s in present)
+
+
+def shown_closed(statuses) -> tuple[str, ...]:
+    """The closed statuses a sentence of counts names for the findings' ``statuses`` (:func:`shown_statuses`)."""
+    shown = shown_statuses(statuses)
+    return tuple(s for s in CLOSED_STATUSES if s in shown)
 _CHANGE = VOCABULARIES["change"].labels          # 转入集中供养, 死亡, 退出, 迁出
 TRANSFERRED, DIED, LEFT, MOVED = _CHANGE
 
 PERSON_RULES = ("transfer", "placement", "escalate", "alert")
 COLUMNS = ["key", "topic", "kind", "item", "township", "home", "village", "name", "sex", "id_number", "responsible",
-           "first_seen", "due", "status", "days_overdue", "detail", "closed_in", "months_open", "findings"]
+           "first_seen", "due", "status", "days_overdue", "detail", "closed_in", "months_open", "findings",
+           "rule_change"]
 HISTORY_COLUMNS = ["key", "month", "status", "days_overdue", "detail"]
 
 
@@ -335,8 +353,9 @@ def _training_findings(v: _MonthView, d, first_seen: dict[str, str]) -> None:
     for r in rows_of(t):
         v.training[(r["home"], r["staff_name"])] = r
         if r["verdict"] != staffing_mod.MET:
-            key = f"training|{r['home']}|{r['staff_name']}"
-            due = _after(first_seen.get(key, d.month), d.policy.followup.act_within_days)
+            key = staffing_mod.finding_key(r["home"], r["staff_name"], d.month)      # one finding per year
+            first = first_seen.get(key, d.month)
+            due = staffing_mod.year_due(first, _after(first, d.policy.followup.act_within_days))
             hours = r["training_hours"]
             f = fd.make(fd.TRAINING_SHORT, home=r["home"], township=_home_town(d, r["home"]), due=due,
                         count=None if hours is None or pd.isna(hours) else int(hours), hours=hours,
@@ -353,6 +372,18 @@ def _inspection_findings(v: _MonthView, d, first_seen: dict[str, str]) -> None:
         due = _after(first_seen.get(key, d.month), d.policy.followup.act_within_days)
         f = replace(f, due=due)
         v.add(key, f.kind, f, f.home, due, home=f.home, township=f.township)
+
+
+def _reassess_findings(v: _MonthView, d, history: list, ids: Identities) -> None:
+    """The people whose last assessment is ``policy.assessment.reassess_every_months`` months old or older
+    (:mod:`.assessment`), each followed until assessed again or gone from dispersed care."""
+    if d.policy.assessment.reassess_every_months is None:
+        return
+    due = assessment_mod.reassessment_due([h for h in history if h.month <= d.month], d.month, d.policy)
+    for f, r in zip(assessment_mod.due_findings(due, d.policy), rows_of(due)):
+        c = ids.resolve({**r, "age": None}, d.month)
+        v.add(f"reassess|{r['township']}|{c}", fd.REASSESS_DUE, replace(f, person=c), r["township"], f.due,
+              person=c, **_person_fields(r))
 
 
 def unreported(data) -> list[str]:
@@ -387,6 +418,8 @@ def _view(d, history: list, ids: Identities, first_seen: dict[str, str]) -> _Mon
     if len(d.staff):
         _training_findings(v, d, first_seen)
     _inspection_findings(v, d, first_seen)
+    if len(d.assessments):
+        _reassess_findings(v, d, history, ids)
     return v
 
 
@@ -460,12 +493,25 @@ def _close_person(f: Tracked, v: _MonthView, ids: Identities) -> tuple[str, str]
     return NOT_APPLICABLE, f"{when}{reason}" + (f"（{note}）" if note else "")
 
 
+def _close_reassess(f: Tracked, v: _MonthView, ids: Identities) -> tuple[str, str]:
+    """(status, detail) of a person due for re-assessment whom the month no longer finds due."""
+    mon = int(v.month[5:])
+    if f.person in v.people:
+        return FIXED, f"{mon}月已再次考核评价（排查评估表中有此人）"
+    status, detail = _close_person(f, v, ids)
+    if status in (UNKNOWN, UNVERIFIED):       # not on a form, no word of leaving: the rule in force no longer asks
+        return NOT_APPLICABLE, f"按{mon}月适用的规定，尚未到再次考核评价的期限"
+    return status, detail
+
+
 def _close(f: Tracked, v: _MonthView, ids: Identities) -> tuple[str, str]:
     kind = f.topic
     mon = int(v.month[5:])
     d = v.data
     if kind in PERSON_RULES:
         return _close_person(f, v, ids)
+    if kind == "reassess":
+        return _close_reassess(f, v, ids)
     if kind == "benefit":
         benefit = f.fact("benefit")
         if benefit not in v.conflicts_checked:
@@ -538,6 +584,80 @@ class Register:
         return o.sort_values(["days_overdue", "first_seen"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
+#: the policy sections whose keys judge each topic's findings (an adjustment of one of them changes the rule)
+_RULE_SECTIONS = {"occupancy": ("occupancy", "schedule"), "training": ("training", "staffing", "followup"),
+                  "reassess": ("assessment",), "funds": ("funds",), "spending": ("funds", "followup"),
+                  "benefit": ("benefits", "followup"), "duty": ("schedule",), "forms": ("feedback",),
+                  "inspection": ("followup",), **{rule: ("rules", "schedule", "followup") for rule in PERSON_RULES}}
+
+
+def _rule_change(topic: str, since: tuple, policy) -> str:
+    """Words for a finding first seen under the adjustments ``since`` and followed under ``policy``: when the rule
+    that judges its topic changed, and the notice that changed it ('' while it has not)."""
+    sections = _RULE_SECTIONS.get(topic, ())
+    new = [a for a in policy.applied if a not in since and any(k.split(".")[0] in sections for k in a.keys)]
+    if not new:
+        return ""
+    a = new[-1]
+    return f"{a.effective.isoformat()} 起按调整后的规定（来源：{a.source}）"
+
+
+def _year_end(it: dict, v: _MonthView) -> tuple[str, str] | None:
+    """(未完成, words) for a training shortfall whose year has ended by the month; None otherwise."""
+    if it["topic"] != fd.TRAINING_SHORT.topic or not staffing_mod.year_closed(it["first_seen"], v.month):
+        return None
+    hours = it["findings"][-1].fact("hours") if it["findings"] else None
+    return UNFINISHED, staffing_mod.year_end_words(it["first_seen"], hours, v.data.policy)
+
+
+def _see(items: dict, first_seen: dict, key: str, f: Tracked, d, as_of: dt.date) -> dict:
+    """The register's item for the month's finding ``f`` (new, seen again, or come back after it closed)."""
+    it = items.get(key)
+    if it is None:
+        first_seen[key] = d.month
+        items[key] = it = {**{k: getattr(f, k) for k in ("key", "topic", "kind", "item", "township", "home", "village",
+                                                        "name", "sex", "id_number", "responsible", "due")},
+                           "first_seen": d.month, "status": NEW, "closed_in": "", "_f": f,
+                           "_since": d.policy.applied}
+    elif it["status"] in CLOSED_STATUSES:     # a problem closed before that comes back: followed again
+        it.update(status=OPEN, closed_in="")
+    else:
+        it["status"] = OPEN
+    change = _rule_change(it["topic"], it["_since"], d.policy)
+    detail = f.item + (f"；备注：{f.note}" if f.note and it["status"] != NEW else "") + (f"；{change}" if change else "")
+    it.update(detail=detail, findings=tuple(replace(x, first_seen=it["first_seen"]) for x in f.findings),
+              due=f.due, rule_change=change, days_overdue=_days_overdue(f, f.due, as_of), _seen=d.month)
+    return it
+
+
+def _follow_unseen(it: dict, v: _MonthView, ids: Identities, as_of: dt.date) -> None:
+    """An open item the month does not find again: closed with the evidence, or still open (overdue counted)."""
+    status, detail = _year_end(it, v) or _close(it["_f"], v, ids)
+    it.update(status=status, detail=detail)
+    if status in CLOSED_STATUSES:
+        it.update(closed_in=v.month, days_overdue=0)
+    elif status == UNVERIFIED:
+        it["days_overdue"] = 0
+    else:
+        it["days_overdue"] = max(0, (as_of - it["due"]).days)
+
+
+def _frame(items: dict, history: list) -> pd.DataFrame:
+    """The items as rows (COLUMNS): open ones first (longest overdue first), then closed."""
+    months_open: dict[str, int] = {}
+    for x in history:
+        if x["status"] in OPEN_STATUSES:
+            months_open[x["key"]] = months_open.get(x["key"], 0) + 1
+    rows = [{**{k: it.get(k, "") for k in COLUMNS}, "months_open": months_open.get(it["key"], 0)}
+            for it in items.values()]
+    df = pd.DataFrame.from_records(rows, columns=COLUMNS)
+    if len(df):
+        df["_open"] = ~df["status"].isin(OPEN_STATUSES)
+        df = df.sort_values(["_open", "days_overdue", "first_seen", "kind", "responsible"],
+                            ascending=[True, False, True, True, True], kind="stable").drop(columns="_open")
+    return df.reset_index(drop=True)
+
+
 def build(months: list) -> Register:
     """The register over ``months`` (MonthData, any order; the last month is the register's month)."""
     months = sorted(months, key=lambda d: d.month)
@@ -551,48 +671,16 @@ def build(months: list) -> Register:
         v = _view(d, months, ids, first_seen)
         as_of = month_end(d.month)
         for key, f in v.findings.items():
-            it = items.get(key)
-            if it is None or it["status"] in CLOSED_STATUSES:
-                if it is not None:           # a problem closed before that comes back: followed again
-                    it.update(status=OPEN, closed_in="")
-                else:
-                    first_seen[key] = d.month
-                    items[key] = it = {**{k: getattr(f, k) for k in ("key", "topic", "kind", "item", "township", "home",
-                                                                     "village", "name", "sex", "id_number",
-                                                                     "responsible", "due")},
-                                       "first_seen": d.month, "status": NEW, "closed_in": "", "_f": f}
-            else:
-                it["status"] = OPEN
-            detail = f.item + (f"；备注：{f.note}" if f.note and it["status"] != NEW else "")
-            it.update(detail=detail, findings=tuple(replace(x, first_seen=it["first_seen"]) for x in f.findings),
-                      days_overdue=_days_overdue(f, it["due"], as_of), _seen=d.month)
+            it = _see(items, first_seen, key, f, d, as_of)
             history.append({"key": key, "month": d.month, "status": it["status"], "days_overdue": it["days_overdue"],
-                            "detail": detail})
+                            "detail": it["detail"]})
         for key, it in items.items():
             if key in v.findings or it["status"] in CLOSED_STATUSES:
                 continue
-            status, detail = _close(it["_f"], v, ids)
-            it.update(status=status, detail=detail)
-            if status in CLOSED_STATUSES:
-                it.update(closed_in=d.month, days_overdue=0)
-            elif status == UNVERIFIED:
-                it["days_overdue"] = 0
-            else:
-                it["days_overdue"] = max(0, (as_of - it["due"]).days)
-            history.append({"key": key, "month": d.month, "status": status, "days_overdue": it["days_overdue"],
-                            "detail": detail})
-    months_open: dict[str, int] = {}
-    for x in history:
-        if x["status"] in OPEN_STATUSES:
-            months_open[x["key"]] = months_open.get(x["key"], 0) + 1
-    rows = [{**{k: it[k] for k in COLUMNS if k in it}, "months_open": months_open.get(it["key"], 0)}
-            for it in items.values()]
-    df = pd.DataFrame.from_records(rows, columns=COLUMNS)
-    if len(df):
-        df["_open"] = ~df["status"].isin(OPEN_STATUSES)
-        df = df.sort_values(["_open", "days_overdue", "first_seen", "kind", "responsible"],
-                            ascending=[True, False, True, True, True], kind="stable").drop(columns="_open")
-    return Register(months[-1].month, df.reset_index(drop=True), pd.DataFrame(history, columns=HISTORY_COLUMNS),
+            _follow_unseen(it, v, ids, as_of)
+            history.append({"key": key, "month": d.month, "status": it["status"], "days_overdue": it["days_overdue"],
+                            "detail": it["detail"]})
+    return Register(months[-1].month, _frame(items, history), pd.DataFrame(history, columns=HISTORY_COLUMNS),
                     [d.month for d in months])
 
 

@@ -208,7 +208,7 @@ def section(b, *, limit: int = 30) -> None:
         done = int(sum(c.get(s, 0) for s in rg.CLOSED_STATUSES))
         # a part of one sentence: its title and the sentence on one line
         display(HTML(f"<p class='tekun-short-section'><b>{esc(cn_month(prev))}发现的问题（{len(last)} 项）：</b>"
-                     f"已销号 {done} 项（" + "，".join(f"{s} {int(c.get(s, 0))}" for s in rg.CLOSED_STATUSES)
+                     f"已销号 {done} 项（" + "，".join(f"{s} {int(c.get(s, 0))}" for s in rg.shown_closed(df["status"]))
                      + f"），仍未销号 {len(last) - done} 项。</p>"))
     if len(od):
         # a township's briefing lists this month's people in full below (排查评估): those still on a list are
