@@ -163,8 +163,12 @@ def _earlier(b) -> list[Action]:
         return []
     from . import followup
 
-    classes = "、".join(f"{k} {n} 项" for k, n in followup.overdue_classes(overdue))     # the heaviest first
-    return [Action("逾期问题", f"{len(overdue)} 项问题逾期未整改{followup_overdue_words(overdue, b.month)}：{classes}；"
+    # the heaviest classes (:attr:`Kind.weight`: the people to move) named, the rest counted: page 1 has room for a line
+    weights = [followup.weight(f) for f in overdue["findings"]]
+    top = overdue[[w == max(weights) for w in weights]]
+    classes = "、".join(dict.fromkeys(top["kind"])) + f" {len(top)} 项" + (
+        f"、其余 {len(overdue) - len(top)} 项" if len(top) < len(overdue) else "")
+    return [Action("逾期问题", f"{len(overdue)} 项问题逾期未整改{followup_overdue_words(overdue, b.month)}：{classes}，"
                                f"最长 {int(overdue['days_overdue'].max())} 天",
                    _names(overdue["responsible"]), "尽快销号")]
 
