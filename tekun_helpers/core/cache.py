@@ -19,7 +19,9 @@ warm     whether the modules, font and templates every report uses are loaded (p
 
 A batch hands its months and facts to its workers with :meth:`ProcessCache.snapshot` and
 :meth:`ProcessCache.take`; the keys travel with them, so a worker never uses a value for files that
-changed after the batch read them.
+changed after the batch read them. A single report (``tekun report`` of one briefing) needs no hand-over:
+its one worker is forked after the month is read and its facts computed, and has this cache as it was.
+``tekun export`` reads the month and computes its facts through this cache too, once, in its one process.
 """
 from __future__ import annotations
 
