@@ -12,8 +12,9 @@ writes, under ``<out>/<month>/反馈/<单位>/``:
 
 Who a file belongs to: an assessment form to the township of its 填报单位; a ledger or
 roster naming one township only (or homes of one township only) to that township;
-附件1, 附件2 and everything covering several townships to the banner (the bureau's own
-tables). The received files are only read.
+附件1, 附件2, the inspection checklists (the bureau fills them at its visits) and everything
+covering several townships to the banner (the bureau's own tables). The received files are
+only read; a month without inspection checklists is not told that it lacks them.
 """
 from __future__ import annotations
 
@@ -33,7 +34,11 @@ from .receipt import Receipt, ReceivedFile, receipt_name, write_receipt
 from .resubmission import Changes, Record, Version, cell_prints, issue_record
 
 FEEDBACK_FOLDER = "反馈"
-BANNER_TABLES = ("townships", "homes")       # the bureau's own tables: returned under the banner's name
+#: the bureau's own tables, returned under the banner's name: 附件1, 附件2 and the inspection checklists (the bureau
+#: fills them at its visits, whichever township the home is in)
+BANNER_TABLES = ("townships", "homes", "inspections")
+#: tables a month may well not have: not listed as missing (a month without an inspection visit is normal)
+OPTIONAL_TABLES = ("inspections",)
 #: the issues saying a table has no row for a township or home (their value is its name)
 MISSING_CODES = ("missing_name", "not_reported_name", "staff_missing_home")
 
@@ -119,8 +124,8 @@ def _missing(owner: str, banner: str, data: MonthData, files: list[FileFeedback]
     if owner == banner:
         have = {t.table.key for t in data.tables}
         for key, table in TABLES.items():
-            if key == "assessments":
-                continue       # each township's own: said in its receipt
+            if key == "assessments" or key in OPTIONAL_TABLES:
+                continue       # each township's own (said in its receipt), or not due every month
             if key == "benefits":
                 got = set(data.benefits["benefit"].dropna()) if "benefit" in data.benefits else set()
                 for b in data.policy.benefits.values():
