@@ -49,6 +49,11 @@ People's names on an assessment form
 33. <script>alert(1)</script> as a name
 34. <img src=x onerror=alert(1)> as a name
 35. =HYPERLINK("http://x","y") as a name (a formula cell without a cached value)
+
+The inspection checklist (督查检查表, the bureau's own form)
+36. an answer that is not one of the four (很好)
+37. a home not in the reference data (贝子府敬老院) on every row
+38. an inspection date outside the folder's month (2023-09-02 in 2023-08)
 """
 from __future__ import annotations
 
@@ -58,7 +63,7 @@ import re
 import zipfile
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Border, PatternFill, Side
 
 from builders import (by_code, one, ROOT, TOWNSHIP_HEADER, home_rows, home_sheet, make_month, township_rows, township_sheet,
@@ -71,6 +76,9 @@ from tekun_helpers.io.privacy import mask_name
 from tekun_helpers.config.reference import load_reference
 from tekun_helpers.publish.reports import check_month_data
 from tekun_helpers.core.text import fold
+from tekun_helpers.forms.inspection import SHEET as INSPECTION_SHEET
+from tekun_helpers.forms.inspection import write_inspection_forms
+from tekun_helpers.forms.layout import FIRST_DATA_ROW, HEADER_ROW
 
 MONTH = "2023-08"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -539,7 +547,66 @@ def test_formula_in_a_name_is_read_as_literal_text(tmp_path):
     passes(data)
 
 
+# -- the inspection checklist ----------------------------------------------------------------
+
+INSPECTED = "贝子府镇敬老院"
+
+
+def _checklist(tmp_path, edit):
+    """A checklist of INSPECTED written by ``tekun forms --kind 督查``, every item 符合 on 2023-08-03, then
+    ``edit(ws, column, rows)`` (column: header -> column number; rows: the item rows). Returns (data, file name)."""
+    data = make_month(tmp_path)
+    (path,) = write_inspection_forms(folder(data) / "督查", MONTH, [INSPECTED])
+    wb = load_workbook(path)
+    ws = wb[INSPECTION_SHEET]
+    column = {ws.cell(HEADER_ROW, c).value: c for c in range(1, ws.max_column + 1)}
+    rows = [r for r in range(FIRST_DATA_ROW, ws.max_row + 1) if ws.cell(r, column["项目编号"]).value]
+    ws.cell(FIRST_DATA_ROW, column["检查日期"], dt.date(2023, 8, 3))
+    ws.cell(FIRST_DATA_ROW, column["检查人员"], "督查组")
+    for r in rows:
+        ws.cell(r, column["检查结果"], "符合")
+        ws.cell(r, column["看到的情况"], "现场查看")
+    edit(ws, column, rows)
+    wb.save(path)
+    return data, path.relative_to(folder(data)).as_posix()
+
+
+def test_inspection_answer_not_one_of_the_four(tmp_path):
+    def edit(ws, column, rows):
+        ws.cell(rows[2], column["检查结果"], "很好")
+    data, name = _checklist(tmp_path, edit)
+    m = load_month(MONTH, data)
+    issue = one(m, "unknown_answer")
+    assert m.errors == [issue] and "符合、基本符合、不符合、不适用" in issue.message
+    assert_clear(issue, file=name, sheet=INSPECTION_SHEET, row=FIRST_DATA_ROW + 2, letter="I")
+    stops(data)
+
+
+def test_inspection_of_a_home_not_in_the_reference(tmp_path):
+    def edit(ws, column, rows):
+        for r in rows:
+            ws.cell(r, column["受检敬老院"], "贝子府敬老院")
+    data, name = _checklist(tmp_path, edit)
+    m = load_month(MONTH, data)
+    issues = by_code(m, "unknown_name")
+    assert issues and m.errors == issues and all(i.column == "受检敬老院" for i in issues)
+    assert_clear(issues[0], file=name, sheet=INSPECTION_SHEET, row=FIRST_DATA_ROW, letter="B")
+    assert INSPECTED in issues[0].message                # the closest name is offered
+    stops(data)
+
+
+def test_inspection_date_outside_the_month(tmp_path):
+    def edit(ws, column, rows):
+        ws.cell(FIRST_DATA_ROW, column["检查日期"], dt.date(2023, 9, 2))
+    data, name = _checklist(tmp_path, edit)
+    m = load_month(MONTH, data)
+    issue = one(m, "inspection_date_outside")            # once for the visit, not once per row
+    assert m.errors == [issue] and "2023-09-02" in issue.message and "2023-08" in issue.message
+    assert_clear(issue, file=name, sheet=INSPECTION_SHEET, row=FIRST_DATA_ROW, letter="C")
+    stops(data)
+
+
 def test_corpus_size():
     """The docstring lists every case; keep the count in step when adding one."""
     cases = re.findall(r"^\s*(\d+)\. ", __doc__, flags=re.M)
-    assert [int(c) for c in cases] == list(range(1, len(cases) + 1)) and len(cases) == 35
+    assert [int(c) for c in cases] == list(range(1, len(cases) + 1)) and len(cases) == 38
