@@ -27,7 +27,7 @@ SHOWN_NAMES = 4
 class Action:
     """One line of 本月问题与措施."""
 
-    kind: str        # 入住率, 集中供养, 移交处理, 资金, 待遇衔接, 人员培训, 工作进度, 逾期问题, 数据
+    kind: str        # 入住率, 集中供养, 移交处理, 资金, 待遇衔接, 人员培训, 工作进度, 定期考核评价, 逾期问题, 数据
     finding: str     # what was found, with its count
     who: str         # the townships or homes that must act
     due: str         # by when (the plan's date, or the bureau's)
@@ -157,6 +157,20 @@ def _unreported(b) -> list[Action]:
                    f"{day_label(min(df['due']))}前")]
 
 
+def _reassess(b) -> list[Action]:
+    """The people due for the periodic re-assessment (the register's open 定期考核评价 findings)."""
+    from . import followup
+    from ..analysis import register as rg
+
+    df = followup.items(b)
+    df = df[(df["topic"] == fd.REASSESS_DUE.topic) & df["status"].isin(rg.OPEN_STATUSES)]
+    if not len(df):
+        return []
+    every = b.policy.assessment.reassess_every_months
+    return [Action("定期考核评价", f"{len(df)} 人距最近一次考核评价已满 {every} 个月，应再次逐人考核评价",
+                   _names(df["responsible"]), due_words(df["due"], b.month))]
+
+
 def _earlier(b) -> list[Action]:
     overdue = _overdue_findings(b)
     if overdue is None or not len(overdue):
@@ -189,7 +203,7 @@ def actions(b) -> list[Action]:
     out += _money(b) + _benefits(b)
     if b.has_staff:
         out += _training(b)
-    return out + _duties(b) + _earlier(b) + _unreported(b) + _data(b)
+    return out + _duties(b) + _reassess(b) + _earlier(b) + _unreported(b) + _data(b)
 
 
 def _overdue_findings(b) -> pd.DataFrame | None:
