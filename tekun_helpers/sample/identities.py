@@ -51,7 +51,7 @@ def person_key(township: str, person: dict) -> PersonKey:
     return (township, person.get("village") or "", person.get("name") or "")
 
 
-def _birth(key: PersonKey, age: int, anchor: dt.date) -> dt.date:
+def birth_date(key: PersonKey, age: int, anchor: dt.date) -> dt.date:
     """A birth date made from the person, on which the person is ``age`` on ``anchor`` (a date)."""
     rng = random.Random("tekun-birth/" + "/".join(key))
     mon = rng.randint(1, 12)
@@ -115,7 +115,7 @@ def _numbers(ids: IdentityMonth, flat: list[tuple[str, dict]], keys: list[Person
         if previous and key in previous.numbers:
             ids.numbers[key] = previous.numbers[key]
             continue
-        birth = _birth(key, p["age"], end)
+        birth = birth_date(key, p["age"], end)
         for salt in range(100):
             rng = random.Random("tekun-id/" + "/".join(key) + (f"/{salt}" if salt else ""))
             number = idcard.sample_number(rng, birth, p["sex"])

@@ -38,7 +38,7 @@ from ..config.schema import VOCABULARIES
 from ..forms.assessment import form_filename, write_assessment_form
 from ..forms.changes import changes_filename, write_changes_form
 from ..month import load_month
-from .identities import IdentityMonth, plan_identities
+from .identities import IdentityMonth, birth_date, person_key, plan_identities
 from .official import write_official_tables
 from .people import (
     CARE_BAD,
@@ -584,6 +584,32 @@ class _Teller:
     lagging: list[str] = field(default_factory=list)
     waiting: set = field(default_factory=set)
     refusal: tuple | None = None
+    born: dict = field(default_factory=dict)     # person key -> the birth date their identity number carries
+
+
+def _born(t: _Teller, people: dict[str, list[dict]], month: str, keys=None) -> None:
+    """Note the birth date of each person of ``people`` (only ``keys`` when given) as their identity number
+    will carry it (:func:`tekun_helpers.sample.identities.plan_identities`: the age on the month's last day)."""
+    end = month_end(month)
+    for town, plist in people.items():
+        for p in plist:
+            key = _key(town, p)
+            if (keys is None or key in keys) and key not in t.born and p["age"] is not None:
+                t.born[key] = birth_date(person_key(town, p), p["age"], end)
+
+
+def _aged(t: _Teller, people: dict[str, list[dict]], month: str) -> dict[str, list[dict]]:
+    """The people a year on: each one's age (周岁) on the month's last day, from the birth date (the first two
+    months keep the base month's ages, as they were written)."""
+    end = month_end(month)
+    out = {}
+    for town, plist in people.items():
+        out[town] = []
+        for p in plist:
+            b = t.born.get(_key(town, p))
+            age = p["age"] if b is None else end.year - b.year - ((end.month, end.day) < (b.month, b.day))
+            out[town].append(dict(p, age=age))
+    return out
 
 
 def _tell_month(t: _Teller, sm: StoryMonth, people: dict[str, list[dict]], seed: int, k: int) -> dict[str, list[dict]]:
@@ -591,6 +617,8 @@ def _tell_month(t: _Teller, sm: StoryMonth, people: dict[str, list[dict]], seed:
     ``people``; returns the month's people by township."""
     rng = random.Random(f"tekun-story/{seed}/{sm.month}")
     crng = random.Random(f"tekun-story/{seed}/{sm.month}/减少")   # who else leaves, and the days
+    if k >= FIRST_MONTHS:
+        people = _aged(t, people, sm.month)
     keep = _refusing(sm, people, t.refusal) if k >= FIRST_MONTHS else frozenset()
     flat = [(town, p) for town in t.order for p in people[town]]
     flagged = _flagged(flat, t.policy)
@@ -601,6 +629,7 @@ def _tell_month(t: _Teller, sm: StoryMonth, people: dict[str, list[dict]], seed:
     _deaths(sm, rng, flat, gone, k, keep)
     people = _stay(sm, rng, flat, gone, t.order, t.scales, t.used, k, keep)
     _new_applicants(sm, rng, people, t.order, t.scales, t.used, k)
+    _born(t, people, sm.month, {(a["township"], a["village"], a["name"]) for a in sm.applicants})
     _leaving(sm, crng, people, t.waiting, flagged_now, k, keep)
     _days(sm, crng)
     sm.people = {town: [{"seq": n, **p} for n, p in enumerate(people[town], start=1)] for town in t.order}
@@ -649,6 +678,7 @@ def plan_month_story(data_dir: str | os.PathLike | None = None, seed: int = STOR
     base_residents = {h["home"]: h["residents"] for h in homes}
     teller = _Teller(m.policy, m.reference, order, {t: _care_scale(people[t]) for t in order}, used,
                      base_residents, dict(base_residents))
+    _born(teller, people, base_month)
     story = StoryPlan()
     story.base_month = base_month
     story.base_people = {t: [dict(p) for p in plist] for t, plist in people.items() if plist}
