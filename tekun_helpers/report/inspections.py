@@ -116,6 +116,21 @@ def _failed_list(b, rows: pd.DataFrame) -> None:
                           wrap=("title", "evidence")))
 
 
+def township_part(b, title: str, intro: str, mark=None) -> None:
+    """A township's 督查评比 part, titled and introduced by the notebook's own words: its homes' rows and their
+    items not met; in a month without any checklist one line (the banner's section says more), so a
+    township's briefing of such a month keeps its length. ``mark``: shows the checklists' sample mark under the
+    heading (show.py passes opening.sample_mark, which this module cannot import without a cycle)."""
+    if not ai.has_inspections(b.data):
+        display(HTML(f"<p class='tekun-short-section'><b>{esc(title)}：</b>"
+                     f"{esc(cn_month(b.month))}未收到督查检查表（没有得分，不是零分）。</p>"))
+        return
+    display(HTML(f"<h3>{esc(title)}</h3><p>{esc(intro)}</p>"))
+    if mark is not None:
+        mark(b, "督查")
+    section(b)
+
+
 def section(b) -> None:
     """督查评比: the ranking table and chart, the items not met with their owners, the items' scores (banner);
     a township's briefing: its homes' rows and their items not met."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 from .figures import chart, chart_pair, comparison, home_table, occupancy_note, township_table
 from .followup import section as followup_section
 from .inspections import section as inspection_section
+from .inspections import township_part as _township_part
 from .leader import leader_page
 from .money import compliance_section
 from .opening import lead, prose, sample_mark, summary, title, township_summary
@@ -30,5 +31,10 @@ from .sources import SOURCE_FINGERPRINT, data_quality
 
 __all__ = ["prose", "lead", "title", "sample_mark", "summary", "township_summary", "leader_page", "chart", "chart_pair",
            "township_table", "occupancy_note", "home_table", "comparison", "assessment_section", "progress_section",
-           "staffing_section", "compliance_section", "followup_section", "inspection_section", "data_quality",
+           "staffing_section", "compliance_section", "followup_section", "inspection_section", "township_inspection_part", "data_quality",
            "BANNER_LIST", "CHART_ALT", "SOURCE_FINGERPRINT"]
+
+
+def township_inspection_part(b, title: str, intro: str) -> None:
+    """A township's 督查评比 part under the notebook's title and intro, with the checklists' sample mark."""
+    _township_part(b, title, intro, mark=sample_mark)
