@@ -23,7 +23,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config.schema import TABLES
+from ..analysis.flows import unexplained_leavers_for
+from ..config.schema import ASSESSMENTS, TABLES
+from ..core.catalogue import At, issue
 from ..core.issues import Issue, SEVERITY_LABELS
 from ..core.paths import output_dir
 from ..io.workbooks import SourceFile
@@ -113,6 +115,23 @@ def _owner(source: SourceFile, data: MonthData, banner: str) -> str:
     return banner
 
 
+def _add_leavers(files: list[FileFeedback], data: MonthData) -> None:
+    """The people of last month's forms neither on this month's nor in the 减少情况表, by name, as issues of
+    their township's form of this month: only its own returned workbook names them (the briefings mask them)."""
+    leavers = unexplained_leavers_for(data)
+    if leavers.empty:
+        return
+    forms = {f.owner: f for f in files
+             if any(t.file == f.source.name and t.table.key == ASSESSMENTS.key for t in data.tables)}
+    for r in leavers.itertuples(index=False):
+        f = forms.get(r.township)
+        if f is None:
+            continue
+        who = f"{r.village}{r.name}" + (f"（{r.sex}，身份证号 {r.id_number}）" if r.id_number else f"（{r.sex}）")
+        f.issues.append(issue("leaver_unreported", At(f.source.name), value=r.name, source=Path(str(r.source_file)).name,
+                              source_row=r.source_row, person=who))
+
+
 def _kinds(source: SourceFile, data: MonthData) -> list[str]:
     return list(dict.fromkeys(t.table.label for t in data.tables if t.file == source.name))
 
@@ -198,6 +217,7 @@ def write_feedback(month: str, data_dir: str | os.PathLike | None = None, out: s
         owner = _owner(src, data, banner)
         f = FileFeedback(src, owner, _kinds(src, data), [i for i in data.issues if i.file == src.name])
         files.append(f)
+    _add_leavers(files, data)
     owners = [*data.reference.township_names, banner]
     if township is not None:
         owners = [township]
