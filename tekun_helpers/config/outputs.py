@@ -519,6 +519,71 @@ class Sheet:
         return [c.header(self.policy) for c in self.columns]
 
 
+#: the period report's tables (``tekun report --period``, :mod:`tekun_helpers.report.period`)
+PERIOD_TABLES: dict[str, OutputTable] = {t.key: t for t in (
+    OutputTable("period_months", "逐月关键指标", (
+        Column("month", "月份", MONTH),
+        DISPERSED,
+        Column("assessed", "已评估", COUNT, "人"),
+        Column("to_move", "应纳入集中供养", COUNT, "人"),
+        Column("moved_in", "当月转入集中供养", COUNT, "人", SUM),
+        BEDS,
+        Column("residents", "入住人数", COUNT, "人"),
+        Column("occupancy", "总体入住率", RATIO),
+        Column("homes_at_target", "达标敬老院", COUNT, "所"),
+        Column("homes", "敬老院", COUNT, "所"),
+        Column("target", "当月入住率目标", RATIO),
+        Column("deadline", "目标期限", DATE),
+    )),
+    OutputTable("period_occupancy", "各院逐月入住率", (HOME, HOME_TOWNSHIP)),
+    OutputTable("period_targets", "目标完成情况", (
+        Column("target", "入住率目标", RATIO),
+        Column("deadline", "期限", DATE),
+        Column("span", "适用月份", TEXT),
+        Column("item", "对象", TEXT),
+        Column("township", "所在乡镇", TEXT),
+        Column("reached_in", "首次达到月份", MONTH),
+        Column("status", "完成情况", STATUS),
+        Column("occupancy_end", "期末入住率", RATIO),
+    )),
+    OutputTable("period_adjustments", "政策调整", (
+        Column("effective", "生效日期", DATE),
+        Column("first_month", "起适用月份", MONTH),
+        Column("changes", "调整内容", TEXT),
+        Column("source", "依据", TEXT),
+    )),
+    OutputTable("period_findings", "问题发现与整改", (
+        Column("kind", "问题类别", TEXT, total=LABEL),
+        Column("opened", "期内新发现", COUNT, "项", SUM),
+        Column("closed", "期内已关闭", COUNT, "项", SUM),
+        Column("open_end", "期末仍未关闭", COUNT, "项", SUM),
+    )),
+    OutputTable("period_moves_townships", "各乡镇转入集中供养", (
+        TOWNSHIP,
+        Column("moved_in", "转入集中供养", COUNT, "人", SUM),
+    )),
+    OutputTable("period_moves_homes", "各院接收与入住", (
+        HOME, HOME_TOWNSHIP,
+        Column("moved_in", "接收转入", COUNT, "人", SUM),
+        Column("residents_start", "期初入住", COUNT, "人", SUM),
+        Column("residents_end", "期末入住", COUNT, "人", SUM),
+    )),
+    OutputTable("period_funds", "供养资金应拨与实拨", (
+        HOME,
+        Column("months", "核算月数", COUNT, "个月"),
+        Column("due", "应拨", MONEY, "元", SUM),
+        Column("allocated", "实拨", MONEY, "元", SUM),
+        Column("shortfall", "少拨", MONEY, "元", SUM),
+    )),
+)}
+TABLES.update(PERIOD_TABLES)
+
+
+def month_ratio_columns(months, label: str = "{month}") -> list[Column]:
+    """One rate column per month 'YYYY-MM' (各院逐月入住率): keyed by the month, labelled 2023年8月."""
+    return [Column(m, label.format(month=cn_month(m)), RATIO) for m in months]
+
+
 def flow_out_columns(reasons) -> list[Column]:
     """One count column per reason a person leaves dispersed care (减少：转入集中供养 …), after 新增."""
     return [Column(f"out_{r}", f"减少：{r}", COUNT, "人", SUM) for r in reasons]
