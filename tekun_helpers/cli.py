@@ -175,6 +175,10 @@ def cmd_report(args) -> int:
     from .core.exceptions import ValidationFailed
     from .publish.reports import render_month
 
+    if args.period:
+        from .publish.period import run_command
+
+        return run_command(args.period, args.data_dir, args.out, args.format)
     whole = _county(args.data_dir).whole
 
     def progress(res):
@@ -544,7 +548,10 @@ def _validate_parser(sub, c) -> argparse.ArgumentParser:
 def _report_parser(sub, c) -> argparse.ArgumentParser:
     """The arguments of ``tekun report`` (its help in the county ``c``'s words)."""
     r = sub.add_parser("report", help="生成某月的简报（HTML 与 PDF）")
-    r.add_argument("--month", required=True, type=_month, help="月份，如 2023-08")
+    when = r.add_mutually_exclusive_group(required=True)
+    when.add_argument("--month", type=_month, help="月份，如 2023-08")
+    when.add_argument("--period", default=None, metavar="START..END",
+                      help="期间报告（如 2023-08..2024-07）：逐月关键指标、目标完成、问题整改、转入与资金，HTML、PDF 和 Excel")
     r.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/）")
     r.add_argument("--out", default=None, help="输出文件夹（默认为项目的 outputs/）")
     r.add_argument("--format", default=("html", "pdf"), type=_formats, help="输出格式：html,pdf（默认两者）")

@@ -43,6 +43,7 @@ class ReportJob:
     source: Path | None = None     # an analyst's own notebook (tekun report --notebook); None: the briefing's
     heading: str | None = None     # that notebook's own title, if it has one
     draft: bool = False            # rendered although the month has errors (tekun report --draft)
+    period: tuple[str, str] | None = None   # a period's report (tekun report --period): its first and last month
 
     @property
     def notebook(self) -> Path:
@@ -57,15 +58,22 @@ class ReportJob:
         return f"{who}特困人员供养服务月度简报"
 
     def stem(self, banner: str) -> str:
+        if self.period is not None:
+            return f"{banner}_{self.period[0]}_{self.period[1]}_期间报告"
         if self.source is not None:
             return "_".join(x for x in (self.source.stem, self.township, self.month) if x)
         return f"{self.township or banner}_{self.month}_月度简报"
 
     def folder(self, out: Path) -> Path:
+        if self.period is not None:
+            return out / "period" / f"{self.period[0]}_{self.period[1]}"
         base = out / INTERNAL_DIR / self.month if self.internal else out / self.month
         return base if self.township is None else base / "乡镇"
 
     def parameters(self, data_dir) -> dict:
+        if self.period is not None:     # the period notebook's own parameters (notebooks/period_report.ipynb)
+            return {"period_start": self.period[0], "period_end": self.period[1],
+                    "data_dir": str(Path(data_dir).resolve()) if data_dir is not None else None}
         params = {"month": self.month, "internal": self.internal,
                   "data_dir": str(Path(data_dir).resolve()) if data_dir is not None else None}
         if self.township is not None:

@@ -330,3 +330,28 @@ def headline(p: Period) -> dict:
             "homes_below_end": int(last["homes"]) - int(last["homes_at_target"]),
             "opened": int(f["opened"].sum()) if len(f) else 0, "closed": int(f["closed"].sum()) if len(f) else 0,
             "open_end": int(f["open_end"].sum()) if len(f) else 0, "target_words": target_words(p)}
+
+
+def target_tables(p: Period) -> list:
+    """One HTML table per target in force in the period (object, its township, first month met, outcome, the
+    rate at the end of the months it was in force): a printed page holds them, the target stated above each."""
+    from ..config import outputs
+    from .tables import styled
+
+    cols = [outputs.table("period_targets").column(k)
+            for k in ("item", "township", "reached_in", "status", "occupancy_end")]
+    return [styled(t.reset_index(drop=True), cols, policy=p.policy,
+                   caption=f"入住率目标{_said(outputs.RATIO, t.iloc[0]['target'])}，期限{_said(outputs.DATE, t.iloc[0]['deadline'])}"
+                           f"（适用{t.iloc[0]['span']}）")
+            for _, t in p.targets.groupby(["target", "deadline"], sort=False)]
+
+
+def occupancy_tables(p: Period, per: int = 6) -> list:
+    """The homes' occupancy month by month as HTML tables of ``per`` months each (12 months side by side do not
+    fit a printed page)."""
+    from ..config import outputs
+    from .tables import styled
+
+    home = outputs.table("period_occupancy").column("home")
+    return [styled(p.occupancy, [home, *outputs.month_ratio_columns(p.months[i:i + per])], policy=p.policy)
+            for i in range(0, len(p.months), per)]

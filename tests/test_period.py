@@ -1,0 +1,130 @@
+"""The period report (``tekun report --period``, issue 31): its tables agree with the months' own figures.
+
+Built as objects from the bundled months (2023-08..2023-10, the months up to the occupancy deadline) and from a
+copy of data/ with the 70% adjustment of 2024-01-01 (2023-08..2023-10 and the bundled 2024-01),
+so the deadline month, the adjustment and the target under it are reported. No PDF here; the CLI's arguments
+are checked without rendering.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+
+from conftest import ROOT
+from tekun_helpers.analysis import register as rg
+from tekun_helpers.analysis import trends
+from tekun_helpers.report import period
+
+SOURCE = "民政局《关于调整敬老院入住率目标的通知》：各敬老院入住率力争于2024年6月30日前达到70%以上。"
+SEVENTY = f'''
+[[adjustments]]
+effective = 2024-01-01
+source = "{SOURCE}"
+"occupancy.target" = 0.70
+"occupancy.deadline" = 2024-06-30
+'''
+
+
+@pytest.fixture(scope="module")
+def autumn():
+    return period.build("2023-08", "2023-10")
+
+
+@pytest.fixture(scope="module")
+def adjusted(tmp_path_factory):
+    data = tmp_path_factory.mktemp("period") / "data"
+    shutil.copytree(ROOT / "data" / "reference", data / "reference")
+    with open(data / "reference" / "policy.toml", "a", encoding="utf-8") as f:
+        f.write(SEVENTY)
+    for month in ("2023-08", "2023-09", "2023-10"):
+        shutil.copytree(ROOT / "data" / month, data / month)
+    shutil.copytree(ROOT / "data" / "2024-01", data / "2024-01")
+    return period.build("2023-08", "2024-01", data)
+
+
+def test_the_months_figures_are_the_trends_figures(autumn):
+    months, _ = trends.history("2023-10")
+    trend = trends.banner_trend(months)
+    m = autumn.monthly
+    assert list(m["month"]) == ["2023-08", "2023-09", "2023-10"] == autumn.months
+    for col in ("dispersed", "residents", "beds", "occupancy", "homes_at_target", "assessed", "target"):
+        assert list(m[col]) == list(trend[col]), col
+
+
+def test_people_moved_over_the_period_are_the_sum_of_the_months(autumn):
+    total = int(autumn.monthly["moved_in"].sum())
+    assert total == autumn.moved_in > 0
+    assert int(autumn.moves_township["moved_in"].sum()) == total
+    assert int(autumn.moves_home["moved_in"].sum()) == total
+    assert period.headline(autumn)["moved_in"] == total
+
+
+def test_the_deadline_month_reports_who_met_the_target_and_when(autumn):
+    t = autumn.targets
+    assert set(t["deadline"]) == {dt.date(2023, 10, 31)} and set(t["target"]) == {0.6}
+    whole = t.iloc[0]
+    assert (whole["reached_in"], whole["status"]) == ("2023-10", period.ON_TIME)
+    missed = t[t["status"] == period.MISSED]
+    assert len(missed) and set(missed["reached_in"]) == {""}
+    words = period.target_words(autumn)
+    assert "2023年10月31日" in words and all(h in words for h in missed["item"])
+    assert autumn.adjustments.empty
+
+
+def test_findings_opened_and_closed_come_from_the_register(autumn):
+    reg = rg.register_for("2023-10")
+    f = autumn.findings
+    assert int(f["opened"].sum()) == len(reg.items)            # the period starts with the first month
+    assert int(f["closed"].sum()) == int(reg.items["closed_in"].ne("").sum())
+    assert int(f["open_end"].sum()) == int(reg.items["status"].isin(rg.OPEN_STATUSES).sum())
+
+
+def test_money_due_and_paid_are_sums_over_the_months(autumn):
+    f = autumn.funds
+    assert len(f) and set(f["months"]) <= {1, 2, 3}
+    assert (f["due"] - f["allocated"] - f["shortfall"]).abs().max() < 0.005
+
+
+def test_an_adjustment_is_reported_with_its_month_and_target(adjusted):
+    m = adjusted.monthly.set_index("month")
+    assert list(m["target"]) == [0.6, 0.6, 0.6, 0.7]
+    assert m.loc["2024-01", "deadline"] == dt.date(2024, 6, 30)
+    (a,) = adjusted.adjustments.to_dict("records")
+    assert (a["effective"], a["first_month"], a["source"]) == (dt.date(2024, 1, 1), "2024-01", SOURCE)
+    t = adjusted.targets
+    assert list(dict.fromkeys(zip(t["target"], t["deadline"]))) == [(0.6, dt.date(2023, 10, 31)),
+                                                                  (0.7, dt.date(2024, 6, 30))]
+    seventy = t[t["target"] == 0.7]
+    assert not (seventy["status"] == period.MISSED).any()       # the new deadline has not passed by 2024-01
+    assert "70.0%" in period.target_words(adjusted)
+
+
+def test_the_tables_and_sheets_use_the_registry(autumn):
+    from tekun_helpers.config import outputs
+
+    sheets = period.sheets(autumn)
+    assert "逐月关键指标" in sheets and "各院逐月入住率" in sheets
+    html = period.table(autumn, "period_months").to_html()
+    assert "2023年8月" in html and outputs.table("period_months").column("moved_in").label in html
+
+
+@pytest.mark.parametrize("argv", [["report", "--period", "2023-08..2024-07"], ["report", "--month", "2023-08"]])
+def test_report_takes_a_period_or_a_month(argv):
+    from tekun_helpers.cli import build_parser
+
+    args = build_parser().parse_args(argv)
+    assert (args.period is not None) == ("--period" in argv)
+
+
+def test_report_does_not_take_both():
+    from tekun_helpers.cli import build_parser
+
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["report", "--month", "2023-08", "--period", "2023-08..2023-10"])
+
+
+def test_wide_tables_are_split_for_the_page(autumn):
+    assert len(period.occupancy_tables(autumn, per=2)) == 2
+    assert len(period.target_tables(autumn)) == 1
