@@ -95,6 +95,9 @@ class MonthData:
     #: what :func:`cached_month` knows this read by (folder, files' sizes and times); None when not cached.
     #: Results computed from the month can be kept under it (see report.briefing's shared month facts).
     cache_key: tuple | None = field(default=None, repr=False, compare=False)
+    #: the townships whose own 附件3 form has errors, held back from every figure of a draft (:func:`held_back`):
+    #: their rows are not in ``assessments``, so they count as forms not in the month, named 待核实
+    held_back: tuple[str, ...] = ()
 
     @property
     def has_assessments(self) -> bool:
@@ -449,4 +452,34 @@ def _check_across(by_kind: dict[str, list[ParsedTable]], frames: dict[str, pd.Da
         out += v.check_home_care(t, frames["homes"])
     if len(frames["assessments"]):
         out += v.check_identity(by_kind["assessments"], month)
+    return out
+
+
+def faulty_forms(data: MonthData) -> list[str]:
+    """The townships (official order) whose own 附件3 form has an error: the 填报单位 of a form an error points
+    at, or the townships its rows name when the unit is not one of the reference's."""
+    files = {e.file for e in data.errors if e.file}
+    towns: set[str] = set()
+    for t in data.tables:
+        if t.table.key != ASSESSMENTS.key or t.file not in files:
+            continue
+        if t.unit in data.reference.township_names:
+            towns.add(t.unit)
+        else:
+            towns |= {str(r.values.get("township")) for r in t.rows if r.values.get("township")}
+    return [t for t in data.reference.township_names if t in towns]
+
+
+def held_back(data: MonthData) -> MonthData:
+    """A draft's month (``tekun report --draft``): a copy without the rows of the townships whose own 附件3
+    form has errors, so that every total and statistic leaves them out as it leaves out a form not received;
+    ``held_back`` names them (their figures are 待核实). The month itself when no form has an error."""
+    towns = faulty_forms(data)
+    if not towns:
+        return data
+    out = data.copy()
+    if len(out.assessments):
+        out.assessments = out.assessments[~out.assessments["township"].isin(towns)].reset_index(drop=True)
+    out.held_back = tuple(towns)
+    out.cache_key = None if data.cache_key is None else (*data.cache_key, "held_back", *towns)
     return out

@@ -45,6 +45,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from .absence import HELD_BACK
 from ..config.schema import VOCABULARIES
 from ..core.frames import rows_of
 from ..core.months import month_end
@@ -396,6 +397,8 @@ def unreported(data) -> list[str]:
 def _forms_findings(v: _MonthView, d, first_seen: dict[str, str]) -> None:
     """The townships whose 附件3 form the month has not received (due within ``policy.feedback``'s days)."""
     for town in unreported(d):
+        if town in getattr(d, "held_back", ()):      # a draft's form with errors: sent, its errors say what to fix
+            continue
         key = f"forms|{town}"
         due = _after(first_seen.get(key, d.month), d.policy.feedback.resubmit_within_days)
         f = fd.make(fd.FORMS_MISSING, township=town, due=due, month_no=month_end(d.month).month)
@@ -479,7 +482,7 @@ def _close_person(f: Tracked, v: _MonthView, ids: Identities) -> tuple[str, str]
         return NOT_APPLICABLE, f"迁至{p['township']}（{mon}月出现在该乡镇的评估表中）"
     ch = _change_for(f, v, ids)
     if ch is None and f.township not in v.townships_with_forms:
-        return UNVERIFIED, f"{f.township}{mon}月未报送排查评估表，无法核实"
+        return UNVERIFIED, _unverified(v.data, f.township, mon)
     if ch is None:
         return UNKNOWN, f"{mon}月评估表中已无此人，减少情况表中也没有：请{f.township}说明去向"
     what, day, home = ch.get("change"), ch.get("changed_on"), to_text(ch.get("home"))
@@ -491,6 +494,14 @@ def _close_person(f: Tracked, v: _MonthView, ids: Identities) -> tuple[str, str]
     reason = {DIED: "死亡", LEFT: "退出特困供养", MOVED: "迁出"}.get(what, to_text(what))
     note = to_text(ch.get("note"))
     return NOT_APPLICABLE, f"{when}{reason}" + (f"（{note}）" if note else "")
+
+
+def _unverified(d, town: str, mon: int) -> str:
+    """Why a person of ``town`` cannot be checked this month: its 附件3 form did not come, or (a draft) it has
+    errors and is held back (:func:`tekun_helpers.month.held_back`)."""
+    if town in getattr(d, "held_back", ()):
+        return f"{town}{mon}月的排查评估表有错误（{HELD_BACK.label}），无法核实"
+    return f"{town}{mon}月未报送排查评估表，无法核实"
 
 
 def _close_reassess(f: Tracked, v: _MonthView, ids: Identities) -> tuple[str, str]:
@@ -517,7 +528,7 @@ def _close(f: Tracked, v: _MonthView, ids: Identities) -> tuple[str, str]:
         if benefit not in v.conflicts_checked:
             return OPEN, f"{mon}月未报送{benefit}名册，无法核实"
         if v.townships_with_forms and f.township not in v.townships_with_forms:
-            return UNVERIFIED, f"{f.township}{mon}月未报送排查评估表，无法核实"
+            return UNVERIFIED, _unverified(v.data, f.township, mon)
         return FIXED, f"{mon}月名册比对已无此人"
     if kind == "funds":
         if v.ledger is None:
