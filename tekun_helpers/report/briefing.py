@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..analysis import assessment, findings, progress, rules, staffing, stats, trends
+from ..analysis import absence, assessment, findings, progress, rules, staffing, stats, trends
 from ..config import outputs
 from ..config.outputs import Sheet
 from ..core import fmt
@@ -21,14 +21,12 @@ from ..core.fmt import rounding_words
 from ..core.issues import format_table, sort_key
 from ..core.text import printable
 from ..io.privacy import mask_people
-from ..month import MonthData, load_month
+from ..month import MonthData, held_back, load_month
 from . import charts, narrative, tables
 from .facts import Fact, MonthFacts
 
 
 CONFIRMED = {True: "已确认", False: "待核实"}
-#: after the 合计 of a table over the townships whose 附件3 forms came, when some did not
-UNREPORTED_NOTE = "（不含未报送的 {n} 个）"
 
 def _shared_facts(key: tuple | None) -> dict:
     """What the month's briefings share, kept in the process's cache (:data:`tekun_helpers.core.cache.CACHE`
@@ -79,7 +77,9 @@ class Briefing:
     township: None for the banner briefing, else the township's official name.
     internal: True shows full names and ages (internal case lists only); default masked.
     draft:    True makes a briefing of a month that still has errors (``tekun report --draft``), which opens
-              with 草稿 and the errors (opening.draft_notice); without it such a month raises ValidationFailed.
+              with 草稿 and the errors (opening.draft_notice); the townships whose own 附件3 form has errors are
+              left out of every figure as 待核实 (:func:`~tekun_helpers.month.held_back`). Without it such a month
+              raises ValidationFailed.
 
     Attributes: ``data`` (the month's :class:`MonthData`), ``policy``, ``reference``, ``banner``, ``scope``
     (:class:`Scope`), ``people`` (the assessment forms' rows), ``months`` and ``skipped_months`` (the months up
@@ -95,6 +95,8 @@ class Briefing:
         if self.data.errors and not draft:
             raise ValidationFailed(f"{month} 的数据有 {len(self.data.errors)} 个错误，无法生成报告：\n"
                                    f"{format_table(self.data.issues)}", self.data.issues)
+        if draft:
+            self.data = held_back(self.data)
         self.month = month
         self.internal = internal
         self.policy = self.data.policy
@@ -172,17 +174,29 @@ class Briefing:
 
         return [t for t in unreported(self.data) if t in self.scope.townships]
 
+    def absent(self) -> dict[str, absence.FormAbsence]:
+        """The townships of :meth:`unreported` and why each is left out: not received (未报送), or held back in
+        a draft because its form has errors (待核实)."""
+        held = set(self.data.held_back)
+        return {t: absence.HELD_BACK if t in held else absence.NOT_RECEIVED for t in self.unreported()}
+
     def unreported_words(self) -> str:
         """'（不含未报送的 1 个乡镇苏木街道：四道湾子镇）' after a total over the townships' forms; '' when all sent."""
-        missing = self.unreported()
-        if not missing:
-            return ""
-        return f"（不含未报送的 {len(missing)} 个{self.policy.county.towns}：{'、'.join(missing)}）"
+        return absence.absence_note(self.absent(), self.policy.county.towns)
+
+    def total_note(self) -> str:
+        """After the 合计 of a table over the townships' forms: '（不含未报送的 1 个）'; '' when all sent."""
+        return absence.absence_note(self.absent())
 
     @property
     def form_missing(self) -> bool:
-        """A township's briefing whose township sent no 附件3 form this month (while others did)."""
-        return not self.scope.whole and bool(self.unreported())
+        """A township's briefing whose township's 附件3 figures are not in the month (while others' are)."""
+        return self.own_absence is not None
+
+    @property
+    def own_absence(self) -> absence.FormAbsence | None:
+        """Why a township's briefing has no 附件3 figures of its own (未报送 or 待核实); None otherwise."""
+        return None if self.scope.whole else self.absent().get(self.township)
 
     def town_row(self) -> pd.Series:
         return self.towns[self.towns["township"] == self.township].iloc[0]
@@ -278,8 +292,10 @@ class Briefing:
         if self.has_staff:
             items[1:1] = staffing.flags(self.staffing, self.policy)
         if self.form_missing:
-            items.insert(0, f"{self.township}{fmt.cn_month(self.month)}未报送排查评估表（附件3），应纳入集中供养、"
-                            "移交处理和就医提醒的人数未报送，上月名单中的人员待报送后核实。")
+            why = self.own_absence
+            after = ("上月名单中的人员待报送后核实" if why == absence.NOT_RECEIVED else f"不计入{self.policy.county.whole}合计")
+            items.insert(0, f"{self.township}{fmt.cn_month(self.month)}{why.why}，应纳入集中供养、"
+                            f"移交处理和就医提醒的人数{why.label}，{after}。")
         elif self.has_assessments:
             ct = self.capacity_totals
             items.insert(0, f"排查评估中有 {fmt.thousands(ct['transfer'])} 人符合纳入敬老院集中供养的条件，"
@@ -412,7 +428,7 @@ class Briefing:
             for key in ("coverage", "rule_counts"):
                 frame = out[outputs.table(key).title].frame
                 if missing and len(frame):
-                    frame.loc[frame.index[-1], "township"] += UNREPORTED_NOTE.format(n=len(missing))
+                    frame.loc[frame.index[-1], "township"] += self.total_note()
             cap = outputs.table("capacity")
             out[cap.title] = Sheet(cap.columns, sent(self.capacity).reset_index(drop=True),
                                    d.from_sample(d.assessments), self.policy)
@@ -443,7 +459,7 @@ class Briefing:
                 for k, label in names.items() if k in t.columns]
         for r in rows:          # a form not received: 未报送, not a fall to zero
             if r["item"] == names["assessed"] and self.form_missing:
-                r.update(item=f"{r['item']}（本月未报送）", now=None, change=None)
+                r.update(item=f"{r['item']}（本月{self.own_absence.label}）", now=None, change=None)
             elif r["item"] == names["assessed"] and self.unreported():
                 r["item"] += f"（本月{self.unreported_words()[1:-1]}）"
         return pd.DataFrame(rows)

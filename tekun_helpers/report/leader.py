@@ -49,7 +49,7 @@ def leader_page(b: Briefing) -> None:
                  _deadline_note(k)))]
     if b.has_assessments:
         n = int(b.scope.rows(b.capacity)["transfer"].sum())
-        tiles.insert(3, ("未报送", "", "应纳入敬老院集中供养（未收到排查评估表）") if b.form_missing
+        tiles.insert(3, (b.own_absence.label, "", f"应纳入敬老院集中供养（{b.own_absence.tile}）") if b.form_missing
                      else (thousands(n), "人", "应纳入敬老院集中供养"))
     tile_html = "".join(f"<div class='tekun-tile'><b>{esc(v)}</b><small>{esc(u)}</small><span>{esc(t)}</span></div>"
                         for v, u, t in tiles)

@@ -99,6 +99,20 @@ def draft_reason(errors) -> str | None:
     return f"{DRAFT_MARK}：数据尚有 {n} 个错误未改正，数字待核实" if n else None
 
 
+def _counted(b: Briefing, towns: list[str]) -> str:
+    """How a draft's totals treat the townships with errors: those whose own 附件3 form has errors are left
+    out (:func:`tekun_helpers.month.held_back`), the others' figures counted as sent."""
+    held = [t for t in towns if t in b.data.held_back]
+    rest = [t for t in towns if t not in held]
+    whole = b.policy.county.whole
+    words = []
+    if held:
+        words.append(f"{'、'.join(held) + '的' if rest else '其'}排查评估表（附件3）的数字不计入{whole}合计")
+    if rest:
+        words.append(f"{'、'.join(rest) if held else '其'}的数字暂按原表计入{whole}合计")
+    return "；".join(words)
+
+
 def draft_notice(b: Briefing) -> None:
     """A draft's notice at the top of the report, before anything else it says: 草稿 and why, the townships
     whose figures are 待核实, and the errors themselves; and the 草稿 mark on every printed page. Nothing
@@ -111,8 +125,8 @@ def draft_notice(b: Briefing) -> None:
     if b.township is not None:
         doubt = (f"本报告的数字<b>待核实</b>：{esc(b.township)}报送的表格有错误。" if b.township in towns else "")
     else:
-        doubt = (f"{esc('、'.join(towns))}的数字<b>待核实</b>：这些单位报送的表格有错误，其数字暂按原表计入"
-                 f"{esc(b.policy.county.whole)}合计，改正后以正式报告为准。" if towns else "")
+        doubt = (f"{esc('、'.join(towns))}的数字<b>待核实</b>：这些单位报送的表格有错误，"
+                 f"{esc(_counted(b, towns))}，改正后以正式报告为准。" if towns else "")
     items = "".join(f"<li>{esc(e.message)}</li>" for e in errors)
     # the reason is this module's own words (a number, no quotes): safe inside the CSS string
     display(HTML(

@@ -9,7 +9,8 @@ from ..config import outputs
 from ..config.schema import ASSESSMENTS, VOCABULARIES
 from ..core.fmt import cn_month, percent, thousands
 from . import followup, tables
-from .briefing import UNREPORTED_NOTE, Briefing
+from ..analysis.absence import NOT_RECEIVED, absence_note
+from .briefing import Briefing
 from .parts import esc, cases as _cases, BANNER_LIST
 
 
@@ -24,26 +25,35 @@ def hosted_note(hosting: placement.Hosting) -> str:
 
 
 def unreported_sentence(b: Briefing) -> str:
-    """A township's briefing whose 附件3 form did not come: what is 未报送 and what follows from it."""
+    """A township's briefing whose 附件3 figures are not in the month: what is 未报送 (or, in a draft, 待核实)
+    and what follows from it."""
+    why = b.own_absence
+    if why != NOT_RECEIVED:
+        return (f"{cn_month(b.month)}{b.township}{why.why}：评估结果、应纳入集中供养、移交处理和就医提醒的人数均为"
+                f"{why.label}，不计入{b.policy.county.whole}合计。")
     return (f"{cn_month(b.month)}未收到{b.township}的排查评估表（附件3）：评估结果、应纳入集中供养、移交处理和就医提醒的"
             f"人数均为未报送（不是零）；上月名单中的人员在整改跟踪中为“未核实”，待报送后核实。")
 
 
-def with_unreported(df, cols, missing: list[str]):
+def with_unreported(df, cols, absent: dict):
     """``df`` (one row per township) with its 合计 over the townships that sent their forms, and the
-    others' rows saying 未报送 in every figure, in the official order before the 合计."""
+    others' rows (``absent``: township -> why, :meth:`Briefing.absent`) saying 未报送 (or 待核实) in every
+    figure, in the official order before the 合计."""
     import pandas as pd
 
+    missing = list(absent)
     if not missing:
         return tables.add_total(df, cols)
     sent = tables.add_total(df[~df["township"].isin(missing)].reset_index(drop=True), cols)
     figures = [c.key for c in cols if c.key != "township" and c.key in df.columns]
-    absent = df[df["township"].isin(missing)].astype(object).assign(**{k: "未报送" for k in figures})
+    left = df[df["township"].isin(missing)].astype(object)
+    for k in figures:
+        left[k] = left["township"].map(lambda t: absent[t].label)
     body, total = sent.iloc[:-1], sent.iloc[-1:]
     rank = {t: i for i, t in enumerate(df["township"])}
-    body = pd.concat([body.astype(object), absent], ignore_index=True)
+    body = pd.concat([body.astype(object), left], ignore_index=True)
     body = body.sort_values("township", key=lambda s: s.map(rank), kind="stable")
-    total = total.assign(township=f"{total['township'].iloc[0]}{UNREPORTED_NOTE.format(n=len(missing))}")
+    total = total.assign(township=f"{total['township'].iloc[0]}{absence_note(absent)}")
     return pd.concat([body, total.astype(object)], ignore_index=True)
 
 
@@ -90,7 +100,7 @@ def assessment_section(b: Briefing) -> None:
                 *tables.columns("rule_counts", "transfer", "transfer_fully_disabled", "escalate", "alert"),
                 *tables.columns("capacity_brief", "free_beds"), *tables.columns("placement", *plan_cols),
                 *tables.columns("capacity_brief", "missing_to_target")]
-        display(tables.styled(with_unreported(merged, cols, missing), cols, policy=b.policy, total_row=True))
+        display(tables.styled(with_unreported(merged, cols, b.absent()), cols, policy=b.policy, total_row=True))
         display(HTML("<p class='tekun-note'>承接院为民政局参考资料中确定的承接各乡镇集中供养的敬老院"
                      f"{esc(hosted_note(placement.hosting(b.reference)))}；"
                      "同一敬老院承接多个乡镇时，其空余床位在各乡镇行中重复列出，不作合计。"
