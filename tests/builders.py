@@ -201,3 +201,15 @@ def rewrite_entry(path: Path, entry: str, change) -> None:
             body = src.read(info.filename)
             out.writestr(info, change(body) if info.filename == entry else body)
     path.write_bytes(buf.getvalue())
+
+
+#: the adjustment the tests make to policy.toml (issue 31's example, in the interface's own format):
+#: 70% from 2024-01-01, due 2024-06-30, with the notice quoted
+SEVENTY_SOURCE = "旗民政局《关于调整敬老院入住率目标的通知》：各敬老院入住率力争于2024年6月30日前达到70%以上。"
+SEVENTY = f'''
+[[adjustments]]
+effective = 2024-01-01
+source = "{SEVENTY_SOURCE}"
+"occupancy.target" = 0.70
+"occupancy.deadline" = 2024-06-30
+'''

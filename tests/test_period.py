@@ -17,14 +17,7 @@ from tekun_helpers.analysis import register as rg
 from tekun_helpers.analysis import trends
 from tekun_helpers.report import period
 
-SOURCE = "民政局《关于调整敬老院入住率目标的通知》：各敬老院入住率力争于2024年6月30日前达到70%以上。"
-SEVENTY = f'''
-[[adjustments]]
-effective = 2024-01-01
-source = "{SOURCE}"
-"occupancy.target" = 0.70
-"occupancy.deadline" = 2024-06-30
-'''
+from builders import SEVENTY, SEVENTY_SOURCE as SOURCE
 
 
 @pytest.fixture(scope="module")

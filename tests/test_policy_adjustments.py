@@ -16,14 +16,7 @@ from tekun_helpers import PolicyError, load_month, load_policy
 from tekun_helpers.analysis import stats
 from tekun_helpers.report.narrative import summary_paragraph
 
-SOURCE = "旗民政局《关于调整敬老院入住率目标的通知》：各敬老院入住率力争于2024年6月30日前达到70%以上。"
-SEVENTY = f'''
-[[adjustments]]
-effective = 2024-01-01
-source = "{SOURCE}"
-"occupancy.target" = 0.70
-"occupancy.deadline" = 2024-06-30
-'''
+from builders import SEVENTY, SEVENTY_SOURCE as SOURCE
 
 
 def _reference(tmp_path, *entries: str):

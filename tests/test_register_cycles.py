@@ -130,14 +130,7 @@ def test_people_due_for_reassessment_are_followed_until_assessed_again_or_gone(r
 
 # -- rule changes: a finding followed under the policy in force ----------------------------------
 
-SOURCE = "旗民政局《关于调整敬老院入住率目标的通知》：各敬老院入住率力争于2024年6月30日前达到70%以上。"
-SEVENTY = f'''
-[[adjustments]]
-effective = 2024-01-01
-source = "{SOURCE}"
-"occupancy.target" = 0.70
-"occupancy.deadline" = 2024-06-30
-'''
+from builders import SEVENTY, SEVENTY_SOURCE as SOURCE
 
 
 @pytest.fixture(scope="module")
