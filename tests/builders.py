@@ -213,3 +213,23 @@ source = "{SEVENTY_SOURCE}"
 "occupancy.target" = 0.70
 "occupancy.deadline" = 2024-06-30
 '''
+
+
+def displayed(*parts, markdown: bool = False) -> str:
+    """The HTML (and, with ``markdown``, the Markdown) that ``parts`` (callables showing a briefing's sections)
+    display, captured through an IPython shell made for it and removed after, so that no later test in this
+    process finds a shell it did not make (a worker's in-process kernel makes its own)."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    made = not InteractiveShell.initialized()
+    InteractiveShell.instance()
+    try:
+        with capture_output() as out:
+            for part in parts:
+                part()
+    finally:
+        if made:
+            InteractiveShell.clear_instance()
+    return "".join(o.data.get("text/html", "") + (o.data.get("text/markdown", "") if markdown else "")
+                   for o in out.outputs)

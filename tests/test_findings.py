@@ -9,11 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from IPython.core.interactiveshell import InteractiveShell
-from IPython.utils.capture import capture_output
 from openpyxl import load_workbook
 
-from builders import bundled_month, edit_cell
+from builders import bundled_month, displayed, edit_cell
 from tekun_helpers.analysis import findings as fd
 from tekun_helpers.analysis import register as rg
 from tekun_helpers.publish.excel import export_tables
@@ -34,18 +32,7 @@ def changed(tmp_path_factory):
 
 
 def _html(*parts) -> str:
-    """The HTML the sections display, captured through an IPython shell made for it and removed after, so that
-    no later test in this process finds a shell it did not make (a worker's in-process kernel makes its own)."""
-    made = not InteractiveShell.initialized()
-    InteractiveShell.instance()
-    try:
-        with capture_output() as out:
-            for part in parts:
-                part()
-    finally:
-        if made:
-            InteractiveShell.clear_instance()
-    return "".join(o.data.get("text/html", "") for o in out.outputs)
+    return displayed(*parts)
 
 
 def _short(ledger):

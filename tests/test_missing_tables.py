@@ -11,9 +11,8 @@ import datetime as dt
 import re
 
 import pytest
-from IPython.core.interactiveshell import InteractiveShell
-from IPython.utils.capture import capture_output
 
+from builders import displayed
 from arrivals import MISSING, MONTH, arrived_month
 from tekun_helpers.analysis import flows
 from tekun_helpers.analysis import register as rg
@@ -42,17 +41,8 @@ def own(arrival):
 
 
 def _text(*parts) -> str:
-    """What the sections display, as text (tags removed), captured through an IPython shell made for it."""
-    made = not InteractiveShell.initialized()
-    InteractiveShell.instance()
-    try:
-        with capture_output() as out:
-            for part in parts:
-                part()
-    finally:
-        if made:
-            InteractiveShell.clear_instance()
-    html = "".join(o.data.get("text/html", "") + o.data.get("text/markdown", "") for o in out.outputs)
+    """What the sections display, as text (tags removed)."""
+    html = displayed(*parts, markdown=True)
     html = re.sub(r"<style.*?</style>", " ", html, flags=re.S)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
