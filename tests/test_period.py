@@ -121,3 +121,14 @@ def test_report_does_not_take_both():
 def test_wide_tables_are_split_for_the_page(autumn):
     assert len(period.occupancy_tables(autumn, per=2)) == 2
     assert len(period.target_tables(autumn)) == 1
+
+
+def test_the_page_header_names_the_period_not_a_month_briefing():
+    """Every PDF page's header shows the report's title and month: for a period, the period report's title and
+    its first and last month (it said 月度简报 and the last month)."""
+    from tekun_helpers.publish.jobs import ReportJob
+
+    job = ReportJob(month="2024-07", period=("2023-08", "2024-07"))
+    assert job.title("某县") == "某县特困人员供养服务期间工作报告" and job.shown_month() == "2023-08至2024-07"
+    monthly = ReportJob(month="2024-07")
+    assert monthly.title("某县") == "某县特困人员供养服务月度简报" and monthly.shown_month() == "2024-07"

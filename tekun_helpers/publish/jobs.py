@@ -54,8 +54,14 @@ class ReportJob:
     def title(self, banner: str) -> str:
         if self.heading:
             return self.heading
+        if self.period is not None:
+            return f"{banner}特困人员供养服务期间工作报告"
         who = banner if self.township is None else f"{banner}{self.township}"
         return f"{who}特困人员供养服务月度简报"
+
+    def shown_month(self) -> str:
+        """The month (a period's first and last) the page header and the HTML title show beside the title."""
+        return f"{self.period[0]}至{self.period[1]}" if self.period is not None else self.month
 
     def stem(self, banner: str) -> str:
         if self.period is not None:
@@ -120,7 +126,7 @@ def page_marks(job: ReportJob, data: MonthData) -> dict:
     PdfPrinter.print_pdf)."""
     from ..report.opening import draft_reason
 
-    return dict(title=job.title(data.policy.banner), month=job.month, fingerprint=data.fingerprint,
+    return dict(title=job.title(data.policy.banner), month=job.shown_month(), fingerprint=data.fingerprint,
                 sample=data.sample_kinds() or data.is_sample, internal=job.internal, draft=draft_reason(data.errors))
 
 
