@@ -440,3 +440,23 @@ def warm_up() -> None:
         for size in (LABEL_SIZE, LABEL_SIZE + 1, 10, 12):
             ax.text(0, 1, "汉字 0123456789%", fontsize=size)
         fig.savefig(io.BytesIO(), format="png")
+
+
+def phone_svg(fig, *, salt: str) -> str:
+    """A chart as inline SVG whose text stays text (in the chart's own font, else the reader's Chinese sans
+    serif), sized by the page's CSS; ``salt`` keeps the ids of its clip paths apart from the other charts'."""
+    import io
+    import re
+
+    import matplotlib
+
+    buf = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": salt}):
+        fig.savefig(buf, format="svg", metadata={"Date": None})
+    svg = buf.getvalue()
+    svg = svg[svg.index("<svg"):]
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    svg = re.sub(r'\s(?:xmlns(?::\w+)?|width|height)="[^"]*"', "", svg[:svg.index(">")]) + svg[svg.index(">"):]
+    families = ", ".join(f"'{f}'" for f in PREFERRED_FONTS) + ", sans-serif"
+    svg = re.sub(r"font-family: [^;\"]*", f"font-family: {families}", svg)
+    return svg.strip()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-import re
 
 import matplotlib
 import pandas as pd
@@ -82,25 +81,11 @@ def chart(rank: pd.DataFrame, policy, *, phone: bool = False) -> Figure:
                                           Patch(color=charts.COLORS["below"], label="有不符合的项目")], ncol=2)
 
 
-def _phone_svg(fig: Figure) -> str:
-    """The chart as inline SVG whose words stay text, sized by the page's CSS (as report.parts.phone_svg draws the
-    other charts; not imported from there: report.parts imports the Briefing, which imports this module)."""
-    buf = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "inspection"}):
-        fig.savefig(buf, format="svg", metadata={"Date": None})
-    svg = buf.getvalue()
-    svg = svg[svg.index("<svg"):]
-    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
-    svg = re.sub(r'\s(?:xmlns(?::\w+)?|width|height)="[^"]*"', "", svg[:svg.index(">")]) + svg[svg.index(">"):]
-    families = ", ".join(f"'{f}'" for f in charts.PREFERRED_FONTS) + ", sans-serif"
-    return re.sub(r"font-family: [^;\"]*", f"font-family: {families}", svg).strip()
-
-
 def _chart_html(b, rank: pd.DataFrame) -> str:
     buf = io.BytesIO()
     chart(rank, b.policy).savefig(buf, format="png", dpi=150)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
-    phone = _phone_svg(chart(rank, b.policy, phone=True))
+    phone = charts.phone_svg(chart(rank, b.policy, phone=True), salt="inspection")
     return (f"<figure class='tekun-figure'><img src='data:image/png;base64,{data}' alt='{esc(CHART_ALT)}' "
             f"style='width:100%'><div class='tekun-phone-chart' role='img' aria-label='{esc(CHART_ALT)}'>{phone}</div>"
             "</figure>")

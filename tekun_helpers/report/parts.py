@@ -12,6 +12,7 @@ from IPython.display import HTML, display
 
 from ..core.frames import rows_of
 from . import followup, tables
+from .charts import phone_svg
 from .briefing import Briefing
 
 
@@ -54,28 +55,6 @@ def chart_html(b: Briefing, which: str, *, width: str = "100%", dpi: int = 150, 
     return (f"<figure class='tekun-figure'><img src='data:image/png;base64,{data}' alt='{esc(alt)}' "
             f"style='width:{width}'><div class='tekun-phone-chart' role='img' aria-label='{esc(alt)}'>{phone}</div>"
             "</figure>")
-
-
-def phone_svg(fig, *, salt: str) -> str:
-    """A chart as inline SVG whose text stays text (in the chart's own font, else the reader's Chinese sans
-    serif), sized by the page's CSS; ``salt`` keeps the ids of its clip paths apart from the other charts'."""
-    import io
-    import re
-
-    import matplotlib
-
-    from . import charts
-
-    buf = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": salt}):
-        fig.savefig(buf, format="svg", metadata={"Date": None})
-    svg = buf.getvalue()
-    svg = svg[svg.index("<svg"):]
-    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
-    svg = re.sub(r'\s(?:xmlns(?::\w+)?|width|height)="[^"]*"', "", svg[:svg.index(">")]) + svg[svg.index(">"):]
-    families = ", ".join(f"'{f}'" for f in charts.PREFERRED_FONTS) + ", sans-serif"
-    svg = re.sub(r"font-family: [^;\"]*", f"font-family: {families}", svg)
-    return svg.strip()
 
 
 def scoped(b: Briefing, table_key: str, *keys: str) -> list:
