@@ -39,6 +39,7 @@ from .config.schema import (
     bind,
 )
 from .core.catalogue import issue
+from .core import store as disk
 from .core.cache import CACHE, Recent
 from .core.issues import ERROR, WARNING, At, Issue
 from .core.parallel import map_forked
@@ -98,6 +99,11 @@ class MonthData:
     #: the townships whose own 附件3 form has errors, held back from every figure of a draft (:func:`held_back`):
     #: their rows are not in ``assessments``, so they count as forms not in the month, named 待核实
     held_back: tuple[str, ...] = ()
+    #: the month's key in the on-disk store (:mod:`tekun_helpers.core.store`): its files by content and the code;
+    #: None when it was not read through the store (passed in, or changed since)
+    store_key: str | None = field(default=None, repr=False, compare=False)
+    #: True for a month's trace (:meth:`trace`): what the months after it read of it, not the whole month
+    is_trace: bool = field(default=False, repr=False, compare=False)
 
     @property
     def has_assessments(self) -> bool:
@@ -127,6 +133,25 @@ class MonthData:
         return dataclasses.replace(self, **{f.name: getattr(self, f.name).copy()
                                             for f in dataclasses.fields(self)
                                             if isinstance(getattr(self, f.name), (pd.DataFrame, list))})
+
+    def trace(self) -> "MonthData":
+        """What a later month's report reads of this month (the trend, the schedule's runs, the last assessment
+        of each person): 附件3 with the columns of :data:`TRACE_COLUMNS`, the 附件1/附件2 frames, the 减少情况表,
+        the files read (:data:`TRACE_FRAMES`) and the errors. Every other frame is :class:`Dropped`: reading it is an error,
+        never a silent empty table. About a tenth of the month; see :func:`tekun_helpers.analysis.trends.history`."""
+        import dataclasses
+
+        kept = {name: getattr(self, name) for name in TRACE_FRAMES}
+        for name, columns in TRACE_COLUMNS.items():
+            frame = getattr(self, name)
+            kept[name] = frame[[c for c in frame.columns if c in columns]].copy()
+        dropped = {f.name: Dropped(self.month, f.name) for f in dataclasses.fields(self)
+                   if f.name in FRAMES and f.name not in kept}
+        return dataclasses.replace(self, **kept, **dropped, tables=[], issues=self.errors, is_trace=True)
+
+    def whole(self) -> "MonthData":
+        """The month read whole: itself, or for a trace the month it was made from (:func:`cached_month`)."""
+        return cached_month(self.month, self.folder.parent) if self.is_trace else self
 
     def from_sample(self, *frames: pd.DataFrame) -> bool:
         """Whether the rows of ``frames`` were read from generated sample files.
@@ -163,6 +188,33 @@ class MonthData:
         for s in sorted(self.sources, key=lambda s: s.name):
             h.update(f"{s.name}\0{s.sha256}\n".encode())
         return h.hexdigest()[:12]
+
+
+#: the columns a month's trace keeps of its person frames (:meth:`MonthData.trace`)
+TRACE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "assessments": ("township", "village", "name", "sex", "id_number", "age", *PROVENANCE),
+}
+#: the frames a month's trace keeps whole (small: one row per township, home, or person who left)
+TRACE_FRAMES = ("townships", "homes", "changes")
+
+
+class Dropped:
+    """A frame a month's trace does not keep: any use of it says so (a report reading an earlier month's
+    工作人员台账, say, must read that month whole: ``load_month(month, cache=True)``)."""
+
+    def __init__(self, month: str, name: str):
+        self.month, self.name = month, name
+
+    def _fail(self, *args, **kwargs):
+        raise AttributeError(f"{self.month} 的 {self.name} 不在该月的摘要（trace）中：需要时请读取整月数据")
+
+    __len__ = __iter__ = __getitem__ = __getattr__ = _fail
+
+    def copy(self) -> "Dropped":
+        return self
+
+    def __reduce__(self):
+        return (Dropped, (self.month, self.name))
 
 
 @dataclass(frozen=True)
@@ -242,23 +294,55 @@ def _frame(tables: list[ParsedTable], spec: _Frame, reference: Reference) -> pd.
 
 
 def cached_month(month: str, data_dir=None, store: Recent | None = None) -> MonthData:
-    """The month as read before in this process when none of its files changed, else read now and kept.
+    """The month as read before when none of its files changed, else read now and kept.
 
-    ``store``: where months are kept (default: the process's :data:`tekun_helpers.core.cache.CACHE`
-    ``.months``), keyed on the month, the data folder and every file's path, size and modification time
-    (the reference data's included). A batch worker's kernel reads the month before the report runs, and
-    the banner's 18 township briefings share one read. A copy is handed out (:meth:`MonthData.copy`), so no
-    caller can change what another one sees.
+    Kept twice: in this process (``store``, default :data:`tekun_helpers.core.cache.CACHE` ``.months``, keyed on
+    the month, the data folder and every file's path, size and modification time, the reference data's
+    included), and on disk (:mod:`tekun_helpers.core.store`, keyed on the files' content and the code), so a
+    month read once is not read from its Excel files again by a later command. A batch worker's kernel reads
+    the month before the report runs, and the banner's 18 township briefings share one read. A copy is handed
+    out (:meth:`MonthData.copy`), so no caller can change what another one sees.
     """
     store = CACHE.months if store is None else store
     base = _data_dir(data_dir)
-    key = (month, str(base.resolve()), _files_key(base, month))
+    files = _files_key(base, month)
+    key = (month, str(base.resolve()), files)
     data = store.get(key)
     if data is None:
-        data = load_month(month, data_dir)
-        data.cache_key = key
+        skey = disk_key(month, base, files)
+        data = disk.get("months", skey)
+        if data is None:
+            data = load_month(month, data_dir)
+            disk.put("months", skey, data)
+        data.cache_key, data.store_key = key, skey
         store.put(key, data)
     return data.copy()
+
+
+def cached_trace(month: str, data_dir=None) -> MonthData:
+    """The month's trace (:meth:`MonthData.trace`), from this process's cache or the disk store when its files
+    did not change, else made from the month (read through :func:`cached_month`) and kept. Not a copy: a
+    trace is only read."""
+    base = _data_dir(data_dir)
+    files = _files_key(base, month)
+    key = ("trace", month, str(base.resolve()), files)
+    trace = CACHE.traces.get(key)
+    if trace is None:
+        skey = disk_key(month, base, files)
+        trace = disk.get("traces", skey)
+        if trace is None:
+            trace = cached_month(month, data_dir).trace()
+            disk.put("traces", skey, trace)
+        trace.cache_key, trace.store_key = (month, str(base.resolve()), files), skey
+        CACHE.traces.put(key, trace)
+    return trace
+
+
+def disk_key(month: str, base: Path, files: tuple) -> str:
+    """The month's key in the disk store: the month, the data folder, each file read by name and content
+    (sha256), and the code (:func:`tekun_helpers.core.store.code_version`)."""
+    return disk.digest("month", month, str(base.resolve()), tuple((p, disk.file_sha(Path(p))) for p, _, _ in files),
+                       disk.code_version())
 
 
 def _files_key(base: Path, month: str) -> tuple:
@@ -482,4 +566,5 @@ def held_back(data: MonthData) -> MonthData:
         out.assessments = out.assessments[~out.assessments["township"].isin(towns)].reset_index(drop=True)
     out.held_back = tuple(towns)
     out.cache_key = None if data.cache_key is None else (*data.cache_key, "held_back", *towns)
+    out.store_key = None        # not the month as its files say: never kept on disk
     return out

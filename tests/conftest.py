@@ -30,6 +30,23 @@ RENDERED_FILES = frozenset(
     if re.search(r"\brendered_(batch|2023_08)\b", p.read_text(encoding="utf-8")))
 
 
+def pytest_configure(config):
+    """The on-disk store of month facts (tekun_helpers.core.store) in a folder of this run, shared by the
+    xdist workers (they inherit the environment) and removed at the end: tests never read what another run,
+    or the analyst's outputs/.cache, kept."""
+    import os
+    import tempfile
+
+    if "TEKUN_CACHE_DIR" not in os.environ:
+        os.environ["TEKUN_CACHE_DIR"] = config._tekun_cache = tempfile.mkdtemp(prefix="tekun-cache-")
+
+
+def pytest_unconfigure(config):
+    folder = getattr(config, "_tekun_cache", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def pytest_collection_modifyitems(config, items):
     """The readers of the rendered batch first (stable: files keep their order otherwise), so that the
     batch, the longest thing the suite makes, starts at once."""

@@ -1,7 +1,9 @@
 """整改跟踪: every finding followed month by month until it is put right or no longer applies.
 
 The register of month M is a pure function of the month folders up to M (each read with
-``load_month``); nothing is stored between runs. Each month's findings are the analysis' typed records
+``load_month``), folded one month at a time (:func:`build`). What the fold holds after each month is kept in
+the disk store (:func:`built`, :mod:`tekun_helpers.core.store`) under the keys of every month folded and the
+code, so month M's report folds only month M: a cache of the same pure function, never the truth. Each month's findings are the analysis' typed records
 (:class:`~tekun_helpers.analysis.findings.Finding`: the money ledger's and spending list's as they are, the
 others made here); the register groups them under a stable identity (:class:`Tracked`), its 问题 and
 落实情况 rendered from the records (``items["findings"]`` holds the latest month's). A finding's identity:
@@ -669,30 +671,87 @@ def _frame(items: dict, history: list) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-def build(months: list) -> Register:
-    """The register over ``months`` (MonthData, any order; the last month is the register's month)."""
-    months = sorted(months, key=lambda d: d.month)
-    if not months:
-        return Register("", pd.DataFrame(columns=COLUMNS), pd.DataFrame(columns=HISTORY_COLUMNS), [])
-    ids = Identities()
-    items: dict[str, dict] = {}
-    history: list[dict] = []
-    first_seen: dict[str, str] = {}
-    for d in months:
-        v = _view(d, months, ids, first_seen)
+@dataclass
+class _Fold:
+    """What the register holds after folding some months: identities, items by key, one history row per item
+    and month, the month each key was first seen, and the months folded."""
+
+    ids: Identities = field(default_factory=Identities)
+    items: dict = field(default_factory=dict)
+    history: list = field(default_factory=list)
+    first_seen: dict = field(default_factory=dict)
+    months: list = field(default_factory=list)
+
+    def fold(self, d, months: list) -> None:
+        """Fold in the month ``d`` (read whole); ``months``: the months around it (whole or traces), of which
+        the schedule and the re-assessment cycle read those up to ``d``."""
+        v = _view(d, months, self.ids, self.first_seen)
         as_of = month_end(d.month)
         for key, f in v.findings.items():
-            it = _see(items, first_seen, key, f, d, as_of)
-            history.append({"key": key, "month": d.month, "status": it["status"], "days_overdue": it["days_overdue"],
-                            "detail": it["detail"]})
-        for key, it in items.items():
+            it = _see(self.items, self.first_seen, key, f, d, as_of)
+            self.history.append({"key": key, "month": d.month, "status": it["status"],
+                                 "days_overdue": it["days_overdue"], "detail": it["detail"]})
+        for key, it in self.items.items():
             if key in v.findings or it["status"] in CLOSED_STATUSES:
                 continue
-            _follow_unseen(it, v, ids, as_of)
-            history.append({"key": key, "month": d.month, "status": it["status"], "days_overdue": it["days_overdue"],
-                            "detail": it["detail"]})
-    return Register(months[-1].month, _frame(items, history), pd.DataFrame(history, columns=HISTORY_COLUMNS),
-                    [d.month for d in months])
+            _follow_unseen(it, v, self.ids, as_of)
+            self.history.append({"key": key, "month": d.month, "status": it["status"],
+                                 "days_overdue": it["days_overdue"], "detail": it["detail"]})
+        self.months.append(d.month)
+
+    def register(self) -> Register:
+        return Register(self.months[-1], _frame(self.items, self.history),
+                        pd.DataFrame(self.history, columns=HISTORY_COLUMNS), list(self.months))
+
+
+def _empty() -> Register:
+    return Register("", pd.DataFrame(columns=COLUMNS), pd.DataFrame(columns=HISTORY_COLUMNS), [])
+
+
+def build(months: list) -> Register:
+    """The register over ``months`` (MonthData read whole, any order; the last month is the register's month)."""
+    months = sorted(months, key=lambda d: d.month)
+    if not months:
+        return _empty()
+    state = _Fold()
+    for d in months:
+        state.fold(d, months)
+    return state.register()
+
+
+def built(months: list) -> Register:
+    """The register over ``months`` (a report's history, :func:`tekun_helpers.analysis.trends.history`: the last
+    month whole, earlier ones whole or traces), the same as :func:`build` of them read whole.
+
+    What the fold holds after each earlier month is taken from the disk store when it was kept, under the
+    store keys of the months folded and the code; the months not folded before are read whole and folded
+    (and kept), and the register's own month is always folded here, never kept (a draft's month is not the
+    month as its files say). A month not read through the store (``store_key`` None) is folded every time.
+    """
+    from ..core import store
+
+    months = sorted(months, key=lambda d: d.month)
+    if not months:
+        return _empty()
+    earlier = months[:-1]
+    keys = [None] * (len(earlier) + 1)
+    state, start = None, 0
+    if all(d.store_key for d in earlier):
+        for i in range(1, len(earlier) + 1):
+            keys[i] = store.digest("register", store.code_version(), tuple(d.store_key for d in earlier[:i]))
+        for i in range(len(earlier), 0, -1):
+            state = store.get("registers", keys[i])
+            if state is not None:
+                start = i
+                break
+    state = state or _Fold()
+    for i in range(start, len(earlier)):
+        d = earlier[i]
+        state.fold(d.whole(), months)
+        if keys[i + 1]:
+            store.put("registers", keys[i + 1], state)
+    state.fold(months[-1], months)
+    return state.register()
 
 
 def register_for(month: str, data_dir=None) -> Register:
@@ -700,4 +759,4 @@ def register_for(month: str, data_dir=None) -> Register:
     from .trends import history
 
     ok, _ = history(month, data_dir)
-    return build(ok)
+    return built(ok)

@@ -4,18 +4,25 @@ from __future__ import annotations
 import pandas as pd
 
 from ..core.months import available_months, previous_month
-from ..month import MonthData, load_month
+from ..month import MonthData, cached_trace, load_month
 from . import stats
 
 
-def history(month: str, data_dir=None) -> tuple[list[MonthData], list[str]]:
+def history(month: str, data_dir=None, *, whole: bool = False) -> tuple[list[MonthData], list[str]]:
     """The months up to ``month`` (inclusive) whose data load without errors, oldest first,
-    and the months skipped because their data have errors."""
+    and the months skipped because their data have errors.
+
+    ``month`` and the month before it are read whole (the comparison with last month reads its people);
+    the earlier ones are their traces (:meth:`MonthData.trace`: what the trend, the schedule and the
+    re-assessment cycle read of them), kept on disk, so a report's cost does not grow with the months
+    before it. ``whole``: every month whole (a period report reads each month's tables).
+    """
     ok, skipped = [], []
+    near = {month, previous_month(month)}
     for m in available_months(data_dir):
         if m > month:
             continue
-        d = load_month(m, data_dir, cache=True)
+        d = load_month(m, data_dir, cache=True) if whole or m in near else cached_trace(m, data_dir)
         (skipped if d.errors else ok).append(m if d.errors else d)
     return ok, skipped
 

@@ -9,6 +9,7 @@ and nothing here can change a result (a key holds every input the kept value dep
 months   a month as read (:class:`tekun_helpers.month.MonthData`), keyed on the month, the data
          folder and the (path, size, modification time) of every file read, the reference data
          included: a file changed since is read again. Copies are handed out (see month.py).
+traces   a month's trace (what later months read of it: MonthData.trace), keyed as ``months``.
 facts    what a briefing computes from a whole month, the same for the banner and every township
          (statistics, rules, capacity, schedule, staffing, compliance, the follow-up register), keyed
          on the months' keys above (the report month's and the earlier months'), so it is found only
@@ -16,6 +17,9 @@ facts    what a briefing computes from a whole month, the same for the banner an
 seeds    the batch's seed files (a pickle of ``months`` and ``facts`` made by the batch before its
          workers start) this process has taken already (see publish/warm.py).
 warm     whether the modules, font and templates every report uses are loaded (publish/warm.py).
+
+Besides these, what a month's files say is also kept on disk between processes (core/store.py), under keys
+of the files' content and the code; this cache is the process's fast copy of it.
 
 A batch hands its months and facts to its workers with :meth:`ProcessCache.snapshot` and
 :meth:`ProcessCache.take`; the keys travel with them, so a worker never uses a value for files that
@@ -79,22 +83,25 @@ class ProcessCache:
     """See the module docstring for each part and its key."""
 
     months: Recent = field(default_factory=lambda: Recent(24))
+    traces: Recent = field(default_factory=lambda: Recent(240))
     facts: Recent = field(default_factory=lambda: Recent(4))
     seeds: set[str] = field(default_factory=set)
     warm: bool = False
 
     def snapshot(self) -> dict:
         """The months and facts kept, for a batch to hand to its workers (pickled)."""
-        return {"months": self.months.items(), "facts": self.facts.items()}
+        return {"months": self.months.items(), "traces": self.traces.items(), "facts": self.facts.items()}
 
     def take(self, snapshot: dict) -> None:
         """Keep the months and facts of another process's :meth:`snapshot`."""
         self.months.take(snapshot.get("months", {}))
+        self.traces.take(snapshot.get("traces", {}))
         self.facts.take(snapshot.get("facts", {}))
 
     def clear(self) -> None:
         """Forget everything kept (the next report reads and computes anew)."""
         self.months.clear()
+        self.traces.clear()
         self.facts.clear()
         self.seeds.clear()
 

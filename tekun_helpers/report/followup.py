@@ -35,7 +35,7 @@ def _flow_columns(flow: pd.DataFrame) -> list:
 def register(b) -> rg.Register:
     """The register as of the briefing's month (its months up to it), computed once per month (:meth:`Briefing.shared`)
     and copied once per briefing (:meth:`Briefing.once`)."""
-    return b.once("register", lambda: b.shared("register", lambda: rg.build([d for d in b.months if d.month <= b.month])))
+    return b.once("register", lambda: b.shared("register", lambda: rg.built([d for d in b.months if d.month <= b.month])))
 
 
 def items(b) -> pd.DataFrame:

@@ -223,10 +223,10 @@ def build(start: str, end: str, data_dir=None) -> Period:
     a finding first seen before the period is not counted as opened in it). ValueError when no month of the
     period can be read."""
     ok, skipped = history(end, data_dir)
-    months = [d for d in ok if d.month >= start]
+    months = [d.whole() for d in ok if d.month >= start]
     if not months:
         raise ValueError(f"{start} 至 {end} 没有可用的月份数据")
-    reg = register_mod.build(ok)
+    reg = register_mod.built(ok)
     township, homes = _moves_tables(months)
     money, no_ledger = _funds(months)
     notes = [f"{'、'.join(no_ledger)} 没有资金拨付台账（或无法核算应拨金额），资金合计不含这些月份。"] if no_ledger else []
