@@ -109,7 +109,7 @@ def test_a_batch_hands_its_months_to_workers_and_a_changed_file_is_read_again(tm
     import pickle
     import shutil
 
-    from builders import ROOT
+    from builders import ROOT, edit_cell
     from tekun_helpers import month as month_module
 
     data = tmp_path / "data"
@@ -130,9 +130,14 @@ def test_a_batch_hands_its_months_to_workers_and_a_changed_file_is_read_again(tm
     assert len(got.assessments) == len(read.assessments) == 2700
 
     f = next((data / "2023-08").glob("附件2*.xlsx"))
-    os.utime(f, ns=(f.stat().st_atime_ns, f.stat().st_mtime_ns + 10**9))   # saved again
+    os.utime(f, ns=(f.stat().st_atime_ns, f.stat().st_mtime_ns + 10**9))   # saved again, unchanged
     month_module.cached_month("2023-08", data, worker.months)
+    assert reads == []          # the disk store knows the files by content: nothing to read again
+    home = str(read.homes["home"].iloc[0])
+    edit_cell(f, "实有床位", home, int(read.homes["beds"].iloc[0]) + 1)       # saved with a change
+    again = month_module.cached_month("2023-08", data, worker.months)
     assert len(reads) == 1
+    assert int(again.homes["beds"].iloc[0]) == int(read.homes["beds"].iloc[0]) + 1
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ The store is a folder of pickles, under ``outputs/.cache/`` by default ($TEKUN_C
 value or ``0`` turns it off). It is never the truth: data/ is. Deleting the folder, or any file in it, costs only
 time; an unreadable or stale file is recomputed. Files are written whole (a temporary file renamed), so a batch's
 workers and an analyst's JupyterLab can share it. The store keeps at most :data:`KEEP` files of each kind, the
-ones used longest ago leave first.
+ones used longest ago leave first, and at most :data:`KEEP_BYTES` of each.
 """
 from __future__ import annotations
 
@@ -29,8 +29,10 @@ from typing import Any, Callable
 
 from .paths import PACKAGE_DIR, output_dir
 
-#: files kept of each kind (months, histories, register states) before the least recently used leave
+#: files kept of each kind (months, traces, register states) before the least recently used leave, and the
+#: bytes (a month of a county ten times the bundled one is about 30 MB)
 KEEP = 240
+KEEP_BYTES = 1 << 30
 
 
 def root() -> Path | None:
@@ -123,12 +125,21 @@ def kept(kind: str, key: str, compute: Callable[[], Any]) -> Any:
 
 
 def _prune(folder: Path) -> None:
-    files = [p for p in folder.glob("*.pickle")]
-    if len(files) <= KEEP:
-        return
-    files.sort(key=lambda p: p.stat().st_mtime_ns)
-    for p in files[: len(files) - KEEP]:
+    """Remove the files used longest ago while more than KEEP files or KEEP_BYTES are kept."""
+    files = []
+    for p in folder.glob("*.pickle"):
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        files.append((st.st_mtime_ns, st.st_size, p))
+    files.sort(key=lambda x: x[0])
+    count, size = len(files), sum(x[1] for x in files)
+    for _, bytes_, p in files:
+        if count <= KEEP and size <= KEEP_BYTES:
+            break
         try:
             p.unlink()
         except OSError:
-            pass
+            continue
+        count, size = count - 1, size - bytes_

@@ -1,0 +1,119 @@
+"""The month facts kept on disk (tekun_helpers.core.store): the same results as computing everything anew, a
+later month folds only its own month, and nothing kept outlives a change of the files or the code."""
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from builders import ROOT, edit_cell
+from tekun_helpers.analysis import register as rg
+from tekun_helpers.analysis.trends import history
+from tekun_helpers.core import store
+from tekun_helpers.core.cache import CACHE
+from tekun_helpers.month import Dropped, cached_trace
+
+MONTHS = ("2023-08", "2023-09", "2023-10", "2023-11", "2023-12")
+
+
+@pytest.fixture()
+def data(tmp_path, monkeypatch):
+    """Five bundled months in a folder of the test's own, with a store of its own."""
+    d = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "reference", d / "reference")
+    for m in MONTHS:
+        shutil.copytree(ROOT / "data" / m, d / m)
+    monkeypatch.setenv("TEKUN_CACHE_DIR", str(tmp_path / "store"))
+    CACHE.clear()
+    yield d
+    CACHE.clear()
+
+
+def _same(a: rg.Register, b: rg.Register) -> None:
+    cols = [c for c in a.items.columns if c != "findings"]
+    pd.testing.assert_frame_equal(a.items[cols], b.items[cols])
+    pd.testing.assert_frame_equal(a.history, b.history)
+    assert a.months == b.months
+
+
+def _folds(monkeypatch) -> list[str]:
+    folded: list[str] = []
+    fold = rg._Fold.fold
+
+    def counting(self, d, months):
+        folded.append(d.month)
+        return fold(self, d, months)
+
+    monkeypatch.setattr(rg._Fold, "fold", counting)
+    return folded
+
+
+def test_a_report_reads_earlier_months_as_traces_and_folds_only_its_own_month(data, monkeypatch):
+    ok, _ = history("2023-11", data)
+    assert [(d.month, d.is_trace) for d in ok] == [("2023-08", True), ("2023-09", True), ("2023-10", False),
+                                                   ("2023-11", False)]
+    first = rg.built(ok)
+    CACHE.clear()                               # a new process: only the disk store is left
+    folded = _folds(monkeypatch)
+    ok, _ = history("2023-12", data)
+    later = rg.built(ok)
+    assert folded == ["2023-11", "2023-12"]     # 2023-08..10 taken from the store, kept by the first report
+    CACHE.clear()
+    folded.clear()
+    again = rg.built(history("2023-12", data)[0])
+    assert folded == ["2023-12"]                # 2023-11 now kept as well
+    _same(later, again)
+    assert first.months == list(MONTHS[:4])
+    # the same register as folding every month read whole, with nothing kept
+    monkeypatch.setenv("TEKUN_CACHE_DIR", "0")
+    CACHE.clear()
+    whole = rg.build([d.whole() for d in history("2023-12", data)[0]])
+    _same(later, whole)
+    assert whole.counts() == later.counts()
+
+
+def test_a_changed_file_or_new_code_is_never_answered_from_the_store(data, monkeypatch):
+    rg.built(history("2023-10", data)[0])
+    # new code: nothing kept by the old code is read
+    CACHE.clear()
+    kept_before = sorted(p.name for p in (store.root() / "months").iterdir())
+    with monkeypatch.context() as m:
+        m.setattr(store, "code_version", lambda: "another release")
+        folded = _folds(m)
+        rg.built(history("2023-10", data)[0])
+        assert folded == ["2023-08", "2023-09", "2023-10"]
+        assert set(p.name for p in (store.root() / "months").iterdir()) > set(kept_before)
+    # the analyst corrects 2023-08's 附件1 after the fact: the month is read again, the new figure shown
+    before = cached_trace("2023-08", data).townships.set_index("township")["dispersed"]
+    town = before.index[0]
+    CACHE.clear()
+    path = next(p for p in (data / "2023-08").iterdir() if "附件1" in p.name)
+    edit_cell(path, "分散供养", town, int(before[town]) + 5)
+    after = cached_trace("2023-08", data).townships.set_index("township")["dispersed"]
+    assert int(after[town]) == int(before[town]) + 5
+
+
+def test_an_unreadable_store_file_is_computed_again(data, monkeypatch):
+    good = rg.built(history("2023-11", data)[0])
+    for p in store.root().rglob("*.pickle"):
+        p.write_bytes(b"not a pickle")
+    CACHE.clear()
+    _same(rg.built(history("2023-11", data)[0]), good)
+
+
+def test_the_store_can_be_turned_off(data, monkeypatch, tmp_path):
+    monkeypatch.setenv("TEKUN_CACHE_DIR", "0")
+    assert store.root() is None
+    reg = rg.built(history("2023-10", data)[0])
+    assert reg.months == list(MONTHS[:3])
+    assert not (tmp_path / "store").exists()
+
+
+def test_a_trace_refuses_what_it_does_not_keep(data):
+    t = cached_trace("2023-08", data)
+    assert t.is_trace and len(t.assessments) and len(t.townships) == 18
+    assert isinstance(t.staff, Dropped)
+    with pytest.raises(AttributeError, match="2023-08 的 staff 不在该月的摘要"):
+        len(t.staff)
+    assert len(t.whole().staff) > 0
