@@ -258,8 +258,10 @@ FORM_KINDS = {"附件3": "assessment", "assessment": "assessment", "排查评估
               "减少情况表": "changes", "changes": "changes", "分散供养特困人员减少情况表": "changes",
               "附件1": "official", "附件2": "official", "附件1、附件2": "official", "official": "official",
               "督查": "inspection", "督查检查表": "inspection", "inspection": "inspection",
-              "all": "all", "全部": "all"}
-FORM_ORDER = ("official", "assessment", "progress", "staff", "benefits", "funds", "changes", "inspection")
+              "举报": "complaints", "举报登记": "complaints", "举报与媒体报道问题登记表": "complaints",
+              "complaints": "complaints", "all": "all", "全部": "all"}
+FORM_ORDER = ("official", "assessment", "progress", "staff", "benefits", "funds", "changes", "inspection",
+              "complaints")
 OFFICIAL_FOLDER = "附件1附件2空白表"
 #: tekun sample --kind
 SAMPLE_KINDS = {"附件3": "assessment", "assessment": "assessment", "台账": "schedule", "schedule": "schedule",
@@ -371,10 +373,43 @@ def cmd_forms(args) -> int:
 
         policy = load_policy(data_dir=args.data_dir).in_force(args.month)
         out = Path(args.out) if args.out else output_dir() / args.month / "督查检查表空白表"
-        files = write_inspection_forms(out, args.month, ref.home_names, policy=policy)
-        print(f"已生成 {len(files)} 份敬老院供养服务督查检查表（{args.month}，每所敬老院一份，检查项目按 inspection.toml），"
+        homes = _inspected_homes(ref, towns if args.township else None, policy)
+        files = write_inspection_forms(out, args.month, homes, policy=policy)
+        whose = f"{'、'.join(towns)}的敬老院及承接其集中供养的敬老院各" if args.township else "每所敬老院"
+        print(f"已生成 {len(files)} 份敬老院供养服务督查检查表（{args.month}，{whose}一份，检查项目按 inspection.toml），"
               f"位于 {out}")
+    if "complaints" in kinds:
+        _forms_complaints(args, ref)
     return 0
+
+
+def _inspected_homes(ref, towns: list[str] | None, policy) -> list[str]:
+    """The homes whose checklists ``forms --kind 督查`` writes: every home, or (``--township``) the homes in that
+    township and those serving it; none: a usage error in Chinese."""
+    if towns is None:
+        return ref.home_names
+    served = {h for t in towns for h in ref.township(t).served_by}
+    homes = [h.name for h in ref.homes if h.township in towns or h.name in served]
+    if not homes:
+        raise UsageError(f"{'、'.join(towns)}没有敬老院，也没有承接其集中供养的敬老院，不生成督查检查表；"
+                         f"去掉 --township 生成全部 {len(ref.home_names)} 所敬老院的检查表。")
+    return homes
+
+
+def _forms_complaints(args, ref) -> None:
+    """``forms --kind 举报``: the month's blank register, the previous month's open or unpublished cases carried over."""
+    from .config.policy import load_policy
+    from .core.paths import output_dir
+    from .forms.complaints import carried_over, complaints_filename, write_complaints_form
+    from .month import load_month
+
+    policy = load_policy(data_dir=args.data_dir).in_force(args.month)
+    prev = previous_month(args.month)
+    rows = carried_over(load_month(prev, args.data_dir))
+    out = Path(args.out) if args.out else output_dir() / args.month / "举报登记空白表"
+    path = write_complaints_form(out / complaints_filename(args.month), args.month, rows, policy=policy)
+    carried = f"已带入 {prev} 未办结或未公布的 {len(rows)} 件，" if rows else f"{prev} 没有需要带入的件，"
+    print(f"已生成举报与媒体报道问题登记表（{args.month}，{policy.county.whole}一份；{carried}另留 20 行登记本月新受理的件）：{path}")
 
 
 def cmd_sample(args) -> int:
@@ -611,13 +646,15 @@ def _forms_parser(sub, c) -> argparse.ArgumentParser:
     f.add_argument("--month", required=True, type=_month, help="月份，如 2023-09")
     f.add_argument("--kind", default="assessment",
                    type=_kind(FORM_KINDS, "附件3、附件1（或附件2：两者一起生成）、进度台账、人员台账、待遇名册、资金台账、"
-                                          "减少情况表、督查、all（或 assessment、official、progress、staff、benefits、funds、changes、inspection）"),
+                                          "减少情况表、督查、举报、all（或 assessment、official、progress、staff、benefits、funds、changes、inspection、complaints）"),
                    help="表格种类：附件3（默认）、附件1 或 附件2（官方样式的附件1、附件2，两者一起生成）、进度台账、人员台账、"
                         "待遇名册（policy.toml [benefits] 每种待遇一份）、"
-                        "资金台账（含资金支出明细）、减少情况表（分散供养特困人员减少情况表）、督查（每所敬老院一份督查检查表）或 all（全部）；"
+                        "资金台账（含资金支出明细）、减少情况表（分散供养特困人员减少情况表）、督查（每所敬老院一份督查检查表）、"
+                        "举报（举报与媒体报道问题登记表，带入上月未办结的件）或 all（全部）；"
                         "也可写 assessment、official、progress、staff、benefits、funds、changes")
     f.add_argument("--township", default=None,
-                   help=f"只生成一个{c.towns}的表（默认全部；人员台账、待遇名册、资金台账不分乡镇）")
+                   help=f"只生成一个{c.towns}的表（默认全部；督查检查表只生成该{c.towns}的敬老院及承接其集中供养的敬老院的；"
+                        f"人员台账、待遇名册、资金台账、举报登记表不分乡镇）")
     f.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/），用于读取上月评估表")
     f.add_argument("--out", default=None,
                    help="输出文件夹（默认：附件1、附件2 在 outputs/<月份>/附件1附件2空白表/，附件3 在 outputs/<月份>/附件3空白表/，"
