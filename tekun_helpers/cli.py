@@ -267,7 +267,7 @@ OFFICIAL_FOLDER = "附件1附件2空白表"
 SAMPLE_KINDS = {"附件3": "assessment", "assessment": "assessment", "台账": "schedule", "schedule": "schedule",
                 "工作台账": "schedule", "名册": "benefits", "待遇名册": "benefits", "benefits": "benefits",
                 "资金": "funds", "资金台账": "funds", "funds": "funds", "督查": "inspection", "inspection": "inspection",
-                "all": "all", "全部": "all"}
+                "举报": "complaints", "举报登记": "complaints", "complaints": "complaints", "all": "all", "全部": "all"}
 #: the order `tekun sample --kind all` writes them in: each may read what the one before wrote
 SAMPLE_ORDER = ("assessment", "schedule", "benefits", "funds")
 LEDGER_FOLDER = "工作台账空白表"
@@ -459,6 +459,12 @@ def cmd_sample(args) -> int:
             files = write_inspection_samples(args.month, args.data_dir, out_dir=args.out)
             print(f"已生成 {len(files)} 份示例督查检查表（每所敬老院一份，上月有示例检查表的按复查生成；"
                   f"文件均标记为示例数据），位于 {files[0].parent}")
+        if "complaints" in kinds:
+            from .sample.complaints import write_complaint_samples
+
+            files = write_complaint_samples(args.month, args.data_dir, out_dir=args.out)
+            print(f"已生成示例举报与媒体报道问题登记表（虚构的举报件，有按期办结并公布的，也有逾期未办结的；"
+                  f"文件标记为示例数据）：{files[0]}" if files else f"示例举报故事中没有 {args.month} 登记的件，未生成登记表。")
     except ValidationFailed as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -669,12 +675,13 @@ def _sample_parser(sub, c) -> argparse.ArgumentParser:
                                       "资金拨付台账")
     s.add_argument("--month", required=True, type=_month, help="月份，如 2023-08")
     s.add_argument("--kind", default="assessment",
-                   type=_kind(SAMPLE_KINDS, "附件3、台账、名册、资金、督查、all（或 assessment、schedule、benefits、funds、inspection）"),
+                   type=_kind(SAMPLE_KINDS, "附件3、台账、名册、资金、督查、举报、all（或 assessment、schedule、benefits、funds、inspection、complaints）"),
                    help="附件3（默认）：排查评估表（数据文件夹中最早月份之后的两个月（随附数据为 2023-09、2023-10）按示例月度故事"
                         "生成，未指定 --out 时同时重写该月示例附件1、附件2和分散供养特困人员减少情况表；"
                         "其他月份按该月附件1的人数生成；只有参考数据的新县，最早的月份先按参考数据中的乡镇和敬老院虚构附件1、附件2）；台账：乡镇工作进度台账和敬老院工作人员台账（按附件1、附件2）；"
                         "名册：享受其他待遇人员名册（按该月附件3）；资金：资金拨付台账和支出明细（按该月台账的入住特困人员数）；"
-                        "all：依次生成以上四种；督查：每所敬老院一份督查检查表（在 data/<月份>/督查/，不含在 all 中）")
+                        "all：依次生成以上四种；督查：每所敬老院一份督查检查表（在 data/<月份>/督查/，不含在 all 中）；"
+                        "举报：举报与媒体报道问题登记表（示例故事中该月登记的件，不含在 all 中）")
     s.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/）")
     s.add_argument("--out", default=None,
                    help="输出文件夹（默认：附件3 在 data/<月份>/附件3/，台账、名册、资金台账在 data/<月份>/）")
