@@ -175,10 +175,18 @@ def cmd_report(args) -> int:
     from .core.exceptions import ValidationFailed
     from .publish.reports import render_month
 
+    if args.notice and not args.month:
+        print("--notice 须与 --month 一起使用（如 tekun report --notice --month 2023-10），不能与 --period 同用。",
+              file=sys.stderr)
+        return 2
     if args.period:
         from .publish.period import run_command
 
         return run_command(args.period, args.data_dir, args.out, args.format)
+    if args.notice:
+        from .publish.notice import run_command as notice_command
+
+        return notice_command(args.month, args.data_dir, args.out, args.format)
     whole = _county(args.data_dir).whole
 
     def progress(res):
@@ -593,6 +601,9 @@ def _report_parser(sub, c) -> argparse.ArgumentParser:
     when.add_argument("--month", type=_month, help="月份，如 2023-08")
     when.add_argument("--period", default=None, metavar="START..END",
                       help="期间报告（如 2023-08..2024-07）：逐月关键指标、目标完成、问题整改、转入与资金，HTML、PDF 和 Excel")
+    r.add_argument("--notice", action="store_true",
+                   help="与 --month 一起用：生成该月办结的举报和媒体反映问题的处理结果公示（HTML 和 PDF，不含个人姓名、"
+                        "身份证号和健康信息），输出到 outputs/notice/<月份>/")
     r.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/）")
     r.add_argument("--out", default=None, help="输出文件夹（默认为项目的 outputs/）")
     r.add_argument("--format", default=("html", "pdf"), type=_formats, help="输出格式：html,pdf（默认两者）")

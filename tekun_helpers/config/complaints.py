@@ -47,6 +47,7 @@ class Complaints:
     doc_prefix: str
     notice_days: int
     health_words: tuple[str, ...]
+    person: str = "{township}一名分散供养特困人员"
 
     @property
     def channel_names(self) -> list[str]:
@@ -139,7 +140,8 @@ def parse_complaints(raw: dict, path: Path) -> Complaints:
                       _choices(path, raw, "categories"), title,
                       _text(path, "[notice]", notice, "doc_prefix", required=False),
                       _days(path, "[notice]", notice, "days", 7),
-                      tuple(sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)))
+                      tuple(sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)),
+                      _text(path, "[notice]", notice, "person", required=False) or "{township}一名分散供养特困人员")
 
 
 @lru_cache(maxsize=16)

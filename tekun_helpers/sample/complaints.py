@@ -33,7 +33,7 @@ COMPLAINT_STORY = (
          closed=D(2023, 9, 18), published=D(2023, 9, 25)),
     dict(no="JB-2023-002", received=D(2023, 9, 12), channel="信访", township=4, person=True, unit="township",
          category="补贴被侵占", summary="反映一名分散供养特困人员的供养金由亲属代领，本人未拿到",
-         deadline=D(2023, 10, 12), found="经核实，{name}的供养金由其侄子代领后未足额交给本人",
+         deadline=D(2023, 10, 12), found="{name}的供养金由其侄子代领后未足额交给本人",
          result="责令代领人退还全部款项，改由本人账户直接发放，村委会每月监督", closed=D(2023, 10, 10),
          published=D(2023, 10, 17)),
     dict(no="JB-2023-003", received=D(2023, 10, 8), channel="媒体", home=6, unit="bureau", category="资金挪用",
