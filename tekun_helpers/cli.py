@@ -377,11 +377,11 @@ def cmd_forms(args) -> int:
         print(f"已生成分散供养特困人员减少情况表空白表（{args.month}，本月离开分散供养名单的人员每人一行：转入集中供养、"
               f"死亡、退出、迁出）：{path}")
     if "inspection" in kinds:
-        from .forms.inspection import write_inspection_forms
+        from .forms.inspection import inspected_homes, write_inspection_forms
 
         policy = load_policy(data_dir=args.data_dir).in_force(args.month)
         out = Path(args.out) if args.out else output_dir() / args.month / "督查检查表空白表"
-        homes = _inspected_homes(ref, towns if args.township else None, policy)
+        homes = inspected_homes(ref, towns if args.township else None)
         files = write_inspection_forms(out, args.month, homes, policy=policy)
         whose = f"{'、'.join(towns)}的敬老院及承接其集中供养的敬老院各" if args.township else "每所敬老院"
         print(f"已生成 {len(files)} 份敬老院供养服务督查检查表（{args.month}，{whose}一份，检查项目按 inspection.toml），"
@@ -391,33 +391,13 @@ def cmd_forms(args) -> int:
     return 0
 
 
-def _inspected_homes(ref, towns: list[str] | None, policy) -> list[str]:
-    """The homes whose checklists ``forms --kind 督查`` writes: every home, or (``--township``) the homes in that
-    township and those serving it; none: a usage error in Chinese."""
-    if towns is None:
-        return ref.home_names
-    served = {h for t in towns for h in ref.township(t).served_by}
-    homes = [h.name for h in ref.homes if h.township in towns or h.name in served]
-    if not homes:
-        raise UsageError(f"{'、'.join(towns)}没有敬老院，也没有承接其集中供养的敬老院，不生成督查检查表；"
-                         f"去掉 --township 生成全部 {len(ref.home_names)} 所敬老院的检查表。")
-    return homes
-
-
 def _forms_complaints(args, ref) -> None:
     """``forms --kind 举报``: the month's blank register, the previous month's open or unpublished cases carried over."""
-    from .config.policy import load_policy
-    from .core.paths import output_dir
-    from .forms.complaints import carried_over, complaints_filename, write_complaints_form
-    from .month import load_month
+    from .forms.complaints import write_register
 
-    policy = load_policy(data_dir=args.data_dir).in_force(args.month)
-    prev = previous_month(args.month)
-    rows = carried_over(load_month(prev, args.data_dir))
-    out = Path(args.out) if args.out else output_dir() / args.month / "举报登记空白表"
-    path = write_complaints_form(out / complaints_filename(args.month), args.month, rows, policy=policy)
-    carried = f"已带入 {prev} 未办结或未公布的 {len(rows)} 件，" if rows else f"{prev} 没有需要带入的件，"
-    print(f"已生成举报与媒体报道问题登记表（{args.month}，{policy.county.whole}一份；{carried}另留 20 行登记本月新受理的件）：{path}")
+    path, carried, prev, whole = write_register(args.month, args.data_dir, args.out)
+    said = f"已带入 {prev} 未办结或未公布的 {carried} 件，" if carried else f"{prev} 没有需要带入的件，"
+    print(f"已生成举报与媒体报道问题登记表（{args.month}，{whole}一份；{said}另留 20 行登记本月新受理的件）：{path}")
 
 
 def cmd_sample(args) -> int:

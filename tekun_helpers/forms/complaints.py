@@ -131,3 +131,20 @@ def carried_over(previous) -> list[dict]:
         if not r.get("closed_on") or not r.get("published_on"):
             out.append({k: (v if v != "" else None) for k, v in r.items()})
     return out
+
+
+def write_register(month: str, data_dir=None, out_dir=None) -> tuple[Path, int, str, str]:
+    """``tekun forms --kind 举报``: write the month's register into ``out_dir`` (default outputs/<month>/举报登记空白表/)
+    with the previous month's cases still to follow (:func:`carried_over`) and 20 blank rows. Returns (the file, how
+    many cases were carried over, the previous month, the county's word for the whole county)."""
+    from ..config.policy import load_policy
+    from ..core.months import previous_month
+    from ..core.paths import output_dir
+    from ..month import load_month
+
+    policy = load_policy(data_dir=data_dir).in_force(month)
+    prev = previous_month(month)
+    rows = carried_over(load_month(prev, data_dir))
+    out = Path(out_dir) if out_dir else output_dir() / month / "举报登记空白表"
+    path = write_complaints_form(out / complaints_filename(month), month, rows, policy=policy)
+    return path, len(rows), prev, policy.county.whole
