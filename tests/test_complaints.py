@@ -81,3 +81,153 @@ def test_a_bad_row_is_an_error_at_its_cell(tmp_path, edit, code, column):
     m = load_month(MONTH, filled_month(tmp_path, [case(**edit)]))
     found = by_code(m, code)
     assert found and m.errors == found and found[0].column == column and found[0].row == FIRST_DATA_ROW
+
+
+# -- the bundled sample year ------------------------------------------------------------------------
+
+from builders import ROOT  # noqa: E402
+from tekun_helpers.analysis import complaints as ac  # noqa: E402
+from tekun_helpers.core.months import available_months  # noqa: E402
+from tekun_helpers.report import notice  # noqa: E402
+
+ID18 = __import__("re").compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
+
+
+@pytest.fixture(scope="module")
+def year():
+    """Every bundled month, read."""
+    return {m: load_month(m) for m in available_months(ROOT / "data")}
+
+
+def test_the_sample_year_has_open_overdue_and_closed_cases(year):
+    registers = {m: d for m, d in year.items() if ac.has_register(d)}
+    assert "2023-08" not in registers and len(registers) >= 8
+    assert all(d.from_sample(d.complaints) for d in registers.values())          # marked sample
+    overdue = [m for m, d in registers.items() if (ac.cases(d)["days_overdue"] > 0).any()]
+    closed = [m for m, d in registers.items() if ac.closed_in_month(d)]
+    assert len(overdue) >= 2 and len(closed) >= 4
+    assert all(not [i for i in d.errors if "举报" in (i.file or "")] for d in registers.values())
+
+
+def test_an_overdue_case_is_on_page_1_with_its_unit_and_days(year):
+    from tekun_helpers.report.actions import actions
+    from tekun_helpers.report.briefing import Briefing
+
+    month = next(m for m, d in year.items() if ac.has_register(d) and (ac.cases(d)["days_overdue"] > 0).any())
+    late = ac.cases(year[month])
+    late = late[late["days_overdue"] > 0]
+    lines = [a for a in actions(Briefing(month)) if a.kind == "举报办理"]
+    assert len(lines) == 1
+    line = lines[0]
+    for r in late.itertuples():
+        assert f"{r.unit}办理的{r.case_no}" in line.finding and f"逾期 {r.days_overdue} 天" in line.finding
+        assert r.unit in line.who
+    assert f"{len(late)} 件" in line.finding
+
+
+def test_a_case_open_one_month_is_closed_in_the_register_the_month_it_is_closed(year):
+    months = sorted(year)
+    closing = next(m for m in months[1:] if any(r["case_no"] in set(year[months[months.index(m) - 1]].complaints
+                                                                      .get("case_no", []))
+                                                for r in ac.closed_in_month(year[m])))
+    reg = rg.build([year[m] for m in months if m <= closing])
+    prev = months[months.index(closing) - 1]
+    for r in ac.closed_in_month(year[closing]):
+        item = reg.items[reg.items["key"] == f"complaint|{r['case_no']}"]
+        if r["case_no"] not in set(year[prev].complaints["case_no"]) or r["received_on"] > dt.date.fromisoformat(prev + "-28"):
+            continue
+        assert len(item) == 1
+        it = item.iloc[0]
+        assert it["status"] == rg.FIXED and it["closed_in"] == closing
+        assert ac.public(year[closing], r["result"]) in it["detail"]
+        assert it["responsible"] == r["unit"]
+
+
+def test_each_closed_case_is_in_its_months_notice_with_its_result(year):
+    seen = 0
+    for m, d in year.items():
+        if not ac.has_register(d):
+            continue
+        n = notice.build(m, data=d)
+        text = notice.text(n)
+        closed = ac.closed_in_month(d)
+        assert len(n.cases) == len(closed)
+        for r in closed:
+            assert r["case_no"] in text and ac.public(d, r["result"]) in text
+            seen += 1
+        assert n.signer in text and n.number.startswith("敖民公示〔")
+    assert seen >= 4
+
+
+def test_no_notice_names_a_person_of_any_table_or_holds_an_identity_number(year):
+    """Over every name of every table of every bundled month (the register's own people included), and health words."""
+    names = ac.people_names(*year.values())
+    assert len(names) > 1000
+    # the sample register's clerk wrote a person's name and a health condition into what is published
+    raw = " ".join(str(x) for d in year.values() if ac.has_register(d)
+                   for x in (*d.complaints["found"], *d.complaints["result"], *d.complaints["summary"]))
+    assert any(n in raw for n in names) and "精神疾病" in raw
+    for m, d in year.items():
+        if not ac.has_register(d):
+            continue
+        n = notice.build(m, data=d)
+        text = notice.notice_html(n) + notice.text(n)
+        assert not ID18.search(text), m
+        # the notice's fixed words (its number 敖民公示…, the bureau, the plan's title) may hold a namesake's two
+        # characters (a sample person is called 敖民): what is checked is every word that comes from the tables
+        for fixed in (n.number, n.signer, n.title, d.policy.document.title, d.policy.document.number):
+            text = text.replace(fixed, "|")
+        assert not [x for x in names if x in text], m
+        assert not [w for w in notice.complaints_for(d.policy).health_words if w in text], m
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """``tekun report --notice`` of the first bundled month whose register names a person in what is published."""
+    year = {m: load_month(m) for m in available_months(ROOT / "data")}
+    names = ac.people_names(*year.values())
+    month = next(m for m, d in year.items() if ac.has_register(d) and any(
+        n in str(x) for x in d.complaints["found"] for n in names))
+    out = tmp_path_factory.mktemp("notice")
+    res = subprocess.run([sys.executable, "-m", "tekun_helpers.cli", "report", "--notice", "--month", month,
+                          "--out", str(out)], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    return month, out / "notice" / month, names, year[month]
+
+
+def test_the_rendered_notice_shows_the_result_and_no_name(rendered):
+    month, folder, names, d = rendered
+    (html,) = folder.glob("*.html")
+    (pdf,) = folder.glob("*.pdf")
+    pdf_text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.replace("\n", "")
+    html_text = html.read_text(encoding="utf-8")
+    for r in ac.closed_in_month(d):
+        assert r["case_no"] in pdf_text and ac.public(d, r["result"])[:12] in pdf_text
+        assert r["person_name"] is None or r["person_name"] not in html_text + pdf_text
+    prefix = notice.complaints_for(d.policy).prefix(d.policy.county)
+    for fixed in {d.policy.county.bureau, d.policy.document.title, d.policy.document.number, prefix}:
+        html_text, pdf_text = html_text.replace(fixed, "|"), pdf_text.replace(fixed, "|")
+    assert not [n for n in names if n in html_text or n in pdf_text]
+    assert not ID18.search(html_text) and not ID18.search(pdf_text)
+    assert "示例数据" in pdf_text                          # the register is sample data
+
+
+def test_notice_without_a_register_says_so(tmp_path):
+    data = make_month(tmp_path)
+    res = subprocess.run([sys.executable, "-m", "tekun_helpers.cli", "report", "--notice", "--month", MONTH,
+                          "--data-dir", str(data), "--out", str(tmp_path / "out")], capture_output=True, text=True)
+    assert res.returncode == 1 and "没有举报与媒体报道问题登记表" in res.stderr
+    assert not (tmp_path / "out" / "notice").exists()
+
+
+def test_inspection_forms_of_one_township_are_its_homes_only(tmp_path):
+    from tekun_helpers.config.reference import load_reference
+
+    ref = load_reference()
+    town = next(t for t in ref.township_names if any(h.township == t for h in ref.homes))
+    expected = {h.name for h in ref.homes if h.township == town} | set(ref.township(town).served_by)
+    res = subprocess.run([sys.executable, "-m", "tekun_helpers.cli", "forms", "--month", "2023-09", "--kind", "督查",
+                          "--township", town, "--out", str(tmp_path)], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    written = {p.name.split(" ")[1] for p in tmp_path.glob("*.xlsx")}
+    assert written == expected and len(written) < len(ref.homes)
