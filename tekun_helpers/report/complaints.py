@@ -21,7 +21,7 @@ from . import tables
 
 esc = html.escape
 #: what the township briefing's table shows (one A4 page wide); the Excel sheet has every column
-SHOWN = ("case_no", "received_on", "channel", "category", "summary", "unit", "deadline", "state")
+SHOWN = ("case_no", "category", "summary", "unit", "deadline", "state")
 
 
 def cases(b) -> pd.DataFrame:
