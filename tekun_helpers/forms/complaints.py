@@ -18,6 +18,7 @@ from ..config.complaints import complaints_for
 from ..config.schema import COMPLAINTS, bind
 from ..core.months import check_month, month_end
 from .layout import (
+    FIRST_DATA_ROW,
     date_range,
     date_validation,
     example_day,
@@ -27,6 +28,7 @@ from .layout import (
     month_stamp,
     save_reproducible,
     set_properties,
+    wrapped_lines,
 )
 
 SHEET = "举报登记"
@@ -97,8 +99,18 @@ def build_complaints_form(month: str, rows: list[dict] | None = None, *, townshi
     ws.title = SHEET
     ledger_sheet(ws, table, title=title, month=month, rows=rows, notes=complaints_notes(policy),
                  validations=validations, sample=sample, left_aligned=LEFT, widths=WIDTHS)
+    _heights(ws, table.fields, len(rows))
     set_properties(wb, f"{title}（{month_label(month)}）", month_stamp(month), sample)
     return wb
+
+
+def _heights(ws, fields, n_rows: int) -> None:
+    """Each case's row as high as its longest text needs (at least one line)."""
+    keys = [f.key for f in fields]
+    for r in range(FIRST_DATA_ROW, FIRST_DATA_ROW + n_rows):
+        lines = max(wrapped_lines(str(ws.cell(r, keys.index(k) + 1).value or ""), WIDTHS[k]) for k in LEFT)
+        if lines > 1:
+            ws.row_dimensions[r].height = 13.5 * lines + 6
 
 
 def write_complaints_form(path: str | os.PathLike, month: str, rows: list[dict] | None = None, *,
