@@ -39,7 +39,7 @@ COMPLAINT_STORY = (
     dict(no="JB-2023-003", received=D(2023, 10, 8), channel="媒体", home=6, unit="bureau", category="资金挪用",
          summary="媒体报道敬老院将特困人员供养资金用于院内维修", deadline=D(2023, 10, 31),
          found="该院从供养资金中列支房屋维修费用，属于不得列支的支出",
-         result="责令将维修费用退回供养资金账户，约谈敬老院院长，全旗敬老院开展资金使用自查",
+         result="责令将维修费用退回供养资金账户，约谈敬老院院长，各敬老院开展资金使用自查",
          closed=D(2023, 12, 15), published=D(2023, 12, 22)),
     dict(no="JB-2023-004", received=D(2023, 11, 20), channel="网络", home=1, unit="home", category="服务质量",
          summary="网友反映敬老院伙食单一，早餐没有鸡蛋", deadline=D(2023, 12, 5),
