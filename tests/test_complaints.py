@@ -231,3 +231,13 @@ def test_inspection_forms_of_one_township_are_its_homes_only(tmp_path):
     assert res.returncode == 0, res.stderr
     written = {p.name.split(" ")[1] for p in tmp_path.glob("*.xlsx")}
     assert written == expected and len(written) < len(ref.homes)
+
+
+def test_no_notice_for_a_month_without_closed_cases_nor_with_a_period(tmp_path, year):
+    month = next(m for m, d in year.items() if ac.has_register(d) and not ac.closed_in_month(d))
+    run = [sys.executable, "-m", "tekun_helpers.cli", "report", "--notice", "--out", str(tmp_path)]
+    res = subprocess.run([*run, "--month", month], capture_output=True, text=True)
+    assert res.returncode == 0 and "没有本月办结的件" in res.stdout
+    assert not (tmp_path / "notice").exists()
+    res = subprocess.run([*run, "--period", "2023-08..2023-09"], capture_output=True, text=True)
+    assert res.returncode == 2 and "--notice 须与 --month 一起使用" in res.stderr

@@ -46,6 +46,9 @@ def run_command(month: str, data_dir=None, out_dir=None, formats=FORMATS) -> int
         print(f"{month} 没有举报与媒体报道问题登记表，不生成处理结果公示。", file=sys.stderr)
         return 1
     n = len(closed_in_month(data))
+    if not n:
+        print(f"{month} 的举报与媒体报道问题登记表中没有本月办结的件，没有需要公示的处理结果，未生成公示。")
+        return 0
     print(f"生成 {month} 举报和媒体反映问题处理结果公示（本月办结 {n} 件；格式：{','.join(formats)}）……")
     result = render_notice(month, data_dir, out_dir, formats)
     if result.error:
