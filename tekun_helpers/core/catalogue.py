@@ -489,9 +489,6 @@ declare("complaint_unknown_choice", ERROR, "选项无法识别",
 declare("complaint_duplicate", ERROR, "登记编号重复",
         "{where}：登记编号“{case}”已在第{first_row}行登记；每件一行，同一件逐月沿用同一编号，请删去重复的一行。",
         ("每件一个登记编号", "登记编号不能重复"))
-declare("complaint_no_number", ERROR, "未填登记编号",
-        "{where}：已登记反映的问题，但“登记编号”为空；此行未读入。每件须有登记编号，逐月沿用。",
-        ("登记编号", "每件一个登记编号"))
 declare("complaint_dates", ERROR, "日期先后不对", {
     "later": "{where}：受理日期 {day} 在 {month} 之后；登记表按月填写，本月以后受理的件登记在受理当月。",
     "deadline": "{where}：办理期限 {day} 早于受理日期 {received}。",
