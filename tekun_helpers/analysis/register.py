@@ -10,7 +10,8 @@ others made here); the register groups them under a stable identity (:class:`Tra
   sex + birth year (report year − age; a birthday between two months moves it by one year, so a year
   off by one still matches the same person; a valid number whose birth year does not fit the age is
   matched by the age too, so a number typed wrong one month does not make a new person);
-- a home (below target, money, forbidden spending), a care worker (home + name), a township and duty.
+- a home (below target, money, forbidden spending), a care worker (home + name), a township and duty;
+- a case of the complaints register (its 登记编号), open until the register gives its 办结日期.
 
 Statuses, per month:
 
