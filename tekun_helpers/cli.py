@@ -175,10 +175,18 @@ def cmd_report(args) -> int:
     from .core.exceptions import ValidationFailed
     from .publish.reports import render_month
 
+    if args.notice and not args.month:
+        print("--notice 须与 --month 一起使用（如 tekun report --notice --month 2023-10），不能与 --period 同用。",
+              file=sys.stderr)
+        return 2
     if args.period:
         from .publish.period import run_command
 
         return run_command(args.period, args.data_dir, args.out, args.format)
+    if args.notice:
+        from .publish.notice import run_command as notice_command
+
+        return notice_command(args.month, args.data_dir, args.out, args.format)
     whole = _county(args.data_dir).whole
 
     def progress(res):
@@ -258,14 +266,16 @@ FORM_KINDS = {"附件3": "assessment", "assessment": "assessment", "排查评估
               "减少情况表": "changes", "changes": "changes", "分散供养特困人员减少情况表": "changes",
               "附件1": "official", "附件2": "official", "附件1、附件2": "official", "official": "official",
               "督查": "inspection", "督查检查表": "inspection", "inspection": "inspection",
-              "all": "all", "全部": "all"}
-FORM_ORDER = ("official", "assessment", "progress", "staff", "benefits", "funds", "changes", "inspection")
+              "举报": "complaints", "举报登记": "complaints", "举报与媒体报道问题登记表": "complaints",
+              "complaints": "complaints", "all": "all", "全部": "all"}
+FORM_ORDER = ("official", "assessment", "progress", "staff", "benefits", "funds", "changes", "inspection",
+              "complaints")
 OFFICIAL_FOLDER = "附件1附件2空白表"
 #: tekun sample --kind
 SAMPLE_KINDS = {"附件3": "assessment", "assessment": "assessment", "台账": "schedule", "schedule": "schedule",
                 "工作台账": "schedule", "名册": "benefits", "待遇名册": "benefits", "benefits": "benefits",
                 "资金": "funds", "资金台账": "funds", "funds": "funds", "督查": "inspection", "inspection": "inspection",
-                "all": "all", "全部": "all"}
+                "举报": "complaints", "举报登记": "complaints", "complaints": "complaints", "all": "all", "全部": "all"}
 #: the order `tekun sample --kind all` writes them in: each may read what the one before wrote
 SAMPLE_ORDER = ("assessment", "schedule", "benefits", "funds")
 LEDGER_FOLDER = "工作台账空白表"
@@ -367,14 +377,27 @@ def cmd_forms(args) -> int:
         print(f"已生成分散供养特困人员减少情况表空白表（{args.month}，本月离开分散供养名单的人员每人一行：转入集中供养、"
               f"死亡、退出、迁出）：{path}")
     if "inspection" in kinds:
-        from .forms.inspection import write_inspection_forms
+        from .forms.inspection import inspected_homes, write_inspection_forms
 
         policy = load_policy(data_dir=args.data_dir).in_force(args.month)
         out = Path(args.out) if args.out else output_dir() / args.month / "督查检查表空白表"
-        files = write_inspection_forms(out, args.month, ref.home_names, policy=policy)
-        print(f"已生成 {len(files)} 份敬老院供养服务督查检查表（{args.month}，每所敬老院一份，检查项目按 inspection.toml），"
+        homes = inspected_homes(ref, towns if args.township else None)
+        files = write_inspection_forms(out, args.month, homes, policy=policy)
+        whose = f"{'、'.join(towns)}的敬老院及承接其集中供养的敬老院各" if args.township else "每所敬老院"
+        print(f"已生成 {len(files)} 份敬老院供养服务督查检查表（{args.month}，{whose}一份，检查项目按 inspection.toml），"
               f"位于 {out}")
+    if "complaints" in kinds:
+        _forms_complaints(args, ref)
     return 0
+
+
+def _forms_complaints(args, ref) -> None:
+    """``forms --kind 举报``: the month's blank register, the previous month's open or unpublished cases carried over."""
+    from .forms.complaints import write_register
+
+    path, carried, prev, whole = write_register(args.month, args.data_dir, args.out)
+    said = f"已带入 {prev} 未办结或未公布的 {carried} 件，" if carried else f"{prev} 没有需要带入的件，"
+    print(f"已生成举报与媒体报道问题登记表（{args.month}，{whole}一份；{said}另留 20 行登记本月新受理的件）：{path}")
 
 
 def cmd_sample(args) -> int:
@@ -424,6 +447,12 @@ def cmd_sample(args) -> int:
             files = write_inspection_samples(args.month, args.data_dir, out_dir=args.out)
             print(f"已生成 {len(files)} 份示例督查检查表（每所敬老院一份，上月有示例检查表的按复查生成；"
                   f"文件均标记为示例数据），位于 {files[0].parent}")
+        if "complaints" in kinds:
+            from .sample.complaints import write_complaint_samples
+
+            files = write_complaint_samples(args.month, args.data_dir, out_dir=args.out)
+            print(f"已生成示例举报与媒体报道问题登记表（虚构的举报件，有按期办结并公布的，也有逾期未办结的；"
+                  f"文件标记为示例数据）：{files[0]}" if files else f"示例举报故事中没有 {args.month} 登记的件，未生成登记表。")
     except ValidationFailed as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -552,6 +581,9 @@ def _report_parser(sub, c) -> argparse.ArgumentParser:
     when.add_argument("--month", type=_month, help="月份，如 2023-08")
     when.add_argument("--period", default=None, metavar="START..END",
                       help="期间报告（如 2023-08..2024-07）：逐月关键指标、目标完成、问题整改、转入与资金，HTML、PDF 和 Excel")
+    r.add_argument("--notice", action="store_true",
+                   help="与 --month 一起用：生成该月办结的举报和媒体反映问题的处理结果公示（HTML 和 PDF，不含个人姓名、"
+                        "身份证号和健康信息），输出到 outputs/notice/<月份>/")
     r.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/）")
     r.add_argument("--out", default=None, help="输出文件夹（默认为项目的 outputs/）")
     r.add_argument("--format", default=("html", "pdf"), type=_formats, help="输出格式：html,pdf（默认两者）")
@@ -611,13 +643,15 @@ def _forms_parser(sub, c) -> argparse.ArgumentParser:
     f.add_argument("--month", required=True, type=_month, help="月份，如 2023-09")
     f.add_argument("--kind", default="assessment",
                    type=_kind(FORM_KINDS, "附件3、附件1（或附件2：两者一起生成）、进度台账、人员台账、待遇名册、资金台账、"
-                                          "减少情况表、督查、all（或 assessment、official、progress、staff、benefits、funds、changes、inspection）"),
+                                          "减少情况表、督查、举报、all（或 assessment、official、progress、staff、benefits、funds、changes、inspection、complaints）"),
                    help="表格种类：附件3（默认）、附件1 或 附件2（官方样式的附件1、附件2，两者一起生成）、进度台账、人员台账、"
                         "待遇名册（policy.toml [benefits] 每种待遇一份）、"
-                        "资金台账（含资金支出明细）、减少情况表（分散供养特困人员减少情况表）、督查（每所敬老院一份督查检查表）或 all（全部）；"
+                        "资金台账（含资金支出明细）、减少情况表（分散供养特困人员减少情况表）、督查（每所敬老院一份督查检查表）、"
+                        "举报（举报与媒体报道问题登记表，带入上月未办结的件）或 all（全部）；"
                         "也可写 assessment、official、progress、staff、benefits、funds、changes")
     f.add_argument("--township", default=None,
-                   help=f"只生成一个{c.towns}的表（默认全部；人员台账、待遇名册、资金台账不分乡镇）")
+                   help=f"只生成一个{c.towns}的表（默认全部；督查检查表只生成该{c.towns}的敬老院及承接其集中供养的敬老院的；"
+                        f"人员台账、待遇名册、资金台账、举报登记表不分乡镇）")
     f.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/），用于读取上月评估表")
     f.add_argument("--out", default=None,
                    help="输出文件夹（默认：附件1、附件2 在 outputs/<月份>/附件1附件2空白表/，附件3 在 outputs/<月份>/附件3空白表/，"
@@ -632,12 +666,13 @@ def _sample_parser(sub, c) -> argparse.ArgumentParser:
                                       "资金拨付台账")
     s.add_argument("--month", required=True, type=_month, help="月份，如 2023-08")
     s.add_argument("--kind", default="assessment",
-                   type=_kind(SAMPLE_KINDS, "附件3、台账、名册、资金、督查、all（或 assessment、schedule、benefits、funds、inspection）"),
+                   type=_kind(SAMPLE_KINDS, "附件3、台账、名册、资金、督查、举报、all（或 assessment、schedule、benefits、funds、inspection、complaints）"),
                    help="附件3（默认）：排查评估表（数据文件夹中最早月份之后的两个月（随附数据为 2023-09、2023-10）按示例月度故事"
                         "生成，未指定 --out 时同时重写该月示例附件1、附件2和分散供养特困人员减少情况表；"
                         "其他月份按该月附件1的人数生成；只有参考数据的新县，最早的月份先按参考数据中的乡镇和敬老院虚构附件1、附件2）；台账：乡镇工作进度台账和敬老院工作人员台账（按附件1、附件2）；"
                         "名册：享受其他待遇人员名册（按该月附件3）；资金：资金拨付台账和支出明细（按该月台账的入住特困人员数）；"
-                        "all：依次生成以上四种；督查：每所敬老院一份督查检查表（在 data/<月份>/督查/，不含在 all 中）")
+                        "all：依次生成以上四种；督查：每所敬老院一份督查检查表（在 data/<月份>/督查/，不含在 all 中）；"
+                        "举报：举报与媒体报道问题登记表（示例故事中该月登记的件，不含在 all 中）")
     s.add_argument("--data-dir", default=None, help="数据文件夹（默认为项目的 data/）")
     s.add_argument("--out", default=None,
                    help="输出文件夹（默认：附件3 在 data/<月份>/附件3/，台账、名册、资金台账在 data/<月份>/）")

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .checks import tables as v
 from .checks.changes import check_changes
+from .checks.complaints import check_complaints
 from .checks.copies import check_copy
 from .checks.inspection import check_inspection
 from .config.county import County
@@ -20,6 +21,7 @@ from .config.schema import (
     ASSESSMENTS,
     BENEFITS,
     CHOICE,
+    COMPLAINTS,
     COUNT,
     DATE,
     FUNDS,
@@ -62,6 +64,7 @@ INPUT_KINDS: dict[str, tuple[str, ...]] = {
     "名册": ("benefits", "changes"),
     "资金": ("funds", "spending"),
     "督查": ("inspections",),
+    "举报": ("complaints",),
 }
 
 
@@ -93,6 +96,7 @@ class MonthData:
     spending: pd.DataFrame = field(default_factory=pd.DataFrame)    # what the homes spent it on
     changes: pd.DataFrame = field(default_factory=pd.DataFrame)     # 减少情况表: who left dispersed care, and why
     inspections: pd.DataFrame = field(default_factory=pd.DataFrame)  # the bureau's 督查检查表, one row per home and item
+    complaints: pd.DataFrame = field(default_factory=pd.DataFrame)   # the bureau's 举报与媒体报道登记表, one row per case
     #: what :func:`cached_month` knows this read by (folder, files' sizes and times); None when not cached.
     #: Results computed from the month can be kept under it (see report.briefing's shared month facts).
     cache_key: tuple | None = field(default=None, repr=False, compare=False)
@@ -247,6 +251,7 @@ FRAMES: dict[str, _Frame] = {
     "spending": _Frame(SPENDING, "homes"),
     "changes": _Frame(CHANGES, None),
     "inspections": _Frame(INSPECTIONS, "homes"),
+    "complaints": _Frame(COMPLAINTS, None),
 }
 
 
@@ -448,6 +453,7 @@ ARCHIVE_HINTS: dict[str, tuple[str, ...]] = {
     "progress": ("工作进度",), "staff": ("工作人员",), "home_care": ("护理型床位", "入住构成"),
     "benefits": ("名册",), "funds": ("拨付",), "spending": ("支出明细",), "changes": ("减少情况", "增减"),
     "inspections": ("督查",),
+    "complaints": ("举报", "媒体报道"),
 }
 
 
@@ -502,6 +508,8 @@ def _check_table(t: ParsedTable, month: str, policy: Policy, reference: Referenc
         return out + check_changes(t, reference, county)
     if t.table.key == "inspections":
         return out + v.resolve_names(t, reference, county) + check_inspection(t, month, policy)
+    if t.table.key == "complaints":
+        return out + check_complaints(t, month, reference, county, policy)
     out += v.resolve_names(t, reference, county)
     if t.table.key in ("townships", "homes"):
         out += v.check_rows(t)

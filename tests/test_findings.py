@@ -104,7 +104,12 @@ def test_a_finding_keeps_its_kind_across_processes(changed):
 
 
 def test_every_kind_is_declared_once_with_its_owner():
-    assert all(k.owner in (fd.HOME, fd.TOWNSHIP) for k in fd.KINDS.values())
+    assert all(k.owner in (fd.HOME, fd.TOWNSHIP, fd.UNIT) for k in fd.KINDS.values())
+    # a kind owned by its handling unit names it: the complaints' (analysis.complaints)
+    assert [k.code for k in fd.KINDS.values() if k.owner == fd.UNIT] == ["complaint"]
+    f = fd.make(fd.COMPLAINT_OPEN, township="某镇", unit="某局", case_no="1", category="其他", summary="", channel="电话",
+                received=None)
+    assert f.responsible == "某局"
     assert {k.topic for k in fd.KINDS.values() if k.topic} <= set(fd.TOPICS) | set(fd.PERSON_RULE)
     with pytest.raises(ValueError):
         fd.declare("short_paid", "少拨", "", fd.HOME, "")

@@ -54,6 +54,13 @@ The inspection checklist (督查检查表, the bureau's own form)
 36. an answer that is not one of the four (很好)
 37. a home not in the reference data (贝子府敬老院) on every row
 38. an inspection date outside the folder's month (2023-09-02 in 2023-08)
+
+The complaints and media register (举报与媒体报道问题登记表, the bureau's own form)
+39. a channel that is not one of complaints.toml's (托梦)
+40. words in a date column (下周一) and a day of 2023-02-30
+41. a case closed before it was received, and published without being closed
+42. a home not in the reference data (贝子府敬老院), kept as written with a warning
+43. <script>, a formula and 18 digits in what was reported, read as literal text; the public text masks the digits
 """
 from __future__ import annotations
 
@@ -76,6 +83,8 @@ from tekun_helpers.io.privacy import mask_name
 from tekun_helpers.config.reference import load_reference
 from tekun_helpers.publish.reports import check_month_data
 from tekun_helpers.core.text import fold
+from tekun_helpers.forms.complaints import SHEET as COMPLAINT_SHEET
+from tekun_helpers.forms.complaints import complaints_filename, write_complaints_form
 from tekun_helpers.forms.inspection import SHEET as INSPECTION_SHEET
 from tekun_helpers.forms.inspection import write_inspection_forms
 from tekun_helpers.forms.layout import FIRST_DATA_ROW, HEADER_ROW
@@ -606,7 +615,111 @@ def test_inspection_date_outside_the_month(tmp_path):
     stops(data)
 
 
+# -- the complaints and media register ----------------------------------------------------------
+
+GOOD_CASE = {"case_no": "JB-1", "received_on": dt.date(2023, 8, 3), "channel": "电话", "township": "贝子府镇",
+             "home": "贝子府镇敬老院", "category": "照料不到位", "summary": "反映夜间无人值守", "unit": "贝子府镇",
+             "deadline": dt.date(2023, 8, 20)}
+
+
+def _register(tmp_path, edit):
+    """A register written by ``tekun forms --kind 举报``'s writer with one good case, then ``edit(ws, column, row)``
+    (column: header -> column number; row: the case's Excel row). Returns (data, file name)."""
+    data = make_month(tmp_path)
+    path = write_complaints_form(folder(data) / complaints_filename(MONTH), MONTH, [GOOD_CASE])
+    wb = load_workbook(path)
+    ws = wb[COMPLAINT_SHEET]
+    column = {ws.cell(HEADER_ROW, c).value: c for c in range(1, ws.max_column + 1)}
+    edit(ws, column, FIRST_DATA_ROW)
+    wb.save(path)
+    return data, path.name
+
+
+def _letter(column, label):
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(column[label])
+
+
+def test_complaint_channel_not_in_the_list(tmp_path):
+    def edit(ws, column, row):
+        ws.cell(row, column["来源渠道"], "托梦")
+    data, name = _register(tmp_path, edit)
+    m = load_month(MONTH, data)
+    issue = one(m, "complaint_unknown_choice")
+    assert m.errors == [issue] and "电话、信访、网络、媒体" in issue.message and "托梦" in issue.message
+    assert_clear(issue, file=name, sheet=COMPLAINT_SHEET, row=FIRST_DATA_ROW, letter="D")
+    stops(data)
+
+
+def test_complaint_words_in_date_columns(tmp_path):
+    columns = {}
+
+    def edit(ws, column, row):
+        columns.update(column)
+        ws.cell(row, column["受理日期"], "下周一")
+        ws.cell(row, column["办理期限"], "2023-02-30")
+    data, name = _register(tmp_path, edit)
+    m = load_month(MONTH, data)
+    issues = by_code(m, "bad_date")
+    assert m.errors == issues and {i.column for i in issues} == {"受理日期", "办理期限"}
+    for i in issues:
+        assert_clear(i, file=name, sheet=COMPLAINT_SHEET, row=FIRST_DATA_ROW, letter=_letter(columns, i.column))
+    stops(data)
+
+
+def test_complaint_closed_before_received_and_published_unclosed(tmp_path):
+    def edit(ws, column, row):
+        ws.cell(row, column["办结日期"], dt.date(2023, 8, 1))
+        ws.cell(row, column["处理结果"], "已整改")
+        ws.cell(row + 1, column["登记编号"], "JB-2")
+        for label, value in (("受理日期", dt.date(2023, 8, 5)), ("来源渠道", "信访"), ("乡镇苏木街道", "丰收乡"),
+                             ("问题类别", "其他"), ("反映的问题", "反映情况"), ("承办单位", "丰收乡"),
+                             ("办理期限", dt.date(2023, 8, 30)), ("公布日期", dt.date(2023, 8, 28))):
+            ws.cell(row + 1, column[label], value)
+    data, name = _register(tmp_path, edit)
+    m = load_month(MONTH, data)
+    issues = by_code(m, "complaint_dates")
+    assert m.errors == issues and [(i.row, i.column) for i in issues] == [(FIRST_DATA_ROW, "办结日期"),
+                                                                         (FIRST_DATA_ROW + 1, "公布日期")]
+    assert "早于受理日期 2023-08-03" in issues[0].message and "未填办结日期" in issues[1].message
+    for i in issues:
+        assert_clear(i, file=name, sheet=COMPLAINT_SHEET)
+    stops(data)
+
+
+def test_complaint_about_a_home_not_in_the_reference(tmp_path):
+    def edit(ws, column, row):
+        ws.cell(row, column["涉及敬老院"], "贝子府敬老院")
+    data, name = _register(tmp_path, edit)
+    m = load_month(MONTH, data)
+    issue = one(m, "unknown_name_kept")
+    assert issue.severity == "warning" and "贝子府镇敬老院" in issue.message      # the closest name is offered
+    assert_clear(issue, file=name, sheet=COMPLAINT_SHEET, row=FIRST_DATA_ROW, letter="F")
+    assert m.complaints.loc[0, "home"] == "贝子府敬老院"                        # kept as written
+    passes(data)
+
+
+def test_complaint_markup_formula_and_digits_are_literal_text(tmp_path):
+    from tekun_helpers.analysis import complaints as ac
+
+    text = "<script>alert(1)</script>=SUM(A1)150430196001011234"
+
+    def edit(ws, column, row):
+        ws.cell(row, column["反映的问题"]).value = text
+        ws.cell(row, column["反映的问题"]).data_type = "s"
+    data, name = _register(tmp_path, edit)
+    m = load_month(MONTH, data)
+    assert m.errors == []
+    assert m.complaints.loc[0, "summary"] == text
+    warn = one(m, "complaint_private_words")                 # the digits would be published
+    assert_clear(warn, file=name, sheet=COMPLAINT_SHEET, row=FIRST_DATA_ROW)
+    shown = ac.cases(m).loc[0, "summary"]
+    assert "150430196001011234" not in shown and "<script>" in shown        # escaped where rendered, not dropped
+    passes(data)
+
+
 def test_corpus_size():
     """The docstring lists every case; keep the count in step when adding one."""
     cases = re.findall(r"^\s*(\d+)\. ", __doc__, flags=re.M)
-    assert [int(c) for c in cases] == list(range(1, len(cases) + 1)) and len(cases) == 38
+    assert [int(c) for c in cases] == list(range(1, len(cases) + 1)) and len(cases) == 43

@@ -27,6 +27,7 @@ from tekun_helpers.core.fmt import cn_date
 from tekun_helpers.month import load_month
 from tekun_helpers.config.policy import load_policy
 from tekun_helpers.config.reference import load_reference
+from tekun_helpers.forms.complaints import complaints_filename
 from tekun_helpers.forms.changes import changes_filename
 from tekun_helpers.sample import (BENEFIT_SEED, FAMOUS, FUNDS_SEED, SCHEDULE_SEED, write_benefit_samples,
                                   write_funds_samples, write_schedule_samples)
@@ -345,8 +346,9 @@ def test_cli_forms_rosters_and_ledger(tmp_path, capsys):
     names = {p.name for p in out.iterdir()}
     assert {progress_filename("2023-09"), staff_filename("2023-09"), funds_filename("2023-09")} <= names
     assert {roster_filename(x, "2023-09") for x in labels} <= names
-    assert sum(n.startswith("附件3") for n in names) == 18 and len(names) == 2 + 18 + 2 + 4 + 1 + 1 + 14
+    assert sum(n.startswith("附件3") for n in names) == 18 and len(names) == 2 + 18 + 2 + 4 + 1 + 1 + 14 + 1
     assert sum(n.startswith("督查检查表") for n in names) == 14          # one inspection checklist per home
+    assert complaints_filename("2023-09") in names                     # the county's one complaints register
     assert changes_filename("2023-09") in names
 
 

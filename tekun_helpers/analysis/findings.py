@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from ..core.fmt import cn_date, is_missing, money
 
-HOME, TOWNSHIP = "home", "township"
+HOME, TOWNSHIP, UNIT = "home", "township", "unit"   # UNIT: the finding's own ``unit`` fact (a handling unit)
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class Kind:
     code:     identifier ('short_paid').
     title:    Chinese title ('少拨').
     template: the sentence, with the finding's named fields ('少拨 {amount:yuan} 元（应拨 …）').
-    owner:    who must put it right: :data:`HOME` or :data:`TOWNSHIP`.
+    owner:    who must put it right: :data:`HOME`, :data:`TOWNSHIP` or :data:`UNIT` (the handling unit it names).
     resolved: how it is resolved, in Chinese (what closes it in the register).
     topic:    the register topic that follows it from month to month ('' : not followed).
     verdict:  the short words of a table cell (default: the sentence).
@@ -145,6 +145,8 @@ class Finding:
     @property
     def responsible(self) -> str:
         """The home or township that must put it right (the kind's owner)."""
+        if self.kind.owner == UNIT:
+            return self.fact("unit", "") or self.township
         return self.home if self.kind.owner == HOME else self.township
 
     @property
@@ -262,3 +264,9 @@ INSPECTION_FAILED = declare("inspection", "督查不符合", "督查发现“{ti
                             "再次督查时该项目为“符合”", topic="inspection", verdict="“{title}”不符合",
                             action="{home}“{title}”不符合（负责人{head}）", weight=1)
 TOPICS["inspection"] = "督查评比"
+
+# -- complaints and media reports (analysis.complaints) ---------------------------------------------
+COMPLAINT_OPEN = declare("complaint", "举报待办结", "{category}：{summary}（{case_no}，{received:md}受理，{channel}）",
+                         UNIT, "办结并写明处理结果（登记表填写办结日期）", topic="complaint",
+                         verdict="{case_no}未办结", action="{unit}办理的{case_no}（{category}）", weight=2)
+TOPICS["complaint"] = "举报与媒体反映"

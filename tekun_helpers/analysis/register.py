@@ -12,7 +12,8 @@ others made here); the register groups them under a stable identity (:class:`Tra
   sex + birth year (report year − age; a birthday between two months moves it by one year, so a year
   off by one still matches the same person; a valid number whose birth year does not fit the age is
   matched by the age too, so a number typed wrong one month does not make a new person);
-- a home (below target, money, forbidden spending), a care worker (home + name), a township and duty.
+- a home (below target, money, forbidden spending), a care worker (home + name), a township and duty;
+- a case of the complaints register (its 登记编号), open until the register gives its 办结日期.
 
 Statuses, per month:
 
@@ -55,6 +56,7 @@ from ..core.text import fold, to_text
 from ..io.idcard import check as check_id
 from ..io.idcard import normalise as normalise_id
 from . import assessment as assessment_mod
+from . import complaints as complaints_mod
 from . import compliance, progress, stats
 from . import findings as fd
 from . import funds as funds_mod
@@ -235,6 +237,7 @@ class _MonthView:
     homes: dict[str, dict] = field(default_factory=dict)
     change_index: dict | None = None                             # the 减少情况表 indexed (:func:`_change_index`)
     inspected: dict | None = None                                # (home, item) -> latest answer (inspection_mod.answers)
+    complaints: dict | None = None                               # case number -> its row (complaints_mod.index)
 
     def add(self, key: str, kind: fd.Kind, finding: fd.Finding, responsible: str, due: dt.date, label: str = "",
             **where) -> None:
@@ -377,6 +380,14 @@ def _inspection_findings(v: _MonthView, d, first_seen: dict[str, str]) -> None:
         v.add(key, f.kind, f, f.home, due, home=f.home, township=f.township)
 
 
+def _complaint_findings(v: _MonthView, d) -> None:
+    """The cases of the complaints register open at the month's end (analysis.complaints), each owned by its handling
+    unit and due on its deadline, followed until the register says it was closed."""
+    v.complaints = complaints_mod.index(d)
+    for f in complaints_mod.findings(d):
+        v.add(f"complaint|{f.fact('case_no')}", f.kind, f, f.responsible, f.due, home=f.home, township=f.township)
+
+
 def _reassess_findings(v: _MonthView, d, history: list, ids: Identities) -> None:
     """The people whose last assessment is ``policy.assessment.reassess_every_months`` months old or older
     (:mod:`.assessment`), each followed until assessed again or gone from dispersed care."""
@@ -423,6 +434,7 @@ def _view(d, history: list, ids: Identities, first_seen: dict[str, str]) -> _Mon
     if len(d.staff):
         _training_findings(v, d, first_seen)
     _inspection_findings(v, d, first_seen)
+    _complaint_findings(v, d)
     if len(d.assessments):
         _reassess_findings(v, d, history, ids)
     return v
@@ -544,6 +556,9 @@ def _close(f: Tracked, v: _MonthView, ids: Identities) -> tuple[str, str]:
     if kind == "inspection":
         done, detail = inspection_mod.close(f.home, f.fact("item"), d, v.inspected)
         return (FIXED if done else OPEN), detail
+    if kind == "complaint":
+        done, detail = complaints_mod.close(f.fact("case_no"), d, v.complaints)
+        return (FIXED if done else OPEN), detail
     if kind == "spending":
         if v.spending is None:
             return OPEN, f"{mon}月未报送支出明细，无法核实"
@@ -601,7 +616,7 @@ class Register:
 _RULE_SECTIONS = {"occupancy": ("occupancy", "schedule"), "training": ("training", "staffing", "followup"),
                   "reassess": ("assessment",), "funds": ("funds",), "spending": ("funds", "followup"),
                   "benefit": ("benefits", "followup"), "duty": ("schedule",), "forms": ("feedback",),
-                  "inspection": ("followup",), **{rule: ("rules", "schedule", "followup") for rule in PERSON_RULES}}
+                  "inspection": ("followup",), "complaint": (), **{rule: ("rules", "schedule", "followup") for rule in PERSON_RULES}}
 
 
 def _rule_change(topic: str, since: tuple, policy) -> str:

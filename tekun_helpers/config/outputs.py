@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from ..core.fmt import cn_month, is_missing, round_half_up, rounding_words
 from ..core.months import is_month, month_start
 from .county import default_county
-from .schema import HOMES, TOWNSHIPS
+from .schema import COMPLAINTS, HOMES, TOWNSHIPS
 
 # kinds of value
 TEXT = "text"          # shown as it is, left-aligned
@@ -461,6 +461,26 @@ TABLES.update({t.key: t for t in (
         Column("due", "整改期限", DATE),
     )),
 )})
+
+# the bureau's register of complaints and media reports (analysis.complaints.cases): the month's cases, texts public
+TABLES["complaint_cases"] = OutputTable("complaint_cases", "举报与媒体反映问题", (
+    _field(COMPLAINTS, "case_no", TEXT),
+    _field(COMPLAINTS, "received_on", DATE),
+    _field(COMPLAINTS, "channel", STATUS),
+    Column("township", TOWNSHIPS.field("township").label, TEXT),
+    _field(COMPLAINTS, "home", TEXT),
+    _field(COMPLAINTS, "category", STATUS),
+    _field(COMPLAINTS, "summary", TEXT),
+    _field(COMPLAINTS, "unit", TEXT),
+    _field(COMPLAINTS, "deadline", DATE),
+    Column("state", "办理情况", STATUS),
+    Column("days_overdue", "逾期", COUNT, "天"),
+    _field(COMPLAINTS, "found", TEXT),
+    _field(COMPLAINTS, "result", TEXT),
+    _field(COMPLAINTS, "closed_on", DATE),
+    _field(COMPLAINTS, "published_on", DATE),
+    Column("source", "来源", TEXT),
+))
 
 
 #: the key figures (stats.key_figures) as the 关键指标 sheet lists them: key -> Column

@@ -440,8 +440,37 @@ INSPECTIONS = Table(
     ),
 )
 
+# -- the bureau's register of complaints and media reports: 举报与媒体报道问题登记表 ----------------------
+# One workbook for the county (tekun forms --kind 举报), kept by the bureau: one row per case received, carried
+# from month to month while it is open (the same 登记编号 every month) until it is closed and its result published.
+# The channels and categories are data/reference/complaints.toml's (tekun_helpers.config.complaints), checked by
+# tekun_helpers.checks.complaints; the person concerned is a name (masked like every name, never published).
+COMPLAINTS = Table(
+    key="complaints",
+    label="举报与媒体报道问题登记表",
+    name_field="case_no",
+    fields=(
+        Field("seq", "序号", SEQ, ()),
+        Field("case_no", "登记编号", TEXT, ("编号", "案件编号", "受理编号"), required=True),
+        Field("received_on", "受理日期", DATE, ("收到日期", "登记日期", "受理时间"), required=True),
+        Field("channel", "来源渠道", TEXT, ("来源", "渠道", "反映渠道", "问题来源"), required=True),
+        Field("township", "{towns}", TEXT, ("所在乡镇", "乡镇", "乡镇街道"), required=True),
+        Field("home", "涉及敬老院", TEXT, ("涉及机构", "被反映敬老院")),
+        Field("person_name", "涉及人员", TEXT, ("涉及人员姓名", "被反映人员")),
+        Field("category", "问题类别", TEXT, ("类别", "问题类型"), required=True),
+        Field("summary", "反映的问题", TEXT, ("反映问题", "举报内容", "报道内容", "反映内容"), required=True),
+        Field("unit", "承办单位", TEXT, ("办理单位", "责任单位"), required=True),
+        Field("deadline", "办理期限", DATE, ("办结期限", "期限")),
+        Field("found", "调查核实情况", TEXT, ("核实情况", "调查情况", "查实情况")),
+        Field("result", "处理结果", TEXT, ("处理情况", "办理结果")),
+        Field("closed_on", "办结日期", DATE, ("办结时间",)),
+        Field("published_on", "公布日期", DATE, ("公示日期", "公布时间")),
+        Field("note", "备注", TEXT, ("说明",)),
+    ),
+)
+
 TABLES: dict[str, Table] = {t.key: t for t in (TOWNSHIPS, HOMES, ASSESSMENTS, PROGRESS, STAFF, HOME_CARE, BENEFITS,
-                                               FUNDS, SPENDING, CHANGES, INSPECTIONS)}
+                                               FUNDS, SPENDING, CHANGES, INSPECTIONS, COMPLAINTS)}
 
 
 class County(Protocol):

@@ -481,3 +481,29 @@ declare("inspection_date_outside", ERROR, "检查日期不在本月",
 declare("inspection_date_missing", WARNING, "检查表没有检查日期",
         "{where}：检查表没有填写检查日期，按 {month} 的检查计；请补填检查当天的日期。",
         ("检查当天的日期", "检查表须写明检查日期"))
+
+# -- the bureau's register of complaints and media reports (checks.complaints) -----------------------------
+declare("complaint_unknown_choice", ERROR, "选项无法识别",
+        "{where}：{what}“{raw}”无法识别，应为{names}之一（见参考数据 complaints.toml）。",
+        ("下拉列表中的选项", "来源渠道、问题类别从下拉列表中选择"))
+declare("complaint_duplicate", ERROR, "登记编号重复",
+        "{where}：登记编号“{case}”已在第{first_row}行登记；每件一行，同一件逐月沿用同一编号，请删去重复的一行。",
+        ("每件一个登记编号", "登记编号不能重复"))
+declare("complaint_dates", ERROR, "日期先后不对", {
+    "later": "{where}：受理日期 {day} 在 {month} 之后；登记表按月填写，本月以后受理的件登记在受理当月。",
+    "deadline": "{where}：办理期限 {day} 早于受理日期 {received}。",
+    "closed_before": "{where}：办结日期 {day} 早于受理日期 {received}。",
+    "closed_later": "{where}：办结日期 {day} 在 {month} 之后；尚未办结的请留空。",
+    "unclosed": "{where}：已填公布日期 {day}，但未填办结日期；处理结果须在办结后公布。",
+    "published_before": "{where}：公布日期 {day} 早于办结日期 {closed}；处理结果须在办结后公布。",
+}, ("先后正确的日期", "受理、办理期限、办结、公布的日期依次在后"))
+declare("complaint_no_result", ERROR, "已办结而未写处理结果",
+        "{where}：已填办结日期 {day}，但“处理结果”为空；请写明做了什么（公示将公布此项）。",
+        ("处理结果", "办结的件须写明处理结果"))
+declare("complaint_no_deadline", WARNING, "未填办理期限",
+        "{where}：未填写办理期限，按受理日期后 {days} 天计；请补填。",
+        ("办理期限", "每件应写明办理期限"))
+declare("complaint_private_words", WARNING, "将公布的内容含有个人信息",
+        "{where}：有 {count} 处姓名、身份证号或健康信息；此列将在处理结果公示中公布，公示时以“××”代替，"
+        "请改为不指明个人的写法（如“一名分散供养特困人员”）。",
+        ("不指明个人的写法", "公示的内容不得有姓名、身份证号和健康信息"))

@@ -38,9 +38,9 @@ from .resubmission import Changes, Record, Version, cell_prints, issue_record
 FEEDBACK_FOLDER = "反馈"
 #: the bureau's own tables, returned under the banner's name: 附件1, 附件2 and the inspection checklists (the bureau
 #: fills them at its visits, whichever township the home is in)
-BANNER_TABLES = ("townships", "homes", "inspections")
+BANNER_TABLES = ("townships", "homes", "inspections", "complaints")
 #: tables a month may well not have: not listed as missing (a month without an inspection visit is normal)
-OPTIONAL_TABLES = ("inspections",)
+OPTIONAL_TABLES = ("inspections", "complaints")
 #: the issues saying a table has no row for a township or home (their value is its name)
 MISSING_CODES = ("missing_name", "not_reported_name", "staff_missing_home")
 

@@ -155,3 +155,18 @@ def write_inspection_forms(out_dir: str | os.PathLike, month: str, homes: list[s
     checklist = inspection_for(policy)
     return [write_inspection_form(Path(out_dir) / inspection_filename(h, month), month, h, policy=policy,
                                   checklist=checklist) for h in homes]
+
+
+def inspected_homes(ref, towns: list[str] | None) -> list[str]:
+    """The homes whose checklists ``tekun forms --kind 督查`` writes: every home of the reference, or (``--township``)
+    the homes in ``towns`` and those serving them; none: a :class:`UsageError` in Chinese."""
+    if towns is None:
+        return ref.home_names
+    served = {h for t in towns for h in ref.township(t).served_by}
+    homes = [h.name for h in ref.homes if h.township in towns or h.name in served]
+    if not homes:
+        from ..core.exceptions import UsageError
+
+        raise UsageError(f"{'、'.join(towns)}没有敬老院，也没有承接其集中供养的敬老院，不生成督查检查表；"
+                         f"去掉 --township 生成全部 {len(ref.home_names)} 所敬老院的检查表。")
+    return homes

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..core.text import to_text
 
-NAME_COLUMNS = ("name", "guardian_name", "staff_name")
+NAME_COLUMNS = ("name", "guardian_name", "staff_name", "person_name")
 AGE_COLUMNS = ("age", "guardian_age")
 ID_COLUMNS = ("id_number",)
 MAX_SHOWN = 12  # a 500-character "name" is shown as its mask, not 500 stars
@@ -71,3 +71,27 @@ def mask_people(df: pd.DataFrame) -> pd.DataFrame:
         if c in out.columns:
             out[c] = out[c].map(lambda v: shown_value(c, v))
     return out
+
+
+#: a run of digits that may be an identity number (15 or 18 characters, the last maybe X), never published
+_ID_LIKE = __import__("re").compile(r"(?<![0-9])[0-9]{14,17}[0-9Xx](?![0-9])")
+PUBLIC_MASK = "××"
+
+
+def private_words(text: object, names=(), health_words=()) -> list[str]:
+    """What of ``text`` must not be published: the given people's ``names`` (two characters or more) it contains,
+    identity-number-like digit runs, and ``health_words``; each once, in the order given."""
+    s = to_text(text)
+    found = [n for n in dict.fromkeys(to_text(n) for n in names) if len(n) >= 2 and n in s]
+    found += [m.group(0) for m in _ID_LIKE.finditer(s)]
+    return found + [w for w in health_words if w and w in s]
+
+
+def public_text(text: object, names=(), health_words=()) -> str:
+    """``text`` as it may be published (a public notice): people's ``names``, identity-number-like digit runs and
+    ``health_words`` each replaced by ××; longer names first, so that 张小明 is not left as ××明."""
+    s = _ID_LIKE.sub(PUBLIC_MASK, to_text(text))
+    words = {to_text(n) for n in names if len(to_text(n)) >= 2} | {w for w in health_words if w}
+    for w in sorted(words, key=len, reverse=True):
+        s = s.replace(w, PUBLIC_MASK)
+    return s

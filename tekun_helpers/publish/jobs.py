@@ -44,6 +44,7 @@ class ReportJob:
     heading: str | None = None     # that notebook's own title, if it has one
     draft: bool = False            # rendered although the month has errors (tekun report --draft)
     period: tuple[str, str] | None = None   # a period's report (tekun report --period): its first and last month
+    notice: bool = False           # the month's public notice of results (tekun report --notice)
 
     @property
     def notebook(self) -> Path:
@@ -56,6 +57,8 @@ class ReportJob:
             return self.heading
         if self.period is not None:
             return f"{banner}特困人员供养服务期间工作报告"
+        if self.notice:
+            return f"{banner}举报和媒体反映问题处理结果公示"
         who = banner if self.township is None else f"{banner}{self.township}"
         return f"{who}特困人员供养服务月度简报"
 
@@ -66,6 +69,8 @@ class ReportJob:
     def stem(self, banner: str) -> str:
         if self.period is not None:
             return f"{banner}_{self.period[0]}_{self.period[1]}_期间报告"
+        if self.notice:
+            return f"{banner}_{self.month}_处理结果公示"
         if self.source is not None:
             return "_".join(x for x in (self.source.stem, self.township, self.month) if x)
         return f"{self.township or banner}_{self.month}_月度简报"
@@ -73,6 +78,8 @@ class ReportJob:
     def folder(self, out: Path) -> Path:
         if self.period is not None:
             return out / "period" / f"{self.period[0]}_{self.period[1]}"
+        if self.notice:
+            return out / "notice" / self.month
         base = out / INTERNAL_DIR / self.month if self.internal else out / self.month
         return base if self.township is None else base / "乡镇"
 
@@ -80,6 +87,8 @@ class ReportJob:
         if self.period is not None:     # the period notebook's own parameters (notebooks/period_report.ipynb)
             return {"period_start": self.period[0], "period_end": self.period[1],
                     "data_dir": str(Path(data_dir).resolve()) if data_dir is not None else None}
+        if self.notice:     # the notice notebook's own parameters (notebooks/public_notice.ipynb)
+            return {"month": self.month, "data_dir": str(Path(data_dir).resolve()) if data_dir is not None else None}
         params = {"month": self.month, "internal": self.internal,
                   "data_dir": str(Path(data_dir).resolve()) if data_dir is not None else None}
         if self.township is not None:
@@ -126,8 +135,10 @@ def page_marks(job: ReportJob, data: MonthData) -> dict:
     PdfPrinter.print_pdf)."""
     from ..report.opening import draft_reason
 
+    # a notice holds the register's cases only: marked sample when the register is
+    sample = data.sample_kinds("举报") if job.notice else (data.sample_kinds() or data.is_sample)
     return dict(title=job.title(data.policy.banner), month=job.shown_month(), fingerprint=data.fingerprint,
-                sample=data.sample_kinds() or data.is_sample, internal=job.internal, draft=draft_reason(data.errors))
+                sample=sample, internal=job.internal, draft=draft_reason(data.errors))
 
 
 def render_job(job: ReportJob, data: MonthData, data_dir, out: Path, formats=FORMATS,

@@ -27,7 +27,7 @@ SHOWN_NAMES = 4
 class Action:
     """One line of 本月问题与措施."""
 
-    kind: str        # 入住率, 集中供养, 移交处理, 资金, 待遇衔接, 人员培训, 工作进度, 定期考核评价, 逾期问题, 数据
+    kind: str        # 入住率, 集中供养, 移交处理, 资金, 待遇衔接, 人员培训, 工作进度, 定期考核评价, 举报办理, 逾期问题, 数据
     finding: str     # what was found, with its count
     who: str         # the townships or homes that must act
     due: str         # by when (the plan's date, or the bureau's)
@@ -171,6 +171,23 @@ def _reassess(b) -> list[Action]:
                    _names(df["responsible"]), due_words(df["due"], b.month))]
 
 
+def _complaints(b) -> list[Action]:
+    """The cases of the complaints register open past their deadline (the register's open 举报与媒体反映 findings),
+    each with its handling unit and days overdue; the case's number and category, never its words (a name)."""
+    from . import followup
+    from ..analysis import register as rg
+
+    df = followup.items(b)
+    df = df[(df["topic"] == fd.COMPLAINT_OPEN.topic) & df["status"].isin(rg.OPEN_STATUSES) & (df["days_overdue"] > 0)]
+    if not len(df):
+        return []
+    df = df.sort_values("days_overdue", ascending=False, kind="stable")
+    cases = "；".join(f"{f.action}逾期 {int(days)} 天" for fs, days in zip(df["findings"], df["days_overdue"])
+                     for f in fs[:1])
+    return [Action("举报办理", f"{len(df)} 件举报、媒体反映的问题逾期未办结：{cases}", _names(df["responsible"]),
+                   "立即办结并公布处理结果")]
+
+
 def _earlier(b) -> list[Action]:
     overdue = _overdue_findings(b)
     if overdue is None or not len(overdue):
@@ -203,7 +220,7 @@ def actions(b) -> list[Action]:
     out += _money(b) + _benefits(b)
     if b.has_staff:
         out += _training(b)
-    return out + _duties(b) + _reassess(b) + _earlier(b) + _unreported(b) + _data(b)
+    return out + _duties(b) + _reassess(b) + _complaints(b) + _earlier(b) + _unreported(b) + _data(b)
 
 
 def _overdue_findings(b) -> pd.DataFrame | None:

@@ -435,8 +435,11 @@ class Briefing:
         from .followup import export_sheets
         from .inspections import export_sheets as inspection_sheets
 
+        from .complaints import export_sheets as complaint_sheets
+
         out.update(export_sheets(self))
         out.update(inspection_sheets(self))
+        out.update(complaint_sheets(self))
         return out
 
     # -- comparison with last month -------------------------------------------------

@@ -13,10 +13,12 @@ they live in the section modules and are gathered here, the one name the noteboo
 - :mod:`.money`:    compliance_section (资金与政策衔接)
 - :mod:`.followup`: followup_section (上月问题落实情况)
 - :mod:`.inspections`: inspection_section (督查评比)
+- :mod:`.complaints`: township_complaints_part (举报与媒体反映问题)
 - :mod:`.sources`:  data_quality (方法与数据来源)
 """
 from __future__ import annotations
 
+from .complaints import township_part as _complaints_part
 from .figures import chart, chart_pair, comparison, home_table, occupancy_note, township_table
 from .followup import section as followup_section
 from .inspections import section as inspection_section
@@ -31,10 +33,15 @@ from .sources import SOURCE_FINGERPRINT, data_quality
 
 __all__ = ["prose", "lead", "title", "sample_mark", "summary", "township_summary", "leader_page", "chart", "chart_pair",
            "township_table", "occupancy_note", "home_table", "comparison", "assessment_section", "progress_section",
-           "staffing_section", "compliance_section", "followup_section", "inspection_section", "township_inspection_part", "data_quality",
+           "staffing_section", "compliance_section", "followup_section", "inspection_section", "township_inspection_part", "township_complaints_part", "data_quality",
            "BANNER_LIST", "CHART_ALT", "SOURCE_FINGERPRINT"]
 
 
 def township_inspection_part(b, title: str, intro: str) -> None:
     """A township's 督查评比 part under the notebook's title and intro, with the checklists' sample mark."""
     _township_part(b, title, intro, mark=sample_mark)
+
+
+def township_complaints_part(b, title: str, intro: str) -> None:
+    """A township's 举报与媒体反映问题 part under the notebook's title and intro, with the register's sample mark."""
+    _complaints_part(b, title, intro, mark=sample_mark)

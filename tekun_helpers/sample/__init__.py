@@ -28,6 +28,8 @@ The modules, one job each:
   one late, one not paid; a forbidden spending category or two).
 - :mod:`~tekun_helpers.sample.inspections`: the bureau's filled inspection checklists, one per home
   (a second month re-inspects: most items not met are put right, some are not yet).
+- :mod:`~tekun_helpers.sample.complaints`: the bureau's complaints and media register over the bundled year
+  (cases closed and published, one closed late, one still open past its deadline; ``tekun sample --kind 举报``).
 
 Every public name of these modules that callers use is re-exported here.
 """
