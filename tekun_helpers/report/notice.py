@@ -84,7 +84,7 @@ def build(month: str, data_dir=None, data=None) -> Notice:
     from ..month import load_month
 
     d = data or load_month(month, data_dir, cache=True)
-    months, _ = history(month, d.folder.parent)
+    months, _ = history(month, d.folder.parent, whole=True)     # every table's names, of every month
     names = ac.people_names(d, *months)
     settings = complaints_for(d.policy)
     county = d.policy.county
