@@ -298,7 +298,8 @@ def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...]) -> Non
     from . import render
     from .kernel import worker_kernel
     from .jobs import check_month_data, render_job
-    from .warm import prepare, warm_up
+    from ..core.cache import give_back_memory
+    from .warm import clear_namespace, prepare, warm_up
 
     printer = render.PdfPrinter() if "pdf" in formats else None
     if printer is not None:
@@ -317,6 +318,8 @@ def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...]) -> Non
             except Exception as exc:
                 res = ReportResult(task.job, error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
             results.put(res)
+            clear_namespace()       # what the report defined, its tables and notebook, given back meanwhile
+            give_back_memory()
             task = tasks.get()
     finally:
         km.shutdown_kernel()
@@ -500,13 +503,19 @@ class _BatchRun:
                 self.bar.refresh()
 
     def export(self) -> None:
-        """The months' Excel exports (not in internal mode)."""
+        """The months' Excel exports (not in internal mode); then what the months' briefings share is forgotten
+        here: the workers have it (their seed, or their copy of this process), and only the months read are
+        kept, for the index page."""
+        from ..core.cache import CACHE, give_back_memory
+
         if self.req.excel and not self.req.internal:
             for data in self.months_data.values():
                 if data.errors:         # a draft's month: its tables are not exported until they are right
                     continue
                 self.result.exports += export_month(data, self.out)
                 self.ctrl_c.check()
+        CACHE.facts.clear()
+        give_back_memory()
 
     def collect(self) -> None:
         """Take the workers' results as they come, one step of the bar each."""
