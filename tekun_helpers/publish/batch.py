@@ -285,7 +285,7 @@ def _remove_partial_files(todo: list[Task]) -> None:
 
 
 def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...]) -> None:
-    """Render tasks until the sentinel. One browser for all PDFs; one kernel, in this process
+    """Render tasks until the sentinel. One browser for all PDFs, started in a thread of its own; one kernel, in this process
     (:mod:`.kernel`), for all reports, its namespace cleared in between (the package and the months
     read kept). The browser starts at once and the report modules are imported and the font loaded,
     while the batch is still reading the months; the months and what their briefings share come from the
@@ -295,15 +295,14 @@ def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...]) -> Non
     signal.signal(signal.SIGTERM, _stop_worker)
     if hasattr(signal, "pthread_sigmask"):      # started with SIGINT held back (_sigint_held): take it now
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    from . import render
+    from .background import BackgroundPrinter
     from .kernel import worker_kernel
     from .jobs import check_month_data, render_job
     from ..core.cache import give_back_memory
     from .warm import clear_namespace, prepare, warm_up
 
-    printer = render.PdfPrinter() if "pdf" in formats else None
-    if printer is not None:
-        printer.__enter__()
+    # the browser starts in a thread of its own (background.py) while the kernel starts and the first report runs
+    printer = BackgroundPrinter() if "pdf" in formats else None
     km = worker_kernel()
     try:
         warm_up()
@@ -319,12 +318,12 @@ def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...]) -> Non
                 res = ReportResult(task.job, error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
             results.put(res)
             clear_namespace()       # what the report defined, its tables and notebook, given back meanwhile
-            give_back_memory()
+            give_back_memory(1)     # a full collection each report would cost the batch seconds
             task = tasks.get()
     finally:
         km.shutdown_kernel()
         if printer is not None:
-            printer.__exit__(None, None, None)
+            printer.close()
 
 
 @dataclass
