@@ -5,9 +5,14 @@ only waits; the worker's kernel start and its first notebook need none of it. :c
 starts the browser in a thread while the worker goes on, and prints there when asked: Playwright's
 synchronous API belongs to the thread that started it, so every call of the browser is made in that
 thread. A single report (``tekun report``) had the browser's start in full before its notebook ran.
+
+What the browser's thread logs (a browser that died and was started again) is logged by the caller, once the
+print it asked for is done: a Ctrl-C stops a worker in its main thread (batch._stop_worker) before that, and the
+browser that the same Ctrl-C ended is then not reported as having died.
 """
 from __future__ import annotations
 
+import logging
 import threading
 from concurrent.futures import Future
 from queue import SimpleQueue
@@ -20,9 +25,15 @@ class BackgroundPrinter:
     started by the constructor. A browser that cannot be started makes every ``print_pdf`` raise its
     RenderError (each report fails with it, as a report fails that cannot be printed)."""
 
+    #: the loggers the browser's thread writes to (render: the printer; printfont: the print font)
+    LOGGERS = ("tekun_helpers.publish.render", "tekun_helpers.publish.printfont")
+
     def __init__(self, browser=None):
         self._jobs: SimpleQueue = SimpleQueue()
         self._thread = threading.Thread(target=self._serve, args=(browser,), name="tekun-printer", daemon=True)
+        self._held = _HeldBack(self._thread)
+        for name in self.LOGGERS:
+            logging.getLogger(name).addFilter(self._held)
         self._thread.start()
 
     def _serve(self, browser) -> None:
@@ -57,13 +68,40 @@ class BackgroundPrinter:
             raise RenderError("打印 PDF 的浏览器线程已结束。")
         done: Future = Future()
         self._jobs.put((args, kwargs, done))
-        return done.result()
+        try:
+            return done.result()
+        finally:
+            self._held.release()
 
     def close(self, timeout: float = 30.0) -> None:
         """Close the browser and end the thread (after the prints asked for)."""
         if self._thread.is_alive():
             self._jobs.put(None)
             self._thread.join(timeout)
+        self._held.release()
+        for name in self.LOGGERS:
+            logging.getLogger(name).removeFilter(self._held)
+
+
+class _HeldBack(logging.Filter):
+    """Holds back the records the browser's thread logs, for :meth:`release` to log them in the caller's thread."""
+
+    def __init__(self, thread: threading.Thread):
+        super().__init__()
+        self.thread = thread
+        self.records: list[logging.LogRecord] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.thread == self.thread.ident and not getattr(record, "released", False):
+            self.records.append(record)
+            return False
+        return True
+
+    def release(self) -> None:
+        records, self.records = self.records, []
+        for record in records:
+            record.released = True
+            logging.getLogger(record.name).handle(record)
 
     def __enter__(self) -> "BackgroundPrinter":
         return self

@@ -479,7 +479,9 @@ class _BatchRun:
                 self.result.skipped.append(job)
                 continue
             if started is None and self.late:
-                share_month(month, req.data_dir, draft=bool(data.errors))
+                # a banner briefing alone: its charts are drawn here on every core while its worker is yet to start
+                share_month(month, req.data_dir, draft=bool(data.errors),
+                            charts=job.township is None and job.source is None and job.period is None)
                 self.pool.start(1, warm=True)       # forked now: the month and its shared results come along
                 started = True
             elif started is None:
@@ -565,15 +567,22 @@ class _BatchRun:
         return self.result
 
 
-def share_month(month: str, data_dir=None, draft: bool = False) -> None:
+def share_month(month: str, data_dir=None, draft: bool = False, charts: bool = False) -> None:
     """What the month's briefings share (:meth:`~tekun_helpers.report.briefing.Briefing.compute_shared`), computed
     once here for the workers (it goes into the month's seed) and the Excel export, instead of once by each
-    of them (about a second of CPU each, 2023-08). Where it fails, the reports compute it themselves and each
+    of them (about a second of CPU each, 2023-08). ``charts``: the banner briefing's charts too, drawn on every
+    core at once (:func:`~tekun_helpers.report.parts.draw_ahead`; a single banner briefing's notebook drew them
+    one after the other, most of its time). Where it fails, the reports compute it themselves and each
     reports the error, as without this step."""
     from ..report.briefing import Briefing
 
     try:
-        Briefing(month, data_dir, draft=draft).compute_shared()
+        b = Briefing(month, data_dir, draft=draft)
+        b.compute_shared()
+        if charts:
+            from ..report.parts import banner_charts, draw_ahead
+
+            draw_ahead(b, banner_charts(b))
     except Exception:
         pass
 
