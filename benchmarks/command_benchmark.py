@@ -4,6 +4,7 @@ month of a made-up year (issue 36).
     .venv/bin/python benchmarks/command_benchmark.py            # 1x and 10x county, months 1 and 12 (long: the 10x
                                                                 # county's year is made first, then every command)
     .venv/bin/python benchmarks/command_benchmark.py --quick    # 1x and 3x county, months 1 and 3
+    .venv/bin/python benchmarks/command_benchmark.py --quick --scale 10   # 1x and 10x county, months 1 and 3
 
 The counties are made by the sample generator, as an analyst would make one (``tekun sample``): the bundled
 reference data (18 townships, 14 homes), a made-up first month (sample/start.py: 附件1 and 附件2 from the
@@ -16,7 +17,9 @@ Each command runs as the analyst runs it, a fresh ``tekun`` process writing to a
 report (banner, HTML and PDF), report --scope all, export, feedback, batch --scope all --force. The peer is the
 plain loop (one papermill and one nbconvert process per report, HTML only) for the banner and ``--plain-limit``
 townships of the small county's first month, scaled to all reports, against ``batch --format html``.
-It prints Markdown: the times and largest process (RSS), then the issue's goals as ratios. Timings on a shared
+It prints Markdown: the times and the peak memory of each command's whole process tree (the command, its
+workers, kernels, helpers and browsers: the largest sum of their PSS, sampled five times a second) with its
+largest process (RSS), then the issue's goals as ratios. Timings on a shared
 machine vary by 15-25 % from minute to minute; the load average at the start and end is printed.
 """
 from __future__ import annotations
@@ -105,25 +108,82 @@ def county(work: Path, scale: int, months: int) -> tuple[Path, list[str]]:
 
 # --------------------------------------------------------------------------- timing
 
-#: run in a fresh Python: the command, then the largest RSS among the processes it waited for (itself, its
-#: workers and helpers), in kB, on the last line of stderr
-_MEASURE = ("import resource, subprocess, sys\n"
-            "r = subprocess.run(sys.argv[1:])\n"
-            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
-            "sys.exit(r.returncode)\n")
+def _tree(pid: int) -> list:
+    """The process ``pid`` and all its descendants (psutil processes; those gone meanwhile left out)."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        return [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return []
 
 
-def timed(args: list[str], out: Path) -> tuple[float, float]:
-    """Run ``args`` (its output to a fresh ``out``); wall seconds and the largest RSS in MB among the command's
-    processes that were waited for (the command, its workers and helpers; not the browsers)."""
+def _pss_kb(pid: int) -> int:
+    """The process's proportional set size in kB (its private pages and its share of the pages it shares with
+    forked siblings), from /proc/PID/smaps_rollup; 0 where that cannot be read."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+class TreeMemory:
+    """The memory of a command's whole process tree (the command, its workers, kernels, helpers and browsers),
+    sampled every ``every`` seconds in a thread while it runs: the largest sum of RSS (pages shared by forked
+    processes counted in each), the largest sum of PSS (each shared page split among its sharers: what the
+    tree really holds) and the largest single process's RSS, in MB."""
+
+    def __init__(self, pid: int, every: float = 0.2):
+        import threading
+
+        self.pid, self.every = pid, every
+        self.rss = self.pss = self.largest = 0.0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        import psutil
+
+        while not self._done.is_set():
+            rss = pss = 0
+            for proc in _tree(self.pid):
+                try:
+                    r = proc.memory_info().rss
+                except psutil.Error:
+                    continue
+                rss += r
+                pss += _pss_kb(proc.pid) * 1024
+                self.largest = max(self.largest, r / 2**20)
+            self.rss, self.pss = max(self.rss, rss / 2**20), max(self.pss, pss / 2**20)
+            self._done.wait(self.every)
+
+    def stop(self) -> "TreeMemory":
+        self._done.set()
+        self._thread.join()
+        return self
+
+
+def timed(args: list[str], out: Path) -> tuple[float, float, float]:
+    """Run ``args`` (its output to a fresh ``out``); wall seconds and the peak memory of its process tree in MB:
+    the largest sum of PSS over the tree (:class:`TreeMemory`; the browsers included) and the largest single
+    process's RSS."""
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     t = time.monotonic()
-    r = subprocess.run([sys.executable, "-c", _MEASURE, *args], capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    mem = TreeMemory(proc.pid)
+    output, _ = proc.communicate()
     wall = time.monotonic() - t
-    if r.returncode not in (0, 1):    # 1: the data have errors (validate) — still a timed run
-        raise SystemExit(f"{' '.join(args)} failed ({r.returncode}):\n{r.stderr[-2000:]}")
-    return wall, int(r.stderr.strip().splitlines()[-1]) / 1024
+    mem.stop()
+    if proc.returncode not in (0, 1):    # 1: the data have errors (validate) — still a timed run
+        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{output[-2000:]}")
+    return wall, mem.pss, mem.largest
 
 
 def command_line(command: str, month: str, data: Path, out: Path) -> list[str]:
@@ -180,7 +240,8 @@ def print_tables(times: dict, scales: tuple[int, int], months: dict, plain: tupl
           f"第{len(months[large])}月/第1月（{large}x） | {large}x/{small}x（第1月） | {large}x/{small}x（末月） |")
     print("|---" * (len(cols) + 5) + "|")
     for c in COMMANDS:
-        cells = [f"{times[(c, s, m)][0]:.1f} 秒，{times[(c, s, m)][1]:.0f} MB" for s, m in cols]
+        cells = [f"{times[(c, s, m)][0]:.1f} 秒，{times[(c, s, m)][1]:.0f} MB（最大进程 {times[(c, s, m)][2]:.0f} MB）"
+                 for s, m in cols]
         t = {k: times[(c, *k)][0] for k in cols}
         m1s, mns, m1l, mnl = (months[small][one], months[small][last], months[large][one], months[large][last])
         print(f"| {c} | " + " | ".join(cells) + f" | {ratio(t[(small, mns)], t[(small, m1s)])} | "
@@ -203,6 +264,10 @@ def print_tables(times: dict, scales: tuple[int, int], months: dict, plain: tupl
             goal = large / small
             print(f"| `{c}` {large}x ≤ {goal:g}× {small}x（{'第1月' if i == one else '末月'}） | {r:.2f} | "
                   f"{'是' if r <= goal else '否'} |")
+    for m in (months[large][one], months[large][last]):
+        w, pss, _ = times[("batch", large, m)]
+        print(f"| {large}x {m}：`batch --scope all` < 5 分钟 | {w:.0f} 秒 | {'是' if w < 300 else '否'} |")
+        print(f"| {large}x {m}：`batch --scope all` 整个进程树 < 1 GB | {pss:.0f} MB | {'是' if pss < 1024 else '否'} |")
     if plain is not None:
         per, n = plain
         m = months[small][one]
@@ -214,9 +279,9 @@ def print_tables(times: dict, scales: tuple[int, int], months: dict, plain: tupl
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="tekun 各命令的耗时：两种规模的县、一年的第一个月和最后一个月，同一次运行中并排测量")
-    ap.add_argument("--quick", action="store_true", help="快速：1 倍和 3 倍的县，第 1 和第 3 个月")
-    ap.add_argument("--scale", type=int, default=10, help="大县是小县的几倍（默认 10）")
-    ap.add_argument("--months", type=int, default=12, help="一年有几个月（默认 12，最少 2）")
+    ap.add_argument("--quick", action="store_true", help="快速：第 1 和第 3 个月，大县默认 3 倍")
+    ap.add_argument("--scale", type=int, default=None, help="大县是小县的几倍（默认 10，--quick 时 3）")
+    ap.add_argument("--months", type=int, default=None, help="一年有几个月（默认 12，--quick 时 3；最少 2）")
     ap.add_argument("--plain-limit", type=int, default=2, metavar="N",
                     help="逐份方式只跑全旗和 N 个乡镇，按比例推算（默认 2；0 表示不跑）")
     ap.add_argument("--work", default="/tmp/tekun-command-benchmark", help="县的数据和输出放在这里（保留以便下次复用）")
@@ -227,7 +292,8 @@ def main(argv=None) -> int:
     if a._make:
         make_county(Path(a._make[0]), int(a._make[1]), int(a._make[2]))
         return 0
-    scale, n = (3, 3) if a.quick else (a.scale, max(2, a.months))
+    scale = a.scale or (3 if a.quick else 10)
+    n = max(2, a.months or (3 if a.quick else 12))
     work = Path(a.work)
     print(f"<!-- {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} CPU, "
           f"load {load()} at the start -->", flush=True)
@@ -243,7 +309,8 @@ def main(argv=None) -> int:
                     runs[c].append(timed(command_line(c, m, data, work / "out"), work / "out"))
                     print(f"<!-- {s}x {m} {c}: {runs[c][-1][0]:.1f} s -->", flush=True)
             for c in todo:
-                times[(c, s, m)] = (statistics.median(w for w, _ in runs[c]), max(r for _, r in runs[c]))
+                times[(c, s, m)] = (statistics.median(w for w, _, _ in runs[c]), max(r[1] for r in runs[c]),
+                                    max(r[2] for r in runs[c]))
     plain = None
     if a.plain_limit:
         plain = plain_loop(county_folder(work, 1, n), months[1][0], a.plain_limit, work / "plain")

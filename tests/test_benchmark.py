@@ -70,16 +70,30 @@ def test_the_command_table_gives_the_issues_ratios(commands, capsys):
     base = {"validate": 2.0, "report": 5.0, "report all": 12.0, "export": 4.0, "feedback": 3.0, "batch": 10.0}
     times = {}
     for c, t in base.items():
-        times[(c, 1, "2023-08")] = (t, 300.0)
-        times[(c, 1, "2023-10")] = (t * 1.2, 320.0)
-        times[(c, 3, "2023-08")] = (t * 2.5, 600.0)
-        times[(c, 3, "2023-10")] = (t * 4.0, 700.0)
-    times[("batch html", 1, "2023-08")] = (8.0, 300.0)
+        times[(c, 1, "2023-08")] = (t, 300.0, 200.0)
+        times[(c, 1, "2023-10")] = (t * 1.2, 320.0, 210.0)
+        times[(c, 3, "2023-08")] = (t * 2.5, 600.0, 300.0)
+        times[(c, 3, "2023-10")] = (t * 4.0, 1100.0, 400.0)
+    times[("batch html", 1, "2023-08")] = (8.0, 300.0, 200.0)
     commands.print_tables(times, (1, 3), months, (9.0, 19))
     out = capsys.readouterr().out
-    assert "| report all | 12.0 秒，300 MB | 14.4 秒，320 MB | 30.0 秒，600 MB | 48.0 秒，700 MB | 1.20 | 1.60 | 2.50 | 3.33 |" in out
+    assert ("| report all | 12.0 秒，300 MB（最大进程 200 MB） | 14.4 秒，320 MB（最大进程 210 MB） | "
+            "30.0 秒，600 MB（最大进程 300 MB） | 48.0 秒，1100 MB（最大进程 400 MB） | 1.20 | 1.60 | 2.50 | 3.33 |") in out
     assert "| 1x 2023-08：`report all` ≤ 1.2× batch | 1.20 | 是 |" in out
     assert "| 1x 2023-08：`report` ≤ 0.5× batch | 0.50 | 是 |" in out
     assert "| 3x：`export` 第2月 ≤ 1.3× 第1月 | 1.60 | 否 |" in out
     assert "| `batch` 3x ≤ 3× 1x（末月） | 3.33 | 否 |" in out
+    assert "| 3x 2023-08：`batch --scope all` < 5 分钟 | 25 秒 | 是 |" in out
+    assert "| 3x 2023-10：`batch --scope all` 整个进程树 < 1 GB | 1100 MB | 否 |" in out
     assert "| 1x 2023-08：`batch html` ≥ 15× 逐份 papermill + nbconvert（每份 9.00 秒，19 份） | 21.4 倍 | 是 |" in out
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="needs /proc/PID/smaps_rollup")
+def test_tree_memory_counts_a_grandchilds_memory(commands, tmp_path):
+    """A command whose child holds 80 MB for a second: the tree's peak PSS and its largest process show it
+    (the command itself holds little; other work only adds)."""
+    hold = "import time\nx = bytearray(80 * 2**20)\nx[::4096] = b'1' * len(x[::4096])\ntime.sleep(1.5)\n"
+    parent = f"import subprocess, sys\nsubprocess.run([sys.executable, '-c', {hold!r}])\n"
+    wall, pss, largest = commands.timed([sys.executable, "-c", parent], tmp_path / "out")
+    assert wall >= 1.5
+    assert pss >= 80 and largest >= 80, (pss, largest)

@@ -121,8 +121,8 @@ def fold(value: object, *, drop_units: bool = True) -> str:
 
     NFKC (full-width -> half-width), traditional characters of the reference
     names as simplified, no whitespace or line breaks, no bracketed units such
-    as （张） or (人) when ``drop_units``, lower case. Remembered for the last
-    65,536 values (a month's names and villages are folded again and again).
+    as （张） or (人) when ``drop_units``, lower case. Remembered (core.memo.DEFAULT_SIZE
+    values: a month's names and villages are folded again and again).
     """
     return _fold(value, drop_units)
 

@@ -1,6 +1,8 @@
 """tekun feedback: the month's problems back to whoever must fix them.
 
-:func:`write_feedback` reads the month with :func:`tekun_helpers.month.load_month` and
+:func:`write_feedback` reads the month with :func:`tekun_helpers.month.load_month` through the process's
+cache (as the reports and the Excel export do: a month read already in this process, a notebook's kernel
+or a batch, is not read again; the month before it, for the people gone without a line, likewise) and
 writes, under ``<out>/<month>/反馈/<单位>/``:
 
 - for every received file that has an issue, a marked copy (:mod:`.markup`): faulty cells
@@ -202,7 +204,7 @@ def write_feedback(month: str, data_dir: str | os.PathLike | None = None, out: s
     today:     the receipt's time (a date is taken at 00:00), from which the deadline counts (default: now).
     passwords: encrypt each returned workbook with its owner's password from this store (default: not encrypted).
     """
-    data = load_month(month, data_dir)
+    data = load_month(month, data_dir, cache=True)
     policy = data.policy
     banner = policy.county.name
     stamp = _minute(today)

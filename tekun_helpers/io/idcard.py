@@ -127,20 +127,51 @@ def check(raw: object, *, on: dt.date | None = None) -> IdCheck:
     ``on`` is the day the number is checked for (a birth date after it is wrong); default today.
     Several problems of one number are joined with '；'.
 
-    The result (immutable) is remembered for the last 65,536 numbers and days: a month's register,
-    checks and conflicts ask about the same people's numbers again and again (33,000 calls for
-    2023-10's register, about a third of them different).
+    What the number itself says is remembered per number (:func:`_read`), whatever the day: a month's
+    reading, checks, register and conflicts, and every earlier month's, ask about the same people's numbers
+    again and again, each with its own day (today, the month's last day); only the comparison of the birth
+    date with ``on`` is made on each call.
     """
-    return _check(raw, on or dt.date.today())
+    return _on_day(_read(raw), on or dt.date.today())
 
 
-@remembered()
-def _check(raw: object, on: dt.date) -> IdCheck:
+@dataclass(frozen=True)
+class _Read:
+    """What :func:`_read` learnt from a number: the outcome when it does not depend on the day (``fixed``),
+    else the birth date and the check character's problem, to be joined with the day's birth problem."""
+
+    fixed: IdCheck | None
+    number: str = ""
+    birth: dt.date | None = None
+    digit_problem: str | None = None
+    ok: IdCheck | None = None          # the outcome when the birth date is not after the day
+
+
+def _on_day(r: _Read, on: dt.date) -> IdCheck:
+    if r.fixed is not None:
+        return r.fixed
+    problems = []
+    if r.birth > on:
+        problems.append(f"出生日期 {r.number[6:14]} 晚于 {on.isoformat()}，不可能")
+    if r.digit_problem:
+        problems.append(r.digit_problem)
+    if problems:
+        return IdCheck(r.number, False, "；".join(problems))
+    return r.ok
+
+
+#: numbers remembered: a year of a county ten times the bundled one (32,500 people, about as many
+#: others in the benefit rosters), each number once
+REMEMBERED_NUMBERS = 1 << 18
+
+
+@remembered(REMEMBERED_NUMBERS)
+def _read(raw: object) -> _Read:
     number = normalise(raw)
     if not number:
-        return IdCheck("", False, "未填写身份证号")
+        return _Read(IdCheck("", False, "未填写身份证号"))
     if _is_excel_number(raw):
-        return IdCheck(number, False, EXCEL_PROBLEM)
+        return _Read(IdCheck(number, False, EXCEL_PROBLEM))
     problems = []
     if len(number) != LENGTH:
         note = "（可能是旧的15位身份证号，请改填18位号码）" if len(number) == OLD_LENGTH and number.isdigit() else ""
@@ -150,18 +181,17 @@ def _check(raw: object, on: dt.date) -> IdCheck:
         shown = clip("".join(bad), 10)
         problems.append(f"身份证号含有非数字字符“{shown}”（只有最后一位可以是 X）")
     if problems:
-        return IdCheck(number, False, "；".join(problems))
-    birth, birth_problem = _birth_problem(number, on)
-    if birth_problem:
-        problems.append(birth_problem)
+        return _Read(IdCheck(number, False, "；".join(problems)))
+    birth, birth_problem = _birth_problem(number, None)
     expected = check_digit(number[:17])
+    digit_problem = None
     if number[17] != expected:
         cause = "可能被 Excel 存成过数字，末几位已变成0" if number.endswith("000") else "号码中有数字填错"
-        problems.append(f"校验位应为 {expected}，实为 {number[17]}（{cause}）")
-    if problems:
-        return IdCheck(number, False, "；".join(problems))
+        digit_problem = f"校验位应为 {expected}，实为 {number[17]}（{cause}）"
+    if birth_problem:       # an impossible or too early date: the same on every day
+        return _Read(IdCheck(number, False, "；".join(x for x in (birth_problem, digit_problem) if x)))
     sex = "男" if int(number[16]) % 2 else "女"
-    return IdCheck(number, True, None, birth, sex)
+    return _Read(None, number, birth, digit_problem, None if digit_problem else IdCheck(number, True, None, birth, sex))
 
 
 def age_on(birth: dt.date, day: dt.date) -> int:

@@ -285,7 +285,7 @@ def _remove_partial_files(todo: list[Task]) -> None:
 
 
 def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...]) -> None:
-    """Render tasks until the sentinel. One browser for all PDFs; one kernel, in this process
+    """Render tasks until the sentinel. One browser for all PDFs, started in a thread of its own; one kernel, in this process
     (:mod:`.kernel`), for all reports, its namespace cleared in between (the package and the months
     read kept). The browser starts at once and the report modules are imported and the font loaded,
     while the batch is still reading the months; the months and what their briefings share come from the
@@ -295,14 +295,14 @@ def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...]) -> Non
     signal.signal(signal.SIGTERM, _stop_worker)
     if hasattr(signal, "pthread_sigmask"):      # started with SIGINT held back (_sigint_held): take it now
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    from . import render
+    from .background import BackgroundPrinter
     from .kernel import worker_kernel
     from .jobs import check_month_data, render_job
-    from .warm import prepare, warm_up
+    from ..core.cache import give_back_memory
+    from .warm import clear_namespace, prepare, warm_up
 
-    printer = render.PdfPrinter() if "pdf" in formats else None
-    if printer is not None:
-        printer.__enter__()
+    # the browser starts in a thread of its own (background.py) while the kernel starts and the first report runs
+    printer = BackgroundPrinter() if "pdf" in formats else None
     km = worker_kernel()
     try:
         warm_up()
@@ -317,11 +317,13 @@ def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...]) -> Non
             except Exception as exc:
                 res = ReportResult(task.job, error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
             results.put(res)
+            clear_namespace()       # what the report defined, its tables and notebook, given back meanwhile
+            give_back_memory(1)     # a full collection each report would cost the batch seconds
             task = tasks.get()
     finally:
         km.shutdown_kernel()
         if printer is not None:
-            printer.__exit__(None, None, None)
+            printer.close()
 
 
 @dataclass
@@ -477,7 +479,9 @@ class _BatchRun:
                 self.result.skipped.append(job)
                 continue
             if started is None and self.late:
-                share_month(month, req.data_dir, draft=bool(data.errors))
+                # a banner briefing alone: its charts are drawn here on every core while its worker is yet to start
+                share_month(month, req.data_dir, draft=bool(data.errors),
+                            charts=job.township is None and job.source is None and job.period is None)
                 self.pool.start(1, warm=True)       # forked now: the month and its shared results come along
                 started = True
             elif started is None:
@@ -500,13 +504,19 @@ class _BatchRun:
                 self.bar.refresh()
 
     def export(self) -> None:
-        """The months' Excel exports (not in internal mode)."""
+        """The months' Excel exports (not in internal mode); then what the months' briefings share is forgotten
+        here: the workers have it (their seed, or their copy of this process), and only the months read are
+        kept, for the index page."""
+        from ..core.cache import CACHE, give_back_memory
+
         if self.req.excel and not self.req.internal:
             for data in self.months_data.values():
                 if data.errors:         # a draft's month: its tables are not exported until they are right
                     continue
                 self.result.exports += export_month(data, self.out)
                 self.ctrl_c.check()
+        CACHE.facts.clear()
+        give_back_memory()
 
     def collect(self) -> None:
         """Take the workers' results as they come, one step of the bar each."""
@@ -557,15 +567,22 @@ class _BatchRun:
         return self.result
 
 
-def share_month(month: str, data_dir=None, draft: bool = False) -> None:
+def share_month(month: str, data_dir=None, draft: bool = False, charts: bool = False) -> None:
     """What the month's briefings share (:meth:`~tekun_helpers.report.briefing.Briefing.compute_shared`), computed
     once here for the workers (it goes into the month's seed) and the Excel export, instead of once by each
-    of them (about a second of CPU each, 2023-08). Where it fails, the reports compute it themselves and each
+    of them (about a second of CPU each, 2023-08). ``charts``: the banner briefing's charts too, drawn on every
+    core at once (:func:`~tekun_helpers.report.parts.draw_ahead`; a single banner briefing's notebook drew them
+    one after the other, most of its time). Where it fails, the reports compute it themselves and each
     reports the error, as without this step."""
     from ..report.briefing import Briefing
 
     try:
-        Briefing(month, data_dir, draft=draft).compute_shared()
+        b = Briefing(month, data_dir, draft=draft)
+        b.compute_shared()
+        if charts:
+            from ..report.parts import banner_charts, draw_ahead
+
+            draw_ahead(b, banner_charts(b))
     except Exception:
         pass
 

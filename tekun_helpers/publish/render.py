@@ -640,6 +640,9 @@ class PdfPrinter:
                 outline=True, tagged=True,
             )
             os.replace(tmp, pdf_path)
+            # the page left empty until the next report: the browser gives back what the report's layout held
+            # (a township briefing of a county ten times the bundled one: some 150 MB)
+            page.set_content("", timeout=self.timeout_ms)
             ok = True
         except (PlaywrightError, OSError, UnicodeDecodeError) as exc:
             raise RenderError(f"打印 PDF 失败（{source}）：{exc}") from exc

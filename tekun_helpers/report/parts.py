@@ -40,7 +40,45 @@ def chart_html(b: Briefing, which: str, *, width: str = "100%", dpi: int = 150, 
                side: bool = False) -> str:
     """A chart as a figure: the PNG drawn for the A4 page (print, and wider screens), and the same chart drawn
     for a phone's screen as SVG, shown instead below 600 px (the template's CSS): its words stay text, at their
-    size on the screen (the A4 chart shrunk to a phone showed them at 5 px)."""
+    size on the screen (the A4 chart shrunk to a phone showed them at 5 px). Kept with what the month's
+    briefings share (the briefing's scope in the key), where :func:`draw_ahead` may have drawn it already."""
+    args = dict(width=width, dpi=dpi, compact=compact, side=side)
+    return b.shared(_chart_key(b, which, args), lambda: _draw_chart_html(b, which, **args))
+
+
+#: the charts of the banner's briefing (notebooks/monthly_briefing.ipynb: the leader's page, the townships'
+#: chart, the homes' pair; the trend once there are two months), as (which, chart_html's keywords)
+BANNER_CHARTS = (("occupancy", dict(dpi=200, side=True)), ("townships", dict(compact=True)),
+                 ("occupancy", dict(compact=True)), ("missing", dict(compact=True)))
+
+
+def banner_charts(b: Briefing) -> list[tuple[str, dict]]:
+    """:data:`BANNER_CHARTS`, and the trend where the briefing has two months or more."""
+    return [*BANNER_CHARTS, *([("trend", dict(width="100%"))] if len(b.months) >= 2 else [])]
+
+
+def draw_ahead(b: Briefing, charts: list[tuple[str, dict]]) -> None:
+    """Draw ``charts`` of ``b`` (as :func:`chart_html` would, one after the other) on every core at once, and keep
+    them where :func:`chart_html` finds them: a single banner briefing (``tekun report``) draws its charts while
+    its one worker has not started, instead of one after the other in its notebook, on one core."""
+    from ..core.parallel import map_forked
+
+    todo = [(which, args) for which, args in charts if _chart_key(b, which, args) not in b._shared]
+    drawn = map_forked(lambda c: _draw_chart_html(b, c[0], **c[1]), todo)
+    for (which, args), html_ in zip(todo, drawn):
+        b.shared(_chart_key(b, which, args), lambda h=html_: h)
+
+
+#: chart_html's keywords when not given
+CHART_DEFAULTS = dict(width="100%", dpi=150, compact=False, side=False)
+
+
+def _chart_key(b: Briefing, which: str, args: dict) -> tuple:
+    return ("chart_html", b.township, which, *sorted({**CHART_DEFAULTS, **args}.items()))
+
+
+def _draw_chart_html(b: Briefing, which: str, *, width: str = "100%", dpi: int = 150, compact: bool = False,
+                     side: bool = False) -> str:
     import base64
     import io
 
