@@ -178,7 +178,8 @@ def cmd_report(args) -> int:
     if args.period:
         from .publish.period import run_command
 
-        return run_command(args.period, args.data_dir, args.out, args.format)
+        return run_command(args.period, args.data_dir, args.out, args.format, draft=args.draft, internal=args.internal,
+                           scope=args.scope, townships=args.township)
     whole = _county(args.data_dir).whole
 
     def progress(res):
