@@ -81,7 +81,7 @@ LAST_COL = get_column_letter(N_COLS)
 ID_NOTE = ("4.“身份证号”“是否患有精神疾病”“是否新申请”“评估日期”为本{level}增加的列（见注3）。身份证号须按文本填写18位号码"
            "（本列已设为文本格式；从其他表格粘贴时请选择“只粘贴值”），否则 Excel 会把号码存成数字，只保留15位有效数字，"
            "末几位变成0，号码即无法核对；“是否患有精神疾病”“是否新申请”从下拉列表中选择“是”或“否”；“评估日期”填此人最近一次"
-           "入户考核评价的日期（按“2023-08-15”的格式），本月未再次考核评价的照抄上次的日期，不填即按本表月份计。")
+           "入户考核评价的日期（按“年-月-日”的格式），本月未再次考核评价的照抄上次的日期，不填即按本表月份计。")
 #: the notes under the form, as templates of the county's words (fill with ``policy.county.fill``)
 ASSESSMENT_FORM_NOTES = (*ASSESSMENT_NOTES, ID_NOTE)
 LEFT_ALIGNED = {"village", "note"}
