@@ -318,3 +318,16 @@ def test_sample_refuses_a_month_with_errors(tmp_path):
     with pytest.raises(ValidationFailed, match="没有找到附件1"):
         generate_sample(MONTH, data_dir=tmp_path, out_dir=tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_an_assessment_date_after_the_month_is_a_warning_naming_the_cell(month_data, tmp_path):
+    """评估日期 later than the form's month: a warning (定期考核评价按本表月份计) naming file, row and column."""
+    base = tmp_path / "data"
+    shutil.copytree(month_data, base)
+    people = generate_people("贝子府镇", 3, 0, 0, random.Random(2))
+    people[1]["assessed_on"] = dt.date(2023, 9, 5)
+    write_assessment_form(base / MONTH / "附件3" / form_filename("贝子府镇", MONTH), "贝子府镇", MONTH, people)
+    m = load_month(MONTH, base)
+    (w,) = [i for i in m.issues if i.code == "assessed_after_month"]
+    assert w.severity == "warning" and "2023-09-05" in w.message and "评估日期" in w.message and "贝子府镇" in w.message
+    assert m.assessments["assessed_on"].tolist()[1] == dt.date(2023, 9, 5)
