@@ -182,7 +182,8 @@ def cmd_report(args) -> int:
     if args.period:
         from .publish.period import run_command
 
-        return run_command(args.period, args.data_dir, args.out, args.format)
+        return run_command(args.period, args.data_dir, args.out, args.format, draft=args.draft, internal=args.internal,
+                           scope=args.scope, townships=args.township)
     if args.notice:
         from .publish.notice import run_command as notice_command
 
@@ -300,9 +301,9 @@ def _forms_assessment(args, towns: list[str]) -> None:
     previous_people: dict = {}
     pm = load_month(prev, args.data_dir)
     if pm.has_assessments:
-        from .forms import IDENTIFYING_KEYS
+        from .forms import CARRIED_KEYS
 
-        cols = [c for c in IDENTIFYING_KEYS if c in pm.assessments.columns]
+        cols = [c for c in CARRIED_KEYS if c in pm.assessments.columns]
         for town, df in pm.assessments.groupby("township", sort=False):
             previous_people[town] = df[cols].astype(object).where(df[cols].notna(), None).to_dict("records")
     out = Path(args.out) if args.out else output_dir() / args.month / "附件3空白表"
@@ -667,9 +668,9 @@ def _sample_parser(sub, c) -> argparse.ArgumentParser:
     s.add_argument("--month", required=True, type=_month, help="月份，如 2023-08")
     s.add_argument("--kind", default="assessment",
                    type=_kind(SAMPLE_KINDS, "附件3、台账、名册、资金、督查、举报、all（或 assessment、schedule、benefits、funds、inspection、complaints）"),
-                   help="附件3（默认）：排查评估表（数据文件夹中最早月份之后的两个月（随附数据为 2023-09、2023-10）按示例月度故事"
-                        "生成，未指定 --out 时同时重写该月示例附件1、附件2和分散供养特困人员减少情况表；"
-                        "其他月份按该月附件1的人数生成；只有参考数据的新县，最早的月份先按参考数据中的乡镇和敬老院虚构附件1、附件2）；台账：乡镇工作进度台账和敬老院工作人员台账（按附件1、附件2）；"
+                   help="附件3（默认）：排查评估表（数据文件夹中最早月份之后的各月（随附数据为 2023-09 至 2024-07，"
+                        "也可继续往后）按示例月度故事逐月推演生成，未指定 --out 时同时重写该月示例附件1、附件2和分散供养特困人员"
+                        "减少情况表；其他月份（如最早的月份）按该月附件1的人数生成；只有参考数据的新县，最早的月份先按参考数据中的乡镇和敬老院虚构附件1、附件2）；台账：乡镇工作进度台账和敬老院工作人员台账（按附件1、附件2）；"
                         "名册：享受其他待遇人员名册（按该月附件3）；资金：资金拨付台账和支出明细（按该月台账的入住特困人员数）；"
                         "all：依次生成以上四种；督查：每所敬老院一份督查检查表（在 data/<月份>/督查/，不含在 all 中）；"
                         "举报：举报与媒体报道问题登记表（示例故事中该月登记的件，不含在 all 中）")

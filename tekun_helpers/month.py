@@ -196,7 +196,7 @@ class MonthData:
 
 #: the columns a month's trace keeps of its person frames (:meth:`MonthData.trace`)
 TRACE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "assessments": ("township", "village", "name", "sex", "id_number", "age", *PROVENANCE),
+    "assessments": ("township", "village", "name", "sex", "id_number", "age", "assessed_on", *PROVENANCE),
 }
 #: the frames a month's trace keeps whole (small: one row per township, home, or person who left)
 TRACE_FRAMES = ("townships", "homes", "changes")

@@ -131,3 +131,25 @@ def test_the_schedule_says_who_is_due_per_township(policy):
     assert text == ("逐人定期考核评价（每 12 个月一次）：截至2024年1月底，最近一次考核评价已满 12 个月、"
                     "应再次入户考核评价的有 3 人（丰收乡 2 人、新惠镇 1 人；最早一次在2023年1月）。")
     assert reassessment_sentence(due.iloc[0:0], "2024-01", 12) == ""
+
+
+def test_the_forms_assessment_date_counts_and_a_blank_one_is_the_forms_month(policy):
+    """评估日期 (assessed_on): the cycle counts from it; blank (or a form without the column) is the form's month;
+    a day after the month is taken as the form's month; a person whose number is left out one month is the same
+    person (not a second one left behind with the old date)."""
+    forms = _forms(("丰收乡", "甲村", "张三", "男", ""), ("丰收乡", "甲村", "李四", "女", ID_A))
+    forms["assessed_on"] = [dt.date(2022, 11, 20), None]
+    later = _forms(("丰收乡", "甲村", "张三", "男", ""), ("丰收乡", "甲村", "李四", "女", ""))
+    later["assessed_on"] = [dt.date(2022, 11, 20), dt.date(2024, 5, 1)]        # 李四: a day after the month
+    months = [SimpleNamespace(month="2023-08", assessments=forms, changes=_month("2023-08").changes),
+              SimpleNamespace(month="2023-09", assessments=later, changes=_month("2023-09").changes)]
+    twelve = _cycle(policy, 12)
+    assert asm.reassessment_due(months[:1], "2023-10", twelve).empty
+    due = asm.reassessment_due(months, "2023-11", twelve)
+    assert due["name"].tolist() == ["张三"] and due["due_month"].tolist() == ["2023-11"]
+    last = asm.last_assessed(months).set_index("name")["last_assessed"]
+    assert last.to_dict() == {"张三": "2022-11", "李四": "2023-09"} and len(last) == 2
+    # assessed again: the next form's new date closes it
+    again = later.assign(assessed_on=[dt.date(2023, 12, 5), None])
+    months.append(SimpleNamespace(month="2023-12", assessments=again, changes=_month("2023-12").changes))
+    assert asm.reassessment_due(months, "2023-12", twelve).empty

@@ -1,4 +1,4 @@
-"""The 附件3 form writer (blank and pre-filled forms, with the banner's three added columns) and the fictitious
+"""The 附件3 form writer (blank and pre-filled forms, with the banner's four added columns) and the fictitious
 sample generator (people, and their identity numbers, mental illness and new applicants)."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import datetime as dt
 
 from tekun_helpers.io import idcard
 from tekun_helpers.core.exceptions import ValidationFailed
-from tekun_helpers.forms import (BLANK_ROWS, IDENTIFYING_KEYS, SAMPLE_FORM_MARK, form_filename, write_assessment_form,
+from tekun_helpers.forms import (BLANK_ROWS, CARRIED_KEYS, IDENTIFYING_KEYS, SAMPLE_FORM_MARK, form_filename, write_assessment_form,
                                  write_blank_forms)
 from tekun_helpers.month import load_month
 from tekun_helpers.config.county import default_county
@@ -28,10 +28,10 @@ from tekun_helpers.io.workbooks import SAMPLE_KEYWORD, read_file
 ROOT = Path(__file__).resolve().parent.parent
 MONTH = "2023-08"
 OFFICIAL_FIELDS = ASSESSMENTS.fields[:len(ASSESSMENT_HEADER)]     # the 18 columns of the official form
-FIELDS = ASSESSMENTS.fields[:len(ASSESSMENT_HEADER) + len(ASSESSMENT_EXTRA_HEADER)]   # and the three added ones
+FIELDS = ASSESSMENTS.fields[:len(ASSESSMENT_HEADER) + len(ASSESSMENT_EXTRA_HEADER)]   # and the four added ones
 KEYS = [f.key for f in FIELDS]
 COL = {k: i for i, k in enumerate(KEYS)}          # key -> 0-based column
-ASSESSMENT_KEYS = [k for k in KEYS if k not in ("seq", *IDENTIFYING_KEYS)]
+ASSESSMENT_KEYS = [k for k in KEYS if k not in ("seq", *CARRIED_KEYS)]
 ID_LETTER = "S"                                   # 身份证号, the 19th column
 
 
@@ -85,12 +85,12 @@ def test_blank_form_layout(tmp_path):
     wb = load_workbook(path)
     ws = wb.active
     assert ws["A1"].value == default_county().fill(ASSESSMENT_TITLE) == "敖汉旗分散供养特困人员排查评估表" and ws["A1"].font.b
-    assert "A1:U1" in {str(r) for r in ws.merged_cells.ranges}
+    assert "A1:V1" in {str(r) for r in ws.merged_cells.ranges}
     assert ws["A2"].value == "填报单位：贝子府镇"
     assert "月份：2023年8月" in [c.value for c in ws[2]]
-    # the official header, then the banner's three columns after 备注
+    # the official header, then the banner's four columns after 备注
     assert tuple(c.value for c in ws[3]) == (*ASSESSMENT_HEADER, *ASSESSMENT_EXTRA_HEADER)
-    assert ASSESSMENT_EXTRA_HEADER == ("身份证号", "是否患有精神疾病", "是否新申请")
+    assert ASSESSMENT_EXTRA_HEADER == ("身份证号", "是否患有精神疾病", "是否新申请", "评估日期")
     assert ws[f"{ID_LETTER}3"].value == "身份证号"
     assert all(c.font.b and c.alignment.wrap_text and c.border.left.style == "thin" for c in ws[3])
     # 30 numbered, bordered blank rows; the number column is text and wide enough for 18 digits
@@ -99,18 +99,18 @@ def test_blank_form_layout(tmp_path):
     assert all(c.value is None and c.border.bottom.style == "thin" for r in rows for c in r[1:])
     assert all(ws[f"{ID_LETTER}{r}"].number_format == "@" for r in range(4, 4 + BLANK_ROWS))
     assert ws.column_dimensions[ID_LETTER].width >= 20
-    # the three notes and the note on the number typed as text, each merged across the 21 columns
+    # the three notes and the note on the number typed as text, each merged across the 22 columns
     notes_at = 4 + BLANK_ROWS
     assert [ws.cell(notes_at + i, 1).value for i in range(3)] == [default_county().fill(n) for n in ASSESSMENT_NOTES]
     id_note = ws.cell(notes_at + 3, 1).value
     assert id_note.startswith("4.") and "文本" in id_note and "15位" in id_note and "身份证号" in id_note
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert all(f"A{notes_at + i}:U{notes_at + i}" in merged for i in range(4))
+    assert all(f"A{notes_at + i}:V{notes_at + i}" in merged for i in range(4))
     # print and view
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
     assert ws.sheet_properties.pageSetUpPr.fitToPage and int(ws.page_setup.fitToWidth) == 1
     assert ws.freeze_panes == "A4" and ws.print_title_rows == "$1:$3"
-    assert ws.print_area.endswith(f"$A$1:$U${notes_at + 3}")
+    assert ws.print_area.endswith(f"$A$1:$V${notes_at + 3}")
     assert not (wb.properties.keywords or "") and SAMPLE_FORM_MARK not in [c.value for c in ws[2]]
     assert not read_file(path, path.name, []).sample
 
@@ -163,6 +163,8 @@ def test_prefill_copies_identifying_columns_only(tmp_path):
     for before, after in zip(people, filled):
         for k in IDENTIFYING_KEYS:  # ages as given, not +1; the number identifies the person too
             assert after[k] == (before[k] or None), k
+        # the day of the latest assessment is carried over (a person not assessed again keeps it)
+        assert after["assessed_on"].date() == before["assessed_on"]    # (openpyxl reads a datetime)
         assert all(after[k] is None for k in ASSESSMENT_KEYS)   # 是否患有精神疾病, 是否新申请 included
     assert "id_number" in IDENTIFYING_KEYS and {"mental_illness", "new_applicant"} <= set(ASSESSMENT_KEYS)
     assert [r["seq"] for r in rows] == list(range(1, len(rows) + 1))
@@ -316,3 +318,16 @@ def test_sample_refuses_a_month_with_errors(tmp_path):
     with pytest.raises(ValidationFailed, match="没有找到附件1"):
         generate_sample(MONTH, data_dir=tmp_path, out_dir=tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_an_assessment_date_after_the_month_is_a_warning_naming_the_cell(month_data, tmp_path):
+    """评估日期 later than the form's month: a warning (定期考核评价按本表月份计) naming file, row and column."""
+    base = tmp_path / "data"
+    shutil.copytree(month_data, base)
+    people = generate_people("贝子府镇", 3, 0, 0, random.Random(2))
+    people[1]["assessed_on"] = dt.date(2023, 9, 5)
+    write_assessment_form(base / MONTH / "附件3" / form_filename("贝子府镇", MONTH), "贝子府镇", MONTH, people)
+    m = load_month(MONTH, base)
+    (w,) = [i for i in m.issues if i.code == "assessed_after_month"]
+    assert w.severity == "warning" and "2023-09-05" in w.message and "评估日期" in w.message and "贝子府镇" in w.message
+    assert m.assessments["assessed_on"].tolist()[1] == dt.date(2023, 9, 5)

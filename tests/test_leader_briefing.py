@@ -125,9 +125,13 @@ def test_each_class_on_page_one_shows_its_findings_own_deadlines():
     from tekun_helpers.analysis import register as rg
     from tekun_helpers.report import Briefing, actions, followup
 
+    # a day passed by the month's end says its year and that it has passed; the days ahead, each once, "…前"
     assert actions.due_words([dt.date(2023, 12, 30), dt.date(2023, 9, 30), dt.date(2023, 9, 30)], "2023-10") \
-        == "9月30日前、12月30日前"
+        == "2023年9月30日（已过）、12月30日前"
+    assert actions.due_words([dt.date(2023, 10, 31), dt.date(2023, 11, 30)], "2023-10") == "10月31日前、11月30日前"
     assert actions.due_words([dt.date(2024, 1, 29)], "2023-12") == "2024年1月29日前"
+    assert actions.due_words([dt.date(2023, 9, 30), dt.date(2023, 12, 15), dt.date(2024, 3, 31), dt.date(2024, 4, 15),
+                              dt.date(2024, 5, 1)], "2024-03") == "2023年9月30日至2023年12月15日（已过）、3月31日至5月1日前（逐项）"
     b = Briefing("2023-10")
     due = {a.kind: a.due for a in actions.actions(b)}["集中供养"]
     items = followup.items(b)

@@ -132,3 +132,46 @@ def test_the_page_header_names_the_period_not_a_month_briefing():
     assert job.title("某县") == "某县特困人员供养服务期间工作报告" and job.shown_month() == "2023-08至2024-07"
     monthly = ReportJob(month="2024-07")
     assert monthly.title("某县") == "某县特困人员供养服务月度简报" and monthly.shown_month() == "2024-07"
+
+
+@pytest.mark.parametrize("extra", [["--scope", "townships"], ["--scope", "all"], ["--township", "丰收乡"]])
+def test_a_township_period_report_is_refused_in_chinese(extra, capsys):
+    """Only the banner's period report exists: --scope townships/all or --township say so and stop (exit 2)."""
+    from tekun_helpers.cli import main
+
+    assert main(["report", "--period", "2023-08..2023-10", *extra]) == 2
+    err = capsys.readouterr().err
+    assert "期间报告目前只有全旗一份" in err and "各乡镇苏木街道" in err
+
+
+def test_draft_and_internal_reach_the_period_report(monkeypatch, tmp_path, capsys):
+    """--draft and --internal are handed on (the draft renders although the last month has errors, its pages marked
+    草稿); an internal period report goes to the 内部资料 folder; the notebook gets the tables already computed."""
+    from tekun_helpers.cli import main
+    from tekun_helpers.publish import period as publish
+    from tekun_helpers.publish.jobs import INTERNAL_DIR, ReportResult
+
+    seen = {}
+
+    def fake(start, end, data_dir, out_dir, formats, **kw):
+        seen.update(kw, start=start, end=end)
+        return ReportResult(publish.period_job(start, end, **kw))
+
+    monkeypatch.setattr(publish, "render_period", fake)
+    assert main(["report", "--period", "2023-08..2023-10", "--draft", "--internal"]) == 0
+    assert seen == {"start": "2023-08", "end": "2023-10", "draft": True, "internal": True}
+    assert "草稿" in capsys.readouterr().out
+    job = publish.period_job("2023-08", "2023-10", internal=True, draft=True, tables="/tmp/t.pickle")
+    assert job.folder(tmp_path) == tmp_path / INTERNAL_DIR / "period" / "2023-08_2023-10"
+    assert job.parameters(None)["tables"] == "/tmp/t.pickle"
+    assert publish.period_job("2023-08", "2023-10").folder(tmp_path) == tmp_path / "period" / "2023-08_2023-10"
+
+
+def test_the_tables_are_handed_over_whole(autumn, tmp_path):
+    """The command computes the tables once; the notebook reads them back (period.load) unchanged."""
+    import pickle
+
+    path = tmp_path / "p.pickle"
+    path.write_bytes(pickle.dumps(autumn))
+    back = period.load(path)
+    assert back.months == autumn.months and back.findings.equals(autumn.findings) and back.funds.equals(autumn.funds)

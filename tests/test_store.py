@@ -117,3 +117,18 @@ def test_a_trace_refuses_what_it_does_not_keep(data):
     with pytest.raises(AttributeError, match="2023-08 的 staff 不在该月的摘要"):
         len(t.staff)
     assert len(t.whole().staff) > 0
+
+
+def test_what_later_months_read_of_a_trace_is_what_they_read_of_the_whole_month(data):
+    """The schedule, the re-assessment cycle and the trend read earlier months as traces: the same answers."""
+    from tekun_helpers.analysis import assessment, progress, trends
+
+    traces, _ = history("2023-12", data)
+    wholes = [d.whole() for d in traces]
+    assert any(d.is_trace for d in traces) and not any(d.is_trace for d in wholes)
+    pd.testing.assert_frame_equal(assessment.last_assessed(traces), assessment.last_assessed(wholes))
+    due = assessment.reassessment_due(traces, "2023-12", wholes[-1].policy)
+    assert len(due) > 0        # the bundled year's first people due (assessed in 2022-12)
+    pd.testing.assert_frame_equal(due, assessment.reassessment_due(wholes, "2023-12", wholes[-1].policy))
+    pd.testing.assert_frame_equal(progress.duty_status(wholes[-1], traces), progress.duty_status(wholes[-1], wholes))
+    pd.testing.assert_frame_equal(trends.banner_trend(traces), trends.banner_trend(wholes))

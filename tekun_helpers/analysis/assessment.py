@@ -108,24 +108,44 @@ def _name_key(r: dict) -> tuple:
     return tuple(fold(to_text(r.get(k))) for k in ("township", "village", "name"))
 
 
+def assessed_month(row: dict, month: str) -> str:
+    """The month (YYYY-MM) of a form row's assessment: its 评估日期 (assessed_on), or the form's ``month`` when
+    blank (older forms have no such column) or later than the month (a warning of the checks)."""
+    day = row.get("assessed_on")
+    if day is None or not hasattr(day, "year") or pd.isna(day):
+        return month
+    return min(f"{day.year:04d}-{day.month:02d}", month)
+
+
 def last_assessed(months) -> pd.DataFrame:
     """Each person's latest assessment over ``months`` (objects with ``month``, ``assessments`` and ``changes``
-    frames, e.g. MonthData), LAST_COLUMNS: last_assessed is the latest month whose forms list them, left the
-    month a later 减少情况表 says they left dispersed care ('' while they have not): a row with the same valid
-    identity number, or the same township, village and name."""
+    frames, e.g. MonthData), LAST_COLUMNS: last_assessed is the month of the 评估日期 on the latest form listing
+    them (:func:`assessed_month`: the form's month when blank), left the month a later 减少情况表 says they left
+    dispersed care ('' while they have not): a row with the same valid identity number, or the same township,
+    village and name."""
     people: dict[str, dict] = {}
     by_name: dict[tuple, list[str]] = {}
+    by_id: dict[str, str] = {}
     months = sorted(months, key=lambda d: d.month)
     for d in months:
+        seen: set[str] = set()
         for r in rows_of(d.assessments) if len(d.assessments) else ():
             key = _person(r)
-            if key not in people:
-                by_name.setdefault(_name_key(r), []).append(key)
-            people[key] = {"person": key, **{k: to_text(r.get(k)) for k in ("township", "village", "name", "sex")},
-                           "id_number": to_text(r.get("id_number")), "last_assessed": d.month, "left": ""}
+            named = [k for k in by_name.get(_name_key(r), []) if k not in seen]
+            # the same person when a month's number is left out or mistyped: the number, else the one of that name
+            # (not yet on this month's forms)
+            pid = by_id.get(key) or (named[0] if len(named) == 1 else key)
+            seen.add(pid)
+            if pid not in named:
+                by_name.setdefault(_name_key(r), []).append(pid)
+            if key.startswith("id:"):
+                by_id[key] = pid
+            people[pid] = {"person": pid, **{k: to_text(r.get(k)) for k in ("township", "village", "name", "sex")},
+                           "id_number": to_text(r.get("id_number")), "last_assessed": assessed_month(r, d.month),
+                           "left": ""}
     for d in months:
         for c in rows_of(d.changes) if len(d.changes) else ():
-            keys = by_name.get(_name_key(c), []) + ([_person(c)] if _person(c).startswith("id:") else [])
+            keys = by_name.get(_name_key(c), []) + ([by_id.get(_person(c), "")] if _person(c).startswith("id:") else [])
             for p in (people[k] for k in keys if k in people):
                 if d.month >= p["last_assessed"] and not p["left"]:
                     p["left"] = d.month
@@ -136,14 +156,15 @@ def reassessment_due(months, month: str, policy: Policy) -> pd.DataFrame:
     """The people due for re-assessment at the end of ``month`` (DUE_COLUMNS), in the order the forms first
     listed them.
 
-    Due: still in dispersed care, and their last assessment (over the months up to ``month``) is
-    ``policy.assessment.reassess_every_months`` months old or older (assessed 2023-01, cycle 12: due in 2024-01).
+    Due: still in dispersed care, and their last assessment (over the months up to ``month``; the 评估日期 of the
+    latest form listing them, else that form's month) is ``policy.assessment.reassess_every_months`` months old or
+    older (assessed 2023-01, cycle 12: due in 2024-01).
     due_month is the month it fell due. Empty when the policy sets no cycle.
     """
     every = policy.assessment.reassess_every_months
     months = [d for d in months if d.month <= month]
-    if every is None or not months or months_between(min(d.month for d in months), month) < every:
-        return pd.DataFrame(columns=DUE_COLUMNS)        # nobody can be due yet: the forms are too recent
+    if every is None or not months:
+        return pd.DataFrame(columns=DUE_COLUMNS)
     last = last_assessed(months)
     last = last[last["left"] == ""].copy()
     last["months_since"] = [months_between(m, month) for m in last["last_assessed"]]

@@ -249,7 +249,7 @@ TOPICS = {"funds": "供养资金", "spending": "违规列支", "benefit": "待�
 # -- periodic re-assessment (analysis.assessment) ------------------------------------------------
 REASSESS_DUE = declare("reassess", "定期考核评价到期",
                        "最近一次入户考核评价在{last}，已满 {count} 个月（每 {every} 个月逐人考核评价一次），应再次考核评价",
-                       TOWNSHIP, "再次入户考核评价（排查评估表中有此人）", topic="reassess",
+                       TOWNSHIP, "再次入户考核评价（排查评估表填写新的评估日期）", topic="reassess",
                        verdict="已满 {count} 个月未再评估", action="{township}{village}{name}应再次考核评价", weight=1)
 TOPICS["reassess"] = "定期考核评价"
 

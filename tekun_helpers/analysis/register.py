@@ -522,7 +522,9 @@ def _close_reassess(f: Tracked, v: _MonthView, ids: Identities) -> tuple[str, st
     """(status, detail) of a person due for re-assessment whom the month no longer finds due."""
     mon = int(v.month[5:])
     if f.person in v.people:
-        return FIXED, f"{mon}月已再次考核评价（排查评估表中有此人）"
+        day = v.people[f.person].get("assessed_on")
+        on = f"评估日期{_cn(day)}" if day is not None and hasattr(day, "year") and not pd.isna(day) else "排查评估表中有此人"
+        return FIXED, f"{mon}月已再次考核评价（{on}）"
     status, detail = _close_person(f, v, ids)
     if status in (UNKNOWN, UNVERIFIED):       # not on a form, no word of leaving: the rule in force no longer asks
         return NOT_APPLICABLE, f"按{mon}月适用的规定，尚未到再次考核评价的期限"

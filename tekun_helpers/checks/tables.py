@@ -466,7 +466,7 @@ def check_benefits(t: ParsedTable, ref: Reference, county: County) -> list[Issue
 
 def check_identity(tables: list[ParsedTable], month: str) -> list[Issue]:
     """Identity numbers on the assessment forms: birth date and sex against the form's age and sex;
-    the same number for two people."""
+    the same number for two people; and an assessment date (评估日期) after the month's end."""
     from ..io.idcard import check, compare_with_form
 
     out = []
@@ -474,6 +474,10 @@ def check_identity(tables: list[ParsedTable], month: str) -> list[Issue]:
     seen: dict[str, tuple[ParsedTable, ParsedRow]] = {}
     for t in tables:
         for r in t.rows:
+            day = r.values.get("assessed_on")
+            if day is not None and day > end:
+                out.append(_issue("assessed_after_month", t, r.row, "assessed_on", day.isoformat(), day=day.isoformat(),
+                                  month=month))
             number = r.values.get("id_number")
             if not number:
                 continue

@@ -243,9 +243,12 @@ ASSESSMENTS = Table(
         ChoiceField("mental_illness", "是否患有精神疾病", CHOICE, ("精神疾病", "是否精神疾病患者", "精神疾病患者"),
                     vocabulary="yes_no"),
         ChoiceField("new_applicant", "是否新申请", CHOICE, ("新申请", "是否新申请人员", "新申请特困人员"), vocabulary="yes_no"),
+        # the day of the person's latest 考核评价 (入户评估) the row's answers come from; blank: the month of the form
+        # (older forms have no such column); periodic re-assessment counts from it (policy [assessment])
+        Field("assessed_on", "评估日期", DATE, ("考核评价日期", "入户评估日期", "评估时间", "考核评价时间")),
     ),
 )
-ASSESSMENT_EXTRA_HEADER = ("身份证号", "是否患有精神疾病", "是否新申请")
+ASSESSMENT_EXTRA_HEADER = ("身份证号", "是否患有精神疾病", "是否新申请", "评估日期")
 
 #: the form's title, after the county's name (敖汉旗分散供养特困人员排查评估表)
 ASSESSMENT_TITLE = "{name}分散供养特困人员排查评估表"

@@ -25,6 +25,7 @@ from .assessment import (  # noqa: F401
     FIELDS,
     HEADER,
     ID_NOTE,
+    CARRIED_KEYS,
     IDENTIFYING_KEYS,
     KEYS,
     LAST_COL,

@@ -1,8 +1,8 @@
 """The 附件3 assessment form (<county>分散供养特困人员排查评估表) as an Excel workbook.
 
 :func:`write_assessment_form` writes one township's form in the official layout:
-title, 填报单位 and 月份, the 18 official header labels followed by the three columns the
-banner adds (身份证号, 是否患有精神疾病, 是否新申请: the form's note 3 allows columns to be
+title, 填报单位 and 月份, the 18 official header labels followed by the four columns the
+banner adds (身份证号, 是否患有精神疾病, 是否新申请, 评估日期: the form's note 3 allows columns to be
 added), one row per person (or 30 numbered blank rows), the form's three notes and a
 fourth on typing the identity number as text. Every column with a fixed answer list
 gets a drop-down (Excel data validation) built from
@@ -10,7 +10,7 @@ gets a drop-down (Excel data validation) built from
 身份证号 column is formatted as text (Excel keeps only 15 digits of a number).
 
 :func:`write_blank_forms` writes the month's blank forms for the townships,
-optionally pre-filled with last month's people (identifying columns only, 身份证号 included).
+optionally pre-filled with last month's people (identifying columns only, 身份证号 included, and each person's 评估日期: a person not assessed again keeps it).
 
 The title and the notes speak the county's words (county.toml, through ``policy.county``).
 """
@@ -60,25 +60,28 @@ from .layout import (
 
 #: the columns copied from last month's form into this month's blank form (the number identifies the person too)
 IDENTIFYING_KEYS = ("village", "name", "sex", "age", "guardian_name", "guardian_age", "guardian_relation", "id_number")
+#: ... and the columns the blank form carries over besides: the day of the latest assessment (changed when assessed again)
+CARRIED_KEYS = (*IDENTIFYING_KEYS, "assessed_on")
 BLANK_ROWS = 30
 SHEET_TITLE = "排查评估表"
 
-# the form's columns: the 18 official ones in the official order (序号 first), then the banner's three
+# the form's columns: the 18 official ones in the official order (序号 first), then the banner's four
 OFFICIAL_FIELDS = ASSESSMENTS.fields[:len(ASSESSMENT_HEADER)]
 FIELDS = ASSESSMENTS.fields[:len(ASSESSMENT_HEADER) + len(ASSESSMENT_EXTRA_HEADER)]
 HEADER = (*ASSESSMENT_HEADER, *ASSESSMENT_EXTRA_HEADER)
 KEYS = tuple(f.key for f in FIELDS)
 assert len(OFFICIAL_FIELDS) == len(ASSESSMENT_HEADER) == 18, \
     "schema.ASSESSMENTS and ASSESSMENT_HEADER must have the 18 official columns"
-assert KEYS[18:] == ("id_number", "mental_illness", "new_applicant") and \
-    tuple(f.label for f in FIELDS[18:]) == ASSESSMENT_EXTRA_HEADER, "schema.ASSESSMENTS: the three added columns follow 备注"
+assert KEYS[18:] == ("id_number", "mental_illness", "new_applicant", "assessed_on") and \
+    tuple(f.label for f in FIELDS[18:]) == ASSESSMENT_EXTRA_HEADER, "schema.ASSESSMENTS: the four added columns follow 备注"
 N_COLS = len(KEYS)
 LAST_COL = get_column_letter(N_COLS)
 
 #: the note under the form about the added columns (after the official notes 1-3)
-ID_NOTE = ("4.“身份证号”“是否患有精神疾病”“是否新申请”为本{level}增加的列（见注3）。身份证号须按文本填写18位号码"
+ID_NOTE = ("4.“身份证号”“是否患有精神疾病”“是否新申请”“评估日期”为本{level}增加的列（见注3）。身份证号须按文本填写18位号码"
            "（本列已设为文本格式；从其他表格粘贴时请选择“只粘贴值”），否则 Excel 会把号码存成数字，只保留15位有效数字，"
-           "末几位变成0，号码即无法核对；“是否患有精神疾病”“是否新申请”从下拉列表中选择“是”或“否”。")
+           "末几位变成0，号码即无法核对；“是否患有精神疾病”“是否新申请”从下拉列表中选择“是”或“否”；“评估日期”填此人最近一次"
+           "入户考核评价的日期（按“年-月-日”的格式），本月未再次考核评价的照抄上次的日期，不填即按本表月份计。")
 #: the notes under the form, as templates of the county's words (fill with ``policy.county.fill``)
 ASSESSMENT_FORM_NOTES = (*ASSESSMENT_NOTES, ID_NOTE)
 LEFT_ALIGNED = {"village", "note"}
@@ -135,7 +138,7 @@ def build_assessment_form(township: str, month: str, people: list[dict] | None =
     # row 2: 填报单位 (left), the sample mark (middle, sample only), 月份 (right)
     month_line(ws, f"{ASSESSMENT_UNIT_LABEL}：{township}", left_end=_UNIT_END, mark=_MARK if sample else None)
     right_line(ws, f"月份：{month_label(month)}", first=_MONTH_FROM, n_cols=N_COLS)
-    # row 3: the official header and the three added columns
+    # row 3: the official header and the four added columns
     header_row(ws, list(HEADER), [WIDTHS[k] for k in KEYS])
 
     # the people, or numbered blank rows
@@ -168,7 +171,7 @@ def write_assessment_form(path: str | os.PathLike, township: str, month: str, pe
     month:      'YYYY-MM'; shown as 月份 (e.g. 2023年8月) and used as the file's document date.
     people:     one dict per person, keyed by the English keys of schema.ASSESSMENTS (seq, village,
                 name, sex, age, guardian_name, ..., result, note, id_number, mental_illness,
-                new_applicant); missing keys are left blank, a missing seq is numbered. None or
+                new_applicant, assessed_on); missing keys are left blank, a missing seq is numbered. None or
                 empty: 30 numbered blank rows. The 身份证号 is written as text.
     sample:     mark the file as generated sample data (document keywords ``tekun-sample``, subject
                 示例数据, and a red 示例数据 cell in row 2 and in the page footer).
@@ -191,8 +194,9 @@ def write_blank_forms(out_dir: str | os.PathLike, month: str, townships: list[st
     previous_people: township -> last month's people (dicts as for :func:`write_assessment_form`).
                      When a township has people, its form lists them with only the identifying
                      columns filled (村/居委会, 姓名, 性别, 年龄, 监护人/护理人 姓名、年龄、关系, 身份证号;
-                     ages and numbers copied as given) and the assessment columns (with 是否患有精神疾病
-                     and 是否新申请) left empty for this month's visit,
+                     ages and numbers copied as given; 评估日期 copied too, a person not assessed again
+                     keeps it) and the assessment columns (with 是否患有精神疾病 and 是否新申请) left empty
+                     for this month's visit,
                      followed by ``spare_rows`` numbered blank rows for newly added people.
     policy:          its county's words are in the forms' titles and notes (default: the default data folder's).
     Returns the files written, named '附件3 排查评估表 <township> <YYYY-MM>.xlsx'.
@@ -207,7 +211,7 @@ def write_blank_forms(out_dir: str | os.PathLike, month: str, townships: list[st
     written = []
     for town in townships:
         prev = previous_people.get(town) or []
-        people = [{k: p.get(k) for k in IDENTIFYING_KEYS} for p in prev]
+        people = [{k: p.get(k) for k in CARRIED_KEYS} for p in prev]
         path = out / form_filename(town, month)
         written.append(write_assessment_form(path, town, month, people, spare_rows=spare_rows if people else 0,
                                              policy=policy))

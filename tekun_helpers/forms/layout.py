@@ -51,7 +51,7 @@ WIDTHS = {
     "guardian_relation": 12, "self_care": 9, "housing": 9, "environment": 10, "quality": 9, "care": 9,
     "treated": 9, "self_controls_allowance": 9, "rights_infringed": 10, "result": 9, "note": 20,
     # 18 digits and a little room; the two marks take 是/否
-    "id_number": 21, "mental_illness": 9, "new_applicant": 8,
+    "id_number": 21, "mental_illness": 9, "new_applicant": 8, "assessed_on": 11,
 }
 #: ... and the ledgers' columns (a ledger's 备注 is 24 wide unless its builder says otherwise)
 LEDGER_WIDTHS = {

@@ -45,6 +45,7 @@ class ReportJob:
     draft: bool = False            # rendered although the month has errors (tekun report --draft)
     period: tuple[str, str] | None = None   # a period's report (tekun report --period): its first and last month
     notice: bool = False           # the month's public notice of results (tekun report --notice)
+    tables: str | None = None      # a period's tables already computed (a pickle the notebook reads instead)
 
     @property
     def notebook(self) -> Path:
@@ -77,7 +78,7 @@ class ReportJob:
 
     def folder(self, out: Path) -> Path:
         if self.period is not None:
-            return out / "period" / f"{self.period[0]}_{self.period[1]}"
+            return (out / INTERNAL_DIR if self.internal else out) / "period" / f"{self.period[0]}_{self.period[1]}"
         if self.notice:
             return out / "notice" / self.month
         base = out / INTERNAL_DIR / self.month if self.internal else out / self.month
@@ -85,8 +86,11 @@ class ReportJob:
 
     def parameters(self, data_dir) -> dict:
         if self.period is not None:     # the period notebook's own parameters (notebooks/period_report.ipynb)
-            return {"period_start": self.period[0], "period_end": self.period[1],
-                    "data_dir": str(Path(data_dir).resolve()) if data_dir is not None else None}
+            params = {"period_start": self.period[0], "period_end": self.period[1],
+                      "data_dir": str(Path(data_dir).resolve()) if data_dir is not None else None}
+            if self.tables is not None:
+                params["tables"] = self.tables
+            return params
         if self.notice:     # the notice notebook's own parameters (notebooks/public_notice.ipynb)
             return {"month": self.month, "data_dir": str(Path(data_dir).resolve()) if data_dir is not None else None}
         params = {"month": self.month, "internal": self.internal,

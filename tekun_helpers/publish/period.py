@@ -17,14 +17,17 @@ from .jobs import FORMATS, ReportJob, ReportResult, check_month_data, notebook_d
 PERIOD_NOTEBOOK_NAME = "period_report.ipynb"
 
 
-def period_job(start: str, end: str) -> ReportJob:
-    """The period's report job: the period notebook (of $TEKUN_NOTEBOOK_DIR or the project), titled by its heading."""
+def period_job(start: str, end: str, *, internal: bool = False, draft: bool = False,
+               tables: str | None = None) -> ReportJob:
+    """The period's report job: the period notebook (of $TEKUN_NOTEBOOK_DIR or the project), titled by its heading;
+    ``tables``: a pickle of the period's tables (:func:`save_tables`) the notebook reads instead of computing them."""
     from .notebooks import heading, read
 
     path = notebook_dir() / PERIOD_NOTEBOOK_NAME
     if not path.is_file():
         raise RenderError(f"找不到期间报告的 notebook：{path}")
-    return ReportJob(end, source=path, heading=heading(read(path)), period=(start, end))
+    return ReportJob(end, source=path, heading=heading(read(path)), period=(start, end), internal=internal,
+                     draft=draft, tables=tables)
 
 
 def export_period(p, path) -> Path:
@@ -36,26 +39,42 @@ def export_period(p, path) -> Path:
 
 
 def render_period(start: str, end: str, data_dir=None, out_dir=None, formats=FORMATS,
-                  excel: bool = True) -> ReportResult:
+                  excel: bool = True, *, internal: bool = False, draft: bool = False) -> ReportResult:
     """Render the period's report (HTML, PDF as ``formats`` say) and, with ``excel``, its workbook (files['xlsx']).
-    Raises ValidationFailed when the last month has errors, ValueError when no month of the period can be read;
-    a rendering failure is returned in the result's ``error``."""
+
+    The tables are computed once (:func:`tekun_helpers.report.period.build`), handed to the notebook as a pickle
+    and written to Excel from the same object. ``internal``: marked 内部资料, under outputs/内部资料/period/.
+    ``draft``: rendered although the last month has errors (its pages marked 草稿; months with errors are left
+    out of the tables and named). Raises ValidationFailed when the last month has errors (not a draft),
+    ValueError when no month of the period can be read; a rendering failure is returned in the result's ``error``."""
+    import pickle
+    import tempfile
+
     from ..report.period import build
 
-    data = check_month_data(end, data_dir)
+    data = check_month_data(end, data_dir, draft=draft)
     p = build(start, end, data_dir)
-    job = period_job(start, end)
     out = output_dir(out_dir)
-    result = render_job(job, data, data_dir, out, formats)
+    with tempfile.TemporaryDirectory(prefix="tekun-period-") as tmp:
+        tables = Path(tmp) / "period.pickle"
+        tables.write_bytes(pickle.dumps(p))
+        job = period_job(start, end, internal=internal, draft=draft, tables=str(tables))
+        result = render_job(job, data, data_dir, out, formats)
     if excel and result.error is None:
         stem = job.stem(data.policy.banner)
         result.files["xlsx"] = export_period(p, job.folder(out) / f"{stem}.xlsx")
     return result
 
 
-def run_command(spec: str, data_dir=None, out_dir=None, formats=FORMATS) -> int:
+#: what --scope and --township of a period's report may ask for: only the banner's period report exists yet
+SCOPE_WORDS = ("期间报告目前只有{whole}一份（--scope banner），还没有各{towns}的期间报告；"
+               "各{towns}一段时期的情况请看其各月简报，或在{whole}期间报告的“转入集中供养”“各院逐月入住率”等表中按{towns}查看。")
+
+
+def run_command(spec: str, data_dir=None, out_dir=None, formats=FORMATS, *, draft: bool = False,
+                internal: bool = False, scope: str = "banner", townships=None) -> int:
     """``tekun report --period START..END``: render, print what was made; the exit code (1: data errors or a
-    failure)."""
+    failure; 2: a usage error, e.g. --scope townships, which has no period report yet)."""
     import sys
 
     from ..core.exceptions import ValidationFailed
@@ -66,10 +85,17 @@ def run_command(spec: str, data_dir=None, out_dir=None, formats=FORMATS) -> int:
     except ValueError as exc:       # a usage error, as argparse's
         print(f"--period：{exc}", file=sys.stderr)
         return 2
+    if scope != "banner" or townships:
+        from ..config.policy import load_policy
+
+        county = load_policy(data_dir=data_dir).county
+        print(county.fill(SCOPE_WORDS), file=sys.stderr)
+        return 2
     start, end = months[0], months[-1]
-    print(f"生成 {start} 至 {end} 的期间报告（格式：{','.join(formats)}，另含 Excel）……")
+    marks = ("，草稿：数据有错误也生成，每页标注“草稿”" if draft else "") + ("，内部资料" if internal else "")
+    print(f"生成 {start} 至 {end} 的期间报告（格式：{','.join(formats)}，另含 Excel{marks}）……")
     try:
-        result = render_period(start, end, data_dir, out_dir, formats)
+        result = render_period(start, end, data_dir, out_dir, formats, internal=internal, draft=draft)
     except (ValidationFailed, ValueError) as exc:
         print(str(exc), file=sys.stderr)
         return 1

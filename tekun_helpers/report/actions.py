@@ -16,6 +16,7 @@ from ..analysis import progress
 from ..analysis import findings as fd
 from ..config.policy import day_label
 from ..core.fmt import thousands
+from ..core.months import month_end
 from ..core.frames import rows_of
 from . import sections
 
@@ -27,7 +28,7 @@ SHOWN_NAMES = 4
 class Action:
     """One line of 本月问题与措施."""
 
-    kind: str        # 入住率, 集中供养, 移交处理, 资金, 待遇衔接, 人员培训, 工作进度, 定期考核评价, 举报办理, 逾期问题, 数据
+    kind: str        # 入住率, 集中供养, 移交处理, 资金, 待遇衔接, 人员培训, 工作进度, 考核评价 (定期), 举报办理, 逾期问题, 数据
     finding: str     # what was found, with its count
     who: str         # the townships or homes that must act
     due: str         # by when (the plan's date, or the bureau's)
@@ -47,15 +48,33 @@ def _occupancy(b) -> list[Action]:
     if not len(below):
         return []
     return [Action("入住率", f"{len(below)} 所敬老院入住率未达 {occ.percent}，共差 {thousands(below['missing'].sum())} 人",
-                   _names(below["home"]), f"{occ.deadline_label}前")]
+                   _names(below["home"]), due_words([occ.deadline], b.month))]
+
+
+def deadline_label(day, month: str) -> str:
+    """'10月31日', or '2023年10月31日' when the day is not in the report month's year or has passed by the month's
+    end (a reader of a later month must not take it for this year's)."""
+    passed = day < month_end(month)
+    return f"{day.year}年{day_label(day)}" if passed or day.year != int(month[:4]) else day_label(day)
 
 
 def due_words(dues, month: str) -> str:
-    """'9月30日前、2023年12月30日前': each of ``dues`` once, earliest first, the year said when it is not the
-    report month's."""
-    year = int(month[:4])
+    """By when: '9月30日前、2024年1月15日前' for the days still ahead (each once, earliest first; more than two:
+    the first and the last), '2023年9月30日（已过）' for those passed by the month's end (more than one: the
+    first and the last, '2023年9月30日至2023年12月15日（已过）'); the year said when the day is not in the report
+    month's year or has passed."""
     days = sorted({d for d in dues if d is not None and not pd.isna(d)})
-    return "、".join(f"{'' if d.year == year else f'{d.year}年'}{day_label(d)}前" for d in days)
+    end = month_end(month)
+    past, ahead = [d for d in days if d < end], [d for d in days if d >= end]
+    out = []
+    if past:
+        span = deadline_label(past[0], month) + (f"至{deadline_label(past[-1], month)}" if len(past) > 1 else "")
+        out.append(f"{span}（已过）")
+    if len(ahead) > 2:
+        out.append(f"{deadline_label(ahead[0], month)}至{deadline_label(ahead[-1], month)}前（逐项）")
+    else:
+        out += [f"{deadline_label(d, month)}前" for d in ahead]
+    return "、".join(out)
 
 
 def _own_dues(b, topics) -> str:
@@ -135,14 +154,24 @@ def _training(b) -> list[Action]:
 
 
 def _duties(b) -> list[Action]:
-    late = b.own_progress()
-    late = late[late["status"].isin(progress.LATE_STATUSES)]
-    if not len(late):
+    """The duties still overdue, each with its own deadline, and those done late this month (a duty done late
+    in an earlier month has left page 1; the 工作进度 section keeps it)."""
+    long = b.own_progress()
+    first = month_end(b.month).replace(day=1)
+    overdue = long[long["status"] == progress.OVERDUE]
+    done = long[(long["status"] == progress.LATE) & long["done_on"].map(lambda d: d is not None and not pd.isna(d)
+                                                                          and d >= first)]
+    if not len(overdue) and not len(done):
         return []
-    overdue = late[late["status"] == progress.OVERDUE]
-    text = f"{len(late)} 项工作逾期" + (f"，其中 {len(overdue)} 项仍未完成" if len(overdue) else "")
-    return [Action("工作进度", text, _names(late["township"]),
-                   "、".join(dict.fromkeys(f"{r['short']}{due_words([r['due']], b.month)}" for r in rows_of(late))))]
+    # each open duty with its own deadline (the year said: it has passed) in the problem; the span in 期限
+    shorts = {}
+    for r in rows_of(overdue):
+        shorts.setdefault(r["short"], r["due"])
+    named = "、".join(f"{short}（{deadline_label(due, b.month)}到期）" for short, due in shorts.items())
+    parts = ([f"{len(overdue)} 项工作逾期未完成：{named}"] if len(overdue) else []) + (
+        [f"{len(done)} 项本月逾期完成"] if len(done) else [])
+    return [Action("工作进度", "；".join(parts), _names(pd.concat([overdue["township"], done["township"]])),
+                   due_words(overdue["due"], b.month) or "已完成")]
 
 
 def _unreported(b) -> list[Action]:
@@ -167,7 +196,7 @@ def _reassess(b) -> list[Action]:
     if not len(df):
         return []
     every = b.policy.assessment.reassess_every_months
-    return [Action("定期考核评价", f"{len(df)} 人距最近一次考核评价已满 {every} 个月，应再次逐人考核评价",
+    return [Action("考核评价", f"{len(df)} 人距最近一次考核评价已满 {every} 个月，应再次逐人考核评价",
                    _names(df["responsible"]), due_words(df["due"], b.month))]
 
 

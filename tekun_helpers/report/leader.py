@@ -14,6 +14,10 @@ from .briefing import Briefing
 from .parts import esc, chart_html as _chart_html
 
 
+#: a tile's value longer than this many characters is set smaller (2023年10月31日 fits one line)
+LONG_TILE = 7
+
+
 def _deadline_note(k: dict) -> str:
     """The deadline tile's note: days left before the deadline's month, 本月底 in it, days past after it."""
     deadline, as_of = k["outlook_deadline"], k["as_of"]
@@ -45,14 +49,15 @@ def leader_page(b: Briefing) -> None:
                      + "、".join(f"{h['home']} {percent(h['occupancy'])}" for _, h in homes.iterrows()) + "）")
     tiles = [people, occupancy,
              (f"{len(below)}", "所", f"未达 {occ.percent} 的敬老院，共差 {thousands(below['missing'].sum())} 人"),
-             (f"{occ.deadline.month}月{occ.deadline.day}日", "", "入住率目标期限" + (
-                 _deadline_note(k)))]
+             (ac.deadline_label(occ.deadline, b.month), "", "入住率目标期限" + _deadline_note(k))]
     if b.has_assessments:
         n = int(b.scope.rows(b.capacity)["transfer"].sum())
         tiles.insert(3, (b.own_absence.label, "", f"应纳入敬老院集中供养（{b.own_absence.tile}）") if b.form_missing
                      else (thousands(n), "人", "应纳入敬老院集中供养"))
-    tile_html = "".join(f"<div class='tekun-tile'><b>{esc(v)}</b><small>{esc(u)}</small><span>{esc(t)}</span></div>"
-                        for v, u, t in tiles)
+    # a long value (a date with its year) in a smaller size, on one line
+    long = " class='tekun-long'"
+    tile_html = "".join(f"<div class='tekun-tile'><b{long if len(v) > LONG_TILE else ''}>{esc(v)}</b>"
+                        f"<small>{esc(u)}</small><span>{esc(t)}</span></div>" for v, u, t in tiles)
     acts = ac.actions(b)
     view = pd.DataFrame([a.__dict__ for a in acts], columns=["kind", "finding", "who", "due"])
     html_parts = [f"<div class='tekun-tiles'>{tile_html}</div>", f"<h3>本月问题与措施（{len(acts)} 类）</h3>"]
@@ -65,7 +70,8 @@ def leader_page(b: Briefing) -> None:
         if not b.scope.whole:
             cols = [c for c in cols if c.key != "township"]
         html_parts.append(
-            f"<h3>未达 {esc(occ.percent)} 的敬老院（按尚缺人数排列；负责人与电话取自附件2）</h3>"
+            f"<h3>未达 {esc(occ.percent)} 的敬老院（{'目标期限已过，均为逾期未完成；' if k['outlook_passed'] else ''}"
+            f"按尚缺人数排列；负责人与电话取自附件2）</h3>"
             + (f"<div class='tekun-side'><div>{tables.styled(below, cols, policy=b.policy).to_html()}</div>"
                f"<div>{_chart_html(b, 'occupancy', dpi=200, side=True)}</div></div>" if b.scope.whole
                else f"<div class='tekun-wide'>{tables.styled(below, cols, policy=b.policy).to_html()}</div>"))

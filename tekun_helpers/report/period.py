@@ -237,6 +237,18 @@ def build(start: str, end: str, data_dir=None) -> Period:
                   occupancy=_occupancy(months), sample=any(d.is_sample or d.sample_kinds() for d in months), notes=notes)
 
 
+def load(path) -> Period:
+    """The period's tables as :func:`build` made them and ``tekun report --period`` saved them (a pickle the
+    command writes for the notebook, so that the tables are computed once for HTML, PDF and Excel)."""
+    import pickle
+    from pathlib import Path
+
+    p = pickle.loads(Path(path).read_bytes())
+    if not isinstance(p, Period):
+        raise TypeError(f"{path} 不是期间报告的表格")
+    return p
+
+
 def _occupancy(months: list) -> pd.DataFrame:
     """One row per home of the last month: its occupancy in each month of the period (None: not in that month)."""
     last = months[-1]

@@ -20,7 +20,10 @@ The modules, one job each:
 - :mod:`~tekun_helpers.sample.story`: the month story, 2023-09 to 2024-07 in the bundled data: transfers
   into the homes, new applicants, deaths, people leaving support, one refusing to move, care improving,
   occupancy rising toward the target and, after the deadline, one home still below it; each month's
-  分散供养特困人员减少情况表 says who left and why.
+  分散供养特困人员减少情况表 says who left and why (its terms in :mod:`~tekun_helpers.sample.story_terms`, its
+  steps in :mod:`~tekun_helpers.sample.story_steps`, its files in :mod:`~tekun_helpers.sample.story_files`).
+- :mod:`~tekun_helpers.sample.visits`: the forms' 评估日期 (each person's latest assessment), so that people
+  come due for the periodic re-assessment within the bundled year.
 - :mod:`~tekun_helpers.sample.schedule`: the schedule ledgers (乡镇工作进度台账, 敬老院工作人员台账).
 - :mod:`~tekun_helpers.sample.benefits`: the benefit rosters (资金与政策衔接), with people of the
   forms on them: matched by number, by name only, and a namesake that must not match.

@@ -1,4 +1,5 @@
-"""The banner's three added columns of the sample 附件3 forms: 身份证号, 是否患有精神疾病, 是否新申请.
+"""The banner's added columns of the sample 附件3 forms: 身份证号, 是否患有精神疾病, 是否新申请, and 评估日期
+(the day of each person's latest assessment, :mod:`tekun_helpers.sample.visits`).
 
 The auditor's checks need cases to find. On the forms every person gets an identity number of
 the unreal region 990000 (:func:`tekun_helpers.io.idcard.sample_number`), made from the person
@@ -25,6 +26,7 @@ import pandas as pd
 from ..analysis.rules import decide
 from ..core.months import month_end
 from ..io import idcard
+from .visits import plan_visits
 from .people import CARE_BAD, CARE_FAIR, CARE_POOR, NO, PERSON_KEYS, SELF, YES
 
 IDENTITY_SEED = 20231011
@@ -62,7 +64,7 @@ def birth_date(key: PersonKey, age: int, anchor: dt.date) -> dt.date:
 
 @dataclass
 class IdentityMonth:
-    """The three added columns of one month's forms.
+    """The four added columns of one month's forms.
 
     numbers: person -> the person's real (made-up) number, kept from the month the person first appears.
     written: person -> what the form says (None: left out; may be wrong, see ``roles``).
@@ -72,6 +74,7 @@ class IdentityMonth:
     roles:   'missing', 'bad_check_digit', 'age_mismatch' (the deliberate errors), 'new_unsuited',
              'mental_listed' (mentally ill and on the transfer list), 'new_carried' (unsuited new
              applicants of an earlier month still waiting).
+    assessed: person -> the day of the person's latest assessment (评估日期, :func:`.visits.plan_visits`).
     """
 
     month: str
@@ -81,12 +84,13 @@ class IdentityMonth:
     new: set = field(default_factory=set)
     unsuited: set = field(default_factory=set)
     roles: dict = field(default_factory=dict)
+    assessed: dict = field(default_factory=dict)
 
     def row(self, township: str, person: dict) -> dict:
-        """The person's form row with the three added columns."""
+        """The person's form row with the four added columns."""
         key = person_key(township, person)
         return {**person, "id_number": self.written.get(key), "mental_illness": YES_NO[key in self.mental],
-                "new_applicant": YES_NO[key in self.new]}
+                "new_applicant": YES_NO[key in self.new], "assessed_on": self.assessed.get(key)}
 
     def rows(self, township: str, people: list[dict]) -> list[dict]:
         """:meth:`row` for each of a township's people."""
@@ -204,11 +208,12 @@ def _written(ids: IdentityMonth, rng: random.Random, flat: list[tuple[str, dict]
 
 def plan_identities(month: str, people: dict[str, list[dict]], policy, previous: IdentityMonth | None = None,
                     applicants: set | None = None, seed: int = IDENTITY_SEED) -> IdentityMonth:
-    """Make up the three added columns of a month's forms (nothing is written).
+    """Make up the four added columns of a month's forms (nothing is written).
 
     people:     township -> the people on its form, in form order (dicts keyed like schema.ASSESSMENTS).
     policy:     the policy whose [rules.transfer] decides who is unsuited to home care.
-    previous:   the month before (numbers and illnesses are kept; unsuited new applicants stay flagged).
+    previous:   the month before (numbers and illnesses are kept; unsuited new applicants stay flagged; the
+                assessment dates are kept until the policy's [assessment] cycle runs out).
     applicants: the people newly approved this month (person keys); None: choose a handful
                 (ID_STORY["new_applicants"]), ID_STORY["new_unsuited"] of them unsuited to home care.
     The result depends only on the arguments (the people's names, villages, sexes and ages, and for the
@@ -227,4 +232,6 @@ def plan_identities(month: str, people: dict[str, list[dict]], policy, previous:
     _new_applicants(ids, rng, flat, keys, reasons, previous, applicants)
     ids.roles["new_unsuited"] = [k for k in keys if k in ids.new and k in ids.unsuited]
     _written(ids, rng, flat, keys, taken)
+    ids.assessed = plan_visits(month, keys, policy.assessment.reassess_every_months,
+                               previous.assessed if previous is not None else None)
     return ids
