@@ -34,6 +34,7 @@ from .config.schema import (
     SIGNED,
     SPENDING,
     STAFF,
+    PERSON_NAME_FIELDS,
     TABLES,
     CHANGES,
     TOWNSHIPS,
@@ -140,13 +141,16 @@ class MonthData:
 
     def trace(self) -> "MonthData":
         """What a later month's report reads of this month (the trend, the schedule's runs, the last assessment
-        of each person): 附件3 with the columns of :data:`TRACE_COLUMNS`, the 附件1/附件2 frames, the 减少情况表,
-        the files read (:data:`TRACE_FRAMES`) and the errors. Every other frame is :class:`Dropped`: reading it is an error,
+        of each person, the names a public text keeps out): the 附件1/附件2 frames, the 减少情况表 (:data:`TRACE_FRAMES`),
+        the other frames with the columns of :data:`TRACE_COLUMNS` only (附件3's identity columns, every table's
+        names), the files read and the errors. Every other frame is :class:`Dropped`: reading it is an error,
         never a silent empty table. About a tenth of the month; see :func:`tekun_helpers.analysis.trends.history`."""
         import dataclasses
 
         kept = {name: getattr(self, name) for name in TRACE_FRAMES}
         for name, columns in TRACE_COLUMNS.items():
+            if name in kept:
+                continue
             frame = getattr(self, name)
             kept[name] = frame[[c for c in frame.columns if c in columns]].copy()
         dropped = {f.name: Dropped(self.month, f.name) for f in dataclasses.fields(self)
@@ -196,7 +200,9 @@ class MonthData:
 
 #: the columns a month's trace keeps of its person frames (:meth:`MonthData.trace`)
 TRACE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "assessments": ("township", "village", "name", "sex", "id_number", "age", "assessed_on", *PROVENANCE),
+    **PERSON_NAME_FIELDS,      # every name, for the public notice to keep out (the 督查 inspectors' included)
+    "assessments": ("township", "village", "name", "sex", "id_number", "age", "assessed_on", "guardian_name",
+                    *PROVENANCE),
 }
 #: the frames a month's trace keeps whole (small: one row per township, home, or person who left)
 TRACE_FRAMES = ("townships", "homes", "changes")

@@ -132,3 +132,6 @@ def test_what_later_months_read_of_a_trace_is_what_they_read_of_the_whole_month(
     pd.testing.assert_frame_equal(due, assessment.reassessment_due(wholes, "2023-12", wholes[-1].policy))
     pd.testing.assert_frame_equal(progress.duty_status(wholes[-1], traces), progress.duty_status(wholes[-1], wholes))
     pd.testing.assert_frame_equal(trends.banner_trend(traces), trends.banner_trend(wholes))
+    from tekun_helpers.analysis.complaints import people_names
+
+    assert people_names(*traces) == people_names(*wholes) and len(people_names(*traces)) > 1000

@@ -14,6 +14,7 @@ import datetime as dt
 import pandas as pd
 
 from ..config.complaints import complaints_for
+from ..config.schema import PERSON_NAME_FIELDS
 from ..core.frames import rows_of
 from ..core.months import month_end
 from ..core.text import to_text
@@ -25,8 +26,7 @@ OPEN_WORD, CLOSED_WORD = "未办结", "已办结"
 CASE_COLUMNS = ["case_no", "received_on", "channel", "township", "home", "category", "summary", "unit", "deadline",
                 "state", "days_overdue", "found", "result", "closed_on", "published_on", "source"]
 #: the person-name columns of every table a month may hold (schema keys), and the reference's heads of homes
-NAME_COLUMNS = {"assessments": ("name", "guardian_name"), "staff": ("staff_name",), "benefits": ("name",),
-                "changes": ("name",), "complaints": ("person_name",), "homes": ("head",), "inspections": ("inspectors",)}
+NAME_COLUMNS = PERSON_NAME_FIELDS
 
 
 def has_register(d) -> bool:

@@ -475,6 +475,12 @@ COMPLAINTS = Table(
 TABLES: dict[str, Table] = {t.key: t for t in (TOWNSHIPS, HOMES, ASSESSMENTS, PROGRESS, STAFF, HOME_CARE, BENEFITS,
                                                FUNDS, SPENDING, CHANGES, INSPECTIONS, COMPLAINTS)}
 
+#: the fields that hold a person's name, by table (what a public text must never hold: the public notice keeps
+#: every name of every month's tables out; a month's trace keeps these columns for it)
+PERSON_NAME_FIELDS: dict[str, tuple[str, ...]] = {
+    "assessments": ("name", "guardian_name"), "staff": ("staff_name",), "benefits": ("name",), "changes": ("name",),
+    "complaints": ("person_name",), "homes": ("head",), "inspections": ("inspectors",)}
+
 
 class County(Protocol):
     """What :func:`bind` needs of a county (:class:`tekun_helpers.config.county.County`, which reads county.toml
