@@ -113,10 +113,11 @@ def test_the_store_can_be_turned_off(data, monkeypatch, tmp_path):
 def test_a_trace_refuses_what_it_does_not_keep(data):
     t = cached_trace("2023-08", data)
     assert t.is_trace and len(t.assessments) and len(t.townships) == 18
-    assert isinstance(t.staff, Dropped)
-    with pytest.raises(AttributeError, match="2023-08 的 staff 不在该月的摘要"):
-        len(t.staff)
-    assert len(t.whole().staff) > 0
+    assert isinstance(t.funds, Dropped)
+    with pytest.raises(AttributeError, match="2023-08 的 funds 不在该月的摘要"):
+        len(t.funds)
+    assert len(t.whole().funds) > 0
+    assert list(t.staff.columns) == ["staff_name"]       # only the names, for the public notice
 
 
 def test_what_later_months_read_of_a_trace_is_what_they_read_of_the_whole_month(data):
