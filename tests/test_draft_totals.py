@@ -9,6 +9,8 @@ compare with. Briefings are built as objects and their sections captured as HTML
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -25,13 +27,20 @@ TOWN = "丰收乡"
 
 
 @pytest.fixture(scope="module")
-def clean(tmp_path_factory):
-    return Briefing(MONTH, arrived_month(tmp_path_factory.mktemp("clean"), missing=None).data_dir)
+def arrived(tmp_path_factory) -> Path:
+    """The data folder with 2023-11 and every form, made once (both copies start from it)."""
+    return arrived_month(tmp_path_factory.mktemp("clean"), missing=None).data_dir
 
 
 @pytest.fixture(scope="module")
-def faulty(tmp_path_factory):
-    data = arrived_month(tmp_path_factory.mktemp("faulty"), missing=None).data_dir
+def clean(arrived):
+    return Briefing(MONTH, arrived)
+
+
+@pytest.fixture(scope="module")
+def faulty(arrived, tmp_path_factory):
+    data = tmp_path_factory.mktemp("faulty") / "data"
+    shutil.copytree(arrived, data)
     form = next((data / MONTH / "附件3").glob(f"*{TOWN}*.xlsx"))
     edit_cell(form, "年龄", "龙兰香", "六十九")
     return data

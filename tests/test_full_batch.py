@@ -59,6 +59,18 @@ def output_texts(out: Path) -> dict[Path, str]:
     return texts
 
 
+@pytest.fixture(scope="module")
+def batch_texts(rendered_batch) -> dict[Path, str]:
+    """:func:`output_texts` of the full batch, read once for the module's scans (57 PDFs, the Excel files)."""
+    return output_texts(rendered_batch)
+
+
+@pytest.fixture(scope="module")
+def batch_months() -> list:
+    """The batch's months as read, once for the module."""
+    return [load_month(m) for m in BATCH_MONTHS]
+
+
 def test_the_batch_rendered_every_report_of_every_month(rendered_batch):
     for month in BATCH_MONTHS:
         reports = [p for p in (rendered_batch / month).rglob("*") if p.suffix in (".html", ".pdf")
@@ -69,8 +81,8 @@ def test_the_batch_rendered_every_report_of_every_month(rendered_batch):
     assert not (rendered_batch / "内部资料").exists()       # internal mode was not asked for
 
 
-def test_no_full_name_in_any_output_or_log_line(rendered_batch):
-    months = [load_month(m) for m in BATCH_MONTHS]
+def test_no_full_name_in_any_output_or_log_line(rendered_batch, batch_texts, batch_months):
+    months = batch_months
     names = set()
     for d in months:
         names |= set(d.assessments["name"]) | {n for n in d.assessments["guardian_name"] if n}
@@ -78,7 +90,7 @@ def test_no_full_name_in_any_output_or_log_line(rendered_batch):
     # the homes' heads are public officials named in the seed (附件2); a two-character sample name may be
     # the start of one of theirs (孙国 in 孙国军), so their names are taken out before the scan
     heads = [h.head for h in months[0].reference.homes if h.head]
-    texts = output_texts(rendered_batch)
+    texts = batch_texts
     kinds = {p.suffix for p in texts}
     assert {".html", ".pdf", ".ipynb", ".xlsx", ".log"} <= kinds, kinds
     assert sum(p.suffix == ".ipynb" for p in texts) == 3 * 19
@@ -97,11 +109,11 @@ def test_the_name_scan_finds_a_leaked_name():
     assert "敖小媚" in grams("<td>敖小媚</td> 第3行", [2, 3]) and "敖*媚" not in grams("敖*媚", [2, 3])
 
 
-def test_executed_notebook_records_its_parameters_and_input_fingerprints(rendered_batch):
+def test_executed_notebook_records_its_parameters_and_input_fingerprints(rendered_batch, batch_months):
     nb_path = rendered_batch / "2023-09" / "乡镇" / "notebooks" / "贝子府镇_2023-09_月度简报.ipynb"
     meta = nbformat.read(nb_path, as_version=4).metadata["tekun"]
     assert meta["parameters"] == {"month": "2023-09", "internal": False, "township": "贝子府镇"}
-    assert meta["fingerprint"] == load_month("2023-09").fingerprint
+    assert meta["fingerprint"] == batch_months[BATCH_MONTHS.index("2023-09")].fingerprint
     months = {i["month"] for i in meta["inputs"]}
     assert months == {"2023-08", "2023-09"}                   # the comparison with last month reads 2023-08
     for i in meta["inputs"]:
@@ -184,7 +196,7 @@ def _page_with(pdf: Path, text: str) -> str:
     return hits[0]
 
 
-def test_banner_progress_table_shows_every_status_and_the_summary_counts_late_items(rendered_batch):
+def test_banner_progress_table_shows_every_status_and_the_summary_counts_late_items(rendered_batch, batch_months):
     from tekun_helpers.analysis import progress as pg
     from tekun_helpers.analysis.trends import history
 
@@ -192,7 +204,7 @@ def test_banner_progress_table_shows_every_status_and_the_summary_counts_late_it
     page = _page_with(pdf, "六、工作进度")
     for status in (pg.ON_TIME, pg.LATE, pg.OVERDUE, pg.NOT_DUE):
         assert status in page, status
-    m = load_month("2023-09")
+    m = batch_months[BATCH_MONTHS.index("2023-09")]
     long = pg.duty_status(m, history("2023-09")[0])
     c = pg.late_counts(long)
     assert c[pg.ON_TIME] and c[pg.LATE] and c[pg.OVERDUE] and c[pg.NOT_DUE]     # the sample has every status
@@ -233,17 +245,17 @@ def test_nursing_home_section_has_staffing_and_training(rendered_batch):
     wb.close()
 
 
-def test_no_full_identity_number_in_any_output(rendered_batch):
+def test_no_full_identity_number_in_any_output(rendered_batch, batch_texts, batch_months):
     """Every HTML, PDF text, Excel file, executed notebook and log line of the full batch: no 18-character
     number that passes the GB 11643 check digit (the forms hold one for nearly every person)."""
     from tekun_helpers.io import idcard
 
     numbers = set()
-    for m in BATCH_MONTHS:
-        people = load_month(m).assessments
+    for month in batch_months:
+        people = month.assessments
         numbers |= {n for n in people["id_number"] if n and idcard.check(n).ok}
     assert len(numbers) > 2000                      # the scan has something to find
-    texts = output_texts(rendered_batch)
+    texts = batch_texts
     leaks = [(p.relative_to(rendered_batch).as_posix(), n) for p, t in texts.items() for n in idcard.find_valid_numbers(t)]
     assert not leaks, leaks[:10]
     masked = idcard.mask(sorted(numbers)[0])

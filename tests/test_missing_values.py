@@ -32,10 +32,11 @@ def _key(i):
     return (i.severity, i.code, i.file, i.sheet, i.row, i.column_letter, i.value)
 
 
-@pytest.fixture(params=sorted(CASES))
-def broken(request, tmp_path):
+@pytest.fixture(scope="module", params=sorted(CASES))
+def broken(request, tmp_path_factory):
+    """The month with this case's cell broken, made once for both tests of the case (neither changes it)."""
     file, column, row_name, value, code, words = CASES[request.param]
-    data = bundled_month(tmp_path)
+    data = bundled_month(tmp_path_factory.mktemp(request.param))
     row, letter = edit_cell(data / MONTH / file, column, row_name, value)
     return data, file, row, letter, code, words
 
