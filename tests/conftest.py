@@ -51,8 +51,8 @@ def pytest_unconfigure(config):
 #: whole run with -n 2 on the loaded 2-core machine, 2026-12-07: 360 s down to 75 s; the period report's
 #: render and the complaints' notices, added the same day, put first by their setup times); the rest are shorter
 HEAVY_FILES = tuple(f"tests/{name}.py" for name in (
-    "test_period_render", "test_complaints", "test_any_county", "test_county_words", "test_schedule_forms", "test_batch", "test_charts",
-    "test_missing_values", "test_batch_interrupt", "test_cli_args", "test_sample_months", "test_bundled_year",
+    "test_period_render", "test_complaints", "test_any_county", "test_county_words", "test_schedule_forms",
+    "test_batch", "test_charts", "test_missing_values", "test_batch_interrupt", "test_cli_args", "test_sample_months", "test_bundled_year",
     "test_forms_sample", "test_lab", "test_policy_adjustments", "test_draft", "test_hostile_inputs",
     "test_draft_totals", "test_excel", "test_bundled_year_pages", "test_store"))
 
