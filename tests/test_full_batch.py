@@ -213,7 +213,7 @@ def test_banner_progress_table_shows_every_status_and_the_summary_counts_late_it
     done_late_now = int(((long["status"] == pg.LATE)
                          & long["done_on"].map(lambda d: d is not None and f"{d:%Y-%m}" == "2023-09")).sum())
     assert f"{c[pg.OVERDUE]}项工作逾期未完成" in pages[0]
-    assert f"{done_late_now}项本月逾期完成" in pages[0] and done_late_now == c[pg.LATE]     # all this month in 2023-09
+    assert f"{done_late_now}项本月逾期完" in pages[0] and done_late_now == c[pg.LATE]   # all this month in 2023-09 (the cell wraps)
     summary = next(p for p in pages if "摘要" in p and "本月问题与措施" not in p)
     assert f"有{c['late']}项逾期" in summary
     # every township in the table, which starts on the heading's page and may go on to the next one
