@@ -13,13 +13,12 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any
 
-from ..core.exceptions import PolicyError
 from ..core.paths import reference_dir
 from ..core.text import fold
+from . import entries as entry
 from .county import read_toml
 
 FILE = "complaints.toml"
@@ -79,18 +78,8 @@ def _match(choices: tuple[Choice, ...], raw) -> str | None:
     return None
 
 
-def _fail(path: Path, where: str, what: str, value: Any = ...) -> None:
-    got = "" if value is ... else f"，实际为 {value!r}"
-    raise PolicyError(f"举报登记设置文件 {path}：{where} {what}{got}")
-
-
-def _text(path: Path, where: str, raw: dict, key: str, *, required: bool = True) -> str:
-    v = raw.get(key, "")
-    if not isinstance(v, str):
-        _fail(path, where, f"{key} 应为文字（加引号）", v)
-    if required and not v.strip():
-        _fail(path, where, f"缺少 {key}")
-    return v.strip()
+_fail = partial(entry.fail, "举报登记设置文件")
+_text = partial(entry.text, "举报登记设置文件")
 
 
 def _days(path: Path, where: str, raw: dict, key: str, default: int) -> int:

@@ -16,13 +16,13 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from string import Template
 from typing import Any
 
-from ..core.exceptions import PolicyError
 from ..core.paths import reference_dir
+from . import entries as entry
 from .county import read_toml
 from .schema import VOCABULARIES
 
@@ -76,18 +76,8 @@ class Inspection:
         return dict(self.scores).get(answer)
 
 
-def _fail(path: Path, where: str, what: str, value: Any = ...) -> None:
-    got = "" if value is ... else f"，实际为 {value!r}"
-    raise PolicyError(f"检查项目文件 {path}：{where} {what}{got}")
-
-
-def _text(path: Path, where: str, raw: dict, key: str, *, required: bool = True) -> str:
-    v = raw.get(key, "")
-    if not isinstance(v, str):
-        _fail(path, where, f"{key} 应为文字（加引号）", v)
-    if required and not v.strip():
-        _fail(path, where, f"缺少 {key}")
-    return v.strip()
+_fail = partial(entry.fail, "检查项目文件")
+_text = partial(entry.text, "检查项目文件")
 
 
 def _scores(path: Path, raw: Any) -> tuple[tuple[str, float], ...]:
