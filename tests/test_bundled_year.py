@@ -23,7 +23,7 @@ REAL = "2023-08"
 @pytest.fixture(scope="module")
 def year():
     """month -> MonthData of every bundled month."""
-    return {month: load_month(month) for month in BUNDLED}
+    return {month: load_month(month, cache=True) for month in BUNDLED}     # read once a run (the month store)
 
 
 def test_the_year_is_bundled_and_loads_without_errors(year):

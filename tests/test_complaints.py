@@ -97,7 +97,7 @@ ID18 = __import__("re").compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
 @pytest.fixture(scope="module")
 def year():
     """Every bundled month, read."""
-    return {m: load_month(m) for m in available_months(ROOT / "data")}
+    return {m: load_month(m, cache=True) for m in available_months(ROOT / "data")}     # read once a run (the month store)
 
 
 def test_the_sample_year_has_open_overdue_and_closed_cases(year):
@@ -185,7 +185,7 @@ def test_no_notice_names_a_person_of_any_table_or_holds_an_identity_number(year)
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     """``tekun report --notice`` of the first bundled month whose register names a person in what is published."""
-    year = {m: load_month(m) for m in available_months(ROOT / "data")}
+    year = {m: load_month(m, cache=True) for m in available_months(ROOT / "data")}
     names = ac.people_names(*year.values())
     month = next(m for m, d in year.items() if ac.has_register(d) and any(
         n in str(x) for x in d.complaints["found"] for n in names))

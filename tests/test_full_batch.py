@@ -68,7 +68,7 @@ def batch_texts(rendered_batch) -> dict[Path, str]:
 @pytest.fixture(scope="module")
 def batch_months() -> list:
     """The batch's months as read, once for the module."""
-    return [load_month(m) for m in BATCH_MONTHS]
+    return [load_month(m, cache=True) for m in BATCH_MONTHS]
 
 
 def test_the_batch_rendered_every_report_of_every_month(rendered_batch):

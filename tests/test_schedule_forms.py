@@ -458,7 +458,7 @@ def ledgers():
 
 @pytest.fixture(scope="module")
 def months():
-    return {m: load_month(m) for m in MONTHS}
+    return {m: load_month(m, cache=True) for m in MONTHS}
 
 
 def test_regenerating_gives_the_bundled_files(regenerated):
