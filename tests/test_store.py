@@ -136,3 +136,22 @@ def test_what_later_months_read_of_a_trace_is_what_they_read_of_the_whole_month(
     from tekun_helpers.analysis.complaints import people_names
 
     assert people_names(*traces) == people_names(*wholes) and len(people_names(*traces)) > 1000
+
+
+def test_the_last_assessments_are_kept_month_by_month_and_equal_a_fresh_count(data, monkeypatch):
+    """Each person's last assessment (the re-assessment cycle) folds one month's forms a report, the rest from the
+    store: the same table as counting every month's forms anew with the store off."""
+    from tekun_helpers.analysis import assessment
+
+    kept = assessment.last_assessed(history("2023-11", data)[0])
+    added: list[str] = []
+    real = assessment._add_forms
+    monkeypatch.setattr(assessment, "_add_forms", lambda p, n, i, d: added.append(d.month) or real(p, n, i, d))
+    later = assessment.last_assessed(history("2023-12", data)[0])
+    assert added == ["2023-12"] and len(kept) > 1000
+    monkeypatch.setenv("TEKUN_CACHE_DIR", "0")
+    CACHE.clear()
+    added.clear()
+    fresh = assessment.last_assessed([d.whole() for d in history("2023-12", data)[0]])
+    assert added == list(MONTHS)
+    pd.testing.assert_frame_equal(later, fresh)
