@@ -196,3 +196,17 @@ def stamp_inputs(executed: Path, data: MonthData, parameters: dict, notebook: Pa
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = "injected-parameters"
     render.write_text_atomic(executed, nbformat.writes(nb))
+
+
+def report_result(result, what: str) -> int:
+    """Print one rendered report's files (✓ each, the executed notebook left out), or ``what`` failed with the error
+    and the notebook to look at; the command's exit code (0, or 1 when it failed)."""
+    import sys
+
+    if result.error:
+        print(f"{what}生成失败：{result.error}\n出错的 notebook：{result.executed_notebook}", file=sys.stderr)
+        return 1
+    for kind, path in result.files.items():
+        if kind != "ipynb":
+            print(f"  ✓ {path}")
+    return 0

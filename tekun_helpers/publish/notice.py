@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..core.exceptions import RenderError
 from ..core.paths import output_dir
-from .jobs import FORMATS, ReportJob, ReportResult, check_month_data, notebook_dir, render_job
+from .jobs import FORMATS, ReportJob, ReportResult, check_month_data, notebook_dir, render_job, report_result
 
 NOTICE_NOTEBOOK_NAME = "public_notice.ipynb"
 
@@ -51,10 +51,4 @@ def run_command(month: str, data_dir=None, out_dir=None, formats=FORMATS) -> int
         return 0
     print(f"生成 {month} 举报和媒体反映问题处理结果公示（本月办结 {n} 件；格式：{','.join(formats)}）……")
     result = render_notice(month, data_dir, out_dir, formats)
-    if result.error:
-        print(f"公示生成失败：{result.error}\n出错的 notebook：{result.executed_notebook}", file=sys.stderr)
-        return 1
-    for kind, path in result.files.items():
-        if kind != "ipynb":
-            print(f"  ✓ {path}")
-    return 0
+    return report_result(result, "公示")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..core.exceptions import RenderError
 from ..core.paths import output_dir
-from .jobs import FORMATS, ReportJob, ReportResult, check_month_data, notebook_dir, render_job
+from .jobs import FORMATS, ReportJob, ReportResult, check_month_data, notebook_dir, render_job, report_result
 
 PERIOD_NOTEBOOK_NAME = "period_report.ipynb"
 
@@ -99,10 +99,4 @@ def run_command(spec: str, data_dir=None, out_dir=None, formats=FORMATS, *, draf
     except (ValidationFailed, ValueError) as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    if result.error:
-        print(f"期间报告生成失败：{result.error}\n出错的 notebook：{result.executed_notebook}", file=sys.stderr)
-        return 1
-    for kind, path in result.files.items():
-        if kind != "ipynb":
-            print(f"  ✓ {path}")
-    return 0
+    return report_result(result, "期间报告")
