@@ -143,8 +143,9 @@ class MonthData:
         """What a later month's report reads of this month (the trend, the schedule's runs, the last assessment
         of each person, the names a public text keeps out): the 附件1/附件2 frames, the 减少情况表 (:data:`TRACE_FRAMES`),
         the other frames with the columns of :data:`TRACE_COLUMNS` only (附件3's identity columns, every table's
-        names), the files read and the errors. Every other frame is :class:`Dropped`: reading it is an error,
-        never a silent empty table. About a tenth of the month; see :func:`tekun_helpers.analysis.trends.history`."""
+        names), the files read (name, fingerprint, sample mark; not their cells) and the errors. Every other frame
+        is :class:`Dropped`: reading it is an error, never a silent empty table. About a twentieth of the month;
+        see :func:`tekun_helpers.analysis.trends.history`."""
         import dataclasses
 
         kept = {name: getattr(self, name) for name in TRACE_FRAMES}
@@ -155,7 +156,11 @@ class MonthData:
             kept[name] = frame[[c for c in frame.columns if c in columns]].copy()
         dropped = {f.name: Dropped(self.month, f.name) for f in dataclasses.fields(self)
                    if f.name in FRAMES and f.name not in kept}
-        return dataclasses.replace(self, **kept, **dropped, tables=[], issues=self.errors, is_trace=True)
+        # the files read, without their cells (the sheets, two thirds of a trace: only the month's own reading
+        # and its returned workbooks use them, from the month read whole)
+        files = [dataclasses.replace(s, sheets=[]) for s in self.sources]
+        return dataclasses.replace(self, **kept, **dropped, sources=files, tables=[], issues=self.errors,
+                                   is_trace=True)
 
     def whole(self) -> "MonthData":
         """The month read whole: itself, or for a trace the month it was made from (:func:`cached_month`)."""

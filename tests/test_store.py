@@ -118,6 +118,10 @@ def test_a_trace_refuses_what_it_does_not_keep(data):
         len(t.funds)
     assert len(t.whole().funds) > 0
     assert list(t.staff.columns) == ["staff_name"]       # only the names, for the public notice
+    # the files read: the same names, fingerprints and sample marks, without their cells
+    whole = t.whole()
+    assert [(s.name, s.sha256, s.sample) for s in t.sources] == [(s.name, s.sha256, s.sample) for s in whole.sources]
+    assert all(not s.sheets for s in t.sources) and any(s.sheets for s in whole.sources)
 
 
 def test_what_later_months_read_of_a_trace_is_what_they_read_of_the_whole_month(data):

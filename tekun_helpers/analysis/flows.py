@@ -41,7 +41,21 @@ class _Match:
     sent: set             # the townships with a form this month
 
 
+#: the last two months matched and their match: township_flow and unexplained_leavers of the same two months
+#: (the briefing asks both) match them once; held by reference, so ``is`` cannot mistake a new month for an old
+_LAST: list = []
+
+
 def _match(prev, cur) -> _Match | None:
+    """Last month's and this month's people matched (a _Match), None without both months' forms."""
+    if _LAST and _LAST[0] is prev and _LAST[1] is cur:
+        return _LAST[2]
+    m = _matched(prev, cur)
+    _LAST[:] = [prev, cur, m]
+    return m
+
+
+def _matched(prev, cur) -> _Match | None:
     if prev is None or not prev.has_assessments or not cur.has_assessments:
         return None
     ids = Identities()

@@ -517,4 +517,8 @@ class Briefing:
         if which == "trend":
             who = self.policy.county.whole if self.township is None else self.township
             return charts.trend_chart(self.trend(), self.policy, f"{who}分散供养人数与敬老院入住率（逐月）", size=size)
+        if which == "inspection":   # 督查评比: every home inspected this month (the banner's section)
+            from . import inspections
+
+            return inspections.chart(inspections.ranking(self), self.policy, phone=phone)
         raise ValueError(which)

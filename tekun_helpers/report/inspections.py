@@ -7,9 +7,7 @@ their items not met. A month without any filled checklist says 未收到, never 
 """
 from __future__ import annotations
 
-import base64
 import html
-import io
 
 import matplotlib
 import pandas as pd
@@ -23,9 +21,9 @@ from ..config.inspection import inspection_for
 from ..config.outputs import Sheet
 from ..core.fmt import cn_month
 from . import charts, tables
+from .parts import chart_html
 
 esc = html.escape
-CHART_ALT = "条形图：各敬老院督查评比得分率，从高到低排列；有不符合项目的敬老院标为红色。"
 RANKING_WRAP = ("failed",)
 #: what the briefing's tables show (the Excel sheets have every column): one A4 page wide
 RANKING_SHOWN = ("rank", "home", "score", "not_met", "failed", "head")
@@ -81,16 +79,6 @@ def chart(rank: pd.DataFrame, policy, *, phone: bool = False) -> Figure:
                                           Patch(color=charts.COLORS["below"], label="有不符合的项目")], ncol=2)
 
 
-def _chart_html(b, rank: pd.DataFrame) -> str:
-    buf = io.BytesIO()
-    chart(rank, b.policy).savefig(buf, format="png", dpi=150)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    phone = charts.phone_svg(chart(rank, b.policy, phone=True), salt="inspection")
-    return (f"<figure class='tekun-figure'><img src='data:image/png;base64,{data}' alt='{esc(CHART_ALT)}' "
-            f"style='width:100%'><div class='tekun-phone-chart' role='img' aria-label='{esc(CHART_ALT)}'>{phone}</div>"
-            "</figure>")
-
-
 def _failed_list(b, rows: pd.DataFrame) -> None:
     if rows.empty:
         display(HTML("<p>本月督查的项目没有“不符合”。</p>"))
@@ -140,7 +128,7 @@ def section(b) -> None:
         display(HTML(f"<p class='tekun-note'>本月未督查：{esc('、'.join(missing))}（列在表末，不排名次）。</p>"))
     display(tables.styled(rank, tables.columns("inspection_ranking", *RANKING_SHOWN), policy=b.policy,
                           wrap=RANKING_WRAP))
-    display(HTML(_chart_html(b, rank)))
+    display(HTML(chart_html(b, "inspection")))   # drawn ahead with the banner's other charts (parts.banner_charts)
     _failed_list(b, failed(b))
     display(HTML("<p><b>各检查项目得分率</b>（本月督查的敬老院合计）</p>"))
     display(tables.styled(items(b), tables.columns("inspection_items"), policy=b.policy))

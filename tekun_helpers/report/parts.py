@@ -33,6 +33,7 @@ CHART_ALT = {
     "occupancy": "条形图：各敬老院入住率，竖线为入住率目标，未达标的敬老院标为红色。",
     "missing": "条形图：各敬老院距入住率目标还差的人数，从多到少排列。",
     "trend": "折线图：截至本月逐月的分散供养人数与敬老院入住率。",
+    "inspection": "条形图：各敬老院督查评比得分率，从高到低排列；有不符合项目的敬老院标为红色。",
 }
 
 
@@ -53,8 +54,12 @@ BANNER_CHARTS = (("occupancy", dict(dpi=200, side=True)), ("townships", dict(com
 
 
 def banner_charts(b: Briefing) -> list[tuple[str, dict]]:
-    """:data:`BANNER_CHARTS`, and the trend where the briefing has two months or more."""
-    return [*BANNER_CHARTS, *([("trend", dict(width="100%"))] if len(b.months) >= 2 else [])]
+    """:data:`BANNER_CHARTS`, the trend where the briefing has two months or more, and the 督查评比 ranking in a
+    month with checklists (in this order, which shares them evenly between two cores: see :func:`draw_ahead`)."""
+    from ..analysis.inspection import has_inspections
+
+    return [*BANNER_CHARTS, *([("trend", dict(width="100%"))] if len(b.months) >= 2 else []),
+            *([("inspection", {})] if has_inspections(b.data) else [])]
 
 
 def draw_ahead(b: Briefing, charts: list[tuple[str, dict]]) -> None:
