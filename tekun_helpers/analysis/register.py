@@ -742,8 +742,9 @@ def built(months: list) -> Register:
 
     What the fold holds after each earlier month is taken from the disk store when it was kept, under the
     store keys of the months folded and the code; the months not folded before are read whole and folded
-    (and kept), and the register's own month is always folded here, never kept (a draft's month is not the
-    month as its files say). A month not read through the store (``store_key`` None) is folded every time.
+    (and kept), and the register's own month is always folded here and kept for the next month's report, unless
+    it is a draft (a draft's month is not the month as its files say: it has no ``store_key``). A month not read
+    through the store (``store_key`` None) is folded every time.
     """
     from ..core import store
 
@@ -751,11 +752,17 @@ def built(months: list) -> Register:
     if not months:
         return _empty()
     earlier = months[:-1]
-    keys = [None] * (len(earlier) + 1)
+    keys = [None] * (len(months) + 1)
     state, start = None, 0
     if all(d.store_key for d in earlier):
-        for i in range(1, len(earlier) + 1):
-            keys[i] = store.digest("register", store.code_version(), tuple(d.store_key for d in earlier[:i]))
+        for i in range(1, len(months) + 1):
+            if i == len(months) and not months[-1].store_key:
+                break
+            keys[i] = store.digest("register", store.code_version(), tuple(d.store_key for d in months[:i]))
+        if keys[-1]:                      # the same month again (a report made anew): nothing to fold
+            done = store.get("registers", keys[-1])
+            if done is not None:
+                return done.register()
         for i in range(len(earlier), 0, -1):
             state = store.get("registers", keys[i])
             if state is not None:
@@ -768,6 +775,8 @@ def built(months: list) -> Register:
         if keys[i + 1]:
             store.put("registers", keys[i + 1], state)
     state.fold(months[-1], months)
+    if keys[-1]:       # next month's report starts from here (0.01 s to write; folding this month again is ~1 s)
+        store.put("registers", keys[-1], state)
     return state.register()
 
 
