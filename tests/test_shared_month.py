@@ -248,3 +248,29 @@ def test_a_reused_kernel_forgets_what_the_last_report_defined():
     finally:
         kc.stop_channels()
         km.shutdown_kernel()
+
+
+def test_a_lone_banner_report_draws_its_charts_while_the_rest_is_computed(fresh_process, monkeypatch):
+    """share_month(charts=True) (a single banner briefing, `tekun report`): the charts are drawn by helpers while
+    this process computes the register, 人员增减 and 转入安排 (parallel.meanwhile); afterwards a briefing computes
+    none of them again and finds every banner chart, the same as drawn here afterwards."""
+    from tekun_helpers.publish.batch import share_month
+    from tekun_helpers.report import followup
+    from tekun_helpers.report.parts import _chart_key, _draw_chart_html, banner_charts
+
+    fresh_process()
+    share_month("2023-10", charts=True)
+    calls = []
+    for module, name in ((followup.placement, "plan"), (followup.flows, "township_flow"), (followup.rg, "build")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(*a, **k))
+    b = Briefing("2023-10")
+    b.compute_shared()
+    assert calls == []
+    wanted = banner_charts(b)
+    assert [w for w, _ in wanted] == ["occupancy", "townships", "occupancy", "missing", "trend", "inspection"]
+    for which, args in wanted:
+        kept = b._shared[_chart_key(b, which, args)]
+        # drawn again here: the same PNG and words (the phone SVG's ids differ from one drawing to the next)
+        again = _draw_chart_html(b, which, **args)
+        assert kept.split("<div class='tekun-phone-chart'")[0] == again.split("<div class='tekun-phone-chart'")[0]

@@ -578,10 +578,15 @@ def share_month(month: str, data_dir=None, draft: bool = False, charts: bool = F
 
     try:
         b = Briefing(month, data_dir, draft=draft)
-        b.compute_shared()
-        if charts:
-            from ..report.parts import banner_charts, draw_ahead
+        if not charts:
+            b.compute_shared()
+            return
+        from ..core.parallel import meanwhile
+        from ..report.parts import banner_charts, draw_ahead
 
+        # the charts need the month's facts (computed with the briefing), not the rest: this process computes the
+        # rest while the helpers draw (2023-08: 0.9 s of CPU here and 2 s in the helpers, on two cores)
+        with meanwhile(b.compute_shared):
             draw_ahead(b, banner_charts(b))
     except Exception:
         pass
