@@ -139,13 +139,21 @@ try:
 except KeyError:
     pass
 print(len(seen))
+seen.clear()
+with parallel.meanwhile(note, at_exit=False) as left:    # not called: left to the caller
+    parallel.map_forked(slow, range(1))
+print(len(seen), left == [note])
+with parallel.meanwhile(note, at_exit=False) as left:    # called by the helpers' map_forked: nothing left
+    parallel.map_forked(slow, range(4))
+print(len(seen), left == [])
 """
 
 
 def test_meanwhile_runs_here_while_the_helpers_work_or_after_the_items_were_worked_here():
     """parallel.meanwhile: the first map_forked that forks calls the function once, in this process, while its
     two helpers run (the batch imports its workers' modules while a month's files are read); where the items
-    were worked on here it is called on leaving the block, and not at all when the block raised."""
+    were worked on here it is called on leaving the block, and not at all when the block raised; with
+    at_exit=False it is left to the caller (the block's list still holds it) instead."""
     proc = subprocess.run([sys.executable, "-c", MEANWHILE], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert proc.stdout.split("\n")[:3] == ["True 1 True 2 True", "0 1", "0"]
+    assert proc.stdout.split("\n")[:5] == ["True 1 True 2 True", "0 1", "0", "0 True", "1 True"]

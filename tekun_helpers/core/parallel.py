@@ -46,20 +46,24 @@ _MEANWHILE: list[list] = []
 
 
 @contextmanager
-def meanwhile(func: Callable[[], object] | None) -> Iterator[None]:
+def meanwhile(func: Callable[[], object] | None, *, at_exit: bool = True) -> Iterator[list]:
     """Hand ``func`` to the first :func:`map_forked` inside the block that forks its helpers: it calls ``func``
     here, in this process, once they run, so that this process's own work is done while they work (a batch
     imports what its workers use while the month's files are read). Where no map_forked forked (the items were
-    worked on here, one after the other), ``func`` is called on leaving the block; not when the block raised.
-    ``None``: nothing to do meanwhile."""
+    worked on here, one after the other), ``func`` is called on leaving the block, or with ``at_exit=False`` left
+    to the caller: the block yields a list that holds ``func`` while it has not been called, and is emptied when
+    it is. Not called when the block raised. ``None``: nothing to do meanwhile."""
     slot = [func]
     _MEANWHILE.append(slot)
     try:
-        yield
+        yield slot
     finally:
         _MEANWHILE.remove(slot)
-    if slot[0] is not None:
-        slot[0]()
+    if slot[0] is not None and at_exit:
+        func, slot[0] = slot[0], None
+        func()
+    if slot[0] is None:
+        slot.clear()
 
 
 def _run_meanwhile() -> None:

@@ -432,6 +432,7 @@ class _BatchRun:
         self.months_data: dict = {}
         self.pool = _Workers(req.jobs, req.formats)
         self.late = False       # one report alone: its worker is forked after the month is read (see plan)
+        self.left = None        # its imports, when reading the month left them to be done (see plan)
         self.work = Path(tempfile.mkdtemp(prefix="tekun-batch-"))  # the months read, for the workers (removed)
         self.bar = None
 
@@ -454,9 +455,12 @@ class _BatchRun:
         for month in req.months:
             self.ctrl_c.check()
             try:
-                with meanwhile(start_now):
+                # a lone report whose month is kept in the store reads no file: what it imports is then imported
+                # while its charts are drawn (share_month), not before
+                with meanwhile(start_now, at_exit=not self.late) as left:
                     start_now = None            # the first month only
                     data = check_month_data(month, req.data_dir, req.draft)
+                self.left = left[0] if left else None
             except ValidationFailed as exc:
                 self.result.month_errors[month] = exc
                 continue
@@ -481,7 +485,8 @@ class _BatchRun:
             if started is None and self.late:
                 # a banner briefing alone: its charts are drawn here on every core while its worker is yet to start
                 share_month(month, req.data_dir, draft=bool(data.errors),
-                            charts=job.township is None and job.source is None and job.period is None)
+                            charts=job.township is None and job.source is None and job.period is None,
+                            also=self.left)
                 self.pool.start(1, warm=True)       # forked now: the month and its shared results come along
                 started = True
             elif started is None:
@@ -567,26 +572,32 @@ class _BatchRun:
         return self.result
 
 
-def share_month(month: str, data_dir=None, draft: bool = False, charts: bool = False) -> None:
+def share_month(month: str, data_dir=None, draft: bool = False, charts: bool = False, also=None) -> None:
     """What the month's briefings share (:meth:`~tekun_helpers.report.briefing.Briefing.compute_shared`), computed
     once here for the workers (it goes into the month's seed) and the Excel export, instead of once by each
     of them (about a second of CPU each, 2023-08). ``charts``: the banner briefing's charts too, drawn on every
     core at once (:func:`~tekun_helpers.report.parts.draw_ahead`; a single banner briefing's notebook drew them
-    one after the other, most of its time). Where it fails, the reports compute it themselves and each
-    reports the error, as without this step."""
+    one after the other, most of its time). ``also``: called here first, while the charts are drawn (a lone
+    report's imports, when its month was read from the store). Where it fails, the reports compute it themselves
+    and each reports the error, as without this step."""
     from ..report.briefing import Briefing
 
     try:
         b = Briefing(month, data_dir, draft=draft)
-        if not charts:
+
+        def here() -> None:
+            if also is not None:
+                also()
             b.compute_shared()
+
+        if not charts:
+            here()
             return
-        from ..core.parallel import meanwhile
         from ..report.parts import banner_charts, draw_ahead
 
         # the charts need the month's facts (computed with the briefing), not the rest: this process computes the
         # rest while the helpers draw (2023-08: 0.9 s of CPU here and 2 s in the helpers, on two cores)
-        with meanwhile(b.compute_shared):
+        with meanwhile(here):
             draw_ahead(b, banner_charts(b))
     except Exception:
         pass
