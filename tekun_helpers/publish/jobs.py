@@ -17,7 +17,9 @@ from ..core.exceptions import RenderError, ValidationFailed
 from ..core.issues import format_table
 from ..core.paths import PROJECT_DIR, output_dir
 from ..month import MonthData, load_month
-from . import render
+
+# .render (nbconvert, and through the section numbering every report module and matplotlib) is imported where it
+# is used: a lone `tekun report` reads its month first and imports it meanwhile (batch._Workers.ready)
 
 BANNER_NOTEBOOK_NAME = "monthly_briefing.ipynb"
 TOWNSHIP_NOTEBOOK_NAME = "township_briefing.ipynb"
@@ -149,6 +151,8 @@ def render_job(job: ReportJob, data: MonthData, data_dir, out: Path, formats=FOR
                printer: "render.PdfPrinter | None" = None, generated_at: str | None = None,
                km=None) -> ReportResult:
     """Execute, convert and print one report. Failures are returned, not raised."""
+    from . import render
+
     banner = data.policy.banner
     folder = job.folder(out)
     nb_dir = folder / "notebooks"
@@ -185,6 +189,7 @@ def stamp_inputs(executed: Path, data: MonthData, parameters: dict, notebook: Pa
     import nbformat
 
     from ..analysis.trends import history
+    from . import render
     from .provenance import report_inputs
 
     months, _ = history(data.month, data.folder.parent)
