@@ -94,6 +94,49 @@ def test_an_adjustment_is_reported_with_its_month_and_target(adjusted):
     assert "70.0%" in period.target_words(adjusted)
 
 
+def test_each_townships_months_are_its_annex1_figures_and_add_up_to_the_banners(autumn):
+    """各乡镇逐月分散供养人数: each township's figure of each month is that month's 附件1 row; the columns add up to
+    the banner's 逐月关键指标; the change is the last month's figure less the first's."""
+    from tekun_helpers.month import load_month
+
+    t = autumn.townships.set_index("township")
+    for m in autumn.months:
+        a1 = load_month(m, cache=True).townships.set_index("township")["dispersed"]
+        assert {k: int(v) for k, v in a1.items()} == {k: int(v) for k, v in t[m].items() if v is not None}
+        assert int(t[m].sum()) == int(autumn.monthly.set_index("month").loc[m, "dispersed"])
+    assert (t["change"] == t[autumn.months[-1]] - t[autumn.months[0]]).all()
+    assert list(t.index) == load_month(autumn.end, cache=True).reference.township_names
+
+
+def test_findings_by_township_are_the_findings_by_class_split(autumn):
+    """各乡镇问题发现与整改: the same register counts as 问题发现与整改, split by each finding's township; the two
+    tables' totals are equal; each township's opened findings are its items first seen in the period."""
+    tf, f = autumn.township_findings, autumn.findings
+    for k in ("opened", "closed", "open_end"):
+        assert int(tf[k].sum()) == int(f[k].sum())
+    assert int(tf["opened"].sum()) > 0
+    reg = rg.register_for(autumn.end)
+    items = reg.items[(reg.items["first_seen"] >= autumn.start) & (reg.items["first_seen"] <= autumn.end)]
+    town = tf.iloc[0]["township"]
+    assert int(tf.iloc[0]["opened"]) == int((items["township"] == town).sum())
+    sheets = period.sheets(autumn)
+    assert "各乡镇问题发现与整改" in sheets and "各乡镇逐月分散供养人数" in sheets
+    assert sheets["各乡镇问题发现与整改"].frame.iloc[-1]["township"] == "合计"
+
+
+def test_a_finding_of_no_township_has_a_row_in_the_countys_words(autumn):
+    import dataclasses
+
+    reg = rg.register_for(autumn.end)
+    items = reg.items.copy()
+    items.loc[items.index[0], "township"] = ""
+    last = period.history(autumn.end)[0][-1]
+    tf = period._township_findings(dataclasses.replace(reg, items=items), autumn.start, autumn.end, last)
+    assert tf.iloc[-1]["township"] == last.policy.county.fill("{whole}（不属某个{towns}）") == "全旗（不属某个乡镇苏木街道）"
+    assert int(tf[["opened", "closed", "open_end"]].sum().sum()) == int(
+        period._township_findings(reg, autumn.start, autumn.end, last)[["opened", "closed", "open_end"]].sum().sum())
+
+
 def test_the_tables_and_sheets_use_the_registry(autumn):
     from tekun_helpers.config import outputs
 
@@ -141,7 +184,7 @@ def test_a_township_period_report_is_refused_in_chinese(extra, capsys):
 
     assert main(["report", "--period", "2023-08..2023-10", *extra]) == 2
     err = capsys.readouterr().err
-    assert "期间报告目前只有全旗一份" in err and "各乡镇苏木街道" in err
+    assert "期间报告目前只有全旗一份" in err and "各乡镇苏木街道" in err and "“各乡镇问题发现与整改”" in err
 
 
 def test_draft_and_internal_reach_the_period_report(monkeypatch, tmp_path, capsys):

@@ -14,6 +14,7 @@ from tekun_helpers.analysis import compliance
 from tekun_helpers.analysis import register as rg
 from tekun_helpers.analysis import trends
 from tekun_helpers.config.schema import VOCABULARIES
+from tekun_helpers.core.fmt import cn_month
 from tekun_helpers.core.frames import rows_of
 
 START, END = "2023-08", "2024-07"
@@ -137,3 +138,26 @@ def test_money_due_and_paid_are_the_months_ledgers_and_the_same_in_html_and_exce
         assert (r["核算月数（个月）"], r["应拨（元）"], r["实拨（元）"]) == (n, pytest.approx(owed), pytest.approx(paid)), home
         shown = html[home]
         assert shown[1:4] == [_n(n), f"{owed:,.2f}", f"{paid:,.2f}"], (home, shown)
+
+
+def test_each_townships_year_is_its_months_and_the_same_in_html_pdf_and_excel(rendered_year, months):
+    """各乡镇逐月分散供养人数 and 各乡镇问题发现与整改 of the rendered year: each township's figures are its months'
+    附件1 rows in the workbook, its row reads the same in HTML and PDF, and the townships' findings add up to the
+    findings by class."""
+    sheet = _sheet(rendered_year["xlsx"], "各乡镇逐月分散供养人数")
+    towns = months[-1].reference.township_names
+    assert [r["乡镇苏木街道"] for r in sheet] == towns
+    for r in sheet:
+        for d in months:
+            a1 = dict(zip(d.townships["township"], d.townships["dispersed"]))
+            assert r[f"{cn_month(d.month)}（人）"] == int(a1[r["乡镇苏木街道"]]), (r["乡镇苏木街道"], d.month)
+    by_town = _sheet(rendered_year["xlsx"], "各乡镇问题发现与整改")
+    by_kind = _sheet(rendered_year["xlsx"], "问题发现与整改")
+    for k in ("期内新发现（项）", "期内已关闭（项）", "期末仍未关闭（项）"):
+        assert sum(r[k] for r in by_town) == sum(r[k] for r in by_kind)
+    html = _html_rows(rendered_year["html"])
+    lines = [line.split() for line in subprocess.run(["pdftotext", "-layout", str(rendered_year["pdf"]), "-"],
+                                                      capture_output=True, text=True, check=True).stdout.splitlines()]
+    for r in by_town:
+        row = [r["乡镇苏木街道"], *(_n(r[k]) for k in ("期内新发现（项）", "期内已关闭（项）", "期末仍未关闭（项）"))]
+        assert row in html and row in lines, row

@@ -588,6 +588,14 @@ PERIOD_TABLES: dict[str, OutputTable] = {t.key: t for t in (
         Column("residents_start", "期初入住", COUNT, "人", SUM),
         Column("residents_end", "期末入住", COUNT, "人", SUM),
     )),
+    # the months' columns (month_count_columns) go between the township and the change
+    OutputTable("period_townships", "各乡镇逐月分散供养人数", (TOWNSHIP, Column("change", "期内变化", SIGNED, "人", SUM))),
+    OutputTable("period_township_findings", "各乡镇问题发现与整改", (
+        TOWNSHIP,
+        Column("opened", "期内新发现", COUNT, "项", SUM),
+        Column("closed", "期内已关闭", COUNT, "项", SUM),
+        Column("open_end", "期末仍未关闭", COUNT, "项", SUM),
+    )),
     OutputTable("period_funds", "供养资金应拨与实拨", (
         HOME,
         Column("months", "核算月数", COUNT, "个月"),
@@ -602,6 +610,11 @@ TABLES.update(PERIOD_TABLES)
 def month_ratio_columns(months, label: str = "{month}") -> list[Column]:
     """One rate column per month 'YYYY-MM' (各院逐月入住率): keyed by the month, labelled 2023年8月."""
     return [Column(m, label.format(month=cn_month(m)), RATIO) for m in months]
+
+
+def month_count_columns(months, unit: str = "人") -> list[Column]:
+    """One count column per month 'YYYY-MM' (各乡镇逐月分散供养人数): keyed by the month, labelled 2023年8月, summed."""
+    return [Column(m, cn_month(m), COUNT, unit, SUM) for m in months]
 
 
 def flow_out_columns(reasons) -> list[Column]:

@@ -66,9 +66,11 @@ def render_period(start: str, end: str, data_dir=None, out_dir=None, formats=FOR
     return result
 
 
-#: what --scope and --township of a period's report may ask for: only the banner's period report exists yet
+#: what --scope and --township of a period's report may ask for: only the banner's period report exists yet; its
+#: tables by township (their titles from the registry) are named
 SCOPE_WORDS = ("期间报告目前只有{whole}一份（--scope banner），还没有各{towns}的期间报告；"
-               "各{towns}一段时期的情况请看其各月简报，或在{whole}期间报告的“转入集中供养”“各院逐月入住率”等表中按{towns}查看。")
+               "各{towns}一段时期的情况见{whole}期间报告的{tables}等表（每个{towns}一行），或其各月简报。")
+TOWNSHIP_TABLES = ("period_townships", "period_township_findings", "period_moves_townships")
 
 
 def run_command(spec: str, data_dir=None, out_dir=None, formats=FORMATS, *, draft: bool = False,
@@ -88,8 +90,11 @@ def run_command(spec: str, data_dir=None, out_dir=None, formats=FORMATS, *, draf
     if scope != "banner" or townships:
         from ..config.policy import load_policy
 
+        from ..config.outputs import table
+
         county = load_policy(data_dir=data_dir).county
-        print(county.fill(SCOPE_WORDS), file=sys.stderr)
+        tables = "".join(f"“{table(k).title}”" for k in TOWNSHIP_TABLES)
+        print(county.fill(SCOPE_WORDS.replace("{tables}", tables)), file=sys.stderr)
         return 2
     start, end = months[0], months[-1]
     marks = ("，草稿：数据有错误也生成，每页标注“草稿”" if draft else "") + ("，内部资料" if internal else "")

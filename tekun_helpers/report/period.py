@@ -3,7 +3,8 @@
 Every figure comes from the months' own facts, one source: the key figures month by month from the
 month data (:mod:`tekun_helpers.analysis.stats`, as :func:`tekun_helpers.analysis.trends.banner_trend`),
 the occupancy target of each month from the policy in force that month (``policy.in_force(month)``),
-findings opened and closed from the register of the period's last month, people moved into homes from
+findings opened and closed (by class and by township) from the register of the period's last month, each
+township's dispersed people month by month from the months' 附件1, people moved into homes from
 each month's 减少情况表 (转入集中供养), money due and paid from each month's funds ledger when there is one.
 The notebook ``notebooks/period_report.ipynb`` holds the prose; this module only the tables.
 """
@@ -28,6 +29,7 @@ MONTH_COLUMNS = ["month", "dispersed", "assessed", "to_move", "moved_in", "beds"
                  "homes_at_target", "homes", "target", "deadline"]
 TARGET_COLUMNS = ["target", "deadline", "span", "item", "township", "reached_in", "status", "occupancy_end"]
 FINDING_COLUMNS = ["kind", "opened", "closed", "open_end"]
+TOWNSHIP_FINDING_COLUMNS = ["township", "opened", "closed", "open_end"]
 MOVE_COLUMNS = ["township", "moved_in"]
 HOME_MOVE_COLUMNS = ["home", "township", "moved_in", "residents_start", "residents_end"]
 FUND_COLUMNS = ["home", "months", "due", "allocated", "shortfall"]
@@ -65,6 +67,8 @@ class Period:
     moves_home: pd.DataFrame
     funds: pd.DataFrame
     occupancy: pd.DataFrame = field(default_factory=pd.DataFrame)   # home, township, one rate per month
+    townships: pd.DataFrame = field(default_factory=pd.DataFrame)   # township, one count per month, change
+    township_findings: pd.DataFrame = field(default_factory=pd.DataFrame)   # TOWNSHIP_FINDING_COLUMNS
     sample: bool = False
     notes: list[str] = field(default_factory=list)
 
@@ -164,18 +168,60 @@ def _adjustments(months: list) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=ADJUSTMENT_COLUMNS)
 
 
+def _counted(items: pd.DataFrame, start: str, end: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The register's items opened in the period (first seen), closed in it, and still open at its end."""
+    opened = items[(items["first_seen"] >= start) & (items["first_seen"] <= end)]
+    closed = items[(items["closed_in"] >= start) & (items["closed_in"] <= end) & (items["closed_in"] != "")]
+    still = items[items["status"].isin(register_mod.OPEN_STATUSES)]
+    return opened, closed, still
+
+
 def _findings(reg, start: str, end: str) -> pd.DataFrame:
     """Per kind of finding: opened in the period (first seen), closed in it, still open at its end."""
     items = reg.items
     if not len(items):
         return pd.DataFrame(columns=FINDING_COLUMNS)
-    opened = items[(items["first_seen"] >= start) & (items["first_seen"] <= end)]
-    closed = items[(items["closed_in"] >= start) & (items["closed_in"] <= end) & (items["closed_in"] != "")]
-    still = items[items["status"].isin(register_mod.OPEN_STATUSES)]
+    opened, closed, still = _counted(items, start, end)
     kinds = list(dict.fromkeys(list(opened["kind"]) + list(closed["kind"]) + list(still["kind"])))
     rows = [{"kind": k, "opened": int((opened["kind"] == k).sum()), "closed": int((closed["kind"] == k).sum()),
              "open_end": int((still["kind"] == k).sum())} for k in kinds]
     return pd.DataFrame(rows, columns=FINDING_COLUMNS)
+
+
+def _township_findings(reg, start: str, end: str, last) -> pd.DataFrame:
+    """Per township (official order; the same counts as :func:`_findings`, split by the finding's township): opened
+    in the period, closed in it, still open at its end. A finding of no township (one the county's bureau owns)
+    is counted in a last row named with the county's words (全旗（不属某个乡镇苏木街道）)."""
+    items = reg.items
+    if not len(items):
+        return pd.DataFrame(columns=TOWNSHIP_FINDING_COLUMNS)
+    county = last.policy.county
+    no_town = county.fill("{whole}（不属某个{towns}）")
+    town = items["township"].fillna("").astype(str).replace("", no_town)
+    opened, closed, still = (town[f.index] for f in _counted(items, start, end))
+    seen = set(opened) | set(closed) | set(still)
+    official = last.reference.township_names
+    order = [t for t in official if t in seen] + sorted(t for t in seen if t not in official and t != no_town) + \
+        ([no_town] if no_town in seen else [])
+    rows = [{"township": t, "opened": int((opened == t).sum()), "closed": int((closed == t).sum()),
+             "open_end": int((still == t).sum())} for t in order]
+    return pd.DataFrame(rows, columns=TOWNSHIP_FINDING_COLUMNS)
+
+
+def _townships(months: list) -> pd.DataFrame:
+    """One row per township of the last month's reference (official order): its dispersed people (附件1) in each
+    month of the period (None: the month's 附件1 has no row for it) and the change from its first month with a
+    figure to its last."""
+    last = months[-1]
+    rows = {t: {"township": t} for t in last.reference.township_names}
+    for d in months:
+        for t, n in zip(d.townships["township"], d.townships["dispersed"]) if len(d.townships) else ():
+            if t in rows and n is not None and not pd.isna(n):
+                rows[t][d.month] = int(n)
+    for r in rows.values():
+        known = [r[d.month] for d in months if d.month in r]
+        r["change"] = known[-1] - known[0] if known else None
+    return pd.DataFrame(list(rows.values()), columns=["township", *[d.month for d in months], "change"])
 
 
 def _moves_tables(months: list) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -234,7 +280,9 @@ def build(start: str, end: str, data_dir=None) -> Period:
         notes.append(f"{'、'.join(skipped)} 的数据有错误，未计入。")
     return Period(start, end, [d.month for d in months], skipped, months[-1].policy, _monthly(months),
                   _targets(months), _adjustments(months), _findings(reg, start, end), township, homes, money,
-                  occupancy=_occupancy(months), sample=any(d.is_sample or d.sample_kinds() for d in months), notes=notes)
+                  occupancy=_occupancy(months), townships=_townships(months),
+                  township_findings=_township_findings(reg, start, end, months[-1]),
+                  sample=any(d.is_sample or d.sample_kinds() for d in months), notes=notes)
 
 
 def load(path) -> Period:
@@ -266,14 +314,22 @@ def _occupancy(months: list) -> pd.DataFrame:
 SHOWN = (("period_months", "monthly", False), ("period_targets", "targets", False),
          ("period_adjustments", "adjustments", False), ("period_findings", "findings", True),
          ("period_moves_townships", "moves_township", True), ("period_moves_homes", "moves_home", True),
-         ("period_funds", "funds", True), ("period_occupancy", "occupancy", False))
+         ("period_funds", "funds", True), ("period_occupancy", "occupancy", False),
+         ("period_townships", "townships", True), ("period_township_findings", "township_findings", True))
 
 
-def columns_of(p: Period, key: str) -> list:
+def columns_of(p: Period, key: str, months: list[str] | None = None) -> list:
+    """The registry's columns of ``key``, with the month columns of the tables that have one per month (``months``:
+    those of the period by default)."""
     from ..config import outputs
 
     cols = list(outputs.table(key).columns)
-    return cols + outputs.month_ratio_columns(p.months) if key == "period_occupancy" else cols
+    months = p.months if months is None else months
+    if key == "period_occupancy":
+        return cols + outputs.month_ratio_columns(months)
+    if key == "period_townships":
+        return cols[:1] + outputs.month_count_columns(months) + cols[1:]
+    return cols
 
 
 def frame_of(p: Period, key: str) -> pd.DataFrame:
@@ -356,6 +412,21 @@ def target_tables(p: Period) -> list:
                    caption=f"入住率目标{_said(outputs.RATIO, t.iloc[0]['target'])}，期限{_said(outputs.DATE, t.iloc[0]['deadline'])}"
                            f"（适用{t.iloc[0]['span']}）")
             for _, t in p.targets.groupby(["target", "deadline"], sort=False)]
+
+
+def township_tables(p: Period, per: int = 6) -> list:
+    """Each township's dispersed people month by month as HTML tables of ``per`` months each (the last with the
+    change over the period), a 合计 row under each."""
+    from .tables import add_total, styled
+
+    df = frame_of(p, "period_townships")
+    out = []
+    for i in range(0, len(p.months), per):
+        cols = columns_of(p, "period_townships", p.months[i:i + per])
+        if i + per < len(p.months):
+            cols = cols[:-1]                         # the change: with the last months
+        out.append(styled(df, cols, policy=p.policy, total_row=len(p.townships) > 0))
+    return out
 
 
 def occupancy_tables(p: Period, per: int = 6) -> list:
