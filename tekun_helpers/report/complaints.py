@@ -18,6 +18,7 @@ from ..config import outputs
 from ..config.outputs import Sheet
 from ..core.fmt import cn_month
 from . import tables
+from .parts import line
 
 esc = html.escape
 #: what the township briefing's table shows (one A4 page wide); the Excel sheet has every column
@@ -38,13 +39,11 @@ def township_part(b, title: str, intro: str, mark=None) -> None:
     """A township's 举报与媒体反映问题 part under the notebook's title and intro; one line when the month has no register
     or no case about the township. ``mark``: the sample mark (show.py passes opening.sample_mark)."""
     if not ac.has_register(b.data):
-        display(HTML(f"<p class='tekun-short-section'><b>{esc(title)}：</b>"
-                     f"{esc(cn_month(b.month))}未收到举报与媒体报道问题登记表。</p>"))
+        display(HTML(line(title, f"{cn_month(b.month)}未收到举报与媒体报道问题登记表。")))
         return
     own = cases(b)
     if own.empty:
-        display(HTML(f"<p class='tekun-short-section'><b>{esc(title)}：</b>"
-                     f"{esc(cn_month(b.month))}登记表中没有涉及{esc(b.township or b.policy.county.whole)}的件。</p>"))
+        display(HTML(line(title, f"{cn_month(b.month)}登记表中没有涉及{b.township or b.policy.county.whole}的件。")))
         return
     display(HTML(f"<h3>{esc(title)}</h3><p>{esc(intro)}</p>"))
     if mark is not None:

@@ -21,7 +21,7 @@ from ..config.inspection import inspection_for
 from ..config.outputs import Sheet
 from ..core.fmt import cn_month
 from . import charts, tables
-from .parts import chart_html
+from .parts import chart_html, line
 
 esc = html.escape
 RANKING_WRAP = ("failed",)
@@ -95,8 +95,7 @@ def township_part(b, title: str, intro: str, mark=None) -> None:
     township's briefing of such a month keeps its length. ``mark``: shows the checklists' sample mark under the
     heading (show.py passes opening.sample_mark, which this module cannot import without a cycle)."""
     if not ai.has_inspections(b.data):
-        display(HTML(f"<p class='tekun-short-section'><b>{esc(title)}：</b>"
-                     f"{esc(cn_month(b.month))}未收到督查检查表（没有得分，不是零分）。</p>"))
+        display(HTML(line(title, f"{cn_month(b.month)}未收到督查检查表（没有得分，不是零分）。")))
         return
     display(HTML(f"<h3>{esc(title)}</h3><p>{esc(intro)}</p>"))
     if mark is not None:
