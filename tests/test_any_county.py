@@ -243,11 +243,16 @@ def test_init_writes_a_reference_folder_that_reads_and_refuses_to_overwrite(tmp_
     assert res.returncode == 0, res.stderr
     ref = data / "reference"
     assert sorted(p.name for p in ref.iterdir()) == sorted(
-        ["county.toml", "policy.toml", "townships.csv", "nursing_homes.csv", "inspection.toml", "README.md"])
+        ["county.toml", "policy.toml", "townships.csv", "nursing_homes.csv", "inspection.toml", "complaints.toml",
+         "README.md"])
     county = load_county(data_dir=data)
     assert (county.name, county.level, county.whole, county.bureau_short) == ("禾川县", "县", "全县", "县民政局")
     assert load_policy(data_dir=data).document.issuer == "禾川县人民政府办公室"
     assert load_reference(data).township_names
+    from tekun_helpers.config.complaints import read_complaints
+
+    complaints = read_complaints(ref)              # the county's own copy, read like the bundled one
+    assert complaints.channels and complaints.prefix(county) == "禾民公示"
     for name in ("county.toml", "policy.toml"):       # a comment on every field
         lines = (ref / name).read_text(encoding="utf-8").splitlines()
         for i, line in enumerate(lines):

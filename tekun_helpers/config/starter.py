@@ -1,7 +1,8 @@
 """Starting a county: a reference folder written from templates (``tekun init DIR``).
 
 The templates (package data under ``tekun_helpers/config/templates/``) are the four files every county
-needs, with a Chinese comment on every field (and inspection.toml, the nursing-home inspection's items): county.toml (the county's words and header words),
+needs, with a Chinese comment on every field (and inspection.toml, the nursing-home inspection's items, and
+complaints.toml, the complaints register's channels, categories and public notice): county.toml (the county's words and header words),
 policy.toml (its plan: the bundled plan's structure with example dates and figures marked as such, and
 placeholders where the county's own plan text belongs), townships.csv and nursing_homes.csv (one example
 row each), and a README.md explaining the CSV columns. ``${name}``, ``${level}`` and ``${towns}`` in them
@@ -17,7 +18,8 @@ from string import Template
 from ..core.exceptions import UsageError
 
 #: the files of a reference folder, in the order they are written (README.md explains the CSV columns)
-TEMPLATES = ("county.toml", "policy.toml", "townships.csv", "nursing_homes.csv", "inspection.toml", "README.md")
+TEMPLATES = ("county.toml", "policy.toml", "townships.csv", "nursing_homes.csv", "inspection.toml", "complaints.toml",
+             "README.md")
 #: the level words a county's name may end with
 LEVELS = ("县", "旗", "区", "市")
 DEFAULT_NAME, DEFAULT_TOWNS = "本县", "乡镇（街道）"
