@@ -157,6 +157,18 @@ def test_what_later_months_read_of_a_trace_is_what_they_read_of_the_whole_month(
     from tekun_helpers.analysis.complaints import people_names
 
     assert people_names(*traces) == people_names(*wholes) and len(people_names(*traces)) > 1000
+    kept = people_names(*traces)                # each month's names now from the store
+    assert len(list((store.root() / "names").iterdir())) == len(traces)
+
+
+def test_the_names_a_public_text_keeps_out_are_the_same_from_the_store(data, monkeypatch):
+    from tekun_helpers.analysis.complaints import people_names
+
+    kept = people_names(*history("2023-12", data)[0])
+    assert people_names(*history("2023-12", data)[0]) == kept
+    monkeypatch.setenv("TEKUN_CACHE_DIR", "0")
+    CACHE.clear()
+    assert people_names(*history("2023-12", data)[0]) == kept
 
 
 def test_the_last_assessments_are_kept_month_by_month_and_equal_a_fresh_count(data, monkeypatch):

@@ -36,21 +36,35 @@ def has_register(d) -> bool:
 
 def people_names(*months) -> list[str]:
     """Every person's name in the tables of ``months`` (MonthData) and the reference's heads of homes: what a
-    public text must never hold. Inspectors written several to a cell (张三、李四) are split."""
+    public text must never hold. Inspectors written several to a cell (张三、李四) are split. Each month's names
+    are kept in the disk store with the month (a report of month 12 read twelve months' tables: 0.55 s)."""
+    from ..core import store
+
     out: set[str] = set()
     for d in months:
-        for frame, keys in NAME_COLUMNS.items():
-            df = getattr(d, frame, None)
-            if df is None or not len(df):
-                continue
-            for key in keys:
-                if key in df.columns:
-                    for v in df[key].dropna():
-                        for part in to_text(v).replace("，", "、").replace(",", "、").replace(" ", "、").split("、"):
-                            if len(part.strip()) >= 2:
-                                out.add(part.strip())
-        out |= {h.head for h in d.reference.homes if getattr(h, "head", "") and len(h.head) >= 2}
+        key = getattr(d, "store_key", None)
+        if key:
+            out |= store.kept("names", store.digest("names", store.code_version(), key), lambda d=d: _names_of(d))
+        else:
+            out |= _names_of(d)
     return sorted(out)
+
+
+def _names_of(d) -> frozenset[str]:
+    """The names of one month's tables and its reference's heads of homes (see :func:`people_names`)."""
+    out: set[str] = set()
+    for frame, keys in NAME_COLUMNS.items():
+        df = getattr(d, frame, None)
+        if df is None or not len(df):
+            continue
+        for key in keys:
+            if key in df.columns:
+                for v in df[key].dropna().unique():
+                    for part in to_text(v).replace("，", "、").replace(",", "、").replace(" ", "、").split("、"):
+                        if len(part.strip()) >= 2:
+                            out.add(part.strip())
+    out |= {h.head for h in d.reference.homes if getattr(h, "head", "") and len(h.head) >= 2}
+    return frozenset(out)
 
 
 def due(r: dict, policy) -> dt.date | None:
