@@ -44,7 +44,13 @@ def chart_html(b: Briefing, which: str, *, width: str = "100%", dpi: int = 150, 
     size on the screen (the A4 chart shrunk to a phone showed them at 5 px). Kept with what the month's
     briefings share (the briefing's scope in the key), where :func:`draw_ahead` may have drawn it already."""
     args = dict(width=width, dpi=dpi, compact=compact, side=side)
-    return b.shared(_chart_key(b, which, args), lambda: _draw_chart_html(b, which, **args))
+    return b.shared(_chart_key(b, which, args), lambda: _draw_chart_html(b, which, **args), keep=_kept(b))
+
+
+def _kept(b: Briefing) -> bool:
+    """Whether ``b``'s charts are kept in the disk store: the banner's (a township's 18 briefings a month would
+    crowd out the store's other months, and only the banner's are drawn ahead)."""
+    return b.scope.whole
 
 
 #: the charts of the banner's briefing (notebooks/monthly_briefing.ipynb: the leader's page, the townships'
@@ -68,10 +74,10 @@ def draw_ahead(b: Briefing, charts: list[tuple[str, dict]]) -> None:
     its one worker has not started, instead of one after the other in its notebook, on one core."""
     from ..core.parallel import map_forked
 
-    todo = [(which, args) for which, args in charts if _chart_key(b, which, args) not in b._shared]
+    todo = [(which, args) for which, args in charts if not b.has_shared(_chart_key(b, which, args), keep=_kept(b))]
     drawn = map_forked(lambda c: _draw_chart_html(b, c[0], **c[1]), todo)
     for (which, args), html_ in zip(todo, drawn):
-        b.shared(_chart_key(b, which, args), lambda h=html_: h)
+        b.shared(_chart_key(b, which, args), lambda h=html_: h, keep=_kept(b))
 
 
 #: chart_html's keywords when not given
