@@ -22,7 +22,7 @@ from ..core.issues import format_table, sort_key
 from ..core.text import printable
 from ..io.privacy import mask_people
 from ..month import MonthData, held_back, load_month
-from . import charts, narrative, tables
+from . import narrative, tables
 from .facts import Fact, MonthFacts
 
 
@@ -533,6 +533,8 @@ class Briefing:
     def chart(self, which: str, *, compact: bool = False, side: bool = False, phone: bool = False):
         """One of the briefing's charts; ``compact`` draws it small (:data:`charts.COMPACT`), ``side`` smaller
         still, for a column beside a table (:data:`charts.SIDE`), ``phone`` for a phone's screen (:data:`charts.PHONE`)."""
+        from . import charts     # matplotlib on the first chart drawn, not on import (see parts.chart_html)
+
         charts.use_cjk_font()
         size = (charts.PHONE.get(which) if phone else charts.SIDE.get(which) if side
                 else charts.COMPACT.get(which) if compact else None)

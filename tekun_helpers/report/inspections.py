@@ -8,20 +8,21 @@ their items not met. A month without any filled checklist says 未收到, never 
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
-import matplotlib
 import pandas as pd
 from IPython.display import HTML, Markdown, display
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 
 from ..analysis import inspection as ai
 from ..config import outputs
 from ..config.inspection import inspection_for
 from ..config.outputs import Sheet
 from ..core.fmt import cn_month
-from . import charts, tables
+from . import tables
 from .parts import chart_html
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 esc = html.escape
 RANKING_WRAP = ("failed",)
@@ -56,6 +57,12 @@ def _how(b) -> str:
 
 def chart(rank: pd.DataFrame, policy, *, phone: bool = False) -> Figure:
     """The scores of the homes inspected as horizontal bars, highest on top; a home with an item not met in red."""
+    import matplotlib           # here, not on import: a kernel whose charts are kept (core/store.py) never draws
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    from . import charts
+
     df = rank[rank["inspected"]].iloc[::-1]
     fam = charts.find_cjk_font()
     width, row = (3.3, 0.3) if phone else (charts.WIDTH_IN, 0.3)

@@ -12,7 +12,6 @@ from IPython.display import HTML, display
 
 from ..core.frames import rows_of
 from . import followup, tables
-from .charts import phone_svg
 from .briefing import Briefing
 
 
@@ -92,6 +91,8 @@ def _draw_chart_html(b: Briefing, which: str, *, width: str = "100%", dpi: int =
                      side: bool = False) -> str:
     import base64
     import io
+
+    from .charts import phone_svg   # matplotlib only when a chart is drawn: the banner's are kept (core/store.py)
 
     fig = b.chart(which, compact=compact, side=side)
     title = fig.axes[0].get_title().replace("\n", "") if fig.axes else ""
