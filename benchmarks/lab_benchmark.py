@@ -93,6 +93,7 @@ class Lab:
         env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(work / "runtime")}
         self.log_path = work / "lab.log"
         self.log = open(self.log_path, "w")
+        self.started = time.perf_counter()
         self.proc = subprocess.Popen(
             ["bash", str(ROOT / "run.sh"), "lab", "--no-browser", "--port", str(self.port),
              f"--ServerApp.token={TOKEN}", "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={ROOT}",
@@ -106,13 +107,13 @@ class Lab:
         return json.loads(body) if body else None
 
     def wait_started(self) -> float:
-        start = time.perf_counter()
+        """Seconds from starting ``run.sh lab`` until the server answers."""
         while True:
             try:
                 self.request("/api/status")
-                return time.perf_counter() - start
+                return time.perf_counter() - self.started
             except (urllib.error.URLError, ConnectionError, OSError):
-                if self.proc.poll() is not None or time.perf_counter() - start > START_TIMEOUT_S:
+                if self.proc.poll() is not None or time.perf_counter() - self.started > START_TIMEOUT_S:
                     raise CommandFailed(f"JupyterLab 没有启动：\n{self.log_path.read_text()[-3000:]}")
                 time.sleep(0.5)
 
