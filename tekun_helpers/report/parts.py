@@ -74,6 +74,8 @@ def draw_ahead(b: Briefing, charts: list[tuple[str, dict]]) -> None:
     from ..core.parallel import map_forked
 
     todo = [(which, args) for which, args in charts if not b.has_shared(_chart_key(b, which, args), keep=_kept(b))]
+    if todo:
+        from . import charts as _charts  # noqa: F401  (matplotlib imported here once, not by each helper)
     drawn = map_forked(lambda c: _draw_chart_html(b, c[0], **c[1]), todo)
     for (which, args), html_ in zip(todo, drawn):
         b.shared(_chart_key(b, which, args), lambda h=html_: h, keep=_kept(b))
