@@ -304,6 +304,7 @@ def test_a_townships_briefing_shows_its_homes_only(banner):
     b = SimpleNamespace(data=banner.data, month=banner.month, policy=banner.policy, _o={},
                         scope=Scope.of(banner.reference, banner.banner, town))
     b.once = lambda name, compute: b._o.setdefault(name, compute())
+    b.inspection_ranking = lambda: b.once("ranking", lambda: ai.ranking(b.data))    # as Briefing's
     html = _shown(inspections.section, b)
     assert HOME in html and "名次为在本月督查的 14 所敬老院中的名次" in html
     assert not any(h.name in html for h in banner.reference.homes if h.name not in b.scope.homes)

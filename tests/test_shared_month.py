@@ -14,6 +14,13 @@ from tekun_helpers.report.briefing import Briefing
 from tekun_helpers.report.followup import register
 
 
+@pytest.fixture(autouse=True)
+def in_process_only(monkeypatch):
+    """What the briefings share, shared in this process only: the disk store keeps it too (between processes,
+    tests/test_store.py), and would answer what these tests count being computed."""
+    monkeypatch.setattr(Briefing, "_store_key", lambda self, name: None)
+
+
 @pytest.fixture
 def counted(monkeypatch):
     """Count the calls of the rules (the costliest month-wide step) from a clean shared cache."""

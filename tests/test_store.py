@@ -188,3 +188,125 @@ def test_the_last_assessments_are_kept_month_by_month_and_equal_a_fresh_count(da
     fresh = assessment.last_assessed([d.whole() for d in history("2023-12", data)[0]])
     assert added == list(MONTHS)
     pd.testing.assert_frame_equal(later, fresh)
+
+
+# -- what the month's briefings share (Briefing.shared), kept in the store as kind "shared" ---------------------
+
+SHARED_MONTH = "2023-09"        # has a month before it: 人员增减, the leavers and the homes' changes are computed
+
+
+def _equal(a, b, where: str = "") -> None:
+    """``a`` and ``b`` hold the same values: frames compared as frames, objects field by field."""
+    from dataclasses import fields, is_dataclass
+
+    assert type(a) is type(b), where
+    if isinstance(a, pd.DataFrame):
+        pd.testing.assert_frame_equal(a, b, obj=where or "frame")
+    elif isinstance(a, pd.Series):
+        pd.testing.assert_series_equal(a, b, obj=where or "series")
+    elif is_dataclass(a):
+        for f in fields(a):
+            _equal(getattr(a, f.name), getattr(b, f.name), f"{where}.{f.name}")
+    elif isinstance(a, dict):
+        assert list(a) == list(b), where
+        for k in a:
+            _equal(a[k], b[k], f"{where}[{k!r}]")
+    elif isinstance(a, (list, tuple)):
+        assert len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b)):
+            _equal(x, y, f"{where}[{i}]")
+    elif hasattr(a, "__dict__") and not isinstance(a, type):
+        _equal(vars(a), vars(b), where)
+    else:
+        assert a == b, where
+
+
+def _banner(data, **kw):
+    from tekun_helpers.report import Briefing
+    from tekun_helpers.report.parts import banner_charts, chart_html
+
+    b = Briefing(SHARED_MONTH, data, **kw)
+    b.compute_shared()
+    for which, args in banner_charts(b):
+        chart_html(b, which, **args)
+    return b
+
+
+def test_what_the_briefings_share_is_kept_and_equals_a_fresh_computation(data, monkeypatch):
+    """A kernel opening a month that a batch or `tekun report` made (a new process: only the store is left) finds
+    the register, 人员增减, 转入安排, the homes' changes, the leavers, the facts and the banner's charts without
+    computing them, and they equal what the same briefing computes with the store off."""
+    from tekun_helpers.report import Briefing, parts
+
+    made = _banner(data)
+    names = list(made._shared)
+    assert {"facts", "register", "township_flow", "placement", "home_changes", "leavers"} <= set(names)
+    charts = [n for n in names if isinstance(n, tuple) and n[0] == "chart_html"]
+    assert len(charts) >= 4 and all(n[1] is None for n in charts)      # the banner's
+    CACHE.clear()
+    monkeypatch.setattr(parts, "_draw_chart_html", lambda *a, **k: pytest.fail("a kept chart was drawn again"))
+    opened = Briefing(SHARED_MONTH, data)
+    assert all(opened.has_shared(n) for n in names)
+    kept = _banner(opened.data.folder.parent)
+    monkeypatch.undo()
+    monkeypatch.setenv("TEKUN_CACHE_DIR", "0")
+    CACHE.clear()
+    fresh = _banner(data)
+    assert list(fresh._shared) == names
+    for n in names:
+        _equal(kept._shared[n], fresh._shared[n], repr(n))
+    # what a section shows of it: the same register
+    _same(kept.shared("register", pytest.fail), fresh.shared("register", pytest.fail))
+
+
+def test_a_townships_charts_are_not_kept(data):
+    from tekun_helpers.report import Briefing
+    from tekun_helpers.report.parts import chart_html
+
+    b = Briefing(SHARED_MONTH, data, township=Briefing(SHARED_MONTH, data).reference.township_names[0])
+    chart_html(b, "townships", compact=True)
+    CACHE.clear()
+    again = Briefing(SHARED_MONTH, data, township=b.township)
+    assert again.has_shared("facts")
+    assert not any(isinstance(n, tuple) and again.has_shared(n) for n in b._shared)
+
+
+def test_what_the_briefings_share_is_not_answered_for_other_files_code_or_a_draft(data, monkeypatch):
+    from tekun_helpers.month import cached_month
+    from tekun_helpers.report import Briefing
+
+    _banner(data)
+    CACHE.clear()
+    assert Briefing(SHARED_MONTH, data).has_shared("register")
+    # new code
+    CACHE.clear()
+    with monkeypatch.context() as m:
+        m.setattr(store, "code_version", lambda: "another release")
+        assert not Briefing(SHARED_MONTH, data).has_shared("register")
+    # a draft, and a month handed in (it may have been changed): never from the store
+    CACHE.clear()
+    assert not Briefing(SHARED_MONTH, data, draft=True).has_shared("register")
+    CACHE.clear()
+    handed = Briefing(SHARED_MONTH, data, data=cached_month(SHARED_MONTH, data))
+    assert not handed.has_shared("register")          # (its facts are its own: computed with it)
+    # the analyst corrects the month before's 附件1 (the trend chart and 人员增减 read it), then this month's
+    for month in ("2023-08", SHARED_MONTH):
+        CACHE.clear()
+        before = cached_month(month, data).townships.set_index("township")["dispersed"]
+        town = before.index[0]
+        path = next(p for p in (data / month).iterdir() if "附件1" in p.name)
+        edit_cell(path, "分散供养", town, int(before[town]) + 5)
+        edit_cell(path, "分散供养", "合 计", int(before.sum()) + 5)     # the total row agrees: no error
+        CACHE.clear()
+        again = Briefing(SHARED_MONTH, data)
+        assert [d.month for d in again.months] == ["2023-08", SHARED_MONTH]
+        assert not again.has_shared("register") and not again.has_shared("township_flow")
+        if month == SHARED_MONTH:
+            assert int(again.towns.set_index("township")["dispersed"][town]) == int(before[town]) + 5
+
+
+def test_what_the_briefings_share_works_with_the_store_off(data, monkeypatch, tmp_path):
+    monkeypatch.setenv("TEKUN_CACHE_DIR", "0")
+    b = _banner(data)
+    assert "register" in b._shared and not b.has_shared("absent from the store")
+    assert not (tmp_path / "store").exists()

@@ -14,7 +14,7 @@ import pandas as pd
 from ..analysis import absence, assessment, findings, progress, rules, staffing, stats, trends
 from ..config import outputs
 from ..config.outputs import Sheet
-from ..core import fmt
+from ..core import fmt, store
 from ..core.cache import CACHE
 from ..core.exceptions import UsageError, ValidationFailed
 from ..core.fmt import rounding_words
@@ -22,11 +22,13 @@ from ..core.issues import format_table, sort_key
 from ..core.text import printable
 from ..io.privacy import mask_people
 from ..month import MonthData, held_back, load_month
-from . import charts, narrative, tables
+from . import narrative, tables
 from .facts import Fact, MonthFacts
 
 
 CONFIRMED = {True: "已确认", False: "待核实"}
+#: the disk store's kind of what the month's briefings share (:meth:`Briefing.shared`)
+SHARED_KIND = "shared"
 
 def _shared_facts(key: tuple | None) -> dict:
     """What the month's briefings share, kept in the process's cache (:data:`tekun_helpers.core.cache.CACHE`
@@ -120,6 +122,10 @@ class Briefing:
         # shared only when this briefing read the month itself: a month passed in may have been changed
         keys = (self.data.cache_key, *(d.cache_key for d in self.months))
         self._shared = _shared_facts(None if data is not None or None in keys else keys)
+        # kept on disk too (core/store.py) under the months' store keys: a kernel opening a month that a batch or
+        # `tekun report` has made finds what they computed (None: a month passed in, or a draft's held-back month)
+        stored = (self.data.store_key, *(d.store_key for d in self.months))
+        self._store_keys = None if data is not None or None in stored else (bool(draft), *stored)
         self._once: dict[str, object] = {}
         self.month_facts: MonthFacts = self.shared("facts", lambda: MonthFacts.compute(self.data, self.months))
 
@@ -155,12 +161,34 @@ class Briefing:
         self.home_changes()
         self.leavers()
 
-    def shared(self, name: str, compute):
+    def shared(self, name, compute, *, keep: bool = True):
         """A copy of the month-wide result ``name``, computed by ``compute()`` the first time in this process
-        for this month's files (and the months before it); see :func:`_shared_facts`."""
-        if name not in self._shared:
-            self._shared[name] = compute()
+        for this month's files (and the months before it); see :func:`_shared_facts`. With ``keep`` it is kept in
+        the disk store as well (kind ``shared``, :meth:`has_shared`), and taken from there when it was kept."""
+        if not self.has_shared(name, keep=keep):
+            self._shared[name] = value = compute()
+            key = self._store_key(name) if keep else None
+            if key is not None:
+                store.put(SHARED_KIND, key, (value,))
         return copy.deepcopy(self._shared[name])
+
+    def has_shared(self, name, *, keep: bool = True) -> bool:
+        """Whether the month-wide result ``name`` is known in this process, or (``keep``) kept in the disk store,
+        under the store keys of this month's files and of the months before it, the draft flag and the code
+        (:func:`~tekun_helpers.core.store.code_version`); one found there is known in this process afterwards."""
+        if name in self._shared:
+            return True
+        key = self._store_key(name) if keep else None
+        kept = None if key is None else store.get(SHARED_KIND, key)
+        if kept is None:
+            return False
+        self._shared[name] = kept[0]
+        return True
+
+    def _store_key(self, name) -> str | None:
+        if self._store_keys is None:
+            return None
+        return store.digest(SHARED_KIND, store.code_version(), name, self._store_keys)
 
     # -- scope ---------------------------------------------------------------
     @property
@@ -501,10 +529,18 @@ class Briefing:
         out = self.shared("home_changes", every_home)
         return out[out["home"].isin(self.own_homes()["home"])].reset_index(drop=True)
 
+    def inspection_ranking(self) -> pd.DataFrame:
+        """督查评比: the month's ranking of every home (computed once per briefing; its section and chart)."""
+        from ..analysis.inspection import ranking
+
+        return self.once("inspection_ranking", lambda: ranking(self.data))
+
     # -- charts -------------------------------------------------------------------
     def chart(self, which: str, *, compact: bool = False, side: bool = False, phone: bool = False):
         """One of the briefing's charts; ``compact`` draws it small (:data:`charts.COMPACT`), ``side`` smaller
         still, for a column beside a table (:data:`charts.SIDE`), ``phone`` for a phone's screen (:data:`charts.PHONE`)."""
+        from . import charts     # matplotlib on the first chart drawn, not on import (see parts.chart_html)
+
         charts.use_cjk_font()
         size = (charts.PHONE.get(which) if phone else charts.SIDE.get(which) if side
                 else charts.COMPACT.get(which) if compact else None)
@@ -518,7 +554,5 @@ class Briefing:
             who = self.policy.county.whole if self.township is None else self.township
             return charts.trend_chart(self.trend(), self.policy, f"{who}分散供养人数与敬老院入住率（逐月）", size=size)
         if which == "inspection":   # 督查评比: every home inspected this month (the banner's section)
-            from . import inspections
-
-            return inspections.chart(inspections.ranking(self), self.policy, phone=phone)
+            return charts.inspection_chart(self.inspection_ranking(), self.policy, phone=phone)
         raise ValueError(which)

@@ -460,3 +460,29 @@ def phone_svg(fig, *, salt: str) -> str:
     families = ", ".join(f"'{f}'" for f in PREFERRED_FONTS) + ", sans-serif"
     svg = re.sub(r"font-family: [^;\"]*", f"font-family: {families}", svg)
     return svg.strip()
+
+
+def inspection_chart(rank, policy, *, phone: bool = False) -> Figure:
+    """督查评比: the scores of the homes inspected (``rank``: analysis.inspection.ranking's frame) as horizontal bars,
+    highest on top; a home with an item not met in red."""
+    df = rank[rank["inspected"]].iloc[::-1]
+    fam = find_cjk_font()
+    width, row = (3.3, 0.3) if phone else (WIDTH_IN, 0.3)
+    with matplotlib.rc_context(_cjk_rc(fam)):
+        fig = Figure(figsize=(width, row * max(len(df), 1) + 1.4), dpi=DPI)
+        ax = fig.add_subplot()
+        ax.spines[["top", "right"]].set_visible(False)
+        y = list(range(len(df)))
+        colors = [COLORS["below"] if n else COLORS["ok"] for n in df["not_met"]]
+        ax.barh(y, df["score"].astype(float) * 100, color=colors)
+        ax.set_yticks(y, [short_name(h, policy) for h in df["home"]])
+        label = outputs.table("inspection_ranking").column("score")
+        for i, s in enumerate(df["score"]):
+            ax.text(float(s) * 100 + 1, i, label.text(s), va="center", fontsize=LABEL_SIZE)
+        ax.set_xlim(0, 112)
+        ax.set_ylim(-0.6, len(df) - 0.4)
+        ax.set_xlabel(f"{label.header(unit=False)}（%）")
+        ax.set_title("各敬老院督查评比得分率")
+        fig.tight_layout()
+        return _legend_below(fig, [Patch(color=COLORS["ok"], label="全部项目符合或基本符合"),
+                                   Patch(color=COLORS["below"], label="有不符合的项目")], ncol=2)

@@ -18,7 +18,7 @@ from ..config import outputs
 from ..config.outputs import Sheet
 from ..core.fmt import cn_month
 from . import tables
-from .parts import line
+from .tables import line
 
 esc = html.escape
 #: what the township briefing's table shows (one A4 page wide); the Excel sheet has every column

@@ -241,9 +241,7 @@ def section(b, *, limit: int = 30) -> None:
         flow = b.scope.rows(flow)
         title = "分散供养人员增减（按排查评估表逐人比对）"
         if not b.scope.whole and len(flow) == 1:       # a township's one row reads as a sentence
-            from .parts import line     # (parts imports this module)
-
-            display(HTML(line(title, flow_sentence(flow.iloc[0], flow))))
+            display(HTML(tables.line(title, flow_sentence(flow.iloc[0], flow))))
         elif len(flow):                                # (a township without its form has no row: the warning says so)
             display(HTML(f"<h3>{esc(title)}</h3>"))
             display(tables.styled(flow, _flow_columns(flow), policy=b.policy))

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import html
 
-import matplotlib
 import pandas as pd
 from IPython.display import HTML, Markdown, display
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 
 from ..analysis import inspection as ai
 from ..config import outputs
 from ..config.inspection import inspection_for
 from ..config.outputs import Sheet
 from ..core.fmt import cn_month
-from . import charts, tables
-from .parts import chart_html, line
+from . import tables
+from .parts import chart_html
+from .tables import line
 
 esc = html.escape
 RANKING_WRAP = ("failed",)
@@ -32,7 +30,7 @@ FAILED_SHOWN = ("home", "township", "title", "evidence", "head", "due")
 
 def ranking(b) -> pd.DataFrame:
     """The month's ranking of every home (computed once per briefing)."""
-    return b.once("inspection_ranking", lambda: ai.ranking(b.data))
+    return b.inspection_ranking()
 
 
 def failed(b) -> pd.DataFrame:
@@ -54,31 +52,6 @@ def _how(b) -> str:
             f"名次按得分率从高到低，得分率相同的名次相同；同一敬老院本月检查多次的，按最近一次计。")
 
 
-def chart(rank: pd.DataFrame, policy, *, phone: bool = False) -> Figure:
-    """The scores of the homes inspected as horizontal bars, highest on top; a home with an item not met in red."""
-    df = rank[rank["inspected"]].iloc[::-1]
-    fam = charts.find_cjk_font()
-    width, row = (3.3, 0.3) if phone else (charts.WIDTH_IN, 0.3)
-    with matplotlib.rc_context(charts._cjk_rc(fam)):
-        fig = Figure(figsize=(width, row * max(len(df), 1) + 1.4), dpi=charts.DPI)
-        ax = fig.add_subplot()
-        ax.spines[["top", "right"]].set_visible(False)
-        y = list(range(len(df)))
-        colors = [charts.COLORS["below"] if n else charts.COLORS["ok"] for n in df["not_met"]]
-        ax.barh(y, df["score"].astype(float) * 100, color=colors)
-        ax.set_yticks(y, [charts.short_name(h, policy) for h in df["home"]])
-        label = outputs.table("inspection_ranking").column("score")
-        for i, s in enumerate(df["score"]):
-            ax.text(float(s) * 100 + 1, i, label.text(s), va="center", fontsize=charts.LABEL_SIZE)
-        ax.set_xlim(0, 112)
-        ax.set_ylim(-0.6, len(df) - 0.4)
-        ax.set_xlabel(f"{label.header(unit=False)}（%）")
-        ax.set_title("各敬老院督查评比得分率")
-        fig.tight_layout()
-        return charts._legend_below(fig, [Patch(color=charts.COLORS["ok"], label="全部项目符合或基本符合"),
-                                          Patch(color=charts.COLORS["below"], label="有不符合的项目")], ncol=2)
-
-
 def _failed_list(b, rows: pd.DataFrame) -> None:
     if rows.empty:
         display(HTML("<p>本月督查的项目没有“不符合”。</p>"))
@@ -95,7 +68,8 @@ def township_part(b, title: str, intro: str, mark=None) -> None:
     township's briefing of such a month keeps its length. ``mark``: shows the checklists' sample mark under the
     heading (show.py passes opening.sample_mark, which this module cannot import without a cycle)."""
     if not ai.has_inspections(b.data):
-        display(HTML(line(title, f"{cn_month(b.month)}未收到督查检查表（没有得分，不是零分）。")))
+        display(HTML(f"<p class='tekun-short-section'><b>{esc(title)}：</b>"
+                     f"{esc(cn_month(b.month))}未收到督查检查表（没有得分，不是零分）。</p>"))
         return
     display(HTML(f"<h3>{esc(title)}</h3><p>{esc(intro)}</p>"))
     if mark is not None:

@@ -1,5 +1,6 @@
 """Rendering shared by the briefing's sections: a short part on one line, a list, a chart as an embedded
-PNG, a list of people under its heading.
+PNG, a list of people under its heading. ``b`` is a :class:`~tekun_helpers.report.briefing.Briefing` (not
+imported here, not even for annotations: the briefing imports sections that use this module).
 
 Text taken from input files is always escaped before it is shown as HTML, so a name holding markup
 appears as text and never runs.
@@ -12,16 +13,10 @@ from IPython.display import HTML, display
 
 from ..core.frames import rows_of
 from . import followup, tables
-from .charts import phone_svg
-from .briefing import Briefing
+from .tables import line  # noqa: F401  (the sections find it here, with esc and ul)
 
 
 esc = html.escape
-
-
-def line(title: str, text: str, css: str = "") -> str:
-    """A part with nothing to show at length: its title and what there is to say, on one line."""
-    return f"<p class='tekun-short-section{' ' + css if css else ''}'><b>{esc(title)}：</b>{esc(text)}</p>"
 
 
 def ul(items: list[str]) -> str:
@@ -37,14 +32,20 @@ CHART_ALT = {
 }
 
 
-def chart_html(b: Briefing, which: str, *, width: str = "100%", dpi: int = 150, compact: bool = False,
+def chart_html(b, which: str, *, width: str = "100%", dpi: int = 150, compact: bool = False,
                side: bool = False) -> str:
     """A chart as a figure: the PNG drawn for the A4 page (print, and wider screens), and the same chart drawn
     for a phone's screen as SVG, shown instead below 600 px (the template's CSS): its words stay text, at their
     size on the screen (the A4 chart shrunk to a phone showed them at 5 px). Kept with what the month's
     briefings share (the briefing's scope in the key), where :func:`draw_ahead` may have drawn it already."""
     args = dict(width=width, dpi=dpi, compact=compact, side=side)
-    return b.shared(_chart_key(b, which, args), lambda: _draw_chart_html(b, which, **args))
+    return b.shared(_chart_key(b, which, args), lambda: _draw_chart_html(b, which, **args), keep=_kept(b))
+
+
+def _kept(b) -> bool:
+    """Whether ``b``'s charts are kept in the disk store: the banner's (a township's 18 briefings a month would
+    crowd out the store's other months, and only the banner's are drawn ahead)."""
+    return b.scope.whole
 
 
 #: the charts of the banner's briefing (notebooks/monthly_briefing.ipynb: the leader's page, the townships'
@@ -53,7 +54,7 @@ BANNER_CHARTS = (("occupancy", dict(dpi=200, side=True)), ("townships", dict(com
                  ("occupancy", dict(compact=True)), ("missing", dict(compact=True)))
 
 
-def banner_charts(b: Briefing) -> list[tuple[str, dict]]:
+def banner_charts(b) -> list[tuple[str, dict]]:
     """:data:`BANNER_CHARTS`, the trend where the briefing has two months or more, and the 督查评比 ranking in a
     month with checklists (in this order, which shares them evenly between two cores: see :func:`draw_ahead`)."""
     from ..analysis.inspection import has_inspections
@@ -62,30 +63,34 @@ def banner_charts(b: Briefing) -> list[tuple[str, dict]]:
             *([("inspection", {})] if has_inspections(b.data) else [])]
 
 
-def draw_ahead(b: Briefing, charts: list[tuple[str, dict]]) -> None:
+def draw_ahead(b, charts: list[tuple[str, dict]]) -> None:
     """Draw ``charts`` of ``b`` (as :func:`chart_html` would, one after the other) on every core at once, and keep
     them where :func:`chart_html` finds them: a single banner briefing (``tekun report``) draws its charts while
     its one worker has not started, instead of one after the other in its notebook, on one core."""
     from ..core.parallel import map_forked
 
-    todo = [(which, args) for which, args in charts if _chart_key(b, which, args) not in b._shared]
+    todo = [(which, args) for which, args in charts if not b.has_shared(_chart_key(b, which, args), keep=_kept(b))]
+    if todo:
+        from . import charts as _charts  # noqa: F401  (matplotlib imported here once, not by each helper)
     drawn = map_forked(lambda c: _draw_chart_html(b, c[0], **c[1]), todo)
     for (which, args), html_ in zip(todo, drawn):
-        b.shared(_chart_key(b, which, args), lambda h=html_: h)
+        b.shared(_chart_key(b, which, args), lambda h=html_: h, keep=_kept(b))
 
 
 #: chart_html's keywords when not given
 CHART_DEFAULTS = dict(width="100%", dpi=150, compact=False, side=False)
 
 
-def _chart_key(b: Briefing, which: str, args: dict) -> tuple:
+def _chart_key(b, which: str, args: dict) -> tuple:
     return ("chart_html", b.township, which, *sorted({**CHART_DEFAULTS, **args}.items()))
 
 
-def _draw_chart_html(b: Briefing, which: str, *, width: str = "100%", dpi: int = 150, compact: bool = False,
+def _draw_chart_html(b, which: str, *, width: str = "100%", dpi: int = 150, compact: bool = False,
                      side: bool = False) -> str:
     import base64
     import io
+
+    from .charts import phone_svg   # matplotlib only when a chart is drawn: the banner's are kept (core/store.py)
 
     fig = b.chart(which, compact=compact, side=side)
     title = fig.axes[0].get_title().replace("\n", "") if fig.axes else ""
@@ -100,7 +105,7 @@ def _draw_chart_html(b: Briefing, which: str, *, width: str = "100%", dpi: int =
             "</figure>")
 
 
-def scoped(b: Briefing, table_key: str, *keys: str) -> list:
+def scoped(b, table_key: str, *keys: str) -> list:
     """The registry's columns of a table for this briefing's scope: a township's briefing leaves out
     the township column (every row is its own)."""
     cols = tables.columns(table_key, *keys)
@@ -111,7 +116,7 @@ def scoped(b: Briefing, table_key: str, *keys: str) -> list:
 BANNER_LIST = 10
 
 
-def cases(b: Briefing, rule: str, title_text: str, limit: int | None = None, level: int = 3) -> None:
+def cases(b, rule: str, title_text: str, limit: int | None = None, level: int = 3) -> None:
     """One rule's list of people under a heading of ``level`` (3: a part of its section, 4: a part of a part)."""
     df = b.cases(rule)
     label = b.rules_label(rule)

@@ -16,6 +16,15 @@ from ..config.outputs import LABEL, STATUS, SUM, TEXT, TOTAL_LABEL, Column
 from ..config.policy import Policy
 from ..config.reference import Reference
 
+
+def line(title: str, text: str, css: str = "") -> str:
+    """A part with nothing to show at length: its title and what there is to say, on one line (HTML; both
+    escaped)."""
+    import html
+
+    return (f"<p class='tekun-short-section{' ' + css if css else ''}'><b>{html.escape(title)}：</b>"
+            f"{html.escape(text)}</p>")
+
 BELOW = "background-color: #fde2e1; color: #8a1c14;"   # light red: home below target
 OK = "background-color: #e3f1e1;"
 TOTAL = "font-weight: bold; background-color: #f3f4f6;"
