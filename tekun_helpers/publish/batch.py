@@ -26,6 +26,7 @@ reports were completed (:attr:`BatchResult.interrupted`).
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing as mp
@@ -54,9 +55,10 @@ MANIFEST_SUFFIX = ".manifest.json"
 
 #: what a worker imports: a forked worker finds them imported by the batch process
 WORKER_MODULES = (
-    "matplotlib.pyplot", "papermill", "ipykernel.inprocess.manager", "playwright.sync_api",
+    "matplotlib.pyplot", "papermill", "ipykernel.inprocess.manager", "playwright.sync_api", "playwright.async_api",
     "tekun_helpers.analysis.trends", "tekun_helpers.report.charts", "tekun_helpers.report.show",
     "tekun_helpers.publish.kernel", "tekun_helpers.publish.render", "tekun_helpers.publish.jobs",
+    "tekun_helpers.publish.printserver",
 )
 
 
@@ -284,7 +286,19 @@ def _remove_partial_files(todo: list[Task]) -> None:
                     tmp.unlink(missing_ok=True)
 
 
-def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...]) -> None:
+def _printer(requests: mp.Queue, replies: list) -> None:
+    """The printer process of a batch with two workers or more (:mod:`.printserver`): one browser prints every
+    worker's PDFs. SIGINT and SIGTERM stop it as they stop a worker (:func:`_stop_worker`: the browser killed)."""
+    signal.signal(signal.SIGINT, _stop_worker)
+    signal.signal(signal.SIGTERM, _stop_worker)
+    if hasattr(signal, "pthread_sigmask"):      # started with SIGINT held back (_sigint_held): take it now
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    from .printserver import serve
+
+    serve(requests, replies)
+
+
+def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...], remote: tuple | None = None) -> None:
     """Render tasks until the sentinel. One browser for all PDFs, started in a thread of its own; one kernel, in this process
     (:mod:`.kernel`), for all reports, its namespace cleared in between (the package and the months
     read kept). The browser starts at once and the report modules are imported and the font loaded,
@@ -301,8 +315,14 @@ def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...]) -> Non
     from ..core.cache import give_back_memory
     from .warm import clear_namespace, prepare, warm_up
 
-    # the browser starts in a thread of its own (background.py) while the kernel starts and the first report runs
-    printer = BackgroundPrinter() if "pdf" in formats else None
+    # with a printer process (two workers or more) it prints; else this worker's browser starts in a thread of
+    # its own (background.py) while the kernel starts and the first report runs
+    if remote is not None:
+        from .printserver import RemotePrinter
+
+        printer = RemotePrinter(*remote)
+    else:
+        printer = BackgroundPrinter() if "pdf" in formats else None
     km = worker_kernel()
     try:
         warm_up()
@@ -508,6 +528,7 @@ class _BatchRun:
         here: the workers have it (their seed, or their copy of this process), and only the months read are
         kept, for the index page."""
         from ..core.cache import CACHE, give_back_memory
+        from ..core.memo import forget_all
 
         if self.req.excel and not self.req.internal:
             for data in self.months_data.values():
@@ -515,7 +536,10 @@ class _BatchRun:
                     continue
                 self.result.exports += export_month(data, self.out)
                 self.ctrl_c.check()
+        # the months as read stay in the cache (once) for the index page; this process's own copies go
+        self.months_data = {month: _Named(data.policy.county.whole) for month, data in self.months_data.items()}
         CACHE.facts.clear()
+        forget_all()
         give_back_memory()
 
     def collect(self) -> None:
@@ -530,7 +554,7 @@ class _BatchRun:
                 self.req.on_result(res)
             self.bar.update(1)
             data = self.months_data.get(res.job.month)
-            whole = data.policy.county.whole if data is not None else ""
+            whole = data.whole if isinstance(data, _Named) else data.policy.county.whole if data is not None else ""
             self.bar.set_postfix_str(res.job.township or f"{res.job.month} {whole}".rstrip())
 
     def close(self, finished: bool) -> None:
@@ -565,6 +589,12 @@ class _BatchRun:
         finally:
             self.pool.join()
         return self.result
+
+
+@dataclass(frozen=True)
+class _Named:
+    """What the progress bar still needs of a month once its data are handed over: the county's word for itself."""
+    whole: str
 
 
 def share_month(month: str, data_dir=None, draft: bool = False, charts: bool = False) -> None:
@@ -613,6 +643,7 @@ class _Workers:
         self.jobs, self.formats = jobs, tuple(formats)
         self.procs: list = []
         self.tasks = self.results = None
+        self.printer = self.print_requests = None   # the printer process and its queue (two workers or more)
 
     def start(self, at_most: int, warm: bool = False) -> None:
         """Start the workers (at most ``at_most``). ``warm``: forked workers are to find the warm-up
@@ -626,11 +657,28 @@ class _Workers:
             self.ready(warm)
         ctx = mp.get_context(method)
         self.tasks, self.results = ctx.Queue(), ctx.Queue()
-        self.procs = [ctx.Process(target=_worker, args=(self.tasks, self.results, self.formats), daemon=True)
-                      for _ in range(n)]
-        with _sigint_held():
-            for p in self.procs:
-                p.start()
+        # two workers or more print in one browser, in a printer process of its own (printserver.py): one
+        # browser and one Playwright driver fewer for each worker but one
+        replies = None
+        if "pdf" in self.formats and n >= 2:
+            self.print_requests, replies = ctx.Queue(), [ctx.Queue() for _ in range(n)]
+            self.printer = ctx.Process(target=_printer, args=(self.print_requests, replies), daemon=True)
+        # forked, a worker shares this process's objects until it writes to them: a garbage collection in it
+        # would touch every one (and copy its page), so what exists now is left out of its collections
+        if method == "fork":
+            gc.freeze()
+        try:
+            with _sigint_held():
+                if self.printer is not None:
+                    self.printer.start()
+                self.procs = [ctx.Process(target=_worker, daemon=True, args=(
+                    self.tasks, self.results, self.formats,
+                    (self.print_requests, replies[i], i, self.printer.pid) if self.printer is not None else None))
+                    for i in range(n)]
+                for p in self.procs:
+                    p.start()
+        finally:
+            gc.unfreeze()
 
     @staticmethod
     def ready(warm: bool = True) -> None:
@@ -659,14 +707,16 @@ class _Workers:
         return _get_result(self.results, self.procs, check)
 
     def join(self) -> None:
-        for p in self.procs:
+        if self.printer is not None:        # every report is in: it ends after the prints asked for
+            self.print_requests.put(None)
+        for p in self.procs + ([self.printer] if self.printer is not None else []):
             p.join(timeout=30)
             if p.is_alive():
                 p.terminate()
 
     def stop(self) -> None:
-        _stop_workers(self.procs)
-        for q in (self.tasks, self.results):   # what is left in them is not waited for at exit
+        _stop_workers(self.procs + ([self.printer] if self.printer is not None else []))
+        for q in (self.tasks, self.results, self.print_requests):   # what is left in them is not waited for at exit
             if q is not None:
                 q.cancel_join_thread()
 
