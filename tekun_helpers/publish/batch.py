@@ -55,10 +55,9 @@ MANIFEST_SUFFIX = ".manifest.json"
 
 #: what a worker imports: a forked worker finds them imported by the batch process
 WORKER_MODULES = (
-    "matplotlib.pyplot", "papermill", "ipykernel.inprocess.manager", "playwright.sync_api", "playwright.async_api",
+    "matplotlib.pyplot", "papermill", "ipykernel.inprocess.manager", "playwright.sync_api",
     "tekun_helpers.analysis.trends", "tekun_helpers.report.charts", "tekun_helpers.report.show",
     "tekun_helpers.publish.kernel", "tekun_helpers.publish.render", "tekun_helpers.publish.jobs",
-    "tekun_helpers.publish.printserver",
 )
 
 
@@ -284,18 +283,6 @@ def _remove_partial_files(todo: list[Task]) -> None:
                 remove_temp_files(f)
                 for tmp in f.glob(f"*{MANIFEST_SUFFIX}.tmp"):
                     tmp.unlink(missing_ok=True)
-
-
-def _printer(requests: mp.Queue, replies: list) -> None:
-    """The printer process of a batch with two workers or more (:mod:`.printserver`): one browser prints every
-    worker's PDFs. SIGINT and SIGTERM stop it as they stop a worker (:func:`_stop_worker`: the browser killed)."""
-    signal.signal(signal.SIGINT, _stop_worker)
-    signal.signal(signal.SIGTERM, _stop_worker)
-    if hasattr(signal, "pthread_sigmask"):      # started with SIGINT held back (_sigint_held): take it now
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    from .printserver import serve
-
-    serve(requests, replies)
 
 
 def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...], remote: tuple | None = None) -> None:
@@ -536,7 +523,10 @@ class _BatchRun:
                     continue
                 self.result.exports += export_month(data, self.out)
                 self.ctrl_c.check()
-        # the months as read stay in the cache (once) for the index page; this process's own copies go
+        # the months as read stay in the cache (once) for the index page (cleared, they were read again there
+        # and what they held was not given back: the pages stay in use around what is kept); this process's
+        # own copies go, and what the remembered functions kept (some 60 MB for a county ten times the
+        # bundled one)
         self.months_data = {month: _Named(data.policy.county.whole) for month, data in self.months_data.items()}
         CACHE.facts.clear()
         forget_all()
@@ -643,7 +633,7 @@ class _Workers:
         self.jobs, self.formats = jobs, tuple(formats)
         self.procs: list = []
         self.tasks = self.results = None
-        self.printer = self.print_requests = None   # the printer process and its queue (two workers or more)
+        self.printer = None         # the printer process (printserver.py; two workers or more, with PDF)
 
     def start(self, at_most: int, warm: bool = False) -> None:
         """Start the workers (at most ``at_most``). ``warm``: forked workers are to find the warm-up
@@ -659,24 +649,23 @@ class _Workers:
         self.tasks, self.results = ctx.Queue(), ctx.Queue()
         # two workers or more print in one browser, in a printer process of its own (printserver.py): one
         # browser and one Playwright driver fewer for each worker but one
-        replies = None
-        if "pdf" in self.formats and n >= 2:
-            self.print_requests, replies = ctx.Queue(), [ctx.Queue() for _ in range(n)]
-            self.printer = ctx.Process(target=_printer, args=(self.print_requests, replies), daemon=True)
+        if "pdf" in self.formats and n >= 2 and _browser_found():
+            from .printserver import PrinterProcess
+
+            self.printer = PrinterProcess()
         # forked, a worker shares this process's objects until it writes to them: a garbage collection in it
         # would touch every one (and copy its page), so what exists now is left out of its collections
         if method == "fork":
             gc.freeze()
         try:
             with _sigint_held():
-                if self.printer is not None:
-                    self.printer.start()
-                self.procs = [ctx.Process(target=_worker, daemon=True, args=(
-                    self.tasks, self.results, self.formats,
-                    (self.print_requests, replies[i], i, self.printer.pid) if self.printer is not None else None))
-                    for i in range(n)]
+                remote = self.printer.client() if self.printer is not None else None
+                self.procs = [ctx.Process(target=_worker, args=(self.tasks, self.results, self.formats, remote),
+                                          daemon=True) for _ in range(n)]
                 for p in self.procs:
                     p.start()
+                if self.printer is not None:    # after the fork: the workers do not hold its standard input
+                    self.printer.start()
         finally:
             gc.unfreeze()
 
@@ -707,18 +696,35 @@ class _Workers:
         return _get_result(self.results, self.procs, check)
 
     def join(self) -> None:
-        if self.printer is not None:        # every report is in: it ends after the prints asked for
-            self.print_requests.put(None)
-        for p in self.procs + ([self.printer] if self.printer is not None else []):
+        if self.printer is not None:        # every report is in: it closes its browser meanwhile
+            self.printer.finish()
+        for p in self.procs:
             p.join(timeout=30)
             if p.is_alive():
                 p.terminate()
+        if self.printer is not None:
+            self.printer.close()
 
     def stop(self) -> None:
-        _stop_workers(self.procs + ([self.printer] if self.printer is not None else []))
-        for q in (self.tasks, self.results, self.print_requests):   # what is left in them is not waited for at exit
+        _stop_workers(self.procs)
+        if self.printer is not None:
+            self.printer.kill()
+        for q in (self.tasks, self.results):   # what is left in them is not waited for at exit
             if q is not None:
                 q.cancel_join_thread()
+
+
+def _browser_found() -> bool:
+    """Whether there is a browser to print with (else each worker's own PdfPrinter fails each report, saying
+    how to install one)."""
+    from ..core.exceptions import RenderError
+    from .render import find_browser
+
+    try:
+        find_browser()
+    except RenderError:
+        return False
+    return True
 
 
 def _get_result(results: mp.Queue, procs, check=None) -> ReportResult | None:
