@@ -3,7 +3,8 @@ every report: ``tekun report`` (:mod:`.reports`, any scope, an analyst's own not
 for one month, forced, without the Excel files and the index page. With ``draft`` a month whose data still
 have errors is rendered too, every page marked 草稿 (without it such a month is listed in ``month_errors``).
 
-Each worker keeps one browser for all its PDFs and runs all its reports in one
+Each worker keeps one browser for all its PDFs (two workers or more share one, in
+the batch's printer process: :mod:`.printserver`) and runs all its reports in one
 Jupyter kernel inside its own process (:mod:`.kernel`): papermill takes a started
 kernel manager as ``km``, so the imports, the font and the months read serve every
 report, and no second process per worker is started. Between reports the kernel's
@@ -18,9 +19,9 @@ skipped unless forced. Every output is written under a temporary name and
 renamed when complete; the manifest that marks a report as done is written
 last, so an interrupted batch is completed by the next run.
 
-Ctrl-C stops a batch within seconds: every worker kills the browser it started
-(it runs in a process group of its own, so the terminal's SIGINT does not reach
-it) and exits without a traceback; the batch then
+Ctrl-C stops a batch within seconds: every worker (and the printer process) kills
+the browser it started (it runs in a process group of its own, so the terminal's
+SIGINT does not reach it) and exits without a traceback; the batch then
 removes the temporary files the stopped workers left and reports how many
 reports were completed (:attr:`BatchResult.interrupted`).
 """
@@ -544,7 +545,7 @@ class _BatchRun:
                 self.req.on_result(res)
             self.bar.update(1)
             data = self.months_data.get(res.job.month)
-            whole = data.whole if isinstance(data, _Named) else data.policy.county.whole if data is not None else ""
+            whole = data.whole if data is not None else ""
             self.bar.set_postfix_str(res.job.township or f"{res.job.month} {whole}".rstrip())
 
     def close(self, finished: bool) -> None:

@@ -71,11 +71,15 @@ class PrinterProcess:
         config = {
             "address": self.address, "key": self.key.hex(), "browser": str(browser), "args": render.BROWSER_ARGS,
             "env": browser_env(), "timeout_ms": render.PAGE_TIMEOUT_MS, "allowed": render.ALLOWED_URL_SCHEMES,
-            "fonts_ready": render.FONTS_READY, "strip_marks": render._strip_print_marks(),
+            "fonts_ready": render.FONTS_READY, "strip_marks": render.strip_print_marks_script(),
         }
         self.proc = subprocess.Popen([sys.executable, "-X", "utf8", __file__], stdin=subprocess.PIPE)
         self.proc.stdin.write(json.dumps(config).encode() + b"\n")
         self.proc.stdin.flush()
+
+    @property
+    def pid(self) -> int | None:
+        return self.proc.pid if self.proc is not None else None
 
     def client(self) -> tuple:
         """What a worker needs to print here (:class:`RemotePrinter`'s arguments)."""

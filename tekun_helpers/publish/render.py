@@ -434,7 +434,7 @@ def footer_template(generated_at: str) -> str:
 FONTS_READY = "() => document.fonts.ready.then(() => true)"
 
 
-def _strip_print_marks() -> str:
+def strip_print_marks_script() -> str:
     """The page's own print marks (for a reader printing the HTML from a browser, and a draft's) give way to
     the PDF's header, which says the same and more: this script removes them."""
     from ..report.opening import DRAFT_MARKS_ID
@@ -649,7 +649,7 @@ class PdfPrinter:
             # 2023-08's 19 reports in one browser); network requests still go through _route
             page.set_content(source.read_text(encoding="utf-8"), wait_until="load", timeout=self.timeout_ms)
             page.evaluate(FONTS_READY)
-            page.evaluate(_strip_print_marks())
+            page.evaluate(strip_print_marks_script())
             page.pdf(path=str(tmp), **pdf_options(title, month, generated_at, sample=sample, internal=internal,
                                                   draft=draft))
             os.replace(tmp, pdf_path)
