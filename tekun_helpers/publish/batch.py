@@ -35,6 +35,7 @@ import os
 import queue
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 import threading
@@ -650,7 +651,7 @@ class _Workers:
         self.tasks, self.results = ctx.Queue(), ctx.Queue()
         # two workers or more print in one browser, in a printer process of its own (printserver.py): one
         # browser and one Playwright driver fewer for each worker but one
-        if "pdf" in self.formats and n >= 2 and _browser_found():
+        if "pdf" in self.formats and n >= 2 and hasattr(socket, "AF_UNIX") and _browser_found():
             from .printserver import PrinterProcess
 
             self.printer = PrinterProcess()
