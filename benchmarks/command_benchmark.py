@@ -134,17 +134,44 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
+def process_kind(proc, root: int) -> str:
+    """What a process of a batch's tree is, for the breakdown: the command, a worker (a Python process forked
+    from it), a browser process (Chromium's renderer, GPU, zygote, utility or the browser itself), Playwright's
+    node driver, or another helper."""
+    import psutil
+
+    try:
+        cmd = proc.cmdline()
+    except psutil.Error:
+        return "?"
+    line = " ".join(cmd)
+    if proc.pid == root:
+        return "command"
+    if "run-driver" in line:
+        return "playwright driver"
+    if "chrom" in line.lower() or "headless_shell" in line:
+        kind = next((a.split("=", 1)[1] for a in cmd if a.startswith("--type=")), "browser")
+        return f"chromium {kind}"
+    if "python" in line or "tekun" in line:
+        return "python (worker or helper)"
+    return cmd[0] if cmd else "?"
+
+
 class TreeMemory:
     """The memory of a command's whole process tree (the command, its workers, kernels, helpers and browsers),
     sampled every ``every`` seconds in a thread while it runs: the largest sum of RSS (pages shared by forked
     processes counted in each), the largest sum of PSS (each shared page split among its sharers: what the
-    tree really holds) and the largest single process's RSS, in MB."""
+    tree really holds) and the largest single process's RSS, in MB. ``at_peak``: each process's kind
+    (:func:`process_kind`), pid and PSS in MB in the sample of the largest sum of PSS."""
 
     def __init__(self, pid: int, every: float = 0.2):
         import threading
 
         self.pid, self.every = pid, every
         self.rss = self.pss = self.largest = 0.0
+        self.at_peak: list[tuple[str, int, float]] = []
+        self.peak_at = 0.0
+        self._t0 = time.monotonic()
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -152,16 +179,24 @@ class TreeMemory:
     def _run(self) -> None:
         import psutil
 
+        kinds: dict[int, str] = {}
         while not self._done.is_set():
             rss = pss = 0
+            rows = []
             for proc in _tree(self.pid):
                 try:
                     r = proc.memory_info().rss
                 except psutil.Error:
                     continue
+                p = _pss_kb(proc.pid) * 1024
                 rss += r
-                pss += _pss_kb(proc.pid) * 1024
+                pss += p
                 self.largest = max(self.largest, r / 2**20)
+                if kinds.get(proc.pid, "python").startswith("python"):    # a fork may exec later (the driver)
+                    kinds[proc.pid] = process_kind(proc, self.pid)
+                rows.append((kinds[proc.pid], proc.pid, p / 2**20))
+            if pss / 2**20 > self.pss:
+                self.at_peak, self.peak_at = sorted(rows, key=lambda r: -r[2]), time.monotonic() - self._t0
             self.rss, self.pss = max(self.rss, rss / 2**20), max(self.pss, pss / 2**20)
             self._done.wait(self.every)
 
@@ -186,6 +221,25 @@ def timed(args: list[str], out: Path) -> tuple[float, float, float]:
     if proc.returncode not in (0, 1):    # 1: the data have errors (validate) — still a timed run
         raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{output[-2000:]}")
     return wall, mem.pss, mem.largest
+
+
+def tree_breakdown(args: list[str]) -> int:
+    """Run ``args`` once (its output discarded); print its wall time, the peak of its tree's PSS sum and each
+    process's PSS at that peak, by kind (:func:`process_kind`)."""
+    print(f"<!-- {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load {load()} -->", flush=True)
+    t = time.monotonic()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    mem = TreeMemory(proc.pid)
+    _, err = proc.communicate()
+    wall = time.monotonic() - t
+    mem.stop()
+    print(f"exit {proc.returncode}, {wall:.1f} s, peak PSS sum {mem.pss:.0f} MB at {mem.peak_at:.1f} s "
+          f"(largest process RSS {mem.largest:.0f} MB), load {load()} at the end")
+    for kind, pid, pss in mem.at_peak:
+        print(f"  {pss:7.1f} MB  {kind:28s} {pid}")
+    if proc.returncode:
+        print(err[-2000:])
+    return proc.returncode
 
 
 def command_line(command: str, month: str, data: Path, out: Path) -> list[str]:
@@ -305,11 +359,15 @@ def main(argv=None) -> int:
     ap.add_argument("--work", default="/tmp/tekun-command-benchmark", help="县的数据和输出放在这里（保留以便下次复用）")
     ap.add_argument("--repeat", type=int, default=1, metavar="N",
                     help="每个县、每个月的各条命令轮流做 N 遍，取每条命令的中位数（共用的机器上一分钟之内可差 15–25%%）")
+    ap.add_argument("--tree", nargs=argparse.REMAINDER, default=None, metavar="命令",
+                    help="只运行这一条命令（放在最后），打印耗时和进程树 PSS 之和的峰值，以及峰值时每个进程的种类和 PSS")
     ap.add_argument("--_make", nargs=3, default=None, help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a._make:
         make_county(Path(a._make[0]), int(a._make[1]), int(a._make[2]))
         return 0
+    if a.tree:
+        return tree_breakdown(a.tree)
     scale = a.scale or (3 if a.quick else 10)
     n = max(2, a.months or (3 if a.quick else 12))
     work = Path(a.work)

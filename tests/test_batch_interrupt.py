@@ -272,11 +272,15 @@ def test_ctrl_c_while_the_month_is_read_on_every_core(tmp_path, group, after):
 
 
 @needs_browser
-def test_a_worker_whose_browser_was_killed_starts_a_new_one(tmp_path):
+@pytest.mark.parametrize("jobs", [1, 2], ids=["own-browser", "printer-process"])
+def test_a_worker_whose_browser_was_killed_starts_a_new_one(tmp_path, jobs):
+    """One worker prints in its own browser; two print in the one browser of the batch's printer process
+    (printserver.py): either way a browser killed is replaced and every report printed."""
     data, out, mark = small_month(tmp_path), tmp_path / "out", uuid.uuid4().hex
-    cmd = batch_command(data, out, "--scope", "all", "--jobs", "1", "--format", "html,pdf",
-                        "--township", TOWNSHIPS[0])
-    total = 1 + 1   # the report after the kill must be printed by a new browser
+    townships = TOWNSHIPS[:jobs * 2 - 1]
+    cmd = batch_command(data, out, "--scope", "all", "--jobs", str(jobs), "--format", "html,pdf",
+                        *[x for t in townships for x in ("--township", t)])
+    total = 1 + len(townships)   # the reports after the kill must be printed by a new browser
     err, log = tmp_path / "stderr.txt", tmp_path / "stdout.txt"
     with open(err, "w", encoding="utf-8") as stderr, open(log, "w", encoding="utf-8") as stdout:
         proc = subprocess.Popen(cmd, stdout=stdout, stderr=stderr, env=marked_env(mark), start_new_session=True,
@@ -324,6 +328,49 @@ def test_the_printer_replaces_a_dead_browser(tmp_path, victim):
         printer.print_pdf(page, tmp_path / "2.pdf", **meta)
         printer.print_pdf(page, tmp_path / "3.pdf", **meta)
     assert all(complete(tmp_path / f"{i}.pdf") for i in (1, 2, 3))
+
+
+@needs_browser
+def test_the_printer_process_prints_for_two_workers_and_replaces_a_dead_browser(tmp_path):
+    """The batch's printer process (two workers or more): two clients print at the same time, each in its
+    page; its browser killed, the next print starts a new one; closed, it leaves nothing running."""
+    import threading
+
+    from tekun_helpers.core.exceptions import RenderError
+    from tekun_helpers.publish.printserver import PrinterProcess, RemotePrinter
+
+    page = tmp_path / "a.html"
+    page.write_text("<!doctype html><html lang=\"zh-CN\"><head><title>测试</title></head>"
+                    "<body><h1>测试页</h1></body></html>", encoding="utf-8")
+    meta = dict(title="测试", month="2023-08", fingerprint="0", generated_at="2023-09-01 08:00")
+    printer = PrinterProcess()
+    printer.start()
+    try:
+        clients = [RemotePrinter(*printer.client()) for _ in range(2)]
+        done = []
+        threads = [threading.Thread(target=lambda c=c, i=i: done.append(c.print_pdf(page, tmp_path / f"{i}.pdf", **meta)))
+                   for i, c in enumerate(clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        assert sorted(done) == [tmp_path / "0.pdf", tmp_path / "1.pdf"]
+        browsers = [p for p in psutil.Process(printer.pid).children(recursive=True) if is_browser(p)]
+        assert browsers
+        for p in browsers:
+            p.kill()
+        psutil.wait_procs(browsers, timeout=10)
+        clients[0].print_pdf(page, tmp_path / "2.pdf", **meta)
+        clients[1].print_pdf(page, tmp_path / "3.pdf", **meta)
+        with pytest.raises(RenderError, match="找不到要打印的 HTML 文件"):
+            clients[0].print_pdf(tmp_path / "missing.html", tmp_path / "4.pdf", **meta)
+        children = psutil.Process(printer.pid).children(recursive=True)
+    finally:
+        printer.close()
+    assert printer.proc.returncode == 0
+    assert all(complete(tmp_path / f"{i}.pdf") for i in range(4))
+    assert not (tmp_path / "4.pdf").exists()
+    assert not [p for p in children if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
 
 
 def _swallowed_ctrl_c() -> None:

@@ -97,3 +97,21 @@ def test_tree_memory_counts_a_grandchilds_memory(commands, tmp_path):
     wall, pss, largest = commands.timed([sys.executable, "-c", parent], tmp_path / "out")
     assert wall >= 1.5
     assert pss >= 80 and largest >= 80, (pss, largest)
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="needs /proc/PID/smaps_rollup")
+def test_tree_memory_names_each_process_at_the_peak(commands):
+    """--tree's breakdown: at the peak, the child holding 80 MB is listed with its share, the command too."""
+    import subprocess
+
+    hold = "import time\nx = bytearray(80 * 2**20)\nx[::4096] = b'1' * len(x[::4096])\ntime.sleep(1.5)\n"
+    parent = f"import subprocess, sys\nsubprocess.run([sys.executable, '-c', {hold!r}])\n"
+    proc = subprocess.Popen([sys.executable, "-c", parent])
+    mem = commands.TreeMemory(proc.pid)
+    proc.wait()
+    mem.stop()
+    kinds = {kind: pss for kind, _, pss in mem.at_peak}
+    assert kinds.get("command", 0) > 0, mem.at_peak
+    child = [pss for kind, pid, pss in mem.at_peak if kind != "command"]
+    assert child and max(child) >= 80, mem.at_peak
+    assert abs(sum(pss for _, _, pss in mem.at_peak) - mem.pss) < 1

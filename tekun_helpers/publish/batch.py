@@ -3,7 +3,8 @@ every report: ``tekun report`` (:mod:`.reports`, any scope, an analyst's own not
 for one month, forced, without the Excel files and the index page. With ``draft`` a month whose data still
 have errors is rendered too, every page marked 草稿 (without it such a month is listed in ``month_errors``).
 
-Each worker keeps one browser for all its PDFs and runs all its reports in one
+Each worker keeps one browser for all its PDFs (two workers or more share one, in
+the batch's printer process: :mod:`.printserver`) and runs all its reports in one
 Jupyter kernel inside its own process (:mod:`.kernel`): papermill takes a started
 kernel manager as ``km``, so the imports, the font and the months read serve every
 report, and no second process per worker is started. Between reports the kernel's
@@ -18,14 +19,15 @@ skipped unless forced. Every output is written under a temporary name and
 renamed when complete; the manifest that marks a report as done is written
 last, so an interrupted batch is completed by the next run.
 
-Ctrl-C stops a batch within seconds: every worker kills the browser it started
-(it runs in a process group of its own, so the terminal's SIGINT does not reach
-it) and exits without a traceback; the batch then
+Ctrl-C stops a batch within seconds: every worker (and the printer process) kills
+the browser it started (it runs in a process group of its own, so the terminal's
+SIGINT does not reach it) and exits without a traceback; the batch then
 removes the temporary files the stopped workers left and reports how many
 reports were completed (:attr:`BatchResult.interrupted`).
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing as mp
@@ -33,6 +35,7 @@ import os
 import queue
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 import threading
@@ -284,7 +287,7 @@ def _remove_partial_files(todo: list[Task]) -> None:
                     tmp.unlink(missing_ok=True)
 
 
-def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...]) -> None:
+def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...], remote: tuple | None = None) -> None:
     """Render tasks until the sentinel. One browser for all PDFs, started in a thread of its own; one kernel, in this process
     (:mod:`.kernel`), for all reports, its namespace cleared in between (the package and the months
     read kept). The browser starts at once and the report modules are imported and the font loaded,
@@ -301,8 +304,14 @@ def _worker(tasks: mp.Queue, results: mp.Queue, formats: tuple[str, ...]) -> Non
     from ..core.cache import give_back_memory
     from .warm import clear_namespace, prepare, warm_up
 
-    # the browser starts in a thread of its own (background.py) while the kernel starts and the first report runs
-    printer = BackgroundPrinter() if "pdf" in formats else None
+    # with a printer process (two workers or more) it prints; else this worker's browser starts in a thread of
+    # its own (background.py) while the kernel starts and the first report runs
+    if remote is not None:
+        from .printserver import RemotePrinter
+
+        printer = RemotePrinter(*remote)
+    else:
+        printer = BackgroundPrinter() if "pdf" in formats else None
     km = worker_kernel()
     try:
         warm_up()
@@ -513,6 +522,7 @@ class _BatchRun:
         here: the workers have it (their seed, or their copy of this process), and only the months read are
         kept, for the index page."""
         from ..core.cache import CACHE, give_back_memory
+        from ..core.memo import forget_all
 
         if self.req.excel and not self.req.internal:
             for data in self.months_data.values():
@@ -520,7 +530,13 @@ class _BatchRun:
                     continue
                 self.result.exports += export_month(data, self.out)
                 self.ctrl_c.check()
+        # the months as read stay in the cache (once) for the index page (cleared, they were read again there
+        # and what they held was not given back: the pages stay in use around what is kept); this process's
+        # own copies go, and what the remembered functions kept (some 60 MB for a county ten times the
+        # bundled one)
+        self.months_data = {month: _Named(data.policy.county.whole) for month, data in self.months_data.items()}
         CACHE.facts.clear()
+        forget_all()
         give_back_memory()
 
     def collect(self) -> None:
@@ -535,7 +551,7 @@ class _BatchRun:
                 self.req.on_result(res)
             self.bar.update(1)
             data = self.months_data.get(res.job.month)
-            whole = data.policy.county.whole if data is not None else ""
+            whole = data.whole if data is not None else ""
             self.bar.set_postfix_str(res.job.township or f"{res.job.month} {whole}".rstrip())
 
     def close(self, finished: bool) -> None:
@@ -570,6 +586,12 @@ class _BatchRun:
         finally:
             self.pool.join()
         return self.result
+
+
+@dataclass(frozen=True)
+class _Named:
+    """What the progress bar still needs of a month once its data are handed over: the county's word for itself."""
+    whole: str
 
 
 def share_month(month: str, data_dir=None, draft: bool = False, charts: bool = False, also=None) -> None:
@@ -629,6 +651,7 @@ class _Workers:
         self.jobs, self.formats = jobs, tuple(formats)
         self.procs: list = []
         self.tasks = self.results = None
+        self.printer = None         # the printer process (printserver.py; two workers or more, with PDF)
 
     def start(self, at_most: int, warm: bool = False) -> None:
         """Start the workers (at most ``at_most``). ``warm``: forked workers are to find the warm-up
@@ -642,11 +665,27 @@ class _Workers:
             self.ready(warm)
         ctx = mp.get_context(method)
         self.tasks, self.results = ctx.Queue(), ctx.Queue()
-        self.procs = [ctx.Process(target=_worker, args=(self.tasks, self.results, self.formats), daemon=True)
-                      for _ in range(n)]
-        with _sigint_held():
-            for p in self.procs:
-                p.start()
+        # two workers or more print in one browser, in a printer process of its own (printserver.py): one
+        # browser and one Playwright driver fewer for each worker but one
+        if "pdf" in self.formats and n >= 2 and hasattr(socket, "AF_UNIX") and _browser_found():
+            from .printserver import PrinterProcess
+
+            self.printer = PrinterProcess()
+        # forked, a worker shares this process's objects until it writes to them: a garbage collection in it
+        # would touch every one (and copy its page), so what exists now is left out of its collections
+        if method == "fork":
+            gc.freeze()
+        try:
+            with _sigint_held():
+                remote = self.printer.client() if self.printer is not None else None
+                self.procs = [ctx.Process(target=_worker, args=(self.tasks, self.results, self.formats, remote),
+                                          daemon=True) for _ in range(n)]
+                for p in self.procs:
+                    p.start()
+                if self.printer is not None:    # after the fork: the workers do not hold its standard input
+                    self.printer.start()
+        finally:
+            gc.unfreeze()
 
     @staticmethod
     def ready(warm: bool = True) -> None:
@@ -675,16 +714,35 @@ class _Workers:
         return _get_result(self.results, self.procs, check)
 
     def join(self) -> None:
+        if self.printer is not None:        # every report is in: it closes its browser meanwhile
+            self.printer.finish()
         for p in self.procs:
             p.join(timeout=30)
             if p.is_alive():
                 p.terminate()
+        if self.printer is not None:
+            self.printer.close()
 
     def stop(self) -> None:
         _stop_workers(self.procs)
+        if self.printer is not None:
+            self.printer.kill()
         for q in (self.tasks, self.results):   # what is left in them is not waited for at exit
             if q is not None:
                 q.cancel_join_thread()
+
+
+def _browser_found() -> bool:
+    """Whether there is a browser to print with (else each worker's own PdfPrinter fails each report, saying
+    how to install one)."""
+    from ..core.exceptions import RenderError
+    from .render import find_browser
+
+    try:
+        find_browser()
+    except RenderError:
+        return False
+    return True
 
 
 def _get_result(results: mp.Queue, procs, check=None) -> ReportResult | None:

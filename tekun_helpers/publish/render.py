@@ -430,6 +430,31 @@ def footer_template(generated_at: str) -> str:
     return _bar(pages, facts, edge="top")
 
 
+#: waits for the page's fonts (the printer's first step after the report is loaded)
+FONTS_READY = "() => document.fonts.ready.then(() => true)"
+
+
+def strip_print_marks_script() -> str:
+    """The page's own print marks (for a reader printing the HTML from a browser, and a draft's) give way to
+    the PDF's header, which says the same and more: this script removes them."""
+    from ..report.opening import DRAFT_MARKS_ID
+
+    return f"() => [{PRINT_MARKS_ID!r}, {DRAFT_MARKS_ID!r}].forEach(id => document.getElementById(id)?.remove())"
+
+
+def pdf_options(title: str, month: str, generated_at: datetime | str, *, sample: bool | Sequence[str] = False,
+                internal: bool = False, draft: str | None = None) -> dict:
+    """Playwright's ``page.pdf`` options of every report (but its path): A4, header and footer, margins,
+    bookmarks from the headings (一、…, （一）…, and the numbered one-line parts, see
+    numbering.HeadingNumbers), and a tagged PDF (/Lang from <html lang>, title from <title>)."""
+    return dict(
+        format="A4", print_background=True, display_header_footer=True,
+        header_template=header_template(title, month, sample=sample, internal=internal, draft=draft),
+        footer_template=footer_template(_format_time(generated_at)),
+        margin=PAGE_MARGIN, outline=True, tagged=True,
+    )
+
+
 def _close_quietly(context) -> None:
     """Close a browser context without letting a dead browser hide the real error."""
     from playwright.sync_api import Error as PlaywrightError
@@ -614,8 +639,6 @@ class PdfPrinter:
         """One attempt of :meth:`print_pdf`; every failure is a RenderError."""
         from playwright.sync_api import Error as PlaywrightError
 
-        from ..report.opening import DRAFT_MARKS_ID   # a draft's own print mark (the header below says it)
-
         tmp = _temp_sibling(pdf_path, ".pdf")
         self.blocked_requests = []
         ok = False
@@ -625,20 +648,10 @@ class PdfPrinter:
             # is no navigation through the browser's file loader, and takes less CPU (0.49 against 0.56 s a report,
             # 2023-08's 19 reports in one browser); network requests still go through _route
             page.set_content(source.read_text(encoding="utf-8"), wait_until="load", timeout=self.timeout_ms)
-            page.evaluate("() => document.fonts.ready.then(() => true)")
-            # the page's own print marks (for a reader printing the HTML from a browser) give way to the
-            # header below, which says the same and more
-            page.evaluate(f"() => [{PRINT_MARKS_ID!r}, {DRAFT_MARKS_ID!r}]"
-                          ".forEach(id => document.getElementById(id)?.remove())")
-            page.pdf(
-                path=str(tmp), format="A4", print_background=True, display_header_footer=True,
-                header_template=header_template(title, month, sample=sample, internal=internal, draft=draft),
-                footer_template=footer_template(_format_time(generated_at)),
-                margin=PAGE_MARGIN,
-                # bookmarks from the headings (一、…, （一）…, and the numbered one-line parts, see
-                # numbering.HeadingNumbers), and a tagged PDF: /Lang from <html lang>, title from <title>
-                outline=True, tagged=True,
-            )
+            page.evaluate(FONTS_READY)
+            page.evaluate(strip_print_marks_script())
+            page.pdf(path=str(tmp), **pdf_options(title, month, generated_at, sample=sample, internal=internal,
+                                                  draft=draft))
             os.replace(tmp, pdf_path)
             # the page left empty until the next report: the browser gives back what the report's layout held
             # (a township briefing of a county ten times the bundled one: some 150 MB)
