@@ -14,8 +14,10 @@ The larger county has ``--scale`` times the people per township and beds per hom
 The counties are kept in ``--work`` and reused by the next run with the same shape.
 
 Each command runs as the analyst runs it, a fresh ``tekun`` process writing to an empty folder, with the month
-store (``TEKUN_CACHE_DIR``, in ``--work``) as a bureau's would be: before the last month's commands the report of
-the month before it is made, untimed (:func:`monthly_use`). The commands: validate,
+store (``TEKUN_CACHE_DIR``, kept with the county in ``--work``) as a bureau's would be when the month's files arrive:
+before the last month's commands the report of the month before it is made, untimed (:func:`monthly_use`), and each
+command starts from its own copy of that store (none finds what the command before it kept of the month). The
+commands: validate,
 report (banner, HTML and PDF), report --scope all, export, feedback, batch --scope all --force. The peer is the
 plain loop (one papermill and one nbconvert process per report, HTML only) for the banner and ``--plain-limit``
 townships of the small county's first month, scaled to all reports, against ``batch --format html``.
@@ -206,14 +208,21 @@ class TreeMemory:
         return self
 
 
-def timed(args: list[str], out: Path) -> tuple[float, float, float]:
+def timed(args: list[str], out: Path, store: Path | None = None) -> tuple[float, float, float]:
     """Run ``args`` (its output to a fresh ``out``); wall seconds and the peak memory of its process tree in MB:
     the largest sum of PSS over the tree (:class:`TreeMemory`; the browsers included) and the largest single
-    process's RSS."""
+    process's RSS. ``store``: the month store the command starts from, copied afresh (not timed) beside ``out``,
+    so that no command finds what the one before it kept."""
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
+    env = None
+    if store is not None:
+        live = out.parent / "live-store"
+        shutil.rmtree(live, ignore_errors=True)
+        shutil.copytree(store, live) if store.is_dir() else live.mkdir(parents=True)
+        env = {**os.environ, "TEKUN_CACHE_DIR": str(live)}
     t = time.monotonic()
-    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     mem = TreeMemory(proc.pid)
     output, _ = proc.communicate()
     wall = time.monotonic() - t
@@ -278,7 +287,7 @@ def plain_loop(data: Path, month: str, limit: int, work: Path) -> tuple[float, i
     return (time.monotonic() - t) / len(todo), 1 + len(towns)
 
 
-def monthly_use(data: Path, months: list[str], month: str, work: Path) -> None:
+def monthly_use(data: Path, months: list[str], month: str, work: Path, store: Path) -> None:
     """Before ``month``'s commands: the report of the month before it made (not timed), as a bureau makes it every
     month, so that the month store holds what the earlier months left (their facts read once, the follow-up
     register folded up to there) and ``month``'s commands read only ``month``'s own files anew. The first time
@@ -289,7 +298,7 @@ def monthly_use(data: Path, months: list[str], month: str, work: Path) -> None:
     t = time.monotonic()
     subprocess.run([bin_path("tekun"), "report", "--month", months[i - 1], "--format", "html", "--data-dir", str(data),
                     "--out", str(work / "monthly-use")], cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.STDOUT)
+                   stderr=subprocess.STDOUT, env={**os.environ, "TEKUN_CACHE_DIR": str(store)})
     print(f"<!-- {data.parent.name}: report of {months[i - 1]} made first (not timed), {time.monotonic() - t:.0f} s -->",
           flush=True)
 
@@ -375,18 +384,18 @@ def main(argv=None) -> int:
           f"load {load()} at the start -->", flush=True)
     scales = (1, scale)
     months, times = {}, {}
-    # the month store (outputs/.cache) of the benchmark's own, kept in --work with the counties: as a bureau's, it
-    # holds what each month's report left (see monthly_use)
-    os.environ.setdefault("TEKUN_CACHE_DIR", str(work / "store"))
     for s in scales:
         data, months[s] = county(work, s, n)
+        # the county's month store (outputs/.cache) of the benchmark's own, kept with the county: as a bureau's, it
+        # holds what each month's report left (monthly_use); every command starts from a copy of it (timed)
+        store = data.parent / "store"
         for m in (months[s][0], months[s][-1]):
-            monthly_use(data, months[s], m, work)
+            monthly_use(data, months[s], m, work, store)
             todo = COMMANDS + (("batch html",) if s == 1 and m == months[s][0] else ())
             runs = {c: [] for c in todo}
             for _ in range(max(1, a.repeat)):       # in rounds: a slow minute of the machine hits every command
                 for c in todo:
-                    runs[c].append(timed(command_line(c, m, data, work / "out"), work / "out"))
+                    runs[c].append(timed(command_line(c, m, data, work / "out"), work / "out", store))
                     print(f"<!-- {s}x {m} {c}: {runs[c][-1][0]:.1f} s -->", flush=True)
             for c in todo:
                 times[(c, s, m)] = (statistics.median(w for w, _, _ in runs[c]), max(r[1] for r in runs[c]),
