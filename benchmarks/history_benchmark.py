@@ -30,24 +30,19 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from render_benchmark import ROOT, load_average  # noqa: E402
+
+sys.path.insert(0, str(ROOT))
+
+from tekun_helpers.core.months import previous_month  # noqa: E402
+
 GOAL = 1.3
 
 
 def tekun() -> str:
     return str(Path(sys.executable).parent / "tekun")
-
-
-def load_average() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "未知"
-
-
-def previous_month(month: str) -> str:
-    y, m = map(int, month.split("-"))
-    return f"{y - 1}-12" if m == 1 else f"{y}-{m - 1:02d}"
 
 
 def make_store(month: str, data: Path | None, store: Path, work: Path) -> None:
