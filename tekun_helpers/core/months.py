@@ -7,11 +7,11 @@ full-width ``２０２３-０８`` or a trailing newline is a usage error, not a
 from __future__ import annotations
 
 import calendar
-from functools import lru_cache
 import datetime as dt
 import os
 import re
 
+from .memo import remembered
 from .paths import data_dir as _data_dir
 from .text import printable
 
@@ -30,7 +30,7 @@ def check_month(month: str) -> str:
     return month
 
 
-@lru_cache(maxsize=4096)      # called per person and month by the identity checks: 31,000 calls a report
+@remembered(4096)      # called per person and month by the identity checks: 31,000 calls a report
 def year_month(month: str) -> tuple[int, int]:
     """'2023-08' -> (2023, 8)."""
     y, m = check_month(month).split("-")
@@ -77,7 +77,7 @@ def month_start(month: str) -> dt.date:
     return dt.date(y, m, 1)
 
 
-@lru_cache(maxsize=4096)
+@remembered(4096)
 def month_end(month: str) -> dt.date:
     """'2023-08' -> 2023-08-31: the date a monthly report speaks of."""
     y, m = year_month(str(month)[:7])

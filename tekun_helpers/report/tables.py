@@ -7,6 +7,7 @@ tables take their label from :mod:`tekun_helpers.config.schema`.
 from __future__ import annotations
 
 import hashlib
+import html
 
 import pandas as pd
 from pandas.io.formats.style import Styler
@@ -20,8 +21,6 @@ from ..config.reference import Reference
 def line(title: str, text: str, css: str = "") -> str:
     """A part with nothing to show at length: its title and what there is to say, on one line (HTML; both
     escaped)."""
-    import html
-
     return (f"<p class='tekun-short-section{' ' + css if css else ''}'><b>{html.escape(title)}：</b>"
             f"{html.escape(text)}</p>")
 
