@@ -142,7 +142,7 @@ def _finish(fig: Figure) -> Figure:
     return fig
 
 
-def _break_to_fit(ax, text, first: str, second: str) -> None:
+def _break_to_fit(ax, text, first: str, second: str) -> bool:
     """Set ``text`` (the axes' title or axis label, centred on it) to ``first + second`` on one line where it is
     no wider than the axes, else on two lines, and a line still wider (a long county word on a phone's narrow
     chart) broken again where it reaches the axes' width (Chinese has no spaces for matplotlib's own wrapping to
@@ -154,11 +154,12 @@ def _break_to_fit(ax, text, first: str, second: str) -> None:
         return text.get_window_extent().width <= room
 
     if fits(first + second):
-        return
+        return False
     lines = []
     for part in (first, second):     # each part in as few lines as fit, the most even of them (no word alone)
         lines += _even_lines(part, fits) if part else []
     text.set_text("\n".join(lines))
+    return len(lines) > 1
 
 
 def _even_lines(part: str, fits) -> list[str]:
@@ -237,9 +238,10 @@ def _overlap(boxes, pad: float = 2.0) -> bool:
     return any(a.x1 + pad > b.x0 for a, b in zip(boxes, boxes[1:]))
 
 
-def _thin_months(fig: Figure, ax, months: list[str], figures: list) -> None:
+def _thin_months(fig: Figure, ax, months: list[str], figures: list) -> bool:
     """Name and figure every ``step``-th month (counted back from the last) where all of them side by side
-    would run into each other; ``figures`` holds each month's figures in turn (bars' counts, then rates)."""
+    would run into each other; ``figures`` holds each month's figures in turn (bars' counts, then rates).
+    Whether any month was left unnamed."""
     n = len(months)
     for step in range(1, max(n, 1) + 1):
         shown = [(n - 1 - i) % step == 0 for i in range(n)]
@@ -250,7 +252,8 @@ def _thin_months(fig: Figure, ax, months: list[str], figures: list) -> None:
         rows = [[t.get_window_extent() for j, t in enumerate(figures) if j // n == k and t.get_visible()]
                 for k in range(len(figures) // max(n, 1))]
         if not _overlap(ticks, pad=6) and not any(_overlap(r) for r in rows):
-            return
+            return step > 1
+    return True
 
 
 def _rates_clear_of_counts(counts: list, rates: list) -> None:
@@ -401,7 +404,11 @@ def trend_chart(trend_df, policy: Policy, title: str, *, size: tuple[float, floa
         ax2.set_ylabel(f"{_label('homes', 'occupancy')}（%）")
         ax2.spines[["top"]].set_visible(False)
         ax.set_xlim(-0.6, len(x) - 0.4 + 0.5)
-        heading = ax.set_title("")
+        # laid out once with every month named and a title of one line (its width is set below, where the axes'
+        # is known), and again only where the title takes two lines or months go unnamed: each layout measures
+        # every text of both axes (a township's 18 trend charts a month were a third of the batch's month 3)
+        ax.set_xticks(x, _month_labels(months))
+        heading = ax.set_title("汉")
         # the target's line is named in the legend: written at the line's end it ran into the last month's rate
         handles = [Patch(color=COLORS.get("self", "#9db4cf"), label=_label("townships", "dispersed")),
                    Line2D([0], [0], color=COLORS.get("below", "#d9534f"), marker="o", label="敬老院入住率"),
@@ -415,11 +422,11 @@ def trend_chart(trend_df, policy: Policy, title: str, *, size: tuple[float, floa
                 break
         fig.tight_layout()
         cut = title.find("（")
-        _break_to_fit(ax, heading, *((title[:cut], title[cut:]) if cut > 0 else (title, "")))
-        _thin_months(fig, ax, months, figures)
-        fig.tight_layout()
-        _rates_clear_of_counts(figures[:len(x)], figures[len(x):])
-        return _finish(fig)
+        broken = _break_to_fit(ax, heading, *((title[:cut], title[cut:]) if cut > 0 else (title, "")))
+        if _thin_months(fig, ax, months, figures) | broken:
+            fig.tight_layout()
+        _rates_clear_of_counts(figures[:len(x)], figures[len(x):])    # within the axes: no new layout
+        return fig
 
 
 def warm_up() -> None:
