@@ -162,6 +162,20 @@ class MonthData:
         return dataclasses.replace(self, **kept, **dropped, sources=files, tables=[], issues=self.errors,
                                    is_trace=True)
 
+    def for_reports(self) -> "MonthData":
+        """The month as a batch hands it to its workers (publish/warm.py): the files read without their cells
+        (the reading, its checks and the returned workbooks use them, not a report) and the tables' rows only in
+        the files an issue points at (where :meth:`Briefing.concerns <tekun_helpers.report.briefing.Briefing.concerns>`
+        and :func:`faulty_forms` look for the rows it names); every frame whole. For a county ten times the
+        bundled one, 2023-08: 24 → 8 MB pickled, some 60 MB less in each worker."""
+        import dataclasses
+
+        pointed = {i.file for i in self.issues if i.file}
+        tables = [t if t.file in pointed else dataclasses.replace(t, rows=[], total=None, shares_total_with=[])
+                  for t in self.tables]
+        files = [dataclasses.replace(s, sheets=[]) for s in self.sources]
+        return dataclasses.replace(self, sources=files, tables=tables)
+
     def whole(self) -> "MonthData":
         """The month read whole: itself, or for a trace the month it was made from (:func:`cached_month`)."""
         return cached_month(self.month, self.folder.parent) if self.is_trace else self

@@ -344,3 +344,19 @@ def test_find_browser_prefers_the_headless_shell_to_the_full_browser(monkeypatch
     assert render.find_browser() == tmp_path / "chromium-headless-shell"
     (tmp_path / "chromium-headless-shell").unlink()
     assert render.find_browser() == tmp_path / "chromium"
+
+
+@needs_browser
+def test_a_page_is_renewed_after_page_prints_reports_and_prints_the_same(rendered, printer, pdf):
+    """After render.PAGE_PRINTS reports a page is closed with its context (its renderer ends and gives back
+    what the reports used); the next report gets a new page and prints the same PDF."""
+    pages, texts = [], []
+    for i in range(render.PAGE_PRINTS + 1):
+        out = printer.print_pdf(rendered["html_path"], rendered["root"] / "out" / f"again{i}.pdf", title=TITLE,
+                                month=MONTH, fingerprint=FINGERPRINT, generated_at=GENERATED_AT, sample=True)
+        pages.append(printer._page)
+        texts.append(pdf_text(out))
+    assert None in pages                       # closed once it had printed PAGE_PRINTS reports
+    at = pages.index(None)
+    assert pages[at + 1] is not None and all(p is None or p is pages[at + 1] for p in pages[at + 1:])
+    assert texts == [pdf_text(pdf)] * len(texts)

@@ -281,3 +281,34 @@ def test_a_lone_banner_report_draws_its_charts_while_the_rest_is_computed(fresh_
         # drawn again here: the same PNG and words (the phone SVG's ids differ from one drawing to the next)
         again = _draw_chart_html(b, which, **args)
         assert kept.split("<div class='tekun-phone-chart'")[0] == again.split("<div class='tekun-phone-chart'")[0]
+
+
+@pytest.mark.parametrize("month", ["2023-09", "2023-10"])
+def test_the_workers_month_drops_cells_and_rows_no_issue_points_at(month):
+    """What a batch hands its workers (MonthData.for_reports): every frame as read, the files without their
+    cells, the tables' rows only in files an issue points at; the townships each issue concerns and a draft's
+    faulty forms come out the same from it as from the month read whole."""
+    import dataclasses
+
+    import pandas as pd
+
+    from tekun_helpers.month import FRAMES, faulty_forms
+
+    whole = load_month(month)
+    lean = whole.for_reports()
+    pointed = {i.file for i in whole.issues if i.file}
+    assert pointed, "the month has issues that name their file"
+    for name in FRAMES:
+        pd.testing.assert_frame_equal(getattr(lean, name), getattr(whole, name))
+    assert [(s.name, s.sha256, s.sample) for s in lean.sources] == [(s.name, s.sha256, s.sample) for s in whole.sources]
+    assert all(not s.sheets for s in lean.sources) and any(s.sheets for s in whole.sources)
+    for kept, read in zip(lean.tables, whole.tables):
+        assert (kept.file, kept.sheet, kept.unit) == (read.file, read.sheet, read.unit)
+        assert len(kept.rows) == (len(read.rows) if read.file in pointed else 0)
+    assert sum(len(t.rows) for t in lean.tables) < sum(len(t.rows) for t in whole.tables)
+    a, b = Briefing(month, data=whole, draft=True), Briefing(month, data=lean, draft=True)
+    for issue in whole.issues:
+        assert a.concerns(issue) == b.concerns(issue)
+    failing = dataclasses.replace(whole, issues=[dataclasses.replace(i, severity="error") for i in whole.issues])
+    assert faulty_forms(failing.for_reports()) == faulty_forms(failing)
+    assert faulty_forms(failing)

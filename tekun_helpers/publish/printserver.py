@@ -72,6 +72,7 @@ class PrinterProcess:
             "address": self.address, "key": self.key.hex(), "browser": str(browser), "args": render.BROWSER_ARGS,
             "env": browser_env(), "timeout_ms": render.PAGE_TIMEOUT_MS, "allowed": render.ALLOWED_URL_SCHEMES,
             "fonts_ready": render.FONTS_READY, "strip_marks": render.strip_print_marks_script(),
+            "page_prints": render.PAGE_PRINTS,
         }
         self.proc = subprocess.Popen([sys.executable, "-X", "utf8", __file__], stdin=subprocess.PIPE)
         self.proc.stdin.write(json.dumps(config).encode() + b"\n")
@@ -234,6 +235,7 @@ class _Printer:
         self.failed: str | None = None          # the browser could not be started: every print fails with it
         self.generation = 0                     # how many browsers were started: one restart per death
         self.pages: dict[int, object] = {}
+        self.printed: dict[int, int] = {}       # reports printed in each page (render.PAGE_PRINTS)
         self.lock: asyncio.Lock | None = None
 
     async def run(self, listener) -> None:
@@ -358,6 +360,7 @@ class _Printer:
 
     async def _drop_page(self, client: int) -> None:
         page = self.pages.pop(client, None)
+        self.printed.pop(client, None)
         if page is not None:
             try:
                 await page.context.close()
@@ -387,7 +390,11 @@ class _Printer:
             await page.evaluate(self.config["strip_marks"])
             await page.pdf(path=str(tmp), **options)
             os.replace(tmp, pdf_path)
-            await page.set_content("", timeout=timeout)     # the report's layout given back until the next
+            self.printed[client] = self.printed.get(client, 0) + 1
+            if self.printed[client] >= self.config["page_prints"]:     # a new renderer for the next report
+                await self._drop_page(client)
+            else:
+                await page.set_content("", timeout=timeout)     # the report's layout given back until the next
             ok = True
         except (PlaywrightError, OSError, UnicodeDecodeError) as exc:
             raise _PrintFailed(f"打印 PDF 失败（{source}）：{exc}") from exc

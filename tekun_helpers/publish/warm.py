@@ -51,11 +51,14 @@ def clear_namespace() -> None:
 
 
 def write_seed(path: Path) -> None:
-    """Write the months this process has read and their briefings' shared results to ``path`` (a pickle,
+    """Write the months this process has read (as the reports need them: :meth:`MonthData.for_reports
+    <tekun_helpers.month.MonthData.for_reports>`) and their briefings' shared results to ``path`` (a pickle,
     written whole or not at all) for the batch's workers on this machine (:func:`prepare`)."""
     tmp = path.with_name(path.name + ".tmp")
+    snapshot = CACHE.snapshot()
+    snapshot["months"] = {key: month.for_reports() for key, month in snapshot["months"].items()}
     with open(tmp, "wb") as f:
-        pickle.dump(CACHE.snapshot(), f, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(snapshot, f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
 
 
