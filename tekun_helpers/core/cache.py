@@ -92,6 +92,10 @@ class ProcessCache:
         """The months and facts kept, for a batch to hand to its workers (pickled)."""
         return {"months": self.months.items(), "traces": self.traces.items(), "facts": self.facts.items()}
 
+    def kept_keys(self) -> set:
+        """The keys of the months and traces kept (a batch's workers forked now have them)."""
+        return set(self.months.items()) | set(self.traces.items())
+
     def take(self, snapshot: dict) -> None:
         """Keep the months and facts of another process's :meth:`snapshot`."""
         self.months.take(snapshot.get("months", {}))

@@ -504,7 +504,7 @@ class _BatchRun:
                 self.pool.start(len(jobs_of_month) * (len(req.months) - req.months.index(month)))
                 seed = self.work / f"{month}.pickle"
                 share_month(month, req.data_dir, draft=bool(data.errors))
-                write_seed(seed)
+                write_seed(seed, without=self.pool.inherited)
                 started = True
             task = Task(job, str(Path(req.data_dir).resolve()) if req.data_dir else None, str(self.out),
                         tuple(req.formats), key, str(seed) if seed else None)
@@ -652,6 +652,7 @@ class _Workers:
         self.procs: list = []
         self.tasks = self.results = None
         self.printer = None         # the printer process (printserver.py; two workers or more, with PDF)
+        self.inherited: set = set()     # the months (CACHE keys) the workers were forked with: not in their seed
 
     def start(self, at_most: int, warm: bool = False) -> None:
         """Start the workers (at most ``at_most``). ``warm``: forked workers are to find the warm-up
@@ -674,6 +675,9 @@ class _Workers:
         # forked, a worker shares this process's objects until it writes to them: a garbage collection in it
         # would touch every one (and copy its page), so what exists now is left out of its collections
         if method == "fork":
+            from ..core.cache import CACHE
+
+            self.inherited = CACHE.kept_keys()
             gc.freeze()
         try:
             with _sigint_held():

@@ -1,12 +1,15 @@
-"""One browser for all of a batch's workers: a printer process that prints their PDFs, a page for each.
+"""One browser for all of a batch's workers: a printer process that prints their PDFs, one after the other.
 
 Each worker used to start a browser of its own, through a Playwright driver of its own (a node process).
 For a county ten times the bundled one the two browsers' fixed processes and the two drivers held some
 400 MB of the batch's 1.6 GB, the same at every size of county (issue 36). A batch with two workers or
 more now starts one more process, the printer (:class:`PrinterProcess`): one Playwright driver, one
-Chromium, and in it one page (in a context of its own, network refused) for each worker, so that the
-workers still print at the same time, each report in a renderer of its own. A worker asks with
-:class:`RemotePrinter`, which has :class:`~tekun_helpers.publish.render.PdfPrinter`'s ``print_pdf``.
+Chromium, and in it one page (in a context of its own, network refused) that prints the workers' reports
+one at a time. A page for each worker printed two at once, in two renderers: 120 MB more at the peak for
+the bundled county (1,012 against 891 MB, 2023-08) and 90 MB for one ten times larger, and no faster (the
+workers keep both cores busy; 19 reports in 11.2 s either way). Every :data:`~tekun_helpers.publish.render.PAGE_PRINTS`
+reports the page is closed and a new one made (its renderer gives back what the reports used). A worker asks
+with :class:`RemotePrinter`, which has :class:`~tekun_helpers.publish.render.PdfPrinter`'s ``print_pdf``.
 
 The printer is a fresh Python (this file run as a script), not a fork of the batch: it imports only
 Playwright and the standard library (some 40 MB), where a fork held on to the batch's pages as the batch
@@ -16,7 +19,7 @@ worker sends its report's print options (:func:`~tekun_helpers.publish.render.pd
 print as :meth:`PdfPrinter._print <tekun_helpers.publish.render.PdfPrinter._print>` does, and the PDFs are
 the same. The workers talk to it over a Unix socket (:mod:`multiprocessing.connection`, with a key).
 
-A browser (or driver) that dies is started again, once for all pages, and the report printed again, once;
+A browser (or driver) that dies is started again and the report printed again, once;
 "浏览器意外退出，已重新启动" is logged after that print, so that a browser ended by Ctrl-C is not reported as
 having died. Ctrl-C (SIGINT, to the terminal's process group) and SIGTERM (the batch stopping it) make the
 printer kill its browser (in a process group of its own) and exit at once; so does the end of its standard
@@ -234,19 +237,19 @@ class _Printer:
         self.pw = self.browser = None
         self.failed: str | None = None          # the browser could not be started: every print fails with it
         self.generation = 0                     # how many browsers were started: one restart per death
-        self.pages: dict[int, object] = {}
-        self.printed: dict[int, int] = {}       # reports printed in each page (render.PAGE_PRINTS)
-        self.lock: asyncio.Lock | None = None
+        self.page = None                        # the page every report is printed in, one after the other
+        self.printed = 0                        # reports printed in it (render.PAGE_PRINTS)
+        self.lock: asyncio.Lock | None = None   # one restart for the browser's death
+        self.printing: asyncio.Lock | None = None
 
     async def run(self, listener) -> None:
-        self.lock = asyncio.Lock()
+        self.lock, self.printing = asyncio.Lock(), asyncio.Lock()
         from multiprocessing import AuthenticationError
 
         loop = asyncio.get_running_loop()
         starting = asyncio.create_task(self._start_guarded())
 
         def accept() -> None:
-            client = 0
             while True:
                 try:
                     conn = listener.accept()
@@ -254,8 +257,7 @@ class _Printer:
                     continue
                 except OSError:                 # the listener closed
                     return
-                threading.Thread(target=self._client, args=(conn, client, loop, starting), daemon=True).start()
-                client += 1
+                threading.Thread(target=self._client, args=(conn, loop, starting), daemon=True).start()
 
         threading.Thread(target=accept, daemon=True).start()
         try:    # until the batch closes this process's standard input (or ends)
@@ -264,12 +266,12 @@ class _Printer:
         finally:
             await self._discard()
 
-    def _client(self, conn, client: int, loop, starting) -> None:
+    def _client(self, conn, loop, starting) -> None:
         """One worker's requests, one after the other (in a thread of their own)."""
         try:
             while True:
                 html_path, pdf_path, options = conn.recv()
-                done = asyncio.run_coroutine_threadsafe(self._serve(starting, client, html_path, pdf_path, options),
+                done = asyncio.run_coroutine_threadsafe(self._serve(starting, html_path, pdf_path, options),
                                                         loop)
                 conn.send(done.result())
         except (EOFError, OSError):
@@ -300,7 +302,7 @@ class _Printer:
     async def _discard(self) -> None:
         """Close the browser and the driver, whatever state they are in."""
         browser, pw, self.browser, self.pw = self.browser, self.pw, None, None
-        self.pages.clear()
+        self.page, self.printed = None, 0
         for close in ((browser.close if browser is not None else None), (pw.stop if pw is not None else None)):
             if close is None:
                 continue
@@ -318,16 +320,17 @@ class _Printer:
             return False
         return True
 
-    async def _serve(self, starting, client: int, html_path: str, pdf_path: str, options: dict) -> tuple:
+    async def _serve(self, starting, html_path: str, pdf_path: str, options: dict) -> tuple:
         await starting
         try:
-            return "ok", str(await self._print_pdf(client, html_path, pdf_path, options))
+            async with self.printing:    # one report at a time, in the one page (see the module's docstring)
+                return "ok", str(await self._print_pdf(html_path, pdf_path, options))
         except _PrintFailed as exc:
             return "error", str(exc)
         except Exception as exc:            # never leave a worker waiting
             return "error", f"打印 PDF 失败（{html_path}）：{type(exc).__name__}: {exc}"
 
-    async def _print_pdf(self, client: int, html_path: str, pdf_path: str, options: dict) -> Path:
+    async def _print_pdf(self, html_path: str, pdf_path: str, options: dict) -> Path:
         """As PdfPrinter.print_pdf: a browser that died is started again and the report printed again, once."""
         if self.failed is not None:
             raise _PrintFailed(self.failed)
@@ -338,7 +341,7 @@ class _Printer:
         generation = self.generation
         if self.browser is not None:
             try:
-                return await self._print(client, source, pdf_path, options)
+                return await self._print(source, pdf_path, options)
             except _PrintFailed:
                 if await self._alive():
                     raise
@@ -346,21 +349,20 @@ class _Printer:
             if self.generation == generation or self.browser is None:
                 await self._discard()
                 await self._start()
-        path = await self._print(client, source, pdf_path, options)
+        path = await self._print(source, pdf_path, options)
         log.warning("浏览器意外退出，已重新启动：%s", source)
         return path
 
-    async def _page(self, client: int):
-        page = self.pages.get(client)
+    async def _page(self):
+        page = self.page
         if page is None:
             context = await self.browser.new_context(service_workers="block")
             await context.route("**/*", self._route)
-            page = self.pages[client] = await context.new_page()
+            page = self.page = await context.new_page()
         return page
 
-    async def _drop_page(self, client: int) -> None:
-        page = self.pages.pop(client, None)
-        self.printed.pop(client, None)
+    async def _drop_page(self) -> None:
+        page, self.page, self.printed = self.page, None, 0
         if page is not None:
             try:
                 await page.context.close()
@@ -376,7 +378,7 @@ class _Printer:
         log.warning("报告试图访问网络资源，已拦截：%s", url)
         await route.abort("blockedbyclient")
 
-    async def _print(self, client: int, source: Path, pdf_path: Path, options: dict) -> Path:
+    async def _print(self, source: Path, pdf_path: Path, options: dict) -> Path:
         """One attempt, as PdfPrinter._print (see there); every failure is a _PrintFailed."""
         from playwright.async_api import Error as PlaywrightError
 
@@ -384,15 +386,15 @@ class _Printer:
         tmp = pdf_path.with_name(f".{pdf_path.stem}.{os.urandom(4).hex()}.tmp.pdf")   # as render._temp_sibling
         ok = False
         try:
-            page = await self._page(client)
+            page = await self._page()
             await page.set_content(source.read_text(encoding="utf-8"), wait_until="load", timeout=timeout)
             await page.evaluate(self.config["fonts_ready"])
             await page.evaluate(self.config["strip_marks"])
             await page.pdf(path=str(tmp), **options)
             os.replace(tmp, pdf_path)
-            self.printed[client] = self.printed.get(client, 0) + 1
-            if self.printed[client] >= self.config["page_prints"]:     # a new renderer for the next report
-                await self._drop_page(client)
+            self.printed += 1
+            if self.printed >= self.config["page_prints"]:     # a new renderer for the next report
+                await self._drop_page()
             else:
                 await page.set_content("", timeout=timeout)     # the report's layout given back until the next
             ok = True
@@ -401,7 +403,7 @@ class _Printer:
         finally:
             tmp.unlink(missing_ok=True)
             if not ok:
-                await self._drop_page(client)
+                await self._drop_page()
         return pdf_path
 
 

@@ -50,13 +50,18 @@ def clear_namespace() -> None:
     ip.history_manager.output_hist.clear()      # Out[n]: what earlier cells returned
 
 
-def write_seed(path: Path) -> None:
+def write_seed(path: Path, without=frozenset()) -> None:
     """Write the months this process has read (as the reports need them: :meth:`MonthData.for_reports
     <tekun_helpers.month.MonthData.for_reports>`) and their briefings' shared results to ``path`` (a pickle,
-    written whole or not at all) for the batch's workers on this machine (:func:`prepare`)."""
+    written whole or not at all) for the batch's workers on this machine (:func:`prepare`). ``without``: the
+    months and traces (:meth:`ProcessCache.kept_keys <tekun_helpers.core.cache.ProcessCache.kept_keys>`) the
+    workers have already, forked after they were read: read from the pickle again they were only thrown away
+    (:meth:`ProcessCache.take` keeps what it has), and left a worker of a county ten times the bundled one
+    holding some 30 MB more."""
     tmp = path.with_name(path.name + ".tmp")
     snapshot = CACHE.snapshot()
-    snapshot["months"] = {key: month.for_reports() for key, month in snapshot["months"].items()}
+    snapshot["months"] = {key: month.for_reports() for key, month in snapshot["months"].items() if key not in without}
+    snapshot["traces"] = {key: trace for key, trace in snapshot["traces"].items() if key not in without}
     with open(tmp, "wb") as f:
         pickle.dump(snapshot, f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
