@@ -296,3 +296,26 @@ def test_occupancy_chart_names_do_not_run_into_each_other(size):
     assert all(a.y1 <= b.y0 for a, b in zip(names, names[1:]))
     if size == "side":
         assert fig.get_figwidth() <= charts.SIDE["occupancy"][0]
+
+
+@pytest.mark.parametrize("phone", [False, True])
+@pytest.mark.parametrize("scale, name", [(1, "新惠镇"), (1000, "敖润苏莫苏木"), (1, "某某某某某某某某苏木乡镇街道")])
+def test_trend_chart_laid_out_once_is_as_laid_out_again(phone, scale, name):
+    """trend_chart lays its figure out once where the title's lines come out as guessed from the figure's width
+    (charts.TREND_MARGIN_IN): the title must still fit the axes and sit above them, and a second layout must
+    leave the axes where they are, whatever the county's numbers (ten thousands widen the ticks) and words."""
+    from tekun_helpers.report import Briefing
+
+    b = Briefing("2023-10", township="新惠镇")
+    trend = b.trend()
+    trend["dispersed"] = trend["dispersed"] * scale
+    fig = charts.trend_chart(trend, b.policy, f"{name}分散供养人数与敬老院入住率（逐月）",
+                             size=charts.PHONE["trend"] if phone else None)
+    fig.draw_without_rendering()
+    ax = fig.axes[0]
+    title, axes = ax.title.get_window_extent(), ax.get_window_extent()
+    assert title.width <= axes.width + 1 and axes.y1 - 1 <= title.y0 and title.y1 <= fig.bbox.y1 + 1
+    before = [x for a in fig.axes for x in a.get_position().bounds]
+    fig.tight_layout()
+    after = [x for a in fig.axes for x in a.get_position().bounds]
+    assert before == pytest.approx(after, abs=0.01)

@@ -43,6 +43,7 @@ class BackgroundPrinter:
         failed: RenderError | None = None
         try:
             printer.start()
+            printer.warm_up()       # while the worker's first notebook runs
         except RenderError as exc:
             failed = exc
         try:

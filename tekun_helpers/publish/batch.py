@@ -535,6 +535,11 @@ class _BatchRun:
         # own copies go, and what the remembered functions kept (some 60 MB for a county ten times the
         # bundled one)
         self.months_data = {month: _Named(data.policy.county.whole) for month, data in self.months_data.items()}
+        if self.late:
+            # a lone report's worker is a fork of this process, started a moment ago: what it shares with this
+            # process stays in use, and a full collection here took a core from it (and its browser's start)
+            # for a quarter of a second
+            return
         CACHE.facts.clear()
         forget_all()
         give_back_memory()

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import matplotlib
-from matplotlib import font_manager
+from matplotlib import font_manager, transforms
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -40,6 +40,11 @@ PHONE = {"townships": (3.3, 0.3), "occupancy": (3.3, 0.3), "missing": (3.3, 0.3)
 COLORS = {"self": "#9db4cf", "semi": "#f0a85c", "full": "#c0392b", "ok": "#4c8c4a", "below": "#d9534f",
           "target": "#333333", "above": "#7aa6d6", "zero": "#555555"}
 LABEL_SIZE = 8
+#: how much narrower than its figure a trend chart's axes come out (the axis labels and ticks on both sides;
+#: 1.4-1.5 in on the A4 chart and the phone's, bundled county)
+TREND_MARGIN_IN = 1.4
+#: how far under a trend chart's axes its legend starts, in points (under the months' names, which take some 17)
+TREND_LEGEND_PT = 18
 #: a label's white ground, so that a line drawn across it (a target) does not strike it through
 GROUND = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"}
 
@@ -142,24 +147,29 @@ def _finish(fig: Figure) -> Figure:
     return fig
 
 
-def _break_to_fit(ax, text, first: str, second: str) -> bool:
+def _break_to_fit(ax, text, first: str, second: str) -> list[str]:
     """Set ``text`` (the axes' title or axis label, centred on it) to ``first + second`` on one line where it is
     no wider than the axes, else on two lines, and a line still wider (a long county word on a phone's narrow
     chart) broken again where it reaches the axes' width (Chinese has no spaces for matplotlib's own wrapping to
-    break at; a line wider than the axes would stick out of the figure, or push the axes aside round after round)."""
-    room = ax.get_window_extent().width
+    break at; a line wider than the axes would stick out of the figure, or push the axes aside round after round).
+    The lines set."""
+    lines = _lines(text, first, second, ax.get_window_extent().width)
+    text.set_text("\n".join(lines))
+    return lines
 
+
+def _lines(text, first: str, second: str, room: float) -> list[str]:
+    """The lines :func:`_break_to_fit` sets ``text`` to where the axes are ``room`` pixels wide."""
     def fits(s: str) -> bool:
         text.set_text(s)
         return text.get_window_extent().width <= room
 
     if fits(first + second):
-        return False
+        return [first + second]
     lines = []
     for part in (first, second):     # each part in as few lines as fit, the most even of them (no word alone)
         lines += _even_lines(part, fits) if part else []
-    text.set_text("\n".join(lines))
-    return len(lines) > 1
+    return lines
 
 
 def _even_lines(part: str, fits) -> list[str]:
@@ -404,26 +414,32 @@ def trend_chart(trend_df, policy: Policy, title: str, *, size: tuple[float, floa
         ax2.set_ylabel(f"{_label('homes', 'occupancy')}（%）")
         ax2.spines[["top"]].set_visible(False)
         ax.set_xlim(-0.6, len(x) - 0.4 + 0.5)
-        # laid out once with every month named and a title of one line (its width is set below, where the axes'
-        # is known), and again only where the title takes two lines or months go unnamed: each layout measures
-        # every text of both axes (a township's 18 trend charts a month were a third of the batch's month 3)
+        # laid out once with every month named and the title broken for the axes' likely width (the figure's less
+        # TREND_MARGIN_IN), and again only where the axes' real width breaks it otherwise or months go unnamed:
+        # each layout measures every text of both axes (18 townships' trend charts were a third of month 3's batch)
         ax.set_xticks(x, _month_labels(months))
-        heading = ax.set_title("汉")
+        cut = title.find("（")
+        parts = (title[:cut], title[cut:]) if cut > 0 else (title, "")
+        heading = ax.set_title("")
+        guess = _lines(heading, *parts, fig.bbox.width - TREND_MARGIN_IN * fig.dpi)
+        heading.set_text("\n".join(guess))
         # the target's line is named in the legend: written at the line's end it ran into the last month's rate
         handles = [Patch(color=COLORS.get("self", "#9db4cf"), label=_label("townships", "dispersed")),
                    Line2D([0], [0], color=COLORS.get("below", "#d9534f"), marker="o", label="敬老院入住率"),
                    Line2D([0], [0], color=COLORS.get("target", "#333333"), linestyle="--", linewidth=1,
                           label=f"目标 {policy.target_percent}")]
-        # under the months: inside the axes it covered the first month's bar; in two rows where one is too wide
+        # under the months: inside the axes it covered the first month's bar; in two rows where one is too wide.
+        # Its place is TREND_LEGEND_PT under the axes, however tall they come out: placed at a fraction of their
+        # height, it moved with every layout and one layout left the wrong room for it
+        below = transforms.offset_copy(ax.transAxes, fig=fig, y=-TREND_LEGEND_PT, units="points")
         for ncol in (3, 2):
-            legend = ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.11), ncol=ncol,
-                               frameon=False, fontsize=LABEL_SIZE + 1, handlelength=1.6, columnspacing=1.2)
+            legend = ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=below,
+                               ncol=ncol, frameon=False, fontsize=LABEL_SIZE + 1, handlelength=1.6, columnspacing=1.2)
             if legend.get_window_extent().width <= fig.bbox.width * 0.96:
                 break
         fig.tight_layout()
-        cut = title.find("（")
-        broken = _break_to_fit(ax, heading, *((title[:cut], title[cut:]) if cut > 0 else (title, "")))
-        if _thin_months(fig, ax, months, figures) | broken:
+        lines = _break_to_fit(ax, heading, *parts)
+        if _thin_months(fig, ax, months, figures) | (lines != guess):
             fig.tight_layout()
         _rates_clear_of_counts(figures[:len(x)], figures[len(x):])    # within the axes: no new layout
         return fig
