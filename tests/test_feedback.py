@@ -269,3 +269,33 @@ def test_returned_copy_opens_in_libreoffice(broken, tmp_path):
     assert "问题清单" in text and "新会镇" in text and "十四" in text
     notes = [bytes.fromhex(h.decode()).decode("utf-16") for h in re.findall(rb"/Contents\s*<([0-9A-Fa-f]+)>", pdf.read_bytes())]
     assert any("不是已知的乡镇苏木街道" in n for n in notes), notes
+
+
+def test_marked_copies_made_on_every_core_are_those_made_one_after_another(tmp_path, monkeypatch):
+    """write_feedback marks the month's files on every core at once (forms.feedback, map_forked): the copies,
+    the receipts' words and the record are the same as when they are made one after the other in this process."""
+    import json
+
+    from tekun_helpers.forms import feedback
+
+    data = broken_month(tmp_path)
+    folder = data / MONTH
+    bad = list(GOOD)
+    bad[11] = "还行"
+    for town in ("丰收乡", "贝子府镇", "长胜镇"):
+        write_xlsx(folder / "附件3" / f"{town}.xlsx", form_rows([GOOD, bad]), title_rows=())
+    forked = write_feedback(MONTH, data, tmp_path / "forked", today=TODAY)
+    monkeypatch.setattr(feedback, "map_forked", lambda func, items: [func(x) for x in items])
+    here = write_feedback(MONTH, data, tmp_path / "here", today=TODAY)
+
+    def made(res):
+        return {(o.owner, f.source.name): (f.copy.name if f.copy else None, f.converted)
+                for o in res.owners for f in o.files}
+
+    assert made(forked) == made(here)
+    copies = [(f.copy, h.copy) for o, p in zip(forked.owners, here.owners) for f, h in zip(o.files, p.files) if f.copy]
+    assert len(copies) >= 4
+    for a, b in copies:
+        assert a.read_bytes() == b.read_bytes()
+    assert [o.receipt for o in forked.owners] == [o.receipt for o in here.owners]
+    assert json.loads(forked.record.read_text(encoding="utf-8")) == json.loads(here.record.read_text(encoding="utf-8"))
