@@ -236,14 +236,12 @@ class _Printer:
         self.config = config
         self.pw = self.browser = None
         self.failed: str | None = None          # the browser could not be started: every print fails with it
-        self.generation = 0                     # how many browsers were started: one restart per death
         self.page = None                        # the page every report is printed in, one after the other
         self.printed = 0                        # reports printed in it (render.PAGE_PRINTS)
-        self.lock: asyncio.Lock | None = None   # one restart for the browser's death
-        self.printing: asyncio.Lock | None = None
+        self.printing: asyncio.Lock | None = None   # one print at a time (_serve)
 
     async def run(self, listener) -> None:
-        self.lock, self.printing = asyncio.Lock(), asyncio.Lock()
+        self.printing = asyncio.Lock()
         from multiprocessing import AuthenticationError
 
         loop = asyncio.get_running_loop()
@@ -297,7 +295,6 @@ class _Printer:
         except PlaywrightError as exc:
             await self._discard()
             raise _PrintFailed(f"无法启动浏览器 {c['browser']}：{exc}") from exc
-        self.generation += 1
 
     async def _discard(self) -> None:
         """Close the browser and the driver, whatever state they are in."""
@@ -338,17 +335,14 @@ class _Printer:
         if not source.is_file():
             raise _PrintFailed(f"找不到要打印的 HTML 文件：{source}")
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
-        generation = self.generation
         if self.browser is not None:
             try:
                 return await self._print(source, pdf_path, options)
             except _PrintFailed:
                 if await self._alive():
                     raise
-        async with self.lock:           # one restart for every page that saw the same browser die
-            if self.generation == generation or self.browser is None:
-                await self._discard()
-                await self._start()
+        await self._discard()           # one print at a time (_serve): no other print sees this browser die
+        await self._start()
         path = await self._print(source, pdf_path, options)
         log.warning("浏览器意外退出，已重新启动：%s", source)
         return path
