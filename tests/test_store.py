@@ -3,6 +3,7 @@ later month folds only its own month, and nothing kept outlives a change of the 
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -17,15 +18,63 @@ from tekun_helpers.month import Dropped, cached_trace
 MONTHS = ("2023-08", "2023-09", "2023-10", "2023-11", "2023-12")
 
 
-@pytest.fixture()
-def data(tmp_path, monkeypatch):
-    """Five bundled months in a folder of the test's own, with a store of its own."""
-    d = tmp_path / "data"
+def _copy_months(d):
     shutil.copytree(ROOT / "data" / "reference", d / "reference")
     for m in MONTHS:
         shutil.copytree(ROOT / "data" / m, d / m)
+    return d
+
+
+@pytest.fixture(scope="module")
+def months_copied(tmp_path_factory):
+    """Five bundled months in a folder of this module's, for the tests that only read them."""
+    return _copy_months(tmp_path_factory.mktemp("months") / "data")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def files_parsed_once():
+    """What a month's files hold is parsed once in this module (it is what these tests spend most of their time
+    on, and not what they are about: which months are read whole, folded or taken from the store): the parse
+    of a folder is kept by the folder and each file's name, size and modification time, so a file a test
+    edits is parsed again. Everything above the parse (checks, frames, the cache, the store) runs each time."""
+    import pickle
+
+    from tekun_helpers import month as month_module
+
+    real = month_module._read_folder
+    parsed: dict = {}
+
+    def once(month, folder, county):
+        files = tuple(sorted((str(p.relative_to(folder)), st.st_size, st.st_mtime_ns)
+                             for p in Path(folder).rglob("*") if p.is_file() for st in [p.stat()]))
+        key = (str(folder), files, pickle.dumps(county))
+        if key not in parsed:
+            parsed[key] = pickle.dumps(real(month, folder, county))
+        return pickle.loads(parsed[key])
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(month_module, "_read_folder", once)
+        yield
+
+
+def _own_store(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("TEKUN_CACHE_DIR", str(tmp_path / "store"))
     CACHE.clear()
+
+
+@pytest.fixture()
+def data(months_copied, tmp_path, monkeypatch):
+    """The five months, with a store of the test's own."""
+    _own_store(tmp_path, monkeypatch)
+    yield months_copied
+    CACHE.clear()
+
+
+@pytest.fixture()
+def own_data(tmp_path, monkeypatch):
+    """Five bundled months in a folder of the test's own (it edits them), with a store of its own."""
+    d = _copy_months(tmp_path / "data")
+    _own_store(tmp_path, monkeypatch)
     yield d
     CACHE.clear()
 
@@ -90,7 +139,8 @@ def test_a_drafts_month_is_folded_but_not_kept(data, monkeypatch):
     assert len(list((store.root() / "registers").iterdir())) == 3
 
 
-def test_a_changed_file_or_new_code_is_never_answered_from_the_store(data, monkeypatch):
+def test_a_changed_file_or_new_code_is_never_answered_from_the_store(own_data, monkeypatch):
+    data = own_data
     rg.built(history("2023-10", data)[0])
     # new code: nothing kept by the old code is read
     CACHE.clear()
@@ -271,7 +321,8 @@ def test_a_townships_charts_are_not_kept(data):
     assert not any(isinstance(n, tuple) and again.has_shared(n) for n in b._shared)
 
 
-def test_what_the_briefings_share_is_not_answered_for_other_files_code_or_a_draft(data, monkeypatch):
+def test_what_the_briefings_share_is_not_answered_for_other_files_code_or_a_draft(own_data, monkeypatch):
+    data = own_data
     from tekun_helpers.month import cached_month
     from tekun_helpers.report import Briefing
 
