@@ -361,3 +361,42 @@ def test_what_the_briefings_share_works_with_the_store_off(data, monkeypatch, tm
     b = _banner(data)
     assert "register" in b._shared and not b.has_shared("absent from the store")
     assert not (tmp_path / "store").exists()
+
+
+# -- what this process keeps of a month: lean for reports, whole for the returned forms, texts shared ---------------
+
+def test_a_month_kept_for_reports_is_never_handed_to_a_caller_that_reads_cells(data):
+    """A report reads the month without its files' cells (load_month(lean=True)); the returned forms (feedback)
+    read it afterwards in the same process (a JupyterLab kernel) and must get the cells, not the report's copy."""
+    from tekun_helpers.month import cached_month, load_month
+
+    ok, _ = history("2023-10", data)
+    assert [(d.month, d.lean) for d in ok[-2:]] == [("2023-09", True), ("2023-10", True)]
+    lean = cached_month("2023-10", data, lean=True)
+    assert lean.lean and all(not s.sheets for s in lean.sources)
+    whole = load_month("2023-10", data, cache=True)
+    assert not whole.lean and any(s.sheets for s in whole.sources)
+    for name in ("townships", "homes", "assessments", "changes"):
+        pd.testing.assert_frame_equal(getattr(lean, name), getattr(whole, name))
+    # the whole month now kept: a report takes it as it is (read once more, its cells were given back again)
+    again = cached_month("2023-10", data, lean=True)
+    assert not again.lean and any(s.sheets for s in again.sources)
+
+
+def test_the_same_text_in_two_months_is_one_object_and_the_frames_are_as_read(data):
+    """share_strings: a person's name, ID and village in two months' traces and in the month read whole are one
+    object in this process (what keeps a batch's seed and its workers' months small); every frame equals the
+    month read with nothing kept."""
+    from tekun_helpers.month import cached_month, load_month
+
+    a, b = cached_trace("2023-08", data), cached_trace("2023-09", data)
+    now = cached_month("2023-10", data, lean=True)
+    for col in ("name", "id_number", "village", "township"):
+        first = dict(zip(a.assessments["id_number"], a.assessments[col]))
+        same = [(first[i], v) for i, v in zip(b.assessments["id_number"], b.assessments[col]) if i in first]
+        same += [(first[i], v) for i, v in zip(now.assessments["id_number"], now.assessments[col]) if i in first]
+        same = [(x, y) for x, y in same if x == y]      # (the sample year corrects a few names and villages)
+        assert len(same) > 1000 and all(x is y for x, y in same), col
+    fresh = load_month("2023-10", data)
+    for name in ("townships", "homes", "assessments", "changes", "staff", "benefits"):
+        pd.testing.assert_frame_equal(getattr(now, name), getattr(fresh, name))

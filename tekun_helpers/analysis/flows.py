@@ -142,7 +142,7 @@ def unexplained_leavers_for(data) -> pd.DataFrame:
     before = previous_month(data.month)
     if not (data.folder.parent / before).is_dir():
         return pd.DataFrame(columns=LEAVER_COLUMNS)
-    return unexplained_leavers(load_month(before, data.folder.parent, cache=True), data)
+    return unexplained_leavers(load_month(before, data.folder.parent, cache=True, lean=True), data)
 
 
 def _by_township(people: dict[str, dict]) -> dict[str, set]:

@@ -22,7 +22,7 @@ def history(month: str, data_dir=None, *, whole: bool = False) -> tuple[list[Mon
     for m in available_months(data_dir):
         if m > month:
             continue
-        d = load_month(m, data_dir, cache=True) if whole or m in near else cached_trace(m, data_dir)
+        d = load_month(m, data_dir, cache=True, lean=True) if whole or m in near else cached_trace(m, data_dir)
         (skipped if d.errors else ok).append(m if d.errors else d)
     return ok, skipped
 

@@ -60,7 +60,7 @@ def report_facts(nb: Mapping, generated_at=None) -> dict | None:
     month = p.get("month")
     if not isinstance(month, str):
         return None
-    data = load_month(month, p.get("data_dir"), cache=True)
+    data = load_month(month, p.get("data_dir"), cache=True, lean=True)
     township = p.get("township") if isinstance(p.get("township"), str) else None
     job = ReportJob(month, township, bool(p.get("internal")))
     return render.report_resources(title=job.title(data.policy.banner), month=month, fingerprint=data.fingerprint,

@@ -83,7 +83,7 @@ def _month_section(out: Path, month: str, data_dir, whole: str) -> str:
     parts = [f"<section><h2>{esc(cn_month(month))}"]
     figs = ""
     try:
-        data = load_month(month, data_dir, cache=True)
+        data = load_month(month, data_dir, cache=True, lean=True)
         if data.is_sample:
             parts.append('<span class="sample">含示例数据</span>')
         if data.errors:

@@ -128,7 +128,7 @@ def check_month_data(month: str, data_dir=None, draft: bool = False) -> MonthDat
     """Read the month; raise ValidationFailed with the issue list when it has errors, unless ``draft``: a draft
     is rendered from the month as it is, every page marked 草稿 with the errors listed first (see
     :func:`page_marks` and :func:`tekun_helpers.report.opening.draft_notice`)."""
-    data = load_month(month, data_dir, cache=True)
+    data = load_month(month, data_dir, cache=True, lean=True)
     if data.errors and not draft:
         raise ValidationFailed(f"{month} 的数据有 {len(data.errors)} 个错误，报告未生成：\n{format_table(data.issues)}",
                                data.issues)

@@ -93,7 +93,7 @@ class Briefing:
 
     def __init__(self, month: str, data_dir=None, *, township: str | None = None, internal: bool = False,
                  data: MonthData | None = None, draft: bool = False):
-        self.data = data or load_month(month, data_dir, cache=True)
+        self.data = data or load_month(month, data_dir, cache=True, lean=True)
         if self.data.errors and not draft:
             raise ValidationFailed(f"{month} 的数据有 {len(self.data.errors)} 个错误，无法生成报告：\n"
                                    f"{format_table(self.data.issues)}", self.data.issues)

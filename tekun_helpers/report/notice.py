@@ -83,7 +83,7 @@ def build(month: str, data_dir=None, data=None) -> Notice:
     from ..analysis.trends import history
     from ..month import load_month
 
-    d = data or load_month(month, data_dir, cache=True)
+    d = data or load_month(month, data_dir, cache=True, lean=True)
     months, _ = history(month, d.folder.parent, whole=True)     # every table's names, of every month
     names = ac.people_names(d, *months)
     settings = complaints_for(d.policy)
