@@ -1,6 +1,7 @@
 """load_month: the month's folder -> tidy frames, issues and source files."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import sys
@@ -395,7 +396,7 @@ def share_strings(data: MonthData) -> MonthData:
     """``data`` with each text of its frames replaced by the one equal text this process keeps (``sys.intern``),
     in place; returns ``data``. The same people, villages and townships are in every month: read from each month's
     files (or its pickle in the store) every month had copies of its own, 18 townships' names in 29,000 rows and
-    each person's name and ID once a month. Shared, a batch's seed pickles each text once (pickle writes an object
+    each person's name and ID once a month (and each date of 附件3's 排查时间 once a row). Shared, a batch's seed pickles each text once (pickle writes an object
     it has written as a reference), so its workers load them once as well: for a county ten times the bundled one
     at month 12 the seed went from 53 to 39 MB and a worker's months and traces from 277 to 165 MB. 0.05 s a month
     there. Equal values: nothing that reads the frames can tell."""
@@ -411,8 +412,13 @@ def share_strings(data: MonthData) -> MonthData:
                 continue
             values = np.asarray(col.array)
             if values.dtype == object and values.flags.writeable:
-                values[:] = [sys.intern(x) if type(x) is str else x for x in values.tolist()]
+                values[:] = [sys.intern(x) if type(x) is str else _DAYS.setdefault(x, x) if type(x) is dt.date else x
+                             for x in values.tolist()]
     return data
+
+
+#: the dates in the frames of the months kept (:func:`share_strings`): one object per day, a few hundred a year
+_DAYS: dict = {}
 
 
 def disk_key(month: str, base: Path, files: tuple) -> str:

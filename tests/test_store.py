@@ -397,6 +397,8 @@ def test_the_same_text_in_two_months_is_one_object_and_the_frames_are_as_read(da
         same += [(first[i], v) for i, v in zip(now.assessments["id_number"], now.assessments[col]) if i in first]
         same = [(x, y) for x, y in same if x == y]      # (the sample year corrects a few names and villages)
         assert len(same) > 1000 and all(x is y for x, y in same), col
+    days = [(x, y) for x, y in zip(a.assessments["assessed_on"], b.assessments["assessed_on"]) if x == y]
+    assert len(days) > 100 and all(x is y for x, y in days)        # one object per day as well
     fresh = load_month("2023-10", data)
     for name in ("townships", "homes", "assessments", "changes", "staff", "benefits"):
         pd.testing.assert_frame_equal(getattr(now, name), getattr(fresh, name))
