@@ -394,12 +394,13 @@ def cached_trace(month: str, data_dir=None) -> MonthData:
 
 def share_strings(data: MonthData) -> MonthData:
     """``data`` with each text of its frames replaced by the one equal text this process keeps (``sys.intern``),
-    in place; returns ``data``. The same people, villages and townships are in every month: read from each month's
-    files (or its pickle in the store) every month had copies of its own, 18 townships' names in 29,000 rows and
-    each person's name and ID once a month (and each date of 附件3's 排查时间 once a row). Shared, a batch's seed pickles each text once (pickle writes an object
-    it has written as a reference), so its workers load them once as well: for a county ten times the bundled one
-    at month 12 the seed went from 53 to 39 MB and a worker's months and traces from 277 to 165 MB. 0.05 s a month
-    there. Equal values: nothing that reads the frames can tell."""
+    and each date by one object per day, in place; returns ``data``. The same people, villages and townships are in
+    every month: read from each month's files (or its pickle in the store), every month had copies of its own (18
+    townships' names in 29,000 rows, each person's name and ID once a month, 附件3's 排查时间 once a row). Shared, a
+    batch's seed pickles each once (pickle writes an object it has written as a reference), so its workers load them
+    once as well: for a county ten times the bundled one at month 12 the seed went from 53 to 36 MB and a worker's
+    months and traces from 277 to 125 MB; about 0.05 s a month there. Equal values: nothing that reads the frames
+    can tell."""
     import dataclasses
 
     for f in dataclasses.fields(data):

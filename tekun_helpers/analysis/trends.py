@@ -12,7 +12,8 @@ def history(month: str, data_dir=None, *, whole: bool = False) -> tuple[list[Mon
     """The months up to ``month`` (inclusive) whose data load without errors, oldest first,
     and the months skipped because their data have errors.
 
-    ``month`` and the month before it are read whole (the comparison with last month reads its people);
+    ``month`` and the month before it are read whole, every frame but not the files' cells (``lean``: the
+    comparison with last month reads its people);
     the earlier ones are their traces (:meth:`MonthData.trace`: what the trend, the schedule and the
     re-assessment cycle read of them), kept on disk, so a report's cost does not grow with the months
     before it. ``whole``: every month whole (a period report reads each month's tables).
