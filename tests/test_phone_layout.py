@@ -149,3 +149,26 @@ def test_the_index_reads_on_a_phone(rendered_batch, phone):
     assert m["n"] > 50 and m["low"] == 0, m
     assert m["docWidth"] == 390
     assert m["reports"] < m["figs"], m                   # the links first, the figures after them
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}])
+def test_a_notebooks_charts_are_shown_once_without_the_reports_stylesheet(rendered_batch, browser, viewport):
+    """JupyterLab shows a notebook's outputs without the report's stylesheet: each chart once, its A4 picture (the
+    SVG drawn for the phone is hidden by its own style; the report's phone rule shows it instead, see above)."""
+    import json
+
+    nb = json.loads((rendered_batch / "2023-08" / "notebooks" / f"{BANNER}_2023-08_月度简报.ipynb").read_text("utf-8"))
+    html = [("".join(out["data"]["text/html"]) if isinstance(out["data"]["text/html"], list) else out["data"]["text/html"])
+            for cell in nb["cells"] for out in cell.get("outputs", [])
+            if "text/html" in out.get("data", {}) and "tekun-figure" in str(out["data"]["text/html"])]
+    assert html, "the banner's notebook has chart outputs"
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    try:
+        page.set_content("<html><body>" + "".join(html) + "</body></html>")
+        shown = page.evaluate("""() => [...document.querySelectorAll('figure.tekun-figure')].map(f =>
+            [...f.children].filter(c => { const r = c.getBoundingClientRect(); return r.width > 0 && r.height > 0; })
+                           .map(c => c.tagName.toLowerCase()))""")
+    finally:
+        context.close()
+    assert len(shown) >= 4 and all(s == ["img"] for s in shown), shown

@@ -101,8 +101,8 @@ def _draw_chart_html(b, which: str, *, width: str = "100%", dpi: int = 150, comp
     alt = f"{title}。{words}" if title else words
     phone = phone_svg(b.chart(which, phone=True), salt=f"{which}-{'side' if side else 'compact' if compact else 'page'}")
     return (f"<figure class='tekun-figure'><img src='data:image/png;base64,{data}' alt='{esc(alt)}' "
-            f"style='width:{width}'><div class='tekun-phone-chart' role='img' aria-label='{esc(alt)}'>{phone}</div>"
-            "</figure>")
+            f"style='width:{width}'><div class='tekun-phone-chart' style='display:none' role='img' "
+            f"aria-label='{esc(alt)}'>{phone}</div></figure>")
 
 
 def scoped(b, table_key: str, *keys: str) -> list:
