@@ -1,14 +1,11 @@
 """load_month: the month's folder -> tidy frames, issues and source files."""
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .checks import tables as v
@@ -47,6 +44,7 @@ from .config.schema import (
 from .core.catalogue import issue
 from .core import store as disk
 from .core.cache import CACHE, Recent
+from .core.frames import share_values
 from .core.issues import ERROR, WARNING, At, Issue
 from .core.parallel import map_forked
 from .core.months import available_months, check_month, previous_month  # noqa: F401  (re-exported)
@@ -405,21 +403,9 @@ def share_strings(data: MonthData) -> MonthData:
 
     for f in dataclasses.fields(data):
         frame = getattr(data, f.name)
-        if not isinstance(frame, pd.DataFrame):
-            continue
-        for i in range(frame.shape[1]):
-            col = frame.iloc[:, i]
-            if col.dtype != object and not isinstance(col.dtype, pd.StringDtype):
-                continue
-            values = np.asarray(col.array)
-            if values.dtype == object and values.flags.writeable:
-                values[:] = [sys.intern(x) if type(x) is str else _DAYS.setdefault(x, x) if type(x) is dt.date else x
-                             for x in values.tolist()]
+        if isinstance(frame, pd.DataFrame):
+            share_values(frame)
     return data
-
-
-#: the dates in the frames of the months kept (:func:`share_strings`): one object per day, a few hundred a year
-_DAYS: dict = {}
 
 
 def disk_key(month: str, base: Path, files: tuple) -> str:

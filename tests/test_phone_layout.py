@@ -155,12 +155,11 @@ def test_the_index_reads_on_a_phone(rendered_batch, phone):
 def test_a_notebooks_charts_are_shown_once_without_the_reports_stylesheet(rendered_batch, browser, viewport):
     """JupyterLab shows a notebook's outputs without the report's stylesheet: each chart once, its A4 picture (the
     SVG drawn for the phone is hidden by its own style; the report's phone rule shows it instead, see above)."""
-    import json
+    import nbformat
 
-    nb = json.loads((rendered_batch / "2023-08" / "notebooks" / f"{BANNER}_2023-08_月度简报.ipynb").read_text("utf-8"))
-    html = [("".join(out["data"]["text/html"]) if isinstance(out["data"]["text/html"], list) else out["data"]["text/html"])
-            for cell in nb["cells"] for out in cell.get("outputs", [])
-            if "text/html" in out.get("data", {}) and "tekun-figure" in str(out["data"]["text/html"])]
+    nb = nbformat.read(rendered_batch / "2023-08" / "notebooks" / f"{BANNER}_2023-08_月度简报.ipynb", as_version=4)
+    html = [out.data["text/html"] for cell in nb.cells for out in cell.get("outputs", [])
+            if "tekun-figure" in out.get("data", {}).get("text/html", "")]
     assert html, "the banner's notebook has chart outputs"
     context = browser.new_context(viewport=viewport)
     page = context.new_page()

@@ -1,5 +1,8 @@
-"""Rows of a DataFrame as plain dicts, fast."""
+"""Rows of a DataFrame as plain dicts, fast; its texts and dates shared with equal ones (:func:`share_values`)."""
 from __future__ import annotations
+
+import datetime as dt
+import sys
 
 import numpy as np
 import pandas as pd
@@ -44,3 +47,22 @@ def rows_of(df: pd.DataFrame) -> list[dict]:
     if not columns:
         return [{} for _ in range(len(df))]
     return [dict(zip(columns, row)) for row in zip(*(_values(df.iloc[:, i]) for i in range(len(columns))))]
+
+
+def share_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each text of its object and string columns replaced by the one equal text this process keeps
+    (``sys.intern``) and each date by one object per day, in place; returns ``frame``. Equal values: nothing that reads
+    the frame can tell (see :func:`tekun_helpers.month.share_strings` for why)."""
+    for i in range(frame.shape[1]):
+        col = frame.iloc[:, i]
+        if col.dtype != object and not isinstance(col.dtype, pd.StringDtype):
+            continue
+        values = np.asarray(col.array)
+        if values.dtype == object and values.flags.writeable:
+            values[:] = [sys.intern(x) if type(x) is str else _DAYS.setdefault(x, x) if type(x) is dt.date else x
+                         for x in values.tolist()]
+    return frame
+
+
+#: the dates of the frames shared (:func:`share_values`): one object per day, a few hundred a year
+_DAYS: dict = {}
