@@ -17,7 +17,7 @@ def test_environment_yml_matches_pyproject():
     text = (ROOT / "environment.yml").read_text(encoding="utf-8")
     for line in text.split("dependencies:", 1)[1].splitlines():
         m = re.match(r"^  - ([A-Za-z0-9_.\-]+.*)$", line)
-        if m and not m.group(1).startswith(("python", "pip")):
+        if m and not re.match(r"(?:python|pip)(?:[<>=!~ :]|$)", m.group(1)):
             conda[_name(m.group(1))] = m.group(1).replace(" ", "")
     assert conda == wanted
 

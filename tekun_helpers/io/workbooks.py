@@ -296,6 +296,9 @@ def _read_xlsx(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet],
     if problem:
         issues.append(issue("file_unreadable", At(name), variant="zip", problem=problem))
         return [], False
+    fast = _read_with_calamine(path, name)
+    if fast is not None:
+        return fast
     try:
         compacted, strict = _repack(path)
         if strict:
@@ -337,6 +340,27 @@ def _read_xlsx(path: Path, name: str, issues: list[Issue]) -> tuple[list[Sheet],
     finally:
         wb.close()
     return sheets, sample
+
+
+def _read_with_calamine(path: Path, name: str) -> tuple[list[Sheet], bool] | None:
+    """The file read by :mod:`.fastxlsx` where that gives what openpyxl would; None: openpyxl reads it."""
+    from . import fastxlsx
+
+    if not fastxlsx.enabled():
+        return None
+    try:
+        with zipfile.ZipFile(path) as z:
+            if _is_strict(z):
+                return None
+            parts = worksheet_parts(z)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError) as exc:
+        log.info("calamine left %s to openpyxl: %r", path, exc)
+        return None
+    read = fastxlsx.read_xlsx(path, name, parts)
+    if read is None:
+        return None
+    sheets, sample = read
+    return [sh for sh in sheets if not is_feedback_sheet(sh.name, sh.rows)], sample
 
 
 def is_feedback_sheet(title: str, rows: list[list]) -> bool:
