@@ -157,3 +157,41 @@ def test_meanwhile_runs_here_while_the_helpers_work_or_after_the_items_were_work
     proc = subprocess.run([sys.executable, "-c", MEANWHILE], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert proc.stdout.split("\n")[:5] == ["True 1 True 2 True", "0 1", "0", "0 True", "1 True"]
+
+
+FORKED = """
+import os
+from tekun_helpers.core import parallel
+from tekun_helpers import month as M
+here = os.getpid()
+print(parallel.forked(os.getpid) != here)
+try:
+    parallel.forked(lambda: 1 / 0)
+except ZeroDivisionError:
+    print("raised")
+seen = []
+def inner():
+    return parallel.map_forked(lambda x: x * 2, range(4))
+with parallel.meanwhile(lambda: seen.append(os.getpid())):
+    out = parallel.forked(inner)
+print(out, seen == [here])
+calls = []
+real = M.load_month
+M.load_month = lambda *a, **k: calls.append(os.getpid()) or real(*a, **k)
+lean = M.cached_month("2023-08", None, lean=True)
+print(lean.lean, len(lean.townships), calls)
+whole = M.cached_month("2023-08", None)
+print(whole.lean, any(s.sheets for s in whole.sources), calls)
+"""
+
+
+def test_forked_work_returns_here_and_a_lean_month_is_read_apart(tmp_path):
+    """parallel.forked runs in a helper of its own (its result and its exception come back here; the helper's
+    own map_forked does not call this process's meanwhile, which runs here once); a month read lean
+    (cached_month) is read whole in such a helper: load_month never runs in this process, the month it keeps has
+    no cells, and the whole month the helper put in the disk store is what a caller of the cells then gets."""
+    env = {**os.environ, "TEKUN_CACHE_DIR": str(tmp_path / "store")}
+    proc = subprocess.run([sys.executable, "-c", FORKED], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.split("\n")[:5] == ["True", "raised", "[0, 2, 4, 6] True", "True 18 []", "False True []"]
