@@ -41,6 +41,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FIRST = "2023-08"
 COMMANDS = ("validate", "report", "report all", "export", "feedback", "batch")
+#: measured in the year's second month too: its reports hold all that month 12's do (the trend chart of each
+#: briefing, the comparison with the month before, last month's problems followed up), month 1's do not
+SECOND_COMMANDS = ("report all", "batch")
 
 
 def bin_path(name: str) -> str:
@@ -340,6 +343,13 @@ def print_tables(times: dict, scales: tuple[int, int], months: dict, plain: tupl
         for s in scales:
             r = times[(c, s, months[s][last])][0] / times[(c, s, months[s][one])][0]
             print(f"| {s}x：`{c}` 第{len(months[s])}月 ≤ 1.3× 第1月 | {r:.2f} | {'是' if r <= 1.3 else '否'} |")
+        for s in scales:
+            second = months[s][1] if len(months[s]) > 2 else None
+            if (c, s, second) in times:
+                t2 = times[(c, s, second)][0]
+                r = times[(c, s, months[s][last])][0] / t2
+                print(f"| {s}x：`{c}` 第{len(months[s])}月 ≤ 1.3× 第2月（{t2:.1f} 秒；两个月的简报都有逐月走势图、"
+                      f"与上月比较和上月问题落实，第1月没有） | {r:.2f} | {'是' if r <= 1.3 else '否'} |")
         for i in (one, last):
             r = times[(c, large, months[large][i])][0] / times[(c, small, months[small][i])][0]
             goal = large / small
@@ -389,12 +399,14 @@ def main(argv=None) -> int:
         # the county's month store (outputs/.cache) of the benchmark's own, kept with the county: as a bureau's, it
         # holds what each month's report left (monthly_use); every command starts from a copy of it (timed)
         store = data.parent / "store"
-        for m in (months[s][0], months[s][-1]):
+        for m in (months[s][0], *months[s][1:2] * (n > 2), months[s][-1]):
             monthly_use(data, months[s], m, work, store)
             # month 1 is the county's first: its commands start from an empty store (the store kept from an
             # earlier run of the benchmark holds month 1 itself, and made it look cheaper than it is)
             start = store if m != months[s][0] else data.parent / "no-store"
             todo = COMMANDS + (("batch html",) if s == 1 and m == months[s][0] else ())
+            if n > 2 and m == months[s][1]:
+                todo = SECOND_COMMANDS
             runs = {c: [] for c in todo}
             for _ in range(max(1, a.repeat)):       # in rounds: a slow minute of the machine hits every command
                 for c in todo:

@@ -86,6 +86,28 @@ def test_the_command_table_gives_the_issues_ratios(commands, capsys):
     assert "| 3x 2023-08：`batch --scope all` < 5 分钟 | 25 秒 | 是 |" in out
     assert "| 3x 2023-10：`batch --scope all` 整个进程树 < 1 GB | 1100 MB | 否 |" in out
     assert "| 1x 2023-08：`batch html` ≥ 15× 逐份 papermill + nbconvert（每份 9.00 秒，19 份） | 21.4 倍 | 是 |" in out
+    assert "第2月（" not in out          # a two-month year has no second month apart from its last
+
+
+def test_a_year_shows_month_twelve_against_month_two_where_measured(commands, capsys):
+    """The second month's batch and report --scope all (its briefings hold what month 12's do) against month 12."""
+    year = [f"2023-{m:02d}" for m in range(8, 13)] + [f"2024-{m:02d}" for m in range(1, 8)]
+    months = {1: year, 10: year}
+    times = {}
+    for c in commands.COMMANDS:
+        for s in (1, 10):
+            times[(c, s, year[0])] = (10.0 * s, 500.0, 200.0)
+            times[(c, s, year[-1])] = (16.0 * s, 600.0, 250.0)
+    for c in commands.SECOND_COMMANDS:
+        times[(c, 1, year[1])] = (15.0, 550.0, 220.0)
+        times[(c, 10, year[1])] = (10.0, 550.0, 220.0)
+    commands.print_tables(times, (1, 10), months, None)
+    out = capsys.readouterr().out
+    assert "| 1x：`batch` 第12月 ≤ 1.3× 第1月 | 1.60 | 否 |" in out
+    assert ("| 1x：`batch` 第12月 ≤ 1.3× 第2月（15.0 秒；两个月的简报都有逐月走势图、与上月比较和上月问题落实，第1月没有）"
+            " | 1.07 | 是 |") in out
+    assert "| 10x：`report all` 第12月 ≤ 1.3× 第2月（10.0 秒；" in out and "| 16.00 | 否 |" in out
+    assert "`export` 第12月 ≤ 1.3× 第2月" not in out
 
 
 @pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="needs /proc/PID/smaps_rollup")
