@@ -3,12 +3,14 @@
 
 Each workbook here is read both ways (``TEKUN_XLSX_READER=openpyxl`` is the old path) and compared cell by
 cell, type included: edge cases written for it, every workbook of the bundled months, the second county's
-(another layout, merged title rows, two-row headers) and a month whose files carry typos; and a month read
-both ways gives the same issues, with the same file, sheet, row and column."""
+(another layout, merged title rows, two-row headers), a month whose files carry typos and workbooks saved again
+by LibreOffice (another writer: shared strings, its own styles); and a month read both ways gives the same issues,
+with the same file, sheet, row and column."""
 from __future__ import annotations
 
 import datetime as dt
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from tekun_helpers.io import fastxlsx, workbooks
 from tekun_helpers.month import load_month
 
 from builders import bundled_month, edit_cell, rewrite_entry
-from counties import MONTH as COUNTY_MONTH, build_county
+from counties import build_county
 
 ROOT = Path(__file__).resolve().parent.parent
 FORM = "附件3/附件3 排查评估表 丰收乡 2023-08.xlsx"
@@ -212,3 +214,30 @@ def test_a_month_read_either_way_has_the_same_issues_and_figures(tmp_path, monke
     for key in ("townships", "homes", "assessments"):
         a, b = getattr(fast, key), getattr(slow, key)
         assert a.equals(b), key
+
+
+LIBREOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(LIBREOFFICE is None, reason="LibreOffice 未安装（run.sh test 会安装 libreoffice-calc-nogui）")
+def test_workbooks_saved_by_another_program_read_the_same(tmp_path, monkeypatch):
+    """The bundled 附件1, 附件2, a 附件3 form and a ledger saved again by LibreOffice (shared strings, its own styles
+    and properties, as WPS or LibreOffice users send them): read the same both ways, and read by calamine."""
+    month = ROOT / "data" / "2023-08"
+    names = [next(month.glob("附件1*.xlsx")), next(month.glob("附件2*.xlsx")), month / FORM,
+             next(month.glob("敬老院工作人员台账*.xlsx"))]
+    work = tmp_path / "in"
+    work.mkdir()
+    for p in names:
+        shutil.copy(p, work / p.name)
+    out = tmp_path / "out"
+    run = subprocess.run([LIBREOFFICE, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+                          "--norestore", "--convert-to", "xlsx", "--outdir", str(out), *sorted(work.iterdir())],
+                         capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    saved = sorted(out.glob("*.xlsx"))
+    assert len(saved) == len(names), run.stderr[-2000:]
+    for path in saved:
+        with zipfile.ZipFile(path) as z:
+            assert "xl/sharedStrings.xml" in z.namelist()        # not the inline strings of the originals
+        old, new = both(path, monkeypatch)
+        assert_same(old, new, path)
