@@ -29,6 +29,7 @@ import zipfile
 from pathlib import Path
 
 from .grids import SAMPLE_KEYWORD, Sheet, trim
+from .sheetparts import _RELATIONSHIP, _attribute
 
 log = logging.getLogger("tekun.io")
 
@@ -43,7 +44,6 @@ _CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", re
 _XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
 _NUM_FMT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
 _KEYWORDS = re.compile(rb"<(?:\w+:)?keywords\b[^>]*>(.*?)</(?:\w+:)?keywords>", re.S)
-_CORE_REL = re.compile(rb'<(?:\w+:)?Relationship\b[^>]*core-properties[^>]*>')
 PERCENT_BUILTIN = {9, 10}          # 0% and 0.00%
 EXACT_BELOW = 2 ** 53              # every whole number below this is a double exactly
 MAX_SCANNED = 64 << 20             # a larger part is left to openpyxl's path (it compacts and streams)
@@ -56,8 +56,9 @@ def enabled() -> bool:
 
 
 def _attr(tag: bytes, name: bytes) -> str | None:
-    m = re.search(rb"\b" + name + rb'="([^"]*)"', tag)
-    return html.unescape(m.group(1).decode("utf-8", "replace")) if m else None
+    """An attribute of an XML start tag, its entities (&amp; …) decoded."""
+    value = _attribute(tag, name)
+    return html.unescape(value) if value is not None else None
 
 
 def _percent_styles(z: zipfile.ZipFile, names: set[str]) -> set[int] | None:
@@ -88,8 +89,9 @@ def _percent_styles(z: zipfile.ZipFile, names: set[str]) -> set[int] | None:
 def _keywords(z: zipfile.ZipFile, names: set[str]) -> str | None:
     """The document's keywords (docProps/core.xml); None when its properties are kept elsewhere."""
     rels = z.read("_rels/.rels") if "_rels/.rels" in names else b""
-    for tag in _CORE_REL.findall(rels):
-        if (_attr(tag, b"Target") or "").lstrip("/") != "docProps/core.xml":
+    for tag in _RELATIONSHIP.findall(rels):
+        if (_attr(tag, b"Type") or "").endswith("/core-properties") and \
+                (_attr(tag, b"Target") or "").lstrip("/") != "docProps/core.xml":
             return None
     if "docProps/core.xml" not in names:
         return ""
