@@ -14,7 +14,9 @@ is looked at first (bounded reads of its XML parts) and openpyxl keeps every fil
 - a whole number too large for a double to hold every digit (an ID number typed as a number by a program
   other than Excel: openpyxl keeps its digits, calamine rounds it).
 
-Otherwise the grid is openpyxl's: empty cells None, whole numbers int, dates datetime, rows from A1.
+Otherwise the grid is openpyxl's: empty cells None, whole numbers int, dates datetime, rows from A1. One
+difference is left: a whole number that another program wrote as 83.0 or 1.5E3 (Excel writes 83 and 1500) is
+int here and float in openpyxl; every reader of the grid treats the two alike (core.text.to_text, the counts).
 tests/test_fastxlsx.py reads every kind of workbook both ways and compares.
 """
 from __future__ import annotations
