@@ -100,7 +100,7 @@ def map_forked(func: Callable[[T], R], items: Iterable[T], *, at_least: int = 2,
     """
     items = list(items)
     n = min(helpers or cores(), len(items))
-    if (n < 2 and helpers is None) or n < 1 or len(items) < at_least or not can_fork():
+    if n < (1 if helpers else 2) or len(items) < at_least or not can_fork():
         return [func(x) for x in items]
     work = Path(tempfile.mkdtemp(prefix="tekun-forked-"))
     pids: list[int] = []

@@ -101,9 +101,9 @@ def _keywords(z: zipfile.ZipFile, names: set[str]) -> str | None:
     return html.unescape(m.group(1).decode("utf-8", "replace")) if m else ""
 
 
-def _plain_package(path: Path, worksheets: set[str]) -> tuple[bool, str] | None:
-    """(whether the file is generated sample data, by its keywords) when calamine reads it as openpyxl
-    would; None when openpyxl must read it."""
+def _plain_package(path: Path, worksheets: set[str]) -> bool | None:
+    """Whether the file is generated sample data (by its keywords), when calamine reads it as openpyxl would;
+    None when openpyxl must read it."""
     with zipfile.ZipFile(path) as z:
         infos = z.infolist()
         names = {i.filename for i in infos}
@@ -125,7 +125,7 @@ def _plain_package(path: Path, worksheets: set[str]) -> tuple[bool, str] | None:
                 return None
             if percent and info.filename in worksheets and percent & {int(s) for s in _STYLE_INDEX.findall(data)}:
                 return None
-    return SAMPLE_KEYWORD in keywords, keywords
+    return SAMPLE_KEYWORD in keywords
 
 
 def _value(v):
@@ -142,9 +142,7 @@ def _value(v):
                 raise ValueError(v)
             return int(v)
         return v
-    if isinstance(v, int):
-        return v
-    if isinstance(v, dt.datetime) or isinstance(v, (dt.time, dt.timedelta)):
+    if isinstance(v, (int, dt.datetime, dt.time, dt.timedelta)):
         return v
     if isinstance(v, dt.date):
         return dt.datetime(v.year, v.month, v.day)
@@ -160,10 +158,9 @@ def read_xlsx(path: Path, name: str, worksheets: set[str]) -> tuple[list[Sheet],
     except ImportError:      # an environment set up before the dependency: openpyxl reads everything
         return None
     try:
-        plain = _plain_package(path, worksheets)
-        if plain is None:
+        sample = _plain_package(path, worksheets)
+        if sample is None:
             return None
-        sample, _ = plain
         wb = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:   # whatever calamine or zipfile raise: openpyxl's path reports the file
         log.info("calamine left %s to openpyxl: %r", path, exc)
